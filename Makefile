@@ -1,0 +1,81 @@
+# certnotice: `make` builds build/certnotice; `make demo` installs, builds and runs the
+# nightly job on the bundled sample; `make test` runs every test under the sanitizers.
+
+CC       ?= cc
+OPT      ?= -O2 -g
+STD      := -std=c11 -D_GNU_SOURCE
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
+PKGS     := libxml-2.0 sqlite3 libqrencode libcrypto zlib
+PKG_CF   := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lsqlite3 -lqrencode -lcrypto -lz)
+LIBS     := $(PKG_LIBS) -lhpdf -lpthread -lm
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRC      := $(wildcard batch/*.c)
+LIBSRC   := $(filter-out batch/main.c,$(SRC))
+UNITSRC  := $(wildcard tests/unit/test_*.c)
+FUZZSRC  := $(wildcard tests/fuzz/fuzz_*.c)
+
+OBJ      := $(SRC:batch/%.c=build/obj/%.o)
+ASAN_OBJ := $(SRC:batch/%.c=build/asan/obj/%.o)
+ASAN_LIB := $(filter-out build/asan/obj/main.o,$(ASAN_OBJ))
+UNITBIN  := $(UNITSRC:tests/unit/%.c=build/asan/tests/%)
+
+DEMO_DATE   ?= 2026-12-01
+DEMO_CONFIG ?= templates/municipalities/kasugai.xml
+
+.PHONY: all asan deps demo test unit e2e bench fuzz clean format lint
+all: build/certnotice
+
+build/certnotice: $(OBJ)
+	$(CC) $(OPT) -o $@ $^ $(LIBS)
+
+build/obj/%.o: batch/%.c | build/obj
+	$(CC) $(STD) $(WARN) $(OPT) $(PKG_CF) -MMD -MP -c -o $@ $<
+
+asan: build/asan/certnotice $(UNITBIN)
+
+build/asan/certnotice: $(ASAN_OBJ)
+	$(CC) -O1 -g $(SAN) -o $@ $^ $(LIBS)
+
+build/asan/obj/%.o: batch/%.c | build/asan/obj
+	$(CC) $(STD) $(WARN) -O1 -g $(SAN) $(PKG_CF) -MMD -MP -c -o $@ $<
+
+build/asan/tests/%: tests/unit/%.c $(ASAN_LIB) | build/asan/tests
+	$(CC) $(STD) $(WARN) -O1 -g $(SAN) $(PKG_CF) -Ibatch -o $@ $< $(ASAN_LIB) -lcmocka $(LIBS)
+
+build/obj build/asan/obj build/asan/tests:
+	mkdir -p $@
+
+deps:
+	scripts/install-deps.sh
+
+demo: deps build/certnotice
+	rm -rf out
+	build/certnotice run --date $(DEMO_DATE) --input input/sample --db out/state.db \
+	    --out out --config $(DEMO_CONFIG) || [ $$? -eq 1 ]
+	@echo "demo: PDFs in out/$(DEMO_DATE)/print/"; ls -l out/$(DEMO_DATE)/print/
+
+# Unit tests and end-to-end tests, all against the sanitizer build; the closing line is
+# "N passed, N failed".
+test: asan
+	tests/run.sh
+
+bench: build/certnotice
+	scripts/bench.sh
+
+fuzz:
+	scripts/fuzz.sh
+
+format:
+	clang-format -i batch/*.c batch/*.h tests/unit/*.c
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	    --suppress=missingIncludeSystem --inline-suppr -D_GNU_SOURCE batch/
+	clang-tidy --quiet $(SRC) -- $(STD) $(PKG_CF)
+
+clean:
+	rm -rf build
+
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d)

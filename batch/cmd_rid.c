@@ -1,0 +1,19 @@
+/* Placeholder until the module lands: says so and exits 2. */
+#include <stdio.h>
+#include "commands.h"
+#include "err.h"
+
+int cmd_rid(int argc, char **argv)
+{
+    (void)argc;
+    fprintf(stderr, "certnotice %s: not built yet\n", argv[0]);
+    return CN_EUSAGE;
+}
+
+int cmd_export_reservations(int argc, char **argv)
+{
+    (void)argc;
+    fprintf(stderr, "certnotice %s: not built yet\n", argv[0]);
+    return CN_EUSAGE;
+}
+

@@ -1,0 +1,19 @@
+/* commands: the subcommands main() dispatches to, one file each (cmd_*.c). Each parses its
+ * own options and returns an exit code from err.h; none calls exit(). */
+#ifndef CN_COMMANDS_H
+#define CN_COMMANDS_H
+
+int cmd_run(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_window(int argc, char **argv);
+int cmd_wareki(int argc, char **argv);
+int cmd_holidays(int argc, char **argv);
+int cmd_custbar(int argc, char **argv);
+int cmd_specimen(int argc, char **argv);
+int cmd_rid(int argc, char **argv);
+int cmd_export_reservations(int argc, char **argv);
+int cmd_reprint(int argc, char **argv);
+int cmd_returned(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+#endif

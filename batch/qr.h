@@ -1,0 +1,24 @@
+/* qr: a QR code (level M) for a booking URL, as merged dark rectangles in module units,
+ * quiet zone included. Must not draw: the renderer turns rectangles into PDF paths. */
+#ifndef CN_QR_H
+#define CN_QR_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+struct qr_rect {
+    unsigned short x, y, w, h; /* in modules, origin top-left of the quiet zone */
+};
+
+struct qr_code {
+    int size; /* modules per side, 4-module quiet zone on every side included */
+    size_t n_rects;
+    struct qr_rect *rects;
+};
+
+/* The URL is upper-cased so it stays in alphanumeric mode (DOMAIN.md). */
+int qr_encode(const char *url, struct qr_code *out, struct cn_err *err);
+void qr_free(struct qr_code *qr);
+
+#endif

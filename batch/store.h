@@ -1,0 +1,79 @@
+/* store: the SQLite state that must survive a crash: residents, notices and their
+ * reservation IDs, runs, loaded input files, rejects, audit. Must not build SQL from data:
+ * every statement is prepared with bound parameters. */
+#ifndef CN_STORE_H
+#define CN_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "err.h"
+#include "record.h"
+#include "rid.h"
+
+struct store;
+
+/* Opens (creating with mode, 0600 by default) and migrates the database; WAL mode. */
+int store_open(const char *path, unsigned mode, struct store **out, struct cn_err *err);
+void store_close(struct store *s);
+
+int store_begin(struct store *s, struct cn_err *err);
+int store_commit(struct store *s, struct cn_err *err);
+void store_rollback(struct store *s);
+
+/* ---- input files and residents (ingest) ---- */
+int store_input_seen(struct store *s, const char *sha256, bool *seen, struct cn_err *err);
+int store_input_record(struct store *s, const char *path, const char *sha256, long loaded,
+                       long rejected, struct cn_err *err);
+/* Inserts the resident or replaces the stored one (a newer export wins). */
+int store_put_resident(struct store *s, const struct resident *r, struct cn_err *err);
+int store_get_resident(struct store *s, const char *resident_id, struct resident *out,
+                       bool *found, struct cn_err *err);
+int store_put_reject(struct store *s, const char *file, long line, const char *field,
+                     const char *reason, struct cn_err *err);
+
+/* Calls fn for every resident, in resident_id order; fn returning non-zero stops and that
+ * value is returned. */
+int store_each_resident(struct store *s, int (*fn)(const struct resident *r, void *ctx),
+                        void *ctx, struct cn_err *err);
+
+/* ---- runs ---- */
+int store_run_begin(struct store *s, cn_date run_date, const char *command, int64_t *run_id,
+                    struct cn_err *err);
+int store_run_finish(struct store *s, int64_t run_id, int exit_code, const char *summary,
+                     struct cn_err *err);
+
+/* ---- notices: one per resident per certificate expiry ---- */
+enum notice_status {
+    NOTICE_ISSUED,     /* reservation ID given, not yet in a published batch */
+    NOTICE_PUBLISHING, /* in a batch being renamed into place (crash recovery decides) */
+    NOTICE_PUBLISHED,
+    NOTICE_RETURNED,   /* came back undeliverable */
+    NOTICE_REVIEW      /* held for a person to check; not printed */
+};
+
+struct notice {
+    int64_t id;
+    char resident_id[RESIDENT_ID_MAX + 1];
+    cn_date cert_expiry;
+    char rid[RID_LEN + 1];
+    char variant[16];
+    enum notice_status status;
+    char batch[64];
+    char file[32];
+    long seq;
+};
+
+int store_notice_find(struct store *s, const char *resident_id, cn_date cert_expiry,
+                      struct notice *out, bool *found, struct cn_err *err);
+int store_notice_by_rid(struct store *s, const char *rid, struct notice *out, bool *found,
+                        struct cn_err *err);
+/* Creates the notice with a fresh reservation ID (retrying on the rare collision). */
+int store_notice_issue(struct store *s, int64_t run_id, const char *resident_id,
+                       cn_date cert_expiry, const char *variant, struct notice *out,
+                       struct cn_err *err);
+int store_notice_set_status(struct store *s, int64_t notice_id, enum notice_status status,
+                            const char *batch, const char *file, long seq, struct cn_err *err);
+
+#endif
