@@ -73,6 +73,9 @@ int store_notice_by_rid(struct store *s, const char *rid, struct notice *out, bo
 int store_notice_issue(struct store *s, int64_t run_id, const char *resident_id,
                        cn_date cert_expiry, const char *variant, struct notice *out,
                        struct cn_err *err);
+/* Calls fn for every notice in reservation-ID order (the booking system's full list). */
+int store_each_notice(struct store *s, int (*fn)(const struct notice *n, void *ctx), void *ctx,
+                      struct cn_err *err);
 int store_notice_set_status(struct store *s, int64_t notice_id, enum notice_status status,
                             const char *batch, const char *file, long seq, struct cn_err *err);
 
