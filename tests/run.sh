@@ -17,7 +17,7 @@ mkdir -p "$log_dir"
 run_suite() { # name, command...
     local name="$1"; shift
     [ -n "$pattern" ] && [[ "$name" != *"$pattern"* ]] && return
-    local log="$log_dir/$name.log"
+    local log="$log_dir/${name//\//_}.log"
     "$@" >"$log" 2>&1
     local rc=$?
     local ok notok

@@ -1,0 +1,475 @@
+#include "config.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Loading checks every value a letter depends on, so that a mistake in the config stops
+ * the run before anything is printed, with the file and line that need fixing. */
+
+struct loader {
+    const char *path;
+    char dir[256];
+    struct cn_err *err;
+};
+
+static int bad(struct loader *ld, xmlNodePtr node, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int bad(struct loader *ld, xmlNodePtr node, const char *fmt, ...)
+{
+    char msg[384];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return cn_fail(ld->err, CN_EUSAGE, "%s:%ld: %s", ld->path, node ? xmlGetLineNo(node) : 0L,
+                   msg);
+}
+
+static bool named(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNodePtr child(xmlNodePtr parent, const char *name)
+{
+    for (xmlNodePtr n = parent ? parent->children : NULL; n; n = n->next)
+        if (named(n, name))
+            return n;
+    return NULL;
+}
+
+/* Copies attribute `name` into out; missing is an error only when required. */
+static int attr(struct loader *ld, xmlNodePtr node, const char *name, char *out, size_t cap,
+                bool required)
+{
+    xmlChar *v = node ? xmlGetProp(node, (const xmlChar *)name) : NULL;
+    if (!v) {
+        out[0] = '\0';
+        return required ? bad(ld, node, "missing attribute '%s'", name) : CN_OK;
+    }
+    size_t len = strlen((const char *)v);
+    int rc = CN_OK;
+    if (len >= cap)
+        rc = bad(ld, node, "attribute '%s' is too long", name);
+    else
+        memcpy(out, v, len + 1);
+    xmlFree(v);
+    return rc;
+}
+
+static int attr_int(struct loader *ld, xmlNodePtr node, const char *name, int lo, int hi,
+                    int *out)
+{
+    char buf[32];
+    int rc = attr(ld, node, name, buf, sizeof buf, false);
+    if (rc || !buf[0])
+        return rc; /* keep the default */
+    char *end;
+    long v = strtol(buf, &end, 10);
+    if (*end || v < lo || v > hi)
+        return bad(ld, node, "attribute '%s' is out of range", name);
+    *out = (int)v;
+    return CN_OK;
+}
+
+static int attr_bool(struct loader *ld, xmlNodePtr node, const char *name, bool *out)
+{
+    char buf[8];
+    int rc = attr(ld, node, name, buf, sizeof buf, false);
+    if (rc || !buf[0])
+        return rc;
+    if (strcmp(buf, "true") == 0)
+        *out = true;
+    else if (strcmp(buf, "false") == 0)
+        *out = false;
+    else
+        return bad(ld, node, "attribute '%s' must be true or false", name);
+    return CN_OK;
+}
+
+/* A path in the config is relative to the config's own folder, so a config and its
+ * templates can be moved together. */
+static int attr_path(struct loader *ld, xmlNodePtr node, const char *name, char *out, size_t cap)
+{
+    char raw[512];
+    int rc = attr(ld, node, name, raw, sizeof raw, false);
+    if (rc || !raw[0] || raw[0] == '/') {
+        if (!rc && raw[0])
+            memcpy(out, raw, strlen(raw) + 1);
+        return rc;
+    }
+    if ((size_t)snprintf(out, cap, "%s/%s", ld->dir, raw) >= cap)
+        return bad(ld, node, "path in '%s' is too long", name);
+    return CN_OK;
+}
+
+/* "8:30" -> 510 */
+static bool parse_hhmm(const char *s, int16_t *out)
+{
+    int h, m;
+    char tail;
+    if (sscanf(s, "%d:%d%c", &h, &m, &tail) != 2 || h < 0 || h > 24 || m < 0 || m > 59)
+        return false;
+    *out = (int16_t)(h * 60 + m);
+    return true;
+}
+
+static int parse_days(const char *s, uint8_t *mask)
+{
+    static const char *names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+    *mask = 0;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", s);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        char *dash = strchr(tok, '-');
+        int from = -1, to = -1;
+        if (dash)
+            *dash = '\0';
+        for (int i = 0; i < 7; i++) {
+            if (strcmp(tok, names[i]) == 0)
+                from = i;
+            if (dash && strcmp(dash + 1, names[i]) == 0)
+                to = i;
+        }
+        if (from < 0 || (dash && to < from))
+            return -1;
+        for (int i = from; i <= (dash ? to : from); i++)
+            *mask |= (uint8_t)(1u << i);
+    }
+    return *mask ? 0 : -1;
+}
+
+/* "2,4" -> bits 2 and 4; every number must lie in [lo, hi]. */
+static int parse_list(const char *s, int lo, int hi, unsigned *mask)
+{
+    *mask = 0;
+    const char *p = s;
+    while (*p) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end == p || v < lo || v > hi)
+            return -1;
+        *mask |= 1u << v;
+        p = end;
+        if (*p == ',')
+            p++;
+        else if (*p)
+            return -1;
+    }
+    return 0;
+}
+
+static int load_hours(struct loader *ld, xmlNodePtr node, struct hours_rule *r)
+{
+    char buf[64];
+    int rc;
+    memset(r, 0, sizeof *r);
+    r->lunch_start = r->lunch_end = -1;
+    if ((rc = attr(ld, node, "days", buf, sizeof buf, true)))
+        return rc;
+    if (parse_days(buf, &r->weekdays))
+        return bad(ld, node, "days '%s' is not like mon-fri or sat,sun", buf);
+    if ((rc = attr(ld, node, "nth", buf, sizeof buf, false)))
+        return rc;
+    unsigned mask;
+    if (buf[0] && parse_list(buf, 1, 5, &mask))
+        return bad(ld, node, "nth '%s' must list numbers 1-5", buf);
+    r->nth = buf[0] ? (uint8_t)mask : 0;
+    if ((rc = attr(ld, node, "months", buf, sizeof buf, false)))
+        return rc;
+    if (buf[0] && parse_list(buf, 1, 12, &mask))
+        return bad(ld, node, "months '%s' must list numbers 1-12", buf);
+    r->months = buf[0] ? (uint16_t)mask : 0;
+    if ((rc = attr_bool(ld, node, "closed", &r->closed)) ||
+        (rc = attr_bool(ld, node, "on-holiday", &r->open_on_holiday)))
+        return rc;
+    if (r->closed)
+        return CN_OK;
+    if ((rc = attr(ld, node, "open", buf, sizeof buf, true)))
+        return rc;
+    if (!parse_hhmm(buf, &r->open_min))
+        return bad(ld, node, "open '%s' is not a time like 8:30", buf);
+    if ((rc = attr(ld, node, "close", buf, sizeof buf, true)))
+        return rc;
+    if (!parse_hhmm(buf, &r->close_min) || r->close_min <= r->open_min)
+        return bad(ld, node, "close '%s' is not a time after open", buf);
+    if ((rc = attr(ld, node, "lunch", buf, sizeof buf, false)))
+        return rc;
+    if (buf[0]) {
+        char *dash = strchr(buf, '-');
+        if (!dash)
+            return bad(ld, node, "lunch '%s' is not like 12:00-13:00", buf);
+        *dash = '\0';
+        if (!parse_hhmm(buf, &r->lunch_start) || !parse_hhmm(dash + 1, &r->lunch_end) ||
+            r->lunch_start >= r->lunch_end || r->lunch_start < r->open_min ||
+            r->lunch_end > r->close_min)
+            return bad(ld, node, "lunch '%s' must lie inside the opening hours", buf);
+    }
+    return CN_OK;
+}
+
+static int load_office(struct loader *ld, xmlNodePtr node, struct office *o)
+{
+    int rc;
+    if ((rc = attr(ld, node, "id", o->id, sizeof o->id, true)) ||
+        (rc = attr(ld, node, "name", o->name, sizeof o->name, true)) ||
+        (rc = attr(ld, node, "address", o->address, sizeof o->address, true)) ||
+        (rc = attr(ld, node, "phone", o->phone, sizeof o->phone, false)) ||
+        (rc = attr(ld, node, "note", o->note, sizeof o->note, false)))
+        return rc;
+    o->calendar.yearend_closed = true;
+    if ((rc = attr_bool(ld, node, "yearend-closed", &o->calendar.yearend_closed)))
+        return rc;
+    for (xmlNodePtr h = node->children; h; h = h->next) {
+        if (!named(h, "hours"))
+            continue;
+        if (o->calendar.n_rules == OFFICECAL_MAX_RULES)
+            return bad(ld, h, "more than %d hours rules", OFFICECAL_MAX_RULES);
+        if ((rc = load_hours(ld, h, &o->calendar.rules[o->calendar.n_rules++])))
+            return rc;
+    }
+    if (o->calendar.n_rules == 0)
+        return bad(ld, node, "office '%s' has no <hours>", o->id);
+    return CN_OK;
+}
+
+static int find_office(const struct config *cfg, const char *id)
+{
+    for (size_t i = 0; i < cfg->n_offices; i++)
+        if (strcmp(cfg->offices[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int load_district(struct loader *ld, struct config *cfg, xmlNodePtr node,
+                         struct district *d)
+{
+    char buf[256];
+    int rc;
+    if ((rc = attr(ld, node, "code", d->code, sizeof d->code, true)) ||
+        (rc = attr(ld, node, "name", d->name, sizeof d->name, true)))
+        return rc;
+    if (config_district(cfg, d->code) != d)
+        return bad(ld, node, "district code '%s' appears twice", d->code);
+    if ((rc = attr(ld, node, "policy", buf, sizeof buf, true)))
+        return rc;
+    if (strcmp(buf, "required") == 0)
+        d->policy = RESV_REQUIRED;
+    else if (strcmp(buf, "optional") == 0)
+        d->policy = RESV_OPTIONAL;
+    else if (strcmp(buf, "none") == 0)
+        d->policy = RESV_NONE;
+    else
+        return bad(ld, node, "policy '%s' must be required, optional or none", buf);
+    if ((rc = attr(ld, node, "offices", buf, sizeof buf, true)))
+        return rc;
+    for (char *save = NULL, *tok = strtok_r(buf, " ", &save); tok;
+         tok = strtok_r(NULL, " ", &save)) {
+        int idx = find_office(cfg, tok);
+        if (idx < 0)
+            return bad(ld, node, "office '%s' is not defined in <offices>", tok);
+        if (d->n_offices == (int)(sizeof d->offices / sizeof d->offices[0]))
+            return bad(ld, node, "more than %d offices for one district", 8);
+        d->offices[d->n_offices++] = idx;
+    }
+    if (d->n_offices == 0)
+        return bad(ld, node, "district '%s' names no office", d->code);
+    return CN_OK;
+}
+
+static size_t count_children(xmlNodePtr parent, const char *name)
+{
+    size_t n = 0;
+    for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
+        n += named(c, name);
+    return n;
+}
+
+static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
+{
+    int rc;
+    if (!root || !named(root, "municipality"))
+        return bad(ld, root, "the root element must be <%s>", "municipality");
+    if ((rc = attr(ld, root, "name", cfg->municipality, sizeof cfg->municipality, true)) ||
+        (rc = attr_bool(ld, root, "example", &cfg->example)))
+        return rc;
+
+    xmlNodePtr n = child(root, "sender");
+    if (!n)
+        return bad(ld, root, "missing <%s>", "sender");
+    if ((rc = attr(ld, n, "name", cfg->sender, sizeof cfg->sender, true)) ||
+        (rc = attr(ld, n, "department", cfg->department, sizeof cfg->department, true)) ||
+        (rc = attr(ld, n, "postal", cfg->sender_postal, sizeof cfg->sender_postal, true)) ||
+        (rc = attr(ld, n, "address", cfg->sender_address, sizeof cfg->sender_address, true)) ||
+        (rc = attr(ld, n, "phone", cfg->sender_phone, sizeof cfg->sender_phone, true)))
+        return rc;
+    if (strlen(cfg->sender_postal) != 7 || strspn(cfg->sender_postal, "0123456789") != 7)
+        return bad(ld, n, "sender postal '%s' must be 7 digits", cfg->sender_postal);
+
+    n = child(root, "booking");
+    if (!n)
+        return bad(ld, root, "missing <%s>", "booking");
+    if ((rc = attr(ld, n, "url", cfg->booking_url, sizeof cfg->booking_url, true)) ||
+        (rc = attr(ld, n, "phone", cfg->booking_phone, sizeof cfg->booking_phone, true)) ||
+        (rc = attr(ld, n, "hours", cfg->booking_hours, sizeof cfg->booking_hours, false)))
+        return rc;
+    if (!strstr(cfg->booking_url, "{rid}"))
+        return bad(ld, n, "booking url '%s' lacks the {rid} placeholder", cfg->booking_url);
+
+    cfg->lead_days = 14;
+    cfg->batch_size = 1000;
+    cfg->file_mode = 0600;
+    if ((n = child(root, "batch"))) {
+        char buf[16];
+        if ((rc = attr_int(ld, n, "lead-days", 0, 90, &cfg->lead_days)) ||
+            (rc = attr_int(ld, n, "size", 1, 10000, &cfg->batch_size)) ||
+            (rc = attr_bool(ld, n, "expired-letters", &cfg->expired_letters)) ||
+            (rc = attr(ld, n, "input-encoding", buf, sizeof buf, false)))
+            return rc;
+        if (!buf[0] || strcmp(buf, "utf-8") == 0)
+            cfg->input_encoding = ENC_UTF8;
+        else if (strcmp(buf, "cp932") == 0)
+            cfg->input_encoding = ENC_CP932;
+        else
+            return bad(ld, n, "input-encoding '%s' must be utf-8 or cp932", buf);
+        if ((rc = attr(ld, n, "file-mode", buf, sizeof buf, false)))
+            return rc;
+        if (buf[0]) {
+            char *end;
+            unsigned long mode = strtoul(buf, &end, 8);
+            /* Owner must be able to read and write; nobody may execute a letter. */
+            if (*end || (mode & 0600) != 0600 || (mode & ~0666UL))
+                return bad(ld, n, "file-mode '%s' must be octal like 0600 or 0640", buf);
+            cfg->file_mode = (unsigned)mode;
+        }
+    }
+
+    snprintf(cfg->font_gothic, sizeof cfg->font_gothic, "%s",
+             "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf");
+    snprintf(cfg->font_mincho, sizeof cfg->font_mincho, "%s",
+             "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf");
+    if ((n = child(root, "fonts"))) {
+        char tmp[512];
+        if ((rc = attr_path(ld, n, "gothic", tmp, sizeof tmp)))
+            return rc;
+        if (tmp[0])
+            memcpy(cfg->font_gothic, tmp, sizeof tmp);
+        if ((rc = attr_path(ld, n, "mincho", tmp, sizeof tmp)))
+            return rc;
+        if (tmp[0])
+            memcpy(cfg->font_mincho, tmp, sizeof tmp);
+    }
+    snprintf(cfg->template_front, sizeof cfg->template_front, "%s/../letter-front.xml", ld->dir);
+    snprintf(cfg->template_back, sizeof cfg->template_back, "%s/../letter-back.xml", ld->dir);
+    if ((n = child(root, "templates"))) {
+        char tmp[512];
+        if ((rc = attr_path(ld, n, "front", tmp, sizeof tmp)))
+            return rc;
+        if (tmp[0])
+            memcpy(cfg->template_front, tmp, sizeof tmp);
+        if ((rc = attr_path(ld, n, "back", tmp, sizeof tmp)))
+            return rc;
+        if (tmp[0])
+            memcpy(cfg->template_back, tmp, sizeof tmp);
+    }
+
+    xmlNodePtr offices = child(root, "offices");
+    cfg->n_offices = 0;
+    cfg->offices = calloc(count_children(offices, "office") + 1, sizeof *cfg->offices);
+    if (!cfg->offices)
+        return cn_fail(ld->err, CN_EUSAGE, "out of memory");
+    for (xmlNodePtr o = offices ? offices->children : NULL; o; o = o->next) {
+        if (!named(o, "office"))
+            continue;
+        struct office *off = &cfg->offices[cfg->n_offices++];
+        if ((rc = load_office(ld, o, off)))
+            return rc;
+        if (find_office(cfg, off->id) != (int)cfg->n_offices - 1)
+            return bad(ld, o, "office id '%s' appears twice", off->id);
+    }
+    if (cfg->n_offices == 0)
+        return bad(ld, root, "no <%s> defined", "office");
+
+    xmlNodePtr districts = child(root, "districts");
+    cfg->n_districts = 0;
+    cfg->districts = calloc(count_children(districts, "district") + 1, sizeof *cfg->districts);
+    if (!cfg->districts)
+        return cn_fail(ld->err, CN_EUSAGE, "out of memory");
+    for (xmlNodePtr d = districts ? districts->children : NULL; d; d = d->next) {
+        if (!named(d, "district"))
+            continue;
+        struct district *dist = &cfg->districts[cfg->n_districts++];
+        if ((rc = load_district(ld, cfg, d, dist)))
+            return rc;
+    }
+    if (cfg->n_districts == 0)
+        return bad(ld, root, "no <%s> defined", "district");
+    return CN_OK;
+}
+
+int config_load(const char *path, struct config *out, struct cn_err *err)
+{
+    struct loader ld = {.path = path, .err = err};
+    memset(out, 0, sizeof *out);
+    snprintf(out->path, sizeof out->path, "%s", path);
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(ld.dir, sizeof ld.dir, "%.*s", (int)(slash - path), path);
+    else
+        snprintf(ld.dir, sizeof ld.dir, ".");
+
+    /* NONET and no NOENT/DTDLOAD: a config never reaches the network or pulls in files. */
+    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                XML_PARSE_NOWARNING);
+    if (!doc) {
+        const xmlError *e = xmlGetLastError();
+        int rc = cn_fail(err, CN_EUSAGE, "%s:%d: cannot read config: %s", path,
+                         e ? e->line : 0, e && e->message ? e->message : "unreadable");
+        /* libxml2's messages end in a newline, which would split the log line. */
+        char *nl = err ? strchr(err->msg, '\n') : NULL;
+        if (nl)
+            *nl = '\0';
+        return rc;
+    }
+    int rc = load_root(&ld, xmlDocGetRootElement(doc), out);
+    xmlFreeDoc(doc);
+    if (rc)
+        config_free(out);
+    return rc;
+}
+
+void config_free(struct config *cfg)
+{
+    free(cfg->offices);
+    free(cfg->districts);
+    cfg->offices = NULL;
+    cfg->districts = NULL;
+    cfg->n_offices = cfg->n_districts = 0;
+}
+
+const struct district *config_district(const struct config *cfg, const char *code)
+{
+    for (size_t i = 0; i < cfg->n_districts; i++)
+        if (strcmp(cfg->districts[i].code, code) == 0)
+            return &cfg->districts[i];
+    return NULL;
+}
+
+const char *config_policy_name(enum resv_policy p)
+{
+    switch (p) {
+    case RESV_REQUIRED:
+        return "required";
+    case RESV_OPTIONAL:
+        return "optional";
+    case RESV_NONE:
+        return "none";
+    }
+    return "?";
+}

@@ -1,0 +1,124 @@
+/* Tests for config: the demo config loads with every value, and each kind of mistake is
+ * refused with the file and line that need fixing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+
+static void demo_config_loads(void **state)
+{
+    (void)state;
+    struct config cfg;
+    struct cn_err err = {0};
+    assert_int_equal(config_load("templates/municipalities/demo.xml", &cfg, &err), CN_OK);
+    assert_string_equal(cfg.municipality, "見本市");
+    assert_true(cfg.example);
+    assert_int_equal(cfg.lead_days, 14);
+    assert_int_equal(cfg.batch_size, 1000);
+    assert_int_equal(cfg.file_mode, 0600);
+    assert_int_equal(cfg.n_offices, 3);
+    assert_int_equal(cfg.n_districts, 3);
+    const struct district *d = config_district(&cfg, "02");
+    assert_non_null(d);
+    assert_int_equal(d->policy, RESV_OPTIONAL);
+    assert_int_equal(d->n_offices, 2);
+    assert_string_equal(cfg.offices[d->offices[0]].id, "north");
+    assert_null(config_district(&cfg, "99"));
+    const struct office_calendar *cal = &cfg.offices[0].calendar;
+    assert_int_equal(cal->n_rules, 4);
+    assert_int_equal(cal->rules[0].weekdays, 1 << 3);
+    assert_int_equal(cal->rules[0].close_min, 19 * 60 + 30);
+    assert_int_equal(cal->rules[2].nth, 1 << 3);
+    assert_true(cal->rules[2].closed);
+    assert_int_equal(cal->rules[3].lunch_start, 12 * 60);
+    assert_int_equal(cfg.offices[2].calendar.rules[1].months, (1 << 3) | (1 << 4));
+    assert_non_null(strstr(cfg.template_front, "letter-front.xml"));
+    config_free(&cfg);
+}
+
+/* Writes xml to a temp file, loads it and returns the status; msg gets the error. */
+static int load_text(const char *xml, char *msg, size_t cap)
+{
+    char path[] = "/tmp/cfgtestXXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(xml, f);
+    fclose(f);
+    struct config cfg;
+    struct cn_err err = {0};
+    int rc = config_load(path, &cfg, &err);
+    snprintf(msg, cap, "%s", err.msg);
+    if (rc == CN_OK)
+        config_free(&cfg);
+    remove(path);
+    return rc;
+}
+
+#define HEAD                                                                                       \
+    "<?xml version=\"1.0\"?>\n<municipality name=\"X\">\n"                                         \
+    "<sender name=\"a\" department=\"b\" postal=\"1234567\" address=\"c\" phone=\"1\"/>\n"
+#define BOOKING "<booking url=\"https://E/{rid}\" phone=\"1\"/>\n"
+#define OFFICE                                                                                     \
+    "<offices><office id=\"m\" name=\"n\" address=\"a\">"                                          \
+    "<hours days=\"mon-fri\" open=\"9:00\" close=\"17:00\"/></office></offices>\n"
+#define DISTRICT "<districts><district code=\"1\" name=\"d\" policy=\"none\" offices=\"m\"/>"      \
+                 "</districts>\n"
+
+static void mistakes_are_refused_with_line(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *xml;
+        const char *expect; /* substring of the message */
+    } cases[] = {
+        {HEAD BOOKING OFFICE DISTRICT "</municipality>", NULL},
+        {HEAD "<booking url=\"https://E/\" phone=\"1\"/>\n" OFFICE DISTRICT "</municipality>",
+         ":4: booking url"},
+        {HEAD BOOKING OFFICE "<districts><district code=\"1\" name=\"d\" policy=\"maybe\" "
+                             "offices=\"m\"/></districts>\n</municipality>",
+         ":6: policy 'maybe'"},
+        {HEAD BOOKING OFFICE "<districts><district code=\"1\" name=\"d\" policy=\"none\" "
+                             "offices=\"x\"/></districts>\n</municipality>",
+         "office 'x' is not defined"},
+        {HEAD BOOKING "<offices><office id=\"m\" name=\"n\" address=\"a\">"
+                      "<hours days=\"mon-fri\" open=\"9:00\" close=\"8:00\"/></office></offices>\n"
+                      DISTRICT "</municipality>",
+         "close '8:00'"},
+        {HEAD BOOKING "<offices><office id=\"m\" name=\"n\" address=\"a\">"
+                      "<hours days=\"someday\" open=\"9:00\" close=\"17:00\"/></office></offices>\n"
+                      DISTRICT "</municipality>",
+         "days 'someday'"},
+        {HEAD BOOKING "<batch file-mode=\"0777\"/>\n" OFFICE DISTRICT "</municipality>",
+         ":5: file-mode"},
+        {HEAD BOOKING "<batch size=\"0\"/>\n" OFFICE DISTRICT "</municipality>", "'size'"},
+        {HEAD BOOKING OFFICE "</municipality>", "no <district>"},
+        {"<municipality name=\"X\"><sender", "cannot read config"},
+        {"<?xml version=\"1.0\"?>\n<city/>", "root element"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char msg[800];
+        int rc = load_text(cases[i].xml, msg, sizeof msg);
+        if (!cases[i].expect) {
+            assert_int_equal(rc, CN_OK);
+            continue;
+        }
+        if (rc != CN_EUSAGE || !strstr(msg, cases[i].expect))
+            fail_msg("case %zu: rc=%d msg=%s (wanted %s)", i, rc, msg, cases[i].expect);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(demo_config_loads),
+        cmocka_unit_test(mistakes_are_refused_with_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
