@@ -104,8 +104,8 @@ static int popcount(unsigned v)
     return n;
 }
 
-/* "3・4月の第2・第4土曜", "月〜金", "毎日" */
-static void put_days(struct text *t, const struct hours_rule *r)
+/* "3・4月の第2・第4土曜", "月〜金", "毎日"; with others, "3・4月のその他の土曜". */
+static void put_days(struct text *t, const struct hours_rule *r, bool others)
 {
     if (r->months && r->months != 0x1FFE) {
         static const char *const month_label[13] = {"",  "1", "2", "3",  "4",  "5", "6",
@@ -114,6 +114,8 @@ static void put_days(struct text *t, const struct hours_rule *r)
         put_runs(t, r->months, month_order, 12, month_label);
         put(t, "月の");
     }
+    if (others)
+        put(t, "その他の");
     if (r->nth) {
         bool first = true;
         for (int n = 1; n <= 5; n++)
@@ -190,7 +192,7 @@ static void put_phrase(struct text *t, const struct hours_rule *rules,
             continue;
         if (rules[j].closed) {
             put(t, "%s", any_excluded ? "・" : "");
-            put_days(t, &rules[j]);
+            put_days(t, &rules[j], false);
             any_excluded = true;
         } else {
             others = true; /* described in its own phrase, earlier in the list */
@@ -198,9 +200,7 @@ static void put_phrase(struct text *t, const struct hours_rule *rules,
     }
     if (any_excluded)
         put(t, "を除く");
-    if (others)
-        put(t, "その他の");
-    put_days(t, r);
+    put_days(t, r, others);
     put(t, " ");
     put_time(t, r->open_min);
     put(t, "〜");
@@ -213,7 +213,7 @@ static void put_phrase(struct text *t, const struct hours_rule *rules,
         const struct hours_rule *e = &rules[j];
         put(t, paren ? "、" : "（");
         paren = true;
-        put_days(t, e);
+        put_days(t, e, false);
         put(t, "は");
         if (e->open_min == r->open_min) {
             put_time(t, e->close_min);
