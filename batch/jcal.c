@@ -144,12 +144,12 @@ static void add(struct entry *list, int *n, cn_date date, const struct holiday_n
 {
     list[*n].date = date;
     list[*n].holiday = h;
-    list[*n].name = name ? name : h->name;
+    list[*n].name = name;
     (*n)++;
 }
 
-#define FIXED(m, d, h) add(list, &n, date_from_ymd(y, m, d), h, NULL)
-#define NTH_MONDAY(m, k, h) add(list, &n, nth_weekday(y, m, k, 1), h, NULL)
+#define FIXED(m, d, h) add(list, &n, date_from_ymd(y, m, d), h, (h)->name)
+#define NTH_MONDAY(m, k, h) add(list, &n, nth_weekday(y, m, k, 1), h, (h)->name)
 
 /* The 国民の祝日 of year y (no substitute or sandwiched days), as the law stood then. */
 static int national_holidays(int y, struct entry *list)
@@ -269,8 +269,7 @@ static int year_holidays(int y, struct entry *list)
         const struct holiday_name *after = prev->holiday;
         if (y == 2020 && h->holiday == &H_KENPO)
             after = h->holiday;
-        add(list, &n, d, after, after->substitute);
-        list[n - 1].holiday = NULL;
+        add(list, &n, d, NULL, after->substitute);
     }
 
     /* 国民の休日, from the 1985-12-27 amendment: a day between two 国民の祝日 that is not one
