@@ -205,9 +205,22 @@ static int run_end(const struct ch *chars, int n, int i, enum cls cls)
     return i;
 }
 
+/* N丁目 right after 市, 区, 郡 or 村 is a town name of its own (下田市五丁目3番1号), or a
+ * town left out: either way the rules cannot say where the number starts. */
+static bool chome_is_town(const struct ch *chars, int n, int start, int end)
+{
+    static const uint32_t municipality[] = {0x5E02, 0x533A, 0x90E1, 0x6751};
+    if (start == 0 || end >= n || chars[end].cp != 0x4E01 /* 丁 */)
+        return false;
+    for (size_t k = 0; k < sizeof municipality / sizeof municipality[0]; k++)
+        if (chars[start - 1].cp == municipality[k])
+            return true;
+    return false;
+}
+
 /* Where the address number begins: the first digit that does not name a 条 (北1条西 in
  * Sapporo is a town name), or the first kanji numeral whose marker is followed by more of
- * the number. -1 when there is none. */
+ * the number. -1 when there is none, -2 when the start cannot be told. */
 static int find_start(const struct ch *chars, int n)
 {
     for (int i = 0; i < n;) {
@@ -217,13 +230,13 @@ static int find_start(const struct ch *chars, int n)
                 i = j;
                 continue;
             }
-            return i;
+            return chome_is_town(chars, n, i, j) ? -2 : i;
         }
         if (chars[i].cls == C_KANJI_NUM) {
             int j = run_end(chars, n, i, C_KANJI_NUM);
             int m = marker_at(chars, n, j);
             if (m > 0 && continues_number(chars, n, j + m))
-                return i;
+                return chome_is_town(chars, n, i, j) ? -2 : i;
             i = j;
             continue;
         }
