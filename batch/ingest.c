@@ -24,8 +24,8 @@
 #define STAGE "ingest"
 /* Text of one XML field; far above any contract limit, so hitting it is itself a reject. */
 #define XML_FIELD_MAX 1024
-#define DTD_REFUSAL                                                                            \
-    "the XML carries a DOCTYPE or entity declarations; they are refused because they can "     \
+#define DTD_REFUSAL                                                                                \
+    "the XML carries a DOCTYPE or entity declarations; they are refused because they can "         \
     "fetch outside files or expand without bound (external entity, billion laughs)"
 
 /* State of one ingest() call: the schema and converter are built on first need and kept
@@ -54,7 +54,7 @@ struct file {
 bool ingest_is_individual_number_name(const char *name)
 {
     static const char *const forms[] = {
-        "mynumber",   "myno",        "individualnumber", "individualno", "kojinbango",
+        "mynumber",    "myno",       "individualnumber", "individualno", "kojinbango",
         "kojinbangou", "kojinbangō", "個人番号",         "マイナンバー", "まいなんばー",
     };
     char norm[128];
@@ -130,16 +130,6 @@ done:
     return rc;
 }
 
-int ingest_sha256_file(const char *path, char hex[65], struct cn_err *err)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return cn_fail(err, CN_EINPUT, "%s: cannot open: %s", path, strerror(errno));
-    int rc = sha256_fd(fd, path, hex, NULL, err);
-    close(fd);
-    return rc;
-}
-
 /* ---- records ---- */
 
 static int reject(struct file *f, long line, const char *field, const char *reason)
@@ -157,8 +147,7 @@ static int reject(struct file *f, long line, const char *field, const char *reas
     snprintf(line_text, sizeof line_text, "%ld", line);
     const char *row[] = {line_text, field, reason};
     if (csv_write_row_eol(f->spool, row, 3, CSV_LF) != 0)
-        return cn_fail(f->err, CN_EOUTPUT, "cannot write the rejects spool: %s",
-                       strerror(errno));
+        return cn_fail(f->err, CN_EOUTPUT, "cannot write the rejects spool: %s", strerror(errno));
     return CN_OK;
 }
 
@@ -188,8 +177,7 @@ static void replay_rejects(struct file *f)
     struct csv_reader *r = csv_reader_new(f->spool);
     struct csv_record rec;
     while (r && csv_read(r, &rec) == 1 && rec.n_fields == 3) {
-        struct ingest_reject rej = {f->path, atol(rec.fields[0]), rec.fields[1],
-                                    rec.fields[2]};
+        struct ingest_reject rej = {f->path, atol(rec.fields[0]), rec.fields[1], rec.fields[2]};
         f->run->o->on_reject(&rej, f->run->o->ctx);
     }
     csv_reader_free(r);
@@ -210,8 +198,8 @@ static int refuse(struct file *f, long line, const char *what, const char *fmt, 
         f->run->o->on_reject(&rej, f->run->o->ctx);
     }
     if (line > 0)
-        return cn_fail(f->err, CN_EINPUT, "%s:%ld: file refused, nothing of it loaded: %s",
-                       f->path, line, reason);
+        return cn_fail(f->err, CN_EINPUT, "%s:%ld: file refused, nothing of it loaded: %s", f->path,
+                       line, reason);
     return cn_fail(f->err, CN_EINPUT, "%s: file refused, nothing of it loaded: %s", f->path,
                    reason);
 }
@@ -292,8 +280,9 @@ static int load_csv(struct file *f, FILE *in)
         goto done;
     }
     if (got == 0) {
-        rc = refuse(f, 0, "header", "the file is empty; a header row naming the columns is "
-                                    "required");
+        rc = refuse(f, 0, "header",
+                    "the file is empty; a header row naming the columns is "
+                    "required");
         goto done;
     }
     if (rec.problem) {
@@ -312,8 +301,7 @@ static int load_csv(struct file *f, FILE *in)
         char reason[256], name[256];
         char *a = arena;
         size_t room = arena_cap;
-        const char *text = field_text(run, &rec, i, &a, &room, "the header", reason,
-                                      sizeof reason);
+        const char *text = field_text(run, &rec, i, &a, &room, "the header", reason, sizeof reason);
         if (!text) {
             rc = refuse(f, rec.line, "header", "%s", reason);
             goto done;
@@ -371,8 +359,7 @@ static int load_csv(struct file *f, FILE *in)
                 if (col[fld] < 0)
                     continue;
                 values[fld] = field_text(run, &rec, col[fld], &a, &room,
-                                         record_field_name((enum field)fld), reason,
-                                         sizeof reason);
+                                         record_field_name((enum field)fld), reason, sizeof reason);
                 if (!values[fld])
                     bad = fld;
             }
@@ -464,8 +451,7 @@ static void xml_error(void *ctx, xmlErrorPtr e)
         set_fatal(x, e->line, "too many schema errors in a row; is this a residents file?");
         return;
     }
-    struct xml_error_entry *slot =
-        &x->errors[(x->err_head + x->err_count) % XML_PENDING_ERRORS];
+    struct xml_error_entry *slot = &x->errors[(x->err_head + x->err_count) % XML_PENDING_ERRORS];
     slot->line = e->line;
     snprintf(slot->msg, sizeof slot->msg, "%s", msg);
     x->err_count++;
@@ -495,8 +481,7 @@ static int decide_xml_record(struct xml_state *x, struct xml_record *r)
     if (r->too_long) {
         snprintf(reason, sizeof reason, "%s is longer than %d bytes",
                  record_field_name((enum field)(r->too_long - 1)), XML_FIELD_MAX - 1);
-        return reject(x->f, r->line, record_field_name((enum field)(r->too_long - 1)),
-                      reason);
+        return reject(x->f, r->line, record_field_name((enum field)(r->too_long - 1)), reason);
     }
     const char *values[F_COUNT];
     for (int i = 0; i < F_COUNT; i++)
@@ -537,8 +522,7 @@ static int load_schema(struct run *run, struct cn_err *err)
         const char *cfg_path = run->o->cfg ? run->o->cfg->path : "";
         const char *slash = strrchr(cfg_path, '/');
         if (slash)
-            snprintf(path, sizeof path, "%.*s/../residents.xsd", (int)(slash - cfg_path),
-                     cfg_path);
+            snprintf(path, sizeof path, "%.*s/../residents.xsd", (int)(slash - cfg_path), cfg_path);
         else if (cfg_path[0])
             snprintf(path, sizeof path, "../residents.xsd");
         else
@@ -569,8 +553,7 @@ static void close_record(struct xml_state *x)
     x->cur ^= 1;
 }
 
-static int xml_start_element(struct xml_state *x, xmlTextReaderPtr rd, int depth,
-                             int *field)
+static int xml_start_element(struct xml_state *x, xmlTextReaderPtr rd, int depth, int *field)
 {
     struct file *f = x->f;
     const char *name = (const char *)xmlTextReaderConstLocalName(rd);

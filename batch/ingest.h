@@ -48,9 +48,6 @@ struct ingest_stats {
 int ingest(struct store *s, const struct ingest_opts *opts, const char *path,
            struct ingest_stats *stats, struct cn_err *err);
 
-/* SHA-256 of a file as 64 lowercase hex digits. */
-int ingest_sha256_file(const char *path, char hex[65], struct cn_err *err);
-
 /* True if a column or element name means the individual number (マイナンバー), which
  * must never enter: my_number, MyNumber, individual-number, kojin_bango, 個人番号, ... */
 bool ingest_is_individual_number_name(const char *name);
