@@ -35,6 +35,9 @@ struct resident {
     bool adult_ward;
     bool hold;
     enum resident_status status;
+    /* State, not input: an earlier letter came back undeliverable, so no automatic letter
+     * until a newer record brings a new address. */
+    bool returned_hold;
 };
 
 /* The input columns, in the contract's order; an input file may order them freely. */

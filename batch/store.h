@@ -38,6 +38,14 @@ int store_put_reject(struct store *s, const char *file, long line, const char *f
 int store_each_resident(struct store *s, int (*fn)(const struct resident *r, void *ctx),
                         void *ctx, struct cn_err *err);
 
+/* Holds the resident from automatic letters (returned mail); a newer record with another
+ * address lifts the hold. */
+int store_set_returned_hold(struct store *s, const char *resident_id, bool hold,
+                            struct cn_err *err);
+
+/* ---- audit: who did what, for the municipality's record ---- */
+int store_audit(struct store *s, const char *event, const char *detail, struct cn_err *err);
+
 /* ---- runs ---- */
 int store_run_begin(struct store *s, cn_date run_date, const char *command, int64_t *run_id,
                     struct cn_err *err);

@@ -1,0 +1,10 @@
+/* fault: named crash points for tests: CERTNOTICE_FAULT=NAME[:N] kills the process (SIGKILL)
+ * the N-th time (default first) the point NAME is passed. Must not do anything else. */
+#ifndef CN_FAULT_H
+#define CN_FAULT_H
+
+/* Points used: after_ingest, after_issue, render (per letter), after_render,
+ * after_publishing_mark, after_finish, after_rename, after_published_mark. */
+void fault_point(const char *name);
+
+#endif
