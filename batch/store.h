@@ -18,9 +18,14 @@ struct store;
 int store_open(const char *path, unsigned mode, struct store **out, struct cn_err *err);
 void store_close(struct store *s);
 
+/* Transactions nest (savepoints), so that ingest's per-file transaction can sit inside a
+ * dry run's outer one. */
 int store_begin(struct store *s, struct cn_err *err);
 int store_commit(struct store *s, struct cn_err *err);
 void store_rollback(struct store *s);
+
+/* From now on nothing is kept: everything is rolled back when the store closes. */
+int store_dry_run(struct store *s, struct cn_err *err);
 
 /* ---- input files and residents (ingest) ---- */
 int store_input_seen(struct store *s, const char *sha256, bool *seen, struct cn_err *err);
@@ -82,6 +87,13 @@ int store_notice_issue(struct store *s, int64_t run_id, const char *resident_id,
                        cn_date cert_expiry, const char *variant, struct notice *out,
                        struct cn_err *err);
 /* Calls fn for every notice in reservation-ID order (the booking system's full list). */
+/* Crash recovery: batches whose notices were marked 'publishing' when a run died. */
+int store_publishing_batches(struct store *s, char (*names)[64], int cap, int *n,
+                             struct cn_err *err);
+/* published: the batch folder is in place, its notices become 'published'; otherwise the
+ * rename never happened and they go back to 'issued', to be printed again, same ID. */
+int store_batch_resolve(struct store *s, const char *batch, bool published, struct cn_err *err);
+
 int store_each_notice(struct store *s, int (*fn)(const struct notice *n, void *ctx), void *ctx,
                       struct cn_err *err);
 int store_notice_set_status(struct store *s, int64_t notice_id, enum notice_status status,

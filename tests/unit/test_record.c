@@ -1,0 +1,203 @@
+/* record: every field rule of the input contract, one table row per rule. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "record.h"
+
+static bool known_district(const char *code, void *ctx)
+{
+    (void)ctx;
+    return strcmp(code, "01") == 0 || strcmp(code, "02") == 0;
+}
+
+static void good_values(const char *v[F_COUNT])
+{
+    v[F_RESIDENT_ID] = "A0001";
+    v[F_NAME] = "山田　太郎";
+    v[F_NAME_KANA] = "ヤマダ　タロウ";
+    v[F_BIRTH_DATE] = "1980-02-29";
+    v[F_POSTAL_CODE] = "486-8686";
+    v[F_ADDRESS] = "愛知県春日井市鳥居松町5丁目44番地";
+    v[F_ADDRESS2] = "コーポ春日井101号";
+    v[F_DISTRICT] = "01";
+    v[F_CARD_EXPIRY] = "2031-05-31";
+    v[F_SIGN_CERT_EXPIRY] = "2027-05-31";
+    v[F_USER_CERT_EXPIRY] = "";
+    v[F_FACE_AUTH] = "0";
+    v[F_ADULT_WARD] = "1";
+    v[F_STATUS] = "moved_out";
+    v[F_HOLD] = "0";
+}
+
+static void test_good_record(void **state)
+{
+    (void)state;
+    const char *v[F_COUNT];
+    good_values(v);
+    struct resident r;
+    struct record_problem p;
+    assert_true(record_from_fields(v, known_district, NULL, &r, &p));
+    assert_string_equal(r.resident_id, "A0001");
+    assert_string_equal(r.name, "山田　太郎");
+    assert_string_equal(r.postal_code, "4868686");
+    assert_int_equal(r.birth_date, date_from_ymd(1980, 2, 29));
+    assert_int_equal(r.card_expiry, date_from_ymd(2031, 5, 31));
+    assert_int_equal(r.sign_cert_expiry, date_from_ymd(2027, 5, 31));
+    assert_int_equal(r.user_cert_expiry, DATE_NONE);
+    assert_false(r.face_auth);
+    assert_true(r.adult_ward);
+    assert_false(r.hold);
+    assert_int_equal(r.status, STATUS_MOVED_OUT);
+
+    /* Optional columns absent altogether; postal code without hyphen. */
+    v[F_NAME_KANA] = NULL;
+    v[F_ADDRESS2] = NULL;
+    v[F_POSTAL_CODE] = "4868686";
+    v[F_STATUS] = "active";
+    v[F_HOLD] = "1";
+    assert_true(record_from_fields(v, known_district, NULL, &r, &p));
+    assert_string_equal(r.name_kana, "");
+    assert_string_equal(r.postal_code, "4868686");
+    assert_int_equal(r.status, STATUS_ACTIVE);
+    assert_true(r.hold);
+}
+
+/* Full-length fields of four-byte characters fit their buffers exactly. */
+static void test_limits_in_characters(void **state)
+{
+    (void)state;
+    char name[NAME_MAX_CHARS * 4 + 8] = "", addr[ADDRESS_MAX_CHARS * 3 + 8] = "";
+    for (int i = 0; i < NAME_MAX_CHARS; i++)
+        strcat(name, "\xF0\xA0\xAE\xB7"); /* U+20BB7 𠮷 */
+    for (int i = 0; i < ADDRESS_MAX_CHARS; i++)
+        strcat(addr, "町");
+    const char *v[F_COUNT];
+    good_values(v);
+    v[F_NAME] = name;
+    v[F_ADDRESS] = addr;
+    v[F_RESIDENT_ID] = "ABCDEFGHIJ0123456789";
+    struct resident r;
+    struct record_problem p;
+    assert_true(record_from_fields(v, known_district, NULL, &r, &p));
+    assert_string_equal(r.name, name);
+    assert_string_equal(r.address, addr);
+    strcat(name, "a");
+    assert_false(record_from_fields(v, known_district, NULL, &r, &p));
+    assert_int_equal(p.field, F_NAME);
+    assert_string_equal(p.reason, "name is 41 characters long; at most 40 are allowed");
+}
+
+static void test_rejects(void **state)
+{
+    (void)state;
+    static const struct {
+        enum field field;
+        const char *value;
+        const char *reason;
+    } cases[] = {
+        {F_RESIDENT_ID, "", "resident_id is empty; it is required"},
+        {F_RESIDENT_ID, "A-001",
+         "resident_id 'A-001' must be 1 to 20 half-width letters or digits (0-9, A-Z, a-z)"},
+        {F_RESIDENT_ID, "ＡＢＣ", NULL},
+        {F_RESIDENT_ID, "ABCDEFGHIJ01234567890", NULL},
+        {F_NAME, " \xE3\x80\x80 ", "name is empty; it is required"},
+        {F_NAME, "山田\t太郎",
+         "name contains a control character (U+0009) at character 3; remove tabs, line "
+         "breaks and other invisible characters"},
+        {F_NAME, "a\xC2\x85", NULL}, /* C1 control NEL */
+        {F_NAME, "\xFF\xFE",
+         "name is not valid UTF-8 (bad byte 0xFF after 0 characters); "
+         "check the file's encoding"},
+        {F_NAME, "\xC0\xAF", NULL},     /* overlong '/' */
+        {F_NAME, "\xED\xA0\x80", NULL}, /* surrogate */
+        {F_NAME, "\xE5\xB1", NULL},     /* truncated sequence */
+        {F_NAME_KANA, "ヤ\x7F", NULL},
+        {F_ADDRESS, "", "address is empty; it is required"},
+        {F_ADDRESS2, "a\nb", NULL},
+        {F_BIRTH_DATE, "2027-02-30", "birth_date '2027-02-30' is not a real date"},
+        {F_BIRTH_DATE, "1999-13-01", "birth_date '1999-13-01' is not a real date"},
+        {F_BIRTH_DATE, "1700-01-01", "birth_date '1700-01-01' has a year outside 1800-2999"},
+        {F_BIRTH_DATE, "1980/01/01", "birth_date '1980/01/01' is not a date written YYYY-MM-DD"},
+        {F_BIRTH_DATE, "", "birth_date is empty; it is required"},
+        {F_CARD_EXPIRY, "2031-5-31", NULL},
+        {F_SIGN_CERT_EXPIRY, "2027-02-29", "sign_cert_expiry '2027-02-29' is not a real date"},
+        {F_USER_CERT_EXPIRY, "none", NULL},
+        {F_POSTAL_CODE, "486-868",
+         "postal_code '486-868' must be 7 half-width digits, written NNN-NNNN or NNNNNNN"},
+        {F_POSTAL_CODE, "4868-686", NULL},
+        {F_POSTAL_CODE, "４８６８６８６", NULL},
+        {F_POSTAL_CODE, "48686860", NULL},
+        {F_DISTRICT, "99",
+         "district '99' is not a district code in this municipality's configuration"},
+        {F_DISTRICT, "01234567890123456", NULL},
+        {F_FACE_AUTH, "yes", "face_auth 'yes' must be 0 or 1"},
+        {F_ADULT_WARD, "2", NULL},
+        {F_HOLD, "", "hold is empty; it is required"},
+        {F_HOLD, "01", NULL},
+        {F_STATUS, "Active", "status 'Active' must be active, deceased or moved_out"},
+        {F_STATUS, "dead", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *v[F_COUNT];
+        good_values(v);
+        v[cases[i].field] = cases[i].value;
+        struct resident r;
+        struct record_problem p;
+        if (record_from_fields(v, known_district, NULL, &r, &p))
+            fail_msg("case %zu (%s '%s') was accepted", i, record_field_name(cases[i].field),
+                     cases[i].value);
+        if (p.field != cases[i].field)
+            fail_msg("case %zu: blamed %s, wanted %s", i, record_field_name(p.field),
+                     record_field_name(cases[i].field));
+        if (cases[i].reason && strcmp(p.reason, cases[i].reason) != 0)
+            fail_msg("case %zu: reason '%s'", i, p.reason);
+        assert_true(
+            strncmp(p.reason, record_field_name(p.field), strlen(record_field_name(p.field))) == 0);
+    }
+}
+
+/* A long bad value is quoted cut short, at a character boundary. */
+static void test_reason_quotes_are_bounded(void **state)
+{
+    (void)state;
+    char status[200] = "";
+    for (int i = 0; i < 30; i++)
+        strcat(status, "状態");
+    const char *v[F_COUNT];
+    good_values(v);
+    v[F_STATUS] = status;
+    struct resident r;
+    struct record_problem p;
+    assert_false(record_from_fields(v, known_district, NULL, &r, &p));
+    assert_non_null(strstr(p.reason, "...' must be active"));
+    assert_true(strlen(p.reason) < sizeof p.reason - 1);
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    for (int f = 0; f < F_COUNT; f++)
+        assert_int_equal(record_field_by_name(record_field_name((enum field)f)), f);
+    assert_int_equal(record_field_by_name("my_number"), -1);
+    assert_false(record_field_required(F_NAME_KANA));
+    assert_false(record_field_required(F_ADDRESS2));
+    assert_true(record_field_required(F_SIGN_CERT_EXPIRY));
+    assert_true(record_field_required(F_HOLD));
+    assert_string_equal(record_status_name(STATUS_DECEASED), "deceased");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_record), cmocka_unit_test(test_limits_in_characters),
+        cmocka_unit_test(test_rejects),     cmocka_unit_test(test_reason_quotes_are_bounded),
+        cmocka_unit_test(test_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

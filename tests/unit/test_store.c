@@ -1,0 +1,236 @@
+/* Tests for store: the database is private to its owner, migrations are versioned, records
+ * round-trip, a newer record replaces an older one, one reservation ID per resident and
+ * expiry, savepoints nest, a dry run keeps nothing, and crash recovery resolves batches. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "store.h"
+
+static char db_path[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(db_path, sizeof db_path, "/tmp/test_store_%ld.db", (long)getpid());
+    unlink(db_path);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char p[80];
+    unlink(db_path);
+    snprintf(p, sizeof p, "%s-wal", db_path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", db_path);
+    unlink(p);
+    return 0;
+}
+
+static struct resident sample(const char *id)
+{
+    struct resident r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.resident_id, sizeof r.resident_id, "%s", id);
+    strcpy(r.name, "見本　太郎");
+    strcpy(r.name_kana, "ミホン　タロウ");
+    r.birth_date = date_from_ymd(1980, 4, 1);
+    strcpy(r.postal_code, "1000011");
+    strcpy(r.address, "見本市中央1丁目2番3号");
+    strcpy(r.district, "01");
+    r.card_expiry = date_from_ymd(2032, 2, 19);
+    r.sign_cert_expiry = DATE_NONE;
+    r.user_cert_expiry = date_from_ymd(2027, 2, 19);
+    r.face_auth = true;
+    r.status = STATUS_ACTIVE;
+    return r;
+}
+
+static struct store *open_store(void)
+{
+    struct store *s = NULL;
+    struct cn_err err = {0};
+    if (store_open(db_path, 0600, &s, &err) != CN_OK)
+        fail_msg("store_open: %s", err.msg);
+    return s;
+}
+
+static void file_is_private_and_versioned(void **state)
+{
+    (void)state;
+    mode_t old = umask(0);
+    struct store *s = open_store();
+    umask(old);
+    struct stat st;
+    assert_int_equal(stat(db_path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 1);
+    sqlite3_finalize(q);
+    /* A database from a newer program is refused, not damaged. */
+    sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+    sqlite3_close(db);
+    struct store *s2 = NULL;
+    struct cn_err err = {0};
+    assert_int_equal(store_open(db_path, 0600, &s2, &err), CN_EUSAGE);
+    assert_non_null(strstr(err.msg, "newer"));
+}
+
+static void resident_round_trip_and_update(void **state)
+{
+    (void)state;
+    struct store *s = open_store();
+    struct cn_err err = {0};
+    struct resident r = sample("A1"), back;
+    bool found;
+    assert_int_equal(store_put_resident(s, &r, &err), CN_OK);
+    assert_int_equal(store_get_resident(s, "A1", &back, &found, &err), CN_OK);
+    assert_true(found);
+    assert_string_equal(back.name, r.name);
+    assert_int_equal(back.sign_cert_expiry, DATE_NONE);
+    assert_int_equal(back.user_cert_expiry, r.user_cert_expiry);
+    assert_true(back.face_auth);
+    assert_false(back.returned_hold);
+
+    /* Returned mail holds the resident until a newer record brings another address. */
+    assert_int_equal(store_set_returned_hold(s, "A1", true, &err), CN_OK);
+    r.hold = true;
+    assert_int_equal(store_put_resident(s, &r, &err), CN_OK);
+    store_get_resident(s, "A1", &back, &found, &err);
+    assert_true(back.returned_hold);
+    assert_true(back.hold);
+    strcpy(r.address, "見本市北町2丁目3番4号");
+    assert_int_equal(store_put_resident(s, &r, &err), CN_OK);
+    store_get_resident(s, "A1", &back, &found, &err);
+    assert_false(back.returned_hold);
+    assert_string_equal(back.address, "見本市北町2丁目3番4号");
+    assert_int_equal(store_get_resident(s, "nobody", &back, &found, &err), CN_OK);
+    assert_false(found);
+    store_close(s);
+}
+
+static void one_notice_per_resident_and_expiry(void **state)
+{
+    (void)state;
+    struct store *s = open_store();
+    struct cn_err err = {0};
+    struct notice n1, n2, got;
+    bool found;
+    cn_date e = date_from_ymd(2027, 2, 19);
+    assert_int_equal(store_notice_issue(s, 1, "A1", e, "SU-R", &n1, &err), CN_OK);
+    assert_int_equal(strlen(n1.rid), RID_LEN);
+    assert_true(rid_check(n1.rid, NULL));
+    assert_int_equal(store_notice_issue(s, 1, "A1", e, "SU-R", &n2, &err), CN_EOUTPUT);
+    assert_int_equal(store_notice_issue(s, 1, "A1", e + 1, "SU-R", &n2, &err), CN_OK);
+    assert_string_not_equal(n1.rid, n2.rid);
+    assert_int_equal(store_notice_find(s, "A1", e, &got, &found, &err), CN_OK);
+    assert_true(found);
+    assert_string_equal(got.rid, n1.rid);
+    assert_int_equal(got.status, NOTICE_ISSUED);
+    assert_int_equal(store_notice_by_rid(s, n2.rid, &got, &found, &err), CN_OK);
+    assert_true(found);
+    assert_int_equal(got.cert_expiry, e + 1);
+    store_close(s);
+}
+
+static void savepoints_nest_and_roll_back(void **state)
+{
+    (void)state;
+    struct store *s = open_store();
+    struct cn_err err = {0};
+    struct resident r = sample("B1"), back;
+    bool found;
+    assert_int_equal(store_begin(s, &err), CN_OK);
+    assert_int_equal(store_put_resident(s, &r, &err), CN_OK);
+    store_rollback(s);
+    store_get_resident(s, "B1", &back, &found, &err);
+    assert_false(found);
+
+    assert_int_equal(store_begin(s, &err), CN_OK);
+    assert_int_equal(store_begin(s, &err), CN_OK);
+    assert_int_equal(store_put_resident(s, &r, &err), CN_OK);
+    assert_int_equal(store_commit(s, &err), CN_OK);
+    assert_int_equal(store_commit(s, &err), CN_OK);
+    store_get_resident(s, "B1", &back, &found, &err);
+    assert_true(found);
+    store_close(s);
+}
+
+static void dry_run_keeps_nothing(void **state)
+{
+    (void)state;
+    struct store *s = open_store();
+    struct cn_err err = {0};
+    struct resident r = sample("C1"), back;
+    bool found;
+    assert_int_equal(store_dry_run(s, &err), CN_OK);
+    assert_int_equal(store_begin(s, &err), CN_OK);
+    assert_int_equal(store_put_resident(s, &r, &err), CN_OK);
+    assert_int_equal(store_commit(s, &err), CN_OK);
+    store_get_resident(s, "C1", &back, &found, &err);
+    assert_true(found);
+    store_close(s);
+    s = open_store();
+    store_get_resident(s, "C1", &back, &found, &err);
+    assert_false(found);
+    store_close(s);
+}
+
+static void recovery_resolves_interrupted_batches(void **state)
+{
+    (void)state;
+    struct store *s = open_store();
+    struct cn_err err = {0};
+    struct notice a, b, got;
+    bool found;
+    cn_date e = date_from_ymd(2027, 3, 1);
+    store_notice_issue(s, 1, "R1", e, "SU-R", &a, &err);
+    store_notice_issue(s, 1, "R2", e, "SU-R", &b, &err);
+    store_notice_set_status(s, a.id, NOTICE_PUBLISHING, "2026-12-01", "notices-001.pdf", 1, &err);
+    store_notice_set_status(s, b.id, NOTICE_PUBLISHING, "2026-12-02", "notices-001.pdf", 1, &err);
+    char names[8][64];
+    int n = 0;
+    assert_int_equal(store_publishing_batches(s, names, 8, &n, &err), CN_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(names[0], "2026-12-01");
+    assert_int_equal(store_batch_resolve(s, "2026-12-01", true, &err), CN_OK);
+    assert_int_equal(store_batch_resolve(s, "2026-12-02", false, &err), CN_OK);
+    store_notice_find(s, "R1", e, &got, &found, &err);
+    assert_int_equal(got.status, NOTICE_PUBLISHED);
+    assert_string_equal(got.batch, "2026-12-01");
+    store_notice_find(s, "R2", e, &got, &found, &err);
+    assert_int_equal(got.status, NOTICE_ISSUED);
+    assert_string_equal(got.batch, "");
+    assert_string_equal(got.rid, b.rid); /* same reservation ID when printed again */
+    store_publishing_batches(s, names, 8, &n, &err);
+    assert_int_equal(n, 0);
+    store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(file_is_private_and_versioned, setup, teardown),
+        cmocka_unit_test_setup_teardown(resident_round_trip_and_update, setup, teardown),
+        cmocka_unit_test_setup_teardown(one_notice_per_resident_and_expiry, setup, teardown),
+        cmocka_unit_test_setup_teardown(savepoints_nest_and_roll_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(dry_run_keeps_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(recovery_resolves_interrupted_batches, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
