@@ -1,6 +1,7 @@
 #include "typeset.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,26 +291,47 @@ bool ts_printable(const struct ts_face *face, const char *utf8, uint32_t *bad)
     return true;
 }
 
-static bool in_list(uint32_t cp, const char *list)
+/* The kinsoku lists, spelt as text so a reader can check them, as bitmaps over the BMP
+ * built once: break_allowed asks about every character of every paragraph, and decoding
+ * the lists each time cost half the run. */
+static const char no_start_chars[] =
+    "、。，．・：；？！゛゜ヽヾゝゞ々ー―‐〜～…‥）〕］｝〉》」』】〙〗"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+    ",.:;?!)]}%'\"”’℃°";
+static const char no_end_chars[] = "（〔［｛〈《「『【〘〖([{“‘〒￥＄$";
+
+static uint8_t no_start_map[65536 / 8], no_end_map[65536 / 8];
+static pthread_once_t kinsoku_once = PTHREAD_ONCE_INIT;
+
+static void map_fill(uint8_t *map, const char *list)
 {
-    for (size_t i = 0; list[i];)
-        if (ts_utf8_next(list, &i) == cp)
-            return true;
-    return false;
+    for (size_t i = 0; list[i];) {
+        uint32_t cp = ts_utf8_next(list, &i);
+        if (cp <= 0xFFFF)
+            map[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    }
+}
+
+static void kinsoku_build(void)
+{
+    map_fill(no_start_map, no_start_chars);
+    map_fill(no_end_map, no_end_chars);
+}
+
+static bool in_map(const uint8_t *map, uint32_t cp)
+{
+    pthread_once(&kinsoku_once, kinsoku_build);
+    return cp <= 0xFFFF && (map[cp >> 3] >> (cp & 7) & 1);
 }
 
 bool ts_no_line_start(uint32_t cp)
 {
-    static const char list[] = "、。，．・：；？！゛゜ヽヾゝゞ々ー―‐〜～…‥）〕］｝〉》」』】〙〗"
-                               "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
-                               ",.:;?!)]}%'\"”’℃°";
-    return in_list(cp, list);
+    return in_map(no_start_map, cp);
 }
 
 bool ts_no_line_end(uint32_t cp)
 {
-    static const char list[] = "（〔［｛〈《「『【〘〖([{“‘〒￥＄$";
-    return in_list(cp, list);
+    return in_map(no_end_map, cp);
 }
 
 static bool is_word_char(uint32_t cp)
