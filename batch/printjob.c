@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "csv.h"
 #include "fault.h"
@@ -99,6 +100,13 @@ struct file_task {
     struct cn_err err;
 };
 
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
 static void *render_task(void *arg)
 {
     struct file_task *t = arg;
@@ -131,8 +139,8 @@ static int prepare_task(const struct printjob *job, struct printjob_letter *lett
         return cn_fail(err, CN_EOUTPUT, "out of memory");
     for (size_t i = 0; i < n; i++) {
         bool found;
-        int rc = store_get_resident(job->store, letters[i].resident_id, &t->residents[i],
-                                    &found, err);
+        int rc =
+            store_get_resident(job->store, letters[i].resident_id, &t->residents[i], &found, err);
         if (rc)
             return rc;
         if (!found)
@@ -234,6 +242,8 @@ int printjob_render(const struct printjob *job, struct printjob_letter *letters,
     static const char *const booking_head[] = {"reservation_id", "window_start", "window_end",
                                                "cert_expiry",    "district",     "birth_mmdd"};
     struct feeds fd = {0};
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     int jobs = job->jobs > 0 ? job->jobs : 1;
     struct file_task *tasks = calloc((size_t)jobs, sizeof *tasks);
     pthread_t *threads = calloc((size_t)jobs, sizeof *threads);
@@ -244,8 +254,7 @@ int printjob_render(const struct printjob *job, struct printjob_letter *letters,
         goto done;
     }
     if ((rc = open_feed(job, "internal/notices.csv", &fd.notices, notices_head, 6, err)) ||
-        (rc = open_feed(job, "booking/reservations.csv", &fd.reservations, booking_head, 6,
-                        err)))
+        (rc = open_feed(job, "booking/reservations.csv", &fd.reservations, booking_head, 6, err)))
         goto done;
 
     size_t printable = 0;
@@ -291,6 +300,9 @@ int printjob_render(const struct printjob *job, struct printjob_letter *letters,
     rc = close_feed(&fd.notices, "internal/notices.csv", err);
     if (!rc)
         rc = close_feed(&fd.reservations, "booking/reservations.csv", err);
+    if (!rc)
+        log_info("render", "letters=%ld pages=%ld files=%ld jobs=%d seconds=%.3f", totals->letters,
+                 totals->pages, totals->files, jobs, seconds_since(&t0));
 done:
     if (fd.notices)
         fclose(fd.notices);
@@ -365,6 +377,8 @@ int printjob_publish(const struct printjob *job, const char *batch, const char *
     int rc;
     if ((rc = printjob_render(job, letters, n, totals, err)))
         return rc;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     fault_point("after_render");
     if (before_finish && (rc = before_finish(ctx, totals, err)))
         return rc;
@@ -380,7 +394,8 @@ int printjob_publish(const struct printjob *job, const char *batch, const char *
     if ((rc = store_batch_resolve(job->store, batch, true, err)))
         return rc; /* the next run finds the folder and completes the mark */
     fault_point("after_published_mark");
-    log_info("publish", "batch %s: %ld letters, %ld pages in %ld files",
-             publish_final_dir(job->pub), totals->letters, totals->pages, totals->files);
+    log_info("publish", "batch %s: %ld letters, %ld pages in %ld files seconds=%.3f",
+             publish_final_dir(job->pub), totals->letters, totals->pages, totals->files,
+             seconds_since(&t0));
     return CN_OK;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "config.h"
 #include "csv.h"
@@ -52,6 +53,17 @@ struct run {
     int ingest_status;
 };
 
+/* Seconds since *start, which is then reset: each stage's log line says how long it took,
+ * so that a slow night can be read off the log (and scripts/bench.sh reads it). */
+static double lap(struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double s = (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+    *start = now;
+    return s;
+}
+
 /* ---- ingest ---- */
 
 static void on_reject(const struct ingest_reject *rej, void *ctx)
@@ -69,10 +81,13 @@ static int stage_ingest(struct run *r, struct cn_err *err)
 {
     struct ingest_opts opts = {.cfg = &r->cfg, .on_reject = on_reject, .ctx = r};
     struct cn_err ierr = {0};
+    struct timespec t0;
+    lap(&t0);
     int rc = ingest(r->store, &opts, r->o->input, &r->ingest, &ierr);
-    log_info("ingest", "files=%ld skipped=%ld refused=%ld records=%ld loaded=%ld rejected=%ld",
+    log_info("ingest",
+             "files=%ld skipped=%ld refused=%ld records=%ld loaded=%ld rejected=%ld seconds=%.3f",
              r->ingest.files, r->ingest.skipped, r->ingest.refused, r->ingest.records,
-             r->ingest.loaded, r->ingest.rejected);
+             r->ingest.loaded, r->ingest.rejected, lap(&t0));
     if (rc == CN_EINPUT) {
         /* A refused file costs nothing else: residents already stored still get their
          * letters tonight; the exit code tells IT to look. */
@@ -168,6 +183,8 @@ static int select_resident(const struct resident *res, void *ctx)
 static int stage_issue(struct run *r, struct cn_err *err)
 {
     int rc;
+    struct timespec t0;
+    lap(&t0);
     if ((rc = store_begin(r->store, err)))
         return rc;
     for (size_t i = 0; i < r->n_letters; i++) {
@@ -190,8 +207,8 @@ static int stage_issue(struct run *r, struct cn_err *err)
     }
     if ((rc = store_commit(r->store, err)))
         goto fail;
-    log_info("issue", "reservation IDs: %ld new, %ld kept from earlier runs", r->new_ids,
-             r->kept_ids);
+    log_info("issue", "reservation IDs: %ld new, %ld kept from earlier runs seconds=%.3f",
+             r->new_ids, r->kept_ids, lap(&t0));
     return CN_OK;
 fail:
     store_rollback(r->store);
@@ -214,6 +231,8 @@ static void review_row(struct run *r, const struct printjob_letter *l, const cha
 static int stage_check(struct run *r, struct cn_err *err)
 {
     int rc;
+    struct timespec t0;
+    lap(&t0);
     if ((rc = store_begin(r->store, err)))
         return rc;
     for (size_t i = 0; i < r->n_letters; i++) {
@@ -229,8 +248,8 @@ static int stage_check(struct run *r, struct cn_err *err)
             l->review = true;
             r->review++;
             review_row(r, l, reason, "held");
-            if ((rc = store_notice_set_status(r->store, l->notice_id, NOTICE_REVIEW, NULL, NULL,
-                                              0, err)))
+            if ((rc = store_notice_set_status(r->store, l->notice_id, NOTICE_REVIEW, NULL, NULL, 0,
+                                              err)))
                 goto fail;
             continue;
         }
@@ -245,6 +264,8 @@ static int stage_check(struct run *r, struct cn_err *err)
         goto fail;
     if (r->review)
         log_warn("check", "%ld letters held for review (internal/review.csv)", r->review);
+    log_info("check", "letters=%zu review=%ld no_barcode=%ld seconds=%.3f", r->n_letters, r->review,
+             r->no_barcode, lap(&t0));
     return CN_OK;
 fail:
     store_rollback(r->store);
@@ -272,8 +293,7 @@ static void write_report(struct run *r, FILE *f)
                 r->reasons[i]);
     fprintf(f, "}},\n");
     fprintf(f, "  \"issue\": {\"new_ids\": %ld, \"kept_ids\": %ld},\n", r->new_ids, r->kept_ids);
-    fprintf(f, "  \"check\": {\"review\": %ld, \"no_barcode\": %ld},\n", r->review,
-            r->no_barcode);
+    fprintf(f, "  \"check\": {\"review\": %ld, \"no_barcode\": %ld},\n", r->review, r->no_barcode);
     fprintf(f, "  \"print\": {\"letters\": %ld, \"pages\": %ld, \"files\": %ld}\n}\n",
             r->print.letters, r->print.pages, r->print.files);
 }
@@ -386,16 +406,20 @@ int run_nightly(const struct run_opts *o, struct cn_err *err)
     if ((rc = stage_ingest(&r, err)))
         goto done;
     fault_point("after_ingest");
+    struct timespec t0;
+    lap(&t0);
     if ((rc = store_each_resident(r.store, select_resident, &r, err)))
         goto done;
-    log_info("select", "residents=%ld certificate_groups=%ld due=%ld", r.residents, r.groups,
-             r.reasons[DUE_YES]);
+    log_info("select", "residents=%ld certificate_groups=%ld due=%ld seconds=%.3f", r.residents,
+             r.groups, r.reasons[DUE_YES], lap(&t0));
     if ((rc = stage_issue(&r, err)))
         goto done;
     fault_point("after_issue");
     if ((rc = stage_check(&r, err)))
         goto done;
+    lap(&t0);
     printjob_sort(r.letters, r.n_letters, r.cfg.batch_size);
+    log_info("sort", "letters=%zu seconds=%.3f", r.n_letters, lap(&t0));
     if (o->dry_run) {
         r.print.letters = (long)(r.n_letters - (size_t)r.review);
         r.print.pages = 2 * r.print.letters;

@@ -2,11 +2,14 @@
 """Deterministic synthetic resident records in the DESIGN.md input contract.
 
     scripts/gen-residents.py [--count N] [--seed S] [--date YYYY-MM-DD] [--districts 01,02,03]
+                             [--no-cases] [--due-share F]
 
 The first records are one of each case the rules distinguish (due, not yet due, expired,
 card renewal, deceased, moved out, on hold, signing + user, user only, split expiry days,
 face-auth, adult ward, every district, a long name and address, a character outside the
-BMP); the rest are random residents with a realistic share due. Same seed, same output.
+BMP); the rest are random residents with a realistic share due (~6%), or with --due-share F
+about that share of them inside their renewal window on --date (the benchmark's many-letters
+night). Same seed, same output.
 """
 import argparse
 import csv
@@ -48,8 +51,9 @@ def iso(d):
 
 
 class Gen:
-    def __init__(self, seed, today, districts):
+    def __init__(self, seed, today, districts, due_share=None):
         self.rnd = random.Random(seed)
+        self.due_share = due_share
         self.today = today
         self.districts = districts
         self.n = 0
@@ -65,7 +69,12 @@ class Gen:
         address2 = f"{building}{r.randint(1, 9)}0{r.randint(1, 9)}号" if building else ""
         birth = dt.date(1940, 1, 1) + dt.timedelta(days=r.randrange(365 * 65))
         # Certificates run to the 5th birthday after issue; spread expiries over 5 years.
-        expiry = self.today + dt.timedelta(days=r.randrange(-30, 5 * 365))
+        if self.due_share is None:
+            expiry = self.today + dt.timedelta(days=r.randrange(-30, 5 * 365))
+        elif r.random() < self.due_share:  # window (3 months before expiry) open today
+            expiry = self.today + dt.timedelta(days=r.randrange(1, 85))
+        else:  # window opens after the lead time
+            expiry = self.today + dt.timedelta(days=r.randrange(130, 5 * 365))
         rec = {
             "resident_id": f"{self.n:010d}",
             "name": f"{SURNAMES[i]}　{given}",
@@ -151,8 +160,12 @@ def main():
     ap.add_argument("--date", default="2026-12-01", help="the run date the cases aim at")
     ap.add_argument("--districts", default="01,02,03")
     ap.add_argument("--no-cases", action="store_true", help="random residents only")
+    ap.add_argument("--due-share", type=float, default=None,
+                    help="share of random residents whose renewal window is open on --date")
     a = ap.parse_args()
-    g = Gen(a.seed, dt.date.fromisoformat(a.date), a.districts.split(","))
+    if a.due_share is not None and not 0 <= a.due_share <= 1:
+        ap.error("--due-share must be between 0 and 1")
+    g = Gen(a.seed, dt.date.fromisoformat(a.date), a.districts.split(","), a.due_share)
     rows = [] if a.no_cases else g.cases()
     w = csv.DictWriter(sys.stdout, fieldnames=FIELDS, lineterminator="\r\n")
     w.writeheader()

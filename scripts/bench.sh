@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# The nightly job's benchmark (`make bench`): deterministic synthetic residents at several
+# sizes, the real job with the release build, and one table row per run: letters/s end to
+# end (wall clock and per CPU second), each stage's time from the job's own log
+# (`seconds=` in the stage lines), peak RSS, bytes per letter in the print files (fonts
+# included) and pages/s; then an ingest-only row.
+#
+#   scripts/bench.sh                 1,000 / 10,000 / 100,000 residents (~6% due), the
+#                                    many-letters night at 10,000 and 100,000 residents
+#                                    (95% in their window), ingest of 200,000 records
+#   BENCH_FULL=1 scripts/bench.sh    adds 1,000,000 residents in both modes and ingests
+#                                    1,000,000 records
+#   BENCH_JOBS=N (default: cores)    --jobs of the run; BENCH_DIR (default build/bench)
+#                                    keeps the generated inputs between runs
+#   BENCH_SIZES, BENCH_DUE_SIZES, BENCH_INGEST   other sizes ("" skips a part)
+#
+# letters/s/core is letters over user+sys CPU seconds: on a shared machine the wall clock
+# also measures the neighbours, the CPU time does not.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN="$ROOT/build/certnotice"
+CONFIG="$ROOT/templates/municipalities/demo.xml"
+DATE=2026-12-01
+SEED=20261201
+WORK=${BENCH_DIR:-$ROOT/build/bench}
+JOBS=${BENCH_JOBS:-$(nproc)}
+FULL=${BENCH_FULL:-0}
+
+[ -x "$BIN" ] || { echo "bench: $BIN missing (make)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
+mkdir -p "$WORK/inputs"
+RESULTS="$WORK/results.tsv"
+: > "$RESULTS"
+
+# input NAME COUNT [generator options]: generated once, reused while the generator and
+# its options are unchanged (the file name carries them).
+input() {
+    local name=$1 count=$2
+    shift 2
+    local f="$WORK/inputs/$name-$count.csv"
+    if [ ! -s "$f" ] || [ "$ROOT/scripts/gen-residents.py" -nt "$f" ]; then
+        python3 "$ROOT/scripts/gen-residents.py" --count "$count" --date "$DATE" \
+            --seed "$SEED" "$@" > "$f.tmp"
+        mv "$f.tmp" "$f"
+    fi
+    echo "$f"
+}
+
+# run_night MODE COUNT FILE: the whole job on a fresh database; appends a result row.
+run_night() {
+    local mode=$1 count=$2 file=$3
+    local dir="$WORK/run-$mode-$count"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    local rc=0
+    /usr/bin/time -f '%e %U %S %M' -o "$dir/time" \
+        "$BIN" run --date "$DATE" --input "$file" --db "$dir/state.db" --out "$dir/out" \
+        --config "$CONFIG" --jobs "$JOBS" 2> "$dir/log" || rc=$?
+    # 1: some records rejected, which the generator's odd cases may cause; more is a failure.
+    if [ "$rc" -gt 1 ]; then
+        echo "bench: run $mode $count failed (exit $rc); log: $dir/log" >&2
+        tail -5 "$dir/log" >&2
+        exit 1
+    fi
+    local bytes
+    bytes=$(find "$dir/out" -path '*/print/notices-*.pdf' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+    python3 - "$mode" "$count" "$dir/time" "$dir/log" "$bytes" >> "$RESULTS" <<'EOF'
+import re, sys
+mode, count, timef, logf, nbytes = sys.argv[1:]
+wall, user, sys_, rss = open(timef).read().split()[-4:]
+stages, letters, pages = {}, 0, 0
+for line in open(logf, encoding="utf-8", errors="replace"):
+    m = re.search(r'stage=(\w+) msg=".*seconds=([0-9.]+)', line)
+    if m:
+        stages[m.group(1)] = float(m.group(2))
+    m = re.search(r'stage=render msg="letters=(\d+) pages=(\d+)', line)
+    if m:
+        letters, pages = int(m.group(1)), int(m.group(2))
+cols = [mode, count, letters, wall, float(user) + float(sys_), int(rss) / 1024, nbytes, pages]
+cols += [stages.get(s, 0.0) for s in ("ingest", "select", "issue", "check", "sort", "render", "publish")]
+print("\t".join(str(c) for c in cols))
+EOF
+    # The print files of a million letters are gigabytes: keep the log, not the output.
+    rm -rf "$dir/out" "$dir"/state.db*
+}
+
+# ingest_only COUNT: the ingest command alone on a fresh database.
+ingest_only() {
+    local count=$1 file
+    file=$(input ingest "$count" --no-cases)
+    local dir="$WORK/ingest-$count"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    local rc=0
+    /usr/bin/time -f '%e %U %S %M' -o "$dir/time" \
+        "$BIN" ingest --db "$dir/state.db" --config "$CONFIG" "$file" > /dev/null 2> "$dir/log" || rc=$?
+    if [ "$rc" -gt 1 ]; then
+        echo "bench: ingest of $count records failed (exit $rc); log: $dir/log" >&2
+        exit 1
+    fi
+    read -r wall user sys rss < <(tail -1 "$dir/time")
+    awk -v n="$count" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN {
+        printf "\ningest only: %d records in %.2f s wall, %.2f s CPU: %.0f records/s (%.0f per CPU s), peak RSS %.1f MB\n",
+            n, w, u + s, n / (w > 0 ? w : 1e-9), n / (u + s > 0 ? u + s : 1e-9), r / 1024 }'
+    rm -rf "$dir"/state.db*
+}
+
+echo "certnotice bench: $(nproc) cores, --jobs $JOBS, $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+SIZES="1000 10000 100000"
+DUE_SIZES="10000 100000"
+INGEST=200000
+if [ "$FULL" = 1 ]; then
+    SIZES="$SIZES 1000000"
+    DUE_SIZES="$DUE_SIZES 1000000"
+    INGEST=1000000
+fi
+SIZES=${BENCH_SIZES-$SIZES}
+DUE_SIZES=${BENCH_DUE_SIZES-$DUE_SIZES}
+INGEST=${BENCH_INGEST-$INGEST}
+for n in $SIZES; do
+    echo "  realistic night, $n residents ..." >&2
+    run_night realistic "$n" "$(input realistic "$n")"
+done
+for n in $DUE_SIZES; do
+    echo "  many-letters night, $n residents ..." >&2
+    run_night due95 "$n" "$(input due95 "$n" --no-cases --due-share 0.95)"
+done
+
+python3 - "$RESULTS" <<'EOF'
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+head = ["mode", "residents", "letters", "wall s", "CPU s", "letters/s", "letters/s/core",
+        "ingest", "select", "issue", "check", "sort", "render", "publish", "RSS MB",
+        "B/letter", "pages/s"]
+out = [head]
+for r in rows:
+    mode, n, letters, wall, cpu, rss, nbytes, pages = r[:8]
+    ingest, select, issue, check, sort, render, publish = map(float, r[8:15])
+    letters, wall, cpu, pages = int(letters), float(wall), float(cpu), int(pages)
+    out.append([mode, f"{int(n):,}", f"{letters:,}", f"{wall:.2f}", f"{cpu:.2f}",
+                f"{letters / wall:,.0f}" if wall else "-",
+                f"{letters / cpu:,.0f}" if cpu else "-",
+                f"{ingest:.2f}", f"{select:.2f}", f"{issue:.2f}", f"{check:.2f}", f"{sort:.2f}",
+                f"{render:.2f}", f"{publish:.2f}", f"{float(rss):.1f}",
+                f"{int(nbytes) / letters:,.0f}" if letters else "-",
+                f"{pages / render:,.0f}" if render else "-"])
+w = [max(len(row[i]) for row in out) for i in range(len(head))]
+print("stage columns: seconds of wall clock, from the job's log")
+for i, row in enumerate(out):
+    print("  ".join(c.rjust(w[j]) for j, c in enumerate(row)))
+    if i == 0:
+        print("  ".join("-" * x for x in w))
+EOF
+
+[ -z "$INGEST" ] || ingest_only "$INGEST"
