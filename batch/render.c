@@ -14,6 +14,7 @@
 #include "custbar.h"
 #include "jcal.h"
 #include "officecal.h"
+#include "pdffont.h"
 #include "qr.h"
 #include "rid.h"
 #include "rules.h"
@@ -714,6 +715,8 @@ int render_file_open(const struct render_setup *setup, struct render_file **out,
     for (int i = 0; i < 2; i++) {
         /* Loaded and looked up once per file: each HPDF_GetFont costs ~70 ms. */
         const char *name = HPDF_LoadTTFontFromFile(f->pdf, paths[i], HPDF_TRUE);
+        if (name)
+            pdffont_index(f->pdf, name); /* else libharu's slow lookup: same glyphs */
         f->font[i] = name ? HPDF_GetFont(f->pdf, name, "UTF-8") : NULL;
         if (!f->font[i]) {
             int rc = cn_fail(err, CN_EUSAGE, "font %s: libharu cannot embed it (error 0x%04X)",
