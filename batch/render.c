@@ -456,13 +456,19 @@ static void draw_qr(struct walk *w, const struct tmpl_node *n, double ox, double
         return;
     }
     if (w->page) {
-        double m = n->w / qr.size; /* mm per module, quiet zone included in qr.size */
+        double m = n->w / qr.size * MM; /* points per module, quiet zone included */
+        /* In module units, y downwards: each rectangle is four small integers ("3 12 1 2
+         * re"), not four points with five decimals, a third of the letter's bytes. */
+        HPDF_Page_GSave(w->page);
+        HPDF_Page_Concat(w->page, (HPDF_REAL)m, 0, 0, (HPDF_REAL)-m,
+                         (HPDF_REAL)((ox + n->x) * MM), (HPDF_REAL)py(w, oy + n->y));
         HPDF_Page_SetGrayFill(w->page, 0);
         for (size_t i = 0; i < qr.n_rects; i++) {
             const struct qr_rect *r = &qr.rects[i];
-            rect_mm(w, ox + n->x + r->x * m, oy + n->y + r->y * m, r->w * m, r->h * m);
+            HPDF_Page_Rectangle(w->page, r->x, r->y, r->w, r->h);
         }
         HPDF_Page_Fill(w->page);
+        HPDF_Page_GRestore(w->page);
     }
     qr_free(&qr);
 }
@@ -475,22 +481,28 @@ static void draw_barcode(struct walk *w, const struct tmpl_node *n, double ox, d
         return;
     char bars[68];
     custbar_bars(&cb, bars);
-    double k = n->size / 10.0; /* DOMAIN.md's measures are at 10 pt */
-    double pitch = 1.2 * k, bw = 0.6 * k, tall = 3.6 * k, semi = 2.2 * k, timing = 0.8 * k;
-    double top = oy + n->y, x = ox + n->x;
-    double asc = (tall - timing) / 2;
+    /* DOMAIN.md's measures at 10 pt (pitch 1.2, bar 0.6, long 3.6, semi-long 2.2, timing
+     * 0.8 mm) are whole multiples of 0.2 mm: drawn in that unit, y downwards, each bar is
+     * four small integers instead of four points with five decimals. */
+    double unit = 0.2 * n->size / 10.0 * MM;
+    const int pitch = 6, bw = 3, tall = 18, semi = 11, timing = 4, asc = (tall - timing) / 2;
+    HPDF_Page_GSave(w->page);
+    HPDF_Page_Concat(w->page, (HPDF_REAL)unit, 0, 0, (HPDF_REAL)-unit,
+                     (HPDF_REAL)((ox + n->x) * MM), (HPDF_REAL)py(w, oy + n->y));
     HPDF_Page_SetGrayFill(w->page, 0);
     for (int i = 0; i < 67 && bars[i]; i++) {
-        double y0 = top, h = tall;
+        int y0 = 0, h = tall;
         if (bars[i] == 'A')
             h = semi;
         else if (bars[i] == 'D')
-            y0 = top + asc, h = semi;
+            y0 = asc, h = semi;
         else if (bars[i] == 'T')
-            y0 = top + asc, h = timing;
-        rect_mm(w, x + i * pitch, y0, bw, h);
+            y0 = asc, h = timing;
+        HPDF_Page_Rectangle(w->page, (HPDF_REAL)(i * pitch), (HPDF_REAL)y0, (HPDF_REAL)bw,
+                            (HPDF_REAL)h);
     }
     HPDF_Page_Fill(w->page);
+    HPDF_Page_GRestore(w->page);
 }
 
 static void draw_node(struct walk *w, const struct tmpl_node *n, enum pass pass, double ox,
