@@ -786,10 +786,12 @@ static int add_page(struct render_file *f, const struct letter *l, const struct 
             HPDF_Page_GSave(page);
             draw_node(&w, &t->root, PASS_STATIC, 0, 0, NULL);
             HPDF_Page_GRestore(page);
+            HPDF_Page_New_Content_Stream(page, NULL);
         } else {
+            /* libharu starts the page's next stream itself: another would stay empty and
+             * still cost an object per page. */
             HPDF_Page_Insert_Shared_Content_Stream(page, *shared);
         }
-        HPDF_Page_New_Content_Stream(page, NULL);
         draw_node(&w, &t->root, PASS_DYNAMIC, 0, 0, NULL);
     }
     f->pages++;
