@@ -72,7 +72,6 @@ static int add_notice(struct reprint *p, const struct notice *n, struct cn_err *
         return cn_fail(err, CN_EOUTPUT, "out of memory");
     p->n++;
     l->variant = v;
-    memcpy(l->variant_code, n->variant, sizeof l->variant_code);
     l->notice_id = n->id;
     memcpy(l->rid, n->rid, sizeof l->rid);
     struct letter view;
@@ -171,7 +170,8 @@ int cmd_reprint(int argc, char **argv)
     for (int i = optind; i < argc; i++)
         if ((rc = add_argument(&p, argv[i], &err)))
             goto done;
-    printjob_sort(p.letters, p.n, p.cfg.batch_size);
+    if ((rc = printjob_sort(p.store, p.letters, p.n, p.cfg.batch_size, &err)))
+        goto done;
     if (mkdir(p.out, 0700) != 0 && errno != EEXIST) {
         rc = cn_fail(&err, CN_EOUTPUT, "%s: cannot create: %s", p.out, strerror(errno));
         goto done;

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,27 +17,20 @@ int printjob_letter_init(struct printjob_letter *l, const struct resident *r,
                          const struct cert_group *g)
 {
     memset(l, 0, sizeof *l);
-    size_t a = strlen(r->address), b = strlen(r->address2);
-    l->sortkey = malloc(a + b + 2);
-    if (!l->sortkey)
-        return CN_EOUTPUT;
-    /* \x1f sorts below every printable byte, so "1-2" comes before "1-2 Building". */
-    memcpy(l->sortkey, r->address, a);
-    l->sortkey[a] = '\x1f';
-    memcpy(l->sortkey + a + 1, r->address2, b + 1);
     memcpy(l->resident_id, r->resident_id, sizeof l->resident_id);
-    memcpy(l->postal, r->postal_code, sizeof l->postal);
-    memcpy(l->district, r->district, sizeof l->district);
-    l->birth_date = r->birth_date;
     l->certs = *g;
     return CN_OK;
 }
 
 void printjob_letters_free(struct printjob_letter *letters, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        free(letters[i].sortkey);
+    (void)n;
     free(letters);
+}
+
+void printjob_file_name(int file_no, char out[32])
+{
+    snprintf(out, 32, "notices-%03d.pdf", file_no);
 }
 
 void printjob_letter_view(const struct printjob_letter *l, const struct resident *res,
@@ -54,37 +48,83 @@ void printjob_letter_view(const struct printjob_letter *l, const struct resident
     out->file_no = l->file_no;
 }
 
-static int postal_order(const void *pa, const void *pb)
+#define PLACED UINT32_MAX
+
+struct order_ctx {
+    uint32_t *order; /* order[k]: the index of the letter that goes k-th */
+    size_t n, k;
+};
+
+static int take_key(int64_t key, void *ctx)
 {
-    const struct printjob_letter *a = pa, *b = pb;
-    int c;
-    if (a->review != b->review)
-        return a->review ? 1 : -1;
-    if ((c = strcmp(a->postal, b->postal)) != 0)
-        return c;
-    if ((c = strcmp(a->sortkey, b->sortkey)) != 0)
-        return c;
-    if ((c = strcmp(a->resident_id, b->resident_id)) != 0)
-        return c;
-    return (a->certs.expiry > b->certs.expiry) - (a->certs.expiry < b->certs.expiry);
+    struct order_ctx *o = ctx;
+    if (o->k == o->n || key < 0 || (uint64_t)key >= o->n)
+        return CN_EOUTPUT;
+    o->order[o->k++] = (uint32_t)key;
+    return CN_OK;
 }
 
-void printjob_sort(struct printjob_letter *letters, size_t n, int batch_size)
+int printjob_sort(struct store *store, struct printjob_letter *letters, size_t n, int batch_size,
+                  struct cn_err *err)
 {
-    qsort(letters, n, sizeof *letters, postal_order);
+    int rc;
+    if (n >= PLACED)
+        return cn_fail(err, CN_EOUTPUT, "%zu letters are more than one night can sort", n);
+    struct order_ctx o = {.order = malloc((n ? n : 1) * sizeof *o.order), .n = n};
+    if (!o.order)
+        return cn_fail(err, CN_EOUTPUT, "out of memory");
+    if ((rc = store_begin(store, err)))
+        goto done;
+    rc = store_order_clear(store, err);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = store_order_add(store, (int64_t)i, letters[i].resident_id, letters[i].certs.expiry,
+                             letters[i].review, err);
+    if (!rc)
+        rc = store_order_each(store, take_key, &o, err);
+    if (rc == CN_EOUTPUT && !err->msg[0])
+        cn_fail(err, CN_EOUTPUT, "sorting letters: a key out of range");
+    if (!rc && o.k != n)
+        rc = cn_fail(err, CN_EOUTPUT, "sorting letters: %zu of %zu residents are gone", n - o.k, n);
+    if (!rc)
+        rc = store_order_clear(store, err);
+    if (rc) {
+        store_rollback(store);
+        goto done;
+    }
+    if ((rc = store_commit(store, err)))
+        goto done;
+    /* letters[k] = old letters[order[k]], in place: each cycle of the permutation is
+     * followed once, so a second array of letters is never needed. */
+    for (size_t k = 0; k < n; k++) {
+        if (o.order[k] == PLACED || o.order[k] == k)
+            continue;
+        struct printjob_letter first = letters[k];
+        size_t j = k;
+        for (;;) {
+            size_t src = o.order[j];
+            o.order[j] = PLACED;
+            if (src == k) {
+                letters[j] = first;
+                break;
+            }
+            letters[j] = letters[src];
+            j = src;
+        }
+    }
     long seq = 0;
     for (size_t i = 0; i < n; i++) {
         struct printjob_letter *l = &letters[i];
         if (l->review) {
             l->seq = 0;
             l->file_no = 0;
-            l->file[0] = '\0';
             continue;
         }
         l->seq = ++seq;
         l->file_no = (int)((seq - 1) / batch_size) + 1;
-        snprintf(l->file, sizeof l->file, "notices-%03d.pdf", l->file_no);
     }
+done:
+    free(o.order);
+    return rc;
 }
 
 /* One print file's work. Residents are read on the calling thread (SQLite connections are
@@ -147,8 +187,9 @@ static int prepare_task(const struct printjob *job, struct printjob_letter *lett
             return cn_fail(err, CN_EOUTPUT, "resident %s vanished from the database",
                            letters[i].resident_id);
     }
-    char relative[64];
-    snprintf(relative, sizeof relative, "print/%s", letters[0].file);
+    char file[32], relative[64];
+    printjob_file_name(letters[0].file_no, file);
+    snprintf(relative, sizeof relative, "print/%s", file);
     snprintf(t->path, sizeof t->path, "%s", publish_path(job->pub, relative));
     return CN_OK;
 }
@@ -180,28 +221,31 @@ static int close_feed(FILE **f, const char *what, struct cn_err *err)
     return bad ? cn_fail(err, CN_EOUTPUT, "%s: write failed: %s", what, strerror(errno)) : CN_OK;
 }
 
-static void feed_rows(const struct printjob *job, struct feeds *fd, const struct printjob_letter *l)
+static void feed_rows(const struct printjob *job, struct feeds *fd, const struct printjob_letter *l,
+                      const struct resident *res)
 {
-    char expiry[11], start[11], end[11], seq[24], mmdd[5] = "";
+    char expiry[11], start[11], end[11], seq[24], mmdd[5] = "", file[32], code[VARIANT_CODE_MAX];
     struct window w = rules_window(l->certs.expiry);
     date_format_iso(l->certs.expiry, expiry);
     date_format_iso(w.start, start);
     date_format_iso(w.end, end);
     snprintf(seq, sizeof seq, "%ld", l->seq);
-    const char *notice[] = {l->resident_id, l->rid, expiry, l->variant_code, l->file, seq};
+    printjob_file_name(l->file_no, file);
+    rules_variant_code(&l->variant, code);
+    const char *notice[] = {l->resident_id, l->rid, expiry, code, file, seq};
     csv_write_row(fd->notices, notice, 6);
     /* Walk-in districts take no bookings: their IDs would only clutter the feed. */
-    const struct district *d = config_district(job->cfg, l->district);
+    const struct district *d = config_district(job->cfg, res->district);
     if (d && d->policy == RESV_NONE)
         return;
-    if (l->birth_date != DATE_NONE) {
+    if (res->birth_date != DATE_NONE) {
         char birth[11];
-        date_format_iso(l->birth_date, birth);
+        date_format_iso(res->birth_date, birth);
         memcpy(mmdd, birth + 5, 2);
         memcpy(mmdd + 2, birth + 8, 2);
         mmdd[4] = '\0';
     }
-    const char *booking[] = {l->rid, start, end, expiry, l->district, mmdd};
+    const char *booking[] = {l->rid, start, end, expiry, res->district, mmdd};
     csv_write_row(fd->reservations, booking, 6);
 }
 
@@ -213,19 +257,21 @@ static int finish_task(const struct printjob *job, struct feeds *fd, struct file
         return t->rc;
     }
     struct print_file_info info = {0};
-    snprintf(info.name, sizeof info.name, "%s", t->letters[0].file);
+    char file[32];
+    printjob_file_name(t->letters[0].file_no, file);
+    snprintf(info.name, sizeof info.name, "%s", file);
     info.letters = (long)t->n;
     info.pages = t->pages;
     info.first_seq = t->letters[0].seq;
     info.last_seq = t->letters[t->n - 1].seq;
-    memcpy(info.first_postal, t->letters[0].postal, sizeof info.first_postal);
-    memcpy(info.last_postal, t->letters[t->n - 1].postal, sizeof info.last_postal);
+    memcpy(info.first_postal, t->residents[0].postal_code, sizeof info.first_postal);
+    memcpy(info.last_postal, t->residents[t->n - 1].postal_code, sizeof info.last_postal);
     int rc = publish_add_print_file(job->pub, &info, err);
     if (rc)
         return rc;
     for (size_t i = 0; i < t->n; i++) {
-        publish_count_postal(job->pub, t->letters[i].postal);
-        feed_rows(job, fd, &t->letters[i]);
+        publish_count_postal(job->pub, t->residents[i].postal_code);
+        feed_rows(job, fd, &t->letters[i], &t->residents[i]);
     }
     totals->letters += info.letters;
     totals->pages += info.pages;
@@ -359,8 +405,10 @@ static int mark_publishing(const struct printjob *job, const char *batch,
     for (size_t i = 0; i < n; i++) {
         if (letters[i].review)
             continue;
+        char file[32];
+        printjob_file_name(letters[i].file_no, file);
         if ((rc = store_notice_set_status(job->store, letters[i].notice_id, NOTICE_PUBLISHING,
-                                          batch, letters[i].file, letters[i].seq, err))) {
+                                          batch, file, letters[i].seq, err))) {
             store_rollback(job->store);
             return rc;
         }

@@ -15,24 +15,18 @@
 #include "rules.h"
 #include "store.h"
 
-/* What a due letter keeps in memory between selection and rendering: the sort key and the
- * notice, not the whole record (re-read when rendered), so a night of a million residents
- * stays small. */
+/* What a due letter keeps in memory between selection and rendering: the notice and what
+ * the rules decided, not the record (re-read when checked and rendered) nor its address
+ * (sorted by SQLite), so a night of a million letters stays within ~80 MB. */
 struct printjob_letter {
     char resident_id[RESIDENT_ID_MAX + 1];
-    char postal[8];
-    char *sortkey; /* address, then address2: the post's order within a postal code */
-    char district[DISTRICT_MAX + 1];
-    cn_date birth_date;
+    char rid[RID_LEN + 1];
     struct cert_group certs;
     struct variant variant;
-    char variant_code[VARIANT_CODE_MAX];
     int64_t notice_id;
-    char rid[RID_LEN + 1];
-    bool review; /* held: not printed */
     long seq;    /* 1-based in the batch; 0 for held letters */
-    int file_no;
-    char file[32];
+    int file_no; /* notices-NNN.pdf; 0 for held letters */
+    bool review; /* held: not printed */
 };
 
 int printjob_letter_init(struct printjob_letter *l, const struct resident *r,
@@ -43,9 +37,14 @@ void printjob_letters_free(struct printjob_letter *letters, size_t n);
 void printjob_letter_view(const struct printjob_letter *l, const struct resident *res,
                           const struct config *cfg, cn_date issue_date, struct letter *out);
 
-/* Printable letters first in postal-code, address, resident order, numbered 1..n and cut
- * into files of batch_size; held letters last, unnumbered. */
-void printjob_sort(struct printjob_letter *letters, size_t n, int batch_size);
+/* Printable letters first in postal-code, address (then address2), resident and expiry
+ * order, numbered 1..n and cut into files of batch_size; held letters last, unnumbered.
+ * The addresses are read from the store's residents. */
+int printjob_sort(struct store *store, struct printjob_letter *letters, size_t n, int batch_size,
+                  struct cn_err *err);
+
+/* The print file a letter goes into: notices-001.pdf for file_no 1. */
+void printjob_file_name(int file_no, char out[32]);
 
 struct printjob {
     const struct config *cfg;

@@ -191,12 +191,13 @@ static int stage_issue(struct run *r, struct cn_err *err)
         struct printjob_letter *l = &r->letters[i];
         struct notice n;
         bool found;
-        rules_variant_code(&l->variant, l->variant_code);
+        char code[VARIANT_CODE_MAX];
+        rules_variant_code(&l->variant, code);
         if ((rc = store_notice_find(r->store, l->resident_id, l->certs.expiry, &n, &found, err)))
             goto fail;
         if (!found) {
-            if ((rc = store_notice_issue(r->store, r->run_id, l->resident_id, l->certs.expiry,
-                                         l->variant_code, &n, err)))
+            if ((rc = store_notice_issue(r->store, r->run_id, l->resident_id, l->certs.expiry, code,
+                                         &n, err)))
                 goto fail;
             r->new_ids++;
         } else {
@@ -418,7 +419,8 @@ int run_nightly(const struct run_opts *o, struct cn_err *err)
     if ((rc = stage_check(&r, err)))
         goto done;
     lap(&t0);
-    printjob_sort(r.letters, r.n_letters, r.cfg.batch_size);
+    if ((rc = printjob_sort(r.store, r.letters, r.n_letters, r.cfg.batch_size, err)))
+        goto done;
     log_info("sort", "letters=%zu seconds=%.3f", r.n_letters, lap(&t0));
     if (o->dry_run) {
         r.print.letters = (long)(r.n_letters - (size_t)r.review);

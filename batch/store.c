@@ -81,6 +81,9 @@ enum stmt {
     S_NOTICES_OF_RESIDENT,
     S_RESOLVE_PUBLISHED,
     S_RESOLVE_ISSUED,
+    S_ORDER_CLEAR,
+    S_ORDER_ADD,
+    S_ORDER_EACH,
     S_COUNT
 };
 
@@ -138,6 +141,16 @@ static const char *const sql[S_COUNT] = {
     [S_RESOLVE_ISSUED] = "UPDATE notices SET status = 'issued', batch = NULL, file = NULL, "
                          "seq = NULL, updated_at = datetime('now') "
                          "WHERE status = 'publishing' AND batch = ?1",
+    [S_ORDER_CLEAR] = "DELETE FROM temp.print_order",
+    [S_ORDER_ADD] = "INSERT INTO temp.print_order (key, resident_id, cert_expiry, held) "
+                    "VALUES (?1, ?2, ?3, ?4)",
+    /* printjob's order (printjob.h): printable first, then postal code, address and
+     * address2 with \x1f between them, resident, expiry. BINARY collation compares bytes
+     * as strcmp does, so this is the order the post office gets. */
+    [S_ORDER_EACH] = "SELECT o.key FROM temp.print_order o "
+                     "JOIN residents r ON r.resident_id = o.resident_id "
+                     "ORDER BY o.held, r.postal_code, r.address || char(31) || r.address2, "
+                     "o.resident_id, o.cert_expiry",
 };
 
 struct store {
@@ -266,6 +279,15 @@ int store_open(const char *path, unsigned mode, struct store **out, struct cn_er
     }
     if ((rc = migrate(s, err)))
         goto fail;
+    /* The night's letters waiting to be sorted: per connection, never in the file. */
+    if (sqlite3_exec(s->db,
+                     "CREATE TEMP TABLE print_order (key INTEGER PRIMARY KEY, "
+                     "resident_id TEXT NOT NULL, cert_expiry INTEGER NOT NULL, "
+                     "held INTEGER NOT NULL)",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        rc = db_fail(s, err, "cannot set up database");
+        goto fail;
+    }
     for (int i = 0; i < S_COUNT; i++) {
         if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[i],
                                NULL) != SQLITE_OK) {
@@ -619,5 +641,35 @@ int store_each_notice(struct store *s, int (*fn)(const struct notice *n, void *c
     if (out == CN_OK && rc != SQLITE_DONE)
         out = db_fail(s, err, "listing notices");
     sqlite3_finalize(st);
+    return out;
+}
+
+int store_order_clear(struct store *s, struct cn_err *err)
+{
+    return exec_step(s, stmt(s, S_ORDER_CLEAR), "sorting letters", err);
+}
+
+int store_order_add(struct store *s, int64_t key, const char *resident_id, cn_date cert_expiry,
+                    bool held, struct cn_err *err)
+{
+    sqlite3_stmt *st = stmt(s, S_ORDER_ADD);
+    sqlite3_bind_int64(st, 1, key);
+    bind_text(st, 2, resident_id);
+    sqlite3_bind_int(st, 3, cert_expiry);
+    sqlite3_bind_int(st, 4, held);
+    return exec_step(s, st, "sorting letters", err);
+}
+
+int store_order_each(struct store *s, int (*fn)(int64_t key, void *ctx), void *ctx,
+                     struct cn_err *err)
+{
+    sqlite3_stmt *st = stmt(s, S_ORDER_EACH);
+    int rc, out = CN_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if ((out = fn(sqlite3_column_int64(st, 0), ctx)) != 0)
+            break;
+    if (out == CN_OK && rc != SQLITE_DONE)
+        out = db_fail(s, err, "sorting letters");
+    sqlite3_reset(st);
     return out;
 }

@@ -102,4 +102,15 @@ int store_each_notice(struct store *s, int (*fn)(const struct notice *n, void *c
 int store_notice_set_status(struct store *s, int64_t notice_id, enum notice_status status,
                             const char *batch, const char *file, long seq, struct cn_err *err);
 
+/* ---- the night's letters in print order (printjob.h says which order) ----
+ * Sorting a million letters in memory would need their addresses in memory; SQLite sorts
+ * them from the residents table within bounded memory instead. A key is the caller's
+ * index of the letter. */
+int store_order_clear(struct store *s, struct cn_err *err);
+int store_order_add(struct store *s, int64_t key, const char *resident_id, cn_date cert_expiry,
+                    bool held, struct cn_err *err);
+/* Calls fn with each key in print order; a letter whose resident is gone is left out. */
+int store_order_each(struct store *s, int (*fn)(int64_t key, void *ctx), void *ctx,
+                     struct cn_err *err);
+
 #endif
