@@ -845,9 +845,6 @@ int render_file_save(struct render_file *f, const char *path, unsigned mode, int
     int rc = CN_OK, fd = -1;
     char tmp[1024];
     snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
-    if (HPDF_SaveToStream(f->pdf) != HPDF_OK || f->error)
-        return cn_fail(err, CN_EOUTPUT, "%s: libharu could not write the PDF (0x%04X)", path,
-                       (unsigned)f->error);
     fd = mkstemp(tmp);
     if (fd < 0)
         return cn_fail(err, CN_EOUTPUT, "%s: %s", tmp, strerror(errno));
@@ -855,22 +852,22 @@ int render_file_save(struct render_file *f, const char *path, unsigned mode, int
         rc = cn_fail(err, CN_EOUTPUT, "%s: chmod: %s", tmp, strerror(errno));
         goto done;
     }
-    HPDF_ResetStream(f->pdf);
-    for (;;) {
-        HPDF_BYTE buf[65536];
-        HPDF_UINT32 n = sizeof buf;
-        HPDF_STATUS st = HPDF_ReadFromStream(f->pdf, buf, &n);
-        if (n > 0 && write(fd, buf, n) != (ssize_t)n) {
-            rc = cn_fail(err, CN_EOUTPUT, "%s: %s", tmp, strerror(errno));
-            goto done;
-        }
-        if (st == HPDF_STREAM_EOF)
-            break;
-        if (st != HPDF_OK) {
-            rc = cn_fail(err, CN_EOUTPUT, "%s: libharu stream error 0x%04X", path,
-                         (unsigned)st);
-            goto done;
-        }
+    /* Straight into the file libharu reopens by name (mode already set): a copy of the PDF
+     * in memory would cost as much as the file, per thread. */
+    if (HPDF_SaveToFile(f->pdf, tmp) != HPDF_OK || f->error) {
+        rc = cn_fail(err, CN_EOUTPUT, "%s: libharu could not write the PDF (0x%04X)", path,
+                     (unsigned)f->error);
+        goto done;
+    }
+    /* libharu closes the file without checking the last flush: on a full disk the PDF
+     * would lose its end silently, so the end is read back. */
+    char tail[6];
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size < (off_t)sizeof tail ||
+        pread(fd, tail, sizeof tail, st.st_size - (off_t)sizeof tail) != (ssize_t)sizeof tail ||
+        memcmp(tail, "%%EOF\n", sizeof tail) != 0) {
+        rc = cn_fail(err, CN_EOUTPUT, "%s: the PDF was not written to its end", tmp);
+        goto done;
     }
     if (fsync(fd) != 0) {
         rc = cn_fail(err, CN_EOUTPUT, "%s: fsync: %s", tmp, strerror(errno));
