@@ -15,6 +15,7 @@
 #include "jcal.h"
 #include "officecal.h"
 #include "pdffont.h"
+#include "pdfpage.h"
 #include "qr.h"
 #include "rid.h"
 #include "rules.h"
@@ -767,22 +768,34 @@ int render_file_open(const struct render_setup *setup, struct render_file **out,
     return CN_OK;
 }
 
-static HPDF_Dict *shared_for(struct render_file *f, const char *variant, int side, bool *fresh)
+/* The slot of the variant's shared stream for this side; NULL in it until the first such
+ * page draws it. */
+static HPDF_Dict *shared_for(struct render_file *f, const char *variant, int side)
 {
     char key[sizeof f->shared[0].key];
     snprintf(key, sizeof key, "%s/%d", variant, side);
     for (int i = 0; i < f->n_shared; i++)
-        if (strcmp(f->shared[i].key, key) == 0) {
-            *fresh = false;
+        if (strcmp(f->shared[i].key, key) == 0)
             return &f->shared[i].stream;
-        }
     if (f->n_shared == MAX_SHARED)
         return NULL;
     struct shared *s = &f->shared[f->n_shared++];
     snprintf(s->key, sizeof s->key, "%s", key);
     s->stream = NULL;
-    *fresh = true;
     return &s->stream;
+}
+
+struct static_part {
+    struct walk *w;
+    const struct tmpl *t;
+};
+
+static void draw_static(void *ctx)
+{
+    struct static_part *sp = ctx;
+    HPDF_Page_GSave(sp->w->page);
+    draw_node(sp->w, &sp->t->root, PASS_STATIC, 0, 0, NULL);
+    HPDF_Page_GRestore(sp->w->page);
 }
 
 static int add_page(struct render_file *f, const struct letter *l, const struct values *v,
@@ -801,23 +814,16 @@ static int add_page(struct render_file *f, const struct letter *l, const struct 
     HPDF_Page_SetFontAndSize(page, f->font[TF_MINCHO], 10);
     struct walk w = {.s = f->s, .l = l, .v = v, .page = page, .page_h = t->height * MM};
     memcpy(w.font, f->font, sizeof w.font);
-    bool fresh = false;
-    HPDF_Dict *shared = shared_for(f, v->variant, side, &fresh);
+    HPDF_Dict *shared = shared_for(f, v->variant, side);
+    struct static_part sp = {&w, t};
     if (!shared) {
         /* More variants than slots: draw this page whole. */
         draw_node(&w, &t->root, PASS_ALL, 0, 0, NULL);
+    } else if (!pdfpage_share(page, shared, draw_static, &sp)) {
+        return cn_fail(err, CN_EOUTPUT, "render: cannot share a page's static part (libharu "
+                                        "error 0x%04X)",
+                       (unsigned)f->error);
     } else {
-        if (fresh) {
-            HPDF_Page_New_Content_Stream(page, shared);
-            HPDF_Page_GSave(page);
-            draw_node(&w, &t->root, PASS_STATIC, 0, 0, NULL);
-            HPDF_Page_GRestore(page);
-            HPDF_Page_New_Content_Stream(page, NULL);
-        } else {
-            /* libharu starts the page's next stream itself: another would stay empty and
-             * still cost an object per page. */
-            HPDF_Page_Insert_Shared_Content_Stream(page, *shared);
-        }
         draw_node(&w, &t->root, PASS_DYNAMIC, 0, 0, NULL);
     }
     f->pages++;
