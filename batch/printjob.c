@@ -53,13 +53,15 @@ void printjob_letter_view(const struct printjob_letter *l, const struct resident
 struct order_ctx {
     uint32_t *order; /* order[k]: the index of the letter that goes k-th */
     size_t n, k;
+    struct cn_err *err;
 };
 
 static int take_key(int64_t key, void *ctx)
 {
     struct order_ctx *o = ctx;
     if (o->k == o->n || key < 0 || (uint64_t)key >= o->n)
-        return CN_EOUTPUT;
+        return cn_fail(o->err, CN_EOUTPUT, "sorting letters: key %lld out of range",
+                       (long long)key);
     o->order[o->k++] = (uint32_t)key;
     return CN_OK;
 }
@@ -70,7 +72,7 @@ int printjob_sort(struct store *store, struct printjob_letter *letters, size_t n
     int rc;
     if (n >= PLACED)
         return cn_fail(err, CN_EOUTPUT, "%zu letters are more than one night can sort", n);
-    struct order_ctx o = {.order = malloc((n ? n : 1) * sizeof *o.order), .n = n};
+    struct order_ctx o = {.order = malloc((n ? n : 1) * sizeof *o.order), .n = n, .err = err};
     if (!o.order)
         return cn_fail(err, CN_EOUTPUT, "out of memory");
     if ((rc = store_begin(store, err)))
@@ -81,8 +83,6 @@ int printjob_sort(struct store *store, struct printjob_letter *letters, size_t n
                              letters[i].review, err);
     if (!rc)
         rc = store_order_each(store, take_key, &o, err);
-    if (rc == CN_EOUTPUT && !err->msg[0])
-        cn_fail(err, CN_EOUTPUT, "sorting letters: a key out of range");
     if (!rc && o.k != n)
         rc = cn_fail(err, CN_EOUTPUT, "sorting letters: %zu of %zu residents are gone", n - o.k, n);
     if (!rc)
