@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <fcntl.h>
 #include <hpdf.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +54,20 @@ static const struct tmpl_name flags[] = {
     {"address2", TDEP_LETTER},
 };
 
+/* Whether a variant's static part (what the shared stream holds) prints: the same for every
+ * letter of the variant, so the check walks it once per variant, not once per letter. */
+struct static_checks {
+    pthread_mutex_t lock;
+    int n;
+    struct {
+        char variant[VARIANT_CODE_MAX];
+        bool ok;
+    } known[MAX_SHARED];
+};
+
 struct render_setup {
     const struct config *cfg;
+    struct static_checks *checked;
     struct ts_face *face[2]; /* indexed by enum tmpl_font */
     struct tmpl page[SIDES];
     bool specimen; /* every page says 見本 */
@@ -96,6 +109,12 @@ int render_setup_load(const struct config *cfg, struct render_setup **out, struc
     if (!s)
         return cn_fail(err, CN_EUSAGE, "render: out of memory");
     s->cfg = cfg;
+    s->checked = calloc(1, sizeof *s->checked);
+    if (!s->checked) {
+        free(s);
+        return cn_fail(err, CN_EUSAGE, "render: out of memory");
+    }
+    pthread_mutex_init(&s->checked->lock, NULL);
     const struct tmpl_names names = {vars, sizeof vars / sizeof *vars, flags,
                                      sizeof flags / sizeof *flags};
     if ((rc = ts_face_load(cfg->font_gothic, &s->face[TF_GOTHIC], err)) ||
@@ -113,6 +132,7 @@ int render_setup_load(const struct config *cfg, struct render_setup **out, struc
 void render_setup_specimen(struct render_setup *setup, bool specimen)
 {
     setup->specimen = specimen;
+    setup->checked->n = 0; /* 見本 is part of every static part */
 }
 
 void render_setup_free(struct render_setup *setup)
@@ -123,6 +143,9 @@ void render_setup_free(struct render_setup *setup)
     ts_face_free(setup->face[1]);
     tmpl_free(&setup->page[0]);
     tmpl_free(&setup->page[1]);
+    if (setup->checked)
+        pthread_mutex_destroy(&setup->checked->lock);
+    free(setup->checked);
     free(setup);
 }
 
@@ -688,14 +711,46 @@ static void draw_node(struct walk *w, const struct tmpl_node *n, enum pass pass,
 
 /* ---- checks ----------------------------------------------------------------------- */
 
+/* Whether the static parts of l's variant print; walked once per variant. */
+static bool static_part_prints(const struct render_setup *setup, const struct letter *l,
+                               const struct values *v)
+{
+    struct static_checks *c = setup->checked;
+    pthread_mutex_lock(&c->lock);
+    for (int i = 0; i < c->n; i++)
+        if (strcmp(c->known[i].variant, v->variant) == 0) {
+            bool ok = c->known[i].ok;
+            pthread_mutex_unlock(&c->lock);
+            return ok;
+        }
+    pthread_mutex_unlock(&c->lock);
+    bool ok = true;
+    for (int side = 0; ok && side < SIDES; side++) {
+        struct walk w = {.s = setup, .l = l, .v = v};
+        draw_node(&w, &setup->page[side].root, PASS_STATIC, 0, 0, NULL);
+        ok = !w.failed;
+    }
+    pthread_mutex_lock(&c->lock);
+    if (c->n < MAX_SHARED) {
+        snprintf(c->known[c->n].variant, sizeof c->known[c->n].variant, "%s", v->variant);
+        c->known[c->n++].ok = ok;
+    }
+    pthread_mutex_unlock(&c->lock);
+    return ok;
+}
+
 bool render_check(const struct render_setup *setup, const struct letter *l, char *reason,
                   size_t cap)
 {
     struct values v;
     fill_values(setup, l, &v);
+    /* Static nodes never fail when the variant's static part prints, so the dynamic pass
+     * finds the same first failure as a walk of everything; otherwise everything is walked,
+     * for the same reason the letter would have been given. */
+    enum pass pass = static_part_prints(setup, l, &v) ? PASS_DYNAMIC : PASS_ALL;
     for (int side = 0; side < SIDES; side++) {
         struct walk w = {.s = setup, .l = l, .v = &v};
-        draw_node(&w, &setup->page[side].root, PASS_ALL, 0, 0, NULL);
+        draw_node(&w, &setup->page[side].root, pass, 0, 0, NULL);
         if (w.failed) {
             if (reason && cap)
                 snprintf(reason, cap, "%s: %s", side == 0 ? "front" : "back", w.reason);
