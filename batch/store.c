@@ -199,10 +199,14 @@ static cn_date column_date(sqlite3_stmt *st, int i)
     return v && date_parse_iso(v, &d) ? d : DATE_NONE;
 }
 
+/* What snprintf("%s") would copy, without its cost: eight columns per resident, a million
+ * residents a night. */
 static void column_copy(sqlite3_stmt *st, int i, char *out, size_t cap)
 {
     const char *v = (const char *)sqlite3_column_text(st, i);
-    snprintf(out, cap, "%s", v ? v : "");
+    size_t n = v ? strnlen(v, cap - 1) : 0;
+    memcpy(out, v ? v : "", n);
+    out[n] = '\0';
 }
 
 /* Runs a statement that returns no rows. */
