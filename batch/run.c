@@ -53,12 +53,18 @@ struct run {
     int ingest_status;
 };
 
+static struct timespec clock_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t;
+}
+
 /* Seconds since *start, which is then reset: each stage's log line says how long it took,
  * so that a slow night can be read off the log (and scripts/bench.sh reads it). */
 static double lap(struct timespec *start)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
+    struct timespec now = clock_now();
     double s = (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
     *start = now;
     return s;
@@ -81,8 +87,7 @@ static int stage_ingest(struct run *r, struct cn_err *err)
 {
     struct ingest_opts opts = {.cfg = &r->cfg, .on_reject = on_reject, .ctx = r};
     struct cn_err ierr = {0};
-    struct timespec t0;
-    lap(&t0);
+    struct timespec t0 = clock_now();
     int rc = ingest(r->store, &opts, r->o->input, &r->ingest, &ierr);
     log_info("ingest",
              "files=%ld skipped=%ld refused=%ld records=%ld loaded=%ld rejected=%ld seconds=%.3f",
@@ -183,8 +188,7 @@ static int select_resident(const struct resident *res, void *ctx)
 static int stage_issue(struct run *r, struct cn_err *err)
 {
     int rc;
-    struct timespec t0;
-    lap(&t0);
+    struct timespec t0 = clock_now();
     if ((rc = store_begin(r->store, err)))
         return rc;
     for (size_t i = 0; i < r->n_letters; i++) {
@@ -232,8 +236,7 @@ static void review_row(struct run *r, const struct printjob_letter *l, const cha
 static int stage_check(struct run *r, struct cn_err *err)
 {
     int rc;
-    struct timespec t0;
-    lap(&t0);
+    struct timespec t0 = clock_now();
     if ((rc = store_begin(r->store, err)))
         return rc;
     for (size_t i = 0; i < r->n_letters; i++) {
@@ -407,8 +410,7 @@ int run_nightly(const struct run_opts *o, struct cn_err *err)
     if ((rc = stage_ingest(&r, err)))
         goto done;
     fault_point("after_ingest");
-    struct timespec t0;
-    lap(&t0);
+    struct timespec t0 = clock_now();
     if ((rc = store_each_resident(r.store, select_resident, &r, err)))
         goto done;
     log_info("select", "residents=%ld certificate_groups=%ld due=%ld seconds=%.3f", r.residents,
