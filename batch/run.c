@@ -113,8 +113,9 @@ static int stage_ingest(struct run *r, struct cn_err *err)
 
 /* ---- select ---- */
 
+/* known: the letter's notice when an earlier run issued it (its ID is kept), else NULL. */
 static int add_letter(struct run *r, const struct resident *res, const struct cert_group *g,
-                      const struct district *d)
+                      const struct district *d, const struct notice *known)
 {
     if (r->n_letters == r->cap_letters) {
         size_t cap = r->cap_letters ? r->cap_letters * 2 : 1024;
@@ -129,6 +130,10 @@ static int add_letter(struct run *r, const struct resident *res, const struct ce
     if (printjob_letter_init(l, res, g))
         return CN_EOUTPUT;
     l->variant = rules_variant(res, g, d->policy, r->o->date);
+    if (known) {
+        l->notice_id = known->id;
+        memcpy(l->rid, known->rid, sizeof l->rid);
+    }
     r->n_letters++;
     return CN_OK;
 }
@@ -152,11 +157,11 @@ static int select_resident(const struct resident *res, void *ctx)
         };
         enum due_reason why = rules_due(&in);
         r->groups++;
+        struct notice n_;
+        bool found = false;
         /* Only a letter that would otherwise go out needs the notice lookup: a notice can
          * only exist for an expiry whose window has come, and most residents' has not. */
         if (why == DUE_YES || why == DUE_EXPIRED) {
-            struct notice n_;
-            bool found;
             struct cn_err e = {0};
             if (store_notice_find(r->store, res->resident_id, groups[i].expiry, &n_, &found, &e))
                 return e.status;
@@ -177,7 +182,7 @@ static int select_resident(const struct resident *res, void *ctx)
                      res->resident_id, res->district);
             continue;
         }
-        if (add_letter(r, res, &groups[i], d))
+        if (add_letter(r, res, &groups[i], d, found ? &n_ : NULL))
             return CN_EOUTPUT;
     }
     return CN_OK;
@@ -193,20 +198,19 @@ static int stage_issue(struct run *r, struct cn_err *err)
         return rc;
     for (size_t i = 0; i < r->n_letters; i++) {
         struct printjob_letter *l = &r->letters[i];
+        /* Selection looked the notice up already; nothing has changed it since (the run
+         * holds the lock), so only letters without one get a new ID. */
+        if (l->notice_id) {
+            r->kept_ids++;
+            continue;
+        }
         struct notice n;
-        bool found;
         char code[VARIANT_CODE_MAX];
         rules_variant_code(&l->variant, code);
-        if ((rc = store_notice_find(r->store, l->resident_id, l->certs.expiry, &n, &found, err)))
+        if ((rc = store_notice_issue(r->store, r->run_id, l->resident_id, l->certs.expiry, code,
+                                     &n, err)))
             goto fail;
-        if (!found) {
-            if ((rc = store_notice_issue(r->store, r->run_id, l->resident_id, l->certs.expiry, code,
-                                         &n, err)))
-                goto fail;
-            r->new_ids++;
-        } else {
-            r->kept_ids++;
-        }
+        r->new_ids++;
         l->notice_id = n.id;
         memcpy(l->rid, n.rid, sizeof l->rid);
     }

@@ -13,13 +13,14 @@
 #   BENCH_JOBS=N (default: cores)    --jobs of the run; BENCH_DIR (default build/bench)
 #                                    keeps the generated inputs between runs
 #   BENCH_SIZES, BENCH_DUE_SIZES, BENCH_INGEST   other sizes ("" skips a part)
+#   BENCH_BIN                        another build to measure (an older one: before/after)
 #
 # letters/s/core is letters over user+sys CPU seconds: on a shared machine the wall clock
 # also measures the neighbours, the CPU time does not.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BIN="$ROOT/build/certnotice"
+BIN=${BENCH_BIN:-$ROOT/build/certnotice}
 CONFIG="$ROOT/templates/municipalities/demo.xml"
 DATE=2026-12-01
 SEED=20261201
@@ -74,7 +75,8 @@ for line in open(logf, encoding="utf-8", errors="replace"):
     m = re.search(r'stage=(\w+) msg=".*seconds=([0-9.]+)', line)
     if m:
         stages[m.group(1)] = float(m.group(2))
-    m = re.search(r'stage=render msg="letters=(\d+) pages=(\d+)', line)
+    # The publish line has the totals (and is there in builds older than the render line).
+    m = re.search(r'stage=publish msg="batch .*: (\d+) letters, (\d+) pages', line)
     if m:
         letters, pages = int(m.group(1)), int(m.group(2))
 cols = [mode, count, letters, wall, float(user) + float(sys_), int(rss) / 1024, nbytes, pages]
