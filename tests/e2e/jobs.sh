@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# --jobs changes how fast the print files are made, never what is in them: the same night
-# rendered with 1, 2 and 3 threads gives byte-identical print files and feeds.
+# --jobs changes how fast the letters are checked and the print files made, never what is
+# in them: the same night run with 1, 2 and 3 threads gives byte-identical print files,
+# feeds and review list.
 #
 # Reservation IDs are random, so two fresh runs can never be compared byte for byte. The
 # comparison starts instead from one database state: a run is killed right after the IDs
@@ -28,6 +29,8 @@ mkdir -p "$SCRATCH/base"
 CERTNOTICE_FAULT=after_issue run "$SCRATCH/base/state.db" "$SCRATCH/base/out" > /dev/null 2>&1
 ids=$(sqlite3 "$SCRATCH/base/state.db" "select count(*) from notices where status = 'issued'")
 check "the killed run left issued reservation IDs to start from" test "$ids" -ge 120
+held=$(sqlite3 "$SCRATCH/base/state.db" "select count(*) from residents where name like '%𠮷%'")
+check "a resident the font cannot print is among them, so review.csv has a row" test "$held" -ge 1
 
 for j in 1 2 3; do
     mkdir -p "$SCRATCH/j$j"
@@ -49,6 +52,8 @@ for j in 2 3; do
         check "--jobs $j: $(basename "$f") byte-identical to --jobs 1" cmp "$f" "$B/print/$(basename "$f")"
     done
     check "--jobs $j: internal/notices.csv identical" cmp "$B1/internal/notices.csv" "$B/internal/notices.csv"
+    check "--jobs $j: internal/review.csv identical (the check runs on the threads too)" \
+        cmp "$B1/internal/review.csv" "$B/internal/review.csv"
     check "--jobs $j: booking/reservations.csv identical" \
         cmp "$B1/booking/reservations.csv" "$B/booking/reservations.csv"
 done
