@@ -10,6 +10,6 @@
 int deflateInit_(z_streamp strm, int level, const char *version, int stream_size)
 {
     (void)level;
-    return deflateInit2_(strm, PDFZIP_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
-                         version, stream_size);
+    return deflateInit2_(strm, PDFZIP_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY, version,
+                         stream_size);
 }

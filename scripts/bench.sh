@@ -34,18 +34,17 @@ mkdir -p "$WORK/inputs"
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
 
-# input NAME COUNT [generator options]: generated once, reused while the generator and
-# its options are unchanged (the file name carries them).
+# input NAME COUNT [generator options]: sets INPUT to the file, generated once and reused
+# while the generator is unchanged (the name says which options made it).
 input() {
     local name=$1 count=$2
     shift 2
-    local f="$WORK/inputs/$name-$count.csv"
-    if [ ! -s "$f" ] || [ "$ROOT/scripts/gen-residents.py" -nt "$f" ]; then
+    INPUT="$WORK/inputs/$name-$count.csv"
+    if [ ! -s "$INPUT" ] || [ "$ROOT/scripts/gen-residents.py" -nt "$INPUT" ]; then
         python3 "$ROOT/scripts/gen-residents.py" --count "$count" --date "$DATE" \
-            --seed "$SEED" "$@" > "$f.tmp"
-        mv "$f.tmp" "$f"
+            --seed "$SEED" "$@" > "$INPUT.tmp"
+        mv "$INPUT.tmp" "$INPUT"
     fi
-    echo "$f"
 }
 
 # run_night MODE COUNT FILE: the whole job on a fresh database; appends a result row.
@@ -90,7 +89,8 @@ EOF
 # ingest_only COUNT: the ingest command alone on a fresh database.
 ingest_only() {
     local count=$1 file
-    file=$(input ingest "$count" --no-cases)
+    input ingest "$count" --no-cases
+    file=$INPUT
     local dir="$WORK/ingest-$count"
     rm -rf "$dir"
     mkdir -p "$dir"
@@ -122,11 +122,13 @@ DUE_SIZES=${BENCH_DUE_SIZES-$DUE_SIZES}
 INGEST=${BENCH_INGEST-$INGEST}
 for n in $SIZES; do
     echo "  realistic night, $n residents ..." >&2
-    run_night realistic "$n" "$(input realistic "$n")"
+    input realistic "$n"
+    run_night realistic "$n" "$INPUT"
 done
 for n in $DUE_SIZES; do
     echo "  many-letters night, $n residents ..." >&2
-    run_night due95 "$n" "$(input due95 "$n" --no-cases --due-share 0.95)"
+    input due95 "$n" --no-cases --due-share 0.95
+    run_night due95 "$n" "$INPUT"
 done
 
 python3 - "$RESULTS" <<'EOF'
