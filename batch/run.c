@@ -208,8 +208,8 @@ static int stage_issue(struct run *r, struct cn_err *err)
         struct notice n;
         char code[VARIANT_CODE_MAX];
         rules_variant_code(&l->variant, code);
-        if ((rc = store_notice_issue(r->store, r->run_id, l->resident_id, l->certs.expiry, code,
-                                     &n, err)))
+        if ((rc = store_notice_issue(r->store, r->run_id, l->resident_id, l->certs.expiry, code, &n,
+                                     err)))
             goto fail;
         r->new_ids++;
         l->notice_id = n.id;
@@ -325,8 +325,8 @@ static int stage_check(struct run *r, struct cn_err *err)
                 l->review = true;
                 r->review++;
                 review_row(r, l, slots[i].reason, "held");
-                if ((rc = store_notice_set_status(r->store, l->notice_id, NOTICE_REVIEW, NULL,
-                                                  NULL, 0, err)))
+                if ((rc = store_notice_set_status(r->store, l->notice_id, NOTICE_REVIEW, NULL, NULL,
+                                                  0, err)))
                     goto fail;
                 continue;
             }
