@@ -455,12 +455,13 @@ bool tmpl_expand(const char *text, const char *(*lookup)(void *ctx, const char *
     bool whole = true;
     if (cap == 0)
         return false;
+    /* Outside the loop: lookup may answer with the name itself, used after the if. */
+    char name[64];
     for (const char *p = text; *p;) {
         const char *piece = p;
         size_t n;
         const char *e = *p == '{' ? strchr(p, '}') : NULL;
         if (e) {
-            char name[64];
             snprintf(name, sizeof name, "%.*s", (int)(e - p - 1), p + 1);
             piece = lookup(ctx, name);
             if (!piece)

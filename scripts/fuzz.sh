@@ -22,6 +22,8 @@ LIBS="$(pkg-config --libs $PKGS 2>/dev/null || echo -lxml2 -lsqlite3 -lqrencode 
 # -fno-sanitize-recover: undefined behaviour is a finding, not a line in a log nobody reads.
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 $SAN $PKG_CF"
+# Targets find the schemas in templates/ whatever folder they are started from.
+TARGET_CFLAGS="-DCN_REPO_ROOT=\"$PWD\""
 
 mode=run
 case "${1:-}" in
@@ -70,7 +72,7 @@ build_lib() {
 build_target() {
     local t="$1"
     # shellcheck disable=SC2086
-    "$FUZZ_CC" $CFLAGS -Wall -Wextra -Werror -fsanitize=fuzzer -Ibatch -o "$OUT/$t" \
+    "$FUZZ_CC" $CFLAGS $TARGET_CFLAGS -Wall -Wextra -Werror -fsanitize=fuzzer -Ibatch -o "$OUT/$t" \
         "tests/fuzz/$t.c" "$OUT/libcertnotice.a" $LIBS
 }
 
