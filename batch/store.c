@@ -602,3 +602,124 @@ int store_each_notice(struct store *s, int (*fn)(const struct notice *n, void *c
     sqlite3_finalize(st);
     return out;
 }
+
+/* ==== operations: returned mail and the report (cmd_ops.c) ==== */
+
+/* Runs fn over the rows of a statement prepared for this call only (so fn may use other
+ * store functions), with an int parameter bound as ?1 when bind1 >= 0. */
+static int each_row(struct store *s, const char *query, int bind1, const char *what,
+                    int (*row)(sqlite3_stmt *st, void *ctx), void *ctx, struct cn_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, query, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, what);
+    if (bind1 >= 0)
+        sqlite3_bind_int(st, 1, bind1);
+    int rc, out = CN_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if ((out = row(st, ctx)) != 0)
+            break;
+    if (out == CN_OK && rc != SQLITE_DONE)
+        out = db_fail(s, err, what);
+    sqlite3_finalize(st);
+    return out;
+}
+
+int store_notice_latest_mailed(struct store *s, const char *resident_id, struct notice *out,
+                               bool *found, struct cn_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT " NOTICE_COLS " FROM notices WHERE resident_id = ?1 AND "
+                           "status IN ('published', 'returned') "
+                           "ORDER BY cert_expiry DESC, id DESC LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "finding a resident's notice");
+    bind_text(st, 1, resident_id);
+    int rc = notice_query(s, st, out, found, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+struct run_rows {
+    int (*fn)(const struct run_info *r, void *ctx);
+    void *ctx;
+};
+
+static int run_row(sqlite3_stmt *st, void *ctx)
+{
+    const struct run_rows *rr = ctx;
+    struct run_info r;
+    memset(&r, 0, sizeof r);
+    r.id = sqlite3_column_int64(st, 0);
+    r.run_date = column_date(st, 1);
+    column_copy(st, 2, r.command, sizeof r.command);
+    column_copy(st, 3, r.started, sizeof r.started);
+    column_copy(st, 4, r.finished, sizeof r.finished);
+    r.exit_code = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 5);
+    column_copy(st, 6, r.summary, sizeof r.summary);
+    return rr->fn(&r, rr->ctx);
+}
+
+int store_each_run(struct store *s, int limit, bool failed_only,
+                   int (*fn)(const struct run_info *r, void *ctx), void *ctx, struct cn_err *err)
+{
+    struct run_rows rr = {fn, ctx};
+    return each_row(s,
+                    failed_only ? "SELECT id, run_date, command, started_at, finished_at, "
+                                  "exit_code, summary FROM runs "
+                                  "WHERE finished_at IS NULL OR exit_code >= 2 "
+                                  "ORDER BY id DESC LIMIT ?1"
+                                : "SELECT id, run_date, command, started_at, finished_at, "
+                                  "exit_code, summary FROM runs ORDER BY id DESC LIMIT ?1",
+                    limit < 0 ? 0 : limit, "listing runs", run_row, &rr, err);
+}
+
+static int count_row(sqlite3_stmt *st, void *ctx)
+{
+    long *counts = ctx;
+    const char *status = (const char *)sqlite3_column_text(st, 0);
+    for (int i = 0; i <= NOTICE_REVIEW; i++)
+        if (status && strcmp(status, status_names[i]) == 0)
+            counts[i] = (long)sqlite3_column_int64(st, 1);
+    return 0;
+}
+
+int store_notice_counts(struct store *s, long counts[NOTICE_REVIEW + 1], struct cn_err *err)
+{
+    for (int i = 0; i <= NOTICE_REVIEW; i++)
+        counts[i] = 0;
+    return each_row(s, "SELECT status, count(*) FROM notices GROUP BY status", -1,
+                    "counting notices", count_row, counts, err);
+}
+
+struct hold_rows {
+    int (*fn)(const struct returned_hold *h, void *ctx);
+    void *ctx;
+};
+
+static int hold_row(sqlite3_stmt *st, void *ctx)
+{
+    const struct hold_rows *hr = ctx;
+    struct returned_hold h;
+    memset(&h, 0, sizeof h);
+    column_copy(st, 0, h.resident_id, sizeof h.resident_id);
+    column_copy(st, 1, h.district, sizeof h.district);
+    column_copy(st, 2, h.rid, sizeof h.rid);
+    column_copy(st, 3, h.since, sizeof h.since);
+    return hr->fn(&h, hr->ctx);
+}
+
+int store_each_returned_hold(struct store *s, int (*fn)(const struct returned_hold *h, void *ctx),
+                             void *ctx, struct cn_err *err)
+{
+    struct hold_rows hr = {fn, ctx};
+    /* The latest returned notice of each held resident, if any is marked. */
+    return each_row(s,
+                    "SELECT r.resident_id, r.district, n.rid, n.updated_at FROM residents r "
+                    "LEFT JOIN notices n ON n.id = (SELECT id FROM notices "
+                    "  WHERE resident_id = r.resident_id AND status = 'returned' "
+                    "  ORDER BY updated_at DESC, id DESC LIMIT 1) "
+                    "WHERE r.returned_hold = 1 ORDER BY r.resident_id",
+                    -1, "listing held residents", hold_row, &hr, err);
+}
