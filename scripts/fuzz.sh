@@ -10,20 +10,22 @@
 #   --replay      run every file in tests/fuzz/regressions/TARGET/ once; fails on a crash
 # Exit: 0 no finding, 1 a finding (or a regression input crashed), 2 build failure.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 
 FUZZ_SECONDS="${FUZZ_SECONDS:-600}"
 FUZZ_JOBS="${FUZZ_JOBS:-1}"
 FUZZ_CC="${FUZZ_CC:-clang}"
 OUT=build/fuzz
 PKGS="libxml-2.0 sqlite3 libqrencode libcrypto zlib"
+# shellcheck disable=SC2086 # PKGS is a list of names
 PKG_CF="$(pkg-config --cflags $PKGS 2>/dev/null)"
+# shellcheck disable=SC2086
 LIBS="$(pkg-config --libs $PKGS 2>/dev/null || echo -lxml2 -lsqlite3 -lqrencode -lcrypto -lz) -lhpdf -lpthread -lm"
 # -fno-sanitize-recover: undefined behaviour is a finding, not a line in a log nobody reads.
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 $SAN $PKG_CF"
 # Targets find the schemas in templates/ whatever folder they are started from.
-TARGET_CFLAGS="-DCN_REPO_ROOT=\"$PWD\""
+TARGET_CFLAGS=("-DCN_REPO_ROOT=\"$PWD\"")
 
 mode=run
 case "${1:-}" in
@@ -52,11 +54,13 @@ max_len() {
 build_lib() {
     mkdir -p "$OUT/obj"
     local newest_h
+    # shellcheck disable=SC2012 # our own file names
     newest_h=$(ls -t batch/*.h | head -1)
     local stale=()
     for c in batch/*.c; do
         [ "$c" = batch/main.c ] && continue
-        local o="$OUT/obj/$(basename "$c" .c).o"
+        local o
+        o="$OUT/obj/$(basename "$c" .c).o"
         if [ ! -f "$o" ] || [ "$c" -nt "$o" ] || [ "$newest_h" -nt "$o" ]; then stale+=("$c"); fi
     done
     if [ ${#stale[@]} -gt 0 ]; then
@@ -72,7 +76,7 @@ build_lib() {
 build_target() {
     local t="$1"
     # shellcheck disable=SC2086
-    "$FUZZ_CC" $CFLAGS $TARGET_CFLAGS -Wall -Wextra -Werror -fsanitize=fuzzer -Ibatch -o "$OUT/$t" \
+    "$FUZZ_CC" $CFLAGS "${TARGET_CFLAGS[@]}" -Wall -Wextra -Werror -fsanitize=fuzzer -Ibatch -o "$OUT/$t" \
         "tests/fuzz/$t.c" "$OUT/libcertnotice.a" $LIBS
 }
 
