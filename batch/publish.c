@@ -1,5 +1,7 @@
 #include "publish.h"
 
+#include "sha256.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +16,6 @@
 
 #include <hpdf.h>
 #include <libxml/xmlwriter.h>
-#include <openssl/evp.h>
 
 #define POSTAL_DISTRICTS 1000 /* 000-999: the first three digits of a postcode */
 
@@ -193,45 +194,12 @@ static int write_file(struct publish *p, const char *relative, const void *data,
     return status;
 }
 
-int publish_sha256_file(const char *path, char out[65], struct cn_err *err)
+/* The batch's checksums: a file that cannot be read back is an output failure. */
+static int file_sha256(const char *path, char out[65], struct cn_err *err)
 {
-    int status = CN_OK;
-    EVP_MD_CTX *ctx = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return cn_fail(err, CN_EOUTPUT, "%s: %s", path, strerror(errno));
-    ctx = EVP_MD_CTX_new();
-    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
-        status = cn_fail(err, CN_EOUTPUT, "%s: SHA-256 unavailable in libcrypto", path);
-        goto done;
-    }
-    unsigned char buf[65536];
-    for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            status = cn_fail(err, CN_EOUTPUT, "%s: %s", path, strerror(errno));
-            goto done;
-        }
-        if (n == 0)
-            break;
-        if (EVP_DigestUpdate(ctx, buf, (size_t)n) != 1) {
-            status = cn_fail(err, CN_EOUTPUT, "%s: SHA-256 failed", path);
-            goto done;
-        }
-    }
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int md_len = 0;
-    if (EVP_DigestFinal_ex(ctx, md, &md_len) != 1 || md_len != 32) {
-        status = cn_fail(err, CN_EOUTPUT, "%s: SHA-256 failed", path);
-        goto done;
-    }
-    for (unsigned i = 0; i < md_len; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
-done:
-    EVP_MD_CTX_free(ctx);
-    close(fd);
+    int status = sha256_file(path, out, err);
+    if (status != CN_OK && err)
+        err->status = status = CN_EOUTPUT;
     return status;
 }
 
@@ -344,7 +312,7 @@ int publish_add_print_file(struct publish *p, struct print_file_info *info, stru
     const char *path = publish_path(p, relative);
     if (!path)
         return cn_fail(err, CN_EOUTPUT, "%s/%s: path too long", p->partial, relative);
-    int status = publish_sha256_file(path, info->sha256, err);
+    int status = file_sha256(path, info->sha256, err);
     if (status != CN_OK)
         return status;
     if (p->n_files == p->cap_files) {
@@ -682,7 +650,7 @@ static int write_checksums(struct publish *p, struct cn_err *err)
             status = cn_fail(err, CN_EOUTPUT, "%s/%s: path too long", p->partial, relative);
             goto done;
         }
-        if ((status = publish_sha256_file(path, sum, err)) != CN_OK)
+        if ((status = file_sha256(path, sum, err)) != CN_OK)
             goto done;
         text_printf(&t, "%s  %s\n", sum, own[i]);
     }
