@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# rid: `rid check` tells valid, typed-by-a-person, mistyped and swapped IDs apart by exit
+# code; `export-reservations` writes the booking system's list (no name, no address, 0600).
+source "$(dirname "$0")/lib.sh"
+
+# 23456789ABC7 is a known-valid ID (vector shared with tests/unit/test_rid.c).
+check_eq "valid ID in display form" "2345-6789-ABC7" "$("$BIN" rid check 2345-6789-ABC7)"
+check_exit "valid ID exits 0" 0 "$BIN" rid check 23456789ABC7
+check_eq "lower case with spaces is normalized" "2345-6789-ABC7" \
+    "$("$BIN" rid check ' 2345 6789 abc7 ')"
+check_exit "one-symbol typo exits 1" 1 "$BIN" rid check 2345-6789-ABC8
+check_exit "typo in the first symbol exits 1" 1 "$BIN" rid check 3345-6789-ABC7
+check_exit "neighbour swap exits 1" 1 "$BIN" rid check 3245-6789-ABC7
+check_exit "swap with the check symbol exits 1" 1 "$BIN" rid check 2345-6789-AB7C
+check_exit "look-alike 0 for O is refused" 1 "$BIN" rid check 2345-6789-AB07
+check_exit "too short exits 1" 1 "$BIN" rid check 2345-6789-ABC
+check_exit "no ID is a usage error" 2 "$BIN" rid check
+check_exit "unknown subcommand is a usage error" 2 "$BIN" rid verify 23456789ABC7
+check_exit "two IDs is a usage error" 2 "$BIN" rid check 23456789ABC7 23456789ABC7
+out="$("$BIN" rid check 2345-6789-ABC8 2>/dev/null)"
+check_eq "nothing on stdout for an invalid ID" "" "$out"
+
+# ---- export-reservations ----
+check_exit "export without a database is an input error" 3 \
+    "$BIN" export-reservations --db "$SCRATCH/none.db" --out "$SCRATCH/none.csv"
+check "no file left behind on failure" test ! -e "$SCRATCH/none.csv"
+check_exit "export with a stray argument is a usage error" 2 \
+    "$BIN" export-reservations --db "$SCRATCH/none.db" extra
+
+done_testing
