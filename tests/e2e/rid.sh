@@ -27,4 +27,19 @@ check "no file left behind on failure" test ! -e "$SCRATCH/none.csv"
 check_exit "export with a stray argument is a usage error" 2 \
     "$BIN" export-reservations --db "$SCRATCH/none.db" extra
 
+# A database with residents but no notices yet: the list is the header alone.
+DEMO="$ROOT/templates/municipalities/demo.xml"
+SAMPLE="$ROOT/input/sample/residents.csv"
+check "ingest the sample" "$BIN" ingest --db "$SCRATCH/state.db" --config "$DEMO" "$SAMPLE"
+check "export before any notice" \
+    "$BIN" export-reservations --db "$SCRATCH/state.db" --out "$SCRATCH/res.csv"
+check_eq "header only, CRLF" \
+    "reservation_id,window_start,window_end,cert_expiry,district,birth_mmdd,status" \
+    "$(tr -d '\r' <"$SCRATCH/res.csv")"
+check_eq "file mode 0600" "600" "$(stat -c %a "$SCRATCH/res.csv")"
+check_exit "output folder missing is an output error" 5 \
+    "$BIN" export-reservations --db "$SCRATCH/state.db" --out "$SCRATCH/no/such/res.csv"
+check_eq "stdout when no --out" "reservation_id" \
+    "$("$BIN" export-reservations --db "$SCRATCH/state.db" 2>/dev/null | cut -d, -f1)"
+
 done_testing
