@@ -315,11 +315,27 @@ const char *publish_final_dir(const struct publish *p)
     return p->final_dir;
 }
 
+static bool postal_digits(const char *postal)
+{
+    for (int i = 0; i < 7; i++)
+        if (postal[i] < '0' || postal[i] > '9')
+            return false;
+    return postal[7] == '\0';
+}
+
 int publish_add_print_file(struct publish *p, struct print_file_info *info, struct cn_err *err)
 {
     if (!safe_file_name(info->name))
         return cn_fail(err, CN_EOUTPUT, "print file name '%s' is not a plain file name",
                        info->name);
+    if (info->letters < 1 || info->pages < 1 || info->first_seq < 1 ||
+        info->last_seq < info->first_seq || !postal_digits(info->first_postal) ||
+        !postal_digits(info->last_postal))
+        return cn_fail(err, CN_EOUTPUT,
+                       "print file %s: letters %ld, pages %ld, sequence %ld-%ld, postcodes "
+                       "'%s'-'%s' (want counts of 1 or more and 7-digit postcodes)",
+                       info->name, info->letters, info->pages, info->first_seq, info->last_seq,
+                       info->first_postal, info->last_postal);
     for (size_t i = 0; i < p->n_files; i++)
         if (strcmp(p->files[i].name, info->name) == 0)
             return cn_fail(err, CN_EOUTPUT, "print file %s added twice", info->name);

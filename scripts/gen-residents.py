@@ -146,7 +146,7 @@ class Gen:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--count", type=int, default=60)
+    ap.add_argument("--count", type=int, default=120)
     ap.add_argument("--seed", type=int, default=20261201)
     ap.add_argument("--date", default="2026-12-01", help="the run date the cases aim at")
     ap.add_argument("--districts", default="01,02,03")

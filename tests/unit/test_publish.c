@@ -384,6 +384,11 @@ static void test_add_checks_the_file(void **state)
     assert_int_equal(publish_add_print_file(p, &missing, &err), CN_EOUTPUT);
     assert_non_null(strstr(err.msg, "notices-009.pdf"));
     assert_int_equal(publish_add_print_file(p, &sneaky, &err), CN_EOUTPUT);
+    struct print_file_info empty = file_info("notices-009.pdf", 0, 1, "4860001", "4860001");
+    assert_int_equal(publish_add_print_file(p, &empty, &err), CN_EOUTPUT);
+    struct print_file_info hyphen = file_info("notices-009.pdf", 1, 1, "486-001", "4860001");
+    assert_int_equal(publish_add_print_file(p, &hyphen, &err), CN_EOUTPUT);
+    assert_non_null(strstr(err.msg, "486-001"));
     make_pdf(publish_path(p, "print/notices-009.pdf"), 2);
     assert_int_equal(publish_add_print_file(p, &missing, &err), CN_OK);
     assert_int_equal(publish_add_print_file(p, &missing, &err), CN_EOUTPUT);
