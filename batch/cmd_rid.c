@@ -65,11 +65,21 @@ static const char *booking_status(enum notice_status status)
     return NULL;
 }
 
+/* A walk-in district's letter says where to go instead of how to book, so the booking
+ * system has nothing to do with its ID (the nightly feed leaves it out too). The variant
+ * stored with the notice is what the letter said, whatever the config says today. An
+ * unreadable variant keeps the ID: a spare row harms less than a resident turned away. */
+static bool bookable(const struct notice *n)
+{
+    struct variant v;
+    return !rules_variant_parse(n->variant, &v) || v.policy != RESV_NONE;
+}
+
 static int export_row(const struct notice *n, void *vctx)
 {
     struct export_ctx *ctx = vctx;
     const char *status = booking_status(n->status);
-    if (!status)
+    if (!status || !bookable(n))
         return CN_OK;
     struct resident r;
     bool found = false;
