@@ -20,7 +20,7 @@
 #include "rules.h"
 #include "store.h"
 
-#define DEFAULT_DB "state.db"
+#define DEFAULT_DB "certnotice.db"
 
 int cmd_rid(int argc, char **argv)
 {
