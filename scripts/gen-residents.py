@@ -141,6 +141,7 @@ class Gen:
                      "ステーションフロントタワー",
              address2="イーストウイング2305号室")                           # long address
         case(name="𠮷田　太郎", name_kana="ヨシダ　タロウ")                  # outside the BMP
+        case(address="見本市港南字見本", address2="")                       # no address number
         return out
 
 

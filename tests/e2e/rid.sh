@@ -62,7 +62,7 @@ for id in $(tail -n +2 "$SCRATCH/res.csv" | cut -d, -f1); do
     "$BIN" rid check "$id" >/dev/null 2>&1 || bad=$((bad + 1))
 done
 check_eq "every exported ID passes rid check" 0 "$bad"
-held=$(tail -n +2 "$SCRATCH/out/2026-12-01/internal/review.csv" | cut -d, -f2 | tr -d '\r')
+held=$(tail -n +2 "$SCRATCH/out/2026-12-01/internal/review.csv" | tr -d '\r' | awk -F, '$NF == "held" {print $2}')
 check_eq "held letters are not exported" "" \
     "$(for id in $held; do grep -F "$id" "$SCRATCH/res.csv"; done)"
 check_eq "no name or address column" "7" \

@@ -64,6 +64,9 @@ for reason in deceased moved_out hold card_renewal not_yet_due; do
 done
 check "the name outside the BMP is held for review, not printed" \
     bash -c "grep -q 'BMP\|font' '$B/internal/review.csv' && ! grep -q '𠮷' '$SCRATCH/p1.txt'"
+check "an address without a number is printed without barcode and listed for review" \
+    bash -c "grep -q 'printed without customer barcode.*printed' '$B/internal/review.csv'"
+check_eq "report counts the letter without barcode" 1 "$(json "$B/internal/report.json" 'd["check"]["no_barcode"]')"
 check "rejects.csv has only its header" test "$(wc -l < "$B/internal/rejects.csv")" -eq 1
 
 # Files are the owner's alone.
