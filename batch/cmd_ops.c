@@ -18,13 +18,6 @@
 #define RETURNED_USAGE "usage: certnotice returned [--db FILE] FILE"
 #define REPORT_USAGE "usage: certnotice report [--db FILE] [--runs N]"
 
-int cmd_reprint(int argc, char **argv)
-{
-    (void)argc;
-    fprintf(stderr, "certnotice %s: not built yet\n", argv[0]);
-    return CN_EUSAGE;
-}
-
 /* Opens an existing database only: a mistyped --db must not leave an empty database behind
  * and report that nothing ever happened. */
 static int open_existing(const char *stage, const char *db, struct store **store)

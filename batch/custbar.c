@@ -458,3 +458,12 @@ void custbar_bars(const struct custbar *cb, char out[68])
     out[k++] = 'F';
     out[k] = '\0';
 }
+
+bool custbar_encode_parts(const char *postal, const char *address, const char *address2,
+                          struct custbar *out)
+{
+    char joined[1024];
+    int n = snprintf(joined, sizeof joined, "%s%s%s", address, address2[0] ? " " : "", address2);
+    /* A cut address could yield a wrong number: refuse instead. */
+    return n >= 0 && n < (int)sizeof joined && custbar_encode(postal, joined, out);
+}
