@@ -8,6 +8,8 @@
 #                 build/fuzz/corpus/TARGET, crashes/leaks/timeouts to build/fuzz/findings/TARGET/
 #   --build-only  build the targets into build/fuzz/ and stop
 #   --replay      run every file in tests/fuzz/regressions/TARGET/ once; fails on a crash
+# Environment: FUZZ_SECONDS, FUZZ_JOBS, FUZZ_RUNS (also stop after N inputs), FUZZ_CC,
+#   FUZZ_OUT (build folder), FUZZ_CORPUS and FUZZ_FINDINGS (where new inputs and crashes go)
 # Exit: 0 no finding, 1 a finding (or a regression input crashed), 2 build failure.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -15,7 +17,10 @@ cd "$(dirname "$0")/.." || exit 2
 FUZZ_SECONDS="${FUZZ_SECONDS:-600}"
 FUZZ_JOBS="${FUZZ_JOBS:-1}"
 FUZZ_CC="${FUZZ_CC:-clang}"
-OUT=build/fuzz
+FUZZ_RUNS="${FUZZ_RUNS:--1}" # stop after this many inputs too (-1: time only)
+OUT="${FUZZ_OUT:-build/fuzz}"
+CORPUS="${FUZZ_CORPUS:-$OUT/corpus}"
+FINDINGS="${FUZZ_FINDINGS:-$OUT/findings}"
 PKGS="libxml-2.0 sqlite3 libqrencode libcrypto zlib"
 # shellcheck disable=SC2086 # PKGS is a list of names
 PKG_CF="$(pkg-config --cflags $PKGS 2>/dev/null)"
@@ -31,7 +36,7 @@ mode=run
 case "${1:-}" in
 --build-only) mode=build; shift ;;
 --replay) mode=replay; shift ;;
--h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 
 targets=("$@")
@@ -83,7 +88,7 @@ build_target() {
 # Fixture files that make good starting points, copied into the working corpus each run
 # (the committed seeds in tests/fuzz/corpus/TARGET are read as a second corpus folder).
 seed_from_fixtures() {
-    local t="$1" dir="$OUT/corpus/$1"
+    local t="$1" dir="$CORPUS/$1"
     mkdir -p "$dir"
     local files=()
     case "$t" in
@@ -101,20 +106,20 @@ seed_from_fixtures() {
 run_target() {
     local t="$1"
     seed_from_fixtures "$t"
-    mkdir -p "$OUT/findings/$t" "$OUT/logs"
+    mkdir -p "$FINDINGS/$t" "$OUT/logs"
     local dict=()
     [ -f "tests/fuzz/$t.dict" ] && dict=("-dict=tests/fuzz/$t.dict")
     mkdir -p "tests/fuzz/corpus/$t"
-    "$OUT/$t" -max_total_time="$FUZZ_SECONDS" -timeout=25 -rss_limit_mb=2048 \
+    "$OUT/$t" -max_total_time="$FUZZ_SECONDS" -runs="$FUZZ_RUNS" -timeout=25 -rss_limit_mb=2048 \
         -max_len="$(max_len "$t")" -print_final_stats=1 \
-        -artifact_prefix="$OUT/findings/$t/" "${dict[@]}" \
-        "$OUT/corpus/$t" "tests/fuzz/corpus/$t" >"$OUT/logs/$t.log" 2>&1
+        -artifact_prefix="$FINDINGS/$t/" "${dict[@]}" \
+        "$CORPUS/$t" "tests/fuzz/corpus/$t" >"$OUT/logs/$t.log" 2>&1
     local rc=$?
     local execs findings
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/logs/$t.log" | tail -1)
-    findings=$(find "$OUT/findings/$t" -type f | wc -l)
+    findings=$(find "$FINDINGS/$t" -type f | wc -l)
     printf '%-16s exit=%d executions=%s corpus=%d findings=%d log=%s\n' "$t" "$rc" \
-        "${execs:-?}" "$(find "$OUT/corpus/$t" -type f | wc -l)" "$findings" "$OUT/logs/$t.log"
+        "${execs:-?}" "$(find "$CORPUS/$t" -type f | wc -l)" "$findings" "$OUT/logs/$t.log"
     [ "$rc" -eq 0 ] && [ "$findings" -eq 0 ]
 }
 
@@ -162,5 +167,5 @@ while [ "$running" -gt 0 ]; do
     running=$((running - 1))
 done
 for t in "${targets[@]}"; do cat "$OUT/logs/$t.summary"; done
-[ "$status" -eq 0 ] || echo "fuzz: findings in $OUT/findings/ (keep each as a regression input)"
+[ "$status" -eq 0 ] || echo "fuzz: findings in $FINDINGS/ (keep each as a regression input)"
 exit $status
