@@ -45,6 +45,10 @@ if ! mkdir -p "$LOG"; then
     exit 5
 fi
 logfile="$LOG/run-$day.log"
+if ! : >>"$logfile"; then
+    say error "cannot write $logfile"
+    exit 5
+fi
 # From here on the log file gets all output too; stderr still reaches cron's mail/journal.
 exec 2> >(tee -a "$logfile" >&2)
 tee_pid=$!
