@@ -9,7 +9,8 @@
 #   --build-only  build the targets into build/fuzz/ and stop
 #   --replay      run every file in tests/fuzz/regressions/TARGET/ once; fails on a crash
 # Environment: FUZZ_SECONDS, FUZZ_JOBS, FUZZ_RUNS (also stop after N inputs), FUZZ_CC,
-#   FUZZ_OUT (build folder), FUZZ_CORPUS and FUZZ_FINDINGS (where new inputs and crashes go)
+#   FUZZ_OUT (build folder), FUZZ_CORPUS, FUZZ_FINDINGS, FUZZ_LOGS (where new inputs,
+#   crashes and logs go)
 # Exit: 0 no finding, 1 a finding (or a regression input crashed), 2 build failure.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -21,6 +22,7 @@ FUZZ_RUNS="${FUZZ_RUNS:--1}" # stop after this many inputs too (-1: time only)
 OUT="${FUZZ_OUT:-build/fuzz}"
 CORPUS="${FUZZ_CORPUS:-$OUT/corpus}"
 FINDINGS="${FUZZ_FINDINGS:-$OUT/findings}"
+LOGS="${FUZZ_LOGS:-$OUT/logs}"
 PKGS="libxml-2.0 sqlite3 libqrencode libcrypto zlib"
 # shellcheck disable=SC2086 # PKGS is a list of names
 PKG_CF="$(pkg-config --cflags $PKGS 2>/dev/null)"
@@ -70,6 +72,7 @@ build_lib() {
     done
     if [ ${#stale[@]} -gt 0 ]; then
         echo "fuzz: compiling ${#stale[@]} batch sources" >&2
+        # shellcheck disable=SC2016 # expanded by the inner sh
         printf '%s\n' "${stale[@]}" | xargs -P "$(nproc)" -I{} sh -c \
             '"$1" $2 -Wall -Wextra -fsanitize=fuzzer-no-link -c -o "$3/obj/$(basename "$4" .c).o" "$4"' \
             sh "$FUZZ_CC" "$CFLAGS" "$OUT" {} || return 1
@@ -106,20 +109,20 @@ seed_from_fixtures() {
 run_target() {
     local t="$1"
     seed_from_fixtures "$t"
-    mkdir -p "$FINDINGS/$t" "$OUT/logs"
+    mkdir -p "$FINDINGS/$t" "$LOGS"
     local dict=()
     [ -f "tests/fuzz/$t.dict" ] && dict=("-dict=tests/fuzz/$t.dict")
     mkdir -p "tests/fuzz/corpus/$t"
     "$OUT/$t" -max_total_time="$FUZZ_SECONDS" -runs="$FUZZ_RUNS" -timeout=25 -rss_limit_mb=2048 \
         -max_len="$(max_len "$t")" -print_final_stats=1 \
         -artifact_prefix="$FINDINGS/$t/" "${dict[@]}" \
-        "$CORPUS/$t" "tests/fuzz/corpus/$t" >"$OUT/logs/$t.log" 2>&1
+        "$CORPUS/$t" "tests/fuzz/corpus/$t" >"$LOGS/$t.log" 2>&1
     local rc=$?
     local execs findings
-    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/logs/$t.log" | tail -1)
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$LOGS/$t.log" | tail -1)
     findings=$(find "$FINDINGS/$t" -type f | wc -l)
     printf '%-16s exit=%d executions=%s corpus=%d findings=%d log=%s\n' "$t" "$rc" \
-        "${execs:-?}" "$(find "$CORPUS/$t" -type f | wc -l)" "$findings" "$OUT/logs/$t.log"
+        "${execs:-?}" "$(find "$CORPUS/$t" -type f | wc -l)" "$findings" "$LOGS/$t.log"
     [ "$rc" -eq 0 ] && [ "$findings" -eq 0 ]
 }
 
@@ -131,15 +134,15 @@ replay_target() {
         echo "$t: no regression inputs"
         return 0
     fi
-    if "$OUT/$t" -runs=1 "${inputs[@]}" >"$OUT/logs/$t-replay.log" 2>&1; then
+    if "$OUT/$t" -runs=1 "${inputs[@]}" >"$LOGS/$t-replay.log" 2>&1; then
         echo "$t: ${#inputs[@]} regression inputs pass"
     else
-        echo "$t: a regression input fails (log: $OUT/logs/$t-replay.log)"
+        echo "$t: a regression input fails (log: $LOGS/$t-replay.log)"
         return 1
     fi
 }
 
-mkdir -p "$OUT/logs"
+mkdir -p "$LOGS"
 build_lib || { echo "fuzz: building the batch objects failed" >&2; exit 2; }
 for t in "${targets[@]}"; do
     build_target "$t" || { echo "fuzz: building $t failed" >&2; exit 2; }
@@ -155,7 +158,7 @@ fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 running=0
 for t in "${targets[@]}"; do
-    run_target "$t" >"$OUT/logs/$t.summary" &
+    run_target "$t" >"$LOGS/$t.summary" &
     running=$((running + 1))
     if [ "$running" -ge "$FUZZ_JOBS" ]; then
         wait -n || status=1
@@ -166,6 +169,6 @@ while [ "$running" -gt 0 ]; do
     wait -n || status=1
     running=$((running - 1))
 done
-for t in "${targets[@]}"; do cat "$OUT/logs/$t.summary"; done
+for t in "${targets[@]}"; do cat "$LOGS/$t.summary"; done
 [ "$status" -eq 0 ] || echo "fuzz: findings in $FINDINGS/ (keep each as a regression input)"
 exit $status

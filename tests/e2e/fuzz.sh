@@ -21,24 +21,25 @@ check_eq "four targets" "fuzz_address fuzz_csv fuzz_template fuzz_xml_input" "${
 
 for t in "${targets[@]}"; do
     FUZZ_SECONDS="$SECONDS_EACH" FUZZ_RUNS=200000 FUZZ_CORPUS="$SCRATCH/corpus" \
-        FUZZ_FINDINGS="$SCRATCH/findings" "$FUZZ" "$t" >"$SCRATCH/$t.out" 2>&1
+        FUZZ_FINDINGS="$SCRATCH/findings" FUZZ_LOGS="$SCRATCH/logs" "$FUZZ" "$t" \
+        >"$SCRATCH/$t.out" 2>&1
     rc=$?
     if [ "$rc" -eq 0 ]; then ok "$t: no finding in a short run"; else
         not_ok "$t: a short run found something (exit $rc)"
         sed 's/^/# /' "$SCRATCH/$t.out" | tail -5
-        grep -E 'ERROR|SUMMARY|runtime error' "$ROOT/build/fuzz/logs/$t.log" | head -5 | sed 's/^/# /'
+        grep -E 'ERROR|SUMMARY|runtime error' "$SCRATCH/logs/$t.log" | head -5 | sed 's/^/# /'
         # Keep the input where a person will find it: the scratch folder goes away.
         mkdir -p "$ROOT/build/fuzz/findings/$t"
         cp "$SCRATCH/findings/$t/"* "$ROOT/build/fuzz/findings/$t/" 2>/dev/null &&
             echo "# input saved in build/fuzz/findings/$t/"
     fi
-    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$ROOT/build/fuzz/logs/$t.log" | tail -1)
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$SCRATCH/logs/$t.log" | tail -1)
     check "$t: ran inputs (${execs:-0})" test "${execs:-0}" -gt 0
 done
 
 # A regression input must crash the build it was found on; replaying them all shows the
 # bugs stay fixed.
-check "regression inputs replay without a crash" "$FUZZ" --replay
+check "regression inputs replay without a crash" env FUZZ_LOGS="$SCRATCH/logs" "$FUZZ" --replay
 n=$(find "$ROOT/tests/fuzz/regressions" -type f 2>/dev/null | wc -l)
 check "regression inputs are kept" test "$n" -gt 0
 
