@@ -32,8 +32,12 @@ check_eq "rejects in the database carry line and field" "4|birth_date" \
     "$(sql "$db" "select line, field from rejects order by id limit 1")"
 check "the reason names the impossible date" \
     grep -q "4,birth_date,birth_date '2027-02-30' is not a real date" "$SCRATCH/mixed.out"
+open_line=$(tail -1 "$F/mixed.expected" | cut -d, -f1)
 check "the unterminated quote says where it opened" \
-    grep -q "the quoted field opened on line 123 is never closed" "$SCRATCH/mixed.out"
+    grep -q "$open_line,record,the quoted field opened on line $open_line is never closed" \
+    "$SCRATCH/mixed.out"
+check "a resident_id given twice in one file: the later row is rejected" \
+    grep -q "resident_id 'G0001' already appears on line 2 of this file" "$SCRATCH/mixed.out"
 check_eq "quotes and commas inside a field survive" 'コーポ"見本", 101号' \
     "$(sql "$db" "select address2 from residents where resident_id = 'G0005'")"
 check_eq "an empty certificate expiry is stored as none" "" \

@@ -120,20 +120,22 @@ static void test_csv_rejects_and_once(void **state)
     struct fixture *fx = *state;
     static const char text[] = HEADER GOOD("A1")                              /* line 2 */
         "A2,見本,,2027-02-30,100-0012,見本市,,01,2032-01-01,,,0,0,active,0\n" /* 3 */
-        "\"A3\",\"見本\n二行\",,1970-01-01,100-0012,見本市,,01,2032-01-01,,,0,0,active,0\n" GOOD(
-            "A4")                                                             /* line 6 */
+        "\"A3\",\"見本\n二行\",,1970-01-01,100-0012,見本市,,01,2032-01-01,,,0,0,active,0\n"
+        /* line 4-5 */
+        GOOD("A4")                                                            /* line 6 */
         "A5,見本,,1970-01-01,100-0012,見本市,,09,2032-01-01,,,0,0,active,0\n" /* 7 */
         "A6,only,three\n"                                                     /* 8 */
-        GOOD("A7");                                                           /* 9 */
+        GOOD("A7")                                                            /* 9 */
+        GOOD("A4");                                                           /* 10: given twice */
     const char *path = write_file(fx, "a.csv", text, sizeof text - 1);
     struct ingest_stats st = {0};
     struct cn_err err;
     assert_int_equal(ingest(fx->store, &fx->opts, path, &st, &err), CN_REJECTS);
-    assert_string_equal(fx->heard, "3:birth_date;4:name;7:district;8:record;");
+    assert_string_equal(fx->heard, "3:birth_date;4:name;7:district;8:record;10:resident_id;");
     assert_int_equal(st.files, 1);
-    assert_int_equal(st.records, 7);
+    assert_int_equal(st.records, 8);
     assert_int_equal(st.loaded, 3);
-    assert_int_equal(st.rejected, 4);
+    assert_int_equal(st.rejected, 5);
     assert_true(stored(fx, "A1"));
     assert_true(stored(fx, "A4"));
     assert_true(stored(fx, "A7"));
@@ -144,7 +146,7 @@ static void test_csv_rejects_and_once(void **state)
     assert_int_equal(ingest(fx->store, &fx->opts, path, &st, &err), CN_OK);
     assert_int_equal(st.files, 2);
     assert_int_equal(st.skipped, 1);
-    assert_int_equal(st.records, 7);
+    assert_int_equal(st.records, 8);
     assert_string_equal(fx->heard, "");
 }
 
