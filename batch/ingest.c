@@ -39,18 +39,18 @@ struct run {
     bool cp932_open;
 };
 
-/* State of one input file, loaded in one transaction. Rejects go to the store at once (the
- * transaction takes them back if the file is refused) and are spooled for the caller's
- * sink, which only hears of them once the file is committed. */
 /* The resident IDs seen in one file and the line of each, to catch an ID given twice: an
  * open-addressing table of 64-bit hashes (collisions among a million IDs are ~1e-8 likely),
- * kept in two arrays so a million IDs cost 24 MB at most. */
+ * kept in two arrays so a million IDs cost about 25 MB. */
 struct id_seen {
     uint64_t *hash; /* 0: empty slot */
     uint32_t *line;
     size_t n, cap;
 };
 
+/* State of one input file, loaded in one transaction. Rejects go to the store at once (the
+ * transaction takes them back if the file is refused) and are spooled for the caller's
+ * sink, which only hears of them once the file is committed. */
 struct file {
     struct run *run;
     const char *path;
@@ -271,7 +271,7 @@ static void replay_rejects(struct file *f)
     csv_reader_free(r);
 }
 
-/* A whole file refused: said once, to the log, the sink and err. */
+/* A whole file refused: told once to the sink (line 0 when no line is to blame) and err. */
 static int refuse(struct file *f, long line, const char *what, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static int refuse(struct file *f, long line, const char *what, const char *fmt, ...)
@@ -691,6 +691,8 @@ static int load_xml(struct file *f, int fd)
     if (rc != CN_OK)
         return rc;
     bool handler_set = false;
+    xmlStructuredErrorFunc prev_handler = xmlStructuredError;
+    void *prev_handler_ctx = xmlStructuredErrorContext;
     struct xml_state *x = calloc(1, sizeof *x);
     /* No XML_PARSE_NOENT, DTDLOAD, DTDATTR or HUGE: entities stay unexpanded, nothing is
      * fetched, and libxml2 keeps its amplification limits. (Files with a DOCTYPE never get
@@ -748,7 +750,7 @@ static int load_xml(struct file *f, int fd)
 done:
     xmlFreeTextReader(rd);
     if (handler_set)
-        xmlSetStructuredErrorFunc(NULL, NULL);
+        xmlSetStructuredErrorFunc(prev_handler_ctx, prev_handler);
     free(x);
     return rc;
 }
