@@ -22,7 +22,7 @@ ASAN_LIB := $(filter-out build/asan/obj/main.o,$(ASAN_OBJ))
 UNITBIN  := $(UNITSRC:tests/unit/%.c=build/asan/tests/%)
 
 DEMO_DATE   ?= 2026-12-01
-DEMO_CONFIG ?= templates/municipalities/kasugai.xml
+DEMO_CONFIG ?= templates/municipalities/demo.xml
 
 .PHONY: all asan deps demo test unit e2e bench fuzz clean format lint
 all: build/certnotice
@@ -51,8 +51,8 @@ deps:
 	scripts/install-deps.sh
 
 demo: deps build/certnotice
-	rm -rf out
-	build/certnotice run --date $(DEMO_DATE) --input input/sample --db out/state.db \
+	rm -rf out && mkdir -p out
+	build/certnotice run --date $(DEMO_DATE) --input input/sample --db out/certnotice.db \
 	    --out out --config $(DEMO_CONFIG) || [ $$? -eq 1 ]
 	@echo "demo: PDFs in out/$(DEMO_DATE)/print/"; ls -l out/$(DEMO_DATE)/print/
 

@@ -1,12 +1,173 @@
-/* Placeholder until the module lands: says so and exits 2. */
+/* `certnotice specimen [--config FILE] [--date D] --out FILE`: one page pair per letter
+ * variant, filled with sample data and marked 見本, for the municipality to approve. */
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
+
 #include "commands.h"
+#include "config.h"
 #include "err.h"
+#include "letter.h"
+#include "render.h"
+#include "rid.h"
+#include "rules.h"
+
+#define DEFAULT_CONFIG "templates/municipalities/kasugai.xml"
+
+struct sample {
+    const char *what;
+    bool sign, user, face_auth, adult_ward, expired;
+    enum resv_policy policy;
+};
+
+static const struct sample samples[] = {
+    {"both certificates", true, true, false, false, false, RESV_REQUIRED},
+    {"user certificate only", false, true, false, false, false, RESV_REQUIRED},
+    {"face-authentication card", false, true, true, false, false, RESV_REQUIRED},
+    {"adult ward", true, true, false, true, false, RESV_REQUIRED},
+    {"reservation optional", true, true, false, false, false, RESV_OPTIONAL},
+    {"walk-in", true, true, false, false, false, RESV_NONE},
+    {"expired", true, true, false, false, true, RESV_REQUIRED},
+};
+
+static cn_date today(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* A fixed, valid reservation ID: the first symbol that makes the check symbol agree. */
+static void sample_rid(char out[RID_LEN + 1])
+{
+    static const char syms[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    char typed[RID_LEN + 1] = "MHNABCD2345";
+    for (const char *c = syms; *c; c++) {
+        typed[RID_LEN - 1] = *c;
+        typed[RID_LEN] = '\0';
+        if (rid_check(typed, out))
+            return;
+    }
+    memcpy(out, typed, RID_LEN + 1);
+}
+
+static void sample_resident(const struct config *cfg, const struct sample *s, cn_date expiry,
+                            struct resident *r)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->resident_id, sizeof r->resident_id, "000000000000");
+    snprintf(r->name, sizeof r->name, "見本　太郎");
+    snprintf(r->name_kana, sizeof r->name_kana, "ミホン　タロウ");
+    r->birth_date = date_from_ymd(1985, 4, 1);
+    snprintf(r->postal_code, sizeof r->postal_code, "%s", cfg->sender_postal);
+    snprintf(r->address, sizeof r->address, "%s", cfg->sender_address);
+    snprintf(r->address2, sizeof r->address2, "見本マンション101号");
+    r->card_expiry = date_add_months_clamped(expiry, 60);
+    r->sign_cert_expiry = s->sign ? expiry : DATE_NONE;
+    r->user_cert_expiry = s->user ? expiry : DATE_NONE;
+    r->face_auth = s->face_auth;
+    r->adult_ward = s->adult_ward;
+    r->status = STATUS_ACTIVE;
+}
+
+/* The district a variant is shown with: the config's first with that policy, or the first
+ * district's offices under that policy, so every config shows every variant. */
+static void sample_district(const struct config *cfg, enum resv_policy p, struct district *out)
+{
+    for (size_t i = 0; i < cfg->n_districts; i++)
+        if (cfg->districts[i].policy == p) {
+            *out = cfg->districts[i];
+            return;
+        }
+    *out = cfg->districts[0];
+    out->policy = p;
+}
 
 int cmd_specimen(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "certnotice %s: not built yet\n", argv[0]);
-    return CN_EUSAGE;
+    const char *config_path = DEFAULT_CONFIG, *out_path = NULL;
+    cn_date run = today();
+    struct config cfg;
+    struct render_setup *setup = NULL;
+    struct render_file *file = NULL;
+    struct cn_err err = {0};
+    int rc = CN_OK;
+    bool cfg_loaded = false;
+    memset(&cfg, 0, sizeof cfg);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+            config_path = argv[++i];
+        } else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
+            out_path = argv[++i];
+        } else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc) {
+            if (!date_parse_iso(argv[++i], &run)) {
+                fprintf(stderr, "certnotice specimen: --date %s is not YYYY-MM-DD\n", argv[i]);
+                return CN_EUSAGE;
+            }
+        } else {
+            fprintf(stderr, "usage: certnotice specimen [--config FILE] [--date YYYY-MM-DD] "
+                            "--out FILE\n");
+            return CN_EUSAGE;
+        }
+    }
+    if (!out_path) {
+        fprintf(stderr, "certnotice specimen: --out FILE is required\n");
+        return CN_EUSAGE;
+    }
+    if ((rc = config_load(config_path, &cfg, &err)))
+        goto done;
+    cfg_loaded = true;
+    if (cfg.n_districts == 0) {
+        rc = cn_fail(&err, CN_EUSAGE, "%s: no districts", config_path);
+        goto done;
+    }
+    if ((rc = render_setup_load(&cfg, &setup, &err)))
+        goto done;
+    render_setup_specimen(setup, true);
+    if ((rc = render_file_open(setup, &file, &err)))
+        goto done;
+    char rid[RID_LEN + 1];
+    sample_rid(rid);
+    for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
+        const struct sample *s = &samples[i];
+        /* A letter sent tonight: expiry so that the window opens lead_days from now. */
+        cn_date expiry = s->expired ? run - 20
+                                    : date_add_months_clamped(run + cfg.lead_days, 3) - 1;
+        struct resident r;
+        struct district d;
+        sample_resident(&cfg, s, expiry, &r);
+        sample_district(&cfg, s->policy, &d);
+        struct cert_group groups[2];
+        if (rules_cert_groups(&r, groups) < 1) {
+            rc = cn_fail(&err, CN_EUSAGE, "specimen %s: no certificate", s->what);
+            goto done;
+        }
+        struct letter l = {.r = &r, .district = &d, .certs = groups[0], .issue_date = run,
+                           .seq = (long)i + 1, .file_no = 1};
+        l.window = rules_window(groups[0].expiry);
+        l.variant = rules_variant(&r, &groups[0], s->policy, run);
+        memcpy(l.rid, rid, sizeof l.rid);
+        char reason[256];
+        if (!render_check(setup, &l, reason, sizeof reason)) {
+            rc = cn_fail(&err, CN_EUSAGE, "specimen %s: %s", s->what, reason);
+            goto done;
+        }
+        if ((rc = render_file_add(file, &l, &err)))
+            goto done;
+    }
+    int pages = 0;
+    if ((rc = render_file_save(file, out_path, cfg.file_mode ? cfg.file_mode : 0600, &pages,
+                               &err)))
+        goto done;
+    fprintf(stderr, "level=info stage=specimen msg=\"%s: %d pages, %zu variants\"\n", out_path,
+            pages, sizeof samples / sizeof *samples);
+done:
+    if (rc)
+        fprintf(stderr, "level=error stage=specimen msg=\"%s\"\n", err.msg);
+    render_file_free(file);
+    render_setup_free(setup);
+    if (cfg_loaded)
+        config_free(&cfg);
+    return rc;
 }
-

@@ -17,6 +17,8 @@ struct render_setup;
  * before any letter is made. */
 int render_setup_load(const struct config *cfg, struct render_setup **out, struct cn_err *err);
 void render_setup_free(struct render_setup *setup);
+/* Marks every page 見本 (certnotice specimen); call before opening files. */
+void render_setup_specimen(struct render_setup *setup, bool specimen);
 
 /* Whether the letter prints without losing a character (outside the BMP or missing from
  * the font) and without text overflowing its box at the floor size. False with a reason

@@ -1,0 +1,415 @@
+#include "typeset.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ts_face {
+    /* 0: no glyph. Otherwise the advance in 1/1000 em, + 1 so a zero-width glyph still
+     * counts as present. 128 KB per face, built once. */
+    uint16_t adv[65536];
+};
+
+static uint16_t be16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+struct ttf {
+    const unsigned char *data;
+    size_t size;
+    unsigned units_per_em;
+    unsigned n_hmetrics;
+    const unsigned char *hmtx;
+    size_t hmtx_len;
+};
+
+static const unsigned char *ttf_table(const struct ttf *t, const char tag[4], size_t *len)
+{
+    if (t->size < 12)
+        return NULL;
+    unsigned n = be16(t->data + 4);
+    for (unsigned i = 0; i < n; i++) {
+        const unsigned char *rec = t->data + 12 + 16 * (size_t)i;
+        if (rec + 16 > t->data + t->size)
+            return NULL;
+        if (memcmp(rec, tag, 4) == 0) {
+            uint32_t off = be32(rec + 8), l = be32(rec + 12);
+            if (off > t->size || l > t->size - off)
+                return NULL;
+            *len = l;
+            return t->data + off;
+        }
+    }
+    return NULL;
+}
+
+static int glyph_advance(const struct ttf *t, unsigned gid)
+{
+    if (t->n_hmetrics == 0)
+        return 0;
+    unsigned idx = gid < t->n_hmetrics ? gid : t->n_hmetrics - 1;
+    if ((size_t)idx * 4 + 2 > t->hmtx_len)
+        return 0;
+    return (int)((long)be16(t->hmtx + 4 * (size_t)idx) * 1000 / (long)t->units_per_em);
+}
+
+static void face_set(struct ts_face *f, const struct ttf *t, uint32_t cp, unsigned gid)
+{
+    if (cp > 0xFFFF || gid == 0)
+        return;
+    int a = glyph_advance(t, gid);
+    if (a < 0)
+        a = 0;
+    if (a > 65534)
+        a = 65534;
+    f->adv[cp] = (uint16_t)(a + 1);
+}
+
+/* cmap format 4: segments of BMP code points (the subtable every Japanese TTF carries). */
+static bool read_format4(struct ts_face *f, const struct ttf *t, const unsigned char *st,
+                         size_t avail)
+{
+    if (avail < 14)
+        return false;
+    size_t len = be16(st + 2);
+    if (len > avail)
+        len = avail;
+    unsigned segx2 = be16(st + 6);
+    if (14 + 4 * (size_t)segx2 + 2 > len)
+        return false;
+    const unsigned char *ends = st + 14, *starts = ends + segx2 + 2, *deltas = starts + segx2,
+                        *ranges = deltas + segx2;
+    for (unsigned s = 0; s < segx2 / 2; s++) {
+        unsigned end = be16(ends + 2 * s), start = be16(starts + 2 * s);
+        uint16_t delta = be16(deltas + 2 * s);
+        unsigned ro = be16(ranges + 2 * s);
+        for (unsigned c = start; c <= end && c != 0xFFFF; c++) {
+            unsigned gid;
+            if (ro == 0) {
+                gid = (c + delta) & 0xFFFF;
+            } else {
+                const unsigned char *g = ranges + 2 * s + ro + 2 * (c - start);
+                if (g + 2 > st + len)
+                    break;
+                gid = be16(g);
+                if (gid)
+                    gid = (gid + delta) & 0xFFFF;
+            }
+            face_set(f, t, c, gid);
+        }
+    }
+    return true;
+}
+
+/* cmap format 12: 32-bit groups; only their BMP part is kept. */
+static bool read_format12(struct ts_face *f, const struct ttf *t, const unsigned char *st,
+                          size_t avail)
+{
+    if (avail < 16)
+        return false;
+    uint32_t n = be32(st + 12);
+    if (n > (avail - 16) / 12)
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        const unsigned char *g = st + 16 + 12 * (size_t)i;
+        uint32_t a = be32(g), b = be32(g + 4), gid = be32(g + 8);
+        for (uint32_t c = a; c <= b && c <= 0xFFFF; c++)
+            face_set(f, t, c, gid + (c - a));
+    }
+    return true;
+}
+
+static bool read_cmap(struct ts_face *f, const struct ttf *t)
+{
+    size_t len;
+    const unsigned char *cmap = ttf_table(t, "cmap", &len);
+    if (!cmap || len < 4)
+        return false;
+    unsigned n = be16(cmap + 2);
+    const unsigned char *best = NULL;
+    int best_rank = 0;
+    for (unsigned i = 0; i < n && 4 + 8 * (size_t)(i + 1) <= len; i++) {
+        const unsigned char *rec = cmap + 4 + 8 * (size_t)i;
+        unsigned plat = be16(rec), enc = be16(rec + 2);
+        uint32_t off = be32(rec + 4);
+        if (off + 2 > len)
+            continue;
+        unsigned fmt = be16(cmap + off);
+        int rank = 0;
+        if (plat == 3 && enc == 10 && fmt == 12)
+            rank = 3;
+        else if ((plat == 3 && enc == 1 && fmt == 4) || (plat == 0 && fmt == 4))
+            rank = 2;
+        if (rank > best_rank) {
+            best_rank = rank;
+            best = cmap + off;
+        }
+    }
+    if (!best)
+        return false;
+    size_t avail = len - (size_t)(best - cmap);
+    return best_rank == 3 ? read_format12(f, t, best, avail) : read_format4(f, t, best, avail);
+}
+
+int ts_face_load(const char *path, struct ts_face **out, struct cn_err *err)
+{
+    int rc = CN_OK;
+    unsigned char *buf = NULL;
+    struct ts_face *f = NULL;
+    FILE *fp = fopen(path, "rb");
+    *out = NULL;
+    if (!fp) {
+        rc = cn_fail(err, CN_EUSAGE, "font %s: %s", path, strerror(errno));
+        goto done;
+    }
+    if (fseek(fp, 0, SEEK_END) != 0) {
+        rc = cn_fail(err, CN_EUSAGE, "font %s: cannot seek", path);
+        goto done;
+    }
+    long size = ftell(fp);
+    if (size < 12 || size > 64L * 1024 * 1024 || fseek(fp, 0, SEEK_SET) != 0) {
+        rc = cn_fail(err, CN_EUSAGE, "font %s: not a TrueType font", path);
+        goto done;
+    }
+    buf = malloc((size_t)size);
+    f = calloc(1, sizeof *f);
+    if (!buf || !f) {
+        rc = cn_fail(err, CN_EUSAGE, "font %s: out of memory", path);
+        goto done;
+    }
+    if (fread(buf, 1, (size_t)size, fp) != (size_t)size) {
+        rc = cn_fail(err, CN_EUSAGE, "font %s: read error", path);
+        goto done;
+    }
+    struct ttf t = {.data = buf, .size = (size_t)size};
+    size_t hlen, hhlen;
+    const unsigned char *head = ttf_table(&t, "head", &hlen);
+    const unsigned char *hhea = ttf_table(&t, "hhea", &hhlen);
+    t.hmtx = ttf_table(&t, "hmtx", &t.hmtx_len);
+    if (!head || hlen < 54 || !hhea || hhlen < 36 || !t.hmtx) {
+        rc = cn_fail(err, CN_EUSAGE, "font %s: not a TrueType font (head/hhea/hmtx missing)",
+                     path);
+        goto done;
+    }
+    t.units_per_em = be16(head + 18);
+    t.n_hmetrics = be16(hhea + 34);
+    if (t.units_per_em == 0 || !read_cmap(f, &t)) {
+        rc = cn_fail(err, CN_EUSAGE, "font %s: no usable Unicode cmap", path);
+        goto done;
+    }
+    *out = f;
+    f = NULL;
+done:
+    if (fp)
+        fclose(fp);
+    free(buf);
+    free(f);
+    return rc;
+}
+
+void ts_face_free(struct ts_face *face)
+{
+    free(face);
+}
+
+bool ts_has_glyph(const struct ts_face *face, uint32_t cp)
+{
+    return cp <= 0xFFFF && face->adv[cp] != 0;
+}
+
+int ts_advance(const struct ts_face *face, uint32_t cp)
+{
+    if (cp > 0xFFFF || face->adv[cp] == 0)
+        return 1000; /* what libharu draws in place of a missing glyph: a full-width blank */
+    return face->adv[cp] - 1;
+}
+
+uint32_t ts_utf8_next(const char *s, size_t *pos)
+{
+    const unsigned char *p = (const unsigned char *)s + *pos;
+    uint32_t c = p[0];
+    int n;
+    if (c < 0x80) {
+        *pos += 1;
+        return c;
+    } else if ((c & 0xE0) == 0xC0) {
+        n = 1;
+        c &= 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 2;
+        c &= 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 3;
+        c &= 0x07;
+    } else {
+        *pos += 1;
+        return 0xFFFD;
+    }
+    for (int i = 1; i <= n; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            *pos += (size_t)i;
+            return 0xFFFD;
+        }
+        c = c << 6 | (p[i] & 0x3F);
+    }
+    *pos += (size_t)n + 1;
+    /* Overlong forms and surrogates are malformed, never a character to print. */
+    if ((n == 1 && c < 0x80) || (n == 2 && c < 0x800) || (n == 3 && c < 0x10000) ||
+        (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
+        return 0xFFFD;
+    return c;
+}
+
+double ts_text_width(const struct ts_face *face, const char *utf8, double size)
+{
+    long units = 0;
+    for (size_t i = 0; utf8[i];)
+        units += ts_advance(face, ts_utf8_next(utf8, &i));
+    return (double)units * size / 1000.0;
+}
+
+bool ts_printable(const struct ts_face *face, const char *utf8, uint32_t *bad)
+{
+    for (size_t i = 0; utf8[i];) {
+        uint32_t c = ts_utf8_next(utf8, &i);
+        if (c == '\n')
+            continue;
+        if (c == 0xFFFD || !ts_has_glyph(face, c)) {
+            if (bad)
+                *bad = c;
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool in_list(uint32_t cp, const char *list)
+{
+    for (size_t i = 0; list[i];)
+        if (ts_utf8_next(list, &i) == cp)
+            return true;
+    return false;
+}
+
+bool ts_no_line_start(uint32_t cp)
+{
+    static const char list[] = "、。，．・：；？！゛゜ヽヾゝゞ々ー―‐〜～…‥）〕］｝〉》」』】〙〗"
+                               "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+                               ",.:;?!)]}%'\"”’℃°";
+    return in_list(cp, list);
+}
+
+bool ts_no_line_end(uint32_t cp)
+{
+    static const char list[] = "（〔［｛〈《「『【〘〖([{“‘〒￥＄$";
+    return in_list(cp, list);
+}
+
+static bool is_word_char(uint32_t cp)
+{
+    /* Latin words, numbers, URLs and e-mail addresses stay on one line where they can. */
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+           cp == '-' || cp == '/' || cp == '.' || cp == ':' || cp == '_' || cp == '@' ||
+           cp == '{' || cp == '}' || cp == ',';
+}
+
+/* May a line break fall between prev and next? */
+static bool break_allowed(uint32_t prev, uint32_t next)
+{
+    if (ts_no_line_start(next) || ts_no_line_end(prev))
+        return false;
+    if (is_word_char(prev) && is_word_char(next))
+        return false;
+    return true;
+}
+
+size_t ts_break(const struct ts_face *face, const char *utf8, double size, double max_width,
+                struct ts_line *lines, size_t cap)
+{
+    size_t n = 0;
+    size_t pos = 0;
+    const size_t total = strlen(utf8);
+    while (pos < total) {
+        /* Spaces carried over from a break do not indent the next line. */
+        while (utf8[pos] == ' ')
+            pos++;
+        if (pos >= total)
+            break;
+        size_t start = pos, i = pos;
+        size_t last_ok = 0;   /* byte offset of the last allowed break inside the line */
+        double ok_width = 0;  /* line width up to last_ok */
+        double width = 0;
+        uint32_t prev = 0;
+        size_t end = total, next = total;
+        bool forced = false;
+        while (i < total) {
+            size_t at = i;
+            uint32_t c = ts_utf8_next(utf8, &i);
+            if (c == '\n') {
+                end = at;
+                next = i;
+                forced = true;
+                break;
+            }
+            double w = ts_advance(face, c) * size / 1000.0;
+            if (at > start && break_allowed(prev, c)) {
+                last_ok = at;
+                ok_width = width;
+            }
+            if (at > start && width + w > max_width + 1e-6) {
+                if (last_ok > start) {
+                    end = next = last_ok;
+                    width = ok_width;
+                } else {
+                    /* Nothing allowed a break: cut where it overflows rather than
+                     * overflow. */
+                    end = next = at;
+                }
+                forced = true;
+                break;
+            }
+            width += w;
+            prev = c;
+        }
+        if (!forced)
+            end = next = total;
+        /* Trailing spaces take no room on the printed line. */
+        size_t e = end;
+        while (e > start && utf8[e - 1] == ' ') {
+            e--;
+            width -= ts_advance(face, ' ') * size / 1000.0;
+        }
+        if (n < cap && lines) {
+            lines[n].start = start;
+            lines[n].len = e - start;
+            lines[n].width = width;
+        }
+        n++;
+        pos = next;
+    }
+    return n;
+}
+
+double ts_fit(const struct ts_face *face, const char *utf8, double size, double min_size,
+              double max_width, double max_height, double leading)
+{
+    for (double s = size; s >= min_size - 1e-9; s -= 0.25) {
+        if (max_height <= 0) {
+            if (!strchr(utf8, '\n') && ts_text_width(face, utf8, s) <= max_width + 1e-6)
+                return s;
+            continue;
+        }
+        size_t n = ts_break(face, utf8, s, max_width, NULL, 0);
+        /* The last line needs only its own size, not a full line pitch. */
+        if (n == 0 || (double)(n - 1) * s * leading + s <= max_height + 1e-6)
+            return s;
+    }
+    return 0;
+}
