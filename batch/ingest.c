@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <iconv.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,15 @@ struct run {
     bool cp932_open;
 };
 
+/* The resident IDs seen in one file and the line of each, to catch an ID given twice: an
+ * open-addressing table of 64-bit hashes (collisions among a million IDs are ~1e-8 likely),
+ * kept in two arrays so a million IDs cost about 25 MB. */
+struct id_seen {
+    uint64_t *hash; /* 0: empty slot */
+    uint32_t *line;
+    size_t n, cap;
+};
+
 /* State of one input file, loaded in one transaction. Rejects go to the store at once (the
  * transaction takes them back if the file is refused) and are spooled for the caller's
  * sink, which only hears of them once the file is committed. */
@@ -46,6 +56,7 @@ struct file {
     const char *path;
     long records, loaded, rejected;
     FILE *spool;
+    struct id_seen ids;
     struct cn_err *err;
 };
 
@@ -156,12 +167,89 @@ static bool district_known(const char *code, void *ctx)
     return config_district(ctx, code) != NULL;
 }
 
-static int take_record(struct file *f, long line, const char *const values[F_COUNT])
+static uint64_t id_hash(const char *id)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (; *id; id++)
+        h = (h ^ (unsigned char)*id) * 1099511628211u;
+    return h ? h : 1;
+}
+
+static bool ids_grow(struct id_seen *t)
+{
+    size_t cap = t->cap ? 2 * t->cap : 1024;
+    uint64_t *hash = calloc(cap, sizeof *hash);
+    uint32_t *line = malloc(cap * sizeof *line);
+    if (!hash || !line) {
+        free(hash);
+        free(line);
+        return false;
+    }
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->hash[i])
+            continue;
+        size_t j = t->hash[i] & (cap - 1);
+        while (hash[j])
+            j = (j + 1) & (cap - 1);
+        hash[j] = t->hash[i];
+        line[j] = t->line[i];
+    }
+    free(t->hash);
+    free(t->line);
+    t->hash = hash;
+    t->line = line;
+    t->cap = cap;
+    return true;
+}
+
+/* The line an ID was first seen on (0 if new, then remembered at line); -1 out of memory. */
+static long ids_check(struct id_seen *t, const char *id, long line)
+{
+    if (2 * (t->n + 1) > t->cap && !ids_grow(t))
+        return -1;
+    uint64_t h = id_hash(id);
+    size_t j = h & (t->cap - 1);
+    for (; t->hash[j]; j = (j + 1) & (t->cap - 1))
+        if (t->hash[j] == h)
+            return t->line[j];
+    t->hash[j] = h;
+    t->line[j] = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    t->n++;
+    return 0;
+}
+
+static void ids_free(struct id_seen *t)
+{
+    free(t->hash);
+    free(t->line);
+}
+
+/* Checks one record's fields (schema_problem: what the XML schema found, or NULL) and
+ * stores it or rejects it. */
+static int take_record(struct file *f, long line, const char *const values[F_COUNT],
+                       const char *schema_problem)
 {
     struct resident r;
     struct record_problem problem;
+    /* The field rules give the clearer reason; the schema catches what they do not see
+     * (unknown or repeated elements). */
     if (!record_from_fields(values, district_known, (void *)f->run->o->cfg, &r, &problem))
         return reject(f, line, record_field_name(problem.field), problem.reason);
+    if (schema_problem && schema_problem[0])
+        return reject(f, line, "record", schema_problem);
+    /* Two rows for one person in one export: neither can be trusted over the other
+     * silently; the first is kept and the clerk told. */
+    long first = ids_check(&f->ids, r.resident_id, line);
+    if (first < 0)
+        return cn_fail(f->err, CN_EOUTPUT, "%s: out of memory", f->path);
+    if (first > 0) {
+        char reason[160];
+        snprintf(reason, sizeof reason,
+                 "resident_id '%s' already appears on line %ld of this file; that record "
+                 "was kept and this one ignored",
+                 r.resident_id, first);
+        return reject(f, line, "resident_id", reason);
+    }
     int rc = store_put_resident(f->run->s, &r, f->err);
     if (rc == CN_OK)
         f->loaded++;
@@ -183,7 +271,7 @@ static void replay_rejects(struct file *f)
     csv_reader_free(r);
 }
 
-/* A whole file refused: said once, to the log, the sink and err. */
+/* A whole file refused: told once to the sink (line 0 when no line is to blame) and err. */
 static int refuse(struct file *f, long line, const char *what, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static int refuse(struct file *f, long line, const char *what, const char *fmt, ...)
@@ -366,7 +454,7 @@ static int load_csv(struct file *f, FILE *in)
             if (bad >= 0)
                 rc = reject(f, rec.line, record_field_name((enum field)bad), reason);
             else
-                rc = take_record(f, rec.line, values);
+                rc = take_record(f, rec.line, values, NULL);
         }
         if (rc != CN_OK)
             goto done;
@@ -486,18 +574,7 @@ static int decide_xml_record(struct xml_state *x, struct xml_record *r)
     const char *values[F_COUNT];
     for (int i = 0; i < F_COUNT; i++)
         values[i] = r->present[i] ? r->text[i] : NULL;
-    struct resident res;
-    struct record_problem problem;
-    /* The field rules give the clearer reason; the schema catches what they do not see
-     * (unknown or repeated elements). */
-    if (!record_from_fields(values, district_known, (void *)x->f->run->o->cfg, &res, &problem))
-        return reject(x->f, r->line, record_field_name(problem.field), problem.reason);
-    if (r->schema_problem[0])
-        return reject(x->f, r->line, "record", r->schema_problem);
-    int rc = store_put_resident(x->f->run->s, &res, x->f->err);
-    if (rc == CN_OK)
-        x->f->loaded++;
-    return rc;
+    return take_record(x->f, r->line, values, r->schema_problem);
 }
 
 /* Decides the waiting record, now that the reader stands at next_line. */
@@ -614,6 +691,8 @@ static int load_xml(struct file *f, int fd)
     if (rc != CN_OK)
         return rc;
     bool handler_set = false;
+    xmlStructuredErrorFunc prev_handler = xmlStructuredError;
+    void *prev_handler_ctx = xmlStructuredErrorContext;
     struct xml_state *x = calloc(1, sizeof *x);
     /* No XML_PARSE_NOENT, DTDLOAD, DTDATTR or HUGE: entities stay unexpanded, nothing is
      * fetched, and libxml2 keeps its amplification limits. (Files with a DOCTYPE never get
@@ -671,7 +750,7 @@ static int load_xml(struct file *f, int fd)
 done:
     xmlFreeTextReader(rd);
     if (handler_set)
-        xmlSetStructuredErrorFunc(NULL, NULL);
+        xmlSetStructuredErrorFunc(prev_handler_ctx, prev_handler);
     free(x);
     return rc;
 }
@@ -759,6 +838,7 @@ done:
         st->refused++;
         log_error(STAGE, "%s", err->msg);
     }
+    ids_free(&f.ids);
     if (f.spool)
         fclose(f.spool);
     if (in)
