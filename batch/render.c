@@ -301,20 +301,27 @@ static bool node_text(struct walk *w, const struct tmpl_node *n, char *buf, size
     return true;
 }
 
-static void show(struct walk *w, enum tmpl_font font, double size, double x_mm, double base_mm,
-                 const char *text, size_t len)
+static void show(struct walk *w, const struct tmpl_node *n, double size, double x_mm,
+                 double base_mm, const char *text, size_t len)
 {
     if (!w->page || len == 0)
         return;
+    enum tmpl_font font = n->font;
     char line[1024];
     if (len >= sizeof line)
         len = sizeof line - 1;
     memcpy(line, text, len);
     line[len] = '\0';
+    /* A text's fill is its colour: white on a dark band. */
+    bool gray = n->kind == TK_TEXT && n->fill >= 0;
+    if (gray)
+        HPDF_Page_SetGrayFill(w->page, (HPDF_REAL)n->fill);
     HPDF_Page_BeginText(w->page);
     HPDF_Page_SetFontAndSize(w->page, w->font[font], (HPDF_REAL)size);
     HPDF_Page_TextOut(w->page, (HPDF_REAL)(x_mm * MM), (HPDF_REAL)py(w, base_mm), line);
     HPDF_Page_EndText(w->page);
+    if (gray)
+        HPDF_Page_SetGrayFill(w->page, 0);
 }
 
 static double align_x(const struct tmpl_node *n, double x, double box_w, double text_w_pt)
@@ -341,12 +348,12 @@ static double draw_text(struct walk *w, const struct tmpl_node *n, double ox, do
             return oy + n->y;
         }
     }
-    double tw = ts_text_width(f, buf, size);
-    double x = n->align == TA_LEFT ? ox + n->x
-               : n->w > 0      ? align_x(n, ox + n->x, n->w, tw)
-               : n->align == TA_CENTER ? ox + n->x - tw / MM / 2
-                                       : ox + n->x - tw / MM;
-    show(w, n->font, size, x, oy + n->y, buf, strlen(buf));
+    /* x is where the text starts, centres or ends, as aligned; w only limits it. */
+    double tw = ts_text_width(f, buf, size) / MM;
+    double x = n->align == TA_LEFT     ? ox + n->x
+               : n->align == TA_CENTER ? ox + n->x - tw / 2
+                                       : ox + n->x - tw;
+    show(w, n, size, x, oy + n->y, buf, strlen(buf));
     return oy + n->y + size * 0.3 / MM;
 }
 
@@ -368,7 +375,7 @@ static double flow(struct walk *w, const struct tmpl_node *n, const char *buf, d
     for (size_t i = 0; i < nl; i++) {
         double lx = align_x(n, x, box_w, lines[i].width);
         /* The first baseline sits one ascent (~0.88 em in IPAex) under the box's top. */
-        show(w, n->font, size, lx, y + size * 0.88 / MM + (double)i * pitch,
+        show(w, n, size, lx, y + size * 0.88 / MM + (double)i * pitch,
              buf + lines[i].start, lines[i].len);
     }
     return y + (nl ? (double)(nl - 1) * pitch + size / MM : 0);
