@@ -322,8 +322,10 @@ static void free_node(struct tmpl_node *n)
 
 void tmpl_free(struct tmpl *t)
 {
-    if (t)
-        free_node(&t->root);
+    if (!t)
+        return;
+    free_node(&t->root);
+    memset(&t->root, 0, sizeof t->root); /* freeing twice is harmless */
 }
 
 struct schema_errors {
