@@ -132,8 +132,8 @@ int cmd_specimen(int argc, char **argv)
     for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
         const struct sample *s = &samples[i];
         /* A letter sent tonight: expiry so that the window opens lead_days from now. */
-        cn_date expiry = s->expired ? run - 20
-                                    : date_add_months_clamped(run + cfg.lead_days, 3) - 1;
+        cn_date expiry =
+            s->expired ? run - 20 : date_add_months_clamped(run + cfg.lead_days, 3) - 1;
         struct resident r;
         struct district d;
         sample_resident(&cfg, s, expiry, &r);
@@ -143,8 +143,12 @@ int cmd_specimen(int argc, char **argv)
             rc = cn_fail(&err, CN_EUSAGE, "specimen %s: no certificate", s->what);
             goto done;
         }
-        struct letter l = {.r = &r, .district = &d, .certs = groups[0], .issue_date = run,
-                           .seq = (long)i + 1, .file_no = 1};
+        struct letter l = {.r = &r,
+                           .district = &d,
+                           .certs = groups[0],
+                           .issue_date = run,
+                           .seq = (long)i + 1,
+                           .file_no = 1};
         l.window = rules_window(groups[0].expiry);
         l.variant = rules_variant(&r, &groups[0], s->policy, run);
         memcpy(l.rid, rid, sizeof l.rid);
@@ -157,8 +161,7 @@ int cmd_specimen(int argc, char **argv)
             goto done;
     }
     int pages = 0;
-    if ((rc = render_file_save(file, out_path, cfg.file_mode ? cfg.file_mode : 0600, &pages,
-                               &err)))
+    if ((rc = render_file_save(file, out_path, cfg.file_mode ? cfg.file_mode : 0600, &pages, &err)))
         goto done;
     fprintf(stderr, "level=info stage=specimen msg=\"%s: %d pages, %zu variants\"\n", out_path,
             pages, sizeof samples / sizeof *samples);

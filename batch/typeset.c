@@ -194,8 +194,7 @@ int ts_face_load(const char *path, struct ts_face **out, struct cn_err *err)
     const unsigned char *hhea = ttf_table(&t, "hhea", &hhlen);
     t.hmtx = ttf_table(&t, "hmtx", &t.hmtx_len);
     if (!head || hlen < 54 || !hhea || hhlen < 36 || !t.hmtx) {
-        rc = cn_fail(err, CN_EUSAGE, "font %s: not a TrueType font (head/hhea/hmtx missing)",
-                     path);
+        rc = cn_fail(err, CN_EUSAGE, "font %s: not a TrueType font (head/hhea/hmtx missing)", path);
         goto done;
     }
     t.units_per_em = be16(head + 18);
@@ -300,9 +299,10 @@ static bool in_list(uint32_t cp, const char *list)
 
 bool ts_no_line_start(uint32_t cp)
 {
-    static const char list[] = "、。，．・：；？！゛゜ヽヾゝゞ々ー―‐〜～…‥）〕］｝〉》」』】〙〗"
-                               "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
-                               ",.:;?!)]}%'\"”’℃°";
+    static const char list[] =
+        "、。，．・：；？！゛゜ヽヾゝゞ々ー―‐〜～…‥）〕］｝〉》」』】〙〗"
+        "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+        ",.:;?!)]}%'\"”’℃°";
     return in_list(cp, list);
 }
 
@@ -343,8 +343,8 @@ size_t ts_break(const struct ts_face *face, const char *utf8, double size, doubl
         if (pos >= total)
             break;
         size_t start = pos, i = pos;
-        size_t last_ok = 0;   /* byte offset of the last allowed break inside the line */
-        double ok_width = 0;  /* line width up to last_ok */
+        size_t last_ok = 0;  /* byte offset of the last allowed break inside the line */
+        double ok_width = 0; /* line width up to last_ok */
         double width = 0;
         uint32_t prev = 0;
         size_t end = total, next = total;

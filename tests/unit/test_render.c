@@ -71,8 +71,7 @@ static void resident(struct resident *r, const char *name, const char *address,
     r->status = STATUS_ACTIVE;
 }
 
-static void letter(const struct config *cfg, const struct resident *r, long seq,
-                   struct letter *l)
+static void letter(const struct config *cfg, const struct resident *r, long seq, struct letter *l)
 {
     struct cert_group g[2];
     memset(l, 0, sizeof *l);

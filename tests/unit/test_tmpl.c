@@ -60,12 +60,12 @@ static const char *write_tmpl(const char *body)
 }
 
 static const char good[] =
-    "<page width=\"210\" height=\"297\">\n"                                          /* 2 */
-    "  <text x=\"10\" y=\"10\">{sender}</text>\n"                                     /* 3 */
-    "  <text x=\"10\" y=\"20\" w=\"50\" min-size=\"7\">{name} 様</text>\n"            /* 4 */
-    "  <if test=\"sign\"><pinboxes x=\"10\" y=\"30\" n=\"16\" w=\"8\" h=\"9\"/></if>\n" /* 5 */
-    "  <if test=\"reprint\"><text x=\"1\" y=\"1\">再</text></if>\n"                   /* 6 */
-    "  <para x=\"10\" y=\"40\" w=\"100\" h=\"20\">一行目\n     続き<br/>二行目</para>\n"   /* 7-8 */
+    "<page width=\"210\" height=\"297\">\n"                                              /* 2 */
+    "  <text x=\"10\" y=\"10\">{sender}</text>\n"                                        /* 3 */
+    "  <text x=\"10\" y=\"20\" w=\"50\" min-size=\"7\">{name} 様</text>\n"               /* 4 */
+    "  <if test=\"sign\"><pinboxes x=\"10\" y=\"30\" n=\"16\" w=\"8\" h=\"9\"/></if>\n"  /* 5 */
+    "  <if test=\"reprint\"><text x=\"1\" y=\"1\">再</text></if>\n"                      /* 6 */
+    "  <para x=\"10\" y=\"40\" w=\"100\" h=\"20\">一行目\n     続き<br/>二行目</para>\n" /* 7-8 */
     "  <each over=\"offices\" x=\"10\" y=\"70\" step=\"10\" h=\"40\">\n"
     "    <text x=\"0\" y=\"4\">{office.name}</text>\n"
     "  </each>\n"
@@ -126,8 +126,7 @@ static void test_broken_templates_name_line(void **state)
          "outside <each", 3},
         /* Schema: unknown element, missing attribute, bad value. */
         {"<page width=\"210\" height=\"297\">\n<circle/>\n</page>\n", "circle", 3},
-        {"<page width=\"210\" height=\"297\">\n<rect x=\"1\" y=\"1\" w=\"2\"/>\n</page>\n", "h",
-         3},
+        {"<page width=\"210\" height=\"297\">\n<rect x=\"1\" y=\"1\" w=\"2\"/>\n</page>\n", "h", 3},
         {"<page width=\"210\" height=\"297\">\n<text x=\"1\" y=\"1\" font=\"serif\">a</text>\n"
          "</page>\n",
          "serif", 3},
@@ -144,8 +143,7 @@ static void test_broken_templates_name_line(void **state)
         char where[160];
         snprintf(where, sizeof where, "%s:%d:", path, cases[i].line);
         if (!strstr(err.msg, where) || !strstr(err.msg, cases[i].expect))
-            fail_msg("case %zu: \"%s\" lacks \"%s\" / \"%s\"", i, err.msg, where,
-                     cases[i].expect);
+            fail_msg("case %zu: \"%s\" lacks \"%s\" / \"%s\"", i, err.msg, where, cases[i].expect);
     }
 }
 
@@ -191,8 +189,8 @@ static void test_conditions(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char body[512];
-        snprintf(body, sizeof body,
-                 "<page width=\"210\" height=\"297\"><if test=\"%s\"/></page>\n", cases[i].test);
+        snprintf(body, sizeof body, "<page width=\"210\" height=\"297\"><if test=\"%s\"/></page>\n",
+                 cases[i].test);
         struct tmpl t;
         struct cn_err err = {0};
         assert_int_equal(tmpl_load(write_tmpl(body), &names, &t, &err), CN_OK);
