@@ -71,16 +71,17 @@ static void sample_resident(const struct config *cfg, const struct sample *s, cn
     r->status = STATUS_ACTIVE;
 }
 
-/* The district a variant is shown with: the config's first with that policy, or the first
- * district's offices under that policy, so every config shows every variant. */
+/* The district a variant is shown with: the config's district with that policy and the
+ * most offices (the fullest office list to approve), or else the first district's offices
+ * under that policy, so every config shows every variant. */
 static void sample_district(const struct config *cfg, enum resv_policy p, struct district *out)
 {
+    const struct district *best = NULL;
     for (size_t i = 0; i < cfg->n_districts; i++)
-        if (cfg->districts[i].policy == p) {
-            *out = cfg->districts[i];
-            return;
-        }
-    *out = cfg->districts[0];
+        if (cfg->districts[i].policy == p &&
+            (!best || cfg->districts[i].n_offices > best->n_offices))
+            best = &cfg->districts[i];
+    *out = best ? *best : cfg->districts[0];
     out->policy = p;
 }
 

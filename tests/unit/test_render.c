@@ -153,6 +153,24 @@ static void test_long_fields_fit_or_are_held(void **state)
     assert_non_null(strstr(reason, "does not fit"));
 }
 
+static void test_too_many_offices_are_held(void **state)
+{
+    struct fixture *fx = *state;
+    struct resident r;
+    struct letter l;
+    char reason[256];
+    resident(&r, "鶴見 一郎", "横浜市鶴見区鶴見中央3丁目20番1号", "01");
+    letter(&fx->cfg, &r, 1, &l);
+    struct district d = *l.district;
+    for (d.n_offices = 0; d.n_offices < 8; d.n_offices++)
+        d.offices[d.n_offices] = d.n_offices;
+    l.district = &d;
+    assert_false(render_check(fx->setup, &l, reason, sizeof reason));
+    assert_non_null(strstr(reason, "offices do not fit"));
+    d.n_offices = 3;
+    assert_true(render_check(fx->setup, &l, reason, sizeof reason));
+}
+
 static char *pdftotext(const char *path)
 {
     char cmd[512];
@@ -271,6 +289,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_review_cases),
         cmocka_unit_test(test_long_fields_fit_or_are_held),
+        cmocka_unit_test(test_too_many_offices_are_held),
         cmocka_unit_test(test_file_holds_the_letters),
         cmocka_unit_test(test_broken_setup_names_the_problem),
     };
