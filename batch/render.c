@@ -793,10 +793,11 @@ static int add_page(struct render_file *f, const struct letter *l, const struct 
             HPDF_Page_GSave(page);
             draw_node(&w, &t->root, PASS_STATIC, 0, 0, NULL);
             HPDF_Page_GRestore(page);
+            HPDF_Page_New_Content_Stream(page, NULL);
         } else {
+            /* Appends the shared stream and opens a new one for what follows. */
             HPDF_Page_Insert_Shared_Content_Stream(page, *shared);
         }
-        HPDF_Page_New_Content_Stream(page, NULL);
         draw_node(&w, &t->root, PASS_DYNAMIC, 0, 0, NULL);
     }
     f->pages++;

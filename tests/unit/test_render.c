@@ -255,6 +255,59 @@ static void test_file_holds_the_letters(void **state)
     free(text);
 }
 
+/* The content objects of each page, from `qpdf --show-pages`: "page N: ..." then one
+ * "    X 0 R" line per stream. */
+static int page_streams(const char *path, int page, int out[8])
+{
+    char cmd[256], line[256];
+    snprintf(cmd, sizeof cmd, "qpdf --show-pages %s", path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    int cur = 0, n = 0;
+    while (fgets(line, sizeof line, p)) {
+        int pg, obj;
+        if (sscanf(line, "page %d:", &pg) == 1)
+            cur = pg;
+        else if (cur == page && n < 8 && sscanf(line, " %d 0 R", &obj) == 1)
+            out[n++] = obj;
+    }
+    pclose(p);
+    return n;
+}
+
+static void test_static_part_shared_per_variant(void **state)
+{
+    struct fixture *fx = *state;
+    struct cn_err err = {0};
+    struct render_file *f = NULL;
+    struct resident r[3];
+    struct letter l[3];
+    resident(&r[0], "鶴見 一郎", "横浜市鶴見区鶴見中央3丁目20番1号", "01");
+    resident(&r[1], "青葉 花子", "横浜市青葉区市ケ尾町31番地4", "13"); /* another variant */
+    resident(&r[2], "鶴見 三郎", "横浜市鶴見区鶴見中央3丁目20番3号", "01");
+    assert_int_equal(render_file_open(fx->setup, &f, &err), CN_OK);
+    for (int i = 0; i < 3; i++) {
+        letter(&fx->cfg, &r[i], i + 1, &l[i]);
+        assert_int_equal(render_file_add(f, &l[i], &err), CN_OK);
+    }
+    char path[128];
+    snprintf(path, sizeof path, "%s/shared.pdf", fx->dir);
+    assert_int_equal(render_file_save(f, path, 0600, NULL, &err), CN_OK);
+    render_file_free(f);
+    /* Each page: font set-up, static part, letter's part. Letters 1 and 3 share the
+     * static part of each side; letter 2 (walk-in) has its own. */
+    int p1[8], p3[8], p5[8], p2[8], p6[8];
+    assert_int_equal(page_streams(path, 1, p1), 3);
+    assert_int_equal(page_streams(path, 3, p3), 3);
+    assert_int_equal(page_streams(path, 5, p5), 3);
+    assert_int_equal(page_streams(path, 2, p2), 3);
+    assert_int_equal(page_streams(path, 6, p6), 3);
+    assert_int_equal(p5[1], p1[1]);
+    assert_int_equal(p6[1], p2[1]);
+    assert_int_not_equal(p3[1], p1[1]);
+    assert_int_not_equal(p5[2], p1[2]);
+}
+
 static void test_broken_setup_names_the_problem(void **state)
 {
     struct fixture *fx = *state;
@@ -291,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_long_fields_fit_or_are_held),
         cmocka_unit_test(test_too_many_offices_are_held),
         cmocka_unit_test(test_file_holds_the_letters),
+        cmocka_unit_test(test_static_part_shared_per_variant),
         cmocka_unit_test(test_broken_setup_names_the_problem),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
