@@ -22,7 +22,7 @@ ASAN_LIB := $(filter-out build/asan/obj/main.o,$(ASAN_OBJ))
 UNITBIN  := $(UNITSRC:tests/unit/%.c=build/asan/tests/%)
 
 DEMO_DATE   ?= 2026-12-01
-DEMO_CONFIG ?= templates/municipalities/kasugai.xml
+DEMO_CONFIG ?= templates/municipalities/demo.xml
 
 .PHONY: all asan deps demo test unit e2e bench fuzz clean format lint
 all: build/certnotice

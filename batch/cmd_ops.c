@@ -3,13 +3,6 @@
 #include "commands.h"
 #include "err.h"
 
-int cmd_reprint(int argc, char **argv)
-{
-    (void)argc;
-    fprintf(stderr, "certnotice %s: not built yet\n", argv[0]);
-    return CN_EUSAGE;
-}
-
 int cmd_returned(int argc, char **argv)
 {
     (void)argc;

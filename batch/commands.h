@@ -3,6 +3,11 @@
 #ifndef CN_COMMANDS_H
 #define CN_COMMANDS_H
 
+#include "date.h"
+
+/* Today's date in local time, the default --date of the commands that print. */
+cn_date cmd_today(void);
+
 int cmd_run(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_window(int argc, char **argv);

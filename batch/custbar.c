@@ -205,6 +205,14 @@ static int run_end(const struct ch *chars, int n, int i, enum cls cls)
     return i;
 }
 
+/* 丁目 丁 番地 地割 after a numeral begin an address number; town names do not end in them
+ * unless a name follows (八丁堀), which continues_number has ruled out. */
+static bool strong_marker(const struct ch *chars, int at, int len)
+{
+    return chars[at].cp == 0x4E01 /* 丁, 丁目 */ || chars[at].cp == 0x5730 /* 地割 */ ||
+           (len == 2 && chars[at].cp == 0x756A /* 番地 */);
+}
+
 /* N丁目 right after 市, 区, 郡 or 村 is a town name of its own (下田市五丁目3番1号), or a
  * town left out: either way the rules cannot say where the number starts. */
 static bool chome_is_town(const struct ch *chars, int n, int start, int end)
@@ -235,10 +243,30 @@ static int find_start(const struct ch *chars, int n)
         if (chars[i].cls == C_KANJI_NUM) {
             int j = run_end(chars, n, i, C_KANJI_NUM);
             int m = marker_at(chars, n, j);
-            if (m > 0 && continues_number(chars, n, j + m))
-                return chome_is_town(chars, n, i, j) ? -2 : i;
-            i = j;
-            continue;
+            if (m == 0 || !continues_number(chars, n, j + m)) {
+                i = j;
+                continue;
+            }
+            if (chome_is_town(chars, n, i, j))
+                return -2;
+            if (strong_marker(chars, j, m))
+                return i;
+            /* 番 号 線 の ノ also end town names (麻布十番2丁目): only 十二番五号 is clear */
+            int next = j + m;
+            while (next < n && is_space(chars[next].cp))
+                next++;
+            int k = next < n && chars[next].cls == C_DIGIT ? run_end(chars, n, next, C_DIGIT)
+                    : next < n && chars[next].cls == C_KANJI_NUM
+                        ? run_end(chars, n, next, C_KANJI_NUM)
+                        : next;
+            if (k > next && k < n && chars[k].cp == 0x4E01 /* 丁 */) {
+                i = j + m;
+                continue;
+            }
+            if (k > next && k < n && chars[j].cp == 0x756A /* 番 */ && m == 1 &&
+                chars[k].cp == 0x53F7 /* 号 */)
+                return i;
+            return -2;
         }
         i++;
     }
@@ -429,4 +457,13 @@ void custbar_bars(const struct custbar *cb, char out[68])
     out[k++] = 'D';
     out[k++] = 'F';
     out[k] = '\0';
+}
+
+bool custbar_encode_parts(const char *postal, const char *address, const char *address2,
+                          struct custbar *out)
+{
+    char joined[1024];
+    int n = snprintf(joined, sizeof joined, "%s%s%s", address, address2[0] ? " " : "", address2);
+    /* A cut address could yield a wrong number: refuse instead. */
+    return n >= 0 && n < (int)sizeof joined && custbar_encode(postal, joined, out);
 }

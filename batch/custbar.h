@@ -17,6 +17,11 @@ struct custbar {
  * review ("never a wrong barcode"). postal: 7 digits. */
 bool custbar_encode(const char *postal, const char *address, struct custbar *out);
 
+/* The letter's case: the address and its 方書 (building, room), which carries part of the
+ * address number (郵便ビル403号 -> 403). address2 may be empty. */
+bool custbar_encode_parts(const char *postal, const char *address, const char *address2,
+                          struct custbar *out);
+
 /* "1 1 0 0 0 1 6 5 - 6 - 3 - 1 0 CC4 CC4 CC4 CC4 CC4 9" */
 void custbar_format(const struct custbar *cb, char *out, size_t cap);
 

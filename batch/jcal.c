@@ -88,22 +88,30 @@ struct holiday_name {
     const char *substitute;
 };
 
-#define HN(s)                                                                                      \
-    {                                                                                              \
-        s, s " 振替休日"                                                                       \
-    }
-static const struct holiday_name
-    H_GANJITSU = HN("元日"),
-    H_SEIJIN = HN("成人の日"), H_KENKOKU = HN("建国記念の日"), H_SHUNBUN = HN("春分の日"),
-    H_TENNO = HN("天皇誕生日"), H_MIDORI = HN("みどりの日"), H_SHOWA = HN("昭和の日"),
-    H_KENPO = HN("憲法記念日"), H_KODOMO = HN("こどもの日"), H_UMI = HN("海の日"),
-    H_YAMA = HN("山の日"), H_KEIRO = HN("敬老の日"), H_SHUBUN = HN("秋分の日"),
-    H_TAIIKU = HN("体育の日"), H_TAIIKU_2019 = HN("体育の日（スポーツの日）"),
-    H_SPORTS = HN("スポーツの日"), H_BUNKA = HN("文化の日"), H_KINRO = HN("勤労感謝の日"),
-    H_TAISO = HN("大喪の礼"), H_SOKUI = HN("即位礼正殿の儀"), H_KEKKON = HN("結婚の儀"),
-    /* 2019's one-off days were "treated as" national holidays by their own law. */
-    H_2019 = HN("休日（祝日扱い）");
-#undef HN
+static const struct holiday_name H_GANJITSU = {"元日", "元日 振替休日"};
+static const struct holiday_name H_SEIJIN = {"成人の日", "成人の日 振替休日"};
+static const struct holiday_name H_KENKOKU = {"建国記念の日", "建国記念の日 振替休日"};
+static const struct holiday_name H_SHUNBUN = {"春分の日", "春分の日 振替休日"};
+static const struct holiday_name H_TENNO = {"天皇誕生日", "天皇誕生日 振替休日"};
+static const struct holiday_name H_MIDORI = {"みどりの日", "みどりの日 振替休日"};
+static const struct holiday_name H_SHOWA = {"昭和の日", "昭和の日 振替休日"};
+static const struct holiday_name H_KENPO = {"憲法記念日", "憲法記念日 振替休日"};
+static const struct holiday_name H_KODOMO = {"こどもの日", "こどもの日 振替休日"};
+static const struct holiday_name H_UMI = {"海の日", "海の日 振替休日"};
+static const struct holiday_name H_YAMA = {"山の日", "山の日 振替休日"};
+static const struct holiday_name H_KEIRO = {"敬老の日", "敬老の日 振替休日"};
+static const struct holiday_name H_SHUBUN = {"秋分の日", "秋分の日 振替休日"};
+static const struct holiday_name H_TAIIKU = {"体育の日", "体育の日 振替休日"};
+static const struct holiday_name H_TAIIKU_2019 = {"体育の日（スポーツの日）",
+                                                  "体育の日（スポーツの日） 振替休日"};
+static const struct holiday_name H_SPORTS = {"スポーツの日", "スポーツの日 振替休日"};
+static const struct holiday_name H_BUNKA = {"文化の日", "文化の日 振替休日"};
+static const struct holiday_name H_KINRO = {"勤労感謝の日", "勤労感謝の日 振替休日"};
+static const struct holiday_name H_TAISO = {"大喪の礼", "大喪の礼 振替休日"};
+static const struct holiday_name H_SOKUI = {"即位礼正殿の儀", "即位礼正殿の儀 振替休日"};
+static const struct holiday_name H_KEKKON = {"結婚の儀", "結婚の儀 振替休日"};
+/* 2019's one-off days were "treated as" national holidays by their own law. */
+static const struct holiday_name H_2019 = {"休日（祝日扱い）", "休日（祝日扱い） 振替休日"};
 
 static const char KOKUMIN_NO_KYUJITSU[] = "休日";
 

@@ -21,7 +21,7 @@ static const struct {
     {"custbar", cmd_custbar, "custbar POSTCODE ADDRESS"},
     {"specimen", cmd_specimen, "specimen [--config FILE] --out FILE"},
     {"rid", cmd_rid, "rid check ID"},
-    {"export-reservations", cmd_export_reservations, "export-reservations [--db FILE]"},
+    {"export-reservations", cmd_export_reservations, "export-reservations [--db FILE] [--out FILE]"},
     {"reprint", cmd_reprint, "reprint [--db FILE] [--out DIR] [--config FILE] ID..."},
     {"returned", cmd_returned, "returned [--db FILE] FILE"},
     {"report", cmd_report, "report [--db FILE]"},

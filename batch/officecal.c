@@ -43,23 +43,45 @@ struct day_hours officecal_day(const struct office_calendar *cal, cn_date day)
 
 /* ---- Description --------------------------------------------------------------------- */
 
-/* A bounded string builder: appends until cap, always NUL-terminated. */
+/* A bounded string builder: appends until the first piece that does not fit, always
+ * NUL-terminated, and never ends inside a UTF-8 character (a letter must not print a
+ * broken kanji). */
 struct text {
     char *buf;
     size_t cap, len;
+    bool full;
 };
 
 __attribute__((format(printf, 2, 3))) static void put(struct text *t, const char *fmt, ...)
 {
-    if (t->cap == 0 || t->len >= t->cap - 1)
+    if (t->full || t->cap == 0)
         return;
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
     va_end(ap);
-    if (n < 0)
+    if (n < 0) {
+        t->buf[t->len] = '\0';
+        t->full = true;
         return;
-    t->len = (size_t)n < t->cap - t->len ? t->len + (size_t)n : t->cap - 1;
+    }
+    if ((size_t)n < t->cap - t->len) {
+        t->len += (size_t)n;
+        return;
+    }
+    t->full = true;
+    /* vsnprintf cut at cap - 1: drop the last character if it lost its tail. */
+    size_t end = t->cap - 1, lead = end;
+    while (lead > t->len && ((unsigned char)t->buf[lead - 1] & 0xC0) == 0x80)
+        lead--;
+    if (lead > t->len) {
+        const unsigned char b = (unsigned char)t->buf[lead - 1];
+        const size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+        if (lead - 1 + need > end)
+            end = lead - 1;
+    }
+    t->len = end;
+    t->buf[end] = '\0';
 }
 
 /* "8:30" */
@@ -242,7 +264,7 @@ static void put_phrase(struct text *t, const struct hours_rule *rules,
 
 size_t officecal_describe(const struct office_calendar *cal, char *out, size_t cap)
 {
-    struct text t = {out, cap, 0};
+    struct text t = {out, cap, 0, false};
     if (cap == 0)
         return 0;
     out[0] = '\0';

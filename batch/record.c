@@ -248,6 +248,9 @@ bool record_from_fields(const char *const values[F_COUNT],
     /* Shape first for every field, in contract order, so the reason names the first field a
      * clerk meets when reading the row left to right. */
     for (int f = 0; f < F_COUNT; f++) {
+        if (!values[f] && fields[f].required)
+            return fail(problem, (enum field)f, "%s is missing; it is a required field",
+                        fields[f].name);
         v[f] = values[f] ? values[f] : "";
         if (!check_text((enum field)f, v[f], fields[f].max_chars, problem))
             return false;

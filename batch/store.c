@@ -78,6 +78,7 @@ enum stmt {
     S_NOTICE_STATUS,
     S_EACH_NOTICE,
     S_PUBLISHING,
+    S_NOTICES_OF_RESIDENT,
     S_RESOLVE_PUBLISHED,
     S_RESOLVE_ISSUED,
     S_COUNT
@@ -129,6 +130,8 @@ static const char *const sql[S_COUNT] = {
     [S_NOTICE_STATUS] = "UPDATE notices SET status = ?2, batch = ?3, file = ?4, seq = ?5, "
                         "updated_at = datetime('now') WHERE id = ?1",
     [S_EACH_NOTICE] = "SELECT " NOTICE_COLS " FROM notices ORDER BY rid",
+    [S_NOTICES_OF_RESIDENT] = "SELECT " NOTICE_COLS " FROM notices WHERE resident_id = ?1 "
+                              "ORDER BY cert_expiry DESC",
     [S_PUBLISHING] = "SELECT DISTINCT batch FROM notices WHERE status = 'publishing' ORDER BY 1",
     [S_RESOLVE_PUBLISHED] = "UPDATE notices SET status = 'published', updated_at = "
                             "datetime('now') WHERE status = 'publishing' AND batch = ?1",
@@ -524,6 +527,22 @@ int store_notice_by_rid(struct store *s, const char *rid, struct notice *out, bo
     sqlite3_stmt *st = stmt(s, S_NOTICE_BY_RID);
     bind_text(st, 1, rid);
     return notice_query(s, st, out, found, err);
+}
+
+int store_notices_of_resident(struct store *s, const char *resident_id, struct notice *out,
+                              int cap, int *n, struct cn_err *err)
+{
+    sqlite3_stmt *st = stmt(s, S_NOTICES_OF_RESIDENT);
+    bind_text(st, 1, resident_id);
+    int rc;
+    *n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n < cap)
+            read_notice(st, &out[*n]);
+        (*n)++;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? CN_OK : db_fail(s, err, "reading notices");
 }
 
 int store_notice_issue(struct store *s, int64_t run_id, const char *resident_id,

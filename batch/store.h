@@ -82,6 +82,9 @@ int store_notice_find(struct store *s, const char *resident_id, cn_date cert_exp
                       struct notice *out, bool *found, struct cn_err *err);
 int store_notice_by_rid(struct store *s, const char *rid, struct notice *out, bool *found,
                         struct cn_err *err);
+/* The resident's notices, newest expiry first; *n is the total, at most cap are filled. */
+int store_notices_of_resident(struct store *s, const char *resident_id, struct notice *out,
+                              int cap, int *n, struct cn_err *err);
 /* Creates the notice with a fresh reservation ID (retrying on the rare collision). */
 int store_notice_issue(struct store *s, int64_t run_id, const char *resident_id,
                        cn_date cert_expiry, const char *variant, struct notice *out,

@@ -4,7 +4,7 @@ set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BIN="${BIN:-$ROOT/build/asan/certnotice}"
 FIXTURES="$ROOT/tests/fixtures"
-CONFIG="${CONFIG:-$ROOT/templates/municipalities/kasugai.xml}"
+CONFIG="${CONFIG:-$ROOT/templates/municipalities/demo.xml}"
 SCRATCH="$(mktemp -d "${TMPDIR:-/tmp}/certnotice-e2e.XXXXXX")"
 trap 'rm -rf "$SCRATCH"' EXIT
 _n=0

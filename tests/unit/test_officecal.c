@@ -247,6 +247,8 @@ static void describe_truncates_safely(void **state)
         assert_int_equal(small[n], '\0');
         assert_int_equal(small[cap], 'x'); /* nothing written past cap */
         assert_memory_equal(small, full, n);
+        /* Cut only between characters: the next byte starts one. */
+        assert_true(((unsigned char)full[n] & 0xC0) != 0x80);
     }
     assert_true(n_full > 40);
     assert_int_equal(officecal_describe(&k, full, 0), 0);

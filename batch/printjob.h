@@ -1,0 +1,86 @@
+/* printjob: turns due letters into print files: postal sort, sequence numbers, files of N,
+ * rendering (in parallel), and the per-letter feeds. Must not decide who is due. */
+#ifndef CN_PRINTJOB_H
+#define CN_PRINTJOB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "err.h"
+#include "letter.h"
+#include "publish.h"
+#include "render.h"
+#include "rules.h"
+#include "store.h"
+
+/* What a due letter keeps in memory between selection and rendering: the sort key and the
+ * notice, not the whole record (re-read when rendered), so a night of a million residents
+ * stays small. */
+struct printjob_letter {
+    char resident_id[RESIDENT_ID_MAX + 1];
+    char postal[8];
+    char *sortkey; /* address, then address2: the post's order within a postal code */
+    char district[DISTRICT_MAX + 1];
+    cn_date birth_date;
+    struct cert_group certs;
+    struct variant variant;
+    char variant_code[VARIANT_CODE_MAX];
+    int64_t notice_id;
+    char rid[RID_LEN + 1];
+    bool review; /* held: not printed */
+    long seq;    /* 1-based in the batch; 0 for held letters */
+    int file_no;
+    char file[32];
+};
+
+int printjob_letter_init(struct printjob_letter *l, const struct resident *r,
+                         const struct cert_group *g);
+void printjob_letters_free(struct printjob_letter *letters, size_t n);
+
+/* The renderer's view of one letter; res must outlive out. */
+void printjob_letter_view(const struct printjob_letter *l, const struct resident *res,
+                          const struct config *cfg, cn_date issue_date, struct letter *out);
+
+/* Printable letters first in postal-code, address, resident order, numbered 1..n and cut
+ * into files of batch_size; held letters last, unnumbered. */
+void printjob_sort(struct printjob_letter *letters, size_t n, int batch_size);
+
+struct printjob {
+    const struct config *cfg;
+    const struct render_setup *setup;
+    struct store *store; /* residents are re-read from here, on the calling thread only */
+    struct publish *pub;
+    cn_date issue_date;
+    int jobs;     /* files rendered at once; the output is the same for every value */
+    bool reprint; /* letters marked 再発行 */
+};
+
+struct printjob_totals {
+    long letters, pages, files;
+};
+
+/* Renders every printable letter into print/notices-NNN.pdf, registers each file with
+ * publish, and writes internal/notices.csv and booking/reservations.csv. */
+int printjob_render(const struct printjob *job, struct printjob_letter *letters, size_t n,
+                    struct printjob_totals *totals, struct cn_err *err);
+
+/* Crash recovery, before anything else touches the store: every batch whose notices were
+ * left 'publishing' is resolved by whether its folder is in out. */
+int printjob_recover(struct store *s, const char *out, struct cn_err *err);
+
+/* A free batch folder name: base, or base-2, base-3, ... if an earlier batch has it. */
+int printjob_batch_name(const char *out, const char *base, char name[64], struct cn_err *err);
+
+/* Renders the letters and publishes the batch in the crash-safe order: manifest and fsync,
+ * notices marked 'publishing' with the batch name, rename into place, notices marked
+ * 'published'. before_finish (may be NULL) adds the caller's files, such as the report,
+ * once the totals are known. batch is the folder name publish_begin was given. */
+int printjob_publish(const struct printjob *job, const char *batch, const char *label,
+                     struct printjob_letter *letters, size_t n,
+                     int (*before_finish)(void *ctx, const struct printjob_totals *totals,
+                                          struct cn_err *err),
+                     void *ctx, struct printjob_totals *totals, struct cn_err *err);
+
+#endif

@@ -1,0 +1,427 @@
+#include "run.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "csv.h"
+#include "custbar.h"
+#include "fault.h"
+#include "ingest.h"
+#include "letter.h"
+#include "lock.h"
+#include "log.h"
+#include "printjob.h"
+#include "publish.h"
+#include "render.h"
+#include "rules.h"
+#include "store.h"
+
+/* Crash safety rests on three facts. (1) Reservation IDs are committed before anything is
+ * rendered, so a rerun prints the same IDs. (2) Notices are marked 'publishing' with their
+ * batch name before the batch folder is renamed into place, and 'published' after; a run
+ * that dies in between leaves 'publishing' notices, and the next run looks for the folder:
+ * there, they were published; absent, they go back to 'issued'. (3) The folder appears
+ * only by rename(2), after everything in it is fsynced. So nobody gets two letters, and
+ * nobody due is forgotten. */
+
+struct run {
+    const struct run_opts *o;
+    struct config cfg;
+    struct store *store;
+    struct render_setup *setup;
+    struct publish *pub;
+    char batch[64];
+    int64_t run_id;
+
+    struct printjob_letter *letters; /* due tonight, printable or not */
+    size_t n_letters, cap_letters;
+
+    FILE *rejects_csv;
+    FILE *review_csv;
+    struct ingest_stats ingest;
+    long residents;
+    long groups;
+    long reasons[DUE_REASON_COUNT];
+    long new_ids, kept_ids;
+    long review, no_barcode;
+    struct printjob_totals print;
+    int ingest_status;
+};
+
+/* ---- ingest ---- */
+
+static void on_reject(const struct ingest_reject *rej, void *ctx)
+{
+    struct run *r = ctx;
+    if (!r->rejects_csv)
+        return;
+    char line[24];
+    snprintf(line, sizeof line, "%ld", rej->line);
+    const char *row[] = {rej->file, line, rej->field, rej->reason};
+    csv_write_row(r->rejects_csv, row, 4);
+}
+
+static int stage_ingest(struct run *r, struct cn_err *err)
+{
+    struct ingest_opts opts = {.cfg = &r->cfg, .on_reject = on_reject, .ctx = r};
+    struct cn_err ierr = {0};
+    int rc = ingest(r->store, &opts, r->o->input, &r->ingest, &ierr);
+    log_info("ingest", "files=%ld skipped=%ld refused=%ld records=%ld loaded=%ld rejected=%ld",
+             r->ingest.files, r->ingest.skipped, r->ingest.refused, r->ingest.records,
+             r->ingest.loaded, r->ingest.rejected);
+    if (rc == CN_EINPUT) {
+        /* A refused file costs nothing else: residents already stored still get their
+         * letters tonight; the exit code tells IT to look. */
+        log_error("ingest", "%s", ierr.msg);
+        r->ingest_status = CN_EINPUT;
+        return CN_OK;
+    }
+    if (rc == CN_REJECTS) {
+        r->ingest_status = CN_REJECTS;
+        return CN_OK;
+    }
+    if (rc) {
+        *err = ierr;
+        return rc;
+    }
+    return CN_OK;
+}
+
+/* ---- select ---- */
+
+static int add_letter(struct run *r, const struct resident *res, const struct cert_group *g,
+                      const struct district *d)
+{
+    if (r->n_letters == r->cap_letters) {
+        size_t cap = r->cap_letters ? r->cap_letters * 2 : 1024;
+        struct printjob_letter *grown = realloc(r->letters, cap * sizeof *grown);
+        if (!grown)
+            return CN_EOUTPUT;
+        r->letters = grown;
+        r->cap_letters = cap;
+    }
+    struct printjob_letter *l = &r->letters[r->n_letters];
+    memset(l, 0, sizeof *l);
+    if (printjob_letter_init(l, res, g))
+        return CN_EOUTPUT;
+    l->variant = rules_variant(res, g, d->policy, r->o->date);
+    r->n_letters++;
+    return CN_OK;
+}
+
+static int select_resident(const struct resident *res, void *ctx)
+{
+    struct run *r = ctx;
+    struct cert_group groups[2];
+    int n = rules_cert_groups(res, groups);
+    r->residents++;
+    for (int i = 0; i < n; i++) {
+        struct due_input in = {
+            .run_date = r->o->date,
+            .lead_days = r->cfg.lead_days,
+            .expired_letters = r->cfg.expired_letters,
+            .status = res->status,
+            .hold = res->hold,
+            .returned = res->returned_hold,
+            .card_expiry = res->card_expiry,
+            .cert_expiry = groups[i].expiry,
+        };
+        enum due_reason why = rules_due(&in);
+        r->groups++;
+        /* Only a letter that would otherwise go out needs the notice lookup: a notice can
+         * only exist for an expiry whose window has come, and most residents' has not. */
+        if (why == DUE_YES || why == DUE_EXPIRED) {
+            struct notice n_;
+            bool found;
+            struct cn_err e = {0};
+            if (store_notice_find(r->store, res->resident_id, groups[i].expiry, &n_, &found, &e))
+                return e.status;
+            /* 'issued' or 'review' notices are not sent yet: they are due again, and keep
+             * their reservation ID. */
+            in.already_sent = found && n_.status != NOTICE_ISSUED && n_.status != NOTICE_REVIEW;
+            why = rules_due(&in);
+        }
+        r->reasons[why]++;
+        if (why != DUE_YES)
+            continue;
+        const struct district *d = config_district(&r->cfg, res->district);
+        if (!d) {
+            /* The district left the config after the record was loaded. */
+            r->reasons[DUE_HOLD]++;
+            r->reasons[DUE_YES]--;
+            log_warn("select", "resident %s: district %s is not in the config; held",
+                     res->resident_id, res->district);
+            continue;
+        }
+        if (add_letter(r, res, &groups[i], d))
+            return CN_EOUTPUT;
+    }
+    return CN_OK;
+}
+
+/* ---- issue ---- */
+
+static int stage_issue(struct run *r, struct cn_err *err)
+{
+    int rc;
+    if ((rc = store_begin(r->store, err)))
+        return rc;
+    for (size_t i = 0; i < r->n_letters; i++) {
+        struct printjob_letter *l = &r->letters[i];
+        struct notice n;
+        bool found;
+        rules_variant_code(&l->variant, l->variant_code);
+        if ((rc = store_notice_find(r->store, l->resident_id, l->certs.expiry, &n, &found, err)))
+            goto fail;
+        if (!found) {
+            if ((rc = store_notice_issue(r->store, r->run_id, l->resident_id, l->certs.expiry,
+                                         l->variant_code, &n, err)))
+                goto fail;
+            r->new_ids++;
+        } else {
+            r->kept_ids++;
+        }
+        l->notice_id = n.id;
+        memcpy(l->rid, n.rid, sizeof l->rid);
+    }
+    if ((rc = store_commit(r->store, err)))
+        goto fail;
+    log_info("issue", "reservation IDs: %ld new, %ld kept from earlier runs", r->new_ids,
+             r->kept_ids);
+    return CN_OK;
+fail:
+    store_rollback(r->store);
+    return rc;
+}
+
+/* ---- check: hold what would print wrong ---- */
+
+static void review_row(struct run *r, const struct printjob_letter *l, const char *reason,
+                       const char *action)
+{
+    if (!r->review_csv)
+        return;
+    char expiry[11];
+    date_format_iso(l->certs.expiry, expiry);
+    const char *row[] = {l->resident_id, l->rid, expiry, reason, action};
+    csv_write_row(r->review_csv, row, 5);
+}
+
+static int stage_check(struct run *r, struct cn_err *err)
+{
+    int rc;
+    if ((rc = store_begin(r->store, err)))
+        return rc;
+    for (size_t i = 0; i < r->n_letters; i++) {
+        struct printjob_letter *l = &r->letters[i];
+        struct resident res;
+        struct letter view;
+        bool found;
+        if ((rc = store_get_resident(r->store, l->resident_id, &res, &found, err)))
+            goto fail;
+        printjob_letter_view(l, &res, &r->cfg, r->o->date, &view);
+        char reason[256];
+        if (!render_check(r->setup, &view, reason, sizeof reason)) {
+            l->review = true;
+            r->review++;
+            review_row(r, l, reason, "held");
+            if ((rc = store_notice_set_status(r->store, l->notice_id, NOTICE_REVIEW, NULL, NULL,
+                                              0, err)))
+                goto fail;
+            continue;
+        }
+        struct custbar cb;
+        if (!custbar_encode_parts(res.postal_code, res.address, res.address2, &cb)) {
+            r->no_barcode++;
+            review_row(r, l, "address number unreadable: printed without customer barcode",
+                       "printed");
+        }
+    }
+    if ((rc = store_commit(r->store, err)))
+        goto fail;
+    if (r->review)
+        log_warn("check", "%ld letters held for review (internal/review.csv)", r->review);
+    return CN_OK;
+fail:
+    store_rollback(r->store);
+    return rc;
+}
+
+/* ---- publish ---- */
+
+static void write_report(struct run *r, FILE *f)
+{
+    char date[11];
+    date_format_iso(r->o->date, date);
+    fprintf(f, "{\n  \"run_date\": \"%s\",\n  \"batch\": \"%s\",\n  \"dry_run\": %s,\n", date,
+            r->o->dry_run ? "" : r->batch, r->o->dry_run ? "true" : "false");
+    fprintf(f,
+            "  \"ingest\": {\"files\": %ld, \"skipped\": %ld, \"refused\": %ld, "
+            "\"records\": %ld, \"loaded\": %ld, \"rejected\": %ld},\n",
+            r->ingest.files, r->ingest.skipped, r->ingest.refused, r->ingest.records,
+            r->ingest.loaded, r->ingest.rejected);
+    fprintf(f, "  \"select\": {\"residents\": %ld, \"certificate_groups\": %ld, \"due\": %ld,\n",
+            r->residents, r->groups, r->reasons[DUE_YES]);
+    fprintf(f, "    \"excluded\": {");
+    for (int i = 1; i < DUE_REASON_COUNT; i++)
+        fprintf(f, "%s\"%s\": %ld", i > 1 ? ", " : "", rules_reason_name((enum due_reason)i),
+                r->reasons[i]);
+    fprintf(f, "}},\n");
+    fprintf(f, "  \"issue\": {\"new_ids\": %ld, \"kept_ids\": %ld},\n", r->new_ids, r->kept_ids);
+    fprintf(f, "  \"check\": {\"review\": %ld, \"no_barcode\": %ld},\n", r->review,
+            r->no_barcode);
+    fprintf(f, "  \"print\": {\"letters\": %ld, \"pages\": %ld, \"files\": %ld}\n}\n",
+            r->print.letters, r->print.pages, r->print.files);
+}
+
+static FILE *open_output(struct run *r, const char *relative, struct cn_err *err)
+{
+    const char *path = publish_path(r->pub, relative);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        cn_fail(err, CN_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
+    else
+        fchmod(fileno(f), r->cfg.file_mode);
+    return f;
+}
+
+static int close_output(FILE **f, const char *what, struct cn_err *err)
+{
+    if (!*f)
+        return CN_OK;
+    int bad = ferror(*f) | fclose(*f);
+    *f = NULL;
+    return bad ? cn_fail(err, CN_EOUTPUT, "%s: write failed: %s", what, strerror(errno)) : CN_OK;
+}
+
+/* Called by printjob once the letters are rendered: the run's own files join the batch. */
+static int before_finish(void *ctx, const struct printjob_totals *totals, struct cn_err *err)
+{
+    struct run *r = ctx;
+    FILE *report = NULL;
+    int rc;
+    r->print = *totals;
+    if ((rc = close_output(&r->rejects_csv, "internal/rejects.csv", err)) ||
+        (rc = close_output(&r->review_csv, "internal/review.csv", err)))
+        return rc;
+    if (!(report = open_output(r, "internal/report.json", err)))
+        return CN_EOUTPUT;
+    write_report(r, report);
+    return close_output(&report, "internal/report.json", err);
+}
+
+static int stage_publish(struct run *r, struct cn_err *err)
+{
+    struct printjob job = {
+        .cfg = &r->cfg,
+        .setup = r->setup,
+        .store = r->store,
+        .pub = r->pub,
+        .issue_date = r->o->date,
+        .jobs = r->o->jobs,
+    };
+    char label[128];
+    snprintf(label, sizeof label, "%s (run %lld)", r->batch, (long long)r->run_id);
+    return printjob_publish(&job, r->batch, label, r->letters, r->n_letters, before_finish, r,
+                            &r->print, err);
+}
+
+/* ---- the whole night ---- */
+
+static int open_everything(struct run *r, struct run_lock **lock, struct cn_err *err)
+{
+    int rc;
+    if ((rc = config_load(r->o->config, &r->cfg, err)))
+        return rc;
+    if ((rc = lock_acquire(r->o->db, lock, err)))
+        return rc;
+    if ((rc = store_open(r->o->db, r->cfg.file_mode, &r->store, err)))
+        return rc;
+    if (r->o->dry_run && (rc = store_dry_run(r->store, err)))
+        return rc;
+    char day[11];
+    date_format_iso(r->o->date, day);
+    if ((rc = store_run_begin(r->store, r->o->date, r->o->dry_run ? "run --dry-run" : "run",
+                              &r->run_id, err)))
+        return rc;
+    log_info("run", "run %lld for %s: config %s, database %s", (long long)r->run_id, day,
+             r->o->config, r->o->db);
+    if ((rc = printjob_recover(r->store, r->o->out, err)))
+        return rc;
+    /* Templates and fonts are checked before anything is loaded or issued. */
+    if ((rc = render_setup_load(&r->cfg, &r->setup, err)))
+        return rc;
+    if (r->o->dry_run)
+        return CN_OK;
+    if (mkdir(r->o->out, 0700) != 0 && errno != EEXIST)
+        return cn_fail(err, CN_EOUTPUT, "%s: cannot create: %s", r->o->out, strerror(errno));
+    char date[11];
+    date_format_iso(r->o->date, date);
+    if ((rc = printjob_batch_name(r->o->out, date, r->batch, err)) ||
+        (rc = publish_begin(r->o->out, r->batch, r->cfg.file_mode, &r->pub, err)))
+        return rc;
+    if (!(r->rejects_csv = open_output(r, "internal/rejects.csv", err)) ||
+        !(r->review_csv = open_output(r, "internal/review.csv", err)))
+        return CN_EOUTPUT;
+    static const char *const rejects_head[] = {"file", "line", "field", "reason"};
+    static const char *const review_head[] = {"resident_id", "reservation_id", "cert_expiry",
+                                              "reason", "action"};
+    csv_write_row(r->rejects_csv, rejects_head, 4);
+    csv_write_row(r->review_csv, review_head, 5);
+    return CN_OK;
+}
+
+int run_nightly(const struct run_opts *o, struct cn_err *err)
+{
+    struct run r = {.o = o};
+    struct run_lock *lock = NULL;
+    int rc;
+
+    if ((rc = open_everything(&r, &lock, err)))
+        goto done;
+    if ((rc = stage_ingest(&r, err)))
+        goto done;
+    fault_point("after_ingest");
+    if ((rc = store_each_resident(r.store, select_resident, &r, err)))
+        goto done;
+    log_info("select", "residents=%ld certificate_groups=%ld due=%ld", r.residents, r.groups,
+             r.reasons[DUE_YES]);
+    if ((rc = stage_issue(&r, err)))
+        goto done;
+    fault_point("after_issue");
+    if ((rc = stage_check(&r, err)))
+        goto done;
+    printjob_sort(r.letters, r.n_letters, r.cfg.batch_size);
+    if (o->dry_run) {
+        r.print.letters = (long)(r.n_letters - (size_t)r.review);
+        r.print.pages = 2 * r.print.letters;
+        write_report(&r, stdout);
+    } else if ((rc = stage_publish(&r, err))) {
+        goto done;
+    }
+    rc = r.ingest_status;
+
+done:
+    if (r.store && r.run_id) {
+        char summary[1024];
+        snprintf(summary, sizeof summary, "letters=%ld review=%ld rejected=%ld%s%s",
+                 r.print.letters, r.review, r.ingest.rejected, rc > CN_REJECTS ? " error: " : "",
+                 rc > CN_REJECTS ? err->msg : "");
+        store_run_finish(r.store, r.run_id, rc, summary, NULL);
+    }
+    if (r.rejects_csv)
+        fclose(r.rejects_csv);
+    if (r.review_csv)
+        fclose(r.review_csv);
+    publish_free(r.pub); /* an unpublished batch's partial folder goes with it */
+    render_setup_free(r.setup);
+    printjob_letters_free(r.letters, r.n_letters);
+    store_close(r.store);
+    lock_release(lock);
+    config_free(&r.cfg);
+    return rc;
+}
