@@ -47,8 +47,8 @@ static int attr(struct loader *ld, xmlNodePtr node, const char *name, char *out,
                 bool required)
 {
     xmlChar *v = node ? xmlGetProp(node, (const xmlChar *)name) : NULL;
+    out[0] = '\0';
     if (!v) {
-        out[0] = '\0';
         return required ? bad(ld, node, "missing attribute '%s'", name) : CN_OK;
     }
     size_t len = strlen((const char *)v);
@@ -95,6 +95,7 @@ static int attr_bool(struct loader *ld, xmlNodePtr node, const char *name, bool 
 static int attr_path(struct loader *ld, xmlNodePtr node, const char *name, char *out, size_t cap)
 {
     char raw[512];
+    out[0] = '\0'; /* an absent attribute leaves the caller's default */
     int rc = attr(ld, node, name, raw, sizeof raw, false);
     if (rc || !raw[0] || raw[0] == '/') {
         if (!rc && raw[0])

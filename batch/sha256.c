@@ -42,7 +42,7 @@ int sha256_file(const char *path, char hex[65], struct cn_err *err)
         goto done;
     }
     for (unsigned i = 0; i < md_len; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+        snprintf(hex + 2 * (size_t)i, 3, "%02x", md[i]);
 done:
     EVP_MD_CTX_free(ctx);
     close(fd);
