@@ -554,7 +554,7 @@ static double draw_row(struct walk *w, const struct tmpl_node *t, const struct t
             if (node_text(w, cell, buf, sizeof buf)) {
                 struct tmpl_node spec = *cell;
                 spec.leading = t->leading;
-                double size = cell->size != 10 ? cell->size : t->size;
+                double size = cell->size > 0 ? cell->size : t->size;
                 double inner_h = pass == 0 ? 200 : h - 2 * pad;
                 double bot = flow(w, &spec, buf, x + 1.5, y + pad, t->cols[c] - 3, inner_h, size,
                                   pass == 0 ? size : t->min_size);
