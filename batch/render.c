@@ -304,14 +304,11 @@ static bool node_text(struct walk *w, const struct tmpl_node *n, char *buf, size
     }
     uint32_t bad;
     if (!ts_printable(w->s->face[n->font], buf, &bad)) {
-        char what[64];
-        if (bad > 0xFFFF)
-            snprintf(what, sizeof what, "character U+%04X outside the BMP", (unsigned)bad);
-        else if (bad == 0xFFFD)
-            snprintf(what, sizeof what, "malformed UTF-8");
-        else
-            snprintf(what, sizeof what, "character U+%04X missing from the font", (unsigned)bad);
-        fail(w, n, "%s", what);
+        /* The template's text, not the letter's: says which field without copying it. */
+        const char *why = bad > 0xFFFF    ? "outside the BMP"
+                          : bad == 0xFFFD ? "(malformed UTF-8)"
+                                          : "missing from the font";
+        fail(w, n, "character U+%04X %s in \"%.60s\"", (unsigned)bad, why, n->text);
         return false;
     }
     return true;
@@ -557,7 +554,7 @@ static double draw_row(struct walk *w, const struct tmpl_node *t, const struct t
             if (node_text(w, cell, buf, sizeof buf)) {
                 struct tmpl_node spec = *cell;
                 spec.leading = t->leading;
-                double size = cell->size != 10 ? cell->size : t->size;
+                double size = cell->size > 0 ? cell->size : t->size;
                 double inner_h = pass == 0 ? 200 : h - 2 * pad;
                 double bot = flow(w, &spec, buf, x + 1.5, y + pad, t->cols[c] - 3, inner_h, size,
                                   pass == 0 ? size : t->min_size);

@@ -217,6 +217,8 @@ static int parse_node(struct loader *ld, xmlNodePtr el, struct tmpl_node *node)
 
     if (is(el, "text") || is(el, "para") || is(el, "td")) {
         node->kind = is(el, "text") ? TK_TEXT : is(el, "para") ? TK_PARA : TK_CELL;
+        if (node->kind == TK_CELL) /* 0: the table's size */
+            node->size = node->min_size = num(el, "size", 0);
         if ((rc = gather_text(ld, el, &node->text)) ||
             (rc = text_dep(ld, node->line, node->text, &node->dep)))
             return rc;

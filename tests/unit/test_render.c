@@ -114,6 +114,8 @@ static void test_check_review_cases(void **state)
     /* 𠮷 is outside the BMP: libharu would print a blank. */
     assert_false(check(fx, "𠮷田 花子", "横浜市青葉区市ケ尾町31番地4", reason));
     assert_non_null(strstr(reason, "U+20BB7"));
+    assert_non_null(strstr(reason, "{name}")); /* which field, without the name itself */
+    assert_null(strstr(reason, "田 花子"));
     /* A private-use character the font lacks, in the address. */
     assert_false(check(fx, "青葉 花子", "横浜市青葉区\xee\x80\x80町1番地", reason));
     assert_non_null(strstr(reason, "U+E000"));
