@@ -490,7 +490,8 @@ static void draw_barcode(struct walk *w, const struct tmpl_node *n, double ox, d
 {
     struct custbar cb;
     /* No barcode rather than a wrong one: the run sends such letters to review. */
-    if (!w->page || !custbar_encode(w->l->r->postal_code, w->l->r->address, &cb))
+    if (!w->page ||
+        !custbar_encode_parts(w->l->r->postal_code, w->l->r->address, w->l->r->address2, &cb))
         return;
     char bars[68];
     custbar_bars(&cb, bars);
