@@ -16,11 +16,11 @@
 
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
-#include <openssl/evp.h>
 
 #include "csv.h"
 #include "log.h"
 #include "record.h"
+#include "sha256.h"
 
 #define STAGE "ingest"
 /* Text of one XML field; far above any contract limit, so hitting it is itself a reject. */
@@ -94,51 +94,25 @@ static bool has_declaration(const unsigned char *buf, size_t n)
     return memmem(buf, n, "<!DOCTYPE", 9) || memmem(buf, n, "<!ENTITY", 8);
 }
 
-/* Hashes the file from fd's position to its end. With dtd non-NULL also says whether the
- * bytes hold a DOCTYPE or ENTITY declaration: an XML file with one is refused before any
- * parser sees it, so no entity is ever declared, let alone expanded or fetched. */
-static int sha256_fd(int fd, const char *path, char hex[65], bool *dtd, struct cn_err *err)
+/* Looks for a DOCTYPE or ENTITY declaration while the file is hashed: an XML file with one
+ * is refused before any parser sees it, so no entity is ever declared, let alone expanded
+ * or fetched. seam holds the end of one block and the start of the next. */
+struct dtd_scan {
+    bool found;
+    unsigned char seam[16];
+    size_t tail;
+};
+
+static void scan_for_dtd(const unsigned char *buf, size_t n, void *ctx)
 {
-    int rc = CN_OK;
-    unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
-    unsigned char seam[16]; /* the end of one read and the start of the next */
-    size_t tail = 0;
-    unsigned md_len = 0;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (dtd)
-        *dtd = false;
-    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
-        rc = cn_fail(err, CN_EINPUT, "%s: cannot start SHA-256", path);
-        goto done;
-    }
-    for (;;) {
-        ssize_t got = read(fd, buf, sizeof buf);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            rc = cn_fail(err, CN_EINPUT, "%s: cannot read: %s", path, strerror(errno));
-            goto done;
-        }
-        if (got == 0)
-            break;
-        EVP_DigestUpdate(ctx, buf, (size_t)got);
-        if (dtd && !*dtd) {
-            size_t head = (size_t)got < 8 ? (size_t)got : 8;
-            memcpy(seam + tail, buf, head);
-            *dtd = has_declaration(seam, tail + head) || has_declaration(buf, (size_t)got);
-            tail = (size_t)got < 8 ? (size_t)got : 8;
-            memcpy(seam, buf + got - (ssize_t)tail, tail);
-        }
-    }
-    if (EVP_DigestFinal_ex(ctx, md, &md_len) != 1 || md_len != 32) {
-        rc = cn_fail(err, CN_EINPUT, "%s: cannot finish SHA-256", path);
-        goto done;
-    }
-    for (unsigned i = 0; i < md_len; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
-done:
-    EVP_MD_CTX_free(ctx);
-    return rc;
+    struct dtd_scan *d = ctx;
+    if (d->found)
+        return;
+    size_t head = n < 8 ? n : 8;
+    memcpy(d->seam + d->tail, buf, head);
+    d->found = has_declaration(d->seam, d->tail + head) || has_declaration(buf, n);
+    d->tail = n < 8 ? n : 8;
+    memcpy(d->seam, buf + n - d->tail, d->tail);
 }
 
 /* ---- records ---- */
@@ -777,15 +751,18 @@ static int ingest_file(struct run *run, const char *path, struct ingest_stats *s
         rc = refuse(&f, 0, "file", "cannot open: %s", strerror(errno));
         goto done;
     }
-    bool is_xml = has_suffix(path, ".xml"), dtd = false;
-    rc = sha256_fd(fd, path, sha, is_xml ? &dtd : NULL, err);
+    bool is_xml = has_suffix(path, ".xml");
+    struct dtd_scan dtd = {0};
+    /* Hashed and then parsed through the same descriptor: the bytes recorded as loaded are
+     * the bytes that were read, even if another file is moved into its place meanwhile. */
+    rc = sha256_fd(fd, path, sha, is_xml ? scan_for_dtd : NULL, &dtd, err);
     if (rc != CN_OK) {
         char cause[sizeof err->msg];
         memcpy(cause, err->msg, sizeof cause);
         rc = refuse(&f, 0, "file", "%s", cause);
         goto done;
     }
-    if (dtd) {
+    if (dtd.found) {
         rc = refuse(&f, 0, "file", "%s", DTD_REFUSAL);
         goto done;
     }
