@@ -48,5 +48,4 @@ int publish_commit(struct publish *p, struct cn_err *err);
 /* Removes the partial folder and frees p (also fine after publish_commit: then only frees). */
 void publish_free(struct publish *p);
 
-
 #endif
