@@ -118,6 +118,21 @@ after_crash $N after_published_mark
 check_exit "rerun exits 0" 0 run $N
 final_checks $N
 
+# ---- a crash leaves OUT/.DATE.partial, full of letters (names, addresses); the next
+# ---- night's run has another date, so another batch name, and must still remove it.
+N=nextday
+night() { # DATE [VAR=VALUE...]: the small sample is enough here
+    local day="$1"; shift
+    env "$@" "$BIN" run --date "$day" --input "$ROOT/input/sample/residents.csv" \
+        --db "$SCRATCH/$N.db" --out "$SCRATCH/$N.out" --config "$CFG" 2>>"$SCRATCH/$N.log"
+}
+check_exit "killed after rendering (next-night case)" 137 night "$DATE" CERTNOTICE_FAULT=after_render
+check "a partial folder is left by the crash" bash -c "ls -A '$SCRATCH/$N.out' | grep -q partial"
+NEXT=$(date -d "$DATE + 1 day" +%F)
+check_exit "the next night's run exits 0" 0 night "$NEXT"
+check "it removed the crashed night's partial folder" no_partial "$SCRATCH/$N.out"
+check_eq "one batch folder, the next night's" "$NEXT" "$(ls "$SCRATCH/$N.out")"
+
 # ---- SIGKILL at random moments, each run the recovery of the one killed before. Delay i is
 # ---- drawn (from the seed) within the i-th of KILLS equal slices of how long the
 # ---- uninterrupted run took here, so the kills spread over every stage on any machine.
