@@ -89,6 +89,35 @@ check_eq "no notice 'publishing' or 'issued' left" "0 0" \
 check "the IDs printed are the database's" diff <(db_published "$DB") <(published_rids "$ROOMY")
 check_eq "IDs unchanged from the failed run" "$(cat "$SCRATCH/rids.before")" "$(db_rids "$DB")"
 
+# All or nothing wherever the disk fills up: in a PDF, a feed, the manifest, the control
+# sheet. The sizes are fractions of what one batch takes, measured here.
+if [ "$FS" = tmpfs ]; then
+    INPUT="$SCRATCH/few.csv"
+    python3 "$ROOT/scripts/gen-residents.py" --count 3000 --date "$DATE" >"$INPUT"
+    DB="$SCRATCH/measure.db"
+    umount "$MNT" && mount -t tmpfs -o size=64m,mode=0700 tmpfs "$MNT"
+    check_exit "a batch of the small input on a roomy disk" 0 run "$MNT/out"
+    NEED=$(du -sk "$MNT/out" | awk '{print $1}')
+    FEW=$(db_count "$DB" published)
+    echo "# the batch of $FEW letters takes ${NEED} KiB"
+    for pct in 80 84 86 88 94; do
+        umount "$MNT" && mount -t tmpfs -o "size=$((NEED * pct / 100))k,mode=0700" tmpfs "$MNT"
+        DB="$SCRATCH/size-$pct.db"
+        run "$MNT/out" 2>"$SCRATCH/size.log"
+        rc=$?
+        echo "# ${pct}%: exit $rc $(grep 'level=error' "$SCRATCH/size.log" | sed 's|.*partial/||')"
+        if [ "$rc" = 5 ]; then
+            check_eq "${pct}%: exit 5, no batch, no partial, no notice 'publishing', all still due" \
+                "0 0 $FEW" "$(batch_dirs "$MNT/out" | wc -l) $(db_count "$DB" publishing) $(db_count "$DB" issued)"
+            check "${pct}%: no partial folder" no_partial "$MNT/out"
+        else
+            check_eq "${pct}%: exit 0 with the whole batch" "0 $FEW" "$rc $(published "$MNT/out" | wc -l)"
+            check "${pct}%: the batch is whole" batches_whole "$MNT/out"
+        fi
+    done
+    INPUT="$SCRATCH/residents.csv"
+fi
+
 # Unwritable outputs, on a fresh database with letters due.
 DB="$SCRATCH/unwritable.db"
 : >"$SCRATCH/a-file"
