@@ -17,6 +17,7 @@ if [ "${CRASH_FULL:-0}" = 1 ]; then
     RESIDENTS=76000 MIN_LETTERS=4800 KILLS=8
 else
     RESIDENTS="${CRASH_RESIDENTS:-22700}" MIN_LETTERS=1000 KILLS=4
+    [ -n "${CRASH_RESIDENTS:-}" ] && MIN_LETTERS=1 # a quick look with fewer letters
 fi
 echo "# binary $BIN, $RESIDENTS residents, random kill seed $SEED (CRASH_SEED=$SEED to reproduce)"
 
