@@ -51,8 +51,8 @@ deps:
 	scripts/install-deps.sh
 
 demo: deps build/certnotice
-	rm -rf out
-	build/certnotice run --date $(DEMO_DATE) --input input/sample --db out/state.db \
+	rm -rf out && mkdir -p out
+	build/certnotice run --date $(DEMO_DATE) --input input/sample --db out/certnotice.db \
 	    --out out --config $(DEMO_CONFIG) || [ $$? -eq 1 ]
 	@echo "demo: PDFs in out/$(DEMO_DATE)/print/"; ls -l out/$(DEMO_DATE)/print/
 

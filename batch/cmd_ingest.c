@@ -50,7 +50,7 @@ static FILE *open_private(const char *path, unsigned mode)
 int cmd_ingest(int argc, char **argv)
 {
     const char *db = "certnotice.db";
-    const char *config_path = "templates/municipalities/demo.xml";
+    const char *config_path = "certnotice.xml";
     const char *rejects_path = NULL;
     struct config cfg;
     struct store *store = NULL;

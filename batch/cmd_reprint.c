@@ -34,8 +34,7 @@ static int add_notice(struct reprint *p, const struct notice *n, struct cn_err *
 {
     if (n->status != NOTICE_PUBLISHED && n->status != NOTICE_RETURNED)
         return cn_fail(err, CN_EUSAGE,
-                       "reservation ID %s was never published: the nightly run prints it",
-                       n->rid);
+                       "reservation ID %s was never published: the nightly run prints it", n->rid);
     for (size_t i = 0; i < p->n; i++)
         if (p->letters[i].notice_id == n->id)
             return CN_OK; /* named twice: one letter */
@@ -45,8 +44,7 @@ static int add_notice(struct reprint *p, const struct notice *n, struct cn_err *
     if ((rc = store_get_resident(p->store, n->resident_id, &res, &found, err)))
         return rc;
     if (!found)
-        return cn_fail(err, CN_EUSAGE, "resident %s is no longer in the database",
-                       n->resident_id);
+        return cn_fail(err, CN_EUSAGE, "resident %s is no longer in the database", n->resident_id);
     struct cert_group groups[2], g = {.expiry = n->cert_expiry};
     int ng = rules_cert_groups(&res, groups);
     for (int i = 0; i < ng; i++)
@@ -78,8 +76,7 @@ static int add_notice(struct reprint *p, const struct notice *n, struct cn_err *
     char reason[256];
     printjob_letter_view(l, &res, &p->cfg, p->date, &view);
     if (!render_check(p->setup, &view, reason, sizeof reason))
-        return cn_fail(err, CN_EUSAGE, "reservation ID %s cannot be printed: %s", n->rid,
-                       reason);
+        return cn_fail(err, CN_EUSAGE, "reservation ID %s cannot be printed: %s", n->rid, reason);
     return CN_OK;
 }
 
@@ -101,8 +98,9 @@ static int add_argument(struct reprint *p, const char *arg, struct cn_err *err)
     if ((rc = store_notices_of_resident(p->store, arg, list, 8, &count, err)))
         return rc;
     if (count == 0)
-        return cn_fail(err, CN_EUSAGE, "'%s' is neither a reservation ID nor a resident with "
-                                       "a letter",
+        return cn_fail(err, CN_EUSAGE,
+                       "'%s' is neither a reservation ID nor a resident with "
+                       "a letter",
                        arg);
     /* A resident ID means the newest letter: the one the resident is waiting for. */
     return add_notice(p, &list[0], err);
@@ -115,8 +113,8 @@ static int audit_and_release(struct reprint *p, const char *batch, struct cn_err
         return rc;
     for (size_t i = 0; i < p->n; i++) {
         char detail[160];
-        snprintf(detail, sizeof detail, "rid=%s resident=%s batch=%s seq=%ld",
-                 p->letters[i].rid, p->letters[i].resident_id, batch, p->letters[i].seq);
+        snprintf(detail, sizeof detail, "rid=%s resident=%s batch=%s seq=%ld", p->letters[i].rid,
+                 p->letters[i].resident_id, batch, p->letters[i].seq);
         /* Reprinting to the current address is the clerk's answer to returned mail. */
         if ((rc = store_audit(p->store, "reprint", detail, err)) ||
             (rc = store_set_returned_hold(p->store, p->letters[i].resident_id, false, err))) {
@@ -130,8 +128,10 @@ static int audit_and_release(struct reprint *p, const char *batch, struct cn_err
 int cmd_reprint(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'b'},   {"out", required_argument, NULL, 'o'},
-        {"config", required_argument, NULL, 'c'}, {"date", required_argument, NULL, 'd'},
+        {"db", required_argument, NULL, 'b'},
+        {"out", required_argument, NULL, 'o'},
+        {"config", required_argument, NULL, 'c'},
+        {"date", required_argument, NULL, 'd'},
         {NULL, 0, NULL, 0},
     };
     struct reprint p = {.date = cmd_today(), .out = "out", .jobs = 1};

@@ -42,8 +42,7 @@ int cmd_run(int argc, char **argv)
         switch (c) {
         case 'd':
             if (!date_parse_iso(optarg, &o.date)) {
-                fprintf(stderr, "certnotice run: --date '%s' is not a date (YYYY-MM-DD)\n",
-                        optarg);
+                fprintf(stderr, "certnotice run: --date '%s' is not a date (YYYY-MM-DD)\n", optarg);
                 return CN_EUSAGE;
             }
             break;

@@ -71,16 +71,17 @@ static void sample_resident(const struct config *cfg, const struct sample *s, cn
     r->status = STATUS_ACTIVE;
 }
 
-/* The district a variant is shown with: the config's first with that policy, or the first
- * district's offices under that policy, so every config shows every variant. */
+/* The district a variant is shown with: the config's district with that policy and the
+ * most offices (the fullest office list to approve), or else the first district's offices
+ * under that policy, so every config shows every variant. */
 static void sample_district(const struct config *cfg, enum resv_policy p, struct district *out)
 {
+    const struct district *best = NULL;
     for (size_t i = 0; i < cfg->n_districts; i++)
-        if (cfg->districts[i].policy == p) {
-            *out = cfg->districts[i];
-            return;
-        }
-    *out = cfg->districts[0];
+        if (cfg->districts[i].policy == p &&
+            (!best || cfg->districts[i].n_offices > best->n_offices))
+            best = &cfg->districts[i];
+    *out = best ? *best : cfg->districts[0];
     out->policy = p;
 }
 
@@ -132,8 +133,8 @@ int cmd_specimen(int argc, char **argv)
     for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
         const struct sample *s = &samples[i];
         /* A letter sent tonight: expiry so that the window opens lead_days from now. */
-        cn_date expiry = s->expired ? run - 20
-                                    : date_add_months_clamped(run + cfg.lead_days, 3) - 1;
+        cn_date expiry =
+            s->expired ? run - 20 : date_add_months_clamped(run + cfg.lead_days, 3) - 1;
         struct resident r;
         struct district d;
         sample_resident(&cfg, s, expiry, &r);
@@ -143,8 +144,12 @@ int cmd_specimen(int argc, char **argv)
             rc = cn_fail(&err, CN_EUSAGE, "specimen %s: no certificate", s->what);
             goto done;
         }
-        struct letter l = {.r = &r, .district = &d, .certs = groups[0], .issue_date = run,
-                           .seq = (long)i + 1, .file_no = 1};
+        struct letter l = {.r = &r,
+                           .district = &d,
+                           .certs = groups[0],
+                           .issue_date = run,
+                           .seq = (long)i + 1,
+                           .file_no = 1};
         l.window = rules_window(groups[0].expiry);
         l.variant = rules_variant(&r, &groups[0], s->policy, run);
         memcpy(l.rid, rid, sizeof l.rid);
@@ -157,8 +162,7 @@ int cmd_specimen(int argc, char **argv)
             goto done;
     }
     int pages = 0;
-    if ((rc = render_file_save(file, out_path, cfg.file_mode ? cfg.file_mode : 0600, &pages,
-                               &err)))
+    if ((rc = render_file_save(file, out_path, cfg.file_mode ? cfg.file_mode : 0600, &pages, &err)))
         goto done;
     fprintf(stderr, "level=info stage=specimen msg=\"%s: %d pages, %zu variants\"\n", out_path,
             pages, sizeof samples / sizeof *samples);

@@ -26,8 +26,7 @@ static int bad(struct loader *ld, xmlNodePtr node, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return cn_fail(ld->err, CN_EUSAGE, "%s:%ld: %s", ld->path, node ? xmlGetLineNo(node) : 0L,
-                   msg);
+    return cn_fail(ld->err, CN_EUSAGE, "%s:%ld: %s", ld->path, node ? xmlGetLineNo(node) : 0L, msg);
 }
 
 static bool named(xmlNodePtr n, const char *name)
@@ -48,8 +47,8 @@ static int attr(struct loader *ld, xmlNodePtr node, const char *name, char *out,
                 bool required)
 {
     xmlChar *v = node ? xmlGetProp(node, (const xmlChar *)name) : NULL;
+    out[0] = '\0';
     if (!v) {
-        out[0] = '\0';
         return required ? bad(ld, node, "missing attribute '%s'", name) : CN_OK;
     }
     size_t len = strlen((const char *)v);
@@ -62,8 +61,7 @@ static int attr(struct loader *ld, xmlNodePtr node, const char *name, char *out,
     return rc;
 }
 
-static int attr_int(struct loader *ld, xmlNodePtr node, const char *name, int lo, int hi,
-                    int *out)
+static int attr_int(struct loader *ld, xmlNodePtr node, const char *name, int lo, int hi, int *out)
 {
     char buf[32];
     int rc = attr(ld, node, name, buf, sizeof buf, false);
@@ -97,6 +95,7 @@ static int attr_bool(struct loader *ld, xmlNodePtr node, const char *name, bool 
 static int attr_path(struct loader *ld, xmlNodePtr node, const char *name, char *out, size_t cap)
 {
     char raw[512];
+    out[0] = '\0'; /* an absent attribute leaves the caller's default */
     int rc = attr(ld, node, name, raw, sizeof raw, false);
     if (rc || !raw[0] || raw[0] == '/') {
         if (!rc && raw[0])
@@ -247,8 +246,7 @@ static int find_office(const struct config *cfg, const char *id)
     return -1;
 }
 
-static int load_district(struct loader *ld, struct config *cfg, xmlNodePtr node,
-                         struct district *d)
+static int load_district(struct loader *ld, struct config *cfg, xmlNodePtr node, struct district *d)
 {
     char buf[256];
     int rc;
@@ -425,12 +423,12 @@ int config_load(const char *path, struct config *out, struct cn_err *err)
         snprintf(ld.dir, sizeof ld.dir, ".");
 
     /* NONET and no NOENT/DTDLOAD: a config never reaches the network or pulls in files. */
-    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                XML_PARSE_NOWARNING);
+    xmlDocPtr doc =
+        xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
         const xmlError *e = xmlGetLastError();
-        int rc = cn_fail(err, CN_EUSAGE, "%s:%d: cannot read config: %s", path,
-                         e ? e->line : 0, e && e->message ? e->message : "unreadable");
+        int rc = cn_fail(err, CN_EUSAGE, "%s:%d: cannot read config: %s", path, e ? e->line : 0,
+                         e && e->message ? e->message : "unreadable");
         /* libxml2's messages end in a newline, which would split the log line. */
         char *nl = err ? strchr(err->msg, '\n') : NULL;
         if (nl)

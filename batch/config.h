@@ -36,18 +36,18 @@ struct district {
 
 struct config {
     char path[512];
-    char municipality[64];  /* 春日井市 */
-    char sender[128];       /* 春日井市長 */
-    char department[128];   /* 市民課 マイナンバーカード担当 */
+    char municipality[64]; /* 春日井市 */
+    char sender[128];      /* 春日井市長 */
+    char department[128];  /* 市民課 マイナンバーカード担当 */
     char sender_address[256];
     char sender_postal[8];
     char sender_phone[32];
-    char booking_url[256];  /* with {rid}, e.g. https://EXAMPLE.JP/R/{rid} */
+    char booking_url[256]; /* with {rid}, e.g. https://EXAMPLE.JP/R/{rid} */
     char booking_phone[32];
     char booking_hours[128];
-    int lead_days;          /* letters go out this many days before the window opens */
-    bool expired_letters;   /* also write to residents whose certificate has lapsed */
-    int batch_size;         /* letters per print file */
+    int lead_days;        /* letters go out this many days before the window opens */
+    bool expired_letters; /* also write to residents whose certificate has lapsed */
+    int batch_size;       /* letters per print file */
     enum input_encoding input_encoding;
     char font_gothic[512];
     char font_mincho[512];

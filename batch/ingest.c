@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <iconv.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +16,11 @@
 
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
-#include <openssl/evp.h>
 
 #include "csv.h"
 #include "log.h"
 #include "record.h"
+#include "sha256.h"
 
 #define STAGE "ingest"
 /* Text of one XML field; far above any contract limit, so hitting it is itself a reject. */
@@ -38,6 +39,15 @@ struct run {
     bool cp932_open;
 };
 
+/* The resident IDs seen in one file and the line of each, to catch an ID given twice: an
+ * open-addressing table of 64-bit hashes (collisions among a million IDs are ~1e-8 likely),
+ * kept in two arrays so a million IDs cost about 25 MB. */
+struct id_seen {
+    uint64_t *hash; /* 0: empty slot */
+    uint32_t *line;
+    size_t n, cap;
+};
+
 /* State of one input file, loaded in one transaction. Rejects go to the store at once (the
  * transaction takes them back if the file is refused) and are spooled for the caller's
  * sink, which only hears of them once the file is committed. */
@@ -46,6 +56,7 @@ struct file {
     const char *path;
     long records, loaded, rejected;
     FILE *spool;
+    struct id_seen ids;
     struct cn_err *err;
 };
 
@@ -83,51 +94,25 @@ static bool has_declaration(const unsigned char *buf, size_t n)
     return memmem(buf, n, "<!DOCTYPE", 9) || memmem(buf, n, "<!ENTITY", 8);
 }
 
-/* Hashes the file from fd's position to its end. With dtd non-NULL also says whether the
- * bytes hold a DOCTYPE or ENTITY declaration: an XML file with one is refused before any
- * parser sees it, so no entity is ever declared, let alone expanded or fetched. */
-static int sha256_fd(int fd, const char *path, char hex[65], bool *dtd, struct cn_err *err)
+/* Looks for a DOCTYPE or ENTITY declaration while the file is hashed: an XML file with one
+ * is refused before any parser sees it, so no entity is ever declared, let alone expanded
+ * or fetched. seam holds the end of one block and the start of the next. */
+struct dtd_scan {
+    bool found;
+    unsigned char seam[16];
+    size_t tail;
+};
+
+static void scan_for_dtd(const unsigned char *buf, size_t n, void *ctx)
 {
-    int rc = CN_OK;
-    unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
-    unsigned char seam[16]; /* the end of one read and the start of the next */
-    size_t tail = 0;
-    unsigned md_len = 0;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (dtd)
-        *dtd = false;
-    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
-        rc = cn_fail(err, CN_EINPUT, "%s: cannot start SHA-256", path);
-        goto done;
-    }
-    for (;;) {
-        ssize_t got = read(fd, buf, sizeof buf);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            rc = cn_fail(err, CN_EINPUT, "%s: cannot read: %s", path, strerror(errno));
-            goto done;
-        }
-        if (got == 0)
-            break;
-        EVP_DigestUpdate(ctx, buf, (size_t)got);
-        if (dtd && !*dtd) {
-            size_t head = (size_t)got < 8 ? (size_t)got : 8;
-            memcpy(seam + tail, buf, head);
-            *dtd = has_declaration(seam, tail + head) || has_declaration(buf, (size_t)got);
-            tail = (size_t)got < 8 ? (size_t)got : 8;
-            memcpy(seam, buf + got - (ssize_t)tail, tail);
-        }
-    }
-    if (EVP_DigestFinal_ex(ctx, md, &md_len) != 1 || md_len != 32) {
-        rc = cn_fail(err, CN_EINPUT, "%s: cannot finish SHA-256", path);
-        goto done;
-    }
-    for (unsigned i = 0; i < md_len; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
-done:
-    EVP_MD_CTX_free(ctx);
-    return rc;
+    struct dtd_scan *d = ctx;
+    if (d->found)
+        return;
+    size_t head = n < 8 ? n : 8;
+    memcpy(d->seam + d->tail, buf, head);
+    d->found = has_declaration(d->seam, d->tail + head) || has_declaration(buf, n);
+    d->tail = n < 8 ? n : 8;
+    memcpy(d->seam, buf + n - d->tail, d->tail);
 }
 
 /* ---- records ---- */
@@ -156,12 +141,89 @@ static bool district_known(const char *code, void *ctx)
     return config_district(ctx, code) != NULL;
 }
 
-static int take_record(struct file *f, long line, const char *const values[F_COUNT])
+static uint64_t id_hash(const char *id)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (; *id; id++)
+        h = (h ^ (unsigned char)*id) * 1099511628211u;
+    return h ? h : 1;
+}
+
+static bool ids_grow(struct id_seen *t)
+{
+    size_t cap = t->cap ? 2 * t->cap : 1024;
+    uint64_t *hash = calloc(cap, sizeof *hash);
+    uint32_t *line = malloc(cap * sizeof *line);
+    if (!hash || !line) {
+        free(hash);
+        free(line);
+        return false;
+    }
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->hash[i])
+            continue;
+        size_t j = t->hash[i] & (cap - 1);
+        while (hash[j])
+            j = (j + 1) & (cap - 1);
+        hash[j] = t->hash[i];
+        line[j] = t->line[i];
+    }
+    free(t->hash);
+    free(t->line);
+    t->hash = hash;
+    t->line = line;
+    t->cap = cap;
+    return true;
+}
+
+/* The line an ID was first seen on (0 if new, then remembered at line); -1 out of memory. */
+static long ids_check(struct id_seen *t, const char *id, long line)
+{
+    if (2 * (t->n + 1) > t->cap && !ids_grow(t))
+        return -1;
+    uint64_t h = id_hash(id);
+    size_t j = h & (t->cap - 1);
+    for (; t->hash[j]; j = (j + 1) & (t->cap - 1))
+        if (t->hash[j] == h)
+            return t->line[j];
+    t->hash[j] = h;
+    t->line[j] = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    t->n++;
+    return 0;
+}
+
+static void ids_free(struct id_seen *t)
+{
+    free(t->hash);
+    free(t->line);
+}
+
+/* Checks one record's fields (schema_problem: what the XML schema found, or NULL) and
+ * stores it or rejects it. */
+static int take_record(struct file *f, long line, const char *const values[F_COUNT],
+                       const char *schema_problem)
 {
     struct resident r;
     struct record_problem problem;
+    /* The field rules give the clearer reason; the schema catches what they do not see
+     * (unknown or repeated elements). */
     if (!record_from_fields(values, district_known, (void *)f->run->o->cfg, &r, &problem))
         return reject(f, line, record_field_name(problem.field), problem.reason);
+    if (schema_problem && schema_problem[0])
+        return reject(f, line, "record", schema_problem);
+    /* Two rows for one person in one export: neither can be trusted over the other
+     * silently; the first is kept and the clerk told. */
+    long first = ids_check(&f->ids, r.resident_id, line);
+    if (first < 0)
+        return cn_fail(f->err, CN_EOUTPUT, "%s: out of memory", f->path);
+    if (first > 0) {
+        char reason[160];
+        snprintf(reason, sizeof reason,
+                 "resident_id '%s' already appears on line %ld of this file; that record "
+                 "was kept and this one ignored",
+                 r.resident_id, first);
+        return reject(f, line, "resident_id", reason);
+    }
     int rc = store_put_resident(f->run->s, &r, f->err);
     if (rc == CN_OK)
         f->loaded++;
@@ -183,7 +245,7 @@ static void replay_rejects(struct file *f)
     csv_reader_free(r);
 }
 
-/* A whole file refused: said once, to the log, the sink and err. */
+/* A whole file refused: told once to the sink (line 0 when no line is to blame) and err. */
 static int refuse(struct file *f, long line, const char *what, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static int refuse(struct file *f, long line, const char *what, const char *fmt, ...)
@@ -366,7 +428,7 @@ static int load_csv(struct file *f, FILE *in)
             if (bad >= 0)
                 rc = reject(f, rec.line, record_field_name((enum field)bad), reason);
             else
-                rc = take_record(f, rec.line, values);
+                rc = take_record(f, rec.line, values, NULL);
         }
         if (rc != CN_OK)
             goto done;
@@ -486,18 +548,7 @@ static int decide_xml_record(struct xml_state *x, struct xml_record *r)
     const char *values[F_COUNT];
     for (int i = 0; i < F_COUNT; i++)
         values[i] = r->present[i] ? r->text[i] : NULL;
-    struct resident res;
-    struct record_problem problem;
-    /* The field rules give the clearer reason; the schema catches what they do not see
-     * (unknown or repeated elements). */
-    if (!record_from_fields(values, district_known, (void *)x->f->run->o->cfg, &res, &problem))
-        return reject(x->f, r->line, record_field_name(problem.field), problem.reason);
-    if (r->schema_problem[0])
-        return reject(x->f, r->line, "record", r->schema_problem);
-    int rc = store_put_resident(x->f->run->s, &res, x->f->err);
-    if (rc == CN_OK)
-        x->f->loaded++;
-    return rc;
+    return take_record(x->f, r->line, values, r->schema_problem);
 }
 
 /* Decides the waiting record, now that the reader stands at next_line. */
@@ -614,6 +665,8 @@ static int load_xml(struct file *f, int fd)
     if (rc != CN_OK)
         return rc;
     bool handler_set = false;
+    xmlStructuredErrorFunc prev_handler = xmlStructuredError;
+    void *prev_handler_ctx = xmlStructuredErrorContext;
     struct xml_state *x = calloc(1, sizeof *x);
     /* No XML_PARSE_NOENT, DTDLOAD, DTDATTR or HUGE: entities stay unexpanded, nothing is
      * fetched, and libxml2 keeps its amplification limits. (Files with a DOCTYPE never get
@@ -671,7 +724,7 @@ static int load_xml(struct file *f, int fd)
 done:
     xmlFreeTextReader(rd);
     if (handler_set)
-        xmlSetStructuredErrorFunc(NULL, NULL);
+        xmlSetStructuredErrorFunc(prev_handler_ctx, prev_handler);
     free(x);
     return rc;
 }
@@ -698,15 +751,18 @@ static int ingest_file(struct run *run, const char *path, struct ingest_stats *s
         rc = refuse(&f, 0, "file", "cannot open: %s", strerror(errno));
         goto done;
     }
-    bool is_xml = has_suffix(path, ".xml"), dtd = false;
-    rc = sha256_fd(fd, path, sha, is_xml ? &dtd : NULL, err);
+    bool is_xml = has_suffix(path, ".xml");
+    struct dtd_scan dtd = {0};
+    /* Hashed and then parsed through the same descriptor: the bytes recorded as loaded are
+     * the bytes that were read, even if another file is moved into its place meanwhile. */
+    rc = sha256_fd(fd, path, sha, is_xml ? scan_for_dtd : NULL, &dtd, err);
     if (rc != CN_OK) {
         char cause[sizeof err->msg];
         memcpy(cause, err->msg, sizeof cause);
         rc = refuse(&f, 0, "file", "%s", cause);
         goto done;
     }
-    if (dtd) {
+    if (dtd.found) {
         rc = refuse(&f, 0, "file", "%s", DTD_REFUSAL);
         goto done;
     }
@@ -759,6 +815,7 @@ done:
         st->refused++;
         log_error(STAGE, "%s", err->msg);
     }
+    ids_free(&f.ids);
     if (f.spool)
         fclose(f.spool);
     if (in)

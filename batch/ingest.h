@@ -23,7 +23,7 @@ struct ingest_reject {
 typedef void (*ingest_reject_fn)(const struct ingest_reject *rej, void *ctx);
 
 struct ingest_opts {
-    const struct config *cfg; /* districts and input encoding */
+    const struct config *cfg; /* required: districts and input encoding */
     /* The XML schema; NULL: residents.xsd in the parent of the config's folder (configs
      * live in templates/municipalities/, the schema in templates/). */
     const char *xsd_path;

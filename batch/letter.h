@@ -19,8 +19,8 @@ struct letter {
     struct variant variant;
     char rid[RID_LEN + 1];
     cn_date issue_date;
-    long seq;         /* sequence number in the night's batch, 1-based */
-    int file_no;      /* print file number, 1-based */
+    long seq;    /* sequence number in the night's batch, 1-based */
+    int file_no; /* print file number, 1-based */
     bool reprint;
 };
 

@@ -1,5 +1,7 @@
 #include "publish.h"
 
+#include "sha256.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +16,6 @@
 
 #include <hpdf.h>
 #include <libxml/xmlwriter.h>
-#include <openssl/evp.h>
 
 #include "pdffont.h"
 
@@ -195,45 +196,12 @@ static int write_file(struct publish *p, const char *relative, const void *data,
     return status;
 }
 
-int publish_sha256_file(const char *path, char out[65], struct cn_err *err)
+/* The batch's checksums: a file that cannot be read back is an output failure. */
+static int file_sha256(const char *path, char out[65], struct cn_err *err)
 {
-    int status = CN_OK;
-    EVP_MD_CTX *ctx = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return cn_fail(err, CN_EOUTPUT, "%s: %s", path, strerror(errno));
-    ctx = EVP_MD_CTX_new();
-    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
-        status = cn_fail(err, CN_EOUTPUT, "%s: SHA-256 unavailable in libcrypto", path);
-        goto done;
-    }
-    unsigned char buf[65536];
-    for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            status = cn_fail(err, CN_EOUTPUT, "%s: %s", path, strerror(errno));
-            goto done;
-        }
-        if (n == 0)
-            break;
-        if (EVP_DigestUpdate(ctx, buf, (size_t)n) != 1) {
-            status = cn_fail(err, CN_EOUTPUT, "%s: SHA-256 failed", path);
-            goto done;
-        }
-    }
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int md_len = 0;
-    if (EVP_DigestFinal_ex(ctx, md, &md_len) != 1 || md_len != 32) {
-        status = cn_fail(err, CN_EOUTPUT, "%s: SHA-256 failed", path);
-        goto done;
-    }
-    for (unsigned i = 0; i < md_len; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
-done:
-    EVP_MD_CTX_free(ctx);
-    close(fd);
+    int status = sha256_file(path, out, err);
+    if (status != CN_OK && err)
+        err->status = status = CN_EOUTPUT;
     return status;
 }
 
@@ -317,11 +285,27 @@ const char *publish_final_dir(const struct publish *p)
     return p->final_dir;
 }
 
+static bool postal_digits(const char *postal)
+{
+    for (int i = 0; i < 7; i++)
+        if (postal[i] < '0' || postal[i] > '9')
+            return false;
+    return postal[7] == '\0';
+}
+
 int publish_add_print_file(struct publish *p, struct print_file_info *info, struct cn_err *err)
 {
     if (!safe_file_name(info->name))
         return cn_fail(err, CN_EOUTPUT, "print file name '%s' is not a plain file name",
                        info->name);
+    if (info->letters < 1 || info->pages < 1 || info->first_seq < 1 ||
+        info->last_seq < info->first_seq || !postal_digits(info->first_postal) ||
+        !postal_digits(info->last_postal))
+        return cn_fail(err, CN_EOUTPUT,
+                       "print file %s: letters %ld, pages %ld, sequence %ld-%ld, postcodes "
+                       "'%s'-'%s' (want counts of 1 or more and 7-digit postcodes)",
+                       info->name, info->letters, info->pages, info->first_seq, info->last_seq,
+                       info->first_postal, info->last_postal);
     for (size_t i = 0; i < p->n_files; i++)
         if (strcmp(p->files[i].name, info->name) == 0)
             return cn_fail(err, CN_EOUTPUT, "print file %s added twice", info->name);
@@ -330,7 +314,7 @@ int publish_add_print_file(struct publish *p, struct print_file_info *info, stru
     const char *path = publish_path(p, relative);
     if (!path)
         return cn_fail(err, CN_EOUTPUT, "%s/%s: path too long", p->partial, relative);
-    int status = publish_sha256_file(path, info->sha256, err);
+    int status = file_sha256(path, info->sha256, err);
     if (status != CN_OK)
         return status;
     if (p->n_files == p->cap_files) {
@@ -669,7 +653,7 @@ static int write_checksums(struct publish *p, struct cn_err *err)
             status = cn_fail(err, CN_EOUTPUT, "%s/%s: path too long", p->partial, relative);
             goto done;
         }
-        if ((status = publish_sha256_file(path, sum, err)) != CN_OK)
+        if ((status = file_sha256(path, sum, err)) != CN_OK)
             goto done;
         text_printf(&t, "%s  %s\n", sum, own[i]);
     }

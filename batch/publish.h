@@ -48,7 +48,4 @@ int publish_commit(struct publish *p, struct cn_err *err);
 /* Removes the partial folder and frees p (also fine after publish_commit: then only frees). */
 void publish_free(struct publish *p);
 
-/* SHA-256 of a file as 64 hex digits (libcrypto). */
-int publish_sha256_file(const char *path, char out[65], struct cn_err *err);
-
 #endif

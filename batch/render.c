@@ -29,26 +29,42 @@
 
 /* Every name a template may use and what it depends on (tmpl.h explains why it matters). */
 static const struct tmpl_name vars[] = {
-    {"municipality", TDEP_CONFIG},     {"sender", TDEP_CONFIG},
-    {"department", TDEP_CONFIG},       {"sender_address", TDEP_CONFIG},
-    {"sender_postal", TDEP_CONFIG},    {"sender_phone", TDEP_CONFIG},
-    {"booking_phone", TDEP_CONFIG},    {"booking_hours", TDEP_CONFIG},
-    {"certs", TDEP_VARIANT},           {"variant", TDEP_VARIANT},
-    {"name", TDEP_LETTER},             {"name_kana", TDEP_LETTER},
-    {"postal", TDEP_LETTER},           {"address", TDEP_LETTER},
-    {"address2", TDEP_LETTER},         {"rid", TDEP_LETTER},
-    {"booking_url", TDEP_LETTER},      {"expiry_wareki", TDEP_LETTER},
-    {"expiry_western", TDEP_LETTER},   {"window_start_wareki", TDEP_LETTER},
-    {"window_end_wareki", TDEP_LETTER}, {"issue_wareki", TDEP_LETTER},
-    {"birth_wareki", TDEP_LETTER},     {"district", TDEP_LETTER},
-    {"resident_id", TDEP_LETTER},      {"seq", TDEP_LETTER},
-    {"file_no", TDEP_LETTER},          {"office.name", TDEP_OFFICE},
-    {"office.address", TDEP_OFFICE},   {"office.phone", TDEP_OFFICE},
-    {"office.hours", TDEP_OFFICE},     {"office.note", TDEP_OFFICE},
+    {"municipality", TDEP_CONFIG},
+    {"sender", TDEP_CONFIG},
+    {"department", TDEP_CONFIG},
+    {"sender_address", TDEP_CONFIG},
+    {"sender_postal", TDEP_CONFIG},
+    {"sender_phone", TDEP_CONFIG},
+    {"booking_phone", TDEP_CONFIG},
+    {"booking_hours", TDEP_CONFIG},
+    {"certs", TDEP_VARIANT},
+    {"variant", TDEP_VARIANT},
+    {"name", TDEP_LETTER},
+    {"name_kana", TDEP_LETTER},
+    {"postal", TDEP_LETTER},
+    {"address", TDEP_LETTER},
+    {"address2", TDEP_LETTER},
+    {"rid", TDEP_LETTER},
+    {"booking_url", TDEP_LETTER},
+    {"expiry_wareki", TDEP_LETTER},
+    {"expiry_western", TDEP_LETTER},
+    {"window_start_wareki", TDEP_LETTER},
+    {"window_end_wareki", TDEP_LETTER},
+    {"issue_wareki", TDEP_LETTER},
+    {"birth_wareki", TDEP_LETTER},
+    {"district", TDEP_LETTER},
+    {"resident_id", TDEP_LETTER},
+    {"seq", TDEP_LETTER},
+    {"file_no", TDEP_LETTER},
+    {"office.name", TDEP_OFFICE},
+    {"office.address", TDEP_OFFICE},
+    {"office.phone", TDEP_OFFICE},
+    {"office.hours", TDEP_OFFICE},
+    {"office.note", TDEP_OFFICE},
 };
 
 static const struct tmpl_name flags[] = {
-    {"sign", TDEP_VARIANT},       {"user", TDEP_VARIANT},   {"face_auth", TDEP_VARIANT},
+    {"sign", TDEP_VARIANT},       {"user", TDEP_VARIANT},    {"face_auth", TDEP_VARIANT},
     {"adult_ward", TDEP_VARIANT}, {"expired", TDEP_VARIANT}, {"policy", TDEP_VARIANT},
     {"example", TDEP_CONFIG},     {"specimen", TDEP_CONFIG}, {"reprint", TDEP_LETTER},
     {"address2", TDEP_LETTER},
@@ -337,33 +353,37 @@ static bool node_text(struct walk *w, const struct tmpl_node *n, char *buf, size
     }
     uint32_t bad;
     if (!ts_printable(w->s->face[n->font], buf, &bad)) {
-        char what[64];
-        if (bad > 0xFFFF)
-            snprintf(what, sizeof what, "character U+%04X outside the BMP", (unsigned)bad);
-        else if (bad == 0xFFFD)
-            snprintf(what, sizeof what, "malformed UTF-8");
-        else
-            snprintf(what, sizeof what, "character U+%04X missing from the font", (unsigned)bad);
-        fail(w, n, "%s", what);
+        /* The template's text, not the letter's: says which field without copying it. */
+        const char *why = bad > 0xFFFF    ? "outside the BMP"
+                          : bad == 0xFFFD ? "(malformed UTF-8)"
+                                          : "missing from the font";
+        fail(w, n, "character U+%04X %s in \"%.60s\"", (unsigned)bad, why, n->text);
         return false;
     }
     return true;
 }
 
-static void show(struct walk *w, enum tmpl_font font, double size, double x_mm, double base_mm,
-                 const char *text, size_t len)
+static void show(struct walk *w, const struct tmpl_node *n, double size, double x_mm,
+                 double base_mm, const char *text, size_t len)
 {
     if (!w->page || len == 0)
         return;
+    enum tmpl_font font = n->font;
     char line[1024];
     if (len >= sizeof line)
         len = sizeof line - 1;
     memcpy(line, text, len);
     line[len] = '\0';
+    /* A text's fill is its colour: white on a dark band. */
+    bool gray = n->kind == TK_TEXT && n->fill >= 0;
+    if (gray)
+        HPDF_Page_SetGrayFill(w->page, (HPDF_REAL)n->fill);
     HPDF_Page_BeginText(w->page);
     HPDF_Page_SetFontAndSize(w->page, w->font[font], (HPDF_REAL)size);
     HPDF_Page_TextOut(w->page, (HPDF_REAL)(x_mm * MM), (HPDF_REAL)py(w, base_mm), line);
     HPDF_Page_EndText(w->page);
+    if (gray)
+        HPDF_Page_SetGrayFill(w->page, 0);
 }
 
 static double align_x(const struct tmpl_node *n, double x, double box_w, double text_w_pt)
@@ -390,18 +410,18 @@ static double draw_text(struct walk *w, const struct tmpl_node *n, double ox, do
             return oy + n->y;
         }
     }
-    double tw = ts_text_width(f, buf, size);
-    double x = n->align == TA_LEFT ? ox + n->x
-               : n->w > 0      ? align_x(n, ox + n->x, n->w, tw)
-               : n->align == TA_CENTER ? ox + n->x - tw / MM / 2
-                                       : ox + n->x - tw / MM;
-    show(w, n->font, size, x, oy + n->y, buf, strlen(buf));
+    /* x is where the text starts, centres or ends, as aligned; w only limits it. */
+    double tw = ts_text_width(f, buf, size) / MM;
+    double x = n->align == TA_LEFT     ? ox + n->x
+               : n->align == TA_CENTER ? ox + n->x - tw / 2
+                                       : ox + n->x - tw;
+    show(w, n, size, x, oy + n->y, buf, strlen(buf));
     return oy + n->y + size * 0.3 / MM;
 }
 
 /* Breaks text into the box and draws it; returns the bottom of the last line (mm). */
-static double flow(struct walk *w, const struct tmpl_node *n, const char *buf, double x,
-                   double y, double box_w, double box_h, double size0, double min_size)
+static double flow(struct walk *w, const struct tmpl_node *n, const char *buf, double x, double y,
+                   double box_w, double box_h, double size0, double min_size)
 {
     const struct ts_face *f = w->s->face[n->font];
     double size = ts_fit(f, buf, size0, min_size, box_w * MM, box_h * MM, n->leading);
@@ -417,8 +437,8 @@ static double flow(struct walk *w, const struct tmpl_node *n, const char *buf, d
     for (size_t i = 0; i < nl; i++) {
         double lx = align_x(n, x, box_w, lines[i].width);
         /* The first baseline sits one ascent (~0.88 em in IPAex) under the box's top. */
-        show(w, n->font, size, lx, y + size * 0.88 / MM + (double)i * pitch,
-             buf + lines[i].start, lines[i].len);
+        show(w, n, size, lx, y + size * 0.88 / MM + (double)i * pitch, buf + lines[i].start,
+             lines[i].len);
     }
     return y + (nl ? (double)(nl - 1) * pitch + size / MM : 0);
 }
@@ -444,8 +464,8 @@ static void stroke_style(struct walk *w, const struct tmpl_node *n)
 
 static void rect_mm(struct walk *w, double x, double y, double wd, double h)
 {
-    HPDF_Page_Rectangle(w->page, (HPDF_REAL)(x * MM), (HPDF_REAL)py(w, y + h),
-                        (HPDF_REAL)(wd * MM), (HPDF_REAL)(h * MM));
+    HPDF_Page_Rectangle(w->page, (HPDF_REAL)(x * MM), (HPDF_REAL)py(w, y + h), (HPDF_REAL)(wd * MM),
+                        (HPDF_REAL)(h * MM));
 }
 
 static void draw_rect(struct walk *w, const struct tmpl_node *n, double ox, double oy)
@@ -527,7 +547,8 @@ static void draw_barcode(struct walk *w, const struct tmpl_node *n, double ox, d
 {
     struct custbar cb;
     /* No barcode rather than a wrong one: the run sends such letters to review. */
-    if (!w->page || !custbar_encode(w->l->r->postal_code, w->l->r->address, &cb))
+    if (!w->page ||
+        !custbar_encode_parts(w->l->r->postal_code, w->l->r->address, w->l->r->address2, &cb))
         return;
     char bars[68];
     custbar_bars(&cb, bars);
@@ -597,10 +618,10 @@ static double draw_row(struct walk *w, const struct tmpl_node *t, const struct t
             if (node_text(w, cell, buf, sizeof buf)) {
                 struct tmpl_node spec = *cell;
                 spec.leading = t->leading;
-                double size = cell->size != 10 ? cell->size : t->size;
+                double size = cell->size > 0 ? cell->size : t->size;
                 double inner_h = pass == 0 ? 200 : h - 2 * pad;
-                double bot = flow(w, &spec, buf, x + 1.5, y + pad, t->cols[c] - 3, inner_h,
-                                  size, pass == 0 ? size : t->min_size);
+                double bot = flow(w, &spec, buf, x + 1.5, y + pad, t->cols[c] - 3, inner_h, size,
+                                  pass == 0 ? size : t->min_size);
                 if (pass == 0 && bot + pad - y > h)
                     h = bot + pad - y;
             }
@@ -788,8 +809,7 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
     }
 }
 
-int render_file_open(const struct render_setup *setup, struct render_file **out,
-                     struct cn_err *err)
+int render_file_open(const struct render_setup *setup, struct render_file **out, struct cn_err *err)
 {
     struct render_file *f = calloc(1, sizeof *f);
     *out = NULL;

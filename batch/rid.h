@@ -7,8 +7,8 @@
 
 #include "err.h"
 
-#define RID_LEN 12           /* symbols, check symbol included */
-#define RID_DISPLAY_LEN 14   /* XXXX-XXXX-XXXX */
+#define RID_LEN 12         /* symbols, check symbol included */
+#define RID_DISPLAY_LEN 14 /* XXXX-XXXX-XXXX */
 
 /* out: RID_LEN symbols + NUL, no hyphens (the stored form). */
 int rid_generate(char out[RID_LEN + 1], struct cn_err *err);

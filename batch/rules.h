@@ -22,12 +22,12 @@ enum due_reason {
     DUE_YES,
     DUE_DECEASED,
     DUE_MOVED_OUT,
-    DUE_HOLD,          /* 送付保留 */
-    DUE_RETURNED,      /* an earlier letter came back undeliverable */
-    DUE_CARD_RENEWAL,  /* the card expires within three months of the certificate */
-    DUE_NOT_YET,       /* before window start - lead_days */
-    DUE_EXPIRED,       /* after expiry and the config sends no 新規発行 letters */
-    DUE_ALREADY_SENT,  /* a letter for this resident and expiry exists */
+    DUE_HOLD,         /* 送付保留 */
+    DUE_RETURNED,     /* an earlier letter came back undeliverable */
+    DUE_CARD_RENEWAL, /* the card expires within three months of the certificate */
+    DUE_NOT_YET,      /* before window start - lead_days */
+    DUE_EXPIRED,      /* after expiry and the config sends no 新規発行 letters */
+    DUE_ALREADY_SENT, /* a letter for this resident and expiry exists */
     DUE_REASON_COUNT
 };
 

@@ -10,12 +10,12 @@
 
 struct run_opts {
     cn_date date;
-    const char *input;  /* a folder or a file */
+    const char *input; /* a folder or a file */
     const char *db;
     const char *out;
     const char *config;
     bool dry_run;
-    int jobs;           /* print files rendered in parallel */
+    int jobs; /* print files rendered in parallel */
 };
 
 /* Returns the process exit code (err.h): CN_OK, CN_REJECTS when records were rejected but

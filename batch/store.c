@@ -103,7 +103,7 @@ static const char *const sql[S_COUNT] = {
     /* A newer export replaces the record; a new address lifts a returned-mail hold. */
     [S_PUT_RESIDENT] =
         "INSERT INTO residents (" RESIDENT_COLS ", updated_at) VALUES "
-        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, datetime('now')) "
+        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?16) "
         "ON CONFLICT (resident_id) DO UPDATE SET name = excluded.name, "
         "name_kana = excluded.name_kana, birth_date = excluded.birth_date, "
         "postal_code = excluded.postal_code, address = excluded.address, "
@@ -155,6 +155,8 @@ static const char *const sql[S_COUNT] = {
 
 struct store {
     sqlite3 *db;
+    time_t stamp_time; /* updated_at for residents, as datetime('now') would write it */
+    char stamp[24];
     char path[512];
     sqlite3_stmt *stmt[S_COUNT];
 };
@@ -261,16 +263,16 @@ int store_open(const char *path, unsigned mode, struct store **out, struct cn_er
 
     /* Create the file ourselves so that it never exists, even for a moment, with wider
      * permissions; SQLite gives its -wal and -shm files the database file's mode. */
+    /* No global memory statistics: they take a mutex on every allocation, and a bulk load
+     * allocates per row. Fails harmlessly once SQLite is already initialised. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode ? mode : 0600);
     if (fd < 0) {
         rc = cn_fail(err, CN_EOUTPUT, "%s: cannot open database: %s", path, strerror(errno));
         goto fail;
     }
     close(fd);
-    /* One connection per thread (render threads never touch the store): SQLite's own
-     * locking of every call was 4% of an ingest. */
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         rc = db_fail(s, err, "cannot open database");
         goto fail;
     }
@@ -404,6 +406,15 @@ int store_put_resident(struct store *s, const struct resident *r, struct cn_err 
     sqlite3_bind_int(st, 13, r->adult_ward);
     sqlite3_bind_int(st, 14, r->hold);
     bind_text(st, 15, record_status_name(r->status));
+    /* The clock is read once a second, not once a row: ingest stores a million rows. */
+    time_t now = time(NULL);
+    if (now != s->stamp_time) {
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(s->stamp, sizeof s->stamp, "%Y-%m-%d %H:%M:%S", &tm);
+        s->stamp_time = now;
+    }
+    bind_text(st, 16, s->stamp);
     return exec_step(s, st, "storing a resident", err);
 }
 
@@ -679,4 +690,124 @@ int store_order_each(struct store *s, int (*fn)(int64_t key, void *ctx), void *c
         out = db_fail(s, err, "sorting letters");
     sqlite3_reset(st);
     return out;
+}
+/* ==== operations: returned mail and the report (cmd_ops.c) ==== */
+
+/* Runs fn over the rows of a statement prepared for this call only (so fn may use other
+ * store functions), with an int parameter bound as ?1 when bind1 >= 0. */
+static int each_row(struct store *s, const char *query, int bind1, const char *what,
+                    int (*row)(sqlite3_stmt *st, void *ctx), void *ctx, struct cn_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, query, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, what);
+    if (bind1 >= 0)
+        sqlite3_bind_int(st, 1, bind1);
+    int rc, out = CN_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if ((out = row(st, ctx)) != 0)
+            break;
+    if (out == CN_OK && rc != SQLITE_DONE)
+        out = db_fail(s, err, what);
+    sqlite3_finalize(st);
+    return out;
+}
+
+int store_notice_latest_mailed(struct store *s, const char *resident_id, struct notice *out,
+                               bool *found, struct cn_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT " NOTICE_COLS " FROM notices WHERE resident_id = ?1 AND "
+                           "status IN ('published', 'returned') "
+                           "ORDER BY cert_expiry DESC, id DESC LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "finding a resident's notice");
+    bind_text(st, 1, resident_id);
+    int rc = notice_query(s, st, out, found, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+struct run_rows {
+    int (*fn)(const struct run_info *r, void *ctx);
+    void *ctx;
+};
+
+static int run_row(sqlite3_stmt *st, void *ctx)
+{
+    const struct run_rows *rr = ctx;
+    struct run_info r;
+    memset(&r, 0, sizeof r);
+    r.id = sqlite3_column_int64(st, 0);
+    r.run_date = column_date(st, 1);
+    column_copy(st, 2, r.command, sizeof r.command);
+    column_copy(st, 3, r.started, sizeof r.started);
+    column_copy(st, 4, r.finished, sizeof r.finished);
+    r.exit_code = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 5);
+    column_copy(st, 6, r.summary, sizeof r.summary);
+    return rr->fn(&r, rr->ctx);
+}
+
+int store_each_run(struct store *s, int limit, bool failed_only,
+                   int (*fn)(const struct run_info *r, void *ctx), void *ctx, struct cn_err *err)
+{
+    struct run_rows rr = {fn, ctx};
+    return each_row(s,
+                    failed_only ? "SELECT id, run_date, command, started_at, finished_at, "
+                                  "exit_code, summary FROM runs "
+                                  "WHERE finished_at IS NULL OR exit_code >= 2 "
+                                  "ORDER BY id DESC LIMIT ?1"
+                                : "SELECT id, run_date, command, started_at, finished_at, "
+                                  "exit_code, summary FROM runs ORDER BY id DESC LIMIT ?1",
+                    limit < 0 ? 0 : limit, "listing runs", run_row, &rr, err);
+}
+
+static int count_row(sqlite3_stmt *st, void *ctx)
+{
+    long *counts = ctx;
+    const char *status = (const char *)sqlite3_column_text(st, 0);
+    for (int i = 0; i <= NOTICE_REVIEW; i++)
+        if (status && strcmp(status, status_names[i]) == 0)
+            counts[i] = (long)sqlite3_column_int64(st, 1);
+    return 0;
+}
+
+int store_notice_counts(struct store *s, long counts[NOTICE_REVIEW + 1], struct cn_err *err)
+{
+    for (int i = 0; i <= NOTICE_REVIEW; i++)
+        counts[i] = 0;
+    return each_row(s, "SELECT status, count(*) FROM notices GROUP BY status", -1,
+                    "counting notices", count_row, counts, err);
+}
+
+struct hold_rows {
+    int (*fn)(const struct returned_hold *h, void *ctx);
+    void *ctx;
+};
+
+static int hold_row(sqlite3_stmt *st, void *ctx)
+{
+    const struct hold_rows *hr = ctx;
+    struct returned_hold h;
+    memset(&h, 0, sizeof h);
+    column_copy(st, 0, h.resident_id, sizeof h.resident_id);
+    column_copy(st, 1, h.district, sizeof h.district);
+    column_copy(st, 2, h.rid, sizeof h.rid);
+    column_copy(st, 3, h.since, sizeof h.since);
+    return hr->fn(&h, hr->ctx);
+}
+
+int store_each_returned_hold(struct store *s, int (*fn)(const struct returned_hold *h, void *ctx),
+                             void *ctx, struct cn_err *err)
+{
+    struct hold_rows hr = {fn, ctx};
+    /* The latest returned notice of each held resident, if any is marked. */
+    return each_row(s,
+                    "SELECT r.resident_id, r.district, n.rid, n.updated_at FROM residents r "
+                    "LEFT JOIN notices n ON n.id = (SELECT id FROM notices "
+                    "  WHERE resident_id = r.resident_id AND status = 'returned' "
+                    "  ORDER BY updated_at DESC, id DESC LIMIT 1) "
+                    "WHERE r.returned_hold = 1 ORDER BY r.resident_id",
+                    -1, "listing held residents", hold_row, &hr, err);
 }

@@ -112,5 +112,41 @@ int store_order_add(struct store *s, int64_t key, const char *resident_id, cn_da
 /* Calls fn with each key in print order; a letter whose resident is gone is left out. */
 int store_order_each(struct store *s, int (*fn)(int64_t key, void *ctx), void *ctx,
                      struct cn_err *err);
+/* ==== operations: returned mail and the report (cmd_ops.c). Read-only views, plus the
+ * lookup `returned` needs; each prepares its own statement so this block stays apart. ==== */
+
+/* The resident's most recent notice that went out in the post (published or already
+ * returned), by certificate expiry: the letter a returned envelope most likely held. */
+int store_notice_latest_mailed(struct store *s, const char *resident_id, struct notice *out,
+                               bool *found, struct cn_err *err);
+
+struct run_info {
+    int64_t id;
+    cn_date run_date;
+    char command[32];
+    char started[20];  /* "YYYY-MM-DD HH:MM:SS" UTC */
+    char finished[20]; /* "" when the run never finished (it died, or is still running) */
+    int exit_code;     /* -1 when not finished */
+    char summary[256];
+};
+
+/* Calls fn for the newest `limit` runs, newest first; failed_only: only runs that exited 2
+ * or more or never finished. fn returning non-zero stops and that value is returned. */
+int store_each_run(struct store *s, int limit, bool failed_only,
+                   int (*fn)(const struct run_info *r, void *ctx), void *ctx, struct cn_err *err);
+
+/* counts[status]: how many notices are in each status. */
+int store_notice_counts(struct store *s, long counts[NOTICE_REVIEW + 1], struct cn_err *err);
+
+struct returned_hold {
+    char resident_id[RESIDENT_ID_MAX + 1];
+    char district[17];
+    char rid[RID_LEN + 1]; /* the returned notice; "" if none is marked returned */
+    char since[20];        /* when it was marked returned, UTC; "" if none */
+};
+
+/* Calls fn for every resident held after returned mail, in resident_id order. */
+int store_each_returned_hold(struct store *s, int (*fn)(const struct returned_hold *h, void *ctx),
+                             void *ctx, struct cn_err *err);
 
 #endif

@@ -152,14 +152,16 @@ static int parse_test(struct loader *ld, struct tmpl_node *node, const char *tes
             continue;
         }
         if (!want_term)
-            return cn_fail(ld->err, CN_EUSAGE, "%s:%d: test \"%s\": 'and' or 'or' expected "
-                           "before '%s'", ld->path, node->line, test, tok);
+            return cn_fail(ld->err, CN_EUSAGE,
+                           "%s:%d: test \"%s\": 'and' or 'or' expected "
+                           "before '%s'",
+                           ld->path, node->line, test, tok);
         char *eq = strchr(tok, '=');
         size_t nlen = eq ? (size_t)(eq - tok) : strlen(tok);
         const struct tmpl_name *f = find_name(ld->names->flags, ld->names->n_flags, tok, nlen);
         if (!f)
-            return cn_fail(ld->err, CN_EUSAGE, "%s:%d: test \"%s\": unknown flag '%.*s'",
-                           ld->path, node->line, test, (int)nlen, tok);
+            return cn_fail(ld->err, CN_EUSAGE, "%s:%d: test \"%s\": unknown flag '%.*s'", ld->path,
+                           node->line, test, (int)nlen, tok);
         if (node->n_terms == cap) {
             cap *= 2;
             struct tmpl_term *t = realloc(node->terms, cap * sizeof *t);
@@ -180,8 +182,8 @@ static int parse_test(struct loader *ld, struct tmpl_node *node, const char *tes
         want_term = false;
     }
     if (want_term)
-        return cn_fail(ld->err, CN_EUSAGE, "%s:%d: test \"%s\" is incomplete", ld->path,
-                       node->line, test);
+        return cn_fail(ld->err, CN_EUSAGE, "%s:%d: test \"%s\" is incomplete", ld->path, node->line,
+                       test);
     return CN_OK;
 }
 
@@ -202,8 +204,8 @@ static int parse_node(struct loader *ld, xmlNodePtr el, struct tmpl_node *node)
     node->y = num(el, "y", 0);
     node->w = num(el, "w", 0);
     node->h = num(el, "h", 0);
-    node->font = prop(el, "font", buf, sizeof buf) && strcmp(buf, "gothic") == 0 ? TF_GOTHIC
-                                                                                  : TF_MINCHO;
+    node->font =
+        prop(el, "font", buf, sizeof buf) && strcmp(buf, "gothic") == 0 ? TF_GOTHIC : TF_MINCHO;
     node->align = TA_LEFT;
     if (prop(el, "align", buf, sizeof buf))
         node->align = strcmp(buf, "center") == 0  ? TA_CENTER
@@ -215,6 +217,8 @@ static int parse_node(struct loader *ld, xmlNodePtr el, struct tmpl_node *node)
 
     if (is(el, "text") || is(el, "para") || is(el, "td")) {
         node->kind = is(el, "text") ? TK_TEXT : is(el, "para") ? TK_PARA : TK_CELL;
+        if (node->kind == TK_CELL) /* 0: the table's size */
+            node->size = node->min_size = num(el, "size", 0);
         if ((rc = gather_text(ld, el, &node->text)) ||
             (rc = text_dep(ld, node->line, node->text, &node->dep)))
             return rc;
@@ -222,8 +226,7 @@ static int parse_node(struct loader *ld, xmlNodePtr el, struct tmpl_node *node)
             return cn_fail(ld->err, CN_EUSAGE, "%s:%d: <br/> in <text>: use <para>", ld->path,
                            node->line);
         if (node->kind == TK_PARA && (node->w <= 0 || node->h <= 0))
-            return cn_fail(ld->err, CN_EUSAGE, "%s:%d: <para> needs w and h", ld->path,
-                           node->line);
+            return cn_fail(ld->err, CN_EUSAGE, "%s:%d: <para> needs w and h", ld->path, node->line);
     } else if (is(el, "rect")) {
         node->kind = TK_RECT;
         node->stroke = num(el, "stroke", 0.5);
@@ -244,8 +247,8 @@ static int parse_node(struct loader *ld, xmlNodePtr el, struct tmpl_node *node)
         node->kind = TK_BARCODE;
         node->dep = TDEP_LETTER;
         if (node->size < 8 || node->size > 11.5)
-            return cn_fail(ld->err, CN_EUSAGE, "%s:%d: <barcode> size must be 8-11.5 pt",
-                           ld->path, node->line);
+            return cn_fail(ld->err, CN_EUSAGE, "%s:%d: <barcode> size must be 8-11.5 pt", ld->path,
+                           node->line);
     } else if (is(el, "pinboxes")) {
         node->kind = TK_PINBOXES;
         node->n = (int)num(el, "n", 4);
@@ -261,8 +264,7 @@ static int parse_node(struct loader *ld, xmlNodePtr el, struct tmpl_node *node)
                  t = strtok_r(NULL, " ,", &save))
                 node->cols[node->n_cols++] = strtod(t, NULL);
         if (node->n_cols == 0)
-            return cn_fail(ld->err, CN_EUSAGE, "%s:%d: <table> needs cols", ld->path,
-                           node->line);
+            return cn_fail(ld->err, CN_EUSAGE, "%s:%d: <table> needs cols", ld->path, node->line);
         rc = parse_children(ld, el, node);
     } else if (is(el, "tr")) {
         node->kind = TK_ROW;
@@ -322,8 +324,10 @@ static void free_node(struct tmpl_node *n)
 
 void tmpl_free(struct tmpl *t)
 {
-    if (t)
-        free_node(&t->root);
+    if (!t)
+        return;
+    free_node(&t->root);
+    memset(&t->root, 0, sizeof t->root); /* freeing twice is harmless */
 }
 
 struct schema_errors {
@@ -455,12 +459,13 @@ bool tmpl_expand(const char *text, const char *(*lookup)(void *ctx, const char *
     bool whole = true;
     if (cap == 0)
         return false;
+    /* Outside the loop: lookup may answer with the name itself, used after the if. */
+    char name[64];
     for (const char *p = text; *p;) {
         const char *piece = p;
         size_t n;
         const char *e = *p == '{' ? strchr(p, '}') : NULL;
         if (e) {
-            char name[64];
             snprintf(name, sizeof name, "%.*s", (int)(e - p - 1), p + 1);
             piece = lookup(ctx, name);
             if (!piece)

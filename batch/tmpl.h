@@ -69,7 +69,7 @@ struct tmpl_node {
     bool dash;
     enum tmpl_font font;
     enum tmpl_align align;
-    char *text; /* with {variables}; '\n' where the template has <br/> */
+    char *text;   /* with {variables}; '\n' where the template has <br/> */
     int n, group; /* pin boxes: count, a wider gap after every `group` boxes */
     double cols[12];
     int n_cols;
@@ -102,9 +102,8 @@ int tmpl_load(const char *path, const struct tmpl_names *names, struct tmpl *out
 void tmpl_free(struct tmpl *t);
 
 /* Evaluates a node's test; flag answers one term (value "" for a plain flag). */
-bool tmpl_test(const struct tmpl_node *n, bool (*flag)(void *ctx, const char *name,
-                                                      const char *value),
-               void *ctx);
+bool tmpl_test(const struct tmpl_node *n,
+               bool (*flag)(void *ctx, const char *name, const char *value), void *ctx);
 
 /* Replaces each {name} in text by lookup's answer (NULL: left empty). Returns false when
  * the result was cut at cap. */

@@ -1,7 +1,6 @@
 #include "typeset.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,8 +194,7 @@ int ts_face_load(const char *path, struct ts_face **out, struct cn_err *err)
     const unsigned char *hhea = ttf_table(&t, "hhea", &hhlen);
     t.hmtx = ttf_table(&t, "hmtx", &t.hmtx_len);
     if (!head || hlen < 54 || !hhea || hhlen < 36 || !t.hmtx) {
-        rc = cn_fail(err, CN_EUSAGE, "font %s: not a TrueType font (head/hhea/hmtx missing)",
-                     path);
+        rc = cn_fail(err, CN_EUSAGE, "font %s: not a TrueType font (head/hhea/hmtx missing)", path);
         goto done;
     }
     t.units_per_em = be16(head + 18);
@@ -291,47 +289,43 @@ bool ts_printable(const struct ts_face *face, const char *utf8, uint32_t *bad)
     return true;
 }
 
-/* The kinsoku lists, spelt as text so a reader can check them, as bitmaps over the BMP
- * built once: break_allowed asks about every character of every paragraph, and decoding
- * the lists each time cost half the run. */
-static const char no_start_chars[] =
-    "、。，．・：；？！゛゜ヽヾゝゞ々ー―‐〜～…‥）〕］｝〉》」』】〙〗"
-    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
-    ",.:;?!)]}%'\"”’℃°";
-static const char no_end_chars[] = "（〔［｛〈《「『【〘〖([{“‘〒￥＄$";
-
-static uint8_t no_start_map[65536 / 8], no_end_map[65536 / 8];
-static pthread_once_t kinsoku_once = PTHREAD_ONCE_INIT;
-
-static void map_fill(uint8_t *map, const char *list)
+static int cmp_cp(const void *a, const void *b)
 {
-    for (size_t i = 0; list[i];) {
-        uint32_t cp = ts_utf8_next(list, &i);
-        if (cp <= 0xFFFF)
-            map[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-    }
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
 }
 
-static void kinsoku_build(void)
+static bool in_sorted(uint32_t cp, const uint32_t *list, size_t n)
 {
-    map_fill(no_start_map, no_start_chars);
-    map_fill(no_end_map, no_end_chars);
+    return bsearch(&cp, list, n, sizeof *list, cmp_cp) != NULL;
 }
 
-static bool in_map(const uint8_t *map, uint32_t cp)
-{
-    pthread_once(&kinsoku_once, kinsoku_build);
-    return cp <= 0xFFFF && (map[cp >> 3] >> (cp & 7) & 1);
-}
+/* Sorted code points (looked up per character of every line, so not a UTF-8 string):
+ * 、。，．・：；？！゛゜ヽヾゝゞ々ー―‐〜～…‥）〕］｝〉》」』】〙〗 small kana
+ * ぁぃぅぇぉっゃゅょゎゕゖ ァィゥェォッャュョヮヵヶ ㇰ-ㇿ and , . : ; ? ! ) ] } % ' " ” ’ ℃ °. */
+static const uint32_t no_start[] = {
+    0x0021, 0x0022, 0x0025, 0x0027, 0x0029, 0x002C, 0x002E, 0x003A, 0x003B, 0x003F, 0x005D, 0x007D,
+    0x00B0, 0x2010, 0x2015, 0x2019, 0x201D, 0x2025, 0x2026, 0x2103, 0x3001, 0x3002, 0x3005, 0x3009,
+    0x300B, 0x300D, 0x300F, 0x3011, 0x3015, 0x3017, 0x3019, 0x301C, 0x3041, 0x3043, 0x3045, 0x3047,
+    0x3049, 0x3063, 0x3083, 0x3085, 0x3087, 0x308E, 0x3095, 0x3096, 0x309B, 0x309C, 0x309D, 0x309E,
+    0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6,
+    0x30FB, 0x30FC, 0x30FD, 0x30FE, 0x31F0, 0x31F1, 0x31F2, 0x31F3, 0x31F4, 0x31F5, 0x31F6, 0x31F7,
+    0x31F8, 0x31F9, 0x31FA, 0x31FB, 0x31FC, 0x31FD, 0x31FE, 0x31FF, 0xFF01, 0xFF09, 0xFF0C, 0xFF0E,
+    0xFF1A, 0xFF1B, 0xFF1F, 0xFF3D, 0xFF5D, 0xFF5E};
+
+/* （〔［｛〈《「『【〘〖 ( [ { “ ‘ 〒 ￥ ＄ $: they belong with what follows. */
+static const uint32_t no_end[] = {0x0024, 0x0028, 0x005B, 0x007B, 0x2018, 0x201C, 0x3008,
+                                  0x300A, 0x300C, 0x300E, 0x3010, 0x3012, 0x3014, 0x3016,
+                                  0x3018, 0xFF04, 0xFF08, 0xFF3B, 0xFF5B, 0xFFE5};
 
 bool ts_no_line_start(uint32_t cp)
 {
-    return in_map(no_start_map, cp);
+    return in_sorted(cp, no_start, sizeof no_start / sizeof *no_start);
 }
 
 bool ts_no_line_end(uint32_t cp)
 {
-    return in_map(no_end_map, cp);
+    return in_sorted(cp, no_end, sizeof no_end / sizeof *no_end);
 }
 
 static bool is_word_char(uint32_t cp)
@@ -365,8 +359,8 @@ size_t ts_break(const struct ts_face *face, const char *utf8, double size, doubl
         if (pos >= total)
             break;
         size_t start = pos, i = pos;
-        size_t last_ok = 0;   /* byte offset of the last allowed break inside the line */
-        double ok_width = 0;  /* line width up to last_ok */
+        size_t last_ok = 0;  /* byte offset of the last allowed break inside the line */
+        double ok_width = 0; /* line width up to last_ok */
         double width = 0;
         uint32_t prev = 0;
         size_t end = total, next = total;

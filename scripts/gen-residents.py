@@ -29,8 +29,8 @@ GIVEN = [("翔太", "ショウタ"), ("美咲", "ミサキ"), ("健一", "ケン
          ("大輔", "ダイスケ"), ("由美", "ユミ"), ("誠", "マコト"), ("恵子", "ケイコ"),
          ("拓也", "タクヤ"), ("花子", "ハナコ"), ("一郎", "イチロウ"), ("さくら", "サクラ"),
          ("蓮", "レン"), ("結衣", "ユイ"), ("悠真", "ユウマ"), ("和子", "カズコ")]
-TOWNS = [("1000011", "見本市中央"), ("1000012", "見本市本町"), ("1000021", "見本市北町"),
-         ("1000022", "見本市緑が丘"), ("1000031", "見本市南町"), ("1000032", "見本市港南")]
+TOWNS = [("1000011", "見本市中央"), ("1000012", "見本市本町"), ("1010021", "見本市北町"),
+         ("1010022", "見本市緑が丘"), ("1020031", "見本市南町"), ("1020032", "見本市港南")]
 FIELDS = ["resident_id", "name", "name_kana", "birth_date", "postal_code", "address",
           "address2", "district", "card_expiry", "sign_cert_expiry", "user_cert_expiry",
           "face_auth", "adult_ward", "status", "hold"]
@@ -145,11 +145,12 @@ class Gen:
         case(face_auth="1", sign_cert_expiry="")
         case(adult_ward="1", sign_cert_expiry="")
         case(district=self.districts[-1], face_auth="1", sign_cert_expiry="")
-        case(name="長谷川　由紀子", name_kana="ハセガワ　ユキコ", postal_code="100-0022",
+        case(name="長谷川　由紀子", name_kana="ハセガワ　ユキコ", postal_code="101-0022",
              address="見本市緑が丘三丁目10番地の2 見本ガーデンシティ緑が丘"
                      "ステーションフロントタワー",
              address2="イーストウイング2305号室")                           # long address
         case(name="𠮷田　太郎", name_kana="ヨシダ　タロウ")                  # outside the BMP
+        case(address="見本市港南字見本", address2="")                       # no address number
         return out
 
 

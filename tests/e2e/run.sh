@@ -32,7 +32,7 @@ first=$(awk -F, 'NR==2 {print $1","$2}' "$B/internal/notices.csv")
 rid=${first#*,}; resident=${first%,*}
 pdftoppm -r 150 -png -f 1 -l 1 "$B/print/notices-001.pdf" "$SCRATCH/p1"
 qr=$(zbarimg --raw -q "$SCRATCH"/p1-*.png 2>/dev/null | head -1)
-check_eq "QR of letter 1 decodes to its booking URL" "HTTPS://EXAMPLE.JP/MIHON/R/$rid" "$qr"
+check_eq "QR of letter 1 decodes to its booking URL" "HTTPS://EXAMPLE.JP/MH/R/$rid" "$qr"
 check "its reservation ID is in booking/reservations.csv" grep -q "^$rid," "$B/booking/reservations.csv"
 pdftotext -f 1 -l 2 "$B/print/notices-001.pdf" "$SCRATCH/p1.txt"
 name=$(awk -F, -v id="$resident" '$1 == id {print $2}' "$SCRATCH/residents.csv")
@@ -64,6 +64,9 @@ for reason in deceased moved_out hold card_renewal not_yet_due; do
 done
 check "the name outside the BMP is held for review, not printed" \
     bash -c "grep -q 'BMP\|font' '$B/internal/review.csv' && ! grep -q '𠮷' '$SCRATCH/p1.txt'"
+check "an address without a number is printed without barcode and listed for review" \
+    bash -c "grep -q 'printed without customer barcode.*printed' '$B/internal/review.csv'"
+check_eq "report counts the letter without barcode" 1 "$(json "$B/internal/report.json" 'd["check"]["no_barcode"]')"
 check "rejects.csv has only its header" test "$(wc -l < "$B/internal/rejects.csv")" -eq 1
 
 # Files are the owner's alone.

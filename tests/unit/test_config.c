@@ -68,8 +68,9 @@ static int load_text(const char *xml, char *msg, size_t cap)
 #define OFFICE                                                                                     \
     "<offices><office id=\"m\" name=\"n\" address=\"a\">"                                          \
     "<hours days=\"mon-fri\" open=\"9:00\" close=\"17:00\"/></office></offices>\n"
-#define DISTRICT "<districts><district code=\"1\" name=\"d\" policy=\"none\" offices=\"m\"/>"      \
-                 "</districts>\n"
+#define DISTRICT                                                                                   \
+    "<districts><district code=\"1\" name=\"d\" policy=\"none\" offices=\"m\"/>"                   \
+    "</districts>\n"
 
 static void mistakes_are_refused_with_line(void **state)
 {
@@ -87,13 +88,15 @@ static void mistakes_are_refused_with_line(void **state)
         {HEAD BOOKING OFFICE "<districts><district code=\"1\" name=\"d\" policy=\"none\" "
                              "offices=\"x\"/></districts>\n</municipality>",
          "office 'x' is not defined"},
-        {HEAD BOOKING "<offices><office id=\"m\" name=\"n\" address=\"a\">"
-                      "<hours days=\"mon-fri\" open=\"9:00\" close=\"8:00\"/></office></offices>\n"
-                      DISTRICT "</municipality>",
+        {HEAD BOOKING
+         "<offices><office id=\"m\" name=\"n\" address=\"a\">"
+         "<hours days=\"mon-fri\" open=\"9:00\" close=\"8:00\"/></office></offices>\n" DISTRICT
+         "</municipality>",
          "close '8:00'"},
-        {HEAD BOOKING "<offices><office id=\"m\" name=\"n\" address=\"a\">"
-                      "<hours days=\"someday\" open=\"9:00\" close=\"17:00\"/></office></offices>\n"
-                      DISTRICT "</municipality>",
+        {HEAD BOOKING
+         "<offices><office id=\"m\" name=\"n\" address=\"a\">"
+         "<hours days=\"someday\" open=\"9:00\" close=\"17:00\"/></office></offices>\n" DISTRICT
+         "</municipality>",
          "days 'someday'"},
         {HEAD BOOKING "<batch file-mode=\"0777\"/>\n" OFFICE DISTRICT "</municipality>",
          ":5: file-mode"},

@@ -170,6 +170,20 @@ static void test_format_respects_capacity(void **state)
     assert_int_equal(strncmp(small, "2 6 3 0 0", 9), 0);
 }
 
+/* The room number lives in address2 (方書): the letter's barcode must carry it. */
+static void test_encode_parts_reads_address2(void **state)
+{
+    (void)state;
+    struct custbar cb;
+    char text[128];
+    assert_true(custbar_encode_parts("2630023", "千葉市稲毛区緑町3丁目30-8", "郵便ビル403号", &cb));
+    custbar_format(&cb, text, sizeof text);
+    assert_string_equal(text, "2 6 3 0 0 2 3 3 - 3 0 - 8 - 4 0 3 CC4 CC4 CC4 5");
+    assert_true(custbar_encode_parts("2630023", "千葉市稲毛区緑町3丁目30-8", "", &cb));
+    custbar_format(&cb, text, sizeof text);
+    assert_string_equal(text, "2 6 3 0 0 2 3 3 - 3 0 - 8 CC4 CC4 CC4 CC4 CC4 CC4 CC4 4");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_check_digit_closes_sum),
         cmocka_unit_test(test_bars),
         cmocka_unit_test(test_format_respects_capacity),
+        cmocka_unit_test(test_encode_parts_reads_address2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,6 +23,7 @@
 #include "config.h"
 #include "err.h"
 #include "publish.h"
+#include "sha256.h"
 
 #define GOTHIC "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 #define XSD "templates/manifest.xsd" /* tests run from the repository root */
@@ -384,6 +385,11 @@ static void test_add_checks_the_file(void **state)
     assert_int_equal(publish_add_print_file(p, &missing, &err), CN_EOUTPUT);
     assert_non_null(strstr(err.msg, "notices-009.pdf"));
     assert_int_equal(publish_add_print_file(p, &sneaky, &err), CN_EOUTPUT);
+    struct print_file_info empty = file_info("notices-009.pdf", 0, 1, "4860001", "4860001");
+    assert_int_equal(publish_add_print_file(p, &empty, &err), CN_EOUTPUT);
+    struct print_file_info hyphen = file_info("notices-009.pdf", 1, 1, "486-001", "4860001");
+    assert_int_equal(publish_add_print_file(p, &hyphen, &err), CN_EOUTPUT);
+    assert_non_null(strstr(err.msg, "486-001"));
     make_pdf(publish_path(p, "print/notices-009.pdf"), 2);
     assert_int_equal(publish_add_print_file(p, &missing, &err), CN_OK);
     assert_int_equal(publish_add_print_file(p, &missing, &err), CN_EOUTPUT);
@@ -397,10 +403,10 @@ static void test_sha256_known_value(void **state)
     char path[160], sum[65];
     snprintf(path, sizeof path, "%s/abc", f->tmp);
     write_small(path, "abc");
-    assert_int_equal(publish_sha256_file(path, sum, &err), CN_OK);
+    assert_int_equal(sha256_file(path, sum, &err), CN_OK);
     assert_string_equal(sum, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     snprintf(path, sizeof path, "%s/none", f->tmp);
-    assert_int_equal(publish_sha256_file(path, sum, &err), CN_EOUTPUT);
+    assert_int_equal(sha256_file(path, sum, &err), CN_EINPUT);
     assert_non_null(strstr(err.msg, path));
 }
 

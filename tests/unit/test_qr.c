@@ -17,6 +17,7 @@
 static const char *const urls[] = {
     "HTTPS://EXAMPLE.JP/R/ABCD2345EFGH",
     "https://example.jp/kasugai/r/ABCD2345EFGH",
+    "https://EXAMPLE.JP/MH/R/23456789ABC7", /* templates/municipalities/demo.xml */
     "https://yoyaku.city.example.lg.jp/mynumber/renewal/reserve/ZZZZ9999ZZZZ",
     "A",
 };

@@ -8,9 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cmocka.h>
 
+#include "commands.h"
 #include "rid.h"
+#include "rules.h"
+#include "store.h"
 
 static const char alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
@@ -257,6 +263,126 @@ static void test_million_unique_and_uniform(void **state)
     assert_true(min > expected * 0.95 && max < expected * 1.05);
 }
 
+/* ---- export-reservations (cmd_rid.c) on a database filled through the store ---- */
+
+struct fixture_notice {
+    const char *resident_id, *district, *birth, *expiry, *variant;
+    enum notice_status status;
+    struct notice stored;
+};
+
+static void put_resident(struct store *s, const struct fixture_notice *f)
+{
+    struct resident r = {0};
+    struct cn_err err = {0};
+    snprintf(r.resident_id, sizeof r.resident_id, "%s", f->resident_id);
+    snprintf(r.name, sizeof r.name, "試験 太郎%s", f->resident_id);
+    snprintf(r.address, sizeof r.address, "愛知県春日井市鳥居松町%s番地", f->resident_id);
+    snprintf(r.postal_code, sizeof r.postal_code, "4868686");
+    snprintf(r.district, sizeof r.district, "%s", f->district);
+    assert_true(date_parse_iso(f->birth, &r.birth_date));
+    assert_true(date_parse_iso("2031-01-01", &r.card_expiry));
+    assert_true(date_parse_iso(f->expiry, &r.sign_cert_expiry));
+    r.user_cert_expiry = r.sign_cert_expiry;
+    r.status = STATUS_ACTIVE;
+    assert_int_equal(store_put_resident(s, &r, &err), 0);
+}
+
+static int cmp_rid(const void *a, const void *b)
+{
+    return strcmp(((const struct fixture_notice *)a)->stored.rid,
+                  ((const struct fixture_notice *)b)->stored.rid);
+}
+
+static void test_export_lists_valid_ids_without_names(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_rid.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char db[64], csv[64];
+    snprintf(db, sizeof db, "%s/state.db", dir);
+    snprintf(csv, sizeof csv, "%s/reservations.csv", dir);
+
+    struct fixture_notice fx[] = {
+        {"1001", "01", "1980-03-15", "2027-05-31", "SU-R", NOTICE_ISSUED, {0}},
+        {"1002", "02", "1975-12-01", "2027-02-10", "U-O-F", NOTICE_PUBLISHED, {0}},
+        {"1003", "01", "1990-07-04", "2027-03-01", "SU-R", NOTICE_RETURNED, {0}},
+        {"1004", "03", "1962-01-31", "2027-04-20", "SU-R", NOTICE_REVIEW, {0}},
+        {"1005", "0,4", "2000-02-29", "2027-06-30", "SU-R-X", NOTICE_PUBLISHING, {0}},
+        {"1006", "05", "1970-10-10", "2027-01-15", "SU-N", NOTICE_PUBLISHED, {0}}, /* walk-in */
+    };
+    enum { N = sizeof fx / sizeof *fx };
+    struct store *s = NULL;
+    struct cn_err err = {0};
+    int64_t run_id = 0;
+    assert_int_equal(store_open(db, 0600, &s, &err), 0);
+    assert_int_equal(store_run_begin(s, date_from_ymd(2026, 12, 1), "test", &run_id, &err), 0);
+    for (int i = 0; i < N; i++) {
+        cn_date expiry;
+        assert_true(date_parse_iso(fx[i].expiry, &expiry));
+        put_resident(s, &fx[i]);
+        assert_int_equal(store_notice_issue(s, run_id, fx[i].resident_id, expiry, fx[i].variant,
+                                            &fx[i].stored, &err),
+                         0);
+        if (fx[i].status != NOTICE_ISSUED)
+            assert_int_equal(store_notice_set_status(s, fx[i].stored.id, fx[i].status, "2026-12-01",
+                                                     "notices-001.pdf", i + 1, &err),
+                             0);
+    }
+    store_close(s);
+
+    char *argv[] = {"export-reservations", "--db", db, "--out", csv, NULL};
+    assert_int_equal(cmd_export_reservations(5, argv), 0);
+
+    struct stat st;
+    assert_int_equal(stat(csv, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+
+    /* The expected file, built here from the fixture: store order is reservation-ID order. */
+    qsort(fx, N, sizeof *fx, cmp_rid);
+    char want[2048];
+    size_t len = (size_t)snprintf(
+        want, sizeof want,
+        "reservation_id,window_start,window_end,cert_expiry,district,birth_mmdd,status\r\n");
+    for (int i = 0; i < N; i++) {
+        const char *status = fx[i].status == NOTICE_PUBLISHED ? "published"
+                             : fx[i].status == NOTICE_ISSUED || fx[i].status == NOTICE_PUBLISHING
+                                 ? "issued"
+                                 : NULL;
+        if (!status || strstr(fx[i].variant, "-N"))
+            continue;
+        assert_true(rid_check(fx[i].stored.rid, NULL));
+        struct window w = rules_window(fx[i].stored.cert_expiry);
+        char ws[11], we[11];
+        date_format_iso(w.start, ws);
+        date_format_iso(w.end, we);
+        const char *district = strchr(fx[i].district, ',') ? "\"0,4\"" : fx[i].district;
+        len += (size_t)snprintf(want + len, sizeof want - len, "%s,%s,%s,%s,%s,%.2s%.2s,%s\r\n",
+                                fx[i].stored.rid, ws, we, fx[i].expiry, district, fx[i].birth + 5,
+                                fx[i].birth + 8, status);
+    }
+    char got[2048] = {0};
+    FILE *f = fopen(csv, "r");
+    assert_non_null(f);
+    size_t n = fread(got, 1, sizeof got - 1, f);
+    fclose(f);
+    got[n] = '\0';
+    assert_string_equal(got, want);
+    assert_null(strstr(got, "試験"));
+    assert_null(strstr(got, "春日井"));
+    assert_null(strstr(got, "1001")); /* nor the resident number */
+
+    /* Rewriting replaces the file in place, still 0600, leaving no temporary behind. */
+    assert_int_equal(cmd_export_reservations(5, argv), 0);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep -q 'reservations[.]csv[.]'", dir);
+    assert_int_not_equal(system(cmd), 0);
+
+    unlink(csv);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_typed_forms),
         cmocka_unit_test(test_display),
         cmocka_unit_test(test_million_unique_and_uniform),
+        cmocka_unit_test(test_export_lists_valid_ids_without_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -147,7 +147,8 @@ static void test_forced_break_and_newline(void **state)
     assert_string_equal(out[0], "一行目");
     assert_string_equal(out[1], "二行目");
     /* The text is kept: lines put together give it back. */
-    const char *t = "マイナンバーカードの電子証明書（署名用・利用者証明用）の有効期限が近づいています。";
+    const char *t =
+        "マイナンバーカードの電子証明書（署名用・利用者証明用）の有効期限が近づいています。";
     lines_of(t, 10, 80, out, &n);
     char joined[512] = "";
     for (size_t i = 0; i < n; i++)

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Reprints: the same reservation ID in a batch of its own, by reservation or resident ID,
+# recorded in the audit log, and never mistaken for a new letter by the nightly run.
+source "$(dirname "$0")/lib.sh"
+DATE=2026-12-01
+W="$SCRATCH"
+common=(--db "$W/db" --out "$W/out" --config "$CONFIG")
+"$BIN" run --date "$DATE" --input "$ROOT/input/sample/residents.csv" "${common[@]}" 2>/dev/null
+rid=$(awk -F, 'NR==2 {print $2}' "$W/out/$DATE/internal/notices.csv")
+resident=$(awk -F, 'NR==3 {print $1}' "$W/out/$DATE/internal/notices.csv")
+rid2=$(awk -F, 'NR==3 {print $2}' "$W/out/$DATE/internal/notices.csv")
+typed=$(echo "${rid:0:4} ${rid:4:4}-${rid:8:4}" | tr 'A-Z' 'a-z')
+
+check_exit "reprint by reservation ID as a person types it" 0 \
+    "$BIN" reprint --date 2026-12-02 "${common[@]}" "$typed"
+R="$W/out/2026-12-02-reprint"
+check "reprint batch folder published" test -f "$R/print/notices-001.pdf"
+check_eq "one letter reprinted" "1" "$(tail -n +2 "$R/internal/notices.csv" | wc -l)"
+check_eq "same reservation ID" "$rid" "$(awk -F, 'NR==2 {print $2}' "$R/internal/notices.csv")"
+pdftoppm -r 150 -png -f 1 -l 1 "$R/print/notices-001.pdf" "$W/rp"
+check_eq "its QR code carries the same ID" "HTTPS://EXAMPLE.JP/MH/R/$rid" \
+    "$(zbarimg --raw -q "$W"/rp-*.png 2>/dev/null | head -1)"
+pdftotext "$R/print/notices-001.pdf" "$W/rp.txt"
+check "the letter is marked as a reprint" grep -q "再発行" "$W/rp.txt"
+check "sha256sum -c passes on the reprint batch" bash -c "cd '$R/print' && sha256sum --quiet -c SHA256SUMS"
+check_eq "audit records the reprint" 1 \
+    "$(sqlite3 "$W/db" "select count(*) from audit where event='reprint' and detail like 'rid=$rid %'")"
+
+check_exit "reprint by resident ID" 0 "$BIN" reprint --date 2026-12-02 "${common[@]}" "$resident"
+check_eq "a second reprint batch of the day gets its own folder" "$rid2" \
+    "$(awk -F, 'NR==2 {print $2}' "$W/out/2026-12-02-reprint-2/internal/notices.csv")"
+
+check_exit "an unknown ID is refused" 2 "$BIN" reprint "${common[@]}" NOSUCHRESIDENT
+held=$(tr -d '\r' < "$W/out/$DATE/internal/review.csv" | awk -F, '$NF == "held" {print $2; exit}')
+check_exit "a letter held for review is never reprinted" 2 "$BIN" reprint "${common[@]}" "$held"
+check_exit "no ID is a usage error" 2 "$BIN" reprint "${common[@]}"
+
+"$BIN" run --date 2026-12-03 --input "$ROOT/input/sample/residents.csv" "${common[@]}" 2>/dev/null
+check_eq "the next nightly run sends no reprinted letter again" "" \
+    "$(grep -h "$rid" "$W/out/2026-12-03/internal/notices.csv")"
+done_testing
