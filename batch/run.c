@@ -280,7 +280,7 @@ static int check_chunk(const struct run *r, const struct printjob_letter *letter
     int parts = r->o->jobs > 1 ? r->o->jobs : 1;
     if (parts > MAX_PARTS)
         parts = MAX_PARTS;
-    struct check_part part[MAX_PARTS];
+    struct check_part part[MAX_PARTS] = {{0}};
     pthread_t threads[MAX_PARTS];
     int started = 0;
     for (int k = 0; k < parts; k++)

@@ -64,7 +64,7 @@ run_night() {
         exit 1
     fi
     local bytes
-    bytes=$(find "$dir/out" -path '*/print/notices-*.pdf' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+    bytes=$(find "$dir/out" -path '*/print/notices-*.pdf' -printf '%s\n' | awk '{s += $1} END {printf "%.0f\n", s}')
     python3 - "$mode" "$count" "$dir/time" "$dir/log" "$bytes" >> "$RESULTS" <<'EOF'
 import re, sys
 mode, count, timef, logf, nbytes = sys.argv[1:]
@@ -147,7 +147,7 @@ for r in rows:
                 f"{letters / cpu:,.0f}" if cpu else "-",
                 f"{ingest:.2f}", f"{select:.2f}", f"{issue:.2f}", f"{check:.2f}", f"{sort:.2f}",
                 f"{render:.2f}", f"{publish:.2f}", f"{float(rss):.1f}",
-                f"{int(nbytes) / letters:,.0f}" if letters else "-",
+                f"{float(nbytes) / letters:,.0f}" if letters else "-",
                 f"{pages / render:,.0f}" if render else "-"])
 w = [max(len(row[i]) for row in out) for i in range(len(head))]
 print("stage columns: seconds of wall clock, from the job's log")
