@@ -17,6 +17,7 @@ void fault_point(const char *name)
     if (strncmp(spec, name, len) != 0 || (spec[len] != '\0' && spec[len] != ':'))
         return;
     long want = spec[len] == ':' ? atol(spec + len + 1) : 1;
-    if (++passes >= want)
+    /* Render threads pass "render" concurrently: count atomically so :N means the N-th. */
+    if (__atomic_add_fetch(&passes, 1, __ATOMIC_SEQ_CST) >= want)
         kill(getpid(), SIGKILL);
 }

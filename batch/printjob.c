@@ -1,5 +1,6 @@
 #include "printjob.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -319,6 +320,39 @@ int printjob_recover(struct store *s, const char *out, struct cn_err *err)
                  in_place ? "published (the folder is in place)" : "due again, same IDs");
     }
     return CN_OK;
+}
+
+void printjob_remove_stale_partials(const char *out)
+{
+    static const char suffix[] = ".partial";
+    const size_t suffix_len = sizeof suffix - 1;
+    char names[64][64];
+    int n = 0;
+    DIR *dir = opendir(out);
+    if (!dir)
+        return; /* nothing to sweep; the run reports an unusable out when it writes there */
+    struct dirent *e;
+    while (n < 64 && (e = readdir(dir)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' && len > suffix_len + 1 && len - suffix_len - 1 < 64 &&
+            strcmp(e->d_name + len - suffix_len, suffix) == 0) {
+            memcpy(names[n], e->d_name + 1, len - suffix_len - 1);
+            names[n++][len - suffix_len - 1] = '\0';
+        }
+    }
+    closedir(dir);
+    /* Beginning a batch of the same name removes its stale partial folder, and abandoning
+     * it removes the fresh one: publish alone knows how a partial folder is laid out. */
+    for (int i = 0; i < n; i++) {
+        struct publish *pub = NULL;
+        struct cn_err err = {0};
+        if (publish_begin(out, names[i], 0600, &pub, &err) != CN_OK) {
+            log_warn("recover", "partial folder of batch %s not removed: %s", names[i], err.msg);
+            continue;
+        }
+        publish_free(pub);
+        log_warn("recover", "removed the partial folder of interrupted batch %s", names[i]);
+    }
 }
 
 int printjob_batch_name(const char *out, const char *base, char name[64], struct cn_err *err)

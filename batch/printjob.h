@@ -70,6 +70,11 @@ int printjob_render(const struct printjob *job, struct printjob_letter *letters,
  * left 'publishing' is resolved by whether its folder is in out. */
 int printjob_recover(struct store *s, const char *out, struct cn_err *err);
 
+/* Removes every OUT/.NAME.partial a crashed run left: it holds letters (names,
+ * addresses), and only a later batch of the same NAME would replace it, which the next
+ * night's, with its new date, is not. Call it holding the run lock, never in a dry run. */
+void printjob_remove_stale_partials(const char *out);
+
 /* A free batch folder name: base, or base-2, base-3, ... if an earlier batch has it. */
 int printjob_batch_name(const char *out, const char *base, char name[64], struct cn_err *err);
 

@@ -359,6 +359,7 @@ static int open_everything(struct run *r, struct run_lock **lock, struct cn_err 
         return CN_OK;
     if (mkdir(r->o->out, 0700) != 0 && errno != EEXIST)
         return cn_fail(err, CN_EOUTPUT, "%s: cannot create: %s", r->o->out, strerror(errno));
+    printjob_remove_stale_partials(r->o->out);
     char date[11];
     date_format_iso(r->o->date, date);
     if ((rc = printjob_batch_name(r->o->out, date, r->batch, err)) ||

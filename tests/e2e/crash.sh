@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Crash safety of the nightly run: SIGKILL at every fault injection point and at random
+# moments, then a rerun without the fault. Whatever the moment, every due letter is
+# published exactly once across the batch folders, with the reservation ID issued before
+# the crash, no notice is left 'publishing', every visible batch folder is whole, no
+# partial folder is left, and the letters are those one uninterrupted run prints.
+#
+#   CRASH_FULL=1      5,000 letters with the release build (build/certnotice)
+#   CRASH_SEED=N      seed of the random kill delays (printed; rerun with it to reproduce)
+#   CRASH_RESIDENTS=N residents generated in the normal mode (default ~1,500 letters)
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/helpers/batches.sh"
+DATE=2026-12-01
+SEED="${CRASH_SEED:-20261201}"
+if [ "${CRASH_FULL:-0}" = 1 ]; then
+    BIN="$ROOT/build/certnotice"
+    RESIDENTS=76000 MIN_LETTERS=4800 KILLS=8
+else
+    RESIDENTS="${CRASH_RESIDENTS:-22700}" MIN_LETTERS=1000 KILLS=4
+    [ -n "${CRASH_RESIDENTS:-}" ] && MIN_LETTERS=1 # a quick look with fewer letters
+fi
+echo "# binary $BIN, $RESIDENTS residents, random kill seed $SEED (CRASH_SEED=$SEED to reproduce)"
+
+CFG="$SCRATCH/demo-200.xml"
+check "config copy with batch size 200" make_config 200 "$CFG"
+INPUT="$SCRATCH/residents.csv"
+python3 "$ROOT/scripts/gen-residents.py" --count "$RESIDENTS" --date "$DATE" >"$INPUT"
+
+# run NAME [VAR=VALUE...]: the night's run on database $SCRATCH/NAME.db into $SCRATCH/NAME.out.
+run() {
+    local name="$1"; shift
+    env "$@" "$BIN" run --date "$DATE" --input "$INPUT" --db "$SCRATCH/$name.db" \
+        --out "$SCRATCH/$name.out" --config "$CFG" --jobs 2 2>>"$SCRATCH/$name.log"
+}
+
+# The reference: one uninterrupted run on a fresh database.
+start=$(date +%s.%N)
+check_exit "uninterrupted run on a fresh database exits 0" 0 run ref
+REF_SECONDS=$(echo "$start $(date +%s.%N)" | awk '{printf "%.1f", $2 - $1}')
+published "$SCRATCH/ref.out" >"$SCRATCH/ref.letters"
+LETTERS=$(wc -l <"$SCRATCH/ref.letters")
+echo "# the uninterrupted run printed $LETTERS letters"
+check "it printed at least $MIN_LETTERS letters" test "$LETTERS" -ge "$MIN_LETTERS"
+check "its batch folder is whole" batches_whole "$SCRATCH/ref.out"
+sqlite3 "$SCRATCH/ref.db" 'select resident_id, cert_expiry from notices order by 1, 2' \
+    >"$SCRATCH/ref.notices"
+
+# after_crash NAME WHAT: what must hold at any moment after a crash. The reservation IDs,
+# once committed, never change (the first crash after issue takes the snapshot).
+after_crash() {
+    local name="$1" what="$2" db="$SCRATCH/$1.db"
+    check "$what: every visible batch folder is whole" batches_whole "$SCRATCH/$name.out"
+    [ -f "$db" ] || return 0
+    if [ -s "$SCRATCH/$name.rids" ]; then
+        check_eq "$what: reservation IDs unchanged" "$(cat "$SCRATCH/$name.rids")" "$(db_rids "$db")"
+    elif [ "$(sqlite3 "$db" 'select count(*) from notices' 2>/dev/null || echo 0)" -gt 0 ]; then
+        db_rids "$db" >"$SCRATCH/$name.rids"
+        check_eq "$what: IDs issued for exactly the residents and expiries due" \
+            "$(cat "$SCRATCH/ref.notices")" \
+            "$(sqlite3 "$db" 'select resident_id, cert_expiry from notices order by 1, 2')"
+    fi
+}
+
+# final_checks NAME: after the clean rerun.
+final_checks() {
+    local name="$1" db="$SCRATCH/$1.db" out="$SCRATCH/$1.out"
+    check_eq "$name: no notice left 'publishing'" 0 "$(db_count "$db" publishing)"
+    check_eq "$name: no notice left merely 'issued'" 0 "$(db_count "$db" issued)"
+    check "$name: no partial folder left" no_partial "$out"
+    check "$name: every batch folder whole (checksums, manifest pages = pdfinfo)" batches_whole "$out"
+    published "$out" >"$SCRATCH/$name.letters"
+    check_eq "$name: no letter published twice" "" "$(uniq -d "$SCRATCH/$name.letters" | head -5)"
+    check "$name: the letters published are those of the uninterrupted run" \
+        diff "$SCRATCH/ref.letters" "$SCRATCH/$name.letters"
+    check_eq "$name: PDF pages across all batches = 2 per letter" "$((2 * LETTERS))" "$(pdf_pages "$out")"
+    check "$name: the database's published notices (ID, batch) are those in the folders" \
+        diff <(db_published "$db") <(published_rids "$out")
+    check_eq "$name: reservation IDs are those issued before the first crash" \
+        "$(cat "$SCRATCH/$name.rids")" "$(db_rids "$db")"
+}
+
+visible() { batch_dirs "$SCRATCH/$1.out" | wc -l; }
+
+# ---- every injection point, in the order a run passes them, on one database: each run
+# ---- is the recovery of the one before and dies at the next point.
+N=pts
+check_exit "killed after ingest" 137 run $N CERTNOTICE_FAULT=after_ingest
+check_eq "after_ingest: no notice issued yet" 0 "$(sqlite3 "$SCRATCH/$N.db" 'select count(*) from notices')"
+after_crash $N after_ingest
+check_exit "killed after issue" 137 run $N CERTNOTICE_FAULT=after_issue
+after_crash $N after_issue
+check "after_issue: the IDs were committed" test -s "$SCRATCH/$N.rids"
+check_exit "killed while rendering letter 300" 137 run $N CERTNOTICE_FAULT=render:300
+check "render: a partial folder exists, hidden" bash -c "ls -A '$SCRATCH/$N.out' | grep -q '^\\..*\\.partial\$'"
+check_eq "render: no batch folder visible" 0 "$(visible $N)"
+after_crash $N render
+for point in after_render after_finish after_publishing_mark; do
+    check_exit "killed at $point" 137 run $N CERTNOTICE_FAULT=$point
+    check_eq "$point: no batch folder visible" 0 "$(visible $N)"
+    after_crash $N $point
+done
+check_eq "after_publishing_mark: the letters are marked 'publishing'" "$LETTERS" \
+    "$(db_count "$SCRATCH/$N.db" publishing)"
+check_exit "killed after the rename (recovering the run killed before it)" 137 \
+    run $N CERTNOTICE_FAULT=after_rename
+check_eq "after_rename: the batch folder is visible" 1 "$(visible $N)"
+check_eq "after_rename: its letters are still marked 'publishing'" "$LETTERS" \
+    "$(db_count "$SCRATCH/$N.db" publishing)"
+after_crash $N after_rename
+check_exit "clean rerun exits 0" 0 run $N
+check "it recovered the batch as published" grep -q 'published (the folder is in place)' "$SCRATCH/$N.log"
+final_checks $N
+
+# ---- killed after the published mark, on a fresh database: nothing left to recover.
+N=pub
+check_exit "killed after the published mark" 137 run $N CERTNOTICE_FAULT=after_published_mark
+check_eq "after_published_mark: nothing 'publishing'" 0 "$(db_count "$SCRATCH/$N.db" publishing)"
+after_crash $N after_published_mark
+check_exit "rerun exits 0" 0 run $N
+final_checks $N
+
+# ---- a crash leaves OUT/.DATE.partial, full of letters (names, addresses); the next
+# ---- night's run has another date, so another batch name, and must still remove it.
+N=nextday
+night() { # DATE [VAR=VALUE...]: the small sample is enough here
+    local day="$1"; shift
+    env "$@" "$BIN" run --date "$day" --input "$ROOT/input/sample/residents.csv" \
+        --db "$SCRATCH/$N.db" --out "$SCRATCH/$N.out" --config "$CFG" 2>>"$SCRATCH/$N.log"
+}
+check_exit "killed after rendering (next-night case)" 137 night "$DATE" CERTNOTICE_FAULT=after_render
+check "a partial folder is left by the crash" bash -c "ls -A '$SCRATCH/$N.out' | grep -q partial"
+NEXT=$(date -d "$DATE + 1 day" +%F)
+check_exit "the next night's run exits 0" 0 night "$NEXT"
+check "it removed the crashed night's partial folder" no_partial "$SCRATCH/$N.out"
+check_eq "one batch folder, the next night's" "$NEXT" "$(ls "$SCRATCH/$N.out")"
+
+# ---- SIGKILL at random moments, each run the recovery of the one killed before. Delay i is
+# ---- drawn (from the seed) within the i-th of KILLS equal slices of how long the
+# ---- uninterrupted run took here, so the kills spread over every stage on any machine.
+N=rnd
+delays=$(python3 -c "import random; r = random.Random($SEED); k = $KILLS; \
+print(' '.join('%.2f' % (r.uniform(i / k, (i + 1) / k) * $REF_SECONDS) for i in range(k)))")
+echo "# random kill delays (seed $SEED, reference run ${REF_SECONDS}s): $delays"
+for delay in $delays; do
+    # Started directly (not through the run function) so that $! is the binary's own pid.
+    "$BIN" run --date "$DATE" --input "$INPUT" --db "$SCRATCH/$N.db" --out "$SCRATCH/$N.out" \
+        --config "$CFG" --jobs 2 2>>"$SCRATCH/$N.log" &
+    pid=$!
+    sleep "$delay" &
+    sleeper=$!
+    first=
+    wait -n -p first "$pid" "$sleeper"
+    rc=$?
+    if [ "$first" = "$sleeper" ]; then
+        kill -KILL "$pid" # not yet waited for, so the pid is still the run's
+        wait "$pid" 2>/dev/null
+        rc=$?
+    else
+        kill "$sleeper"
+        wait "$sleeper" 2>/dev/null
+    fi
+    last=$(grep -o 'stage=[a-z]*' "$SCRATCH/$N.log" | tail -1)
+    echo "# kill after ${delay}s: exit $rc, last stage logged: ${last#stage=}"
+    check "kill after ${delay}s: killed (137) or finished (0)" test "$rc" -eq 137 -o "$rc" -eq 0
+    after_crash $N "kill after ${delay}s"
+done
+check_exit "clean rerun after the random kills exits 0" 0 run $N
+if [ ! -s "$SCRATCH/$N.rids" ]; then db_rids "$SCRATCH/$N.db" >"$SCRATCH/$N.rids"; fi
+final_checks $N
+
+done_testing
