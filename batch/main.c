@@ -25,7 +25,7 @@ static const struct {
      "export-reservations [--db FILE] [--out FILE]"},
     {"reprint", cmd_reprint, "reprint [--db FILE] [--out DIR] [--config FILE] ID..."},
     {"returned", cmd_returned, "returned [--db FILE] FILE"},
-    {"report", cmd_report, "report [--db FILE]"},
+    {"report", cmd_report, "report [--db FILE] [--runs N]"},
 };
 
 static int usage(FILE *to)

@@ -18,7 +18,7 @@ umask 077
 
 CONF="${1:-${CERTNOTICE_CONF:-/etc/certnotice/certnotice.conf}}"
 CERTNOTICE_BIN=/usr/local/bin/certnotice
-CONFIG=/etc/certnotice/municipality.xml
+CONFIG=/etc/certnotice/templates/municipalities/municipality.xml
 INPUT=/var/lib/certnotice/input
 DB=/var/lib/certnotice/certnotice.db
 OUT=/var/lib/certnotice/out
