@@ -189,7 +189,7 @@ int cmd_reprint(int argc, char **argv)
     struct printjob_totals totals;
     char label[96];
     snprintf(label, sizeof label, "%s 再発行 (run %lld)", batch, (long long)run_id);
-    if ((rc = printjob_publish(&job, batch, label, p.letters, p.n, NULL, NULL, &totals, &err)) ||
+    if ((rc = printjob_publish(&job, label, p.letters, p.n, NULL, NULL, &totals, &err)) ||
         (rc = audit_and_release(&p, batch, &err)))
         goto done;
     printf("%s/%s: %ld letters reprinted\n", p.out, batch, totals.letters);

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -362,14 +363,17 @@ done:
 
 int printjob_recover(struct store *s, const char *out, struct cn_err *err)
 {
-    char names[64][64];
+    static char names[64][BATCH_PATH_MAX];
     int n = 0, rc;
     if ((rc = store_publishing_batches(s, names, 64, &n, err)))
         return rc;
     for (int i = 0; i < n; i++) {
         char path[4200];
         struct stat st;
-        if (snprintf(path, sizeof path, "%s/%s", out, names[i]) >= (int)sizeof path)
+        /* Batches are recorded by absolute path; a bare name is from before that. */
+        int len = names[i][0] == '/' ? snprintf(path, sizeof path, "%s", names[i])
+                                     : snprintf(path, sizeof path, "%s/%s", out, names[i]);
+        if (len >= (int)sizeof path)
             return cn_fail(err, CN_EUSAGE, "%s: output path too long", out);
         bool in_place = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
         if ((rc = store_batch_resolve(s, names[i], in_place, err)))
@@ -450,13 +454,36 @@ static int mark_publishing(const struct printjob *job, const char *batch,
     return store_commit(job->store, err);
 }
 
-int printjob_publish(const struct printjob *job, const char *batch, const char *label,
-                     struct printjob_letter *letters, size_t n,
+/* OUT/NAME with OUT made absolute: the batch's name in the store, valid whatever folder
+ * the next run starts in or names as --out. */
+static int absolute_batch_path(const char *final_dir, char where[BATCH_PATH_MAX],
+                               struct cn_err *err)
+{
+    char parent[PATH_MAX], resolved[PATH_MAX];
+    const char *slash = strrchr(final_dir, '/');
+    const char *name = slash ? slash + 1 : final_dir;
+    if (slash)
+        snprintf(parent, sizeof parent, "%.*s", (int)(slash - final_dir), final_dir);
+    else
+        snprintf(parent, sizeof parent, ".");
+    if (!realpath(parent[0] ? parent : "/", resolved))
+        return cn_fail(err, CN_EOUTPUT, "%s: %s", parent, strerror(errno));
+    if (snprintf(where, BATCH_PATH_MAX, "%s/%s", strcmp(resolved, "/") ? resolved : "", name) >=
+        BATCH_PATH_MAX)
+        return cn_fail(err, CN_EOUTPUT, "%s: output path too long", resolved);
+    return CN_OK;
+}
+
+int printjob_publish(const struct printjob *job, const char *label, struct printjob_letter *letters,
+                     size_t n,
                      int (*before_finish)(void *ctx, const struct printjob_totals *totals,
                                           struct cn_err *err),
                      void *ctx, struct printjob_totals *totals, struct cn_err *err)
 {
     int rc;
+    char where[BATCH_PATH_MAX];
+    if ((rc = absolute_batch_path(publish_final_dir(job->pub), where, err)))
+        return rc;
     if ((rc = printjob_render(job, letters, n, totals, err)))
         return rc;
     struct timespec t0;
@@ -467,13 +494,13 @@ int printjob_publish(const struct printjob *job, const char *batch, const char *
     if ((rc = publish_finish(job->pub, job->cfg, label, err)))
         return rc;
     fault_point("after_finish");
-    if ((rc = mark_publishing(job, batch, letters, n, err)))
+    if ((rc = mark_publishing(job, where, letters, n, err)))
         return rc;
     fault_point("after_publishing_mark");
     if ((rc = publish_commit(job->pub, err)))
         return rc; /* the next run finds no folder: the letters go back to 'issued' */
     fault_point("after_rename");
-    if ((rc = store_batch_resolve(job->store, batch, true, err)))
+    if ((rc = store_batch_resolve(job->store, where, true, err)))
         return rc; /* the next run finds the folder and completes the mark */
     fault_point("after_published_mark");
     log_info("publish", "batch %s: %ld letters, %ld pages in %ld files seconds=%.3f",

@@ -78,11 +78,11 @@ void printjob_remove_stale_partials(const char *out);
 int printjob_batch_name(const char *out, const char *base, char name[64], struct cn_err *err);
 
 /* Renders the letters and publishes the batch in the crash-safe order: manifest and fsync,
- * notices marked 'publishing' with the batch name, rename into place, notices marked
- * 'published'. before_finish (may be NULL) adds the caller's files, such as the report,
- * once the totals are known. batch is the folder name publish_begin was given. */
-int printjob_publish(const struct printjob *job, const char *batch, const char *label,
-                     struct printjob_letter *letters, size_t n,
+ * notices marked 'publishing' with the batch folder's absolute path, rename into place,
+ * notices marked 'published'. before_finish (may be NULL) adds the caller's files, such
+ * as the report, once the totals are known. */
+int printjob_publish(const struct printjob *job, const char *label, struct printjob_letter *letters,
+                     size_t n,
                      int (*before_finish)(void *ctx, const struct printjob_totals *totals,
                                           struct cn_err *err),
                      void *ctx, struct printjob_totals *totals, struct cn_err *err);

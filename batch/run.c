@@ -425,8 +425,8 @@ static int stage_publish(struct run *r, struct cn_err *err)
     };
     char label[128];
     snprintf(label, sizeof label, "%s (run %lld)", r->batch, (long long)r->run_id);
-    return printjob_publish(&job, r->batch, label, r->letters, r->n_letters, before_finish, r,
-                            &r->print, err);
+    return printjob_publish(&job, label, r->letters, r->n_letters, before_finish, r, &r->print,
+                            err);
 }
 
 /* ---- the whole night ---- */

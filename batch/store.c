@@ -348,14 +348,14 @@ int store_dry_run(struct store *s, struct cn_err *err)
     return CN_OK;
 }
 
-int store_publishing_batches(struct store *s, char (*names)[64], int cap, int *n,
+int store_publishing_batches(struct store *s, char (*names)[BATCH_PATH_MAX], int cap, int *n,
                              struct cn_err *err)
 {
     sqlite3_stmt *st = stmt(s, S_PUBLISHING);
     int rc;
     *n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < cap)
-        column_copy(st, 0, names[(*n)++], 64);
+        column_copy(st, 0, names[(*n)++], BATCH_PATH_MAX);
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? CN_OK : db_fail(s, err, "recovery");
 }

@@ -33,15 +33,15 @@ int store_input_record(struct store *s, const char *path, const char *sha256, lo
                        long rejected, struct cn_err *err);
 /* Inserts the resident or replaces the stored one (a newer export wins). */
 int store_put_resident(struct store *s, const struct resident *r, struct cn_err *err);
-int store_get_resident(struct store *s, const char *resident_id, struct resident *out,
-                       bool *found, struct cn_err *err);
+int store_get_resident(struct store *s, const char *resident_id, struct resident *out, bool *found,
+                       struct cn_err *err);
 int store_put_reject(struct store *s, const char *file, long line, const char *field,
                      const char *reason, struct cn_err *err);
 
 /* Calls fn for every resident, in resident_id order; fn returning non-zero stops and that
  * value is returned. */
-int store_each_resident(struct store *s, int (*fn)(const struct resident *r, void *ctx),
-                        void *ctx, struct cn_err *err);
+int store_each_resident(struct store *s, int (*fn)(const struct resident *r, void *ctx), void *ctx,
+                        struct cn_err *err);
 
 /* Holds the resident from automatic letters (returned mail); a newer record with another
  * address lifts the hold. */
@@ -62,9 +62,13 @@ enum notice_status {
     NOTICE_ISSUED,     /* reservation ID given, not yet in a published batch */
     NOTICE_PUBLISHING, /* in a batch being renamed into place (crash recovery decides) */
     NOTICE_PUBLISHED,
-    NOTICE_RETURNED,   /* came back undeliverable */
-    NOTICE_REVIEW      /* held for a person to check; not printed */
+    NOTICE_RETURNED, /* came back undeliverable */
+    NOTICE_REVIEW    /* held for a person to check; not printed */
 };
+
+/* A batch is recorded by the absolute path of its folder, so that crash recovery finds it
+ * even when the next run is given another --out. */
+#define BATCH_PATH_MAX 512
 
 struct notice {
     int64_t id;
@@ -73,7 +77,7 @@ struct notice {
     char rid[RID_LEN + 1];
     char variant[16];
     enum notice_status status;
-    char batch[64];
+    char batch[BATCH_PATH_MAX];
     char file[32];
     long seq;
 };
@@ -83,15 +87,15 @@ int store_notice_find(struct store *s, const char *resident_id, cn_date cert_exp
 int store_notice_by_rid(struct store *s, const char *rid, struct notice *out, bool *found,
                         struct cn_err *err);
 /* The resident's notices, newest expiry first; *n is the total, at most cap are filled. */
-int store_notices_of_resident(struct store *s, const char *resident_id, struct notice *out,
-                              int cap, int *n, struct cn_err *err);
+int store_notices_of_resident(struct store *s, const char *resident_id, struct notice *out, int cap,
+                              int *n, struct cn_err *err);
 /* Creates the notice with a fresh reservation ID (retrying on the rare collision). */
 int store_notice_issue(struct store *s, int64_t run_id, const char *resident_id,
                        cn_date cert_expiry, const char *variant, struct notice *out,
                        struct cn_err *err);
 /* Calls fn for every notice in reservation-ID order (the booking system's full list). */
 /* Crash recovery: batches whose notices were marked 'publishing' when a run died. */
-int store_publishing_batches(struct store *s, char (*names)[64], int cap, int *n,
+int store_publishing_batches(struct store *s, char (*names)[BATCH_PATH_MAX], int cap, int *n,
                              struct cn_err *err);
 /* published: the batch folder is in place, its notices become 'published'; otherwise the
  * rename never happened and they go back to 'issued', to be printed again, same ID. */

@@ -134,6 +134,24 @@ check_exit "the next night's run exits 0" 0 night "$NEXT"
 check "it removed the crashed night's partial folder" no_partial "$SCRATCH/$N.out"
 check_eq "one batch folder, the next night's" "$NEXT" "$(ls "$SCRATCH/$N.out")"
 
+# ---- killed between the rename and the 'published' mark, then rerun from another folder
+# ---- with another --out: the batch is found by the absolute path the database recorded,
+# ---- so its letters are not printed a second time into the new folder.
+N=moved
+mkdir -p "$SCRATCH/$N.a" "$SCRATCH/$N.b"
+moved() { # DIR OUT [VAR=VALUE...]: run from DIR with a relative --out
+    local dir="$1" out="$2"; shift 2
+    (cd "$dir" && env "$@" "$BIN" run --date "$DATE" --input "$ROOT/input/sample/residents.csv" \
+        --db "$SCRATCH/$N.db" --out "$out" --config "$CFG" 2>>"$SCRATCH/$N.log")
+}
+check_exit "killed after the rename (moved-out case)" 137 moved "$SCRATCH/$N.a" out CERTNOTICE_FAULT=after_rename
+check_exit "rerun from another folder with another --out exits 0" 0 moved "$SCRATCH/$N.b" other
+check_eq "the new folder's batch prints no letter again" 0 \
+    "$(published "$SCRATCH/$N.b/other" | wc -l)"
+check_eq "the interrupted batch's letters are all marked published" 0 "$(db_count "$SCRATCH/$N.db" publishing)"
+check_eq "the database points at the first folder" "$SCRATCH/$N.a/out/$DATE" \
+    "$(sqlite3 "$SCRATCH/$N.db" "select distinct batch from notices where status = 'published'")"
+
 # ---- SIGKILL at random moments, each run the recovery of the one killed before. Delay i is
 # ---- drawn (from the seed) within the i-th of KILLS equal slices of how long the
 # ---- uninterrupted run took here, so the kills spread over every stage on any machine.

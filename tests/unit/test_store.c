@@ -203,7 +203,7 @@ static void recovery_resolves_interrupted_batches(void **state)
     store_notice_issue(s, 1, "R2", e, "SU-R", &b, &err);
     store_notice_set_status(s, a.id, NOTICE_PUBLISHING, "2026-12-01", "notices-001.pdf", 1, &err);
     store_notice_set_status(s, b.id, NOTICE_PUBLISHING, "2026-12-02", "notices-001.pdf", 1, &err);
-    char names[8][64];
+    char names[8][BATCH_PATH_MAX];
     int n = 0;
     assert_int_equal(store_publishing_batches(s, names, 8, &n, &err), CN_OK);
     assert_int_equal(n, 2);

@@ -90,10 +90,12 @@ db_rids() {
     sqlite3 "$1" 'select resident_id, cert_expiry, rid from notices order by 1, 2'
 }
 
-# db_published DB: the same four columns for the notices the database calls published.
+# db_published DB: the same four columns for the notices the database calls published; the
+# database records a batch by its folder's absolute path, the folders by name.
 db_published() {
     sqlite3 -separator , "$1" \
-        "select resident_id, cert_expiry, rid, batch from notices where status = 'published'" | sort
+        "select resident_id, cert_expiry, rid, batch from notices where status = 'published'" |
+        sed 's|,/[^,]*/\([^/,]*\)$|,\1|' | sort
 }
 
 # db_count DB STATUS: notices in that status.
