@@ -96,8 +96,9 @@ static int stage_ingest(struct run *r, struct cn_err *err)
              r->ingest.loaded, r->ingest.rejected, lap(&t0));
     if (rc == CN_EINPUT) {
         /* A refused file costs nothing else: residents already stored still get their
-         * letters tonight; the exit code tells IT to look. */
-        log_error("ingest", "%s", ierr.msg);
+         * letters tonight; the exit code tells IT to look. ingest has logged it; the
+         * message goes on to the run's summary. */
+        *err = ierr;
         r->ingest_status = CN_EINPUT;
         return CN_OK;
     }
@@ -516,6 +517,12 @@ done:
                  r.print.letters, r.review, r.ingest.rejected, rc > CN_REJECTS ? " error: " : "",
                  rc > CN_REJECTS ? err->msg : "");
         store_run_finish(r.store, r.run_id, rc, summary, NULL);
+        /* The one line to read in the morning. */
+        log_event(rc > CN_REJECTS ? LOG_ERROR : LOG_INFO, "summary",
+                  "batch=%s letters=%ld pages=%ld files=%ld review=%ld rejected=%ld "
+                  "refused_files=%ld exit=%d",
+                  o->dry_run || !r.pub ? "-" : r.batch, r.print.letters, r.print.pages,
+                  r.print.files, r.review, r.ingest.rejected, r.ingest.refused, rc);
     }
     if (r.rejects_csv)
         fclose(r.rejects_csv);

@@ -89,6 +89,19 @@ check_eq "dry run counts the same letters" "$letters" "$(json "$SCRATCH/dry.json
 check "dry run writes no batch" test ! -e "$W/dry/out"
 check_eq "dry run keeps no notice" 0 "$(sqlite3 "$W/dry/state.db" 'select count(*) from notices')"
 
+# A refused file costs nothing else: the other file's letters are published, exit 3.
+mkdir -p "$SCRATCH/in3"
+cp "$SCRATCH/residents.csv" "$SCRATCH/in3/"
+printf 'resident_id,name,my_number\r\n1,x,123456789012\r\n' > "$SCRATCH/in3/bad.csv"
+"$BIN" run --date "$DATE" --input "$SCRATCH/in3" --db "$W/r3.db" --out "$W/r3" \
+    --config "$CONFIG" 2>"$SCRATCH/r3.log"
+check_eq "a file with an individual-number column gives exit 3" 3 "$?"
+check_eq "the good file's letters are still published" "$letters" \
+    "$(json "$W/r3/$DATE/internal/report.json" 'd["print"]["letters"]')"
+check "the refusal names the file, line and column" grep -q 'bad.csv:1:.*my_number' "$SCRATCH/r3.log"
+check "the log ends with a summary line" grep -q 'stage=summary msg="batch=.* letters=.* exit=3"' "$SCRATCH/r3.log"
+check "nothing of the refused file is stored" test "$(sqlite3 "$W/r3.db" "select count(*) from residents where resident_id = '1'")" = 0
+
 # Exit codes.
 check_exit "bad --date is a usage error (2)" 2 run --date 2027-02-30
 check_exit "missing config is a configuration error (2)" 2 \
