@@ -81,6 +81,13 @@ struct static_checks {
     } known[MAX_SHARED];
 };
 
+struct tmpl_names render_template_names(void)
+{
+    const struct tmpl_names names = {vars, sizeof vars / sizeof *vars, flags,
+                                     sizeof flags / sizeof *flags};
+    return names;
+}
+
 struct render_setup {
     const struct config *cfg;
     struct static_checks *checked;
@@ -131,8 +138,7 @@ int render_setup_load(const struct config *cfg, struct render_setup **out, struc
         return cn_fail(err, CN_EUSAGE, "render: out of memory");
     }
     pthread_mutex_init(&s->checked->lock, NULL);
-    const struct tmpl_names names = {vars, sizeof vars / sizeof *vars, flags,
-                                     sizeof flags / sizeof *flags};
+    const struct tmpl_names names = render_template_names();
     if ((rc = ts_face_load(cfg->font_gothic, &s->face[TF_GOTHIC], err)) ||
         (rc = ts_face_load(cfg->font_mincho, &s->face[TF_MINCHO], err)) ||
         (rc = tmpl_load(cfg->template_front, &names, &s->page[0], err)) ||
@@ -530,8 +536,8 @@ static void draw_qr(struct walk *w, const struct tmpl_node *n, double ox, double
         /* In module units, y downwards: each rectangle is four small integers ("3 12 1 2
          * re"), not four points with five decimals, a third of the letter's bytes. */
         HPDF_Page_GSave(w->page);
-        HPDF_Page_Concat(w->page, (HPDF_REAL)m, 0, 0, (HPDF_REAL)-m,
-                         (HPDF_REAL)((ox + n->x) * MM), (HPDF_REAL)py(w, oy + n->y));
+        HPDF_Page_Concat(w->page, (HPDF_REAL)m, 0, 0, (HPDF_REAL)-m, (HPDF_REAL)((ox + n->x) * MM),
+                         (HPDF_REAL)py(w, oy + n->y));
         HPDF_Page_SetGrayFill(w->page, 0);
         for (size_t i = 0; i < qr.n_rects; i++) {
             const struct qr_rect *r = &qr.rects[i];
@@ -873,8 +879,8 @@ static void draw_static(void *ctx)
     HPDF_Page_GRestore(sp->w->page);
 }
 
-static int add_page(struct render_file *f, const struct letter *l, const struct values *v,
-                    int side, struct cn_err *err)
+static int add_page(struct render_file *f, const struct letter *l, const struct values *v, int side,
+                    struct cn_err *err)
 {
     const struct tmpl *t = &f->s->page[side];
     HPDF_Page page = HPDF_AddPage(f->pdf);
@@ -895,8 +901,9 @@ static int add_page(struct render_file *f, const struct letter *l, const struct 
         /* More variants than slots: draw this page whole. */
         draw_node(&w, &t->root, PASS_ALL, 0, 0, NULL);
     } else if (!pdfpage_share(page, shared, draw_static, &sp)) {
-        return cn_fail(err, CN_EOUTPUT, "render: cannot share a page's static part (libharu "
-                                        "error 0x%04X)",
+        return cn_fail(err, CN_EOUTPUT,
+                       "render: cannot share a page's static part (libharu "
+                       "error 0x%04X)",
                        (unsigned)f->error);
     } else {
         draw_node(&w, &t->root, PASS_DYNAMIC, 0, 0, NULL);

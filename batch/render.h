@@ -9,6 +9,11 @@
 #include "config.h"
 #include "err.h"
 #include "letter.h"
+#include "tmpl.h"
+
+/* The variables and tests a letter template may use, with what each depends on: the
+ * renderer's vocabulary, also what the template fuzzer loads templates with. */
+struct tmpl_names render_template_names(void);
 
 /* Templates parsed and checked once per run; read-only afterwards, so threads may share it. */
 struct render_setup;

@@ -7,53 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "render.h"
 #include "tmpl.h"
 
 #ifndef CN_REPO_ROOT
 #define CN_REPO_ROOT "."
 #endif
-
-/* The renderer's names (batch/render.c keeps them static; copied, so the seeds load). */
-static const struct tmpl_name vars[] = {
-    {"municipality", TDEP_CONFIG},
-    {"sender", TDEP_CONFIG},
-    {"department", TDEP_CONFIG},
-    {"sender_address", TDEP_CONFIG},
-    {"sender_postal", TDEP_CONFIG},
-    {"sender_phone", TDEP_CONFIG},
-    {"booking_phone", TDEP_CONFIG},
-    {"booking_hours", TDEP_CONFIG},
-    {"certs", TDEP_VARIANT},
-    {"variant", TDEP_VARIANT},
-    {"name", TDEP_LETTER},
-    {"name_kana", TDEP_LETTER},
-    {"postal", TDEP_LETTER},
-    {"address", TDEP_LETTER},
-    {"address2", TDEP_LETTER},
-    {"rid", TDEP_LETTER},
-    {"booking_url", TDEP_LETTER},
-    {"expiry_wareki", TDEP_LETTER},
-    {"expiry_western", TDEP_LETTER},
-    {"window_start_wareki", TDEP_LETTER},
-    {"window_end_wareki", TDEP_LETTER},
-    {"issue_wareki", TDEP_LETTER},
-    {"birth_wareki", TDEP_LETTER},
-    {"district", TDEP_LETTER},
-    {"resident_id", TDEP_LETTER},
-    {"seq", TDEP_LETTER},
-    {"file_no", TDEP_LETTER},
-    {"office.name", TDEP_OFFICE},
-    {"office.address", TDEP_OFFICE},
-    {"office.phone", TDEP_OFFICE},
-    {"office.hours", TDEP_OFFICE},
-    {"office.note", TDEP_OFFICE},
-};
-static const struct tmpl_name flags[] = {
-    {"sign", TDEP_VARIANT},       {"user", TDEP_VARIANT},    {"face_auth", TDEP_VARIANT},
-    {"adult_ward", TDEP_VARIANT}, {"expired", TDEP_VARIANT}, {"policy", TDEP_VARIANT},
-    {"example", TDEP_CONFIG},     {"specimen", TDEP_CONFIG}, {"reprint", TDEP_LETTER},
-    {"address2", TDEP_LETTER},
-};
 
 static char dir[64];
 static char path[128];
@@ -121,8 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     fclose(f);
 
-    const struct tmpl_names names = {vars, sizeof vars / sizeof *vars, flags,
-                                     sizeof flags / sizeof *flags};
+    const struct tmpl_names names = render_template_names();
     struct tmpl t;
     struct cn_err err = {0};
     if (tmpl_load(path, &names, &t, &err) == CN_OK) {
