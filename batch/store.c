@@ -231,8 +231,8 @@ static int migrate(struct store *s, struct cn_err *err)
     sqlite3_finalize(st);
     if (version > SCHEMA_VERSION)
         return cn_fail(err, CN_EUSAGE,
-                       "%s: schema version %d is newer than this certnotice knows (%d)",
-                       s->path, version, SCHEMA_VERSION);
+                       "%s: schema version %d is newer than this certnotice knows (%d)", s->path,
+                       version, SCHEMA_VERSION);
     for (; version < SCHEMA_VERSION; version++) {
         char bump[64];
         snprintf(bump, sizeof bump, "PRAGMA user_version = %d", version + 1);
@@ -272,7 +272,8 @@ int store_open(const char *path, unsigned mode, struct store **out, struct cn_er
         goto fail;
     }
     close(fd);
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
         rc = db_fail(s, err, "cannot open database");
         goto fail;
     }
@@ -298,8 +299,8 @@ int store_open(const char *path, unsigned mode, struct store **out, struct cn_er
         goto fail;
     }
     for (int i = 0; i < S_COUNT; i++) {
-        if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[i],
-                               NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[i], NULL) !=
+            SQLITE_OK) {
             rc = db_fail(s, err, "preparing a statement");
             goto fail;
         }
@@ -437,13 +438,13 @@ static void read_resident(sqlite3_stmt *st, struct resident *r)
     r->hold = sqlite3_column_int(st, 13);
     const char *status = (const char *)sqlite3_column_text(st, 14);
     r->status = !status || strcmp(status, "active") == 0 ? STATUS_ACTIVE
-                : strcmp(status, "deceased") == 0       ? STATUS_DECEASED
-                                                        : STATUS_MOVED_OUT;
+                : strcmp(status, "deceased") == 0        ? STATUS_DECEASED
+                                                         : STATUS_MOVED_OUT;
     r->returned_hold = sqlite3_column_int(st, 15);
 }
 
-int store_get_resident(struct store *s, const char *resident_id, struct resident *out,
-                       bool *found, struct cn_err *err)
+int store_get_resident(struct store *s, const char *resident_id, struct resident *out, bool *found,
+                       struct cn_err *err)
 {
     sqlite3_stmt *st = stmt(s, S_GET_RESIDENT);
     bind_text(st, 1, resident_id);
@@ -455,8 +456,8 @@ int store_get_resident(struct store *s, const char *resident_id, struct resident
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? CN_OK : db_fail(s, err, "reading a resident");
 }
 
-int store_each_resident(struct store *s, int (*fn)(const struct resident *r, void *ctx),
-                        void *ctx, struct cn_err *err)
+int store_each_resident(struct store *s, int (*fn)(const struct resident *r, void *ctx), void *ctx,
+                        struct cn_err *err)
 {
     /* Its own statement handle: fn may call other store functions while we iterate. */
     sqlite3_stmt *st = NULL;
@@ -486,8 +487,7 @@ int store_put_reject(struct store *s, const char *file, long line, const char *f
     return exec_step(s, st, "recording a reject", err);
 }
 
-int store_set_returned_hold(struct store *s, const char *resident_id, bool hold,
-                            struct cn_err *err)
+int store_set_returned_hold(struct store *s, const char *resident_id, bool hold, struct cn_err *err)
 {
     sqlite3_stmt *st = stmt(s, S_RETURNED_HOLD);
     bind_text(st, 1, resident_id);
@@ -569,8 +569,8 @@ int store_notice_by_rid(struct store *s, const char *rid, struct notice *out, bo
     return notice_query(s, st, out, found, err);
 }
 
-int store_notices_of_resident(struct store *s, const char *resident_id, struct notice *out,
-                              int cap, int *n, struct cn_err *err)
+int store_notices_of_resident(struct store *s, const char *resident_id, struct notice *out, int cap,
+                              int *n, struct cn_err *err)
 {
     sqlite3_stmt *st = stmt(s, S_NOTICES_OF_RESIDENT);
     bind_text(st, 1, resident_id);
