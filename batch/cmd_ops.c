@@ -49,6 +49,7 @@ struct returned_run {
  * field holding a NUL byte is refused by the caller. */
 static const char *field(const struct csv_record *rec, int col, char *buf, size_t cap)
 {
+    buf[0] = '\0'; /* an absent column reads as empty */
     if (col < 0 || col >= rec->n_fields || col >= CSV_MAX_FIELDS)
         return "";
     const char *v = rec->fields[col];
@@ -253,7 +254,6 @@ int cmd_returned(int argc, char **argv)
     if ((rc = store_audit(run.store, "returned-import", summary, &err)) != CN_OK ||
         (rc = store_commit(run.store, &err)) != CN_OK)
         goto fail;
-    in_tx = false;
     log_info("returned", "marked=%ld already=%ld refused=%ld", run.marked, run.already,
              run.refused);
     rc = run.refused ? CN_REJECTS : CN_OK;

@@ -653,7 +653,8 @@ static void xml_text(struct xml_state *x, xmlTextReaderPtr rd, int field)
             r->too_long = field + 1;
         return;
     }
-    memcpy(r->text[field] + r->len[field], text, n);
+    if (n)
+        memcpy(r->text[field] + r->len[field], text, n);
     r->len[field] += n;
     r->text[field][r->len[field]] = '\0';
 }
@@ -891,7 +892,8 @@ int ingest(struct store *s, const struct ingest_opts *opts, const char *path,
     size_t n = 0;
     if (opts->cfg && opts->cfg->input_encoding == ENC_CP932) {
         run.cp932 = iconv_open("UTF-8", "CP932");
-        if (run.cp932 == (iconv_t)-1)
+        if (run.cp932 ==
+            (iconv_t)-1) // NOLINT(performance-no-int-to-ptr): iconv's own failure value
             return cn_fail(err, CN_EUSAGE, "this system's iconv cannot convert CP932");
         run.cp932_open = true;
     }

@@ -84,7 +84,7 @@ static const char *quoted(const char *s, char out[48])
     n = 36;
     while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
         n--;
-    memcpy(out, s, n);
+    memcpy(out, s, n); // NOLINT(bugprone-not-null-terminated-result): the next line ends it
     memcpy(out + n, "...", 4);
     return out;
 }

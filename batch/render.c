@@ -596,12 +596,11 @@ static double draw_row(struct walk *w, const struct tmpl_node *t, const struct t
 {
     const double pad = 1.2;
     double h = t->h;
-    double x = t->x;
     /* First pass measures (page NULL), second draws: a row is as high as its tallest
      * cell. */
     HPDF_Page page = w->page;
     for (int pass = 0; pass < 2; pass++) {
-        x = t->x;
+        double x = t->x;
         if (pass == 1 && page) {
             w->page = page;
             if (t->stroke > 0 || row->fill >= 0) {

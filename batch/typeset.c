@@ -87,15 +87,16 @@ static bool read_format4(struct ts_face *f, const struct ttf *t, const unsigned 
     const unsigned char *ends = st + 14, *starts = ends + segx2 + 2, *deltas = starts + segx2,
                         *ranges = deltas + segx2;
     for (unsigned s = 0; s < segx2 / 2; s++) {
-        unsigned end = be16(ends + 2 * s), start = be16(starts + 2 * s);
-        uint16_t delta = be16(deltas + 2 * s);
-        unsigned ro = be16(ranges + 2 * s);
+        size_t at = 2 * (size_t)s;
+        unsigned end = be16(ends + at), start = be16(starts + at);
+        uint16_t delta = be16(deltas + at);
+        unsigned ro = be16(ranges + at);
         for (unsigned c = start; c <= end && c != 0xFFFF; c++) {
             unsigned gid;
             if (ro == 0) {
                 gid = (c + delta) & 0xFFFF;
             } else {
-                const unsigned char *g = ranges + 2 * s + ro + 2 * (c - start);
+                const unsigned char *g = ranges + at + ro + 2 * (size_t)(c - start);
                 if (g + 2 > st + len)
                     break;
                 gid = be16(g);
@@ -416,7 +417,11 @@ size_t ts_break(const struct ts_face *face, const char *utf8, double size, doubl
 double ts_fit(const struct ts_face *face, const char *utf8, double size, double min_size,
               double max_width, double max_height, double leading)
 {
-    for (double s = size; s >= min_size - 1e-9; s -= 0.25) {
+    /* Counted in quarter points so that the steps do not drift as a float counter would. */
+    for (int step = 0;; step++) {
+        double s = size - 0.25 * step;
+        if (s < min_size - 1e-9)
+            break;
         if (max_height <= 0) {
             if (!strchr(utf8, '\n') && ts_text_width(face, utf8, s) <= max_width + 1e-6)
                 return s;

@@ -64,6 +64,14 @@ check_exit "a second import of the same line succeeds" 0 "$BIN" returned --db "$
 check_eq "and changes no count" "returned 2" \
     "$(report_section "notices by status" | grep -o 'returned *[0-9]*' | tr -s ' ')"
 
+# The post office's list may carry only one of the ID columns: an absent column is empty.
+printf 'resident_id\n%s\n' "$b_id" >"$SCRATCH/only-resident.csv"
+check_exit "a file with only a resident_id column imports" 0 \
+    "$BIN" returned --db "$DB" "$SCRATCH/only-resident.csv"
+printf 'reservation_id\n%s\n' "$a_rid" >"$SCRATCH/only-rid.csv"
+check_exit "a file with only a reservation_id column imports" 0 \
+    "$BIN" returned --db "$DB" "$SCRATCH/only-rid.csv"
+
 # The next night both are left out as "returned", not as already sent.
 check "next run" run_on 2026-12-02 "$SCRATCH/empty"
 check_eq "next run leaves both out for returned mail" 2 "$(report_json_count 2026-12-02 returned)"
