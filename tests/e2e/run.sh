@@ -48,10 +48,10 @@ check "every QR code decodes to an ID of the booking feed, and every booked ID h
     diff "$SCRATCH/qr-ids" "$SCRATCH/feed-ids"
 
 # A lapsed certificate's letter offers a new issue, not a window that has passed.
-xseq=$(awk -F, 'NR>1 && $4 ~ /-X/ {print $6; exit}' "$B/internal/notices.csv")
+xseq=$(tr -d '\r' < "$B/internal/notices.csv" | awk -F, 'NR>1 && $4 ~ /-X/ {print $6; exit}')
 pdftotext -layout -f $((2 * xseq - 1)) -l $((2 * xseq - 1)) "$B/print/notices-001.pdf" "$SCRATCH/x.txt"
 check "the expired letter asks to book a new issue" grep -q "新規発行の予約" "$SCRATCH/x.txt"
-check "the expired letter names no renewal window to wait for" bash -c "! grep -q '初日から受け付けます' '$SCRATCH/x.txt'"
+check "the expired letter names no renewal window to wait for" bash -c "test -s '$SCRATCH/x.txt' && ! grep -q '初日から受け付けます' '$SCRATCH/x.txt'"
 
 # The feeds and what they must not carry.
 check_eq "reservations.csv header" "reservation_id,window_start,window_end,cert_expiry,district,birth_mmdd" \
