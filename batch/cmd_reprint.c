@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "config.h"
+#include "grow.h"
 #include "lock.h"
 #include "log.h"
 #include "printjob.h"
@@ -57,14 +58,10 @@ static int add_notice(struct reprint *p, const struct notice *n, struct cn_err *
     /* The letter says what it said the first time: the variant as stored. */
     g.sign = v.sign;
     g.user = v.user;
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 16;
-        struct printjob_letter *grown = realloc(p->letters, cap * sizeof *grown);
-        if (!grown)
-            return cn_fail(err, CN_EOUTPUT, "out of memory");
-        p->letters = grown;
-        p->cap = cap;
-    }
+    struct printjob_letter *letters = grow_for_one(p->letters, &p->cap, p->n, sizeof *letters, 16);
+    if (!letters)
+        return cn_fail(err, CN_EOUTPUT, "out of memory");
+    p->letters = letters;
     struct printjob_letter *l = &p->letters[p->n];
     if (printjob_letter_init(l, &res, &g))
         return cn_fail(err, CN_EOUTPUT, "out of memory");

@@ -18,6 +18,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "csv.h"
+#include "grow.h"
 #include "log.h"
 #include "record.h"
 #include "sha256.h"
@@ -856,16 +857,13 @@ static int list_folder(const char *dir, char ***out, size_t *n_out, struct cn_er
             free(full);
             continue;
         }
-        if (n == cap) {
-            cap = cap ? 2 * cap : 16;
-            char **grown = realloc(names, cap * sizeof *names);
-            if (!grown) {
-                free(full);
-                rc = cn_fail(err, CN_EOUTPUT, "out of memory");
-                break;
-            }
-            names = grown;
+        char **grown = grow_for_one(names, &cap, n, sizeof *names, 16);
+        if (!grown) {
+            free(full);
+            rc = cn_fail(err, CN_EOUTPUT, "out of memory");
+            break;
         }
+        names = grown;
         names[n++] = full;
     }
     closedir(d);

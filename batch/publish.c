@@ -1,5 +1,6 @@
 #include "publish.h"
 
+#include "grow.h"
 #include "sha256.h"
 
 #include <dirent.h>
@@ -317,14 +318,11 @@ int publish_add_print_file(struct publish *p, struct print_file_info *info, stru
     int status = file_sha256(path, info->sha256, err);
     if (status != CN_OK)
         return status;
-    if (p->n_files == p->cap_files) {
-        size_t cap = p->cap_files ? p->cap_files * 2 : 16;
-        struct print_file_info *grown = realloc(p->files, cap * sizeof *grown);
-        if (!grown)
-            return cn_fail(err, CN_EOUTPUT, "out of memory");
-        p->files = grown;
-        p->cap_files = cap;
-    }
+    struct print_file_info *files =
+        grow_for_one(p->files, &p->cap_files, p->n_files, sizeof *files, 16);
+    if (!files)
+        return cn_fail(err, CN_EOUTPUT, "out of memory");
+    p->files = files;
     p->files[p->n_files++] = *info;
     return CN_OK;
 }

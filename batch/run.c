@@ -14,6 +14,7 @@
 #include "fault.h"
 #include "ingest.h"
 #include "letter.h"
+#include "grow.h"
 #include "lock.h"
 #include "log.h"
 #include "printjob.h"
@@ -119,14 +120,11 @@ static int stage_ingest(struct run *r, struct cn_err *err)
 static int add_letter(struct run *r, const struct resident *res, const struct cert_group *g,
                       const struct district *d, const struct notice *known)
 {
-    if (r->n_letters == r->cap_letters) {
-        size_t cap = r->cap_letters ? r->cap_letters * 2 : 1024;
-        struct printjob_letter *grown = realloc(r->letters, cap * sizeof *grown);
-        if (!grown)
-            return CN_EOUTPUT;
-        r->letters = grown;
-        r->cap_letters = cap;
-    }
+    struct printjob_letter *letters =
+        grow_for_one(r->letters, &r->cap_letters, r->n_letters, sizeof *letters, 1024);
+    if (!letters)
+        return CN_EOUTPUT;
+    r->letters = letters;
     struct printjob_letter *l = &r->letters[r->n_letters];
     memset(l, 0, sizeof *l);
     if (printjob_letter_init(l, res, g))
