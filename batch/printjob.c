@@ -205,22 +205,10 @@ struct feeds {
 static int open_feed(const struct printjob *job, const char *relative, FILE **out,
                      const char *const *head, int n, struct cn_err *err)
 {
-    const char *path = publish_path(job->pub, relative);
-    *out = fopen(path, "w");
-    if (!*out)
-        return cn_fail(err, CN_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
-    fchmod(fileno(*out), job->cfg->file_mode);
+    if (!(*out = publish_open(job->pub, relative, err)))
+        return CN_EOUTPUT;
     csv_write_row(*out, head, n);
     return CN_OK;
-}
-
-static int close_feed(FILE **f, const char *what, struct cn_err *err)
-{
-    if (!*f)
-        return CN_OK;
-    int bad = ferror(*f) | fclose(*f);
-    *f = NULL;
-    return bad ? cn_fail(err, CN_EOUTPUT, "%s: write failed: %s", what, strerror(errno)) : CN_OK;
 }
 
 static void feed_rows(const struct printjob *job, struct feeds *fd, const struct printjob_letter *l,
@@ -345,9 +333,9 @@ int printjob_render(const struct printjob *job, struct printjob_letter *letters,
             goto done;
     }
     log_progress_end();
-    rc = close_feed(&fd.notices, "internal/notices.csv", err);
+    rc = publish_close(&fd.notices, "internal/notices.csv", err);
     if (!rc)
-        rc = close_feed(&fd.reservations, "booking/reservations.csv", err);
+        rc = publish_close(&fd.reservations, "booking/reservations.csv", err);
     if (!rc)
         log_info("render", "letters=%ld pages=%ld files=%ld jobs=%d seconds=%.3f", totals->letters,
                  totals->pages, totals->files, jobs, seconds_since(&t0));

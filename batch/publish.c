@@ -197,6 +197,33 @@ static int write_file(struct publish *p, const char *relative, const void *data,
     return status;
 }
 
+FILE *publish_open(struct publish *p, const char *relative, struct cn_err *err)
+{
+    const char *path = publish_path(p, relative);
+    if (!path) {
+        cn_fail(err, CN_EOUTPUT, "%s/%s: path too long", p->partial, relative);
+        return NULL;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, p->mode);
+    FILE *f = fd < 0 || fchmod(fd, p->mode) != 0 ? NULL : fdopen(fd, "w");
+    if (!f) {
+        cn_fail(err, CN_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    }
+    return f;
+}
+
+int publish_close(FILE **f, const char *relative, struct cn_err *err)
+{
+    if (!*f)
+        return CN_OK;
+    int bad = ferror(*f) | fclose(*f);
+    *f = NULL;
+    return bad ? cn_fail(err, CN_EOUTPUT, "%s: write failed: %s", relative, strerror(errno))
+               : CN_OK;
+}
+
 /* The batch's checksums: a file that cannot be read back is an output failure. */
 static int file_sha256(const char *path, char out[65], struct cn_err *err)
 {

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "config.h"
 #include "err.h"
@@ -28,6 +29,13 @@ int publish_begin(const char *out_root, const char *name, unsigned mode, struct 
 
 /* Path of a file inside the partial folder: publish_path(p, "print/notices-001.pdf"). */
 const char *publish_path(struct publish *p, const char *relative);
+/* Opens a file of the batch for writing (relative as for publish_path), created with the
+ * batch's mode from the start, never wider for a moment. NULL with err on failure. */
+FILE *publish_open(struct publish *p, const char *relative, struct cn_err *err);
+/* Closes *f (if open; *f becomes NULL) and reports a write that failed, where a full disk
+ * shows with stdio. */
+int publish_close(FILE **f, const char *relative, struct cn_err *err);
+
 /* The final folder's path (OUT/NAME), valid before and after the commit. */
 const char *publish_final_dir(const struct publish *p);
 

@@ -376,26 +376,6 @@ static void write_report(struct run *r, FILE *f)
             r->print.letters, r->print.pages, r->print.files);
 }
 
-static FILE *open_output(struct run *r, const char *relative, struct cn_err *err)
-{
-    const char *path = publish_path(r->pub, relative);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        cn_fail(err, CN_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
-    else
-        fchmod(fileno(f), r->cfg.file_mode);
-    return f;
-}
-
-static int close_output(FILE **f, const char *what, struct cn_err *err)
-{
-    if (!*f)
-        return CN_OK;
-    int bad = ferror(*f) | fclose(*f);
-    *f = NULL;
-    return bad ? cn_fail(err, CN_EOUTPUT, "%s: write failed: %s", what, strerror(errno)) : CN_OK;
-}
-
 /* Called by printjob once the letters are rendered: the run's own files join the batch. */
 static int before_finish(void *ctx, const struct printjob_totals *totals, struct cn_err *err)
 {
@@ -403,13 +383,13 @@ static int before_finish(void *ctx, const struct printjob_totals *totals, struct
     FILE *report = NULL;
     int rc;
     r->print = *totals;
-    if ((rc = close_output(&r->rejects_csv, "internal/rejects.csv", err)) ||
-        (rc = close_output(&r->review_csv, "internal/review.csv", err)))
+    if ((rc = publish_close(&r->rejects_csv, "internal/rejects.csv", err)) ||
+        (rc = publish_close(&r->review_csv, "internal/review.csv", err)))
         return rc;
-    if (!(report = open_output(r, "internal/report.json", err)))
+    if (!(report = publish_open(r->pub, "internal/report.json", err)))
         return CN_EOUTPUT;
     write_report(r, report);
-    return close_output(&report, "internal/report.json", err);
+    return publish_close(&report, "internal/report.json", err);
 }
 
 static int stage_publish(struct run *r, struct cn_err *err)
@@ -463,8 +443,8 @@ static int open_everything(struct run *r, struct run_lock **lock, struct cn_err 
     if ((rc = printjob_batch_name(r->o->out, date, r->batch, err)) ||
         (rc = publish_begin(r->o->out, r->batch, r->cfg.file_mode, &r->pub, err)))
         return rc;
-    if (!(r->rejects_csv = open_output(r, "internal/rejects.csv", err)) ||
-        !(r->review_csv = open_output(r, "internal/review.csv", err)))
+    if (!(r->rejects_csv = publish_open(r->pub, "internal/rejects.csv", err)) ||
+        !(r->review_csv = publish_open(r->pub, "internal/review.csv", err)))
         return CN_EOUTPUT;
     static const char *const rejects_head[] = {"file", "line", "field", "reason"};
     static const char *const review_head[] = {"resident_id", "reservation_id", "cert_expiry",
