@@ -5,7 +5,9 @@ set -eu
 
 PACKAGES="build-essential pkg-config libhpdf-dev libsqlite3-dev libxml2-dev libxml2-utils
 zlib1g-dev libqrencode-dev libssl-dev fonts-ipaexfont-gothic fonts-ipaexfont-mincho
-poppler-utils zbar-tools qpdf libcmocka-dev python3 sqlite3 clang libclang-rt-14-dev time"
+poppler-utils zbar-tools qpdf libcmocka-dev python3 sqlite3 clang libclang-rt-14-dev time
+bc libmicrohttpd-dev libfreetype-dev libharfbuzz-dev fonts-ipamj-mincho libdmtx-dev
+dmtx-utils libsodium-dev chromium chromium-driver python3-selenium wrk curl unzip"
 
 missing=""
 for p in $PACKAGES; do
