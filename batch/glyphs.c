@@ -6,6 +6,7 @@
 
 #include <hb.h>
 
+#include "gaiji.h"
 #include "typeset.h"
 
 struct glyph_source {
@@ -129,7 +130,10 @@ long glyphs_resolve(const struct glyph_source *g, enum glyph_font base, const ch
             gl.libharu = true;
             ok = true;
         } else {
-            ok = gl.cp != 0xFFFD && !glyphs_is_selector(gl.cp) && resolve_one(g, base, &gl);
+            /* A font's own Private Use Area glyphs mean nothing in a registry's text: the
+             * gaiji map says what such a character is, before it gets here. */
+            ok = gl.cp != 0xFFFD && !glyphs_is_selector(gl.cp) && !gaiji_is_pua(gl.cp) &&
+                 resolve_one(g, base, &gl);
         }
         if (!ok) {
             bad[0] = gl.cp;

@@ -41,7 +41,8 @@ bool glyphs_is_selector(uint32_t cp);
  * it), IPAex明朝 for the rest. Fills up to cap glyphs into out (may be NULL) and returns how
  * many the text has, or -1 when a character or sequence has no glyph in any font or the
  * text is not valid UTF-8: then bad[0] is the character (U+FFFD: malformed) and bad[1] its
- * selector or 0. '\n' is a glyph of advance 0 (a forced line break). */
+ * selector or 0. A Private Use Area character never resolves (gaiji.h maps those first).
+ * '\n' is a glyph of advance 0 (a forced line break). */
 long glyphs_resolve(const struct glyph_source *g, enum glyph_font base, const char *utf8,
                     struct glyph *out, size_t cap, uint32_t bad[2]);
 

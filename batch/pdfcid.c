@@ -194,7 +194,8 @@ int pdfcid_show(struct pdfcid *f, HPDF_Page page, double size, double x, double 
 static HPDF_Dict new_stream(struct pdfcid *f)
 {
     HPDF_Dict s = HPDF_DictStream_New(f->pdf->mmgr, f->pdf->xref);
-    if (s)
+    /* Compressed when the document compresses its own fonts. */
+    if (s && (f->pdf->compression_mode & HPDF_COMP_METADATA))
         s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     return s;
 }
