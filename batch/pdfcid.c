@@ -294,7 +294,8 @@ static int finish_objects(struct pdfcid *f, hb_face_t *face, struct cn_err *err)
     hb_font_get_h_extents(font, &ext);
     hb_font_destroy(font);
     long upem = (long)hb_face_get_upem(face);
-    int ascent = (int)(ext.ascender * 1000 / upem), descent = (int)(ext.descender * 1000 / upem);
+    int ascent = (int)((long)ext.ascender * 1000 / upem),
+        descent = (int)((long)ext.descender * 1000 / upem);
 
     HPDF_STATUS st = HPDF_OK;
     st |= HPDF_Dict_AddName(f->type0, "BaseFont", name);
@@ -383,7 +384,7 @@ bool pdfcid_fix_libharu_tounicode(HPDF_Font font)
            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    unsigned highs[256], n = 0;
+    unsigned highs[256] = {0}, n = 0;
     for (unsigned h = 0; h < 256; h++)
         if (h < 0xD8 || h > 0xDF)
             highs[n++] = h;
