@@ -22,7 +22,8 @@ static void quiet(HPDF_STATUS e, HPDF_STATUS d, void *u)
     (void)e, (void)d, (void)u;
 }
 
-/* Saves pdf uncompressed to a temporary file and returns its bytes (NUL-terminated). */
+/* Saves pdf uncompressed to a temporary file, frees it and returns the file's bytes
+ * (NUL-terminated). */
 static char *save(HPDF_Doc pdf, size_t *len)
 {
     char path[] = "/tmp/test_pdfcid.XXXXXX";
@@ -37,6 +38,7 @@ static char *save(HPDF_Doc pdf, size_t *len)
     *len = fread(buf, 1, (4 << 20) - 1, fp);
     fclose(fp);
     unlink(path);
+    HPDF_Free(pdf);
     return buf;
 }
 
@@ -45,7 +47,8 @@ static bool contains(const char *buf, size_t len, const char *s)
     return memmem(buf, len, s, strlen(s)) != NULL;
 }
 
-static HPDF_Doc new_doc(HPDF_Font *font)
+/* A document with IPAex明朝 loaded by libharu and one page using it. */
+static HPDF_Doc new_doc(HPDF_Font *font, HPDF_Page *page)
 {
     HPDF_Doc pdf = HPDF_New(quiet, NULL);
     assert_non_null(pdf);
@@ -55,6 +58,8 @@ static HPDF_Doc new_doc(HPDF_Font *font)
     assert_non_null(name);
     *font = HPDF_GetFont(pdf, name, "UTF-8");
     assert_non_null(*font);
+    *page = HPDF_AddPage(pdf);
+    HPDF_Page_SetFontAndSize(*page, *font, 10);
     return pdf;
 }
 
@@ -62,9 +67,8 @@ static void test_glyphs_map_back_to_their_sequences(void **state)
 {
     (void)state;
     HPDF_Font font;
-    HPDF_Doc pdf = new_doc(&font);
-    HPDF_Page page = HPDF_AddPage(pdf);
-    HPDF_Page_SetFontAndSize(page, font, 10);
+    HPDF_Page page;
+    HPDF_Doc pdf = new_doc(&font, &page);
     struct pdfcid *f = NULL;
     struct cn_err err = {0};
     assert_int_equal(pdfcid_new(pdf, MJ, "CM2", &f, &err), CN_OK);
@@ -83,7 +87,6 @@ static void test_glyphs_map_back_to_their_sequences(void **state)
     pdfcid_free(f);
     size_t len;
     char *buf = save(pdf, &len);
-    HPDF_Free(pdf);
     assert_true(contains(buf, len, "/CM2 15.00 Tf"));
     assert_true(contains(buf, len, "<0001000200030001> Tj"));
     assert_true(contains(buf, len, "<00020004> Tj"));
@@ -103,9 +106,8 @@ static void test_unused_font_leaves_nothing(void **state)
 {
     (void)state;
     HPDF_Font font;
-    HPDF_Doc pdf = new_doc(&font);
-    HPDF_Page page = HPDF_AddPage(pdf);
-    HPDF_Page_SetFontAndSize(page, font, 10);
+    HPDF_Page page;
+    HPDF_Doc pdf = new_doc(&font, &page);
     struct pdfcid *f = NULL;
     struct cn_err err = {0};
     assert_int_equal(pdfcid_new(pdf, MJ, "CM2", &f, &err), CN_OK);
@@ -113,7 +115,6 @@ static void test_unused_font_leaves_nothing(void **state)
     pdfcid_free(f);
     size_t len;
     char *buf = save(pdf, &len);
-    HPDF_Free(pdf);
     assert_false(contains(buf, len, "IPAmjMincho"));
     assert_false(contains(buf, len, "/CM2"));
     free(buf);
@@ -123,13 +124,11 @@ static void test_libharu_tounicode_repaired(void **state)
 {
     (void)state;
     HPDF_Font font;
-    HPDF_Doc pdf = new_doc(&font);
-    HPDF_Page page = HPDF_AddPage(pdf);
-    HPDF_Page_SetFontAndSize(page, font, 10);
+    HPDF_Page page;
+    HPDF_Doc pdf = new_doc(&font, &page);
     assert_true(pdfcid_fix_libharu_tounicode(font));
     size_t len;
     char *buf = save(pdf, &len);
-    HPDF_Free(pdf);
     assert_false(contains(buf, len, "begincidrange"));
     assert_true(contains(buf, len, "<4E00> <4EFF> <4E00>"));
     assert_true(contains(buf, len, "<D700> <D7FF> <D700>\n<E000> <E0FF> <E000>"));
