@@ -263,6 +263,41 @@ static int load_date(struct loader *ld, xmlNodePtr node, const struct office_cal
     return load_times(ld, node, &dr->hours);
 }
 
+/* <booking slot="30" seats="2" horizon="40" cutoff="17:00" | cutoff-business-days="2"
+ *  opens="window|letter" after-expiry="true"/>: the office takes bookings. */
+static int load_booking(struct loader *ld, xmlNodePtr node, struct booking_rules *b)
+{
+    char buf[16];
+    int rc;
+    *b = slots_default_rules();
+    if ((rc = attr_int(ld, node, "slot", 5, 240, &b->slot_min)) ||
+        (rc = attr_int(ld, node, "seats", 1, 100, &b->seats)) ||
+        (rc = attr_int(ld, node, "horizon", 1, 366, &b->horizon_days)) ||
+        (rc = attr_bool(ld, node, "after-expiry", &b->after_expiry)) ||
+        (rc = attr(ld, node, "cutoff", buf, sizeof buf, false)))
+        return rc;
+    if (buf[0]) {
+        int16_t min;
+        if (!parse_hhmm(buf, &min) || min > 24 * 60)
+            return bad(ld, node, "cutoff '%s' is not a time like 17:00", buf);
+        b->cutoff_min = min;
+    }
+    if ((rc = attr_int(ld, node, "cutoff-business-days", 0, 30, &b->cutoff_days)))
+        return rc;
+    if (b->cutoff_days > 0) {
+        if (buf[0])
+            return bad(ld, node, "give either cutoff or cutoff-business-days, not both");
+        b->cutoff = CUTOFF_BUSINESS_DAYS;
+    }
+    if ((rc = attr(ld, node, "opens", buf, sizeof buf, false)))
+        return rc;
+    if (strcmp(buf, "letter") == 0)
+        b->opens_on_letter = true;
+    else if (buf[0] && strcmp(buf, "window") != 0)
+        return bad(ld, node, "opens '%s' must be window or letter", buf);
+    return CN_OK;
+}
+
 static int load_office(struct loader *ld, xmlNodePtr node, struct office *o)
 {
     int rc;
@@ -274,14 +309,10 @@ static int load_office(struct loader *ld, xmlNodePtr node, struct office *o)
         (rc = attr(ld, node, "note", o->note, sizeof o->note, false)))
         return rc;
     cal->yearend_closed = true;
-    cal->takes_bookings = true;
     cal->takes_walkins = true;
     if ((rc = attr_bool(ld, node, "yearend-closed", &cal->yearend_closed)) ||
-        (rc = attr_bool(ld, node, "bookings", &cal->takes_bookings)) ||
         (rc = attr_bool(ld, node, "walk-ins", &cal->takes_walkins)))
         return rc;
-    if (!cal->takes_bookings && !cal->takes_walkins)
-        return bad(ld, node, "office '%s' takes neither bookings nor walk-ins", o->id);
     for (xmlNodePtr h = node->children; h; h = h->next) {
         if (named(h, "hours")) {
             if (cal->n_rules == OFFICECAL_MAX_RULES)
@@ -289,10 +320,6 @@ static int load_office(struct loader *ld, xmlNodePtr node, struct office *o)
             if ((rc = load_hours(ld, h, &cal->rules[cal->n_rules++])))
                 return rc;
         } else if (named(h, "walk-in")) {
-            if (!cal->takes_walkins || !cal->takes_bookings)
-                return bad(ld, h, "%s",
-                           "<walk-in> hours need an office with bookings=\"true\" and "
-                           "walk-ins=\"true\"");
             if (cal->n_walkin == OFFICECAL_MAX_WALKIN)
                 return bad(ld, h, "more than %d walk-in rules", OFFICECAL_MAX_WALKIN);
             struct hours_rule *w = &cal->walkin[cal->n_walkin++];
@@ -310,6 +337,16 @@ static int load_office(struct loader *ld, xmlNodePtr node, struct office *o)
     }
     if (cal->n_rules == 0)
         return bad(ld, node, "office '%s' has no <hours>", o->id);
+    /* An office books when it has booking settings: one fact, one place. */
+    xmlNodePtr booking = child(node, "booking");
+    if (booking && (rc = load_booking(ld, booking, &o->booking)))
+        return rc;
+    cal->takes_bookings = o->booking.enabled;
+    if (!cal->takes_bookings && !cal->takes_walkins)
+        return bad(ld, node, "office '%s' takes neither bookings nor walk-ins", o->id);
+    if (cal->n_walkin > 0 && (!cal->takes_bookings || !cal->takes_walkins))
+        return bad(ld, node, "office '%s': <walk-in> hours need <booking> and walk-ins=\"true\"",
+                   o->id);
     config_format_office_contact(o, o->contact, sizeof o->contact);
     return CN_OK;
 }

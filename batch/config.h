@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "officecal.h"
+#include "slots.h"
 
 enum resv_policy {
     RESV_REQUIRED, /* a reservation is needed */
@@ -25,6 +26,7 @@ struct office {
     char note[256];    /* free text printed under the hours, may be empty */
     char contact[320]; /* "address　電話 phone" as the letter prints it, empty parts left out */
     struct office_calendar calendar;
+    struct booking_rules booking; /* .enabled false: the office takes no bookings */
 };
 
 /* A telephone number with what it is for and when it answers, as the city's page says. */

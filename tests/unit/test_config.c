@@ -184,23 +184,25 @@ static void mistakes_are_refused_with_line(void **state)
          "</office></offices>\n" DISTRICT "</municipality>",
          "date 2027-01-10 appears twice"},
         {HEAD BOOKING
-         "<offices><office id=\"m\" name=\"n\" bookings=\"false\" walk-ins=\"false\">"
+         "<offices><office id=\"m\" name=\"n\" walk-ins=\"false\">"
          "<hours days=\"mon-fri\" open=\"9:00\" close=\"17:00\"/></office></offices>\n" DISTRICT
          "</municipality>",
          "takes neither bookings nor walk-ins"},
         {HEAD BOOKING
-         "<offices><office id=\"m\" name=\"n\" bookings=\"false\">"
+         "<offices><office id=\"m\" name=\"n\">"
          "<hours days=\"mon-fri\" open=\"9:00\" close=\"17:00\"/>"
          "<walk-in days=\"mon-fri\" open=\"9:00\" close=\"16:00\"/></office></offices>\n" DISTRICT
          "</municipality>",
-         "<walk-in> hours need"},
+         "<walk-in> hours need <booking>"},
         {HEAD BOOKING
-         "<offices><office id=\"m\" name=\"n\" bookings=\"false\">"
+         "<offices><office id=\"m\" name=\"n\">"
          "<hours days=\"mon-fri\" open=\"9:00\" close=\"17:00\"/></office></offices>\n"
          "<districts><district code=\"1\" name=\"d\" policy=\"required\" offices=\"m\"/>"
          "</districts>\n</municipality>",
          "none of its offices takes bookings"},
-        {HEAD "<booking url=\"https://E/{rid}\"/>\n" OFFICE
+        {HEAD "<booking url=\"https://E/{rid}\"/>\n"
+              "<offices><office id=\"m\" name=\"n\"><booking/>"
+              "<hours days=\"mon-fri\" open=\"9:00\" close=\"17:00\"/></office></offices>\n"
               "<districts><district code=\"1\" name=\"d\" policy=\"optional\" offices=\"m\"/>"
               "</districts>\n</municipality>",
          ":4: district '1' books, so <booking> needs a phone"},
