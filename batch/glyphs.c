@@ -59,11 +59,6 @@ const char *glyphs_path(const struct glyph_source *g, enum glyph_font f)
     return g->path[f];
 }
 
-bool glyphs_is_selector(uint32_t cp)
-{
-    return (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF);
-}
-
 /* The glyph of cp (with selector vs) in font f, 0 when the font has no such glyph.
  * HarfBuzz answers a sequence only from the font's format-14 table (its default-UVS
  * entries give the base glyph, as they should): never the base glyph by fallback. */
@@ -119,7 +114,7 @@ long glyphs_resolve(const struct glyph_source *g, enum glyph_font base, const ch
         gl.cp = ts_utf8_next(utf8, &i);
         size_t after = i;
         uint32_t next = utf8[i] ? ts_utf8_next(utf8, &after) : 0;
-        if (glyphs_is_selector(next)) {
+        if (ts_is_selector(next)) {
             gl.vs = next;
             i = after;
         }
@@ -132,7 +127,7 @@ long glyphs_resolve(const struct glyph_source *g, enum glyph_font base, const ch
         } else {
             /* A font's own Private Use Area glyphs mean nothing in a registry's text: the
              * gaiji map says what such a character is, before it gets here. */
-            ok = gl.cp != 0xFFFD && !glyphs_is_selector(gl.cp) && !gaiji_is_pua(gl.cp) &&
+            ok = gl.cp != 0xFFFD && !ts_is_selector(gl.cp) && !gaiji_is_pua(gl.cp) &&
                  resolve_one(g, base, &gl);
         }
         if (!ok) {
@@ -145,6 +140,14 @@ long glyphs_resolve(const struct glyph_source *g, enum glyph_font base, const ch
         n++;
     }
     return n;
+}
+
+int glyphs_fallback(const void *ctx, int base, uint32_t cp, uint32_t vs)
+{
+    struct glyph gl = {.cp = cp, .vs = vs};
+    if (gaiji_is_pua(cp) || !resolve_one(ctx, (enum glyph_font)base, &gl))
+        return -1;
+    return gl.advance;
 }
 
 bool glyphs_needs_mj(const struct glyph *gl, size_t n)

@@ -362,13 +362,13 @@ static bool node_text(struct walk *w, const struct tmpl_node *n, char *buf, size
         fail(w, n, "%s", "text too long");
         return false;
     }
-    uint32_t bad;
-    if (!ts_printable(w->s->face[n->font], buf, &bad)) {
+    uint32_t bad[2];
+    if (!ts_printable(w->s->face[n->font], buf, bad)) {
         /* The template's text, not the letter's: says which field without copying it. */
-        const char *why = bad > 0xFFFF    ? "outside the BMP"
-                          : bad == 0xFFFD ? "(malformed UTF-8)"
-                                          : "missing from the font";
-        fail(w, n, "character U+%04X %s in \"%.60s\"", (unsigned)bad, why, n->text);
+        const char *why = bad[0] > 0xFFFF    ? "outside the BMP"
+                          : bad[0] == 0xFFFD ? "(malformed UTF-8)"
+                                             : "missing from the font";
+        fail(w, n, "character U+%04X %s in \"%.60s\"", (unsigned)bad[0], why, n->text);
         return false;
     }
     return true;
