@@ -36,6 +36,10 @@ struct pdfcid_glyph {
 int pdfcid_show(struct pdfcid *f, HPDF_Page page, double size, double x, double y,
                 const struct pdfcid_glyph *gl, size_t n, struct cn_err *err);
 
+/* Names the font in page's resources if it has been shown anywhere in the document: a
+ * stream shared between pages may show it while drawn for the first of them. */
+bool pdfcid_register(struct pdfcid *f, HPDF_Page page);
+
 /* Subsets the font to the glyphs shown and writes the font program, widths and ToUnicode.
  * A font never shown leaves nothing in the file. */
 int pdfcid_finish(struct pdfcid *f, struct cn_err *err);
