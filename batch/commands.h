@@ -20,5 +20,7 @@ int cmd_export_reservations(int argc, char **argv);
 int cmd_reprint(int argc, char **argv);
 int cmd_returned(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_export_bookings(int argc, char **argv);
 
 #endif

@@ -26,6 +26,9 @@ static const struct {
     {"reprint", cmd_reprint, "reprint [--db FILE] [--out DIR] [--config FILE] ID..."},
     {"returned", cmd_returned, "returned [--db FILE] FILE"},
     {"report", cmd_report, "report [--db FILE] [--runs N]"},
+    {"serve", cmd_serve, "serve [--config FILE] [--db FILE] [--listen ADDR:PORT] [--now DATETIME]"},
+    {"export-bookings", cmd_export_bookings,
+     "export-bookings [--db FILE] [--office ID] [--date D]"},
 };
 
 static int usage(FILE *to)
