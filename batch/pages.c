@@ -208,7 +208,8 @@ const char page_css[] =
     ".summary dd.change{flex:0 0 auto;text-align:right}\n"
     ".summary dd.change a{display:inline-block;min-height:44px;min-width:44px;padding:8px 0 8px "
     "10px}\n"
-    ".links li{margin-bottom:10px}\n.links a{display:inline-block;padding:8px 0}\n"
+    ".links{list-style:none;padding:0}\n.links li{margin-bottom:10px}\n"
+    ".links a{display:inline-block;padding:8px 0}\n"
     ".foot{border-top:1px solid #b1b4b6;background:#f3f2f1;padding:15px 0;font-size:1rem}\n"
     "@media print{.top,.foot,.back,.skip,.noprint{display:none}"
     "body{font-size:12pt}.panel{background:#fff;color:#000;border:3px solid #000}}\n";
