@@ -1,7 +1,6 @@
 /* certnotice serve: the booking service residents reach from the QR code; and
  * certnotice export-bookings: the counter's list as CSV. Option parsing and start-up only:
  * the pages are booking_web.c, HTTP is http.c. */
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,10 +14,23 @@
 #include "err.h"
 #include "http.h"
 #include "log.h"
+#include "options.h"
 #include "slots.h"
 
-#define SERVE_USAGE                                                                                \
-    "usage: certnotice serve [--config FILE] [--db FILE] [--listen ADDR:PORT] [--now DATETIME]\n"
+enum { SERVE_CONFIG, SERVE_DB, SERVE_LISTEN, SERVE_NOW };
+
+const struct cmd_usage cmd_serve_usage = {
+    .name = "serve",
+    .summary = "The booking service residents reach from the QR code (behind a TLS proxy).",
+    .opts =
+        {
+            [SERVE_CONFIG] = {"config", "FILE", "the municipality's config", "certnotice.xml"},
+            [SERVE_DB] = {"db", "FILE", "the nightly job's database", "certnotice.db"},
+            [SERVE_LISTEN] = {"listen", "ADDR:PORT", "where to listen", "127.0.0.1:8080"},
+            [SERVE_NOW] = {"now", "DATETIME",
+                           "pin the clock (local YYYY-MM-DDTHH:MM) for rehearsals and tests"},
+        },
+};
 
 /* "2027-01-12T09:30", "2027-01-12 09:30" or with ":SS": local time, as --date is. */
 static bool parse_now(const char *s, int64_t *out)
@@ -53,51 +65,22 @@ static bool parse_now(const char *s, int64_t *out)
 
 int cmd_serve(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"db", required_argument, NULL, 'b'},
-        {"listen", required_argument, NULL, 'l'},
-        {"now", required_argument, NULL, 'n'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *config = "certnotice.xml", *db = "certnotice.db", *listen = "127.0.0.1:8080";
+    struct opts_result a;
+    int rc;
+    if (!opts_parse(&cmd_serve_usage, argc, argv, &a, &rc))
+        return rc;
+    const char *config = a.value[SERVE_CONFIG], *db = a.value[SERVE_DB],
+               *listen = a.value[SERVE_LISTEN];
     int64_t pinned = -1;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'c':
-            config = optarg;
-            break;
-        case 'b':
-            db = optarg;
-            break;
-        case 'l':
-            listen = optarg;
-            break;
-        case 'n':
-            if (!parse_now(optarg, &pinned)) {
-                fprintf(stderr,
-                        "certnotice serve: --now '%s' is not a local date and time "
+    if (a.value[SERVE_NOW] && !parse_now(a.value[SERVE_NOW], &pinned)) {
+        fprintf(stderr, "certnotice serve: --now '%s' is not a local date and time "
                         "(YYYY-MM-DDTHH:MM)\n",
-                        optarg);
-                return CN_EUSAGE;
-            }
-            break;
-        default:
-            fputs(SERVE_USAGE, stderr);
-            return CN_EUSAGE;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "certnotice serve: unexpected argument '%s'\n%s", argv[optind],
-                SERVE_USAGE);
+                a.value[SERVE_NOW]);
         return CN_EUSAGE;
     }
-
     struct cn_err err = {0};
     struct config cfg;
-    int rc = config_load(config, &cfg, &err);
+    rc = config_load(config, &cfg, &err);
     if (rc) {
         log_error("serve", "%s", err.msg);
         return rc;
@@ -135,7 +118,18 @@ out:
     return rc;
 }
 
-#define EXPORT_USAGE "usage: certnotice export-bookings [--db FILE] [--office ID] [--date D]\n"
+enum { EXPORT_DB, EXPORT_OFFICE, EXPORT_DATE };
+
+const struct cmd_usage cmd_export_bookings_usage = {
+    .name = "export-bookings",
+    .summary = "The counter's list of active bookings as CSV on standard output.",
+    .opts =
+        {
+            [EXPORT_DB] = {"db", "FILE", "the database", "certnotice.db"},
+            [EXPORT_OFFICE] = {"office", "ID", "only this office (the config's id)"},
+            [EXPORT_DATE] = {"date", "D", "only this day (YYYY-MM-DD)"},
+        },
+};
 
 static int export_row(const struct booking *b, void *ctx)
 {
@@ -150,46 +144,17 @@ static int export_row(const struct booking *b, void *ctx)
 
 int cmd_export_bookings(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'b'},
-        {"office", required_argument, NULL, 'o'},
-        {"date", required_argument, NULL, 'd'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *db = "certnotice.db", *office = NULL;
+    struct opts_result a;
+    int rc;
+    if (!opts_parse(&cmd_export_bookings_usage, argc, argv, &a, &rc))
+        return rc;
     cn_date day = DATE_NONE;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'b':
-            db = optarg;
-            break;
-        case 'o':
-            office = optarg;
-            break;
-        case 'd':
-            if (!date_parse_iso(optarg, &day)) {
-                fprintf(stderr,
-                        "certnotice export-bookings: --date '%s' is not a date "
-                        "(YYYY-MM-DD)\n",
-                        optarg);
-                return CN_EUSAGE;
-            }
-            break;
-        default:
-            fputs(EXPORT_USAGE, stderr);
-            return CN_EUSAGE;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "certnotice export-bookings: unexpected argument '%s'\n%s", argv[optind],
-                EXPORT_USAGE);
+    if (!opts_date(&cmd_export_bookings_usage, EXPORT_DATE, &a, &day))
         return CN_EUSAGE;
-    }
+    const char *db = a.value[EXPORT_DB], *office = a.value[EXPORT_OFFICE];
     struct cn_err err = {0};
     struct booking_store *bs = NULL;
-    int rc = booking_store_open(db, &bs, &err);
+    rc = booking_store_open(db, &bs, &err);
     if (!rc) {
         static const char *const header[] = {"reference", "date",           "time",
                                              "office",    "reservation_id", "booked_by"};
