@@ -55,6 +55,8 @@ def look(name, want_title=None):
     """Screenshot the whole page and run axe on it."""
     global step
     step += 1
+    # what the phone shows first, then the whole page
+    driver.save_screenshot(os.path.join(shots, "%02d-%s-top.png" % (step, name)))
     # the full height of the page at a phone's width
     h = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(360, max(740, min(int(h) + 140, 4000)))
