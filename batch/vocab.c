@@ -22,6 +22,7 @@ enum source { S_CONFIG, S_VALUES, S_RESIDENT, S_DISTRICT, S_OFFICE, S_HOURS };
     X("sender_phone", TDEP_CONFIG, S_CONFIG, sender_phone)                                         \
     X("booking_phone", TDEP_CONFIG, S_CONFIG, booking_phone)                                       \
     X("booking_hours", TDEP_CONFIG, S_CONFIG, booking_hours)                                       \
+    X("booking_phones", TDEP_CONFIG, S_CONFIG, booking_phones)                                     \
     X("certs", TDEP_VARIANT, S_VALUES, certs)                                                      \
     X("variant", TDEP_VARIANT, S_VALUES, variant)                                                  \
     X("name", TDEP_LETTER, S_RESIDENT, name)                                                       \
@@ -45,7 +46,8 @@ enum source { S_CONFIG, S_VALUES, S_RESIDENT, S_DISTRICT, S_OFFICE, S_HOURS };
     X("office.address", TDEP_OFFICE, S_OFFICE, address)                                            \
     X("office.phone", TDEP_OFFICE, S_OFFICE, phone)                                                \
     X("office.hours", TDEP_OFFICE, S_HOURS, name)                                                  \
-    X("office.note", TDEP_OFFICE, S_OFFICE, note)
+    X("office.note", TDEP_OFFICE, S_OFFICE, note)                                                  \
+    X("office.contact", TDEP_OFFICE, S_OFFICE, contact)
 
 /* S_HOURS is not a field: the hours are described per office while laying out. */
 #define TYPE_S_HOURS struct office

@@ -32,6 +32,7 @@ static struct vocab_ctx ctx(bool in_office)
     snprintf(cfg.sender_phone, sizeof cfg.sender_phone, "045-000-0000");
     snprintf(cfg.booking_phone, sizeof cfg.booking_phone, "0120-000-000");
     snprintf(cfg.booking_hours, sizeof cfg.booking_hours, "平日9時から");
+    snprintf(cfg.booking_phones, sizeof cfg.booking_phones, "0120-000-000（平日）");
     snprintf(cfg.sender_postal, sizeof cfg.sender_postal, "2310017");
     snprintf(cfg.booking_url, sizeof cfg.booking_url, "https://r.example/R/{rid}");
     cfg.example = true;
@@ -42,6 +43,7 @@ static struct vocab_ctx ctx(bool in_office)
     snprintf(office.address, sizeof office.address, "日本大通35");
     snprintf(office.phone, sizeof office.phone, "045-224-0000");
     snprintf(office.note, sizeof office.note, "駐車場なし");
+    snprintf(office.contact, sizeof office.contact, "予約は電話で");
     memset(&res, 0, sizeof res);
     snprintf(res.resident_id, sizeof res.resident_id, "A0001");
     snprintf(res.name, sizeof res.name, "山田太郎");
@@ -88,6 +90,7 @@ static void test_every_variable_answers_its_field(void **state)
         {"sender_phone", "045-000-0000"},
         {"booking_phone", "0120-000-000"},
         {"booking_hours", "平日9時から"},
+        {"booking_phones", "0120-000-000（平日）"},
         {"certs", "署名用電子証明書"},
         {"name", "山田太郎"},
         {"name_kana", "ヤマダタロウ"},
@@ -105,6 +108,7 @@ static void test_every_variable_answers_its_field(void **state)
         {"office.phone", "045-224-0000"},
         {"office.hours", "月〜金 8:45〜17:00"},
         {"office.note", "駐車場なし"},
+        {"office.contact", "予約は電話で"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *got = vocab_lookup(&c, cases[i].name);
