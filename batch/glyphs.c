@@ -150,11 +150,19 @@ int glyphs_fallback(const void *ctx, int base, uint32_t cp, uint32_t vs)
     return gl.advance;
 }
 
-bool glyphs_needs_mj(const struct glyph *gl, size_t n)
+bool glyphs_text_needs_mj(const struct glyph_source *g, enum glyph_font base, const char *utf8)
 {
-    for (size_t i = 0; i < n; i++)
-        if (gl[i].font == GF_MJ)
+    for (size_t i = 0; utf8[i];) {
+        struct glyph gl = {.start = i};
+        gl.cp = ts_utf8_next(utf8, &i);
+        size_t after = i;
+        if (utf8[i] && ts_is_selector(gl.vs = ts_utf8_next(utf8, &after)))
+            i = after;
+        else
+            gl.vs = 0;
+        if (gl.cp != '\n' && !gaiji_is_pua(gl.cp) && resolve_one(g, base, &gl) && gl.font == GF_MJ)
             return true;
+    }
     return false;
 }
 

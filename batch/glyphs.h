@@ -47,8 +47,8 @@ long glyphs_resolve(const struct glyph_source *g, enum glyph_font base, const ch
  * glyph_font: the advance of the glyph glyphs_resolve would choose, -1 when none. */
 int glyphs_fallback(const void *ctx, int base, uint32_t cp, uint32_t vs);
 
-/* Whether any glyph of the text needs IPAmj明朝 when set in base. */
-bool glyphs_needs_mj(const struct glyph *gl, size_t n);
+/* Whether any glyph of utf8 set in base comes from IPAmj明朝 (false where none resolves). */
+bool glyphs_text_needs_mj(const struct glyph_source *g, enum glyph_font base, const char *utf8);
 
 /* "U+8FBB U+E0101": the sequence as code points, for a review reason. */
 void glyphs_name(const uint32_t bad[2], char *out, size_t cap);

@@ -126,7 +126,7 @@ static bool make_objects(struct pdfcid *f)
     return true;
 }
 
-static long code_for(struct pdfcid *f, const struct pdfcid_glyph *g)
+static long code_for(struct pdfcid *f, const struct canvas_glyph *g)
 {
     uint16_t u[6];
     uint8_t n = to_utf16(g->utf8, g->len, u);
@@ -172,7 +172,7 @@ bool pdfcid_register(struct pdfcid *f, HPDF_Page page)
 }
 
 int pdfcid_show(struct pdfcid *f, HPDF_Page page, double size, double x, double y,
-                const struct pdfcid_glyph *gl, size_t n, struct cn_err *err)
+                const struct canvas_glyph *gl, size_t n, struct cn_err *err)
 {
     if (n == 0)
         return CN_OK;

@@ -19,6 +19,9 @@ struct pdfdoc;
  * paths[i]. CN_EUSAGE naming the font when libharu cannot embed it. */
 int pdfdoc_new(const char *const *paths, int n_fonts, struct pdfdoc **out, struct cn_err *err);
 void pdfdoc_free(struct pdfdoc *d);
+/* Fonts drawn by glyph ID (canvas glyphs(): glyph font i being paths[i], numbered after
+ * earlier calls'), subset into the document at save when anything was drawn from them. */
+int pdfdoc_glyph_fonts(struct pdfdoc *d, const char *const *paths, int n, struct cn_err *err);
 
 /* Adds a page width x height points; the canvas draws on it until the next page. */
 int pdfdoc_add_page(struct pdfdoc *d, double width, double height, const struct canvas **out,

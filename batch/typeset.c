@@ -339,6 +339,16 @@ bool ts_printable(const struct ts_face *face, const char *utf8, uint32_t bad[2])
     return true;
 }
 
+bool ts_covers(const struct ts_face *face, const char *utf8)
+{
+    for (size_t i = 0; utf8[i];) {
+        uint32_t c = ts_utf8_next(utf8, &i);
+        if (c != '\n' && (c == 0xFFFD || ts_is_selector(c) || !ts_has_glyph(face, c)))
+            return false;
+    }
+    return true;
+}
+
 static int cmp_cp(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;

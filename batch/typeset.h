@@ -43,6 +43,10 @@ uint32_t ts_utf8_next(const char *s, size_t *pos);
  * none. bad[0] is the character, bad[1] its selector or 0. */
 bool ts_printable(const struct ts_face *face, const char *utf8, uint32_t bad[2]);
 
+/* Whether the face itself has every glyph of utf8 (BMP characters without selectors, no
+ * fallback needed): then libharu can show it as it is. */
+bool ts_covers(const struct ts_face *face, const char *utf8);
+
 /* One line of broken text: bytes [start, start+len) of the input, its width in points. */
 struct ts_line {
     size_t start, len;
