@@ -46,6 +46,8 @@ struct store {
     size_t cache_cap, cache_used;
     time_t now;
     char now_text[24];
+    int depth;      /* savepoints open */
+    bool immediate; /* the outermost one sits in a BEGIN IMMEDIATE of ours */
 };
 
 int store_schema_version(void)
@@ -393,22 +395,46 @@ static const char sql_begin[] = "SAVEPOINT certnotice";
 static const char sql_release[] = "RELEASE certnotice";
 static const char sql_rollback[] = "ROLLBACK TO certnotice";
 
+/* The outermost transaction takes the write lock at once (BEGIN IMMEDIATE): a deferred one
+ * that read first could not upgrade after the booking service wrote in between (WAL gives
+ * it SQLITE_BUSY, which no busy timeout waits out), and the night would fail. */
 int store_begin(struct store *s, struct cn_err *err)
 {
-    return store_exec(s, store_stmt(s, sql_begin, err), "beginning a transaction", err);
+    bool own = s->depth == 0 && sqlite3_get_autocommit(s->db);
+    if (own && sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(s, err, "beginning a transaction");
+    int rc = store_exec(s, store_stmt(s, sql_begin, err), "beginning a transaction", err);
+    if (rc) {
+        if (own)
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    if (s->depth++ == 0)
+        s->immediate = own;
+    return CN_OK;
 }
 
 int store_commit(struct store *s, struct cn_err *err)
 {
-    return store_exec(s, store_stmt(s, sql_release, err), "committing", err);
+    int rc = store_exec(s, store_stmt(s, sql_release, err), "committing", err);
+    if (rc == CN_OK && s->depth > 0 && --s->depth == 0 && s->immediate) {
+        s->immediate = false;
+        if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+            rc = store_fail(s, err, "committing");
+    }
+    return rc;
 }
 
 void store_rollback(struct store *s)
 {
     /* ROLLBACK TO keeps the savepoint open; RELEASE then ends it, now empty. */
-    if (!sqlite3_get_autocommit(s->db)) {
+    if (!sqlite3_get_autocommit(s->db) && s->depth > 0) {
         store_exec(s, store_stmt(s, sql_rollback, NULL), "rolling back", NULL);
         store_exec(s, store_stmt(s, sql_release, NULL), "rolling back", NULL);
+        if (--s->depth == 0 && s->immediate) {
+            s->immediate = false;
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        }
     }
 }
 
