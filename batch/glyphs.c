@@ -111,13 +111,7 @@ long glyphs_resolve(const struct glyph_source *g, enum glyph_font base, const ch
     size_t i = 0;
     while (utf8[i]) {
         struct glyph gl = {.start = i};
-        gl.cp = ts_utf8_next(utf8, &i);
-        size_t after = i;
-        uint32_t next = utf8[i] ? ts_utf8_next(utf8, &after) : 0;
-        if (ts_is_selector(next)) {
-            gl.vs = next;
-            i = after;
-        }
+        gl.cp = ts_utf8_next_seq(utf8, &i, &gl.vs);
         gl.len = i - gl.start;
         bool ok;
         if (gl.cp == '\n') {
@@ -154,12 +148,7 @@ bool glyphs_text_needs_mj(const struct glyph_source *g, enum glyph_font base, co
 {
     for (size_t i = 0; utf8[i];) {
         struct glyph gl = {.start = i};
-        gl.cp = ts_utf8_next(utf8, &i);
-        size_t after = i;
-        if (utf8[i] && ts_is_selector(gl.vs = ts_utf8_next(utf8, &after)))
-            i = after;
-        else
-            gl.vs = 0;
+        gl.cp = ts_utf8_next_seq(utf8, &i, &gl.vs);
         if (gl.cp != '\n' && !gaiji_is_pua(gl.cp) && resolve_one(g, base, &gl) && gl.font == GF_MJ)
             return true;
     }

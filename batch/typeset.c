@@ -282,21 +282,27 @@ uint32_t ts_utf8_next(const char *s, size_t *pos)
     return c;
 }
 
-/* One glyph of utf8 at *pos: its character (*cp), selector (*vs, 0 if none) and advance,
- * -1 when neither the face nor its fallback can print it. */
-static int next_glyph(const struct ts_face *face, const char *utf8, size_t *pos, uint32_t *cp,
-                      uint32_t *vs)
+uint32_t ts_utf8_next_seq(const char *s, size_t *pos, uint32_t *vs)
 {
-    *cp = ts_utf8_next(utf8, pos);
+    uint32_t cp = ts_utf8_next(s, pos);
     *vs = 0;
-    if (utf8[*pos]) {
+    if (s[*pos]) {
         size_t after = *pos;
-        uint32_t next = ts_utf8_next(utf8, &after);
+        uint32_t next = ts_utf8_next(s, &after);
         if (ts_is_selector(next)) {
             *vs = next;
             *pos = after;
         }
     }
+    return cp;
+}
+
+/* One glyph of utf8 at *pos: its character (*cp), selector (*vs, 0 if none) and advance,
+ * -1 when neither the face nor its fallback can print it. */
+static int next_glyph(const struct ts_face *face, const char *utf8, size_t *pos, uint32_t *cp,
+                      uint32_t *vs)
+{
+    *cp = ts_utf8_next_seq(utf8, pos, vs);
     if (*cp == '\n')
         return 0;
     if (*cp == 0xFFFD || ts_is_selector(*cp))

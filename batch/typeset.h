@@ -37,6 +37,8 @@ double ts_text_width(const struct ts_face *face, const char *utf8, double size);
 
 /* Decodes one UTF-8 character at s (advancing *pos); U+FFFD for a malformed sequence. */
 uint32_t ts_utf8_next(const char *s, size_t *pos);
+/* The same, with the variation selector that follows it (also consumed) in *vs, else 0. */
+uint32_t ts_utf8_next_seq(const char *s, size_t *pos, uint32_t *vs);
 
 /* The first character of utf8 the font (with its fallback) cannot print (outside the BMP or
  * missing with no fallback, a sequence no font has, malformed UTF-8); true when there is

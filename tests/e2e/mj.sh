@@ -42,6 +42,8 @@ check "IPAmj明朝 is embedded as a subset" grep -q '^[A-Z]\{6\}+IPAmjMincho .*C
 # ASCII space, as it always did for libharu's own text; every other character is compared.
 pdftotext -raw -enc UTF-8 "$pdf" "$SCRATCH/all.txt" 2>"$SCRATCH/poppler.err"
 check_eq "poppler reads every ToUnicode without a warning" "" "$(cat "$SCRATCH/poppler.err")"
+check_eq "the control sheet's too (libharu's own ToUnicode repaired)" "" \
+    "$(pdftotext "$B/print/control-sheet.pdf" - 2>&1 >/dev/null)"
 
 pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
 for p in $(seq 1 "$pages"); do
