@@ -415,7 +415,7 @@ static int open_everything(struct run *r, struct run_lock **lock, struct cn_err 
     int rc;
     if ((rc = config_load(r->o->config, &r->cfg, err)))
         return rc;
-    if ((rc = lock_acquire(r->o->db, lock, err)))
+    if ((rc = lock_acquire(r->o->db, r->cfg.file_mode, lock, err)))
         return rc;
     if ((rc = store_open(r->o->db, r->cfg.file_mode, &r->store, err)))
         return rc;
