@@ -27,6 +27,10 @@ void store_rollback(struct store *s);
 /* From now on nothing is kept: everything is rolled back when the store closes. */
 int store_dry_run(struct store *s, struct cn_err *err);
 
+/* PRAGMA quick_check: CN_ECORRUPT with the check's first findings if the file is damaged
+ * (a damaged page can hide residents from a scan without any error). */
+int store_quick_check(struct store *s, struct cn_err *err);
+
 /* ---- input files and residents (ingest) ---- */
 int store_input_seen(struct store *s, const char *sha256, bool *seen, struct cn_err *err);
 int store_input_record(struct store *s, const char *path, const char *sha256, long loaded,
