@@ -22,19 +22,28 @@ static bool normalize_postal(const char *in, char out[8])
     return n == 7;
 }
 
+const struct cmd_usage cmd_custbar_usage = {
+    .name = "custbar",
+    .operands = "POSTCODE ADDRESS",
+    .min_operands = 2,
+    .max_operands = 2,
+    .summary = "The 21 customer-barcode symbols of an address.",
+};
+
 int cmd_custbar(int argc, char **argv)
 {
+    struct opts_result a;
+    int rc;
+    if (!opts_parse(&cmd_custbar_usage, argc, argv, &a, &rc))
+        return rc;
+    const char *postcode = argv[a.first], *address = argv[a.first + 1];
     char postal[8];
-    if (argc != 3) {
-        fprintf(stderr, "usage: certnotice custbar POSTCODE ADDRESS\n");
-        return CN_EUSAGE;
-    }
-    if (!normalize_postal(argv[1], postal)) {
-        fprintf(stderr, "certnotice custbar: postcode '%s' is not NNN-NNNN or NNNNNNN\n", argv[1]);
+    if (!normalize_postal(postcode, postal)) {
+        fprintf(stderr, "certnotice custbar: postcode '%s' is not NNN-NNNN or NNNNNNN\n", postcode);
         return CN_EUSAGE;
     }
     struct custbar cb;
-    if (!custbar_encode(postal, argv[2], &cb)) {
+    if (!custbar_encode(postal, address, &cb)) {
         fprintf(stderr, "certnotice custbar: no address number can be read unambiguously from the "
                         "address: no barcode (the letter would go to review)\n");
         return 1;
