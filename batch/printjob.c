@@ -15,6 +15,9 @@
 #include "fault.h"
 #include "log.h"
 #include "stop.h"
+#include "store_notice.h"
+#include "store_order.h"
+#include "store_resident.h"
 
 int printjob_letter_init(struct printjob_letter *l, const struct resident *r,
                          const struct cert_group *g)
