@@ -7,7 +7,7 @@ CC       ?= cc
 OPT      ?= -O2 -g
 STD      := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
-PKGS     := libxml-2.0 sqlite3 libqrencode libcrypto zlib
+PKGS     := libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subset
 # Asked once, when a recipe first needs them (`=`, then remembered by the eval).
 PKG_CF    = $(eval PKG_CF := $(shell pkg-config --cflags $(PKGS)))$(PKG_CF)
 PKG_LIBS  = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
@@ -36,7 +36,7 @@ build/certnotice: $(OBJ)
 build/obj/%.o: batch/%.c | build/obj
 	$(CC) $(STD) $(WARN) $(OPT) $(PKG_CF) -MMD -MP -c -o $@ $<
 
-asan: build/asan/certnotice $(UNITBIN)
+asan: build/asan/certnotice $(UNITBIN) build/asan/tests/glyphref
 
 build/asan/certnotice: $(ASAN_OBJ)
 	$(CC) -O1 -g $(SAN) -o $@ $^ $(LIBS)
@@ -46,6 +46,11 @@ build/asan/obj/%.o: batch/%.c | build/asan/obj
 
 build/asan/tests/%: tests/unit/%.c $(ASAN_LIB) | build/asan/tests
 	$(CC) $(STD) $(WARN) -O1 -g $(SAN) $(PKG_CF) -Ibatch -o $@ $< $(ASAN_LIB) -lcmocka $(LIBS)
+
+# FreeType's own rendering of a glyph, which the mj suite compares the PDF's glyphs with.
+build/asan/tests/glyphref: tests/tools/glyphref.c | build/asan/tests
+	$(CC) $(STD) $(WARN) -O1 -g $(shell pkg-config --cflags freetype2) -o $@ $< \
+	    $(shell pkg-config --libs freetype2)
 
 build/obj build/asan/obj build/asan/tests:
 	mkdir -p $@
