@@ -286,7 +286,10 @@ uint32_t ts_utf8_next_seq(const char *s, size_t *pos, uint32_t *vs)
 {
     uint32_t cp = ts_utf8_next(s, pos);
     *vs = 0;
-    if (s[*pos]) {
+    /* Every selector's UTF-8 starts with EF (U+FE0x) or F3 (U+E01xx): other text, nearly
+     * all of it, is not decoded twice. */
+    unsigned char b = (unsigned char)s[*pos];
+    if (b == 0xEF || b == 0xF3) {
         size_t after = *pos;
         uint32_t next = ts_utf8_next(s, &after);
         if (ts_is_selector(next)) {
