@@ -5,9 +5,9 @@ CC       ?= cc
 OPT      ?= -O2 -g
 STD      := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
-PKGS     := libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subset libmicrohttpd
+PKGS     := libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subset libmicrohttpd libdmtx
 PKG_CF   := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lsqlite3 -lqrencode -lcrypto -lz -lharfbuzz-subset -lharfbuzz -lmicrohttpd)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lsqlite3 -lqrencode -lcrypto -lz -lharfbuzz-subset -lharfbuzz -lmicrohttpd -ldmtx)
 LIBS     := $(PKG_LIBS) -lhpdf -lpthread -lm
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 

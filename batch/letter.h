@@ -22,6 +22,7 @@ struct letter {
     long seq;    /* sequence number in the night's batch, 1-based */
     int file_no; /* print file number, 1-based */
     bool reprint;
+    const char *batch; /* the batch folder's name, for the sheet marks; NULL: a specimen */
 };
 
 #endif

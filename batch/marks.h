@@ -1,5 +1,6 @@
-/* marks: the machine-read marks of a page, the booking URL's QR code and the customer
- * barcode, drawn on a canvas from their encoders. Must not encode symbols or place them. */
+/* marks: the machine-read marks of a page, the booking URL's QR code, the sheet's
+ * DataMatrix and the customer barcode, drawn on a canvas from their encoders. Must not encode
+ * symbols or place them. */
 #ifndef CN_MARKS_H
 #define CN_MARKS_H
 
@@ -25,6 +26,11 @@
  * either way. */
 int marks_qr(const struct canvas *c, const char *text, double x, double top, double width_mm,
              struct cn_err *err);
+
+/* Encodes text as a DataMatrix (datamatrix.h) and, when c is not NULL, draws it width_mm
+ * millimetres wide, its one-module quiet zone included, top-left corner at x,top (points). */
+int marks_datamatrix(const struct canvas *c, const char *text, double x, double top,
+                     double width_mm, struct cn_err *err);
 
 /* Draws the customer barcode of the address, size points (MARKS_BAR_REF_PT = the manual's
  * measures), its top-left corner at x,top (points). False, drawing nothing, when the

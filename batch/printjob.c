@@ -157,11 +157,13 @@ static void *render_task(void *arg)
     struct file_task *t = arg;
     const struct printjob *job = t->job;
     struct render_file *f = NULL;
+    const char *dir = publish_final_dir(job->pub), *slash = strrchr(dir, '/');
     t->rc = render_file_open(job->setup, &f, &t->err);
     for (size_t i = 0; !t->rc && i < t->n; i++) {
         struct letter view;
         printjob_letter_view(&t->letters[i], &t->residents[i], job->cfg, job->issue_date, &view);
-        view.reprint = job->reprint;
+        view.reprint = job->reprint || t->letters[i].reprint;
+        view.batch = slash ? slash + 1 : dir;
         t->rc = render_file_add(f, &view, &t->err);
         fault_point("render");
     }
@@ -273,6 +275,31 @@ static int finish_task(const struct printjob *job, struct feeds *fd, struct file
     return CN_OK;
 }
 
+/* The control sheet tells the vendor what the camera reads and where (README "Sheet
+ * marks"), from the templates themselves so that it cannot disagree with the pages. */
+static void note_sheet_marks(const struct printjob *job)
+{
+    static const char *const side_name[] = {"表面", "裏面"};
+    char line[160];
+    int k = 0;
+    publish_note_sheet_mark(job->pub, k++,
+                            "内容: BATCH|FILE|SEQUENCE|PAGE|PAGES|CHECK（ASCII、例 "
+                            "2026-12-01|3|001204|2|2|2）");
+    publish_note_sheet_mark(job->pub, k++,
+                            "CHECK: 前5項目の文字コードに重み1,3,7を左から繰り返し掛けた和の"
+                            "10の剰余（1桁）");
+    for (int side = 0; side < 2; side++) {
+        double x, y, w;
+        if (!render_sheet_mark_place(job->setup, side, &x, &y, &w))
+            continue;
+        snprintf(
+            line, sizeof line,
+            "%s: 用紙左上から右 %.1f mm・下 %.1f mm の位置に %.1f mm 角（余白1モジュール込み）",
+            side_name[side], x, y, w);
+        publish_note_sheet_mark(job->pub, k++, line);
+    }
+}
+
 int printjob_render(const struct printjob *job, struct printjob_letter *letters, size_t n,
                     struct printjob_totals *totals, struct cn_err *err)
 {
@@ -292,6 +319,7 @@ int printjob_render(const struct printjob *job, struct printjob_letter *letters,
         rc = cn_fail(err, CN_EOUTPUT, "out of memory");
         goto done;
     }
+    note_sheet_marks(job);
     if ((rc = open_feed(job, "internal/notices.csv", &fd.notices, notices_head, 6, err)) ||
         (rc = open_feed(job, "booking/reservations.csv", &fd.reservations, booking_head, 6, err)))
         goto done;

@@ -36,7 +36,8 @@ struct publish {
     struct print_file_info *files;
     size_t n_files, cap_files;
     long postal[POSTAL_DISTRICTS];
-    long bad_postal; /* letters counted with a postcode that has no district */
+    long bad_postal;        /* letters counted with a postcode that has no district */
+    char mark_note[4][160]; /* the sheet marks as the control sheet describes them */
 };
 
 /* A growing text buffer for the CSV and checksum files; a failed allocation sticks, so the
@@ -602,6 +603,23 @@ static void sheet_content(struct sheet *s, const struct publish *p, const struct
         sheet_text(s, SHEET_MARGIN + (float)col * col_width, 9.0f, cell);
         col = (col + 1) % per_row;
     }
+    if (!p->mark_note[0][0])
+        return;
+    sheet_line(s, 2 * SHEET_LINE);
+    sheet_text(s, SHEET_MARGIN, 12.0f, "封入検査用マーク（DataMatrix ECC200、全ページ）");
+    sheet_line(s, SHEET_LINE + 4);
+    for (size_t i = 0; i < sizeof p->mark_note / sizeof p->mark_note[0]; i++) {
+        if (!p->mark_note[i][0])
+            continue;
+        sheet_line(s, SHEET_LINE);
+        sheet_text(s, SHEET_MARGIN, 9.0f, p->mark_note[i]);
+    }
+}
+
+void publish_note_sheet_mark(struct publish *p, int line, const char *text)
+{
+    if (line >= 0 && (size_t)line < sizeof p->mark_note / sizeof p->mark_note[0])
+        snprintf(p->mark_note[line], sizeof p->mark_note[line], "%s", text);
 }
 
 static int write_control_sheet(struct publish *p, const struct config *cfg, const char *run_label,

@@ -120,6 +120,32 @@ bool render_check(const struct render_setup *setup, const struct letter *l, char
     return true;
 }
 
+/* The first <datamatrix> under n, depth first. */
+static const struct tmpl_node *find_datamatrix(const struct tmpl_node *n)
+{
+    if (n->kind == TK_DATAMATRIX)
+        return n;
+    for (size_t i = 0; i < n->n_kids; i++) {
+        const struct tmpl_node *k = find_datamatrix(&n->kids[i]);
+        if (k)
+            return k;
+    }
+    return NULL;
+}
+
+bool render_sheet_mark_place(const struct render_setup *setup, int side, double *x_mm, double *y_mm,
+                             double *w_mm)
+{
+    const struct tmpl_node *n =
+        side >= 0 && side < SIDES ? find_datamatrix(&setup->page[side].root) : NULL;
+    if (n) {
+        *x_mm = n->x;
+        *y_mm = n->y;
+        *w_mm = n->w;
+    }
+    return n != NULL;
+}
+
 /* ---- print files ------------------------------------------------------------------ */
 
 struct render_file {

@@ -27,6 +27,11 @@ void render_setup_specimen(struct render_setup *setup, bool specimen);
 bool render_check(const struct render_setup *setup, const struct letter *l, char *reason,
                   size_t cap);
 
+/* Where side's template (0 front, 1 back) puts the sheet's DataMatrix: top-left corner and
+ * width in mm from the page's top-left, quiet zone included. False if it has none. */
+bool render_sheet_mark_place(const struct render_setup *setup, int side, double *x_mm, double *y_mm,
+                             double *w_mm);
+
 /* One print file (one HPDF_Doc): fonts embedded once, static page parts shared. */
 struct render_file;
 

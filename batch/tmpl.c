@@ -249,6 +249,18 @@ static int parse_node(struct loader *ld, xmlNodePtr el, struct tmpl_node *node)
         if (node->size < 8 || node->size > 11.5)
             return cn_fail(ld->err, CN_EUSAGE, "%s:%d: <barcode> size must be 8-11.5 pt", ld->path,
                            node->line);
+    } else if (is(el, "datamatrix")) {
+        node->kind = TK_DATAMATRIX;
+        node->dep = TDEP_LETTER;
+        node->n = (int)num(el, "page", 0);
+        node->group = (int)num(el, "pages", 0);
+        /* 8 mm holds the longest mark at 0.33 mm a module, the vendor camera's floor. */
+        if (node->w < 8 || node->w > 20)
+            return cn_fail(ld->err, CN_EUSAGE, "%s:%d: <datamatrix> w must be 8-20 mm", ld->path,
+                           node->line);
+        if (node->group < 1 || node->group > 9 || node->n < 1 || node->n > node->group)
+            return cn_fail(ld->err, CN_EUSAGE, "%s:%d: <datamatrix> needs page 1-pages, pages 1-9",
+                           ld->path, node->line);
     } else if (is(el, "pinboxes")) {
         node->kind = TK_PINBOXES;
         node->n = (int)num(el, "n", 4);
