@@ -455,12 +455,14 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
     config_format_booking_phones(cfg, cfg->booking_phones, sizeof cfg->booking_phones);
 
     cfg->lead_days = 14;
+    cfg->results_days = CONFIG_RESULTS_DAYS;
     cfg->batch_size = 1000;
     cfg->file_mode = 0600;
     if ((n = child(root, "batch"))) {
         char buf[16];
         if ((rc = attr_int(ld, n, "lead-days", 0, 90, &cfg->lead_days)) ||
             (rc = attr_int(ld, n, "size", 1, 10000, &cfg->batch_size)) ||
+            (rc = attr_int(ld, n, "results-days", 0, 365, &cfg->results_days)) ||
             (rc = attr_bool(ld, n, "expired-letters", &cfg->expired_letters)) ||
             (rc = attr(ld, n, "input-encoding", buf, sizeof buf, false)))
             return rc;

@@ -23,6 +23,7 @@ static const struct {
     {&cmd_export_reservations_usage, cmd_export_reservations},
     {&cmd_reprint_usage, cmd_reprint},
     {&cmd_returned_usage, cmd_returned},
+    {&cmd_reconcile_usage, cmd_reconcile},
     {&cmd_report_usage, cmd_report},
     {&cmd_serve_usage, cmd_serve},
     {&cmd_export_bookings_usage, cmd_export_bookings},

@@ -23,6 +23,7 @@
 #include "rules.h"
 #include "store.h"
 #include "store_notice.h"
+#include "store_reconcile.h"
 #include "store_resident.h"
 #include "store_run.h"
 
@@ -205,6 +206,9 @@ static int stage_issue(struct run *r, struct cn_err *err)
          * holds the lock), so only letters without one get a new ID. */
         if (l->notice_id) {
             r->kept_ids++;
+            /* Printed again after the inserter spoiled or diverted it: marked 再発行. */
+            if ((rc = store_reconcile_reissue(r->store, l->notice_id, &l->reprint, err)))
+                goto fail;
             continue;
         }
         struct notice n;

@@ -12,7 +12,7 @@ int sheetmark_check(const char *text, size_t len)
     return (int)(sum % 10);
 }
 
-static bool batch_ok(const char *b)
+bool sheetmark_batch_ok(const char *b)
 {
     size_t n = strlen(b);
     if (n == 0 || n > SHEETMARK_BATCH_MAX)
@@ -28,7 +28,7 @@ static bool batch_ok(const char *b)
 
 static bool fields_ok(const struct sheetmark *m)
 {
-    return batch_ok(m->batch) && m->file >= 1 && m->file <= 999 && m->seq >= 1 &&
+    return sheetmark_batch_ok(m->batch) && m->file >= 1 && m->file <= 999 && m->seq >= 1 &&
            m->seq <= 9999999 && m->pages >= 1 && m->pages <= 9 && m->page >= 1 &&
            m->page <= m->pages;
 }

@@ -20,6 +20,9 @@ struct sheetmark {
     int pages; /* sheets of paper sides of the letter, 1-9 */
 };
 
+/* A batch folder name as the mark carries it: 1-40 of [0-9A-Za-z-]. */
+bool sheetmark_batch_ok(const char *batch);
+
 /* CHECK: the ASCII codes c_i of "BATCH|FILE|SEQUENCE|PAGE|PAGES" (the text before the last
  * '|') weighted 1, 3, 7, 1, 3, 7, ... from the left, summed, mod 10, one digit. Weights
  * prime to 10 catch every single changed digit and most swapped neighbours. */
