@@ -28,7 +28,7 @@ bool sheetmark_batch_ok(const char *b)
 
 static bool fields_ok(const struct sheetmark *m)
 {
-    return sheetmark_batch_ok(m->batch) && m->file >= 1 && m->file <= 999 && m->seq >= 1 &&
+    return sheetmark_batch_ok(m->batch) && m->file >= 1 && m->file <= 9999 && m->seq >= 1 &&
            m->seq <= 9999999 && m->pages >= 1 && m->pages <= 9 && m->page >= 1 &&
            m->page <= m->pages;
 }
@@ -79,7 +79,7 @@ bool sheetmark_parse(const char *text, struct sheetmark *out)
         p = bar ? bar + 1 : p + len[i];
     }
     long file, seq, page, pages, check;
-    if (len[0] == 0 || len[0] > SHEETMARK_BATCH_MAX || !digits(f[1], len[1], 3, &file) ||
+    if (len[0] == 0 || len[0] > SHEETMARK_BATCH_MAX || !digits(f[1], len[1], 4, &file) ||
         len[2] < 6 || !digits(f[2], len[2], 7, &seq) || !digits(f[3], len[3], 1, &page) ||
         !digits(f[4], len[4], 1, &pages) || !digits(f[5], len[5], 1, &check))
         return false;

@@ -9,12 +9,13 @@
 
 /* BATCH is the batch folder's name: 1-40 of [0-9A-Za-z-]. */
 #define SHEETMARK_BATCH_MAX 40
-/* The longest mark: batch, file (<= 999), sequence (<= 9999999), page, pages, check. */
+/* The longest mark: batch, file (<= 9999), sequence (<= 9999999), page, pages, check. */
 #define SHEETMARK_MAX (SHEETMARK_BATCH_MAX + 24)
 
 struct sheetmark {
     char batch[SHEETMARK_BATCH_MAX + 1];
-    int file;  /* notices-NNN.pdf's NNN, 1-999, written without leading zeros */
+    int file;  /* notices-NNN.pdf's NNN, 1-9999 (a batch of size 1 has many files), written without
+                  leading zeros */
     long seq;  /* the letter's sequence number in the batch, 1-9999999, written as %06ld */
     int page;  /* 1..pages */
     int pages; /* sheets of paper sides of the letter, 1-9 */
