@@ -487,14 +487,13 @@ int cmd_reconcile(int argc, char **argv)
         log_error("reconcile", "%s: cannot read: %s", run.path, strerror(errno));
         return CN_EINPUT;
     }
-    /* Not while a night runs: it reads the notices this changes. */
-    if ((rc = lock_acquire(db, &lock, &err)) != CN_OK) {
-        log_error("reconcile", "%s", err.msg);
-        fclose(in);
-        return rc;
-    }
     if ((rc = open_existing("reconcile", db, &run.store)) != CN_OK)
         goto done;
+    /* Not while a night runs: it reads the notices this changes. */
+    if ((rc = lock_acquire(db, 0, &lock, &err)) != CN_OK) {
+        log_error("reconcile", "%s", err.msg);
+        goto done;
+    }
     if ((rc = store_run_begin(run.store, clock_today(), "reconcile", &run_id, &err)) != CN_OK)
         goto fail;
     /* One transaction: a crash or an error keeps nothing of the file, and a repeat finds

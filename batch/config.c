@@ -1,18 +1,23 @@
 #include "config.h"
 
+#include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "clock.h"
 
 /* Loading checks every value a letter depends on, so that a mistake in the config stops
  * the run before anything is printed, with the file and line that need fixing. */
 
 struct loader {
     const char *path;
-    char dir[256];
+    char dir[sizeof((struct config *)0)->path];
     struct cn_err *err;
 };
 
@@ -105,6 +110,22 @@ static int attr_path(struct loader *ld, xmlNodePtr node, const char *name, char 
     if ((size_t)snprintf(out, cap, "%s/%s", ld->dir, raw) >= cap)
         return bad(ld, node, "path in '%s' is too long", name);
     return CN_OK;
+}
+
+/* A tz database name that this system has: letters, digits, '/', '_', '-', '+', no "..",
+ * and a file under /usr/share/zoneinfo (an unknown TZ would silently mean UTC). */
+static bool zone_known(const char *zone)
+{
+    if (!zone[0] || zone[0] == '/' || strstr(zone, ".."))
+        return false;
+    for (const char *p = zone; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '/' || *p == '_' || *p == '-' || *p == '+'))
+            return false;
+    char path[128];
+    struct stat st;
+    snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", zone);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* "8:30" -> 510 */
@@ -458,6 +479,7 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
     cfg->results_days = CONFIG_RESULTS_DAYS;
     cfg->batch_size = 1000;
     cfg->file_mode = 0600;
+    snprintf(cfg->time_zone, sizeof cfg->time_zone, "%s", CLOCK_DEFAULT_ZONE);
     if ((n = child(root, "batch"))) {
         char buf[16];
         if ((rc = attr_int(ld, n, "lead-days", 0, 90, &cfg->lead_days)) ||
@@ -482,6 +504,14 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
                 return bad(ld, n, "file-mode '%s' must be octal like 0600 or 0640", buf);
             cfg->file_mode = (unsigned)mode;
         }
+        char zone[sizeof cfg->time_zone];
+        if ((rc = attr(ld, n, "time-zone", zone, sizeof zone, false)))
+            return rc;
+        if (zone[0] && !zone_known(zone))
+            return bad(ld, n, "time-zone '%s' is not a zone of the tz database (like Asia/Tokyo)",
+                       zone);
+        if (zone[0])
+            memcpy(cfg->time_zone, zone, sizeof zone);
     }
 
     snprintf(cfg->font_gothic, sizeof cfg->font_gothic, "%s",
@@ -507,8 +537,11 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
     if ((n = child(root, "gaiji")) &&
         (rc = attr_path(ld, n, "map", cfg->gaiji_map, sizeof cfg->gaiji_map)))
         return rc;
-    snprintf(cfg->template_front, sizeof cfg->template_front, "%s/../letter-front.xml", ld->dir);
-    snprintf(cfg->template_back, sizeof cfg->template_back, "%s/../letter-back.xml", ld->dir);
+    if ((size_t)snprintf(cfg->template_front, sizeof cfg->template_front, "%s/../letter-front.xml",
+                         ld->dir) >= sizeof cfg->template_front ||
+        (size_t)snprintf(cfg->template_back, sizeof cfg->template_back, "%s/../letter-back.xml",
+                         ld->dir) >= sizeof cfg->template_back)
+        return bad(ld, root, "the default template paths beside this file are too long");
     if ((n = child(root, "templates"))) {
         char tmp[512];
         if ((rc = attr_path(ld, n, "front", tmp, sizeof tmp)))
@@ -563,6 +596,10 @@ int config_load(const char *path, struct config *out, struct cn_err *err)
 {
     struct loader ld = {.path = path, .err = err};
     memset(out, 0, sizeof *out);
+    /* A truncated path would read another file, or resolve the templates elsewhere. */
+    if (strlen(path) >= sizeof out->path)
+        return cn_fail(err, CN_EUSAGE, "%.64s...: config path too long (at most %zu bytes)", path,
+                       sizeof out->path - 1);
     snprintf(out->path, sizeof out->path, "%s", path);
     const char *slash = strrchr(path, '/');
     if (slash)
@@ -570,6 +607,12 @@ int config_load(const char *path, struct config *out, struct cn_err *err)
     else
         snprintf(ld.dir, sizeof ld.dir, ".");
 
+    /* libxml2 would say "failed to load external entity": a newcomer needs the way out. */
+    if (access(path, F_OK) != 0 && errno == ENOENT)
+        return cn_fail(err, CN_EUSAGE,
+                       "config file %s does not exist: name one with --config, e.g. "
+                       "--config templates/municipalities/demo.xml",
+                       path);
     /* NONET and no NOENT/DTDLOAD: a config never reaches the network or pulls in files. */
     xmlDocPtr doc =
         xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
