@@ -14,6 +14,7 @@ int cmd_window(int argc, char **argv);
 int cmd_wareki(int argc, char **argv);
 int cmd_holidays(int argc, char **argv);
 int cmd_custbar(int argc, char **argv);
+int cmd_postal(int argc, char **argv);
 int cmd_specimen(int argc, char **argv);
 int cmd_rid(int argc, char **argv);
 int cmd_export_reservations(int argc, char **argv);
