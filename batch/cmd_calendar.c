@@ -10,25 +10,57 @@
 #include "jcal.h"
 #include "rules.h"
 
-static int parse_date_arg(int argc, char **argv, cn_date *out)
+const struct cmd_usage cmd_window_usage = {
+    .name = "window",
+    .operands = "EXPIRY",
+    .min_operands = 1,
+    .max_operands = 1,
+    .summary = "START END of the renewal window of a certificate expiring on EXPIRY (YYYY-MM-DD).",
+};
+
+const struct cmd_usage cmd_wareki_usage = {
+    .name = "wareki",
+    .operands = "DATE",
+    .min_operands = 1,
+    .max_operands = 1,
+    .summary = "DATE (YYYY-MM-DD) in the Japanese era, as the letters print it.",
+};
+
+const struct cmd_usage cmd_holidays_usage = {
+    .name = "holidays",
+    .operands = "YEAR",
+    .min_operands = 1,
+    .max_operands = 1,
+    .summary = "YYYY-MM-DD and name of each national holiday of YEAR.",
+};
+
+/* The one operand, after the options (argv[1] without any; "--" may precede it). */
+static const char *operand(const struct cmd_usage *u, int argc, char **argv, int *rc)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: certnotice %s YYYY-MM-DD\n", argv[0]);
-        return CN_EUSAGE;
-    }
-    if (!date_parse_iso(argv[1], out)) {
+    struct opts_result a;
+    return opts_parse(u, argc, argv, &a, rc) ? argv[a.first] : NULL;
+}
+
+/* True with *out set: go on. False: stop with the exit code *rc (0 after --help). */
+static bool parse_date_arg(const struct cmd_usage *u, int argc, char **argv, cn_date *out, int *rc)
+{
+    const char *arg = operand(u, argc, argv, rc);
+    if (!arg)
+        return false;
+    if (!date_parse_iso(arg, out)) {
         fprintf(stderr, "certnotice %s: '%s' is not a valid date (YYYY-MM-DD, years 1800-2999)\n",
-                argv[0], argv[1]);
-        return CN_EUSAGE;
+                u->name, arg);
+        *rc = CN_EUSAGE;
+        return false;
     }
-    return CN_OK;
+    return true;
 }
 
 int cmd_window(int argc, char **argv)
 {
     cn_date expiry;
-    int rc = parse_date_arg(argc, argv, &expiry);
-    if (rc != CN_OK)
+    int rc;
+    if (!parse_date_arg(&cmd_window_usage, argc, argv, &expiry, &rc))
         return rc;
     struct window w = rules_window(expiry);
     char start[11], end[11];
@@ -41,13 +73,15 @@ int cmd_window(int argc, char **argv)
 int cmd_wareki(int argc, char **argv)
 {
     cn_date day;
-    int rc = parse_date_arg(argc, argv, &day);
-    if (rc != CN_OK)
+    int rc;
+    if (!parse_date_arg(&cmd_wareki_usage, argc, argv, &day, &rc))
         return rc;
     char text[JCAL_WAREKI_MAX];
     if (jcal_wareki(day, text, sizeof text) == 0) {
-        fprintf(stderr, "certnotice %s: %s is before 1873-01-01, which has no era date here\n",
-                argv[0], argv[1]);
+        char iso[11];
+        date_format_iso(day, iso);
+        fprintf(stderr, "certnotice wareki: %s is before 1873-01-01, which has no era date here\n",
+                iso);
         return CN_EUSAGE;
     }
     printf("%s\n", text);
@@ -56,15 +90,15 @@ int cmd_wareki(int argc, char **argv)
 
 int cmd_holidays(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: certnotice %s YEAR\n", argv[0]);
-        return CN_EUSAGE;
-    }
+    int rc;
+    const char *arg = operand(&cmd_holidays_usage, argc, argv, &rc);
+    if (!arg)
+        return rc;
     char *end;
     errno = 0;
-    long year = strtol(argv[1], &end, 10);
-    if (errno || end == argv[1] || *end || year < JCAL_FIRST_YEAR || year > JCAL_LAST_YEAR) {
-        fprintf(stderr, "certnotice %s: '%s' is not a year from %d to %d\n", argv[0], argv[1],
+    long year = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || year < JCAL_FIRST_YEAR || year > JCAL_LAST_YEAR) {
+        fprintf(stderr, "certnotice holidays: '%s' is not a year from %d to %d\n", arg,
                 JCAL_FIRST_YEAR, JCAL_LAST_YEAR);
         return CN_EUSAGE;
     }

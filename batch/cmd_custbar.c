@@ -2,7 +2,6 @@
  * so that an operator can check a letter held for review or compare with Japan Post's tools;
  * with ADDRESS "-", one "POSTCODE<TAB>ADDRESS[<TAB>ADDRESS2]" per line of stdin. With a
  * database that holds Japan Post's dictionary, the barcode is the nightly run's. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,26 +104,34 @@ static int each_line(struct lookup *lk, struct cn_err *err)
     return rc;
 }
 
+enum { CB_DB };
+
+const struct cmd_usage cmd_custbar_usage = {
+    .name = "custbar",
+    .operands = "POSTCODE ADDRESS | -",
+    .min_operands = 1,
+    .max_operands = 2,
+    .summary = "The 21 customer-barcode symbols of an address (\"-\": POSTCODE<TAB>ADDRESS"
+               "[<TAB>ADDRESS2] lines on stdin), read after the dictionary's town name when the "
+               "database holds Japan Post's dictionary.",
+    .opts = {[CB_DB] = {"db", "FILE", "the database whose postcode dictionary decides", NULL,
+                        false},
+             {NULL, NULL, NULL, NULL, false}},
+};
+
 int cmd_custbar(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"db", required_argument, NULL, 'b'},
-                                             {NULL, 0, NULL, 0}};
-    const char *db = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-        if (c != 'b') {
-            fprintf(stderr, "usage: certnotice custbar [--db FILE] POSTCODE ADDRESS\n");
-            return CN_EUSAGE;
-        }
-        db = optarg;
-    }
-    argc -= optind;
-    argv += optind;
+    struct opts_result o;
+    int rc;
+    if (!opts_parse(&cmd_custbar_usage, argc, argv, &o, &rc))
+        return rc;
+    const char *db = o.value[CB_DB];
+    argc -= o.first;
+    argv += o.first;
     char postal[8];
     bool batch = argc == 1 && strcmp(argv[0], "-") == 0;
     if (argc != 2 && !batch) {
-        fprintf(stderr, "usage: certnotice custbar [--db FILE] POSTCODE ADDRESS\n");
+        fprintf(stderr, "certnotice custbar: POSTCODE ADDRESS, or - for lines on stdin\n");
         return CN_EUSAGE;
     }
     if (!batch && !normalize_postal(argv[0], postal)) {
@@ -133,7 +140,7 @@ int cmd_custbar(int argc, char **argv)
     }
     struct lookup lk = {0};
     struct cn_err err = {0};
-    int rc = CN_OK;
+    rc = CN_OK;
     if (db) {
         struct postal_info info;
         if ((rc = postal_store_open(db, false, &lk.ps, &err)) ||

@@ -14,7 +14,21 @@
 #include "log.h"
 #include "store.h"
 
-#define USAGE "usage: certnotice ingest [--db FILE] [--config FILE] [--rejects FILE] FILE..."
+enum { INGEST_DB, INGEST_CONFIG, INGEST_REJECTS };
+
+const struct cmd_usage cmd_ingest_usage = {
+    .name = "ingest",
+    .operands = "FILE...",
+    .min_operands = 1,
+    .max_operands = -1,
+    .summary = "Validate and load resident files only; the rejects are printed as CSV.",
+    .opts =
+        {
+            [INGEST_DB] = {"db", "FILE", "the database", "certnotice.db"},
+            [INGEST_CONFIG] = {"config", "FILE", "the municipality", "certnotice.xml"},
+            [INGEST_REJECTS] = {"rejects", "FILE", "write the rejects here, not stdout"},
+        },
+};
 
 struct sink {
     FILE *out;
@@ -49,39 +63,19 @@ static FILE *open_private(const char *path, unsigned mode)
 
 int cmd_ingest(int argc, char **argv)
 {
-    const char *db = "certnotice.db";
-    const char *config_path = "certnotice.xml";
-    const char *rejects_path = NULL;
+    struct opts_result a;
+    int rc;
+    if (!opts_parse(&cmd_ingest_usage, argc, argv, &a, &rc))
+        return rc;
+    const char *db = a.value[INGEST_DB];
+    const char *config_path = a.value[INGEST_CONFIG];
+    const char *rejects_path = a.value[INGEST_REJECTS];
     struct config cfg;
     struct store *store = NULL;
     struct cn_err err = {0};
     struct sink sink = {stdout, false};
     bool cfg_loaded = false;
-    int rc = CN_OK, i;
-
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        const char **slot = NULL;
-        if (strcmp(argv[i], "--db") == 0)
-            slot = &db;
-        else if (strcmp(argv[i], "--config") == 0)
-            slot = &config_path;
-        else if (strcmp(argv[i], "--rejects") == 0)
-            slot = &rejects_path;
-        else if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        }
-        if (!slot || i + 1 >= argc) {
-            fprintf(stderr, "certnotice ingest: %s '%s'\n%s\n",
-                    slot ? "missing value for" : "unknown option", argv[i], USAGE);
-            return CN_EUSAGE;
-        }
-        *slot = argv[++i];
-    }
-    if (i >= argc) {
-        fprintf(stderr, "certnotice ingest: no input file\n%s\n", USAGE);
-        return CN_EUSAGE;
-    }
+    int i = a.first;
 
     rc = config_load(config_path, &cfg, &err);
     if (rc != CN_OK) {

@@ -14,9 +14,27 @@
 #include "rid.h"
 #include "store.h"
 
-#define DEFAULT_DB "certnotice.db"
-#define RETURNED_USAGE "usage: certnotice returned [--db FILE] FILE"
-#define REPORT_USAGE "usage: certnotice report [--db FILE] [--runs N]"
+enum { OPS_DB, OPS_RUNS };
+
+const struct cmd_usage cmd_returned_usage = {
+    .name = "returned",
+    .operands = "FILE",
+    .min_operands = 1,
+    .max_operands = 1,
+    .summary = "Import a CSV of undeliverable mail: those notices are returned, their residents "
+               "held.",
+    .opts = {[OPS_DB] = {"db", "FILE", "the database", "certnotice.db"}},
+};
+
+const struct cmd_usage cmd_report_usage = {
+    .name = "report",
+    .summary = "Runs, notice counts, held residents and recent failures, for IT.",
+    .opts =
+        {
+            [OPS_DB] = {"db", "FILE", "the database", "certnotice.db"},
+            [OPS_RUNS] = {"runs", "N", "how many of the newest runs to list", "10"},
+        },
+};
 
 /* Opens an existing database only: a mistyped --db must not leave an empty database behind
  * and report that nothing ever happened. */
@@ -210,27 +228,12 @@ static int import_returned(struct returned_run *run, FILE *in, struct cn_err *er
 
 int cmd_returned(int argc, char **argv)
 {
-    const char *db = DEFAULT_DB;
-    int i;
-    for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        }
-        if (strcmp(argv[i], "--db") != 0 || i + 1 >= argc) {
-            fprintf(stderr, "certnotice returned: %s '%s'\n%s\n",
-                    strcmp(argv[i], "--db") == 0 ? "missing value for" : "unknown option", argv[i],
-                    RETURNED_USAGE);
-            return CN_EUSAGE;
-        }
-        db = argv[++i];
-    }
-    if (argc - i != 1) {
-        fprintf(stderr, "certnotice returned: one file of returned mail\n%s\n", RETURNED_USAGE);
-        return CN_EUSAGE;
-    }
-
-    struct returned_run run = {.path = argv[i]};
+    struct opts_result a;
+    int rc;
+    if (!opts_parse(&cmd_returned_usage, argc, argv, &a, &rc))
+        return rc;
+    const char *db = a.value[OPS_DB];
+    struct returned_run run = {.path = argv[a.first]};
     struct cn_err err = {0};
     bool in_tx = false;
     FILE *in = fopen(run.path, "rb");
@@ -238,7 +241,7 @@ int cmd_returned(int argc, char **argv)
         log_error("returned", "%s: cannot read: %s", run.path, strerror(errno));
         return CN_EINPUT;
     }
-    int rc = open_existing("returned", db, &run.store);
+    rc = open_existing("returned", db, &run.store);
     if (rc != CN_OK)
         goto done;
     /* One transaction: a crash or a database error leaves no half-imported file, and the
@@ -318,33 +321,19 @@ static void run_header(void)
 
 int cmd_report(int argc, char **argv)
 {
-    const char *db = DEFAULT_DB;
-    int runs = 10;
-    for (int i = 1; i < argc; i++) {
-        bool has_value = i + 1 < argc;
-        if (strcmp(argv[i], "--db") == 0 && has_value) {
-            db = argv[++i];
-        } else if (strcmp(argv[i], "--runs") == 0 && has_value) {
-            char *end;
-            long n = strtol(argv[++i], &end, 10);
-            if (*end || end == argv[i] || n < 1 || n > 100000) {
-                fprintf(stderr, "certnotice report: --runs wants a number from 1\n%s\n",
-                        REPORT_USAGE);
-                return CN_EUSAGE;
-            }
-            runs = (int)n;
-        } else {
-            bool known = strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--runs") == 0;
-            fprintf(stderr, "certnotice report: %s '%s'\n%s\n",
-                    known ? "missing value for" : "unknown argument", argv[i], REPORT_USAGE);
-            return CN_EUSAGE;
-        }
-    }
-
+    struct opts_result a;
+    long newest = 10;
+    int rc;
+    if (!opts_parse(&cmd_report_usage, argc, argv, &a, &rc))
+        return rc;
+    if (!opts_int(&cmd_report_usage, OPS_RUNS, &a, 1, 100000, &newest))
+        return CN_EUSAGE;
+    int runs = (int)newest;
+    const char *db = a.value[OPS_DB];
     struct store *store = NULL;
     struct cn_err err = {0};
     long counts[NOTICE_REVIEW + 1], held = 0, failed = 0;
-    int rc = open_existing("report", db, &store);
+    rc = open_existing("report", db, &store);
     if (rc != CN_OK)
         return rc;
 

@@ -1,6 +1,5 @@
 /* `certnotice postal import [--db FILE] KEN_ALL [JIGYOSYO]`: Japan Post's postcode files into
  * the database's dictionary; `postal info` says which files it holds. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,17 +9,8 @@
 #include "postal_import.h"
 #include "postal_store.h"
 
-static int usage(void)
-{
-    fprintf(stderr, "usage: certnotice postal import [--db FILE] KEN_ALL [JIGYOSYO]\n"
-                    "       certnotice postal info [--db FILE]\n");
-    return CN_EUSAGE;
-}
-
 static int import(const char *db, int argc, char **argv)
 {
-    if (argc < 1 || argc > 2)
-        return usage();
     struct postal_store *ps = NULL;
     struct postal_import_result res;
     struct cn_err err = {0};
@@ -41,10 +31,8 @@ static int import(const char *db, int argc, char **argv)
     return CN_OK;
 }
 
-static int info(const char *db, int argc)
+static int info(const char *db)
 {
-    if (argc != 0)
-        return usage();
     struct postal_store *ps = NULL;
     struct postal_info in;
     struct cn_err err = {0};
@@ -69,24 +57,32 @@ static int info(const char *db, int argc)
     return CN_OK;
 }
 
+enum { PO_DB };
+
+const struct cmd_usage cmd_postal_usage = {
+    .name = "postal",
+    .operands = "import KEN_ALL [JIGYOSYO] | info",
+    .min_operands = 1,
+    .max_operands = 3,
+    .summary = "Japan Post's postcode files (ken_all.zip or KEN_ALL.CSV in CP932, utf_ken_all.zip; "
+               "jigyosyo.zip) into the database, replacing its dictionary whole; info: which "
+               "files it holds.",
+    .opts = {[PO_DB] = {"db", "FILE", "the database", "certnotice.db", false},
+             {NULL, NULL, NULL, NULL, false}},
+};
+
 int cmd_postal(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"db", required_argument, NULL, 'b'},
-                                             {NULL, 0, NULL, 0}};
-    const char *db = "certnotice.db";
-    if (argc < 2)
-        return usage();
-    const char *sub = argv[1];
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
-        if (c != 'b')
-            return usage();
-        db = optarg;
-    }
-    if (strcmp(sub, "import") == 0)
-        return import(db, argc - 1 - optind, argv + 1 + optind);
-    if (strcmp(sub, "info") == 0)
-        return info(db, argc - 1 - optind);
-    return usage();
+    struct opts_result o;
+    int rc;
+    if (!opts_parse(&cmd_postal_usage, argc, argv, &o, &rc))
+        return rc;
+    const char *sub = argv[o.first];
+    int n = argc - o.first - 1;
+    if (strcmp(sub, "import") == 0 && n >= 1 && n <= 2)
+        return import(o.value[PO_DB], n, argv + o.first + 1);
+    if (strcmp(sub, "info") == 0 && n == 0)
+        return info(o.value[PO_DB]);
+    fprintf(stderr, "usage: certnotice postal [--db FILE] import KEN_ALL [JIGYOSYO] | info\n");
+    return CN_EUSAGE;
 }

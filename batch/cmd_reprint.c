@@ -1,12 +1,12 @@
 /* certnotice reprint: prints a letter again, with the same reservation ID, in a batch of
  * its own (OUT/DATE-reprint), recorded in the audit log. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "clock.h"
 #include "commands.h"
 #include "config.h"
 #include "grow.h"
@@ -122,39 +122,37 @@ static int audit_and_release(struct reprint *p, const char *batch, struct cn_err
     return store_commit(p->store, err);
 }
 
+enum { REPRINT_DB, REPRINT_OUT, REPRINT_CONFIG, REPRINT_DATE };
+
+const struct cmd_usage cmd_reprint_usage = {
+    .name = "reprint",
+    .operands = "ID...",
+    .min_operands = 1,
+    .max_operands = -1,
+    .summary = "The same letter again, by reservation or resident ID, in OUT/DATE-reprint/.",
+    .opts =
+        {
+            [REPRINT_DB] = {"db", "FILE", "the database", "certnotice.db"},
+            [REPRINT_OUT] = {"out", "DIR", "where the batch folder appears", "out"},
+            [REPRINT_CONFIG] = {"config", "FILE", "the municipality", "certnotice.xml"},
+            [REPRINT_DATE] = {"date", "D", "the letters' date, YYYY-MM-DD (default: today)"},
+        },
+};
+
 int cmd_reprint(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'b'},
-        {"out", required_argument, NULL, 'o'},
-        {"config", required_argument, NULL, 'c'},
-        {"date", required_argument, NULL, 'd'},
-        {NULL, 0, NULL, 0},
-    };
-    struct reprint p = {.date = cmd_today(), .out = "out", .jobs = 1};
-    const char *db = "certnotice.db", *config = "certnotice.xml";
+    const struct cmd_usage *u = &cmd_reprint_usage;
+    struct opts_result a;
+    int rc;
+    if (!opts_parse(u, argc, argv, &a, &rc))
+        return rc;
+    struct reprint p = {.date = clock_today(), .out = a.value[REPRINT_OUT], .jobs = 1};
+    if (!opts_date(u, REPRINT_DATE, &a, &p.date))
+        return CN_EUSAGE;
+    const char *db = a.value[REPRINT_DB], *config = a.value[REPRINT_CONFIG];
     struct cn_err err = {0};
     struct run_lock *lock = NULL;
     int64_t run_id = 0;
-    int c, rc = CN_OK;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (c == 'b')
-            db = optarg;
-        else if (c == 'o')
-            p.out = optarg;
-        else if (c == 'c')
-            config = optarg;
-        else if (c == 'd' && date_parse_iso(optarg, &p.date))
-            continue;
-        else
-            optind = argc + 1; /* bad option or date: fall through to usage */
-    }
-    if (optind >= argc) {
-        fprintf(stderr, "usage: certnotice reprint [--db FILE] [--out DIR] [--config FILE] "
-                        "[--date D] ID...\n");
-        return CN_EUSAGE;
-    }
     char base[32], batch[64], day[11];
     date_format_iso(p.date, day);
     snprintf(base, sizeof base, "%s-reprint", day);
@@ -164,7 +162,7 @@ int cmd_reprint(int argc, char **argv)
         (rc = printjob_recover(p.store, p.out, &err)) ||
         (rc = render_setup_load(&p.cfg, &p.setup, &err)))
         goto done;
-    for (int i = optind; i < argc; i++)
+    for (int i = a.first; i < argc; i++)
         if ((rc = add_argument(&p, argv[i], &err)))
             goto done;
     if ((rc = printjob_sort(p.store, p.letters, p.n, p.cfg.batch_size, &err)))

@@ -20,18 +20,31 @@
 #include "rules.h"
 #include "store.h"
 
-#define DEFAULT_DB "certnotice.db"
+const struct cmd_usage cmd_rid_usage = {
+    .name = "rid",
+    .operands = "check ID",
+    .min_operands = 2,
+    .max_operands = 2,
+    .summary = "Is ID a valid reservation ID (exit 0, printed as a letter shows it) or a typo "
+               "(exit 1)?",
+};
 
 int cmd_rid(int argc, char **argv)
 {
-    if (argc != 3 || strcmp(argv[1], "check") != 0) {
-        fprintf(stderr, "usage: certnotice rid check ID\n");
+    struct opts_result a;
+    int rc;
+    if (!opts_parse(&cmd_rid_usage, argc, argv, &a, &rc))
+        return rc;
+    if (strcmp(argv[a.first], "check") != 0) {
+        fprintf(stderr, "certnotice rid: unknown subcommand '%s'\n", argv[a.first]);
+        opts_synopsis(&cmd_rid_usage, stderr);
         return CN_EUSAGE;
     }
+    const char *id = argv[a.first + 1];
     char normalized[RID_LEN + 1];
-    if (!rid_check(argv[2], normalized)) {
+    if (!rid_check(id, normalized)) {
         /* Exit 1, not 2: the command worked, the ID did not. */
-        fprintf(stderr, "certnotice rid: \"%s\" is not a valid reservation ID\n", argv[2]);
+        fprintf(stderr, "certnotice rid: \"%s\" is not a valid reservation ID\n", id);
         return 1;
     }
     char shown[RID_DISPLAY_LEN + 1];
@@ -164,24 +177,29 @@ static int close_output(FILE *f, const char *tmp_path, const char *path, struct 
     return CN_OK;
 }
 
+enum { EXPORT_DB, EXPORT_OUT };
+
+const struct cmd_usage cmd_export_reservations_usage = {
+    .name = "export-reservations",
+    .summary = "The booking system's full list of valid reservation IDs, as CSV.",
+    .opts =
+        {
+            [EXPORT_DB] = {"db", "FILE", "the database", "certnotice.db"},
+            [EXPORT_OUT] = {"out", "FILE", "write here (mode 0600, all or nothing), not stdout"},
+        },
+};
+
 int cmd_export_reservations(int argc, char **argv)
 {
-    const char *db = DEFAULT_DB, *out_path = NULL;
+    struct opts_result a;
+    int rc;
+    if (!opts_parse(&cmd_export_reservations_usage, argc, argv, &a, &rc))
+        return rc;
+    const char *db = a.value[EXPORT_DB], *out_path = a.value[EXPORT_OUT];
     struct cn_err err = {0};
     struct store *store = NULL;
     struct export_ctx ctx = {0};
     char *tmp_path = NULL;
-    int rc = CN_OK;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-            db = argv[++i];
-        } else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
-            out_path = argv[++i];
-        } else {
-            fprintf(stderr, "usage: certnotice export-reservations [--db FILE] [--out FILE]\n");
-            return CN_EUSAGE;
-        }
-    }
     struct stat st;
     /* store_open would create an empty database and export nothing, silently. */
     if (stat(db, &st) != 0) {

@@ -1,85 +1,52 @@
 /* certnotice run: option parsing for the nightly job; the job itself is run.c. */
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "commands.h"
 #include "err.h"
 #include "log.h"
 #include "run.h"
 
-/* Today in local time: the municipality's night, not UTC's. */
-cn_date cmd_today(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
+enum { RUN_DATE, RUN_INPUT, RUN_DB, RUN_OUT, RUN_CONFIG, RUN_DRY_RUN, RUN_JOBS };
+
+const struct cmd_usage cmd_run_usage = {
+    .name = "run",
+    .summary = "The nightly job: ingest, issue reservation IDs, render and publish the batch.",
+    .opts =
+        {
+            [RUN_DATE] = {"date", "D", "the night's date, YYYY-MM-DD (default: today)"},
+            [RUN_INPUT] = {"input", "DIR|FILE", "resident files to load", "input"},
+            [RUN_DB] = {"db", "FILE", "the database", "certnotice.db"},
+            [RUN_OUT] = {"out", "DIR", "where the batch folder appears", "out"},
+            [RUN_CONFIG] = {"config", "FILE", "the municipality", "certnotice.xml"},
+            [RUN_DRY_RUN] = {"dry-run", NULL, "decide and check, publish nothing"},
+            [RUN_JOBS] = {"jobs", "N", "print files rendered at once, 1-64 (default: cores)"},
+        },
+};
 
 int cmd_run(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"date", required_argument, NULL, 'd'},   {"input", required_argument, NULL, 'i'},
-        {"db", required_argument, NULL, 'b'},     {"out", required_argument, NULL, 'o'},
-        {"config", required_argument, NULL, 'c'}, {"dry-run", no_argument, NULL, 'n'},
-        {"jobs", required_argument, NULL, 'j'},   {NULL, 0, NULL, 0},
-    };
+    const struct cmd_usage *u = &cmd_run_usage;
+    struct opts_result a;
+    int rc;
+    if (!opts_parse(u, argc, argv, &a, &rc))
+        return rc;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    long jobs = cores < 1 ? 1 : cores > 64 ? 64 : cores;
     struct run_opts o = {
-        .date = cmd_today(),
-        .input = "input",
-        .db = "certnotice.db",
-        .out = "out",
-        .config = "certnotice.xml",
-        .jobs = cores > 0 ? (int)cores : 1,
+        .date = clock_today(),
+        .input = a.value[RUN_INPUT],
+        .db = a.value[RUN_DB],
+        .out = a.value[RUN_OUT],
+        .config = a.value[RUN_CONFIG],
+        .dry_run = a.value[RUN_DRY_RUN] != NULL,
     };
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            if (!date_parse_iso(optarg, &o.date)) {
-                fprintf(stderr, "certnotice run: --date '%s' is not a date (YYYY-MM-DD)\n", optarg);
-                return CN_EUSAGE;
-            }
-            break;
-        case 'i':
-            o.input = optarg;
-            break;
-        case 'b':
-            o.db = optarg;
-            break;
-        case 'o':
-            o.out = optarg;
-            break;
-        case 'c':
-            o.config = optarg;
-            break;
-        case 'n':
-            o.dry_run = true;
-            break;
-        case 'j':
-            o.jobs = atoi(optarg);
-            if (o.jobs < 1 || o.jobs > 64) {
-                fprintf(stderr, "certnotice run: --jobs must be 1-64\n");
-                return CN_EUSAGE;
-            }
-            break;
-        default:
-            fprintf(stderr, "usage: certnotice run [--date D] [--input DIR] [--db FILE] "
-                            "[--out DIR] [--config FILE] [--dry-run] [--jobs N]\n");
-            return CN_EUSAGE;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "certnotice run: unexpected argument '%s'\n", argv[optind]);
+    if (!opts_date(u, RUN_DATE, &a, &o.date) || !opts_int(u, RUN_JOBS, &a, 1, 64, &jobs))
         return CN_EUSAGE;
-    }
+    o.jobs = (int)jobs;
     struct cn_err err = {0};
-    int rc = run_nightly(&o, &err);
+    rc = run_nightly(&o, &err);
     if (rc > CN_REJECTS)
         log_error("run", "%s", err.msg);
     log_info("run", "finished with exit code %d", rc);

@@ -2,8 +2,8 @@
  * variant, filled with sample data and marked 見本, for the municipality to approve. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "commands.h"
 #include "config.h"
 #include "err.h"
@@ -11,8 +11,6 @@
 #include "render.h"
 #include "rid.h"
 #include "rules.h"
-
-#define DEFAULT_CONFIG "templates/municipalities/kasugai.xml"
 
 struct sample {
     const char *what;
@@ -29,14 +27,6 @@ static const struct sample samples[] = {
     {"walk-in", true, true, false, false, false, RESV_NONE},
     {"expired", true, true, false, false, true, RESV_REQUIRED},
 };
-
-static cn_date today(void)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
 
 /* A fixed, valid reservation ID: the first symbol that makes the check symbol agree. */
 static void sample_rid(char out[RID_LEN + 1])
@@ -85,37 +75,37 @@ static void sample_district(const struct config *cfg, enum resv_policy p, struct
     out->policy = p;
 }
 
+enum { SPECIMEN_CONFIG, SPECIMEN_DATE, SPECIMEN_OUT };
+
+const struct cmd_usage cmd_specimen_usage = {
+    .name = "specimen",
+    .summary = "A 見本 PDF with every letter variant, for the municipality to approve.",
+    .opts =
+        {
+            [SPECIMEN_CONFIG] = {"config", "FILE", "the municipality",
+                                 "templates/municipalities/kasugai.xml"},
+            [SPECIMEN_DATE] = {"date", "D", "the letters' date, YYYY-MM-DD (default: today)"},
+            [SPECIMEN_OUT] = {"out", "FILE", "the PDF to write", .required = true},
+        },
+};
+
 int cmd_specimen(int argc, char **argv)
 {
-    const char *config_path = DEFAULT_CONFIG, *out_path = NULL;
-    cn_date run = today();
+    const struct cmd_usage *u = &cmd_specimen_usage;
+    struct opts_result a;
+    int rc;
+    if (!opts_parse(u, argc, argv, &a, &rc))
+        return rc;
+    const char *config_path = a.value[SPECIMEN_CONFIG], *out_path = a.value[SPECIMEN_OUT];
+    cn_date run = clock_today();
+    if (!opts_date(u, SPECIMEN_DATE, &a, &run))
+        return CN_EUSAGE;
     struct config cfg;
     struct render_setup *setup = NULL;
     struct render_file *file = NULL;
     struct cn_err err = {0};
-    int rc = CN_OK;
     bool cfg_loaded = false;
     memset(&cfg, 0, sizeof cfg);
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
-            config_path = argv[++i];
-        } else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
-            out_path = argv[++i];
-        } else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc) {
-            if (!date_parse_iso(argv[++i], &run)) {
-                fprintf(stderr, "certnotice specimen: --date %s is not YYYY-MM-DD\n", argv[i]);
-                return CN_EUSAGE;
-            }
-        } else {
-            fprintf(stderr, "usage: certnotice specimen [--config FILE] [--date YYYY-MM-DD] "
-                            "--out FILE\n");
-            return CN_EUSAGE;
-        }
-    }
-    if (!out_path) {
-        fprintf(stderr, "certnotice specimen: --out FILE is required\n");
-        return CN_EUSAGE;
-    }
     if ((rc = config_load(config_path, &cfg, &err)))
         goto done;
     cfg_loaded = true;

@@ -3,10 +3,13 @@
 #ifndef CN_COMMANDS_H
 #define CN_COMMANDS_H
 
-#include "date.h"
+#include "options.h"
 
-/* Today's date in local time, the default --date of the commands that print. */
-cn_date cmd_today(void);
+/* Each command's usage table (options.h): what it accepts, what --help and main print. */
+extern const struct cmd_usage cmd_run_usage, cmd_ingest_usage, cmd_window_usage, cmd_wareki_usage,
+    cmd_holidays_usage, cmd_custbar_usage, cmd_specimen_usage, cmd_rid_usage,
+    cmd_export_reservations_usage, cmd_reprint_usage, cmd_returned_usage, cmd_report_usage,
+    cmd_postal_usage;
 
 int cmd_run(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);

@@ -213,6 +213,41 @@ static int load_hours(struct loader *ld, xmlNodePtr node, struct hours_rule *r)
     return CN_OK;
 }
 
+/* <booking slot="30" seats="2" horizon="40" cutoff="17:00" | cutoff-business-days="2"
+ *  opens="window|letter" after-expiry="true"/>: the office takes bookings. */
+static int load_booking(struct loader *ld, xmlNodePtr node, struct booking_rules *b)
+{
+    char buf[16];
+    int rc;
+    *b = slots_default_rules();
+    if ((rc = attr_int(ld, node, "slot", 5, 240, &b->slot_min)) ||
+        (rc = attr_int(ld, node, "seats", 1, 100, &b->seats)) ||
+        (rc = attr_int(ld, node, "horizon", 1, 366, &b->horizon_days)) ||
+        (rc = attr_bool(ld, node, "after-expiry", &b->after_expiry)) ||
+        (rc = attr(ld, node, "cutoff", buf, sizeof buf, false)))
+        return rc;
+    if (buf[0]) {
+        int16_t min;
+        if (!parse_hhmm(buf, &min) || min > 24 * 60)
+            return bad(ld, node, "cutoff '%s' is not a time like 17:00", buf);
+        b->cutoff_min = min;
+    }
+    if ((rc = attr_int(ld, node, "cutoff-business-days", 0, 30, &b->cutoff_days)))
+        return rc;
+    if (b->cutoff_days > 0) {
+        if (buf[0])
+            return bad(ld, node, "give either cutoff or cutoff-business-days, not both");
+        b->cutoff = CUTOFF_BUSINESS_DAYS;
+    }
+    if ((rc = attr(ld, node, "opens", buf, sizeof buf, false)))
+        return rc;
+    if (strcmp(buf, "letter") == 0)
+        b->opens_on_letter = true;
+    else if (buf[0] && strcmp(buf, "window") != 0)
+        return bad(ld, node, "opens '%s' must be window or letter", buf);
+    return CN_OK;
+}
+
 static int load_office(struct loader *ld, xmlNodePtr node, struct office *o)
 {
     int rc;
@@ -235,6 +270,9 @@ static int load_office(struct loader *ld, xmlNodePtr node, struct office *o)
     }
     if (o->calendar.n_rules == 0)
         return bad(ld, node, "office '%s' has no <hours>", o->id);
+    xmlNodePtr booking = child(node, "booking");
+    if (booking && (rc = load_booking(ld, booking, &o->booking)))
+        return rc;
     return CN_OK;
 }
 

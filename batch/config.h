@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "officecal.h"
+#include "slots.h"
 
 enum resv_policy {
     RESV_REQUIRED, /* a reservation is needed */
@@ -24,6 +25,7 @@ struct office {
     char phone[32];
     char note[256]; /* free text printed under the hours, may be empty */
     struct office_calendar calendar;
+    struct booking_rules booking; /* .enabled false: the office takes no bookings */
 };
 
 struct district {

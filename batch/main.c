@@ -7,49 +7,51 @@
 #include "err.h"
 #include "log.h"
 
+/* The command list of the usage comes from each command's own table: it cannot drift. */
 static const struct {
-    const char *name;
+    const struct cmd_usage *usage;
     int (*fn)(int argc, char **argv);
-    const char *usage;
 } commands[] = {
-    {"run", cmd_run,
-     "run [--date D] [--input DIR] [--db FILE] [--out DIR] [--config FILE] [--dry-run] [--jobs N]"},
-    {"ingest", cmd_ingest, "ingest [--db FILE] [--config FILE] FILE..."},
-    {"window", cmd_window, "window EXPIRY"},
-    {"wareki", cmd_wareki, "wareki DATE"},
-    {"holidays", cmd_holidays, "holidays YEAR"},
-    {"custbar", cmd_custbar, "custbar [--db FILE] POSTCODE ADDRESS | custbar [--db FILE] -"},
-    {"postal", cmd_postal,
-     "postal import [--db FILE] KEN_ALL [JIGYOSYO] | postal info [--db FILE]"},
-    {"specimen", cmd_specimen, "specimen [--config FILE] --out FILE"},
-    {"rid", cmd_rid, "rid check ID"},
-    {"export-reservations", cmd_export_reservations,
-     "export-reservations [--db FILE] [--out FILE]"},
-    {"reprint", cmd_reprint, "reprint [--db FILE] [--out DIR] [--config FILE] ID..."},
-    {"returned", cmd_returned, "returned [--db FILE] FILE"},
-    {"report", cmd_report, "report [--db FILE] [--runs N]"},
+    {&cmd_run_usage, cmd_run},
+    {&cmd_ingest_usage, cmd_ingest},
+    {&cmd_window_usage, cmd_window},
+    {&cmd_wareki_usage, cmd_wareki},
+    {&cmd_holidays_usage, cmd_holidays},
+    {&cmd_custbar_usage, cmd_custbar},
+    {&cmd_postal_usage, cmd_postal},
+    {&cmd_specimen_usage, cmd_specimen},
+    {&cmd_rid_usage, cmd_rid},
+    {&cmd_export_reservations_usage, cmd_export_reservations},
+    {&cmd_reprint_usage, cmd_reprint},
+    {&cmd_returned_usage, cmd_returned},
+    {&cmd_report_usage, cmd_report},
 };
 
-static int usage(FILE *to)
+static void usage(FILE *to)
 {
     fprintf(to, "usage: certnotice COMMAND [OPTIONS]\n\ncommands:\n");
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(to, "  %s\n", commands[i].usage);
-    return CN_EUSAGE;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        fputs("  ", to);
+        opts_synopsis(commands[i].usage, to);
+    }
+    fprintf(to, "\n`certnotice COMMAND --help` describes a command's options.\n");
 }
 
 int main(int argc, char **argv)
 {
     log_init(LOG_INFO);
-    if (argc < 2)
-        return usage(stderr);
+    if (argc < 2) {
+        usage(stderr);
+        return CN_EUSAGE;
+    }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
         usage(stdout);
         return CN_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
+        if (strcmp(argv[1], commands[i].usage->name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
     fprintf(stderr, "certnotice: unknown command '%s'\n", argv[1]);
-    return usage(stderr);
+    usage(stderr);
+    return CN_EUSAGE;
 }

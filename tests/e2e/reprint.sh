@@ -18,7 +18,7 @@ check "reprint batch folder published" test -f "$R/print/notices-001.pdf"
 check_eq "one letter reprinted" "1" "$(tail -n +2 "$R/internal/notices.csv" | wc -l)"
 check_eq "same reservation ID" "$rid" "$(awk -F, 'NR==2 {print $2}' "$R/internal/notices.csv")"
 pdftoppm -r 150 -png -f 1 -l 1 "$R/print/notices-001.pdf" "$W/rp"
-check_eq "its QR code carries the same ID" "HTTPS://EXAMPLE.JP/MH/R/$rid" \
+check_eq "its QR code carries the same ID" "HTTP://127.0.0.1:8080/R/$rid" \
     "$(zbarimg --raw -q "$W"/rp-*.png 2>/dev/null | head -1)"
 pdftotext "$R/print/notices-001.pdf" "$W/rp.txt"
 check "the letter is marked as a reprint" grep -q "再発行" "$W/rp.txt"

@@ -32,7 +32,7 @@ first=$(awk -F, 'NR==2 {print $1","$2}' "$B/internal/notices.csv")
 rid=${first#*,}; resident=${first%,*}
 pdftoppm -r 150 -png -f 1 -l 1 "$B/print/notices-001.pdf" "$SCRATCH/p1"
 qr=$(zbarimg --raw -q "$SCRATCH"/p1-*.png 2>/dev/null | head -1)
-check_eq "QR of letter 1 decodes to its booking URL" "HTTPS://EXAMPLE.JP/MH/R/$rid" "$qr"
+check_eq "QR of letter 1 decodes to its booking URL" "HTTP://127.0.0.1:8080/R/$rid" "$qr"
 check "its reservation ID is in booking/reservations.csv" grep -q "^$rid," "$B/booking/reservations.csv"
 pdftotext -f 1 -l 2 "$B/print/notices-001.pdf" "$SCRATCH/p1.txt"
 name=$(awk -F, -v id="$resident" '$1 == id {print $2}' "$SCRATCH/residents.csv")
