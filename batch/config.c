@@ -118,6 +118,7 @@ static bool parse_hhmm(const char *s, int16_t *out)
     return true;
 }
 
+/* "mon-fri", "sat,sun", "sat,hol" ("hol": the national holidays). */
 static int parse_days(const char *s, uint8_t *mask)
 {
     static const char *names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
@@ -126,6 +127,10 @@ static int parse_days(const char *s, uint8_t *mask)
     snprintf(buf, sizeof buf, "%s", s);
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
+        if (strcmp(tok, "hol") == 0) {
+            *mask |= (uint8_t)(1u << OFFICECAL_HOLIDAY_BIT);
+            continue;
+        }
         char *dash = strchr(tok, '-');
         int from = -1, to = -1;
         if (dash)
@@ -164,32 +169,31 @@ static int parse_list(const char *s, int lo, int hi, unsigned *mask)
     return 0;
 }
 
-static int load_hours(struct loader *ld, xmlNodePtr node, struct hours_rule *r)
+/* The times of a rule: open/close/lunch, or none when the rule is closed, unconfirmed
+ * (the city publishes the days, not the hours) or for some days only. */
+static int load_times(struct loader *ld, xmlNodePtr node, struct hours_rule *r)
 {
     char buf[64];
     int rc;
-    memset(r, 0, sizeof *r);
-    r->lunch_start = r->lunch_end = -1;
-    if ((rc = attr(ld, node, "days", buf, sizeof buf, true)))
-        return rc;
-    if (parse_days(buf, &r->weekdays))
-        return bad(ld, node, "days '%s' is not like mon-fri or sat,sun", buf);
-    if ((rc = attr(ld, node, "nth", buf, sizeof buf, false)))
-        return rc;
-    unsigned mask;
-    if (buf[0] && parse_list(buf, 1, 5, &mask))
-        return bad(ld, node, "nth '%s' must list numbers 1-5", buf);
-    r->nth = buf[0] ? (uint8_t)mask : 0;
-    if ((rc = attr(ld, node, "months", buf, sizeof buf, false)))
-        return rc;
-    if (buf[0] && parse_list(buf, 1, 12, &mask))
-        return bad(ld, node, "months '%s' must list numbers 1-12", buf);
-    r->months = buf[0] ? (uint16_t)mask : 0;
     if ((rc = attr_bool(ld, node, "closed", &r->closed)) ||
-        (rc = attr_bool(ld, node, "on-holiday", &r->open_on_holiday)))
+        (rc = attr_bool(ld, node, "unconfirmed", &r->unconfirmed)) ||
+        (rc = attr_bool(ld, node, "some", &r->some)) ||
+        (rc = attr(ld, node, "for", buf, sizeof buf, false)))
         return rc;
-    if (r->closed)
+    if (buf[0] && strcmp(buf, "bookings") != 0 && strcmp(buf, "everyone") != 0)
+        return bad(ld, node, "for '%s' must be bookings or everyone", buf);
+    r->bookings_only = strcmp(buf, "bookings") == 0;
+    if (r->closed || r->unconfirmed || r->some) {
+        /* Hours next to "unconfirmed" would be a guess printed as a fact. */
+        if (xmlHasProp(node, (const xmlChar *)"open") ||
+            xmlHasProp(node, (const xmlChar *)"close") ||
+            xmlHasProp(node, (const xmlChar *)"lunch"))
+            return bad(ld, node, "%s rule takes no open, close or lunch",
+                       r->closed ? "a closed" : "an unconfirmed");
+        if (r->closed && (r->unconfirmed || r->some || r->bookings_only))
+            return bad(ld, node, "%s", "a closed rule cannot also be unconfirmed or for bookings");
         return CN_OK;
+    }
     if ((rc = attr(ld, node, "open", buf, sizeof buf, true)))
         return rc;
     if (!parse_hhmm(buf, &r->open_min))
@@ -211,6 +215,52 @@ static int load_hours(struct loader *ld, xmlNodePtr node, struct hours_rule *r)
             return bad(ld, node, "lunch '%s' must lie inside the opening hours", buf);
     }
     return CN_OK;
+}
+
+static int load_hours(struct loader *ld, xmlNodePtr node, struct hours_rule *r)
+{
+    char buf[64];
+    int rc;
+    memset(r, 0, sizeof *r);
+    r->lunch_start = r->lunch_end = -1;
+    if ((rc = attr(ld, node, "days", buf, sizeof buf, true)))
+        return rc;
+    if (parse_days(buf, &r->weekdays))
+        return bad(ld, node, "days '%s' is not like mon-fri, sat,sun or sat,hol", buf);
+    if ((rc = attr(ld, node, "nth", buf, sizeof buf, false)))
+        return rc;
+    unsigned mask;
+    if (buf[0] && parse_list(buf, 1, 5, &mask))
+        return bad(ld, node, "nth '%s' must list numbers 1-5", buf);
+    r->nth = buf[0] ? (uint8_t)mask : 0;
+    if ((rc = attr(ld, node, "months", buf, sizeof buf, false)))
+        return rc;
+    if (buf[0] && parse_list(buf, 1, 12, &mask))
+        return bad(ld, node, "months '%s' must list numbers 1-12", buf);
+    r->months = buf[0] ? (uint16_t)mask : 0;
+    if ((rc = attr_bool(ld, node, "on-holiday", &r->open_on_holiday)))
+        return rc;
+    return load_times(ld, node, r);
+}
+
+/* <date on="2027-01-10" open="9:00" close="17:00" for="bookings"/> or closed="true". */
+static int load_date(struct loader *ld, xmlNodePtr node, const struct office_calendar *cal,
+                     struct date_rule *dr)
+{
+    char buf[16];
+    int rc;
+    memset(dr, 0, sizeof *dr);
+    dr->hours.lunch_start = dr->hours.lunch_end = -1;
+    if ((rc = attr(ld, node, "on", buf, sizeof buf, true)))
+        return rc;
+    if (!date_parse_iso(buf, &dr->date))
+        return bad(ld, node, "on '%s' is not a date like 2027-01-10", buf);
+    for (int i = 0; i < cal->n_dates; i++)
+        if (cal->dates[i].date == dr->date)
+            return bad(ld, node, "date %s appears twice", buf);
+    if (xmlHasProp(node, (const xmlChar *)"some"))
+        return bad(ld, node, "%s", "a dated rule names its day: 'some' does not apply");
+    return load_times(ld, node, &dr->hours);
 }
 
 /* <booking slot="30" seats="2" horizon="40" cutoff="17:00" | cutoff-business-days="2"
@@ -251,28 +301,53 @@ static int load_booking(struct loader *ld, xmlNodePtr node, struct booking_rules
 static int load_office(struct loader *ld, xmlNodePtr node, struct office *o)
 {
     int rc;
+    struct office_calendar *cal = &o->calendar;
     if ((rc = attr(ld, node, "id", o->id, sizeof o->id, true)) ||
         (rc = attr(ld, node, "name", o->name, sizeof o->name, true)) ||
-        (rc = attr(ld, node, "address", o->address, sizeof o->address, true)) ||
+        (rc = attr(ld, node, "address", o->address, sizeof o->address, false)) ||
         (rc = attr(ld, node, "phone", o->phone, sizeof o->phone, false)) ||
         (rc = attr(ld, node, "note", o->note, sizeof o->note, false)))
         return rc;
-    o->calendar.yearend_closed = true;
-    if ((rc = attr_bool(ld, node, "yearend-closed", &o->calendar.yearend_closed)))
+    cal->yearend_closed = true;
+    cal->takes_walkins = true;
+    if ((rc = attr_bool(ld, node, "yearend-closed", &cal->yearend_closed)) ||
+        (rc = attr_bool(ld, node, "walk-ins", &cal->takes_walkins)))
         return rc;
     for (xmlNodePtr h = node->children; h; h = h->next) {
-        if (!named(h, "hours"))
-            continue;
-        if (o->calendar.n_rules == OFFICECAL_MAX_RULES)
-            return bad(ld, h, "more than %d hours rules", OFFICECAL_MAX_RULES);
-        if ((rc = load_hours(ld, h, &o->calendar.rules[o->calendar.n_rules++])))
-            return rc;
+        if (named(h, "hours")) {
+            if (cal->n_rules == OFFICECAL_MAX_RULES)
+                return bad(ld, h, "more than %d hours rules", OFFICECAL_MAX_RULES);
+            if ((rc = load_hours(ld, h, &cal->rules[cal->n_rules++])))
+                return rc;
+        } else if (named(h, "walk-in")) {
+            if (cal->n_walkin == OFFICECAL_MAX_WALKIN)
+                return bad(ld, h, "more than %d walk-in rules", OFFICECAL_MAX_WALKIN);
+            struct hours_rule *w = &cal->walkin[cal->n_walkin++];
+            if ((rc = load_hours(ld, h, w)))
+                return rc;
+            if (w->bookings_only || w->some)
+                return bad(ld, h, "%s", "a walk-in rule cannot be for bookings or for some days");
+        } else if (named(h, "date")) {
+            if (cal->n_dates == OFFICECAL_MAX_DATES)
+                return bad(ld, h, "more than %d dated rules", OFFICECAL_MAX_DATES);
+            if ((rc = load_date(ld, h, cal, &cal->dates[cal->n_dates])))
+                return rc;
+            cal->n_dates++;
+        }
     }
-    if (o->calendar.n_rules == 0)
+    if (cal->n_rules == 0)
         return bad(ld, node, "office '%s' has no <hours>", o->id);
+    /* An office books when it has booking settings: one fact, one place. */
     xmlNodePtr booking = child(node, "booking");
     if (booking && (rc = load_booking(ld, booking, &o->booking)))
         return rc;
+    cal->takes_bookings = o->booking.enabled;
+    if (!cal->takes_bookings && !cal->takes_walkins)
+        return bad(ld, node, "office '%s' takes neither bookings nor walk-ins", o->id);
+    if (cal->n_walkin > 0 && (!cal->takes_bookings || !cal->takes_walkins))
+        return bad(ld, node, "office '%s': <walk-in> hours need <booking> and walk-ins=\"true\"",
+                   o->id);
+    config_format_office_contact(o, o->contact, sizeof o->contact);
     return CN_OK;
 }
 
@@ -316,6 +391,12 @@ static int load_district(struct loader *ld, struct config *cfg, xmlNodePtr node,
     }
     if (d->n_offices == 0)
         return bad(ld, node, "district '%s' names no office", d->code);
+    bool bookable = false;
+    for (int i = 0; i < d->n_offices; i++)
+        bookable |= cfg->offices[d->offices[i]].calendar.takes_bookings;
+    if (d->policy != RESV_NONE && !bookable)
+        return bad(ld, node, "district '%s' books, but none of its offices takes bookings",
+                   d->code);
     return CN_OK;
 }
 
@@ -352,11 +433,26 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
     if (!n)
         return bad(ld, root, "missing <%s>", "booking");
     if ((rc = attr(ld, n, "url", cfg->booking_url, sizeof cfg->booking_url, true)) ||
-        (rc = attr(ld, n, "phone", cfg->booking_phone, sizeof cfg->booking_phone, true)) ||
+        (rc = attr(ld, n, "phone", cfg->booking_phone, sizeof cfg->booking_phone, false)) ||
         (rc = attr(ld, n, "hours", cfg->booking_hours, sizeof cfg->booking_hours, false)))
         return rc;
     if (!strstr(cfg->booking_url, "{rid}"))
         return bad(ld, n, "booking url '%s' lacks the {rid} placeholder", cfg->booking_url);
+    xmlNodePtr booking = n;
+    for (xmlNodePtr p = n->children; p; p = p->next) {
+        if (!named(p, "phone"))
+            continue;
+        if (cfg->n_booking_alt == CONFIG_MAX_PHONES)
+            return bad(ld, p, "more than %d booking phones", CONFIG_MAX_PHONES);
+        struct phone *ph = &cfg->booking_alt[cfg->n_booking_alt++];
+        if ((rc = attr(ld, p, "number", ph->number, sizeof ph->number, true)) ||
+            (rc = attr(ld, p, "label", ph->label, sizeof ph->label, false)) ||
+            (rc = attr(ld, p, "hours", ph->hours, sizeof ph->hours, false)))
+            return rc;
+    }
+    if (cfg->n_booking_alt && !cfg->booking_phone[0])
+        return bad(ld, n, "%s", "other booking phones need the main booking phone");
+    config_format_booking_phones(cfg, cfg->booking_phones, sizeof cfg->booking_phones);
 
     cfg->lead_days = 14;
     cfg->batch_size = 1000;
@@ -446,6 +542,10 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
     }
     if (cfg->n_districts == 0)
         return bad(ld, root, "no <%s> defined", "district");
+    for (size_t i = 0; i < cfg->n_districts; i++)
+        if (cfg->districts[i].policy != RESV_NONE && !cfg->booking_phone[0])
+            return bad(ld, booking, "district '%s' books, so <booking> needs a phone",
+                       cfg->districts[i].code);
     return CN_OK;
 }
 
@@ -508,4 +608,36 @@ const char *config_policy_name(enum resv_policy p)
         return "none";
     }
     return "?";
+}
+
+/* "市役所1階　電話 0568-85-6138": what the page gives, nothing in place of what it does not. */
+void config_format_office_contact(const struct office *o, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s%s%s%s", o->address, o->address[0] && o->phone[0] ? "　" : "",
+             o->phone[0] ? "電話 " : "", o->phone);
+}
+
+/* "0120-769-706（月〜金 8:30〜20:00。IP電話などでつながらない場合 045-550-5454、ファクス
+ * 045-350-8484）": the main number, its hours, then the other numbers for the same
+ * bookings inside the same parentheses. */
+void config_format_booking_phones(const struct config *cfg, char *out, size_t cap)
+{
+    size_t len = (size_t)snprintf(out, cap, "%s", cfg->booking_phone);
+    bool paren = false;
+    if (cfg->booking_hours[0] && len < cap) {
+        len += (size_t)snprintf(out + len, cap - len, "（%s", cfg->booking_hours);
+        paren = true;
+    }
+    for (size_t i = 0; i < cfg->n_booking_alt && len < cap; i++) {
+        const struct phone *ph = &cfg->booking_alt[i];
+        len += (size_t)snprintf(out + len, cap - len, "%s%s%s%s%s%s%s",
+                                !paren ? "（"
+                                : i    ? "、"
+                                       : "。",
+                                ph->label, ph->label[0] ? " " : "", ph->number,
+                                ph->hours[0] ? "（" : "", ph->hours, ph->hours[0] ? "）" : "");
+        paren = true;
+    }
+    if (paren && len < cap)
+        snprintf(out + len, cap - len, "）");
 }

@@ -21,12 +21,22 @@ enum input_encoding { ENC_UTF8, ENC_CP932 };
 struct office {
     char id[32];
     char name[128];
-    char address[256];
-    char phone[32];
-    char note[256]; /* free text printed under the hours, may be empty */
+    char address[256]; /* may be empty: the city's page does not give it */
+    char phone[32];    /* may be empty */
+    char note[256];    /* free text printed under the hours, may be empty */
+    char contact[320]; /* "address　電話 phone" as the letter prints it, empty parts left out */
     struct office_calendar calendar;
     struct booking_rules booking; /* .enabled false: the office takes no bookings */
 };
+
+/* A telephone number with what it is for and when it answers, as the city's page says. */
+struct phone {
+    char number[32];
+    char label[96];  /* "IP電話などでつながらない場合", "ファクス"; may be empty */
+    char hours[128]; /* free text from the page; empty: the page does not say */
+};
+
+#define CONFIG_MAX_PHONES 4
 
 struct district {
     char code[17];
@@ -44,12 +54,15 @@ struct config {
     char sender_address[256];
     char sender_postal[8];
     char sender_phone[32];
-    char booking_url[256]; /* with {rid}, e.g. https://EXAMPLE.JP/R/{rid} */
-    char booking_phone[32];
-    char booking_hours[128];
-    int lead_days;        /* letters go out this many days before the window opens */
-    bool expired_letters; /* also write to residents whose certificate has lapsed */
-    int batch_size;       /* letters per print file */
+    char booking_url[256];                       /* with {rid}, e.g. https://EXAMPLE.JP/R/{rid} */
+    char booking_phone[32];                      /* empty when no district books */
+    char booking_hours[128];                     /* empty when the page does not say */
+    struct phone booking_alt[CONFIG_MAX_PHONES]; /* other numbers for the same bookings */
+    size_t n_booking_alt;
+    char booking_phones[512]; /* all of them as the letter prints them */
+    int lead_days;            /* letters go out this many days before the window opens */
+    bool expired_letters;     /* also write to residents whose certificate has lapsed */
+    int batch_size;           /* letters per print file */
     enum input_encoding input_encoding;
     char font_gothic[512];
     char font_mincho[512];
@@ -67,6 +80,10 @@ struct config {
  * On failure err names the file, line and problem, and *out is left empty. */
 int config_load(const char *path, struct config *out, struct cn_err *err);
 void config_free(struct config *cfg);
+
+/* The letter's wording of an office's address and phone, and of the booking phones. */
+void config_format_office_contact(const struct office *o, char *out, size_t cap);
+void config_format_booking_phones(const struct config *cfg, char *out, size_t cap);
 
 const struct district *config_district(const struct config *cfg, const char *code);
 const char *config_policy_name(enum resv_policy p);

@@ -11,34 +11,118 @@ static bool in_yearend(int m, int d)
     return (m == 12 && d >= 29) || (m == 1 && d <= 3);
 }
 
-static bool rule_matches(const struct hours_rule *r, int wd, int nth, int m)
+/* Whether rule r speaks for a day: its weekday (and nth, month) or, on a national holiday,
+ * the holiday bit. An opening rule matched only by the weekday does not open a holiday
+ * unless it says so; a closing rule closes it all the same. */
+static bool rule_matches(const struct hours_rule *r, int wd, int nth, int m, bool holiday)
 {
-    return (r->weekdays & (1u << wd)) && (r->nth == 0 || (r->nth & (1u << nth))) &&
-           (r->months == 0 || (r->months & (1u << m)));
+    if (r->months != 0 && !(r->months & (1u << m)))
+        return false;
+    if (holiday && (r->weekdays & (1u << OFFICECAL_HOLIDAY_BIT)))
+        return true;
+    if (!(r->weekdays & (1u << wd)) || (r->nth != 0 && !(r->nth & (1u << nth))))
+        return false;
+    return !holiday || r->closed || r->open_on_holiday;
+}
+
+static const struct hours_rule *first_match(const struct hours_rule *rules, int n, cn_date day)
+{
+    int y, m, d;
+    date_to_ymd(day, &y, &m, &d);
+    const int wd = date_weekday(day), nth = (d - 1) / 7 + 1;
+    const bool holiday = jcal_is_holiday(day);
+    for (int i = 0; i < n; i++)
+        if (rule_matches(&rules[i], wd, nth, m, holiday))
+            return &rules[i];
+    return NULL;
+}
+
+static struct day_hours from_rule(const struct hours_rule *r)
+{
+    struct day_hours h = {false, false, false, 0, 0, -1, -1};
+    if (!r || r->closed)
+        return h;
+    h.bookings_only = r->bookings_only;
+    if (r->unconfirmed || r->some) {
+        h.unconfirmed = true;
+        return h;
+    }
+    h.open = true;
+    h.open_min = r->open_min;
+    h.close_min = r->close_min;
+    h.lunch_start = r->lunch_start;
+    h.lunch_end = r->lunch_end;
+    return h;
 }
 
 struct day_hours officecal_day(const struct office_calendar *cal, cn_date day)
 {
-    struct day_hours h = {false, 0, 0, -1, -1};
+    const int n_dates = cal->n_dates < OFFICECAL_MAX_DATES ? cal->n_dates : OFFICECAL_MAX_DATES;
+    for (int i = 0; i < n_dates; i++)
+        if (cal->dates[i].date == day)
+            return from_rule(&cal->dates[i].hours);
     int y, m, d;
     date_to_ymd(day, &y, &m, &d);
     if (cal->yearend_closed && in_yearend(m, d))
-        return h;
-    const int wd = date_weekday(day), nth = (d - 1) / 7 + 1;
-    for (int i = 0; i < cal->n_rules && i < OFFICECAL_MAX_RULES; i++) {
-        const struct hours_rule *r = &cal->rules[i];
-        if (!rule_matches(r, wd, nth, m))
+        return from_rule(NULL);
+    const int n = cal->n_rules < OFFICECAL_MAX_RULES ? cal->n_rules : OFFICECAL_MAX_RULES;
+    return from_rule(first_match(cal->rules, n, day));
+}
+
+/* Removes [a, b) from the sorted, disjoint intervals iv[0..n). */
+static int cut(struct officecal_interval *iv, int n, int a, int b)
+{
+    if (a < 0 || b <= a)
+        return n;
+    struct officecal_interval tmp[OFFICECAL_MAX_INTERVALS] = {{0, 0}};
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (b <= iv[i].start || a >= iv[i].end) {
+            tmp[k++] = iv[i];
             continue;
-        if (r->closed || (!r->open_on_holiday && jcal_is_holiday(day)))
-            return h;
-        h.open = true;
-        h.open_min = r->open_min;
-        h.close_min = r->close_min;
-        h.lunch_start = r->lunch_start;
-        h.lunch_end = r->lunch_end;
-        return h;
+        }
+        if (iv[i].start < a && k < OFFICECAL_MAX_INTERVALS)
+            tmp[k++] = (struct officecal_interval){iv[i].start, a};
+        if (b < iv[i].end && k < OFFICECAL_MAX_INTERVALS)
+            tmp[k++] = (struct officecal_interval){b, iv[i].end};
     }
-    return h;
+    memcpy(iv, tmp, (size_t)k * sizeof *iv);
+    return k;
+}
+
+int officecal_intervals(const struct office_calendar *cal, cn_date day, enum officecal_visit visit,
+                        struct officecal_interval out[OFFICECAL_MAX_INTERVALS])
+{
+    const bool walkin = visit == OFFICECAL_WALKIN;
+    if (walkin ? !cal->takes_walkins : !cal->takes_bookings)
+        return 0;
+    const struct day_hours h = officecal_day(cal, day);
+    if (!h.open || (walkin && h.bookings_only))
+        return 0;
+    out[0] = (struct officecal_interval){h.open_min, h.close_min};
+    int n = cut(out, 1, h.lunch_start, h.lunch_end);
+    const int n_walkin =
+        cal->n_walkin < OFFICECAL_MAX_WALKIN ? cal->n_walkin : OFFICECAL_MAX_WALKIN;
+    if (walkin && n_walkin > 0) {
+        const struct day_hours w = from_rule(first_match(cal->walkin, n_walkin, day));
+        if (!w.open)
+            return 0;
+        n = cut(out, n, 0, w.open_min);
+        n = cut(out, n, w.close_min, 24 * 60 + 1);
+        n = cut(out, n, w.lunch_start, w.lunch_end);
+    }
+    return n;
+}
+
+bool officecal_open_at(const struct office_calendar *cal, cn_date day, int min,
+                       enum officecal_visit visit)
+{
+    struct officecal_interval iv[OFFICECAL_MAX_INTERVALS];
+    const int n = officecal_intervals(cal, day, visit, iv);
+    for (int i = 0; i < n; i++)
+        if (iv[i].start <= min && min < iv[i].end)
+            return true;
+    return false;
 }
 
 /* ---- Description --------------------------------------------------------------------- */
@@ -126,7 +210,8 @@ static int popcount(unsigned v)
     return n;
 }
 
-/* "3・4月の第2・第4土曜", "月〜金", "毎日"; with others, "3・4月のその他の土曜". */
+/* "3・4月の第2・第4土曜", "月〜金", "毎日", "土曜・祝日"; with others, "3・4月のその他の土曜";
+ * a rule for some of its days only, "一部の土曜・祝日". */
 static void put_days(struct text *t, const struct hours_rule *r, bool others)
 {
     if (r->months && r->months != 0x1FFE) {
@@ -138,6 +223,8 @@ static void put_days(struct text *t, const struct hours_rule *r, bool others)
     }
     if (others)
         put(t, "その他の");
+    else if (r->some)
+        put(t, "一部の");
     if (r->nth) {
         bool first = true;
         for (int n = 1; n <= 5; n++)
@@ -153,6 +240,8 @@ static void put_days(struct text *t, const struct hours_rule *r, bool others)
         put(t, "%s曜", weekday_label[__builtin_ctz(wd)]);
     else
         put_runs(t, wd, week_order, 7, weekday_label);
+    if (r->weekdays & (1u << OFFICECAL_HOLIDAY_BIT))
+        put(t, "%s祝日", wd ? "・" : "");
 }
 
 static bool bits_overlap(unsigned a, unsigned b)
@@ -174,8 +263,15 @@ static bool days_overlap(const struct hours_rule *a, const struct hours_rule *b)
 
 static bool days_cover(const struct hours_rule *outer, const struct hours_rule *inner)
 {
-    return (inner->weekdays & ~outer->weekdays & 0x7F) == 0 && bits_cover(outer->nth, inner->nth) &&
+    return (inner->weekdays & ~outer->weekdays & 0xFF) == 0 && bits_cover(outer->nth, inner->nth) &&
            bits_cover(outer->months, inner->months);
+}
+
+/* A rule with published hours that serves everyone or bookings alike: only these compare. */
+static bool same_service(const struct hours_rule *a, const struct hours_rule *b)
+{
+    return a->open_on_holiday == b->open_on_holiday && a->bookings_only == b->bookings_only &&
+           !a->unconfirmed && !b->unconfirmed && !a->some && !b->some;
 }
 
 /* An earlier open rule that only changes the opening or the closing time of a later one's
@@ -183,8 +279,8 @@ static bool days_cover(const struct hours_rule *outer, const struct hours_rule *
 static bool absorbs(const struct hours_rule *later, const struct hours_rule *earlier)
 {
     return !later->closed && !earlier->closed && days_cover(later, earlier) &&
-           later->open_on_holiday == earlier->open_on_holiday &&
-           later->lunch_start == earlier->lunch_start && later->lunch_end == earlier->lunch_end &&
+           same_service(later, earlier) && later->lunch_start == earlier->lunch_start &&
+           later->lunch_end == earlier->lunch_end &&
            (later->open_min == earlier->open_min || later->close_min == earlier->close_min);
 }
 
@@ -200,6 +296,45 @@ static int first_weekday_key(const struct hours_rule *r)
         if (r->weekdays & (1u << week_order[i]))
             return i;
     return 7;
+}
+
+/* "（" before the first remark of a phrase, "、" before the others. */
+static void put_remark(struct text *t, bool *paren, const char *remark)
+{
+    put(t, "%s%s", *paren ? "、" : "（", remark);
+    *paren = true;
+}
+
+/* The hours of one rule: " 8:30〜17:00（12:00〜13:00を除く、予約のかたのみ）", or the
+ * please-check remark when the city does not publish them. */
+static void put_rule_hours(struct text *t, const struct hours_rule *r, bool *paren)
+{
+    if (r->some) {
+        put_remark(t, paren, "開設日は市にご確認ください");
+    } else if (r->unconfirmed) {
+        put_remark(t, paren, "受付時間は市にご確認ください");
+    } else {
+        put(t, " ");
+        put_time(t, r->open_min);
+        put(t, "〜");
+        put_time(t, r->close_min);
+    }
+}
+
+static void put_rule_remarks(struct text *t, const struct hours_rule *r, bool *paren)
+{
+    if (!r->unconfirmed && !r->some && r->lunch_start >= 0 && r->lunch_end > r->lunch_start) {
+        put(t, "%s", *paren ? "、" : "（");
+        *paren = true;
+        put_time(t, r->lunch_start);
+        put(t, "〜");
+        put_time(t, r->lunch_end);
+        put(t, "を除く");
+    }
+    if (r->bookings_only)
+        put_remark(t, paren, "予約のかたのみ");
+    if (r->open_on_holiday)
+        put_remark(t, paren, "祝日も開庁");
 }
 
 static void put_phrase(struct text *t, const struct hours_rule *rules,
@@ -223,12 +358,9 @@ static void put_phrase(struct text *t, const struct hours_rule *rules,
     if (any_excluded)
         put(t, "を除く");
     put_days(t, r, others);
-    put(t, " ");
-    put_time(t, r->open_min);
-    put(t, "〜");
-    put_time(t, r->close_min);
-
     bool paren = false;
+    put_rule_hours(t, r, &paren);
+
     for (int j = 0; j < i; j++) {
         if (plan[j].absorbed_by != i)
             continue;
@@ -245,35 +377,20 @@ static void put_phrase(struct text *t, const struct hours_rule *rules,
             put(t, "から");
         }
     }
-    if (r->lunch_start >= 0 && r->lunch_end > r->lunch_start) {
-        put(t, paren ? "、" : "（");
-        paren = true;
-        put_time(t, r->lunch_start);
-        put(t, "〜");
-        put_time(t, r->lunch_end);
-        put(t, "を除く");
-    }
-    if (r->open_on_holiday) {
-        put(t, paren ? "、" : "（");
-        paren = true;
-        put(t, "祝日も開庁");
-    }
+    put_rule_remarks(t, r, &paren);
     if (paren)
         put(t, "）");
 }
 
-size_t officecal_describe(const struct office_calendar *cal, char *out, size_t cap)
+/* The open phrases of a rule list, joined with "、"; returns how many were written. */
+static int put_rules(struct text *t, const struct hours_rule *rules, int n)
 {
-    struct text t = {out, cap, 0, false};
-    if (cap == 0)
-        return 0;
-    out[0] = '\0';
-    const struct hours_rule *rules = cal->rules;
-    int n = cal->n_rules < OFFICECAL_MAX_RULES ? cal->n_rules : OFFICECAL_MAX_RULES;
     struct phrase_plan plan[OFFICECAL_MAX_RULES];
+    if (n > OFFICECAL_MAX_RULES)
+        n = OFFICECAL_MAX_RULES;
     for (int i = 0; i < n; i++) {
         plan[i].absorbed_by = -1;
-        plan[i].dead = (rules[i].weekdays & 0x7F) == 0;
+        plan[i].dead = (rules[i].weekdays & 0xFF) == 0;
         for (int j = 0; j < i && !plan[i].dead; j++)
             if (plan[j].absorbed_by < 0 && days_cover(&rules[j], &rules[i]))
                 plan[i].dead = true;
@@ -301,14 +418,72 @@ size_t officecal_describe(const struct office_calendar *cal, char *out, size_t c
             if (plan[i].sort_key != key || plan[i].dead || rules[i].closed ||
                 plan[i].absorbed_by >= 0)
                 continue;
-            put(&t, listed ? "、" : "");
-            put_phrase(&t, rules, plan, i);
+            put(t, listed ? "、" : "");
+            put_phrase(t, rules, plan, i);
             listed++;
         }
     }
-    if (listed == 0)
+    return listed;
+}
+
+/* "。臨時開庁：1月10日（日） 9:00〜17:00（予約のかたのみ）、…" or "。臨時休業：2月3日（火）" */
+static void put_dates(struct text *t, const struct office_calendar *cal, bool closed)
+{
+    const int n = cal->n_dates < OFFICECAL_MAX_DATES ? cal->n_dates : OFFICECAL_MAX_DATES;
+    int listed = 0;
+    for (int i = 0; i < n; i++) {
+        const struct date_rule *dr = &cal->dates[i];
+        if (dr->hours.closed != closed)
+            continue;
+        int y, m, d;
+        date_to_ymd(dr->date, &y, &m, &d);
+        put(t, "%s%d月%d日（%s）",
+            listed   ? "、"
+            : closed ? "。臨時休業："
+                     : "。臨時開庁：",
+            m, d, weekday_label[date_weekday(dr->date)]);
+        listed++;
+        if (closed)
+            continue;
+        bool paren = false;
+        put_rule_hours(t, &dr->hours, &paren);
+        put_rule_remarks(t, &dr->hours, &paren);
+        if (paren)
+            put(t, "）");
+    }
+}
+
+size_t officecal_describe(const struct office_calendar *cal, char *out, size_t cap)
+{
+    struct text t = {out, cap, 0, false};
+    if (cap == 0)
+        return 0;
+    out[0] = '\0';
+    const int n = cal->n_rules < OFFICECAL_MAX_RULES ? cal->n_rules : OFFICECAL_MAX_RULES;
+    if (put_rules(&t, cal->rules, n) == 0)
         put(&t, "窓口の開庁日なし");
-    put(&t, "。%s",
+    /* Once a phrase names the holidays, "祝日は休み" would contradict it. */
+    bool holidays_named = false;
+    for (int i = 0; i < n; i++)
+        holidays_named |=
+            !cal->rules[i].closed && (cal->rules[i].weekdays & (1u << OFFICECAL_HOLIDAY_BIT));
+    put(&t, "。%s%s", holidays_named ? "その他の" : "",
         cal->yearend_closed ? "祝日・年末年始（12月29日〜1月3日）は休み" : "祝日は休み");
+    put_dates(&t, cal, false);
+    put_dates(&t, cal, true);
+    /* Who is served: only said when the calendar is an office's (a phone line's is not). */
+    const int n_walkin =
+        cal->n_walkin < OFFICECAL_MAX_WALKIN ? cal->n_walkin : OFFICECAL_MAX_WALKIN;
+    if (cal->takes_bookings && !cal->takes_walkins) {
+        put(&t, "。予約のかたのみ受付");
+    } else if (cal->takes_bookings && n_walkin > 0) {
+        put(&t, "。予約なしの受付は");
+        if (put_rules(&t, cal->walkin, n_walkin) == 0)
+            put(&t, "なし");
+    } else if (cal->takes_bookings) {
+        put(&t, "。予約なしでも受付");
+    } else if (cal->takes_walkins) {
+        put(&t, "。予約なしで受付（予約はできません）");
+    }
     return t.len;
 }

@@ -37,6 +37,7 @@ static const struct tmpl_name vars[] = {
     {"sender_phone", TDEP_CONFIG},
     {"booking_phone", TDEP_CONFIG},
     {"booking_hours", TDEP_CONFIG},
+    {"booking_phones", TDEP_CONFIG},
     {"certs", TDEP_VARIANT},
     {"variant", TDEP_VARIANT},
     {"name", TDEP_LETTER},
@@ -61,6 +62,7 @@ static const struct tmpl_name vars[] = {
     {"office.phone", TDEP_OFFICE},
     {"office.hours", TDEP_OFFICE},
     {"office.note", TDEP_OFFICE},
+    {"office.contact", TDEP_OFFICE},
 };
 
 static const struct tmpl_name flags[] = {
@@ -245,6 +247,7 @@ static const char *lookup(void *ctx, const char *name)
                : strcmp(f, "address") == 0 ? o->address
                : strcmp(f, "phone") == 0   ? o->phone
                : strcmp(f, "hours") == 0   ? w->office_hours
+               : strcmp(f, "contact") == 0 ? o->contact
                                            : o->note;
     }
     static const struct {
@@ -283,6 +286,8 @@ static const char *lookup(void *ctx, const char *name)
         return c->booking_phone;
     if (strcmp(name, "booking_hours") == 0)
         return c->booking_hours;
+    if (strcmp(name, "booking_phones") == 0)
+        return c->booking_phones;
     if (strcmp(name, "name") == 0)
         return r->name;
     if (strcmp(name, "name_kana") == 0)

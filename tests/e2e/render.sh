@@ -54,7 +54,7 @@ check "front: renewal window" grep -q '令和8年12月15日（火） から 令�
 check "front: both certificates" grep -q '署名用電子証明書・利用者証明用電子証明書' <<<"$front"
 check "front: issue date" grep -q '令和8年12月1日' <<<"$front"
 check "front: reservation required" grep -q '窓口での手続きには予約が必要です' <<<"$front"
-check "front: the district's office" grep -q '市役所 市民課' <<<"$front"
+check "front: the district's office" grep -q '市役所 戸籍住民課' <<<"$front"
 check "front: the office's hours" grep -q '19:30' <<<"$front"
 rid="$(grep -oE '[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}' <<<"$front" | head -1)"
 check "front: reservation ID in XXXX-XXXX-XXXX" test -n "$rid"

@@ -39,7 +39,63 @@ static void demo_config_loads(void **state)
     assert_int_equal(cal->rules[3].lunch_start, 12 * 60);
     assert_int_equal(cfg.offices[2].calendar.rules[1].months, (1 << 3) | (1 << 4));
     assert_non_null(strstr(cfg.template_front, "letter-front.xml"));
+    /* Who is served when: walk-in hours, bookings-only Sundays, dated exceptions. */
+    assert_true(cal->takes_bookings && cal->takes_walkins);
+    assert_true(cal->rules[3].bookings_only);
+    assert_int_equal(cal->n_walkin, 1);
+    assert_int_equal(cal->walkin[0].close_min, 16 * 60);
+    assert_int_equal(cal->n_dates, 2);
+    assert_true(cal->dates[0].hours.bookings_only);
+    assert_true(cal->dates[1].hours.closed);
+    assert_false(cfg.offices[2].calendar.takes_bookings);
+    assert_true(cfg.offices[2].calendar.takes_walkins);
+    assert_string_equal(cfg.offices[0].contact,
+                        "見本市中央一丁目1番1号 本庁舎1階　電話 0120-000-002");
+    assert_int_equal(cfg.n_booking_alt, 1);
+    assert_string_equal(cfg.booking_phones,
+                        "0120-000-001（平日 9:00〜17:00。IP電話などでつながらない"
+                        "場合 0120-000-009）");
     config_free(&cfg);
+}
+
+/* What the letter prints of an office's contact and the booking phones, with the parts a
+ * page does not give left out rather than printed empty. */
+static void contact_wording(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *address, *phone, *want;
+    } offices[] = {
+        {"市役所1階", "0568-85-6138", "市役所1階　電話 0568-85-6138"},
+        {"市役所1階", "", "市役所1階"},
+        {"", "0568-85-6138", "電話 0568-85-6138"},
+        {"", "", ""},
+    };
+    for (size_t i = 0; i < sizeof offices / sizeof offices[0]; i++) {
+        struct office o = {0};
+        snprintf(o.address, sizeof o.address, "%s", offices[i].address);
+        snprintf(o.phone, sizeof o.phone, "%s", offices[i].phone);
+        char out[320];
+        config_format_office_contact(&o, out, sizeof out);
+        assert_string_equal(out, offices[i].want);
+    }
+    struct config cfg = {0};
+    char out[512];
+    snprintf(cfg.booking_phone, sizeof cfg.booking_phone, "072-724-6920");
+    config_format_booking_phones(&cfg, out, sizeof out);
+    assert_string_equal(out, "072-724-6920");
+    snprintf(cfg.booking_alt[0].number, sizeof cfg.booking_alt[0].number, "045-350-8484");
+    snprintf(cfg.booking_alt[0].label, sizeof cfg.booking_alt[0].label, "ファクス");
+    cfg.n_booking_alt = 1;
+    config_format_booking_phones(&cfg, out, sizeof out);
+    assert_string_equal(out, "072-724-6920（ファクス 045-350-8484）");
+    snprintf(cfg.booking_hours, sizeof cfg.booking_hours, "平日 9:00〜17:00");
+    snprintf(cfg.booking_alt[1].number, sizeof cfg.booking_alt[1].number, "045-550-5454");
+    snprintf(cfg.booking_alt[1].hours, sizeof cfg.booking_alt[1].hours, "24時間");
+    cfg.n_booking_alt = 2;
+    config_format_booking_phones(&cfg, out, sizeof out);
+    assert_string_equal(out, "072-724-6920（平日 9:00〜17:00。ファクス 045-350-8484、045-550-5454"
+                             "（24時間））");
 }
 
 /* Writes xml to a temp file, loads it and returns the status; msg gets the error. */
@@ -102,6 +158,55 @@ static void mistakes_are_refused_with_line(void **state)
          ":5: file-mode"},
         {HEAD BOOKING "<batch size=\"0\"/>\n" OFFICE DISTRICT "</municipality>", "'size'"},
         {HEAD BOOKING OFFICE "</municipality>", "no <district>"},
+        {HEAD BOOKING "<offices><office id=\"m\" name=\"n\">"
+                      "<hours days=\"mon-fri\" unconfirmed=\"true\" open=\"9:00\" close=\"17:00\"/>"
+                      "</office></offices>\n" DISTRICT "</municipality>",
+         ":5: an unconfirmed rule takes no open"},
+        {HEAD BOOKING "<offices><office id=\"m\" name=\"n\">"
+                      "<hours days=\"sat,hol\" some=\"true\" for=\"bookings\"/>"
+                      "<hours days=\"mon-fri\" unconfirmed=\"true\"/></office></offices>\n" DISTRICT
+                      "</municipality>",
+         NULL},
+        {HEAD BOOKING "<offices><office id=\"m\" name=\"n\">"
+                      "<hours days=\"mon-fri\" open=\"9:00\" close=\"17:00\" for=\"staff\"/>"
+                      "</office></offices>\n" DISTRICT "</municipality>",
+         "for 'staff' must be bookings or everyone"},
+        {HEAD BOOKING
+         "<offices><office id=\"m\" name=\"n\">"
+         "<hours days=\"mon-fri\" open=\"9:00\" close=\"17:00\"/>"
+         "<date on=\"2027-02-30\" open=\"9:00\" close=\"12:00\"/></office></offices>\n" DISTRICT
+         "</municipality>",
+         "on '2027-02-30' is not a date"},
+        {HEAD BOOKING
+         "<offices><office id=\"m\" name=\"n\">"
+         "<hours days=\"mon-fri\" open=\"9:00\" close=\"17:00\"/>"
+         "<date on=\"2027-01-10\" closed=\"true\"/><date on=\"2027-01-10\" closed=\"true\"/>"
+         "</office></offices>\n" DISTRICT "</municipality>",
+         "date 2027-01-10 appears twice"},
+        {HEAD BOOKING
+         "<offices><office id=\"m\" name=\"n\" walk-ins=\"false\">"
+         "<hours days=\"mon-fri\" open=\"9:00\" close=\"17:00\"/></office></offices>\n" DISTRICT
+         "</municipality>",
+         "takes neither bookings nor walk-ins"},
+        {HEAD BOOKING
+         "<offices><office id=\"m\" name=\"n\">"
+         "<hours days=\"mon-fri\" open=\"9:00\" close=\"17:00\"/>"
+         "<walk-in days=\"mon-fri\" open=\"9:00\" close=\"16:00\"/></office></offices>\n" DISTRICT
+         "</municipality>",
+         "<walk-in> hours need <booking>"},
+        {HEAD BOOKING
+         "<offices><office id=\"m\" name=\"n\">"
+         "<hours days=\"mon-fri\" open=\"9:00\" close=\"17:00\"/></office></offices>\n"
+         "<districts><district code=\"1\" name=\"d\" policy=\"required\" offices=\"m\"/>"
+         "</districts>\n</municipality>",
+         "none of its offices takes bookings"},
+        {HEAD "<booking url=\"https://E/{rid}\"/>\n"
+              "<offices><office id=\"m\" name=\"n\"><booking/>"
+              "<hours days=\"mon-fri\" open=\"9:00\" close=\"17:00\"/></office></offices>\n"
+              "<districts><district code=\"1\" name=\"d\" policy=\"optional\" offices=\"m\"/>"
+              "</districts>\n</municipality>",
+         ":4: district '1' books, so <booking> needs a phone"},
+        {HEAD "<booking url=\"https://E/{rid}\"/>\n" OFFICE DISTRICT "</municipality>", NULL},
         {"<municipality name=\"X\"><sender", "cannot read config"},
         {"<?xml version=\"1.0\"?>\n<city/>", "root element"},
     };
@@ -122,6 +227,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(demo_config_loads),
         cmocka_unit_test(mistakes_are_refused_with_line),
+        cmocka_unit_test(contact_wording),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

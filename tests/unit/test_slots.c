@@ -114,7 +114,7 @@ static const struct check_case check_cases[] = {
     {CITY("kasugai"), "main", "2027-03-01 10:00", "2027-03-03 19:00", 0, "2027-01-01", "2027-12-31",
      "2026-12-01", SLOT_OK, "Wednesday evening"},
     {CITY("kasugai"), "main", "2027-03-01 10:00", "2027-03-04 19:00", 0, "2027-01-01", "2027-12-31",
-     "2026-12-01", SLOT_CLOSED, "Thursday closes at 17:15"},
+     "2026-12-01", SLOT_CLOSED, "Thursday closes at 17:00"},
     {CITY("kasugai"), "main", "2027-03-01 10:00", "2027-03-04 16:30", 0, "2027-01-01", "2027-12-31",
      "2026-12-01", SLOT_OK, "Thursday's last slot"},
     {CITY("kasugai"), "main", "2027-03-01 10:00", "2027-03-10 09:00", 0, "2026-12-01", "2027-03-01",
@@ -123,24 +123,27 @@ static const struct check_case check_cases[] = {
      "2027-12-31", "2026-12-01", SLOT_CLOSED, "branch closed on Sunday"},
     {CITY("kasugai"), "kozoji", "2027-03-01 10:00", "2027-03-08 09:00", 0, "2027-01-01",
      "2027-12-31", "2026-12-01", SLOT_OK, "branch books on Monday"},
-    /* Minoh: main office only, two business days ahead, Saturdays in March and April. */
+    /* Minoh: main office only, two business days ahead, 9:00-17:00, the 2nd and 4th
+     * Saturdays and every Saturday in March and April. */
     {CITY("minoh"), "main", "2027-03-01 10:00", "2027-03-13 09:00", 0, "2027-01-01", "2027-12-31",
      "2026-12-01", SLOT_OK, "a Saturday in March"},
     {CITY("minoh"), "main", "2027-04-01 10:00", "2027-04-24 09:00", 0, "2027-01-01", "2027-12-31",
      "2026-12-01", SLOT_OK, "a Saturday in April"},
+    {CITY("minoh"), "main", "2027-04-20 10:00", "2027-05-01 09:00", 0, "2027-01-01", "2027-12-31",
+     "2026-12-01", SLOT_CLOSED, "a 1st Saturday in May"},
     {CITY("minoh"), "main", "2027-04-20 10:00", "2027-05-08 09:00", 0, "2027-01-01", "2027-12-31",
-     "2026-12-01", SLOT_CLOSED, "a Saturday in May"},
-    {CITY("minoh"), "main", "2027-03-11 23:59", "2027-03-15 08:45", 0, "2027-01-01", "2027-12-31",
+     "2026-12-01", SLOT_OK, "a 2nd Saturday in May (004: 第2・第4土曜日)"},
+    {CITY("minoh"), "main", "2027-03-11 23:59", "2027-03-15 09:00", 0, "2027-01-01", "2027-12-31",
      "2026-12-01", SLOT_OK, "2 business days: Thursday for Monday"},
-    {CITY("minoh"), "main", "2027-03-12 08:00", "2027-03-15 08:45", 0, "2027-01-01", "2027-12-31",
+    {CITY("minoh"), "main", "2027-03-12 08:00", "2027-03-15 09:00", 0, "2027-01-01", "2027-12-31",
      "2026-12-01", SLOT_CUTOFF, "2 business days: Friday is too late"},
-    {CITY("minoh"), "main", "2027-03-18 16:00", "2027-03-23 08:45", 0, "2027-01-01", "2027-12-31",
+    {CITY("minoh"), "main", "2027-03-18 16:00", "2027-03-23 09:00", 0, "2027-01-01", "2027-12-31",
      "2026-12-01", SLOT_OK, "2 business days skip the 振替休日 3/22"},
-    {CITY("minoh"), "main", "2027-03-19 09:00", "2027-03-23 08:45", 0, "2027-01-01", "2027-12-31",
+    {CITY("minoh"), "main", "2027-03-19 09:00", "2027-03-23 09:00", 0, "2027-01-01", "2027-12-31",
      "2026-12-01", SLOT_CUTOFF, "Friday before 3/22 is too late for 3/23"},
-    {CITY("minoh"), "main", "2027-03-01 10:00", "2027-03-08 08:45", 1, "2027-01-01", "2027-12-31",
+    {CITY("minoh"), "main", "2027-03-01 10:00", "2027-03-08 09:00", 1, "2027-01-01", "2027-12-31",
      "2026-12-01", SLOT_FULL, "one seat per slot"},
-    {CITY("minoh"), "toyokawa", "2027-03-01 10:00", "2027-03-08 08:45", 0, "2027-01-01",
+    {CITY("minoh"), "toyokawa", "2027-03-01 10:00", "2027-03-08 09:00", 0, "2027-01-01",
      "2027-12-31", "2026-12-01", SLOT_NO_BOOKING, "branches take no bookings"},
     /* Takatsuki takes no bookings anywhere. */
     {CITY("takatsuki"), "main", "2027-03-01 10:00", "2027-03-08 08:45", 0, "2027-01-01",
@@ -190,10 +193,11 @@ static const struct horizon_case horizon_cases[] = {
     {CITY("kasugai"), "main", "2027-01-12", "2027-02-19"},
     /* ... and a 4th Sunday is open. */
     {CITY("kasugai"), "main", "2027-01-19", "2027-02-28"},
-    /* Minoh: a Saturday in March is open, in May not. */
+    /* Minoh: a Saturday in March is open, and the 2nd Saturday of May (05-09 + 40 is a
+     * Sunday). */
     {CITY("minoh"), "main", "2027-01-31", "2027-03-12"},
     {CITY("minoh"), "main", "2027-02-01", "2027-03-13"},
-    {CITY("minoh"), "main", "2027-03-30", "2027-05-07"},
+    {CITY("minoh"), "main", "2027-03-30", "2027-05-08"},
 };
 
 static void horizon_table(void **state)
