@@ -5,9 +5,9 @@ CC       ?= cc
 OPT      ?= -O2 -g
 STD      := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
-PKGS     := libxml-2.0 sqlite3 libqrencode libcrypto zlib
+PKGS     := libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subset libmicrohttpd
 PKG_CF   := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lsqlite3 -lqrencode -lcrypto -lz)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lsqlite3 -lqrencode -lcrypto -lz -lharfbuzz-subset -lharfbuzz -lmicrohttpd)
 LIBS     := $(PKG_LIBS) -lhpdf -lpthread -lm
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
@@ -33,7 +33,7 @@ build/certnotice: $(OBJ)
 build/obj/%.o: batch/%.c | build/obj
 	$(CC) $(STD) $(WARN) $(OPT) $(PKG_CF) -MMD -MP -c -o $@ $<
 
-asan: build/asan/certnotice $(UNITBIN)
+asan: build/asan/certnotice $(UNITBIN) build/asan/tests/glyphref
 
 build/asan/certnotice: $(ASAN_OBJ)
 	$(CC) -O1 -g $(SAN) -o $@ $^ $(LIBS)
@@ -43,6 +43,11 @@ build/asan/obj/%.o: batch/%.c | build/asan/obj
 
 build/asan/tests/%: tests/unit/%.c $(ASAN_LIB) | build/asan/tests
 	$(CC) $(STD) $(WARN) -O1 -g $(SAN) $(PKG_CF) -Ibatch -o $@ $< $(ASAN_LIB) -lcmocka $(LIBS)
+
+# FreeType's own rendering of a glyph, which the mj suite compares the PDF's glyphs with.
+build/asan/tests/glyphref: tests/tools/glyphref.c | build/asan/tests
+	$(CC) $(STD) $(WARN) -O1 -g $(shell pkg-config --cflags freetype2) -o $@ $< \
+	    $(shell pkg-config --libs freetype2)
 
 build/obj build/asan/obj build/asan/tests:
 	mkdir -p $@

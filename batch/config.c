@@ -486,6 +486,7 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
              "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf");
     snprintf(cfg->font_mincho, sizeof cfg->font_mincho, "%s",
              "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf");
+    snprintf(cfg->font_mj, sizeof cfg->font_mj, "%s", "/usr/share/fonts/truetype/ipamj/ipamjm.ttf");
     if ((n = child(root, "fonts"))) {
         char tmp[512];
         if ((rc = attr_path(ld, n, "gothic", tmp, sizeof tmp)))
@@ -496,7 +497,14 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
             return rc;
         if (tmp[0])
             memcpy(cfg->font_mincho, tmp, sizeof tmp);
+        if ((rc = attr_path(ld, n, "mj", tmp, sizeof tmp)))
+            return rc;
+        if (tmp[0])
+            memcpy(cfg->font_mj, tmp, sizeof tmp);
     }
+    if ((n = child(root, "gaiji")) &&
+        (rc = attr_path(ld, n, "map", cfg->gaiji_map, sizeof cfg->gaiji_map)))
+        return rc;
     snprintf(cfg->template_front, sizeof cfg->template_front, "%s/../letter-front.xml", ld->dir);
     snprintf(cfg->template_back, sizeof cfg->template_back, "%s/../letter-back.xml", ld->dir);
     if ((n = child(root, "templates"))) {

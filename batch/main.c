@@ -25,6 +25,8 @@ static const struct {
     {&cmd_reprint_usage, cmd_reprint},
     {&cmd_returned_usage, cmd_returned},
     {&cmd_report_usage, cmd_report},
+    {&cmd_serve_usage, cmd_serve},
+    {&cmd_export_bookings_usage, cmd_export_bookings},
 };
 
 static void usage(FILE *to)

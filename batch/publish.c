@@ -18,6 +18,7 @@
 #include <hpdf.h>
 #include <libxml/xmlwriter.h>
 
+#include "pdfcid.h"
 #include "pdffont.h"
 
 #define POSTAL_DISTRICTS 1000 /* 000-999: the first three digits of a postcode */
@@ -624,7 +625,10 @@ static int write_control_sheet(struct publish *p, const struct config *cfg, cons
     }
     pdffont_index(s.pdf, font_name); /* HPDF_GetFont in ~1 ms instead of ~70 */
     s.font = HPDF_GetFont(s.pdf, font_name, "UTF-8");
-    if (s.font)
+    /* libharu's own ToUnicode is malformed: extraction would warn on every page. */
+    if (s.font && !pdfcid_fix_libharu_tounicode(s.font))
+        s.error = HPDF_FAILD_TO_ALLOC_MEM;
+    if (s.font && !s.error)
         sheet_content(&s, p, cfg, run_label);
     if (!s.error)
         HPDF_SaveToStream(s.pdf);

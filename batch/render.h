@@ -1,5 +1,6 @@
-/* render: lays out letters (front お知らせ, back 照会書兼回答書) from the templates and the
- * config into PDF print files with libharu. Must not decide who gets a letter or touch SQLite. */
+/* render: the night's letters (front お知らせ, back 照会書兼回答書) from the templates and the
+ * config: set-up once, the print check, print files. Must not decide who gets a letter or
+ * touch SQLite; placing is layout.c's, the PDF pdfdoc.c's. */
 #ifndef CN_RENDER_H
 #define CN_RENDER_H
 
@@ -9,11 +10,6 @@
 #include "config.h"
 #include "err.h"
 #include "letter.h"
-#include "tmpl.h"
-
-/* The variables and tests a letter template may use, with what each depends on: the
- * renderer's vocabulary, also what the template fuzzer loads templates with. */
-struct tmpl_names render_template_names(void);
 
 /* Templates parsed and checked once per run; read-only afterwards, so threads may share it. */
 struct render_setup;

@@ -159,6 +159,8 @@ struct store {
     char stamp[24];
     char path[512];
     sqlite3_stmt *stmt[S_COUNT];
+    int depth;      /* savepoints open */
+    bool immediate; /* the outermost one sits in a BEGIN IMMEDIATE of ours */
 };
 
 static const char *const status_names[] = {"issued", "publishing", "published", "returned",
@@ -322,22 +324,46 @@ void store_close(struct store *s)
     free(s);
 }
 
+/* The outermost transaction takes the write lock at once (BEGIN IMMEDIATE): a deferred one
+ * that read first could not upgrade after the booking service wrote in between (WAL gives
+ * it SQLITE_BUSY, which no busy timeout waits out), and the night would fail. */
 int store_begin(struct store *s, struct cn_err *err)
 {
-    return exec_step(s, stmt(s, S_BEGIN), "beginning a transaction", err);
+    bool own = s->depth == 0 && sqlite3_get_autocommit(s->db);
+    if (own && sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(s, err, "beginning a transaction");
+    int rc = exec_step(s, stmt(s, S_BEGIN), "beginning a transaction", err);
+    if (rc) {
+        if (own)
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    if (s->depth++ == 0)
+        s->immediate = own;
+    return CN_OK;
 }
 
 int store_commit(struct store *s, struct cn_err *err)
 {
-    return exec_step(s, stmt(s, S_COMMIT), "committing", err);
+    int rc = exec_step(s, stmt(s, S_COMMIT), "committing", err);
+    if (rc == CN_OK && s->depth > 0 && --s->depth == 0 && s->immediate) {
+        s->immediate = false;
+        if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+            rc = db_fail(s, err, "committing");
+    }
+    return rc;
 }
 
 void store_rollback(struct store *s)
 {
     /* ROLLBACK TO keeps the savepoint open; RELEASE then ends it, now empty. */
-    if (!sqlite3_get_autocommit(s->db)) {
+    if (!sqlite3_get_autocommit(s->db) && s->depth > 0) {
         exec_step(s, stmt(s, S_ROLLBACK), "rolling back", NULL);
         exec_step(s, stmt(s, S_COMMIT), "rolling back", NULL);
+        if (--s->depth == 0 && s->immediate) {
+            s->immediate = false;
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        }
     }
 }
 

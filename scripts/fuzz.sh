@@ -23,11 +23,11 @@ OUT="${FUZZ_OUT:-build/fuzz}"
 CORPUS="${FUZZ_CORPUS:-$OUT/corpus}"
 FINDINGS="${FUZZ_FINDINGS:-$OUT/findings}"
 LOGS="${FUZZ_LOGS:-$OUT/logs}"
-PKGS="libxml-2.0 sqlite3 libqrencode libcrypto zlib"
+PKGS="libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subset"
 # shellcheck disable=SC2086 # PKGS is a list of names
 PKG_CF="$(pkg-config --cflags $PKGS 2>/dev/null)"
 # shellcheck disable=SC2086
-LIBS="$(pkg-config --libs $PKGS 2>/dev/null || echo -lxml2 -lsqlite3 -lqrencode -lcrypto -lz) -lhpdf -lpthread -lm"
+LIBS="$(pkg-config --libs $PKGS 2>/dev/null || echo -lxml2 -lsqlite3 -lqrencode -lcrypto -lz -lharfbuzz-subset -lharfbuzz) -lhpdf -lpthread -lm"
 # -fno-sanitize-recover: undefined behaviour is a finding, not a line in a log nobody reads.
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 $SAN $PKG_CF"

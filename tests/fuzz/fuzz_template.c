@@ -1,5 +1,6 @@
-/* fuzz_template: arbitrary bytes as a page template through tmpl_load with the renderer's
- * names, then every node's text expanded and every test evaluated, as rendering would.
+/* fuzz_template: arbitrary bytes as a page template through tmpl_load with the letter's
+ * vocabulary (vocab.h), then every node's text expanded and every test evaluated, as
+ * rendering would.
  * Beyond "no crash": a template that loads has a page size and nodes with their lines. */
 #include <stdint.h>
 #include <stdio.h>
@@ -7,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "render.h"
 #include "tmpl.h"
+#include "vocab.h"
 
 #ifndef CN_REPO_ROOT
 #define CN_REPO_ROOT "."
@@ -80,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     fclose(f);
 
-    const struct tmpl_names names = render_template_names();
+    const struct tmpl_names names = vocab_names();
     struct tmpl t;
     struct cn_err err = {0};
     if (tmpl_load(path, &names, &t, &err) == CN_OK) {

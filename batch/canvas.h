@@ -1,0 +1,34 @@
+/* canvas: the drawing interface the layout engine draws through, in PDF points (origin
+ * bottom-left), one call per PDF operator. Must not lay out text or know what a letter is. */
+#ifndef CN_CANVAS_H
+#define CN_CANVAS_H
+
+#include <stdbool.h>
+
+/* Operations of one page. Layout that only measures and checks is given no canvas (NULL),
+ * so a canvas never has to pretend to draw. */
+struct canvas_ops {
+    void (*gsave)(void *ctx);
+    void (*grestore)(void *ctx);
+    /* Changes the user space: x' = a x + c y + e, y' = b x + d y + f. */
+    void (*concat)(void *ctx, double a, double b, double c, double d, double e, double f);
+    void (*gray_fill)(void *ctx, double gray);
+    void (*line_width)(void *ctx, double width);
+    void (*dash)(void *ctx, bool dashed); /* 2 on, 2 off; false: solid */
+    void (*rect)(void *ctx, double x, double y, double w, double h);
+    void (*move_to)(void *ctx, double x, double y);
+    void (*line_to)(void *ctx, double x, double y);
+    void (*fill)(void *ctx);
+    void (*stroke)(void *ctx);
+    void (*fill_stroke)(void *ctx);
+    /* One line of UTF-8 text (NUL-terminated) in the canvas's font number font, baseline
+     * starting at x,y. */
+    void (*text)(void *ctx, int font, double size, double x, double y, const char *utf8);
+};
+
+struct canvas {
+    const struct canvas_ops *ops;
+    void *ctx;
+};
+
+#endif

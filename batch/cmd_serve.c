@@ -1,0 +1,173 @@
+/* certnotice serve: the booking service residents reach from the QR code; and
+ * certnotice export-bookings: the counter's list as CSV. Option parsing and start-up only:
+ * the pages are booking_web.c, HTTP is http.c. */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "booking_store.h"
+#include "booking_web.h"
+#include "commands.h"
+#include "config.h"
+#include "csv.h"
+#include "err.h"
+#include "http.h"
+#include "log.h"
+#include "options.h"
+#include "slots.h"
+
+enum { SERVE_CONFIG, SERVE_DB, SERVE_LISTEN, SERVE_NOW };
+
+const struct cmd_usage cmd_serve_usage = {
+    .name = "serve",
+    .summary = "The booking service residents reach from the QR code (behind a TLS proxy).",
+    .opts =
+        {
+            [SERVE_CONFIG] = {"config", "FILE", "the municipality's config", "certnotice.xml"},
+            [SERVE_DB] = {"db", "FILE", "the nightly job's database", "certnotice.db"},
+            [SERVE_LISTEN] = {"listen", "ADDR:PORT", "where to listen", "127.0.0.1:8080"},
+            [SERVE_NOW] = {"now", "DATETIME",
+                           "pin the clock (local YYYY-MM-DDTHH:MM) for rehearsals and tests"},
+        },
+};
+
+/* "2027-01-12T09:30", "2027-01-12 09:30" or with ":SS": local time, as --date is. */
+static bool parse_now(const char *s, int64_t *out)
+{
+    char day[11];
+    int h, m, sec = 0;
+    char sep, tail;
+    cn_date d;
+    if (strlen(s) < 16)
+        return false;
+    memcpy(day, s, 10);
+    day[10] = '\0';
+    const int n = sscanf(s + 10, "%c%2d:%2d:%2d%c", &sep, &h, &m, &sec, &tail);
+    if (!date_parse_iso(day, &d) || (sep != 'T' && sep != ' ') || n < 3 || n > 4 || h < 0 ||
+        h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59)
+        return false;
+    int y, mo, dd;
+    date_to_ymd(d, &y, &mo, &dd);
+    struct tm tm = {.tm_year = y - 1900,
+                    .tm_mon = mo - 1,
+                    .tm_mday = dd,
+                    .tm_hour = h,
+                    .tm_min = m,
+                    .tm_sec = sec,
+                    .tm_isdst = -1};
+    const time_t t = mktime(&tm);
+    if (t == (time_t)-1)
+        return false;
+    *out = (int64_t)t;
+    return true;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    struct opts_result a;
+    int rc;
+    if (!opts_parse(&cmd_serve_usage, argc, argv, &a, &rc))
+        return rc;
+    const char *config = a.value[SERVE_CONFIG], *db = a.value[SERVE_DB],
+               *listen = a.value[SERVE_LISTEN];
+    int64_t pinned = -1;
+    if (a.value[SERVE_NOW] && !parse_now(a.value[SERVE_NOW], &pinned)) {
+        fprintf(stderr, "certnotice serve: --now '%s' is not a local date and time "
+                        "(YYYY-MM-DDTHH:MM)\n",
+                a.value[SERVE_NOW]);
+        return CN_EUSAGE;
+    }
+    struct cn_err err = {0};
+    struct config cfg;
+    rc = config_load(config, &cfg, &err);
+    if (rc) {
+        log_error("serve", "%s", err.msg);
+        return rc;
+    }
+    /* The signals that stop the service are taken by sigwait below; blocked before any
+     * thread starts, so that every thread inherits the mask. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    const struct http_limits limits = http_default_limits();
+    struct booking_web *web = NULL;
+    struct http_server *srv = NULL;
+    if ((rc = booking_web_new(&cfg, db, pinned, (int)limits.threads * 2, &web, &err)) ||
+        (rc = http_start(listen, &limits, booking_web_handle, booking_web_error_page, web, &srv,
+                         &err))) {
+        log_error("serve", "%s", err.msg);
+        goto out;
+    }
+    log_info("serve",
+             "listening on %s (config %s, database %s%s); %u threads, %u connections, "
+             "%u per address, %u s timeout",
+             listen, config, db, pinned >= 0 ? ", clock pinned by --now" : "", limits.threads,
+             limits.connections, limits.per_ip, limits.timeout);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    log_info("serve", "stopping on signal %d", sig);
+out:
+    http_stop(srv);
+    booking_web_free(web);
+    config_free(&cfg);
+    return rc;
+}
+
+enum { EXPORT_DB, EXPORT_OFFICE, EXPORT_DATE };
+
+const struct cmd_usage cmd_export_bookings_usage = {
+    .name = "export-bookings",
+    .summary = "The counter's list of active bookings as CSV on standard output.",
+    .opts =
+        {
+            [EXPORT_DB] = {"db", "FILE", "the database", "certnotice.db"},
+            [EXPORT_OFFICE] = {"office", "ID", "only this office (the config's id)"},
+            [EXPORT_DATE] = {"date", "D", "only this day (YYYY-MM-DD)"},
+        },
+};
+
+static int export_row(const struct booking *b, void *ctx)
+{
+    FILE *out = ctx;
+    char ref[BOOKING_REF_LEN], day[11], start[6];
+    booking_ref(b->id, ref);
+    date_format_iso(b->day, day);
+    slots_format_hhmm(b->start_min, start);
+    const char *row[] = {ref, day, start, b->office, b->rid, b->by};
+    return csv_write_row(out, row, 6) ? CN_EOUTPUT : 0;
+}
+
+int cmd_export_bookings(int argc, char **argv)
+{
+    struct opts_result a;
+    int rc;
+    if (!opts_parse(&cmd_export_bookings_usage, argc, argv, &a, &rc))
+        return rc;
+    cn_date day = DATE_NONE;
+    if (!opts_date(&cmd_export_bookings_usage, EXPORT_DATE, &a, &day))
+        return CN_EUSAGE;
+    const char *db = a.value[EXPORT_DB], *office = a.value[EXPORT_OFFICE];
+    struct cn_err err = {0};
+    struct booking_store *bs = NULL;
+    rc = booking_store_open(db, &bs, &err);
+    if (!rc) {
+        static const char *const header[] = {"reference", "date",           "time",
+                                             "office",    "reservation_id", "booked_by"};
+        rc = csv_write_row(stdout, header, 6) ? CN_EOUTPUT : CN_OK;
+        if (!rc)
+            rc = booking_store_each(bs, office, day, export_row, stdout, &err);
+        if (!rc && fflush(stdout) != 0)
+            rc = cn_fail(&err, CN_EOUTPUT, "writing the CSV to standard output failed");
+        if (rc == CN_EOUTPUT && !err.msg[0])
+            cn_fail(&err, CN_EOUTPUT, "writing the CSV to standard output failed");
+    }
+    if (rc)
+        log_error("export", "%s", err.msg);
+    booking_store_close(bs);
+    return rc;
+}

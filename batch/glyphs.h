@@ -1,0 +1,55 @@
+/* glyphs: which font and glyph prints each character or variation sequence of a text (the
+ * template's IPAex font first, IPAmj明朝 for what IPAex lacks), from the fonts' own cmaps
+ * via HarfBuzz. Must not draw, and never stands a base glyph in for a sequence no font has. */
+#ifndef CN_GLYPHS_H
+#define CN_GLYPHS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+/* GF_GOTHIC and GF_MINCHO are the template's fonts (libharu's), in enum tmpl_font order. */
+enum glyph_font { GF_GOTHIC, GF_MINCHO, GF_MJ, GF_COUNT };
+
+/* The three fonts' lookup tables, loaded once per run; read-only afterwards (HarfBuzz
+ * fonts made immutable), so every thread shares one. */
+struct glyph_source;
+
+int glyphs_load(const char *const paths[GF_COUNT], struct glyph_source **out, struct cn_err *err);
+void glyphs_free(struct glyph_source *g);
+const char *glyphs_path(const struct glyph_source *g, enum glyph_font f);
+
+/* One printed glyph: a character, or a character and its variation selector. */
+struct glyph {
+    size_t start, len; /* its bytes in the text */
+    uint32_t cp, vs;   /* vs 0: no selector */
+    uint16_t gid;      /* in font */
+    uint16_t advance;  /* thousandths of the font size */
+    uint8_t font;      /* enum glyph_font */
+    /* libharu shows it from its own font by code point; otherwise it is drawn by glyph ID
+     * (outside the BMP, a selector, or a font libharu does not hold). */
+    bool libharu;
+};
+
+/* Whether cp is a variation selector (U+FE00-FE0F, U+E0100-E01EF). */
+bool glyphs_is_selector(uint32_t cp);
+
+/* Resolves the glyphs of utf8 set in font base. GF_GOTHIC/GF_MINCHO: that IPAex font,
+ * IPAmj明朝 for what it lacks. GF_MJ: everything IPAmj明朝 has (for a text set wholly in
+ * it), IPAex明朝 for the rest. Fills up to cap glyphs into out (may be NULL) and returns how
+ * many the text has, or -1 when a character or sequence has no glyph in any font or the
+ * text is not valid UTF-8: then bad[0] is the character (U+FFFD: malformed) and bad[1] its
+ * selector or 0. A Private Use Area character never resolves (gaiji.h maps those first).
+ * '\n' is a glyph of advance 0 (a forced line break). */
+long glyphs_resolve(const struct glyph_source *g, enum glyph_font base, const char *utf8,
+                    struct glyph *out, size_t cap, uint32_t bad[2]);
+
+/* Whether any glyph of the text needs IPAmj明朝 when set in base. */
+bool glyphs_needs_mj(const struct glyph *gl, size_t n);
+
+/* "U+8FBB U+E0101": the sequence as code points, for a review reason. */
+void glyphs_name(const uint32_t bad[2], char *out, size_t cap);
+
+#endif

@@ -1,0 +1,66 @@
+/* http: the web service's HTTP layer on libmicrohttpd: a thread pool with connection,
+ * per-address, timeout and body-size limits; form, query and cookie decoding; security
+ * headers on every response; 400/405/413 pages. Must not know the pages or the booking:
+ * routes belong to the handler it is given. */
+#ifndef CN_HTTP_H
+#define CN_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "html.h"
+#include "webform.h"
+
+struct MHD_Connection;
+
+struct http_request {
+    const char *method; /* "GET" (HEAD is served as GET) or "POST" */
+    const char *path;   /* decoded, without the query */
+    struct webform query;
+    struct webform form; /* a POST's urlencoded body; empty for GET */
+    char client[64];     /* the client's address (see http_limits.trust_proxy) */
+    bool https;          /* the proxy says the client came over TLS: cookies get Secure */
+    struct MHD_Connection *conn;
+};
+
+struct http_response {
+    int status;               /* 200 unless set */
+    const char *content_type; /* text/html; charset=utf-8 unless set */
+    struct html body;
+    char location[512];    /* a redirect's target, sent as Location */
+    char set_cookie[256];  /* one Set-Cookie value, or "" */
+    char disposition[128]; /* Content-Disposition, or "" */
+};
+
+struct http_limits {
+    unsigned threads;     /* the pool: each thread serves many connections (epoll) */
+    unsigned connections; /* open connections at once */
+    unsigned per_ip;      /* open connections from one address (0: none) */
+    unsigned timeout;     /* seconds a connection may stay idle: libmicrohttpd's default is never */
+    size_t max_body;      /* a larger request body gets 413 */
+    bool trust_proxy;     /* take X-Real-IP / X-Forwarded-Proto from a loopback peer */
+};
+
+struct http_limits http_default_limits(void);
+
+/* Fills res for a request; called on the pool's threads, concurrently. */
+typedef void (*http_handler)(void *ctx, const struct http_request *req, struct http_response *res);
+/* Fills res with the page for an error status the HTTP layer decided (400, 405, 413). */
+typedef void (*http_error_page)(void *ctx, int status, struct http_response *res);
+
+struct http_server;
+
+/* listen: "ADDR:PORT" (IPv4). */
+int http_start(const char *listen, const struct http_limits *limits, http_handler handler,
+               http_error_page error_page, void *ctx, struct http_server **out, struct cn_err *err);
+void http_stop(struct http_server *srv);
+
+/* A request header or cookie, or NULL. */
+const char *http_header(const struct http_request *req, const char *name);
+const char *http_cookie(const struct http_request *req, const char *name);
+
+/* Sets a redirect: 303 See Other to a path of this service. */
+void http_redirect(struct http_response *res, const char *path);
+
+#endif

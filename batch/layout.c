@@ -1,0 +1,427 @@
+#include "layout.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "marks.h"
+#include "officecal.h"
+#include "vocab.h"
+
+#define MM (72.0 / 25.4)
+
+struct walk {
+    const struct layout_setup *s;
+    struct vocab_ctx vc;    /* the names' values; its office changes inside <each> */
+    const struct canvas *c; /* NULL: measure and check only */
+    double page_h;          /* points */
+    char office_hours[512];
+    bool failed;
+    char reason[200];
+};
+
+static void fail(struct walk *w, const struct tmpl_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fail(struct walk *w, const struct tmpl_node *n, const char *fmt, ...)
+{
+    if (w->failed)
+        return;
+    w->failed = true;
+    char msg[160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(w->reason, sizeof w->reason, "%s (template line %d)", msg, n->line);
+}
+
+static double py(const struct walk *w, double y_mm)
+{
+    return w->page_h - y_mm * MM;
+}
+
+/* ---- glyphs: the only place the layout asks about characters ------------------------ */
+
+static const struct layout_font *font_of(const struct walk *w, const struct tmpl_node *n)
+{
+    return &w->s->font[n->font];
+}
+
+/* The first character of text the font cannot print (outside the BMP, missing, malformed). */
+static bool glyphs_printable(const struct layout_font *f, const char *text, uint32_t *bad)
+{
+    return ts_printable(f->metrics, text, bad);
+}
+
+static double glyphs_width(const struct layout_font *f, const char *text, double size)
+{
+    return ts_text_width(f->metrics, text, size);
+}
+
+static double glyphs_fit(const struct layout_font *f, const char *text, double size,
+                         double min_size, double max_w, double max_h, double leading)
+{
+    return ts_fit(f->metrics, text, size, min_size, max_w, max_h, leading);
+}
+
+static size_t glyphs_break(const struct layout_font *f, const char *text, double size, double max_w,
+                           struct ts_line *lines, size_t cap)
+{
+    return ts_break(f->metrics, text, size, max_w, lines, cap);
+}
+
+/* Draws a run of text at x,y (points, baseline). */
+static void glyphs_show(const struct walk *w, const struct layout_font *f, double size, double x,
+                        double y, const char *text)
+{
+    w->c->ops->text(w->c->ctx, f->canvas_font, size, x, y, text);
+}
+
+/* ---- text ------------------------------------------------------------------------- */
+
+/* Expands and checks a node's text: every character printable. */
+static bool node_text(struct walk *w, const struct tmpl_node *n, char *buf, size_t cap)
+{
+    if (!tmpl_expand(n->text, vocab_lookup, &w->vc, buf, cap)) {
+        fail(w, n, "%s", "text too long");
+        return false;
+    }
+    uint32_t bad;
+    if (!glyphs_printable(font_of(w, n), buf, &bad)) {
+        /* The template's text, not the letter's: says which field without copying it. */
+        const char *why = bad > 0xFFFF    ? "outside the BMP"
+                          : bad == 0xFFFD ? "(malformed UTF-8)"
+                                          : "missing from the font";
+        fail(w, n, "character U+%04X %s in \"%.60s\"", (unsigned)bad, why, n->text);
+        return false;
+    }
+    return true;
+}
+
+static void show(struct walk *w, const struct tmpl_node *n, double size, double x_mm,
+                 double base_mm, const char *text, size_t len)
+{
+    if (!w->c || len == 0)
+        return;
+    char line[1024];
+    if (len >= sizeof line)
+        len = sizeof line - 1;
+    memcpy(line, text, len);
+    line[len] = '\0';
+    /* A text's fill is its colour: white on a dark band. */
+    bool gray = n->kind == TK_TEXT && n->fill >= 0;
+    if (gray)
+        w->c->ops->gray_fill(w->c->ctx, n->fill);
+    glyphs_show(w, font_of(w, n), size, x_mm * MM, py(w, base_mm), line);
+    if (gray)
+        w->c->ops->gray_fill(w->c->ctx, 0);
+}
+
+static double align_x(const struct tmpl_node *n, double x, double box_w, double text_w_pt)
+{
+    double tw = text_w_pt / MM;
+    if (n->align == TA_CENTER)
+        return x + (box_w - tw) / 2;
+    if (n->align == TA_RIGHT)
+        return x + box_w - tw;
+    return x;
+}
+
+static double draw_text(struct walk *w, const struct tmpl_node *n, double ox, double oy)
+{
+    char buf[1024];
+    if (!node_text(w, n, buf, sizeof buf))
+        return oy + n->y;
+    const struct layout_font *f = font_of(w, n);
+    double size = n->size;
+    if (n->w > 0) {
+        size = glyphs_fit(f, buf, n->size, n->min_size, n->w * MM, 0, 1);
+        if (size == 0) {
+            fail(w, n, "\"%.60s\" does not fit at the smallest size", buf);
+            return oy + n->y;
+        }
+    }
+    /* x is where the text starts, centres or ends, as aligned; w only limits it. */
+    double tw = glyphs_width(f, buf, size) / MM;
+    double x = n->align == TA_LEFT     ? ox + n->x
+               : n->align == TA_CENTER ? ox + n->x - tw / 2
+                                       : ox + n->x - tw;
+    show(w, n, size, x, oy + n->y, buf, strlen(buf));
+    return oy + n->y + size * 0.3 / MM;
+}
+
+/* Breaks text into the box and draws it; returns the bottom of the last line (mm). */
+static double flow(struct walk *w, const struct tmpl_node *n, const char *buf, double x, double y,
+                   double box_w, double box_h, double size0, double min_size)
+{
+    const struct layout_font *f = font_of(w, n);
+    double size = glyphs_fit(f, buf, size0, min_size, box_w * MM, box_h * MM, n->leading);
+    if (size == 0) {
+        fail(w, n, "\"%.60s\" does not fit its box at the smallest size", buf);
+        return y + box_h;
+    }
+    struct ts_line lines[64];
+    size_t nl = glyphs_break(f, buf, size, box_w * MM, lines, 64);
+    if (nl > 64)
+        nl = 64;
+    double pitch = size * n->leading / MM;
+    for (size_t i = 0; i < nl; i++) {
+        double lx = align_x(n, x, box_w, lines[i].width);
+        /* The first baseline sits one ascent (~0.88 em in IPAex) under the box's top. */
+        show(w, n, size, lx, y + size * 0.88 / MM + (double)i * pitch, buf + lines[i].start,
+             lines[i].len);
+    }
+    return y + (nl ? (double)(nl - 1) * pitch + size / MM : 0);
+}
+
+static double draw_para(struct walk *w, const struct tmpl_node *n, double ox, double oy)
+{
+    char buf[4096];
+    if (!node_text(w, n, buf, sizeof buf))
+        return oy + n->y + n->h;
+    return flow(w, n, buf, ox + n->x, oy + n->y, n->w, n->h, n->size, n->min_size);
+}
+
+/* ---- lines and boxes -------------------------------------------------------------- */
+
+static void stroke_style(struct walk *w, const struct tmpl_node *n)
+{
+    w->c->ops->line_width(w->c->ctx, n->stroke);
+    w->c->ops->dash(w->c->ctx, n->dash);
+}
+
+static void rect_mm(struct walk *w, double x, double y, double wd, double h)
+{
+    w->c->ops->rect(w->c->ctx, x * MM, py(w, y + h), wd * MM, h * MM);
+}
+
+static void draw_rect(struct walk *w, const struct tmpl_node *n, double ox, double oy)
+{
+    if (!w->c)
+        return;
+    bool fill = n->fill >= 0, stroke = n->stroke > 0;
+    if (!fill && !stroke)
+        return;
+    if (fill)
+        w->c->ops->gray_fill(w->c->ctx, n->fill);
+    if (stroke)
+        stroke_style(w, n);
+    rect_mm(w, ox + n->x, oy + n->y, n->w, n->h);
+    if (fill && stroke)
+        w->c->ops->fill_stroke(w->c->ctx);
+    else if (fill)
+        w->c->ops->fill(w->c->ctx);
+    else
+        w->c->ops->stroke(w->c->ctx);
+    w->c->ops->gray_fill(w->c->ctx, 0);
+}
+
+static void draw_line(struct walk *w, const struct tmpl_node *n, double ox, double oy)
+{
+    if (!w->c)
+        return;
+    stroke_style(w, n);
+    w->c->ops->move_to(w->c->ctx, (ox + n->x) * MM, py(w, oy + n->y));
+    w->c->ops->line_to(w->c->ctx, (ox + n->x2) * MM, py(w, oy + n->y2));
+    w->c->ops->stroke(w->c->ctx);
+}
+
+static void draw_pinboxes(struct walk *w, const struct tmpl_node *n, double ox, double oy)
+{
+    if (!w->c)
+        return;
+    stroke_style(w, n);
+    double x = ox + n->x;
+    for (int i = 0; i < n->n; i++) {
+        rect_mm(w, x, oy + n->y, n->w, n->h);
+        x += n->w;
+        /* A gap every `group` boxes helps the resident count 16 characters. */
+        if (n->group > 0 && (i + 1) % n->group == 0)
+            x += 1.5;
+    }
+    w->c->ops->stroke(w->c->ctx);
+}
+
+/* ---- marks ------------------------------------------------------------------------ */
+
+static void draw_qr(struct walk *w, const struct tmpl_node *n, double ox, double oy)
+{
+    if (!w->c && w->s->qr_fits)
+        return;
+    struct cn_err err = {0};
+    if (marks_qr(w->c, w->vc.v->url, (ox + n->x) * MM, py(w, oy + n->y), n->w, &err) != CN_OK)
+        fail(w, n, "QR code: %s", err.msg);
+}
+
+static void draw_barcode(struct walk *w, const struct tmpl_node *n, double ox, double oy)
+{
+    /* No barcode rather than a wrong one: the run sends such letters to review. */
+    if (!w->c)
+        return;
+    const struct resident *r = w->vc.l->r;
+    marks_custbar(w->c, r->postal_code, r->address, r->address2, (ox + n->x) * MM, py(w, oy + n->y),
+                  n->size);
+}
+
+/* ---- structure -------------------------------------------------------------------- */
+
+static void draw_node(struct walk *w, const struct tmpl_node *n, enum layout_pass pass, double ox,
+                      double oy, double *bottom);
+
+static double draw_row(struct walk *w, const struct tmpl_node *t, const struct tmpl_node *row,
+                       double y)
+{
+    const double pad = 1.2;
+    double h = t->h;
+    /* First pass measures (no canvas), second draws: a row is as high as its tallest
+     * cell. */
+    const struct canvas *c = w->c;
+    for (int pass = 0; pass < 2; pass++) {
+        double x = t->x;
+        if (pass == 1 && c) {
+            w->c = c;
+            if (t->stroke > 0 || row->fill >= 0) {
+                double cx = t->x;
+                for (size_t i = 0; i < row->n_kids && (int)i < t->n_cols; i++) {
+                    struct tmpl_node box = *t;
+                    box.x = cx, box.y = y, box.w = t->cols[i], box.h = h;
+                    box.fill = row->fill;
+                    box.dash = false;
+                    draw_rect(w, &box, 0, 0);
+                    cx += t->cols[i];
+                }
+            }
+        } else {
+            w->c = NULL;
+        }
+        for (size_t i = 0; i < row->n_kids && (int)i < t->n_cols; i++) {
+            const struct tmpl_node *cell = &row->kids[i];
+            char buf[2048];
+            if (node_text(w, cell, buf, sizeof buf)) {
+                struct tmpl_node spec = *cell;
+                spec.leading = t->leading;
+                double size = cell->size > 0 ? cell->size : t->size;
+                double inner_h = pass == 0 ? 200 : h - 2 * pad;
+                double bot = flow(w, &spec, buf, x + 1.5, y + pad, t->cols[i] - 3, inner_h, size,
+                                  pass == 0 ? size : t->min_size);
+                if (pass == 0 && bot + pad - y > h)
+                    h = bot + pad - y;
+            }
+            x += t->cols[i];
+        }
+    }
+    w->c = c;
+    return y + h;
+}
+
+static double draw_table(struct walk *w, const struct tmpl_node *t, double oy)
+{
+    double y = oy + t->y;
+    for (size_t i = 0; i < t->n_kids; i++) {
+        const struct tmpl_node *k = &t->kids[i];
+        if (k->kind == TK_IF) {
+            if (!tmpl_test(k, vocab_flag, &w->vc))
+                continue;
+            for (size_t j = 0; j < k->n_kids; j++)
+                if (k->kids[j].kind == TK_ROW)
+                    y = draw_row(w, t, &k->kids[j], y);
+        } else if (k->kind == TK_ROW) {
+            y = draw_row(w, t, k, y);
+        }
+    }
+    return y;
+}
+
+static double draw_each(struct walk *w, const struct tmpl_node *n, double ox, double oy)
+{
+    const struct district *d = w->vc.l->district;
+    double y = oy + n->y;
+    if (!d)
+        return y;
+    for (int i = 0; i < d->n_offices; i++) {
+        if (i >= n->max || y + n->step > oy + n->y + n->h + 1e-6) {
+            fail(w, n, "%s", "the district's offices do not fit the office list");
+            break;
+        }
+        w->vc.office = &w->s->cfg->offices[d->offices[i]];
+        officecal_describe(&w->vc.office->calendar, w->office_hours, sizeof w->office_hours);
+        double bottom = y + n->step;
+        for (size_t k = 0; k < n->n_kids; k++)
+            draw_node(w, &n->kids[k], LAYOUT_ALL, ox + n->x, y, &bottom);
+        y = bottom > y + n->step ? bottom : y + n->step;
+        w->vc.office = NULL;
+    }
+    return y;
+}
+
+static void draw_node(struct walk *w, const struct tmpl_node *n, enum layout_pass pass, double ox,
+                      double oy, double *bottom)
+{
+    if (w->failed)
+        return;
+    if (n->kind == TK_GROUP || n->kind == TK_IF) {
+        if (n->kind == TK_IF) {
+            if (pass == LAYOUT_STATIC && n->test_dep > TDEP_VARIANT)
+                return;
+            if (!tmpl_test(n, vocab_flag, &w->vc))
+                return;
+            if (pass == LAYOUT_DYNAMIC && n->test_dep > TDEP_VARIANT)
+                pass = LAYOUT_ALL;
+        }
+        for (size_t i = 0; i < n->n_kids; i++)
+            draw_node(w, &n->kids[i], pass, ox, oy, bottom);
+        return;
+    }
+    if ((pass == LAYOUT_STATIC && !tmpl_is_static(n)) ||
+        (pass == LAYOUT_DYNAMIC && tmpl_is_static(n)))
+        return;
+    double b = oy;
+    switch (n->kind) {
+    case TK_TEXT:
+        b = draw_text(w, n, ox, oy);
+        break;
+    case TK_PARA:
+        b = draw_para(w, n, ox, oy);
+        break;
+    case TK_RECT:
+        draw_rect(w, n, ox, oy);
+        b = oy + n->y + n->h;
+        break;
+    case TK_LINE:
+        draw_line(w, n, ox, oy);
+        break;
+    case TK_TABLE:
+        b = draw_table(w, n, oy);
+        break;
+    case TK_QR:
+        draw_qr(w, n, ox, oy);
+        break;
+    case TK_BARCODE:
+        draw_barcode(w, n, ox, oy);
+        break;
+    case TK_PINBOXES:
+        draw_pinboxes(w, n, ox, oy);
+        break;
+    case TK_EACH:
+        b = draw_each(w, n, ox, oy);
+        break;
+    default:
+        break;
+    }
+    if (bottom && b > *bottom)
+        *bottom = b;
+}
+
+bool layout_page(const struct layout_setup *s, const struct tmpl *t, const struct letter *l,
+                 const struct letter_values *v, const struct canvas *c, enum layout_pass pass,
+                 char *reason, size_t cap)
+{
+    struct walk w = {.s = s, .c = c, .page_h = t->height * MM};
+    w.vc = (struct vocab_ctx){
+        .cfg = s->cfg, .l = l, .v = v, .office_hours = w.office_hours, .specimen = s->specimen};
+    draw_node(&w, &t->root, pass, 0, 0, NULL);
+    if (reason && cap)
+        snprintf(reason, cap, "%s", w.failed ? w.reason : "");
+    return !w.failed;
+}

@@ -1,0 +1,59 @@
+#include "marks.h"
+
+#include "custbar.h"
+#include "qr.h"
+
+#define MM (72.0 / 25.4)
+
+int marks_qr(const struct canvas *c, const char *text, double x, double top, double width_mm,
+             struct cn_err *err)
+{
+    struct qr_code qr = {0};
+    int rc = qr_encode(text, &qr, err);
+    if (rc != CN_OK || !c) {
+        qr_free(&qr);
+        return rc;
+    }
+    double m = width_mm / qr.size * MM; /* points per module, quiet zone included */
+    /* In module units, y downwards: each rectangle is four small integers ("3 12 1 2 re"),
+     * not four points with five decimals, a third of the letter's bytes. */
+    c->ops->gsave(c->ctx);
+    c->ops->concat(c->ctx, m, 0, 0, -m, x, top);
+    c->ops->gray_fill(c->ctx, 0);
+    for (size_t i = 0; i < qr.n_rects; i++) {
+        const struct qr_rect *r = &qr.rects[i];
+        c->ops->rect(c->ctx, r->x, r->y, r->w, r->h);
+    }
+    c->ops->fill(c->ctx);
+    c->ops->grestore(c->ctx);
+    qr_free(&qr);
+    return CN_OK;
+}
+
+bool marks_custbar(const struct canvas *c, const char *postal, const char *address,
+                   const char *address2, double x, double top, double size)
+{
+    struct custbar cb;
+    if (!custbar_encode_parts(postal, address, address2, &cb))
+        return false;
+    char bars[MARKS_BARS + 1];
+    custbar_bars(&cb, bars);
+    const int asc = (MARKS_BAR_LONG - MARKS_BAR_TIMING) / 2; /* the timing part's top */
+    double unit = MARKS_BAR_UNIT_MM * size / MARKS_BAR_REF_PT * MM;
+    c->ops->gsave(c->ctx);
+    c->ops->concat(c->ctx, unit, 0, 0, -unit, x, top);
+    c->ops->gray_fill(c->ctx, 0);
+    for (int i = 0; i < MARKS_BARS && bars[i]; i++) {
+        int y0 = 0, h = MARKS_BAR_LONG;
+        if (bars[i] == 'A')
+            h = MARKS_BAR_SEMI;
+        else if (bars[i] == 'D')
+            y0 = asc, h = MARKS_BAR_SEMI;
+        else if (bars[i] == 'T')
+            y0 = asc, h = MARKS_BAR_TIMING;
+        c->ops->rect(c->ctx, i * MARKS_BAR_PITCH, y0, MARKS_BAR_WIDTH, h);
+    }
+    c->ops->fill(c->ctx);
+    c->ops->grestore(c->ctx);
+    return true;
+}

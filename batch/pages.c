@@ -1,0 +1,215 @@
+#include "pages.h"
+
+#include <string.h>
+
+void page_begin(struct html *h, const char *service, const char *title, bool errors,
+                const char *back)
+{
+    html_raw(h, "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    html_f(h, "<title>%s%s - %s</title>\n", errors ? "エラー: " : "", title, service);
+    html_raw(h, "<link rel=\"stylesheet\" href=\"/style.css\">\n</head>\n<body>\n"
+                "<a class=\"skip\" href=\"#main\">本文へ移動</a>\n");
+    html_f(h,
+           "<header class=\"top\"><div class=\"wrap\"><a class=\"service\" href=\"/\">%s</a>"
+           "</div></header>\n<div class=\"wrap\">\n",
+           service);
+    if (back)
+        html_f(h, "<a class=\"back\" href=\"%s\">戻る</a>\n", back);
+    html_raw(h, "<main id=\"main\">\n");
+}
+
+void page_end(struct html *h, const char *phone, const char *hours)
+{
+    html_raw(h, "</main>\n</div>\n<footer class=\"foot\"><div class=\"wrap\">");
+    if (phone && phone[0]) {
+        html_f(h, "<p>お問い合わせ：電話 %s", phone);
+        if (hours && hours[0])
+            html_f(h, "（%s）", hours);
+        html_raw(h, "</p>");
+    }
+    html_raw(h, "</div></footer>\n</body>\n</html>\n");
+}
+
+void page_error_summary(struct html *h, const struct page_error *errs, int n)
+{
+    if (n <= 0)
+        return;
+    html_raw(h, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">\n"
+                "<h2 class=\"error-title\">入力内容を確認してください</h2>\n<ul>\n");
+    for (int i = 0; i < n; i++) {
+        if (errs[i].field)
+            html_f(h, "<li><a href=\"#%s\">%s</a></li>\n", errs[i].field, errs[i].msg);
+        else
+            html_f(h, "<li>%s</li>\n", errs[i].msg);
+    }
+    html_raw(h, "</ul>\n</div>\n");
+}
+
+void page_field_error(struct html *h, const char *field, const char *msg)
+{
+    html_f(h, "<p class=\"field-error\" id=\"%s-error\"><span class=\"vh\">エラー：</span>%s</p>\n",
+           field, msg);
+}
+
+void page_form_post(struct html *h, const char *action, const char *csrf)
+{
+    html_f(h,
+           "<form method=\"post\" action=\"%s\" novalidate>\n"
+           "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n",
+           action, csrf);
+}
+
+void page_radio(struct html *h, const char *name, const char *id, const char *value,
+                const char *label, const char *hint, bool checked, bool disabled)
+{
+    html_f(h, "<div class=\"radio%s\"><input type=\"radio\" name=\"%s\" id=\"%s\" value=\"%s\"",
+           disabled ? " disabled" : "", name, id, value);
+    if (checked)
+        html_raw(h, " checked");
+    if (disabled)
+        html_raw(h, " disabled");
+    if (hint && hint[0])
+        html_f(h, " aria-describedby=\"%s-hint\"", id);
+    html_f(h, "><label for=\"%s\">%s", id, label);
+    if (hint && hint[0])
+        html_f(h, " <span class=\"hint\" id=\"%s-hint\">%s</span>", id, hint);
+    html_raw(h, "</label></div>\n");
+}
+
+void page_button(struct html *h, const char *label, bool warning)
+{
+    html_f(h, "<button type=\"submit\" class=\"button%s\">%s</button>\n", warning ? " warning" : "",
+           label);
+}
+
+void page_start_link(struct html *h, const char *href, const char *label)
+{
+    html_f(h, "<p><a class=\"button start\" href=\"%s\" role=\"button\">%s</a></p>\n", href, label);
+}
+
+void page_summary_row(struct html *h, const char *key, const char *value, const char *change,
+                      const char *change_what)
+{
+    html_f(h, "<div class=\"row\"><dt>%s</dt><dd>%s</dd>", key, value);
+    if (change)
+        html_f(h,
+               "<dd class=\"change\"><a href=\"%s\">変更<span class=\"vh\">（%s）</span></a></dd>",
+               change, change_what ? change_what : key);
+    html_raw(h, "</div>\n");
+}
+
+void page_status(struct html *h, const char *service, int status, const char *phone,
+                 const char *hours)
+{
+    const char *title, *text;
+    switch (status) {
+    case 400:
+        title = "送信された内容を読み取れませんでした";
+        text = "お手数ですが、最初からやり直してください。";
+        break;
+    case 403:
+        title = "この操作は受け付けられませんでした";
+        text = "時間がたって画面の有効期限が切れたか、別の画面から送信されました。お手数ですが、"
+               "最初からやり直してください。";
+        break;
+    case 404:
+        title = "ページが見つかりません";
+        text = "アドレスを確かめるか、最初のページから進んでください。";
+        break;
+    case 405:
+        title = "この操作はできません";
+        text = "最初のページから進んでください。";
+        break;
+    case 413:
+        title = "送信された内容が大きすぎます";
+        text = "お手数ですが、最初からやり直してください。";
+        break;
+    case 429:
+        title = "しばらくお待ちください";
+        text = "短い時間に多くの操作がありました。時間をおいてからやり直してください。";
+        break;
+    case 503:
+        title = "ただいま混み合っています";
+        text = "少し時間をおいてから、もう一度お試しください。";
+        break;
+    default:
+        title = "エラーが発生しました";
+        text = "少し時間をおいてから、もう一度お試しください。";
+        break;
+    }
+    page_begin(h, service, title, false, NULL);
+    html_f(h, "<h1>%s</h1>\n<p>%s</p>\n<p><a href=\"/\">最初のページへ</a></p>\n", title, text);
+    page_end(h, phone, hours);
+}
+
+/* GOV.UK's look in a few rules: large type, a 44-px minimum for anything tapped, a
+ * visible focus, colours with at least 4.5:1 contrast. No script, no web fonts. */
+const char page_css[] =
+    "*{box-sizing:border-box}\n"
+    "html{-webkit-text-size-adjust:100%}\n"
+    "body{margin:0;font-family:system-ui,-apple-system,\"Hiragino Sans\",\"Noto Sans "
+    "CJK JP\",\"Yu Gothic\",sans-serif;font-size:1.1875rem;line-height:1.6;color:#0b0c0c;"
+    "background:#fff}\n"
+    ".wrap{max-width:40rem;margin:0 auto;padding:0 15px}\n"
+    ".skip{position:absolute;left:-9999px}\n"
+    ".skip:focus{left:0;top:0;background:#fd0;color:#0b0c0c;padding:10px;z-index:9}\n"
+    ".top{background:#0b0c0c;padding:10px 0}\n"
+    ".top .service{color:#fff;font-weight:bold;text-decoration:none;font-size:1.2rem;"
+    "display:inline-block;padding:6px 0}\n"
+    "a{color:#1d70b8}\na:visited{color:#4c2c92}\n"
+    "a:focus,button:focus,input:focus{outline:3px solid #fd0;outline-offset:0;"
+    "box-shadow:0 0 0 6px #0b0c0c}\n"
+    ".back{display:inline-block;margin-top:15px;padding:10px 0 10px 14px;position:relative;"
+    "color:#0b0c0c}\n"
+    ".back:before{content:\"\";position:absolute;left:2px;top:50%;width:7px;height:7px;"
+    "border:solid #0b0c0c;border-width:0 0 2px 2px;transform:translateY(-50%) rotate(45deg)}\n"
+    "main{padding:20px 0 40px}\n"
+    "h1{font-size:1.75rem;line-height:1.3;margin:0 0 20px}\n"
+    "h2{font-size:1.35rem;margin:30px 0 15px}\n"
+    "fieldset{border:0;margin:0 0 20px;padding:0}\n"
+    "legend{padding:0}\nlegend h1{margin-bottom:10px}\n"
+    ".hint{display:block;color:#505a5f}\n"
+    ".radio{display:flex;align-items:flex-start;margin:0 0 10px;min-height:44px}\n"
+    ".radio input{width:44px;height:44px;margin:0 10px 0 0;flex:0 0 44px;accent-color:#0b0c0c}\n"
+    ".radio label{padding:8px 0;cursor:pointer;flex:1}\n"
+    ".radio.disabled label{color:#505a5f}\n"
+    ".date-input{display:flex;gap:20px}\n"
+    ".date-input label{display:block;font-weight:bold}\n"
+    ".date-input input{width:4.5em;height:48px;font-size:1.25rem;border:2px solid #0b0c0c;"
+    "padding:5px}\n"
+    ".date-input input.invalid,.field input.invalid{border-color:#d4351c;border-width:4px}\n"
+    ".field label{display:block;font-weight:bold;margin-bottom:5px}\n"
+    ".field input{width:100%;max-width:20em;height:48px;font-size:1.25rem;border:2px solid "
+    "#0b0c0c;padding:5px;letter-spacing:.05em}\n"
+    ".button{display:inline-block;min-height:48px;padding:10px 20px;border:0;"
+    "border-bottom:2px solid #002d18;background:#00703c;color:#fff;font-size:1.2rem;"
+    "font-weight:bold;text-decoration:none;cursor:pointer;margin:10px 0 20px;font-family:inherit}\n"
+    "a.button:visited,a.button:link{color:#fff}\n"
+    ".button.warning{background:#d4351c;border-bottom-color:#55150b}\n"
+    ".button.secondary{background:#f3f2f1;color:#0b0c0c;border-bottom-color:#929191}\n"
+    "a.button.secondary:link,a.button.secondary:visited{color:#0b0c0c}\n"
+    ".error-summary{border:5px solid #d4351c;padding:15px;margin-bottom:30px}\n"
+    ".error-summary:focus{outline:3px solid #fd0}\n"
+    ".error-title{margin-top:0;font-size:1.35rem}\n"
+    ".error-summary ul{margin:0;padding-left:1.2em}\n"
+    ".error-summary a{color:#d4351c;font-weight:bold}\n"
+    ".field-error{color:#d4351c;font-weight:bold;margin:0 0 10px}\n"
+    ".has-error{border-left:5px solid #d4351c;padding-left:15px}\n"
+    ".vh{position:absolute!important;width:1px;height:1px;margin:0;overflow:hidden;"
+    "clip:rect(0 0 0 0);white-space:nowrap}\n"
+    ".panel{background:#00703c;color:#fff;padding:20px;text-align:center;margin-bottom:25px}\n"
+    ".panel h1{margin:0 0 10px}\n.panel .ref{font-size:1.6rem;font-weight:bold;"
+    "letter-spacing:.05em}\n"
+    ".notice{border-left:5px solid #1d70b8;padding:10px 15px;background:#f3f2f1;margin:0 0 20px}\n"
+    "dl.summary{margin:0 0 25px}\n"
+    ".summary .row{border-bottom:1px solid #b1b4b6;padding:10px 0;display:flex;flex-wrap:wrap}\n"
+    ".summary dt{font-weight:bold;flex:0 0 100%}\n.summary dd{margin:0;flex:1}\n"
+    ".summary dd.change{flex:0 0 auto;text-align:right}\n"
+    ".summary dd.change a{display:inline-block;min-height:44px;min-width:44px;padding:8px 0 8px "
+    "10px}\n"
+    ".links{list-style:none;padding:0}\n.links li{margin-bottom:10px}\n"
+    ".links a{display:inline-block;padding:8px 0}\n"
+    ".foot{border-top:1px solid #b1b4b6;background:#f3f2f1;padding:15px 0;font-size:1rem}\n"
+    "@media print{.top,.foot,.back,.skip,.noprint{display:none}"
+    "body{font-size:12pt}.panel{background:#fff;color:#000;border:3px solid #000}}\n";

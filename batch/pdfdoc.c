@@ -1,0 +1,278 @@
+#include "pdfdoc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <hpdf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pdffont.h"
+#include "pdfpage.h"
+
+struct shared {
+    char key[24];
+    HPDF_Dict stream;
+};
+
+struct pdfdoc {
+    HPDF_Doc pdf;
+    HPDF_Font font[PDFDOC_MAX_FONTS];
+    int n_fonts;
+    HPDF_Page page;
+    struct canvas canvas;
+    struct shared shared[PDFDOC_MAX_SHARED];
+    int n_shared;
+    int pages;
+    HPDF_STATUS error, detail;
+};
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
+{
+    struct pdfdoc *d = user;
+    if (!d->error) {
+        d->error = error;
+        d->detail = detail;
+    }
+}
+
+/* ---- the canvas on the current page: one libharu call per operation ----------------- */
+
+static void c_gsave(void *ctx)
+{
+    HPDF_Page_GSave(((struct pdfdoc *)ctx)->page);
+}
+
+static void c_grestore(void *ctx)
+{
+    HPDF_Page_GRestore(((struct pdfdoc *)ctx)->page);
+}
+
+static void c_concat(void *ctx, double a, double b, double c, double d, double e, double f)
+{
+    HPDF_Page_Concat(((struct pdfdoc *)ctx)->page, (HPDF_REAL)a, (HPDF_REAL)b, (HPDF_REAL)c,
+                     (HPDF_REAL)d, (HPDF_REAL)e, (HPDF_REAL)f);
+}
+
+static void c_gray_fill(void *ctx, double gray)
+{
+    HPDF_Page_SetGrayFill(((struct pdfdoc *)ctx)->page, (HPDF_REAL)gray);
+}
+
+static void c_line_width(void *ctx, double width)
+{
+    HPDF_Page_SetLineWidth(((struct pdfdoc *)ctx)->page, (HPDF_REAL)width);
+}
+
+static void c_dash(void *ctx, bool dashed)
+{
+    static const HPDF_UINT16 dash[] = {2, 2};
+    HPDF_Page_SetDash(((struct pdfdoc *)ctx)->page, dashed ? dash : NULL, dashed ? 2 : 0, 0);
+}
+
+static void c_rect(void *ctx, double x, double y, double w, double h)
+{
+    HPDF_Page_Rectangle(((struct pdfdoc *)ctx)->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w,
+                        (HPDF_REAL)h);
+}
+
+static void c_move_to(void *ctx, double x, double y)
+{
+    HPDF_Page_MoveTo(((struct pdfdoc *)ctx)->page, (HPDF_REAL)x, (HPDF_REAL)y);
+}
+
+static void c_line_to(void *ctx, double x, double y)
+{
+    HPDF_Page_LineTo(((struct pdfdoc *)ctx)->page, (HPDF_REAL)x, (HPDF_REAL)y);
+}
+
+static void c_fill(void *ctx)
+{
+    HPDF_Page_Fill(((struct pdfdoc *)ctx)->page);
+}
+
+static void c_stroke(void *ctx)
+{
+    HPDF_Page_Stroke(((struct pdfdoc *)ctx)->page);
+}
+
+static void c_fill_stroke(void *ctx)
+{
+    HPDF_Page_FillStroke(((struct pdfdoc *)ctx)->page);
+}
+
+static void c_text(void *ctx, int font, double size, double x, double y, const char *utf8)
+{
+    struct pdfdoc *d = ctx;
+    HPDF_Page_BeginText(d->page);
+    HPDF_Page_SetFontAndSize(d->page, d->font[font], (HPDF_REAL)size);
+    HPDF_Page_TextOut(d->page, (HPDF_REAL)x, (HPDF_REAL)y, utf8);
+    HPDF_Page_EndText(d->page);
+}
+
+static const struct canvas_ops pdf_ops = {
+    .gsave = c_gsave,
+    .grestore = c_grestore,
+    .concat = c_concat,
+    .gray_fill = c_gray_fill,
+    .line_width = c_line_width,
+    .dash = c_dash,
+    .rect = c_rect,
+    .move_to = c_move_to,
+    .line_to = c_line_to,
+    .fill = c_fill,
+    .stroke = c_stroke,
+    .fill_stroke = c_fill_stroke,
+    .text = c_text,
+};
+
+/* ---- the document ----------------------------------------------------------------- */
+
+int pdfdoc_new(const char *const *paths, int n_fonts, struct pdfdoc **out, struct cn_err *err)
+{
+    *out = NULL;
+    if (n_fonts > PDFDOC_MAX_FONTS)
+        return cn_fail(err, CN_EUSAGE, "pdf: %d fonts, at most %d", n_fonts, PDFDOC_MAX_FONTS);
+    struct pdfdoc *d = calloc(1, sizeof *d);
+    if (!d)
+        return cn_fail(err, CN_EOUTPUT, "pdf: out of memory");
+    d->canvas = (struct canvas){&pdf_ops, d};
+    d->pdf = HPDF_New(on_error, d);
+    if (!d->pdf) {
+        free(d);
+        return cn_fail(err, CN_EOUTPUT, "pdf: libharu could not start");
+    }
+    /* Compression must be set before the first page; UTF-8 so names go in as they are. */
+    HPDF_SetCompressionMode(d->pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(d->pdf);
+    HPDF_SetCurrentEncoder(d->pdf, "UTF-8");
+    for (int i = 0; i < n_fonts; i++) {
+        /* Loaded and looked up once per document: each HPDF_GetFont costs ~70 ms. */
+        const char *name = HPDF_LoadTTFontFromFile(d->pdf, paths[i], HPDF_TRUE);
+        if (name)
+            pdffont_index(d->pdf, name); /* else libharu's slow lookup: same glyphs */
+        d->font[i] = name ? HPDF_GetFont(d->pdf, name, "UTF-8") : NULL;
+        if (!d->font[i]) {
+            int rc = cn_fail(err, CN_EUSAGE, "font %s: libharu cannot embed it (error 0x%04X)",
+                             paths[i], (unsigned)d->error);
+            pdfdoc_free(d);
+            return rc;
+        }
+        d->n_fonts++;
+    }
+    *out = d;
+    return CN_OK;
+}
+
+void pdfdoc_free(struct pdfdoc *d)
+{
+    if (!d)
+        return;
+    if (d->pdf)
+        HPDF_Free(d->pdf);
+    free(d);
+}
+
+int pdfdoc_add_page(struct pdfdoc *d, double width, double height, const struct canvas **out,
+                    struct cn_err *err)
+{
+    *out = NULL;
+    d->page = HPDF_AddPage(d->pdf);
+    if (!d->page)
+        return cn_fail(err, CN_EOUTPUT, "pdf: cannot add a page (libharu error 0x%04X)",
+                       (unsigned)d->error);
+    HPDF_Page_SetWidth(d->page, (HPDF_REAL)width);
+    HPDF_Page_SetHeight(d->page, (HPDF_REAL)height);
+    d->pages++;
+    *out = &d->canvas;
+    return CN_OK;
+}
+
+void pdfdoc_name_fonts(struct pdfdoc *d)
+{
+    for (int i = 0; i < d->n_fonts; i++)
+        HPDF_Page_SetFontAndSize(d->page, d->font[i], 10);
+}
+
+int pdfdoc_share(struct pdfdoc *d, const char *key, void (*fill)(void *ctx), void *ctx)
+{
+    HPDF_Dict *slot = NULL;
+    for (int i = 0; i < d->n_shared && !slot; i++)
+        if (strcmp(d->shared[i].key, key) == 0)
+            slot = &d->shared[i].stream;
+    if (!slot) {
+        if (d->n_shared == PDFDOC_MAX_SHARED)
+            return 0;
+        struct shared *s = &d->shared[d->n_shared++];
+        snprintf(s->key, sizeof s->key, "%s", key);
+        s->stream = NULL;
+        slot = &s->stream;
+    }
+    return pdfpage_share(d->page, slot, fill, ctx) ? 1 : -1;
+}
+
+int pdfdoc_status(const struct pdfdoc *d, const char *what, struct cn_err *err)
+{
+    if (!d->error)
+        return CN_OK;
+    return cn_fail(err, CN_EOUTPUT, "%s: libharu error 0x%04X (detail %u)", what,
+                   (unsigned)d->error, (unsigned)d->detail);
+}
+
+int pdfdoc_pages(const struct pdfdoc *d)
+{
+    return d->pages;
+}
+
+int pdfdoc_save(struct pdfdoc *d, const char *path, unsigned mode, struct cn_err *err)
+{
+    int rc = CN_OK, fd = -1;
+    char tmp[1024];
+    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
+    fd = mkstemp(tmp);
+    if (fd < 0)
+        return cn_fail(err, CN_EOUTPUT, "%s: %s", tmp, strerror(errno));
+    if (fchmod(fd, (mode_t)mode) != 0) {
+        rc = cn_fail(err, CN_EOUTPUT, "%s: chmod: %s", tmp, strerror(errno));
+        goto done;
+    }
+    /* Straight into the file libharu reopens by name (mode already set): a copy of the PDF
+     * in memory would cost as much as the file, per thread. */
+    if (HPDF_SaveToFile(d->pdf, tmp) != HPDF_OK || d->error) {
+        rc = cn_fail(err, CN_EOUTPUT, "%s: libharu could not write the PDF (0x%04X)", path,
+                     (unsigned)d->error);
+        goto done;
+    }
+    /* libharu closes the file without checking the last flush: on a full disk the PDF
+     * would lose its end silently, so the end is read back. */
+    char tail[6];
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size < (off_t)sizeof tail ||
+        pread(fd, tail, sizeof tail, st.st_size - (off_t)sizeof tail) != (ssize_t)sizeof tail ||
+        memcmp(tail, "%%EOF\n", sizeof tail) != 0) {
+        rc = cn_fail(err, CN_EOUTPUT, "%s: the PDF was not written to its end", tmp);
+        goto done;
+    }
+    if (fsync(fd) != 0) {
+        rc = cn_fail(err, CN_EOUTPUT, "%s: fsync: %s", tmp, strerror(errno));
+        goto done;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        rc = cn_fail(err, CN_EOUTPUT, "%s: close: %s", tmp, strerror(errno));
+        goto done;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0) {
+        rc = cn_fail(err, CN_EOUTPUT, "%s: rename: %s", path, strerror(errno));
+        goto done;
+    }
+done:
+    if (fd >= 0)
+        close(fd);
+    if (rc)
+        unlink(tmp);
+    return rc;
+}

@@ -1,0 +1,41 @@
+/* pdfdoc: one PDF document in libharu: set-up (compression, UTF-8, embedded TrueType fonts),
+ * pages with a canvas to draw on, streams shared between pages, and the atomic save. Must
+ * not lay out a page or know what is printed on it. */
+#ifndef CN_PDFDOC_H
+#define CN_PDFDOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "canvas.h"
+#include "err.h"
+
+#define PDFDOC_MAX_FONTS 4
+#define PDFDOC_MAX_SHARED 64
+
+struct pdfdoc;
+
+/* A document with the TrueType fonts at paths embedded (subset), canvas font i being
+ * paths[i]. CN_EUSAGE naming the font when libharu cannot embed it. */
+int pdfdoc_new(const char *const *paths, int n_fonts, struct pdfdoc **out, struct cn_err *err);
+void pdfdoc_free(struct pdfdoc *d);
+
+/* Adds a page width x height points; the canvas draws on it until the next page. */
+int pdfdoc_add_page(struct pdfdoc *d, double width, double height, const struct canvas **out,
+                    struct cn_err *err);
+/* Selects every font on the current page in canvas order, so that a stream shared between
+ * pages names each font the same on all of them. Call before drawing. */
+void pdfdoc_name_fonts(struct pdfdoc *d);
+/* Puts the stream shared by every page of key before the current page's own: made the
+ * first time, by fill(ctx) drawing on the canvas. Returns 1 when shared, 0 when there are
+ * more keys than slots (draw the page whole instead), -1 on a libharu failure. */
+int pdfdoc_share(struct pdfdoc *d, const char *key, void (*fill)(void *ctx), void *ctx);
+
+/* CN_EOUTPUT when libharu reported a failure since the document was made. */
+int pdfdoc_status(const struct pdfdoc *d, const char *what, struct cn_err *err);
+int pdfdoc_pages(const struct pdfdoc *d);
+/* Writes the PDF to path: created with mode, complete on disk (fsynced) before it replaces
+ * path in one rename, never a half-written file under that name. */
+int pdfdoc_save(struct pdfdoc *d, const char *path, unsigned mode, struct cn_err *err);
+
+#endif

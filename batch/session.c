@@ -1,0 +1,145 @@
+#include "session.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+struct session_jar {
+    pthread_mutex_t lock;
+    struct session *s;
+    int cap, idle;
+};
+
+int session_jar_new(int cap, int idle, struct session_jar **out, struct cn_err *err)
+{
+    *out = NULL;
+    struct session_jar *jar = calloc(1, sizeof *jar);
+    if (jar)
+        jar->s = calloc((size_t)cap, sizeof *jar->s);
+    if (!jar || !jar->s) {
+        free(jar);
+        return cn_fail(err, CN_EOUTPUT, "out of memory for %d sessions", cap);
+    }
+    pthread_mutex_init(&jar->lock, NULL);
+    jar->cap = cap;
+    jar->idle = idle;
+    *out = jar;
+    return CN_OK;
+}
+
+void session_jar_free(struct session_jar *jar)
+{
+    if (!jar)
+        return;
+    pthread_mutex_destroy(&jar->lock);
+    /* tokens are secrets: do not leave them in freed memory */
+    explicit_bzero(jar->s, (size_t)jar->cap * sizeof *jar->s);
+    free(jar->s);
+    free(jar);
+}
+
+int session_random_token(char out[SESSION_TOKEN_LEN + 1], struct cn_err *err)
+{
+    unsigned char raw[SESSION_TOKEN_LEN / 2];
+    size_t got = 0;
+    while (got < sizeof raw) {
+        ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
+        if (n < 0 && errno != EINTR)
+            return cn_fail(err, CN_EOUTPUT, "getrandom: %s", strerror(errno));
+        if (n > 0)
+            got += (size_t)n;
+    }
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < sizeof raw; i++) {
+        out[2 * i] = hex[raw[i] >> 4];
+        out[2 * i + 1] = hex[raw[i] & 15];
+    }
+    out[SESSION_TOKEN_LEN] = '\0';
+    return CN_OK;
+}
+
+static bool token_eq(const char *a, const char *b)
+{
+    if (!a || !b || strlen(b) != SESSION_TOKEN_LEN || strlen(a) != SESSION_TOKEN_LEN)
+        return false;
+    unsigned char diff = 0;
+    for (int i = 0; i < SESSION_TOKEN_LEN; i++)
+        diff |= (unsigned char)(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+static bool live(const struct session_jar *jar, const struct session *s, int64_t now)
+{
+    return s->token[0] && s->last_seen + jar->idle > now;
+}
+
+bool session_get(struct session_jar *jar, const char *token, int64_t now, struct session *out)
+{
+    bool found = false;
+    pthread_mutex_lock(&jar->lock);
+    for (int i = 0; i < jar->cap && !found; i++) {
+        struct session *s = &jar->s[i];
+        if (live(jar, s, now) && token_eq(s->token, token)) {
+            s->last_seen = now;
+            *out = *s;
+            found = true;
+        }
+    }
+    pthread_mutex_unlock(&jar->lock);
+    return found;
+}
+
+void session_reset_flow(struct session *s)
+{
+    s->rid[0] = '\0';
+    s->verified = false;
+    s->intent = INTENT_BOOK;
+    s->office[0] = '\0';
+    s->day = DATE_NONE;
+    s->start_min = -1;
+    s->booking_id = 0;
+}
+
+int session_new(struct session_jar *jar, int64_t now, struct session *out, struct cn_err *err)
+{
+    struct session s;
+    memset(&s, 0, sizeof s);
+    int rc;
+    if ((rc = session_random_token(s.token, err)) || (rc = session_random_token(s.csrf, err)))
+        return rc;
+    s.last_seen = now;
+    session_reset_flow(&s);
+    pthread_mutex_lock(&jar->lock);
+    int slot = 0;
+    for (int i = 0; i < jar->cap; i++) {
+        if (!live(jar, &jar->s[i], now)) {
+            slot = i;
+            break;
+        }
+        if (jar->s[i].last_seen < jar->s[slot].last_seen)
+            slot = i;
+    }
+    jar->s[slot] = s;
+    pthread_mutex_unlock(&jar->lock);
+    *out = s;
+    return CN_OK;
+}
+
+void session_put(struct session_jar *jar, const struct session *s)
+{
+    pthread_mutex_lock(&jar->lock);
+    for (int i = 0; i < jar->cap; i++) {
+        if (jar->s[i].token[0] && token_eq(jar->s[i].token, s->token)) {
+            jar->s[i] = *s;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&jar->lock);
+}
+
+bool session_csrf_ok(const struct session *s, const char *submitted)
+{
+    return token_eq(s->csrf, submitted);
+}

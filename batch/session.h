@@ -1,0 +1,55 @@
+/* session: the web service's sessions in memory: a random token in an HttpOnly cookie, a
+ * CSRF token per session, the answers given so far, an idle timeout. Must not hold a
+ * birthday or a name: only what the next page needs. Safe to call from any thread. */
+#ifndef CN_SESSION_H
+#define CN_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "err.h"
+#include "rid.h"
+
+#define SESSION_TOKEN_LEN 32 /* hex characters: 128 random bits */
+
+enum session_intent { INTENT_BOOK, INTENT_CHANGE, INTENT_CANCEL };
+
+/* A copy of a session: callers get and put whole copies, so no lock is held while a page
+ * talks to the database. */
+struct session {
+    char token[SESSION_TOKEN_LEN + 1];
+    char csrf[SESSION_TOKEN_LEN + 1];
+    int64_t last_seen;
+    /* the residents' flow */
+    char rid[RID_LEN + 1]; /* the ID this session is about; "" before the start page */
+    bool verified;         /* the birthday was right */
+    enum session_intent intent;
+    char office[32];
+    cn_date day;        /* DATE_NONE until chosen */
+    int start_min;      /* -1 until chosen */
+    int64_t booking_id; /* the booking just made or being changed/cancelled; 0 none */
+};
+
+struct session_jar;
+
+/* cap: sessions kept at once (the oldest idle one gives way); idle: seconds. */
+int session_jar_new(int cap, int idle, struct session_jar **out, struct cn_err *err);
+void session_jar_free(struct session_jar *jar);
+
+/* Finds the live session with this token (touching it); false when none. */
+bool session_get(struct session_jar *jar, const char *token, int64_t now, struct session *out);
+/* A fresh session with new random tokens (stored already). */
+int session_new(struct session_jar *jar, int64_t now, struct session *out, struct cn_err *err);
+/* Stores the copy back (if the session still exists). */
+void session_put(struct session_jar *jar, const struct session *s);
+/* Forgets the session's flow: what a new reservation ID starts from. */
+void session_reset_flow(struct session *s);
+
+/* Constant-time comparison of a submitted token with the session's. */
+bool session_csrf_ok(const struct session *s, const char *submitted);
+
+/* 128 random bits as 32 hex characters, from the OS. */
+int session_random_token(char out[SESSION_TOKEN_LEN + 1], struct cn_err *err);
+
+#endif

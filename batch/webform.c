@@ -1,0 +1,129 @@
+#include "webform.h"
+
+#include <string.h>
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Well-formed UTF-8 (no overlongs, no surrogates) and no control characters but tab. */
+static bool clean_text(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            if ((c < 0x20 && c != '\t') || c == 0x7F)
+                return false;
+            i++;
+            continue;
+        }
+        size_t len;
+        unsigned cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (i + len > n)
+            return false;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+/* Decodes s[0..n) into out (cap bytes with the NUL). */
+static bool decode(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '+') {
+            c = ' ';
+        } else if (c == '%') {
+            if (i + 2 >= n)
+                return false;
+            const int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+            if (hi < 0 || lo < 0)
+                return false;
+            c = (char)(hi * 16 + lo);
+            i += 2;
+        }
+        if (o + 1 >= cap)
+            return false;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return clean_text((const unsigned char *)out, o);
+}
+
+bool webform_add(struct webform *f, const char *name, const char *value)
+{
+    const size_t nl = strlen(name), vl = strlen(value);
+    if (!nl || nl >= WEBFORM_NAME_MAX || vl >= WEBFORM_VALUE_MAX || f->n >= WEBFORM_MAX_FIELDS ||
+        !clean_text((const unsigned char *)name, nl) ||
+        !clean_text((const unsigned char *)value, vl) || webform_get(f, name))
+        return false;
+    memcpy(f->f[f->n].name, name, nl + 1);
+    memcpy(f->f[f->n].value, value, vl + 1);
+    f->n++;
+    return true;
+}
+
+bool webform_parse(const char *s, size_t len, struct webform *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t i = 0;
+    while (i < len) {
+        size_t end = i;
+        while (end < len && s[end] != '&')
+            end++;
+        if (end > i) {
+            size_t eq = i;
+            while (eq < end && s[eq] != '=')
+                eq++;
+            char name[WEBFORM_NAME_MAX], value[WEBFORM_VALUE_MAX];
+            if (!decode(s + i, eq - i, name, sizeof name) ||
+                !decode(s + (eq < end ? eq + 1 : end), eq < end ? end - eq - 1 : 0, value,
+                        sizeof value) ||
+                !webform_add(out, name, value))
+                return false;
+        }
+        i = end + 1;
+    }
+    return true;
+}
+
+const char *webform_get(const struct webform *f, const char *name)
+{
+    for (int i = 0; i < f->n; i++)
+        if (strcmp(f->f[i].name, name) == 0)
+            return f->f[i].value;
+    return NULL;
+}
+
+bool webform_text_ok(const char *s)
+{
+    return clean_text((const unsigned char *)s, strlen(s));
+}

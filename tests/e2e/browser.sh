@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# A resident in a real browser: the nightly job on the sample, page 1 of a letter rendered
+# to PNG, its QR code decoded and opened (the config's host mapped to a local server),
+# then every page at 360x740 in headless Chromium: book, download the ICS file, cancel,
+# book again. Each page is screenshotted into build/browser-shots/ and checked with
+# axe-core (WCAG 2.1 A and AA: 0 violations). Fails, never skips, when a tool is missing.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/helpers/serve.sh"
+DATE=2026-12-01
+W="$SCRATCH/w"; mkdir -p "$W"
+SHOTS="$ROOT/build/browser-shots"; rm -rf "$SHOTS"; mkdir -p "$SHOTS"
+
+check "axe-core installed (scripts/install-axe.sh)" "$ROOT/scripts/install-axe.sh"
+check "chromium, chromedriver, selenium and zbarimg present" bash -c \
+    'command -v chromium && command -v chromedriver && command -v zbarimg && /usr/bin/python3 -c "import selenium"'
+check_exit "nightly run on the sample" 0 "$BIN" run --date "$DATE" --input "$ROOT/input/sample" \
+    --db "$W/cn.db" --out "$W/out" --config "$CONFIG"
+B="$W/out/$DATE"
+rid=$(rid_in_district "$B" "$ROOT/input/sample/residents.csv" 01 1)
+tr -d '\r' <"$B/internal/notices.csv" >"$SCRATCH/notices.csv"
+row=$(awk -F, -v r="$rid" '$2 == r {print $5","$6}' "$SCRATCH/notices.csv")
+file=${row%,*}; seq=${row#*,}
+# the letter's first page within its print file: two pages per letter, in sequence order
+first_seq=$(awk -F, -v f="$file" 'NR>1 && $5 == f {print $6}' "$SCRATCH/notices.csv" | sort -n | head -1)
+page=$(( 2 * (seq - first_seq) + 1 ))
+pdftoppm -r 150 -png -f "$page" -l "$page" "$B/print/$file" "$SCRATCH/letter" 2>/dev/null
+cp "$SCRATCH"/letter-*.png "$SHOTS/00-letter-page1.png"
+qr=$(zbarimg --raw -q "$SCRATCH"/letter-*.png 2>/dev/null | head -1)
+check_eq "the letter's QR code decodes to the booking URL with its ID" \
+    "HTTP://127.0.0.1:8080/R/$rid" "$qr"
+
+serve_start B "$W/cn.db" 2026-12-03T10:00
+url="$SERVE_URL${qr#HTTP://127.0.0.1:8080}"
+mmdd=$(bday_of_rid "$B" "" "$rid")
+# Debian's python3-selenium: the system interpreter, whatever python3 is first on PATH
+/usr/bin/python3 "$ROOT/tests/browser/walk.py" "$url" "$mmdd" "$SHOTS" \
+    "$ROOT/tests/browser/node_modules/axe-core/axe.min.js" >"$SCRATCH/walk.tap" 2>"$SCRATCH/walk.err"
+rc=$?
+# renumber the walk's TAP lines into this suite's
+while IFS= read -r line; do
+    case "$line" in
+        "ok "*) ok "browser: ${line#* - }" ;;
+        "not ok "*) not_ok "browser: ${line#* - }" ;;
+        "#"*) echo "$line" ;;
+    esac
+done <"$SCRATCH/walk.tap"
+check_eq "the walk finished (exit 0)" 0 "$rc"
+[ "$rc" -ne 0 ] && sed 's/^/# /' "$SCRATCH/walk.err" | tail -15
+"$BIN" export-bookings --db "$W/cn.db" >"$SCRATCH/bookings.csv"
+check_eq "one booking stands for the ID after book, cancel, book again" 1 \
+    "$(grep -c ",$rid,web" "$SCRATCH/bookings.csv")"
+check "screenshots saved for every step" test "$(ls "$SHOTS"/*.png | wc -l)" -ge 20
+serve_stop B
+done_testing

@@ -1,0 +1,89 @@
+# Helpers for the booking service's suites: start and stop `certnotice serve` on a free
+# port, a cookie jar per resident, GET/POST that keep the status, headers, body and CSRF
+# token, and reservation IDs picked from a night's output. Source it after lib.sh.
+
+SERVE_NAMES=()
+trap 'serve_stop_all; rm -rf "$SCRATCH"' EXIT
+
+free_port() {
+    python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+}
+
+# serve_start NAME DB NOW [CONFIG]: sets SERVE_URL, SERVE_PID_<NAME>, SERVE_LOG_<NAME>.
+serve_start() {
+    local name="$1" db="$2" now="$3" config="${4:-$CONFIG}" port i
+    port=$(free_port)
+    local log="$SCRATCH/serve-$name.log"
+    "$BIN" serve --config "$config" --db "$db" --listen "127.0.0.1:$port" --now "$now" \
+        >"$log" 2>&1 &
+    local pid=$!
+    printf -v "SERVE_PID_$name" '%s' "$pid"
+    printf -v "SERVE_LOG_$name" '%s' "$log"
+    SERVE_NAMES+=("$name")
+    SERVE_URL="http://127.0.0.1:$port"
+    for i in $(seq 100); do
+        curl -s -o /dev/null "$SERVE_URL/style.css" && return 0
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "# serve $name did not start:"; sed 's/^/# /' "$log"
+    return 1
+}
+
+serve_stop() {
+    local var="SERVE_PID_$1"
+    local pid="${!var:-}"
+    [ -n "$pid" ] || return 0
+    kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    printf -v "SERVE_PID_$1" '%s' ""
+}
+
+serve_stop_all() {
+    local n
+    for n in "${SERVE_NAMES[@]}"; do serve_stop "$n"; done
+}
+
+HEAD="$SCRATCH/head"; BODY="$SCRATCH/body"; JAR="$SCRATCH/jar"; CSRF=""
+
+# new_session: forget the cookie (a new resident, or a new browser).
+new_session() { : >"$JAR"; CSRF=""; }
+
+_took() {
+    STATUS=$(awk 'NR==1 {print $2}' "$HEAD")
+    local t
+    t=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$BODY" | head -1 | cut -d'"' -f4)
+    [ -n "$t" ] && CSRF="$t"
+    return 0
+}
+get() { curl -s -D "$HEAD" -o "$BODY" -b "$JAR" -c "$JAR" "$1"; _took; }
+post() { curl -s -D "$HEAD" -o "$BODY" -b "$JAR" -c "$JAR" --data "csrf=$CSRF&$2" "$1"; _took; }
+# The redirect's target path.
+location() { grep -i '^location:' "$HEAD" | tr -d '\r' | sed -E 's#^[Ll]ocation: (https?://[^/]*)?##'; }
+
+has_security_headers() {
+    grep -qi "^content-security-policy: default-src 'self'.*frame-ancestors 'none'" "$HEAD" &&
+        grep -qi '^referrer-policy: no-referrer' "$HEAD" &&
+        grep -qi '^cache-control: no-store' "$HEAD"
+}
+
+# rid_in_district BATCH RESIDENTS DISTRICT [N]: the N-th ID of a letter in the district
+# whose window has not ended (walk-in districts are not in the booking feed: their IDs come
+# from the municipality's record).
+rid_in_district() {
+    local b="$1" res="$2" d="$3" n="${4:-1}"
+    local r
+    r=$(awk -F, -v d="$d" 'NR>1 && $5 == d && $3 >= "2027-01-01" {print $1}' \
+        "$b/booking/reservations.csv" | sed -n "${n}p")
+    if [ -z "$r" ]; then
+        r=$(awk -F, -v d="$d" 'NR==FNR {if (FNR>1 && $8 == d) dist[$1]=1; next}
+                               FNR>1 && dist[$1] {print $2}' "$res" "$b/internal/notices.csv" |
+            tr -d '\r' | sed -n "${n}p")
+    fi
+    echo "$r"
+}
+# rid_expired BATCH DISTRICT: an ID whose certificate has already expired.
+rid_expired() {
+    awk -F, -v d="$2" 'NR>1 && $5 == d && $3 < "2026-12-01" {print $1; exit}' \
+        "$1/booking/reservations.csv"
+}
+bday_of_rid() { awk -F, -v r="$3" '$1 == r {print $6}' "$1/booking/reservations.csv" | tr -d '\r'; }

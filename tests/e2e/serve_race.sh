@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The booking service under contention: two residents confirming the last seat at once
+# (one gets it, the other is told it was just taken and shown the free slots), six racing
+# for a two-seat slot, and bookings made while a nightly run writes to the same database
+# (no error page, every booking kept).
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/helpers/serve.sh"
+DATE=2026-12-01
+W="$SCRATCH/w"; mkdir -p "$W"
+check_exit "nightly run on the sample" 0 "$BIN" run --date "$DATE" --input "$ROOT/input/sample" \
+    --db "$W/cn.db" --out "$W/out" --config "$CONFIG"
+B="$W/out/$DATE"
+RES="$ROOT/input/sample/residents.csv"
+serve_start A "$W/cn.db" 2026-12-03T10:00
+U="$SERVE_URL"
+
+# to_check RID OFFICE DATE SLOT JARFILE: one resident's session up to the check page; the
+# CSRF token is left in JARFILE.csrf.
+to_check() {
+    local rid="$1" office="$2" day="$3" slot="$4"
+    JAR="$5"; new_session
+    local mmdd; mmdd=$(bday_of_rid "$B" "" "$rid")
+    get "$U/R/$rid"; get "$U/birthday"
+    post "$U/birthday" "bday-month=$((10#${mmdd:0:2}))&bday-day=$((10#${mmdd:2:2}))"
+    [ "$(location)" = /office ] && post "$U/office" "office=$office"
+    post "$U/date" "date=$day"; post "$U/slot" "slot=$slot"
+    get "$U/check"
+    echo "$CSRF" >"$5.csrf"
+    [ "$STATUS" = 200 ] && grep -q 'この内容で予約する' "$BODY"
+}
+# confirm JARFILE OUT: POST the confirm button; writes "STATUS LOCATION" to OUT.status.
+confirm() {
+    curl -s -D "$2.head" -o "$2.body" -b "$1" -c "$1" --data "csrf=$(cat "$1.csrf")" "$U/check"
+    echo "$(awk 'NR==1 {print $2}' "$2.head") $(grep -i '^location:' "$2.head" | tr -d '\r' |
+        sed -E 's#^[Ll]ocation: (https?://[^/]*)?##')" >"$2.status"
+}
+
+# ---- two residents, the last seat (north office: one seat per slot) ---------------------
+r1=$(rid_in_district "$B" "$RES" 02 1); r2=$(rid_in_district "$B" "$RES" 02 2)
+check "resident 1 at the check page for north 12/8 9:00" to_check "$r1" north 2026-12-08 09:00 "$SCRATCH/j1"
+check "resident 2 at the check page for the same slot" to_check "$r2" north 2026-12-08 09:00 "$SCRATCH/j2"
+# (wait names its jobs: the server is a background job of this shell too)
+confirm "$SCRATCH/j1" "$SCRATCH/c1" & p1=$!
+confirm "$SCRATCH/j2" "$SCRATCH/c2" & p2=$!
+wait "$p1" "$p2"
+s1=$(cat "$SCRATCH/c1.status"); s2=$(cat "$SCRATCH/c2.status")
+won=0; lost=""
+for k in 1 2; do
+    s=$(cat "$SCRATCH/c$k.status")
+    if [ "$s" = "303 /done" ]; then won=$((won + 1)); else lost=$k; fi
+done
+check_eq "exactly one of the two got the last seat ($s1 / $s2)" 1 "$won"
+check "the other is told it was just taken" grep -q 'たった今ほかの方の予約で満席' "$SCRATCH/c$lost.body"
+check "... and shown the next free slots (9:00 full, 9:30 free)" \
+    bash -c "grep -q 'value=\"09:00\" disabled' '$SCRATCH/c$lost.body' && grep -q 'value=\"09:30\" aria' '$SCRATCH/c$lost.body'"
+check "... with an error summary" grep -q '<title>エラー: ' "$SCRATCH/c$lost.body"
+check_eq "the counter's list has one booking in that slot" 1 \
+    "$("$BIN" export-bookings --db "$W/cn.db" --office north --date 2026-12-08 | grep -c ',09:00,')"
+
+# ---- six residents, two seats (main office) -------------------------------------------
+racers=()
+for n in 1 2 3 4 5 6; do
+    r=$(rid_in_district "$B" "$RES" 01 "$n")
+    if to_check "$r" main 2026-12-09 10:00 "$SCRATCH/k$n"; then racers+=("$n"); fi
+done
+check_eq "six residents at the check page" 6 "${#racers[@]}"
+pids=()
+for n in "${racers[@]}"; do confirm "$SCRATCH/k$n" "$SCRATCH/d$n" & pids+=($!); done
+wait "${pids[@]}"
+won=0; told=0
+for n in "${racers[@]}"; do
+    s=$(cat "$SCRATCH/d$n.status")
+    [ "$s" = "303 /done" ] && won=$((won + 1))
+    grep -q 'たった今ほかの方の予約で満席' "$SCRATCH/d$n.body" 2>/dev/null && told=$((told + 1))
+done
+check_eq "two of six got the two seats" 2 "$won"
+check_eq "four were told the slot was just taken" 4 "$told"
+check_eq "the database agrees: two bookings at 10:00" 2 \
+    "$("$BIN" export-bookings --db "$W/cn.db" --office main --date 2026-12-09 | grep -c ',10:00,')"
+
+# ---- bookings while the nightly job writes ------------------------------------------------
+python3 "$ROOT/scripts/gen-residents.py" --count 20000 --seed 7 --date 2026-12-02 \
+    >"$SCRATCH/big.csv"
+"$BIN" run --date 2026-12-02 --input "$SCRATCH/big.csv" --db "$W/cn.db" --out "$W/out2" \
+    --config "$CONFIG" >"$SCRATCH/night.log" 2>&1 &
+night=$!
+booked=0 errors=0 during=0 tries=0
+# book and cancel in a loop until the night ends: each round is a whole flow
+rid=$(rid_in_district "$B" "$RES" 01 7)
+mmdd=$(bday_of_rid "$B" "" "$rid")
+JAR="$SCRATCH/jn"; new_session
+get "$U/R/$rid"; get "$U/birthday"
+post "$U/birthday" "bday-month=$((10#${mmdd:0:2}))&bday-day=$((10#${mmdd:2:2}))"
+while kill -0 "$night" 2>/dev/null && [ "$tries" -lt 400 ]; do
+    tries=$((tries + 1))
+    get "$U/birthday?intent=change"
+    post "$U/date" "date=2026-12-10"; [ "${STATUS:-0}" -ge 500 ] && errors=$((errors + 1))
+    post "$U/slot" "slot=1$((tries % 6)):00"; [ "${STATUS:-0}" -ge 500 ] && errors=$((errors + 1))
+    post "$U/check" ""
+    if [ "$STATUS" = 303 ] && [ "$(location)" = /done ]; then
+        booked=$((booked + 1))
+        kill -0 "$night" 2>/dev/null && during=$((during + 1))
+    elif [ "${STATUS:-0}" -ge 500 ]; then
+        errors=$((errors + 1)); sed 's/^/# /' "$BODY" | grep -v '^# <' | head -3
+    fi
+done
+wait "$night"; night_rc=$?
+[ "$night_rc" -gt 1 ] && grep -v "level=info" "$SCRATCH/night.log" | sed "s/^/# /" | tail -5
+check "the nightly run completed (exit $night_rc)" test "$night_rc" -le 1
+check_eq "no error page while the night wrote" 0 "$errors"
+check "bookings went through while the night was running ($during of $booked)" test "$during" -ge 1
+check_eq "the resident still has exactly one booking" 1 \
+    "$("$BIN" export-bookings --db "$W/cn.db" | grep -c ",$rid,")"
+serve_stop A
+check "no busy-database error in the service's log" bash -c "! grep -qi 'locked\|busy' '$SERVE_LOG_A'"
+done_testing

@@ -1,0 +1,139 @@
+/* Tests for webform, html and session: forms decode or are refused whole, every value is
+ * escaped by the one function, CSRF tokens compare exactly. Table tests. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "html.h"
+#include "session.h"
+#include "webform.h"
+
+static void forms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        bool ok;
+        const char *name, *want; /* a field to look at, and its value (NULL: absent) */
+    } cases[] = {
+        {"csrf=ab12&bday-month=4&bday-day=1", true, "bday-month", "4"},
+        {"csrf=ab12&bday-month=4&bday-day=1", true, "bday-day", "1"},
+        {"slot=09%3A30", true, "slot", "09:30"},
+        {"a=%E6%9C%88+x", true, "a", "月 x"},
+        {"a=", true, "a", ""},
+        {"a", true, "a", ""},
+        {"&&a=1&", true, "a", "1"},
+        {"", true, "a", NULL},
+        {"a=%4", false, NULL, NULL},        /* truncated escape */
+        {"a=%zz", false, NULL, NULL},       /* not hex */
+        {"a=%00", false, NULL, NULL},       /* NUL */
+        {"a=%0A", false, NULL, NULL},       /* newline */
+        {"a=%FF", false, NULL, NULL},       /* not UTF-8 */
+        {"a=%C0%80", false, NULL, NULL},    /* overlong */
+        {"a=%ED%A0%80", false, NULL, NULL}, /* surrogate */
+        {"a=1&a=2", false, NULL, NULL},     /* named twice */
+        {"=1", false, NULL, NULL},          /* no name */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct webform f;
+        bool ok = webform_parse(cases[i].in, strlen(cases[i].in), &f);
+        if (ok != cases[i].ok)
+            fail_msg("case %zu '%s': ok=%d", i, cases[i].in, ok);
+        if (ok && cases[i].name) {
+            const char *v = webform_get(&f, cases[i].name);
+            if (cases[i].want)
+                assert_string_equal(v ? v : "(absent)", cases[i].want);
+            else
+                assert_null(v);
+        }
+    }
+}
+
+static void form_limits(void **state)
+{
+    (void)state;
+    char big[WEBFORM_VALUE_MAX + 8] = "a=";
+    memset(big + 2, 'x', WEBFORM_VALUE_MAX);
+    big[WEBFORM_VALUE_MAX + 2] = '\0';
+    struct webform f;
+    assert_false(webform_parse(big, strlen(big), &f)); /* value too long */
+    char many[256] = "";
+    for (int i = 0; i <= WEBFORM_MAX_FIELDS; i++) {
+        char one[16];
+        snprintf(one, sizeof one, "f%d=1&", i);
+        strcat(many, one);
+    }
+    assert_false(webform_parse(many, strlen(many), &f)); /* too many fields */
+    assert_true(webform_text_ok("予約ID"));
+    assert_false(webform_text_ok("a\x01"));
+}
+
+static void escaping(void **state)
+{
+    (void)state;
+    struct html h = {0};
+    html_text(&h, "<script>alert('x')</script> & \"q\"");
+    assert_string_equal(h.buf,
+                        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+    html_free(&h);
+    html_f(&h, "<p title=\"%s\">%s %d %02d %%</p>", "\"><img>", "a<b", 7, 5);
+    assert_string_equal(h.buf, "<p title=\"&quot;&gt;&lt;img&gt;\">a&lt;b 7 05 %</p>");
+    assert_false(h.oom);
+    html_free(&h);
+    html_f(&h, "%x", 1); /* an unknown conversion refuses the page */
+    assert_true(h.oom);
+    html_free(&h);
+}
+
+static void csrf(void **state)
+{
+    (void)state;
+    struct session_jar *jar = NULL;
+    struct cn_err err = {0};
+    assert_int_equal(session_jar_new(2, 100, &jar, &err), CN_OK);
+    struct session a, b, got;
+    assert_int_equal(session_new(jar, 1000, &a, &err), CN_OK);
+    assert_int_equal(strlen(a.token), SESSION_TOKEN_LEN);
+    assert_string_not_equal(a.token, a.csrf);
+    assert_true(session_csrf_ok(&a, a.csrf));
+    assert_false(session_csrf_ok(&a, NULL));
+    assert_false(session_csrf_ok(&a, ""));
+    assert_false(session_csrf_ok(&a, a.token));
+    char wrong[SESSION_TOKEN_LEN + 1];
+    memcpy(wrong, a.csrf, sizeof wrong);
+    wrong[SESSION_TOKEN_LEN - 1] ^= 1;
+    assert_false(session_csrf_ok(&a, wrong));
+    /* found while live, gone after the idle time */
+    assert_true(session_get(jar, a.token, 1050, &got));
+    snprintf(got.rid, sizeof got.rid, "ABCDEFGHJKLM");
+    session_put(jar, &got);
+    assert_true(session_get(jar, a.token, 1100, &got));
+    assert_string_equal(got.rid, "ABCDEFGHJKLM");
+    assert_false(session_get(jar, a.token, 1201, &got));
+    assert_false(session_get(jar, "nope", 1100, &got));
+    /* a full jar gives the oldest away */
+    assert_int_equal(session_new(jar, 1300, &a, &err), CN_OK);
+    assert_int_equal(session_new(jar, 1301, &b, &err), CN_OK);
+    struct session c;
+    assert_int_equal(session_new(jar, 1302, &c, &err), CN_OK);
+    assert_false(session_get(jar, a.token, 1303, &got));
+    assert_true(session_get(jar, b.token, 1303, &got));
+    assert_true(session_get(jar, c.token, 1303, &got));
+    session_jar_free(jar);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(forms),
+        cmocka_unit_test(form_limits),
+        cmocka_unit_test(escaping),
+        cmocka_unit_test(csrf),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
