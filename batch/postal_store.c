@@ -1,7 +1,6 @@
 #include "postal_store.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,20 +9,21 @@
 #include <unistd.h>
 
 #include "grow.h"
+#include "store.h"
 
 /* The dictionary is replaced whole: a month's file renames, splits and drops towns, and
  * rows kept from an older file would be towns that no longer exist. */
-const char postal_store_schema[] =
-    "CREATE TABLE IF NOT EXISTS postal_towns ("
+const char postal_store_schema_2[] =
+    "CREATE TABLE postal_towns ("
     "  postcode TEXT NOT NULL, pref TEXT NOT NULL, city TEXT NOT NULL, town TEXT NOT NULL,"
     "  kind INTEGER NOT NULL, unit INTEGER NOT NULL, ranges TEXT NOT NULL,"
     "  names TEXT NOT NULL, building TEXT NOT NULL, floor INTEGER NOT NULL,"
     "  partial INTEGER NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS postal_towns_postcode ON postal_towns(postcode);"
-    "CREATE INDEX IF NOT EXISTS postal_towns_city ON postal_towns(pref, city);"
-    "CREATE TABLE IF NOT EXISTS postal_offices ("
+    "CREATE INDEX postal_towns_postcode ON postal_towns(postcode);"
+    "CREATE INDEX postal_towns_city ON postal_towns(pref, city);"
+    "CREATE TABLE postal_offices ("
     "  postcode TEXT PRIMARY KEY, kind INTEGER NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS postal_dictionary ("
+    "CREATE TABLE postal_dictionary ("
     "  id INTEGER PRIMARY KEY CHECK (id = 1),"
     "  ken_all_name TEXT NOT NULL, ken_all_date TEXT NOT NULL, ken_all_sha256 TEXT NOT NULL,"
     "  ken_all_rows INTEGER NOT NULL,"
@@ -69,25 +69,22 @@ int postal_store_open(const char *path, bool create, struct postal_store **out, 
         return cn_fail(err, CN_EOUTPUT, "out of memory");
     snprintf(ps->path, sizeof ps->path, "%s", path);
     int rc = CN_OK;
-    int fd = open(path, O_RDWR | (create ? O_CREAT : 0) | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        rc = cn_fail(err, create ? CN_EOUTPUT : CN_EUSAGE, "%s: cannot open database: %s", path,
-                     strerror(errno));
+    /* the store core creates and migrates the file: the dictionary's tables are its
+     * migration 2 */
+    struct store *core = NULL;
+    if (!create && access(path, F_OK) != 0) {
+        rc = cn_fail(err, CN_EUSAGE, "%s: cannot open database: %s", path, strerror(errno));
         goto fail;
     }
-    close(fd);
+    if ((rc = store_open(path, 0, &core, err)))
+        goto fail;
+    store_close(core);
     if (sqlite3_open_v2(path, &ps->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         rc = db_fail(ps, err, "cannot open database");
         goto fail;
     }
     sqlite3_busy_timeout(ps->db, 5000);
-    if (sqlite3_exec(ps->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", NULL, NULL,
-                     NULL) != SQLITE_OK ||
-        sqlite3_exec(ps->db, postal_store_schema, NULL, NULL, NULL) != SQLITE_OK) {
-        rc = db_fail(ps, err, "cannot set up the postcode dictionary's tables");
-        goto fail;
-    }
     for (int i = 0; i < P_COUNT; i++)
         if (sqlite3_prepare_v3(ps->db, psql[i], -1, SQLITE_PREPARE_PERSISTENT, &ps->st[i], NULL) !=
             SQLITE_OK) {

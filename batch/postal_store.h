@@ -11,11 +11,12 @@
 
 struct postal_store;
 
-/* The schema, run by the store's migrations. */
-extern const char postal_store_schema[];
+/* The schema: the store core's migration 2. */
+extern const char postal_store_schema_2[];
 
-/* A second connection to the night's database file (WAL: it reads beside the store's).
- * create: make the file (0600) when missing, for the import; otherwise it must exist. */
+/* A second connection to the night's database file (WAL: it reads beside the store's),
+ * which the store core has migrated. create: make the file (0600) when missing, for the
+ * import; otherwise it must exist. */
 int postal_store_open(const char *path, bool create, struct postal_store **out, struct cn_err *err);
 void postal_store_close(struct postal_store *ps);
 
