@@ -63,11 +63,14 @@ struct config {
     int lead_days;            /* letters go out this many days before the window opens */
     bool expired_letters;     /* also write to residents whose certificate has lapsed */
     int batch_size;           /* letters per print file */
+    /* A letter whose postcode does not cover its town (Japan Post's dictionary): held for
+     * review (the default), or printed without a barcode. */
+    bool mismatch_prints;
     enum input_encoding input_encoding;
     char font_gothic[512];
     char font_mincho[512];
-    char font_mj[512];    /* IPAmj明朝: what IPAex cannot show (glyphs.h) */
-    char gaiji_map[512];  /* the PUA table (gaiji.h); empty: none, every PUA character held */
+    char font_mj[512];   /* IPAmj明朝: what IPAex cannot show (glyphs.h) */
+    char gaiji_map[512]; /* the PUA table (gaiji.h); empty: none, every PUA character held */
     char template_front[512];
     char template_back[512];
     unsigned file_mode; /* mode of files the program writes, 0600 unless configured */

@@ -33,15 +33,24 @@ const char postal_store_schema_2[] =
 
 #define TOWN_COLS "postcode, pref, city, town, kind, unit, ranges, names, building, floor, partial"
 
-enum pstmt { P_PUT_TOWN, P_PUT_OFFICE, P_INDIVIDUAL, P_TOWNS_OF, P_TOWNS_NAMED, P_INFO, P_COUNT };
+enum pstmt {
+    P_PUT_TOWN,
+    P_PUT_OFFICE,
+    P_INDIVIDUAL,
+    P_CITY_OF,
+    P_TOWNS_OF,
+    P_TOWNS_NAMED,
+    P_INFO,
+    P_COUNT
+};
 
 static const char *const psql[P_COUNT] = {
     [P_PUT_TOWN] = "INSERT INTO postal_towns (" TOWN_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
     [P_PUT_OFFICE] = "INSERT OR IGNORE INTO postal_offices (postcode, kind) VALUES (?, ?)",
     [P_INDIVIDUAL] = "SELECT 1 FROM postal_offices WHERE postcode = ?",
-    [P_TOWNS_OF] = "SELECT " TOWN_COLS " FROM postal_towns WHERE (pref, city) IN "
-                   "(SELECT pref, city FROM postal_towns WHERE postcode = ?) "
-                   "ORDER BY pref, city, rowid",
+    [P_CITY_OF] = "SELECT pref, city FROM postal_towns WHERE postcode = ? LIMIT 1",
+    [P_TOWNS_OF] = "SELECT " TOWN_COLS " FROM postal_towns WHERE pref = ? AND city = ? "
+                   "ORDER BY rowid",
     [P_TOWNS_NAMED] = "SELECT " TOWN_COLS " FROM postal_towns WHERE instr(?, city) > 0 "
                       "ORDER BY pref, city, rowid",
     [P_INFO] = "SELECT ken_all_name, ken_all_date, ken_all_sha256, ken_all_rows, jigyosyo_name,"
@@ -280,55 +289,104 @@ static int read_towns(struct postal_store *ps, sqlite3_stmt *st, struct postal_t
     return rc == SQLITE_DONE ? CN_OK : db_fail(ps, err, "reading towns");
 }
 
-int postal_store_towns_for(struct postal_store *ps, const char *postcode, const char *address,
-                           struct postal_town **towns, size_t *n, struct cn_err *err)
-{
-    *towns = NULL;
-    *n = 0;
-    sqlite3_stmt *st = ps->st[P_TOWNS_OF];
-    sqlite3_bind_text(st, 1, postcode, -1, SQLITE_STATIC);
-    int rc = read_towns(ps, st, towns, n, err);
-    if (!rc && *n == 0 && address) {
-        char norm[2048];
-        if (postal_normalize(address, norm, sizeof norm) == 0) {
-            st = ps->st[P_TOWNS_NAMED];
-            sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
-            rc = read_towns(ps, st, towns, n, err);
-        }
-    }
-    if (rc) {
-        free(*towns);
-        *towns = NULL;
-        *n = 0;
-    }
-    return rc;
-}
-
 void postal_cache_free(struct postal_cache *c)
 {
-    free(c->towns);
+    for (int i = 0; i < c->n_cities; i++)
+        free(c->city[i].towns);
     memset(c, 0, sizeof *c);
+}
+
+static unsigned code_slot(const char *postcode)
+{
+    unsigned h = 0;
+    for (const char *p = postcode; *p; p++)
+        h = h * 10 + (unsigned)(*p - '0');
+    return h % POSTAL_CACHE_CODES;
+}
+
+/* The cached city of a postcode (loading it), -1 individual, -2 in no town. */
+static int city_of(struct postal_store *ps, struct postal_cache *c, const char *postcode,
+                   struct cn_err *err)
+{
+    unsigned slot = code_slot(postcode);
+    if (strcmp(c->code[slot].postcode, postcode) == 0)
+        return c->code[slot].city;
+    bool individual;
+    int rc, city = -2;
+    if ((rc = postal_store_individual(ps, postcode, &individual, err)))
+        return -100 - rc;
+    char pref[32] = "", name[128] = "";
+    if (individual) {
+        city = -1;
+    } else {
+        sqlite3_stmt *st = ps->st[P_CITY_OF];
+        sqlite3_bind_text(st, 1, postcode, -1, SQLITE_STATIC);
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW) {
+            col(st, 0, pref, sizeof pref);
+            col(st, 1, name, sizeof name);
+        }
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (step != SQLITE_ROW && step != SQLITE_DONE)
+            return -100 - db_fail(ps, err, "looking up a postcode");
+    }
+    for (int i = 0; i < c->n_cities && name[0] && city == -2; i++)
+        if (strcmp(c->city[i].pref, pref) == 0 && strcmp(c->city[i].city, name) == 0)
+            city = i;
+    if (name[0] && city == -2) {
+        int i = c->n_cities < POSTAL_CACHE_CITIES ? c->n_cities++ : c->next_evict;
+        if (i == c->next_evict && c->n_cities == POSTAL_CACHE_CITIES) {
+            c->next_evict = (c->next_evict + 1) % POSTAL_CACHE_CITIES;
+            free(c->city[i].towns);
+            for (int k = 0; k < POSTAL_CACHE_CODES; k++)
+                if (c->code[k].city == i)
+                    c->code[k].postcode[0] = '\0';
+        }
+        struct postal_city *pc = &c->city[i];
+        memset(pc, 0, sizeof *pc);
+        snprintf(pc->pref, sizeof pc->pref, "%s", pref);
+        snprintf(pc->city, sizeof pc->city, "%s", name);
+        sqlite3_stmt *st = ps->st[P_TOWNS_OF];
+        sqlite3_bind_text(st, 1, pref, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+        if ((rc = read_towns(ps, st, &pc->towns, &pc->n, err)))
+            return -100 - rc;
+        city = i;
+    }
+    snprintf(c->code[slot].postcode, sizeof c->code[slot].postcode, "%s", postcode);
+    c->code[slot].city = city;
+    return city;
 }
 
 int postal_store_decide(struct postal_store *ps, struct postal_cache *cache, const char *postcode,
                         const char *address, const char *address2, struct postal_decision *out,
                         struct cn_err *err)
 {
-    int rc;
-    /* an unknown postcode's towns depend on the address: never kept */
-    if (strcmp(cache->postcode, postcode) != 0) {
-        postal_cache_free(cache);
-        if ((rc = postal_store_individual(ps, postcode, &cache->individual, err)) ||
-            (!cache->individual &&
-             (rc = postal_store_towns_for(ps, postcode, address, &cache->towns, &cache->n, err))))
-            return rc;
-        snprintf(cache->postcode, sizeof cache->postcode, "%s", postcode);
+    int city = city_of(ps, cache, postcode, err);
+    if (city <= -100)
+        return -100 - city;
+    if (city >= 0) {
+        const struct postal_city *pc = &cache->city[city];
+        postal_decide(postcode, false, pc->towns, pc->n, address, address2, out);
+        return CN_OK;
     }
-    postal_decide(postcode, cache->individual, cache->towns, cache->n, address, address2, out);
-    bool own = cache->individual;
-    for (size_t i = 0; i < cache->n && !own; i++)
-        own = strcmp(cache->towns[i].postcode, postcode) == 0;
-    if (!own)
-        cache->postcode[0] = '\0'; /* towns found from this address, not the postcode */
-    return CN_OK;
+    if (city == -1) {
+        postal_decide(postcode, true, NULL, 0, address, address2, out);
+        return CN_OK;
+    }
+    /* a postcode of no town: the towns of the municipalities the address names */
+    struct postal_town *towns = NULL;
+    size_t n = 0;
+    char norm[2048];
+    int rc = CN_OK;
+    if (postal_normalize(address, norm, sizeof norm) == 0) {
+        sqlite3_stmt *st = ps->st[P_TOWNS_NAMED];
+        sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
+        rc = read_towns(ps, st, &towns, &n, err);
+    }
+    if (!rc)
+        postal_decide(postcode, false, towns, n, address, address2, out);
+    free(towns);
+    return rc;
 }

@@ -50,20 +50,23 @@ int postal_store_info(struct postal_store *ps, struct postal_info *out, struct c
 int postal_store_individual(struct postal_store *ps, const char *postcode, bool *yes,
                             struct cn_err *err);
 
-/* The towns of the municipalities the postcode covers, postcode's own and the others, so that
- * a town under another postcode shows (prepared for matching, in city order). When the
- * postcode is unknown: the towns of every municipality named in the address. *towns is
- * malloc'd; the caller frees it. */
-int postal_store_towns_for(struct postal_store *ps, const char *postcode, const char *address,
-                           struct postal_town **towns, size_t *n, struct cn_err *err);
-
-/* The towns last read, kept while letters of one postcode follow each other (the night
- * sorts them by postcode). */
-struct postal_cache {
-    char postcode[8];
-    bool individual;
+/* The towns of the municipalities a night's letters live in, kept for the whole run: a
+ * municipality's letters name a few cities (a city's wards) and many postcodes. */
+#define POSTAL_CACHE_CITIES 64
+#define POSTAL_CACHE_CODES 4096
+struct postal_city {
+    char pref[32];
+    char city[128];
     struct postal_town *towns;
     size_t n;
+};
+struct postal_cache {
+    struct postal_city city[POSTAL_CACHE_CITIES];
+    int n_cities, next_evict;
+    struct {
+        char postcode[8];
+        int city; /* index into city; -1 individual code; -2 in no town */
+    } code[POSTAL_CACHE_CODES];
 };
 void postal_cache_free(struct postal_cache *c);
 

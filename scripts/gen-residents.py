@@ -14,6 +14,7 @@ night). Same seed, same output.
 import argparse
 import csv
 import datetime as dt
+import pathlib
 import random
 import sys
 
@@ -29,8 +30,19 @@ GIVEN = [("翔太", "ショウタ"), ("美咲", "ミサキ"), ("健一", "ケン
          ("大輔", "ダイスケ"), ("由美", "ユミ"), ("誠", "マコト"), ("恵子", "ケイコ"),
          ("拓也", "タクヤ"), ("花子", "ハナコ"), ("一郎", "イチロウ"), ("さくら", "サクラ"),
          ("蓮", "レン"), ("結衣", "ユイ"), ("悠真", "ユウマ"), ("和子", "カズコ")]
-TOWNS = [("1000011", "見本市中央"), ("1000012", "見本市本町"), ("1010021", "見本市北町"),
-         ("1010022", "見本市緑が丘"), ("1020031", "見本市南町"), ("1020032", "見本市港南")]
+# Real towns, so that the demo's customer barcodes are real ones: every KEN_ALL row of
+# 春日井市 as Japan Post publishes it (CP932), which `make demo` also imports as the
+# night's postcode dictionary. Column 12 says whether the town counts 丁目.
+KEN_ALL_SUBSET = pathlib.Path(__file__).resolve().parent.parent / "input/postal/ken_all-kasugai.csv"
+
+
+def load_towns():
+    with open(KEN_ALL_SUBSET, encoding="cp932", newline="") as f:
+        return [(row[2], row[7] + row[8], row[11] == "1") for row in csv.reader(f)
+                if row[8] != "以下に掲載がない場合"]
+
+
+TOWNS = load_towns()
 FIELDS = ["resident_id", "name", "name_kana", "birth_date", "postal_code", "address",
           "address2", "district", "card_expiry", "sign_cert_expiry", "user_cert_expiry",
           "face_auth", "adult_ward", "status", "hold"]
@@ -63,7 +75,7 @@ class Gen:
         self.n += 1
         i = r.randrange(len(SURNAMES))
         given, gkana = r.choice(GIVEN)
-        postal, town = r.choice(TOWNS)
+        postal, town, counts_chome = r.choice(TOWNS)
         chome = r.randint(1, 5)
         building = r.choice(BUILDINGS)
         address2 = f"{building}{r.randint(1, 9)}0{r.randint(1, 9)}号" if building else ""
@@ -81,7 +93,8 @@ class Gen:
             "name_kana": f"{SURNAME_KANA[i]}　{gkana}",
             "birth_date": iso(birth),
             "postal_code": f"{postal[:3]}-{postal[3:]}",
-            "address": f"{town}{chome}丁目{r.randint(1, 30)}番{r.randint(1, 20)}号",
+            "address": (f"{town}{chome}丁目{r.randint(1, 30)}番{r.randint(1, 20)}号" if counts_chome
+                        else f"{town}{chome * 100 + r.randint(1, 30)}番地{r.randint(1, 20)}"),
             "address2": address2,
             "district": r.choice(self.districts),
             "card_expiry": iso(add_months(expiry, 60)),
@@ -145,12 +158,13 @@ class Gen:
         case(face_auth="1", sign_cert_expiry="")
         case(adult_ward="1", sign_cert_expiry="")
         case(district=self.districts[-1], face_auth="1", sign_cert_expiry="")
-        case(name="長谷川　由紀子", name_kana="ハセガワ　ユキコ", postal_code="101-0022",
-             address="見本市緑が丘三丁目10番地の2 見本ガーデンシティ緑が丘"
+        case(name="長谷川　由紀子", name_kana="ハセガワ　ユキコ", postal_code="487-0016",
+             address="春日井市高蔵寺町北三丁目10番地の2 見本ガーデンシティ高蔵寺町北"
                      "ステーションフロントタワー",
              address2="イーストウイング2305号室")                           # long address
         case(name="𠮷田　太郎", name_kana="ヨシダ　タロウ")                  # outside the BMP
-        case(address="見本市港南字見本", address2="")                       # no address number
+        case(address="春日井市鳥居松町", postal_code="486-0844", address2="")  # no number
+        case(postal_code="486-0846", address="春日井市宮町2丁目5番8号")    # postcode mismatch
         return out
 
 
