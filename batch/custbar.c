@@ -473,6 +473,9 @@ void custbar_format(const struct custbar *cb, char *out, size_t cap)
     }
 }
 
+/* The symbol table is kept here rather than taken from libzint (BARCODE_JAPANPOST): zint
+ * encodes the same 19 symbols but from its own text, without the address extraction or the
+ * p20 cut, and draws with its own geometry; the bars here go to the layout's canvas. */
 void custbar_bars(const struct custbar *cb, char out[68])
 {
     static const char bars[19][4] = {"FTT", "FFT", "FDA", "DFA", "FAD", "FTF", "DAF",

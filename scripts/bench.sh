@@ -130,7 +130,7 @@ DUE_SIZES=${BENCH_DUE_SIZES-$DUE_SIZES}
 INGEST=${BENCH_INGEST-$INGEST}
 for n in $SIZES; do
     echo "  realistic night, $n residents ..." >&2
-    input realistic "$n"
+    input realistic "$n" --all-towns
     run_night realistic "$n" "$INPUT"
 done
 POSTAL=${BENCH_POSTAL:-$ROOT/../shared/postal}
@@ -139,7 +139,7 @@ HAVE_POSTAL=0
 [ -s "$POSTAL/ken_all.zip" ] && [ -s "$POSTAL/jigyosyo.zip" ] && HAVE_POSTAL=1
 for n in $DUE_SIZES; do
     echo "  many-letters night, $n residents ..." >&2
-    input due95 "$n" --no-cases --due-share 0.95
+    input due95 "$n" --no-cases --due-share 0.95 --all-towns
     run_night due95 "$n" "$INPUT"
     if [ "$HAVE_POSTAL" = 1 ]; then
         echo "  many-letters night, $n residents, with the postcode dictionary ..." >&2
