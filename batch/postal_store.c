@@ -13,7 +13,7 @@
 
 /* The dictionary is replaced whole: a month's file renames, splits and drops towns, and
  * rows kept from an older file would be towns that no longer exist. */
-const char postal_store_schema_2[] =
+const char postal_store_schema_3[] =
     "CREATE TABLE postal_towns ("
     "  postcode TEXT NOT NULL, pref TEXT NOT NULL, city TEXT NOT NULL, town TEXT NOT NULL,"
     "  kind INTEGER NOT NULL, unit INTEGER NOT NULL, ranges TEXT NOT NULL,"
@@ -79,7 +79,7 @@ int postal_store_open(const char *path, bool create, struct postal_store **out, 
     snprintf(ps->path, sizeof ps->path, "%s", path);
     int rc = CN_OK;
     /* the store core creates and migrates the file: the dictionary's tables are its
-     * migration 2 */
+     * migration 3 */
     struct store *core = NULL;
     if (!create && access(path, F_OK) != 0) {
         rc = cn_fail(err, CN_EUSAGE, "%s: cannot open database: %s", path, strerror(errno));

@@ -11,8 +11,8 @@
 
 struct postal_store;
 
-/* The schema: the store core's migration 2. */
-extern const char postal_store_schema_2[];
+/* The schema: the store core's migration 3. */
+extern const char postal_store_schema_3[];
 
 /* A second connection to the night's database file (WAL: it reads beside the store's),
  * which the store core has migrated. create: make the file (0600) when missing, for the

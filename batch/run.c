@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "clock.h"
 #include "config.h"
 #include "csv.h"
 #include "custbar.h"
@@ -37,7 +38,8 @@
  * nobody due is forgotten. */
 
 struct run {
-    const struct run_opts *o;
+    const struct run_opts *o; /* points at opts */
+    struct run_opts opts;     /* the caller's, with the date settled */
     struct config cfg;
     struct store *store;
     struct render_setup *setup;
@@ -519,6 +521,8 @@ static int open_everything(struct run *r, struct run_lock **lock, struct cn_err 
     int rc;
     if ((rc = config_load(r->o->config, &r->cfg, err)))
         return rc;
+    if (r->opts.date == DATE_NONE) /* no --date: today where the municipality is */
+        r->opts.date = clock_today_in(r->cfg.time_zone);
     if ((rc = lock_acquire(r->o->db, r->cfg.file_mode, lock, err)))
         return rc;
     if ((rc = store_open(r->o->db, r->cfg.file_mode, &r->store, err)))
@@ -538,6 +542,14 @@ static int open_everything(struct run *r, struct run_lock **lock, struct cn_err 
         return rc;
     log_info("run", "run %lld for %s: config %s, database %s", (long long)r->run_id, day,
              r->o->config, r->o->db);
+    /* No input at all is not a quiet night but a drop folder that is not there (a failed
+     * mount, a typo): publishing a batch without tonight's files would hide that. An empty
+     * folder is a quiet night. */
+    struct stat in;
+    if (stat(r->o->input, &in) != 0)
+        return cn_fail(err, CN_EINPUT,
+                       "input %s: %s; nothing published (check --input and the drop folder)",
+                       r->o->input, strerror(errno));
     if ((rc = printjob_recover(r->store, r->o->out, err)) || (rc = open_dictionary(r, err)))
         return rc;
     if (stop_requested())
@@ -568,7 +580,8 @@ static int open_everything(struct run *r, struct run_lock **lock, struct cn_err 
 
 int run_nightly(const struct run_opts *o, struct cn_err *err)
 {
-    struct run r = {.o = o};
+    struct run r = {.opts = *o};
+    r.o = &r.opts;
     struct run_lock *lock = NULL;
     int rc;
 
