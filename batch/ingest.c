@@ -23,7 +23,6 @@
 #include "record.h"
 #include "sha256.h"
 #include "store_input.h"
-#include "store_resident.h"
 
 #define STAGE "ingest"
 /* Text of one XML field; far above any contract limit, so hitting it is itself a reject. */
@@ -51,9 +50,9 @@ struct id_seen {
     size_t n, cap;
 };
 
-/* State of one input file, loaded in one transaction. Rejects go to the store at once (the
- * transaction takes them back if the file is refused) and are spooled for the caller's
- * sink, which only hears of them once the file is committed. */
+/* State of one input file, loaded whole or not at all (store_load_*). Rejects go to the
+ * store's staging at once (a refused file takes them back) and are spooled for the
+ * caller's sink, which only hears of them once the file is committed. */
 struct file {
     struct run *run;
     const char *path;
@@ -122,7 +121,7 @@ static void scan_for_dtd(const unsigned char *buf, size_t n, void *ctx)
 
 static int reject(struct file *f, long line, const char *field, const char *reason)
 {
-    int rc = store_put_reject(f->run->s, f->path, line, field, reason, f->err);
+    int rc = store_load_reject(f->run->s, f->path, line, field, reason, f->err);
     if (rc != CN_OK)
         return rc;
     f->rejected++;
@@ -227,7 +226,7 @@ static int take_record(struct file *f, long line, const char *const values[F_COU
                  r.resident_id, first);
         return reject(f, line, "resident_id", reason);
     }
-    int rc = store_put_resident(f->run->s, &r, f->err);
+    int rc = store_load_resident(f->run->s, &r, f->err);
     if (rc == CN_OK)
         f->loaded++;
     return rc;
@@ -783,7 +782,7 @@ static int ingest_file(struct run *run, const char *path, struct ingest_stats *s
         rc = refuse(&f, 0, "file", "cannot rewind: %s", strerror(errno));
         goto done;
     }
-    rc = store_begin(run->s, err);
+    rc = store_load_begin(run->s, err);
     if (rc != CN_OK)
         goto done;
     in_tx = true;
@@ -798,13 +797,12 @@ static int ingest_file(struct run *run, const char *path, struct ingest_stats *s
         fd = -1;
         rc = load_csv(&f, in);
     }
-    if (rc == CN_OK)
-        rc = store_input_record(run->s, path, sha, f.loaded, f.rejected, err);
-    if (rc == CN_OK)
-        rc = store_commit(run->s, err);
     if (rc != CN_OK)
         goto done;
     in_tx = false;
+    rc = store_load_commit(run->s, path, sha, f.loaded, f.rejected, err);
+    if (rc != CN_OK)
+        goto done;
     st->records += f.records;
     st->loaded += f.loaded;
     st->rejected += f.rejected;
@@ -814,7 +812,7 @@ static int ingest_file(struct run *run, const char *path, struct ingest_stats *s
     rc = f.rejected ? CN_REJECTS : CN_OK;
 done:
     if (in_tx)
-        store_rollback(run->s);
+        store_load_discard(run->s);
     if (rc == CN_EINPUT) {
         st->refused++;
         log_error(STAGE, "%s", err->msg);

@@ -80,23 +80,28 @@ int printjob_sort(struct store *store, struct printjob_letter *letters, size_t n
     struct order_ctx o = {.order = malloc((n ? n : 1) * sizeof *o.order), .n = n, .err = err};
     if (!o.order)
         return cn_fail(err, CN_EOUTPUT, "out of memory");
+    /* Only the connection's scratch table is written, in chunks, and the sorted read runs
+     * outside any transaction: the night never holds the write lock for a whole sort. */
     if ((rc = store_begin(store, err)))
         goto done;
     rc = store_order_clear(store, err);
-    for (size_t i = 0; !rc && i < n; i++)
+    for (size_t i = 0; !rc && i < n; i++) {
         rc = store_order_add(store, (int64_t)i, letters[i].resident_id, letters[i].certs.expiry,
                              letters[i].review, err);
-    if (!rc)
-        rc = store_order_each(store, take_key, &o, err);
-    if (!rc && o.k != n)
-        rc = cn_fail(err, CN_EOUTPUT, "sorting letters: %zu of %zu residents are gone", n - o.k, n);
-    if (!rc)
-        rc = store_order_clear(store, err);
+        if (!rc)
+            rc = store_chunk(store, err);
+    }
     if (rc) {
         store_rollback(store);
         goto done;
     }
     if ((rc = store_commit(store, err)))
+        goto done;
+    rc = store_order_each(store, take_key, &o, err);
+    if (!rc && o.k != n)
+        rc = cn_fail(err, CN_EOUTPUT, "sorting letters: %zu of %zu residents are gone", n - o.k, n);
+    int cleared = store_order_clear(store, rc ? NULL : err);
+    if (rc || (rc = cleared))
         goto done;
     /* letters[k] = old letters[order[k]], in place: each cycle of the permutation is
      * followed once, so a second array of letters is never needed. */
@@ -436,8 +441,11 @@ static int mark_publishing(const struct printjob *job, const char *batch,
             continue;
         char file[32];
         printjob_file_name(letters[i].file_no, file);
+        /* Chunks keep the protocol: until the rename, recovery sends any 'publishing'
+         * notice back to 'issued', whether its chunk was the last or not. */
         if ((rc = store_notice_set_status(job->store, letters[i].notice_id, NOTICE_PUBLISHING,
-                                          batch, file, letters[i].seq, err))) {
+                                          batch, file, letters[i].seq, err)) ||
+            (rc = store_chunk(job->store, err))) {
             store_rollback(job->store);
             return rc;
         }
