@@ -20,10 +20,11 @@ head -1 "$INPUT" >"$SCRATCH/empty.csv"
 check_exit "a first night makes the database" 0 run shared "$SCRATCH/empty.csv"
 
 STOP="$SCRATCH/stop"
+sqlite3 "$SCRATCH/shared.db" 'CREATE TABLE night_writer_probe (id INTEGER PRIMARY KEY, at REAL)'
 python3 "$ROOT/tests/e2e/helpers/night_writer.py" "$SCRATCH/shared.db" "$STOP" "$WAIT" \
     >"$SCRATCH/writer.out" 2>"$SCRATCH/writer.err" &
 writer=$!
-sleep 0.3
+for _ in $(seq 100); do [ -e "$STOP.ready" ] && break; sleep 0.1; done
 start=$(date +%s.%N)
 run shared "$INPUT"
 night_rc=$?

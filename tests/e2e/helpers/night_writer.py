@@ -2,7 +2,8 @@
 """A writer beside the nightly run, as the booking service is: one short write
 transaction after another on the night's database, each allowed to wait `timeout`
 seconds for the lock, looking every 2 ms as the store's busy handler does, until the
-file `stop` appears. Prints "ok busy worst_wait_s".
+file `stop` appears; the table night_writer_probe must exist. Touches STOP.ready when it
+starts. Prints "ok busy worst_wait_s".
 Usage: night_writer.py DB STOP TIMEOUT"""
 import os
 import sqlite3
@@ -11,7 +12,7 @@ import time
 
 db, stop, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
 con = sqlite3.connect(db, timeout=0, isolation_level=None)
-con.execute("CREATE TABLE IF NOT EXISTS night_writer_probe (id INTEGER PRIMARY KEY, at REAL)")
+open(stop + ".ready", "w").close()
 ok = busy = 0
 worst = 0.0
 while not os.path.exists(stop):
