@@ -13,6 +13,11 @@
 #include "log.h"
 #include "rid.h"
 #include "store.h"
+#include "store_notice.h"
+#include "store_report.h"
+#include "store_resident.h"
+#include "store_returned.h"
+#include "store_run.h"
 
 enum { OPS_DB, OPS_RUNS };
 
@@ -275,9 +280,6 @@ done:
 
 /* ---- report ---- */
 
-static const char *const status_labels[NOTICE_REVIEW + 1] = {"issued", "publishing", "published",
-                                                             "returned", "review"};
-
 static int print_run(const struct run_info *r, void *ctx)
 {
     (void)ctx;
@@ -332,7 +334,7 @@ int cmd_report(int argc, char **argv)
     const char *db = a.value[OPS_DB];
     struct store *store = NULL;
     struct cn_err err = {0};
-    long counts[NOTICE_REVIEW + 1], held = 0, failed = 0;
+    long counts[NOTICE_STATUS_COUNT], held = 0, failed = 0;
     rc = open_existing("report", db, &store);
     if (rc != CN_OK)
         return rc;
@@ -345,8 +347,8 @@ int cmd_report(int argc, char **argv)
     if ((rc = store_notice_counts(store, counts, &err)) != CN_OK)
         goto fail;
     printf("\nnotices by status:\n");
-    for (int i = 0; i <= NOTICE_REVIEW; i++)
-        printf("  %-11s %ld\n", status_labels[i], counts[i]);
+    for (int i = 0; i < NOTICE_STATUS_COUNT; i++)
+        printf("  %-11s %ld\n", notice_status_name((enum notice_status)i), counts[i]);
 
     printf("\nresidents held after returned mail (a new address lifts the hold):\n");
     printf("  %-20s %-8s %-14s  %s\n", "resident_id", "district", "reservation_id",

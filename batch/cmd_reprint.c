@@ -17,6 +17,10 @@
 #include "render.h"
 #include "rid.h"
 #include "store.h"
+#include "store_notice.h"
+#include "store_resident.h"
+#include "store_returned.h"
+#include "store_run.h"
 
 struct reprint {
     struct config cfg;

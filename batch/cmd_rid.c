@@ -19,6 +19,8 @@
 #include "rid.h"
 #include "rules.h"
 #include "store.h"
+#include "store_notice.h"
+#include "store_resident.h"
 
 const struct cmd_usage cmd_rid_usage = {
     .name = "rid",

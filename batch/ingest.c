@@ -22,6 +22,8 @@
 #include "log.h"
 #include "record.h"
 #include "sha256.h"
+#include "store_input.h"
+#include "store_resident.h"
 
 #define STAGE "ingest"
 /* Text of one XML field; far above any contract limit, so hitting it is itself a reject. */

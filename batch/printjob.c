@@ -14,6 +14,9 @@
 #include "csv.h"
 #include "fault.h"
 #include "log.h"
+#include "store_notice.h"
+#include "store_order.h"
+#include "store_resident.h"
 
 int printjob_letter_init(struct printjob_letter *l, const struct resident *r,
                          const struct cert_group *g)

@@ -22,6 +22,9 @@
 #include "render.h"
 #include "rules.h"
 #include "store.h"
+#include "store_notice.h"
+#include "store_resident.h"
+#include "store_run.h"
 
 /* Crash safety rests on three facts. (1) Reservation IDs are committed before anything is
  * rendered, so a rerun prints the same IDs. (2) Notices are marked 'publishing' with their

@@ -15,6 +15,9 @@
 
 #include "booking_store.h"
 #include "store.h"
+#include "store_notice.h"
+#include "store_resident.h"
+#include "store_run.h"
 
 #define N_RESIDENTS 8
 

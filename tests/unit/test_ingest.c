@@ -14,6 +14,7 @@
 #include "config.h"
 #include "ingest.h"
 #include "store.h"
+#include "store_resident.h"
 
 #define HEADER                                                                                     \
     "resident_id,name,name_kana,birth_date,postal_code,address,address2,district,"                 \

@@ -12,6 +12,11 @@
 #include <cmocka.h>
 
 #include "store.h"
+#include "store_notice.h"
+#include "store_report.h"
+#include "store_resident.h"
+#include "store_returned.h"
+#include "store_run.h"
 
 static char db_path[64];
 

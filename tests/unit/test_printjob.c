@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "printjob.h"
+#include "store_resident.h"
 
 static char db_path[64];
 

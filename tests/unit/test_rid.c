@@ -17,6 +17,9 @@
 #include "rid.h"
 #include "rules.h"
 #include "store.h"
+#include "store_notice.h"
+#include "store_resident.h"
+#include "store_run.h"
 
 static const char alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 

@@ -14,6 +14,9 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "store_notice.h"
+#include "store_resident.h"
+#include "store_returned.h"
 
 static char db_path[64];
 
@@ -80,7 +83,7 @@ static void file_is_private_and_versioned(void **state)
     sqlite3_stmt *q;
     sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(q, 0), 1);
+    assert_int_equal(sqlite3_column_int(q, 0), store_schema_version());
     sqlite3_finalize(q);
     /* A database from a newer program is refused, not damaged. */
     sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
@@ -89,6 +92,92 @@ static void file_is_private_and_versioned(void **state)
     struct cn_err err = {0};
     assert_int_equal(store_open(db_path, 0600, &s2, &err), CN_EUSAGE);
     assert_non_null(strstr(err.msg, "newer"));
+}
+
+static int user_version(const char *path)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    int v = -1;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return v;
+}
+
+static void set_user_version(const char *path, int v)
+{
+    sqlite3 *db;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* The web service's open: never creates, never migrates, refuses what it does not know. */
+static void open_existing_never_migrates(void **state)
+{
+    (void)state;
+    struct store *s = NULL;
+    struct cn_err err = {0};
+    assert_int_equal(store_open_existing(db_path, false, &s, &err), CN_EINPUT);
+    assert_null(s);
+    assert_int_not_equal(access(db_path, F_OK), 0);
+
+    /* An empty database (version 0) is older than the program: refused, left as it is. */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(store_open_existing(db_path, false, &s, &err), CN_EUSAGE);
+    assert_non_null(strstr(err.msg, "migrate"));
+    assert_int_equal(user_version(db_path), 0);
+
+    /* Migrated by the night's open, it is accepted and sees what the night wrote. */
+    struct store *night = open_store();
+    struct resident r = sample("W1"), back;
+    bool found;
+    assert_int_equal(store_put_resident(night, &r, &err), CN_OK);
+    assert_int_equal(store_open_existing(db_path, true, &s, &err), CN_OK);
+    assert_int_equal(store_get_resident(s, "W1", &back, &found, &err), CN_OK);
+    assert_true(found);
+    /* Read-only means read-only. */
+    assert_int_not_equal(store_put_resident(s, &r, &err), CN_OK);
+    store_close(s);
+    store_close(night);
+
+    /* A newer schema is refused too, and not touched. */
+    set_user_version(db_path, store_schema_version() + 1);
+    assert_int_equal(store_open_existing(db_path, false, &s, &err), CN_EUSAGE);
+    assert_non_null(strstr(err.msg, "older than the database"));
+    assert_int_equal(user_version(db_path), store_schema_version() + 1);
+}
+
+/* A statement whose rows are being read cannot be reset under the reader's feet. */
+static int reenter(const struct resident *r, void *ctx)
+{
+    struct store *s = ctx;
+    struct cn_err err = {0};
+    (void)r;
+    int rc = store_each_resident(s, reenter, s, &err);
+    assert_int_not_equal(rc, CN_OK);
+    assert_non_null(strstr(err.msg, "re-entered"));
+    return CN_OK;
+}
+
+static void a_walk_is_not_reset_by_its_own_callback(void **state)
+{
+    (void)state;
+    struct store *s = open_store();
+    struct cn_err err = {0};
+    struct resident a = sample("E1"), b = sample("E2");
+    assert_int_equal(store_put_resident(s, &a, &err), CN_OK);
+    assert_int_equal(store_put_resident(s, &b, &err), CN_OK);
+    assert_int_equal(store_each_resident(s, reenter, s, &err), CN_OK);
+    store_close(s);
 }
 
 static void resident_round_trip_and_update(void **state)
@@ -226,6 +315,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(file_is_private_and_versioned, setup, teardown),
+        cmocka_unit_test_setup_teardown(open_existing_never_migrates, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_walk_is_not_reset_by_its_own_callback, setup, teardown),
         cmocka_unit_test_setup_teardown(resident_round_trip_and_update, setup, teardown),
         cmocka_unit_test_setup_teardown(one_notice_per_resident_and_expiry, setup, teardown),
         cmocka_unit_test_setup_teardown(savepoints_nest_and_roll_back, setup, teardown),

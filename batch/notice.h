@@ -1,0 +1,43 @@
+/* notice: one letter's record as the store keeps it (one per resident per certificate
+ * expiry), the names of its statuses. Must not touch the database or decide who is due. */
+#ifndef CN_NOTICE_H
+#define CN_NOTICE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "record.h"
+#include "rid.h"
+
+enum notice_status {
+    NOTICE_ISSUED,     /* reservation ID given, not yet in a published batch */
+    NOTICE_PUBLISHING, /* in a batch being renamed into place (crash recovery decides) */
+    NOTICE_PUBLISHED,
+    NOTICE_RETURNED, /* came back undeliverable */
+    NOTICE_REVIEW    /* held for a person to check; not printed */
+};
+#define NOTICE_STATUS_COUNT (NOTICE_REVIEW + 1)
+
+/* The status as the database and the report write it: "issued", "publishing", ... */
+const char *notice_status_name(enum notice_status status);
+/* false if name is none of them. */
+bool notice_status_parse(const char *name, enum notice_status *out);
+
+/* A batch is recorded by the absolute path of its folder, so that crash recovery finds it
+ * even when the next run is given another --out. */
+#define BATCH_PATH_MAX 512
+
+struct notice {
+    int64_t id;
+    char resident_id[RESIDENT_ID_MAX + 1];
+    cn_date cert_expiry;
+    char rid[RID_LEN + 1];
+    char variant[16];
+    enum notice_status status;
+    char batch[BATCH_PATH_MAX];
+    char file[32];
+    long seq;
+};
+
+#endif

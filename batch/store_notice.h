@@ -1,0 +1,41 @@
+/* store_notice: the notices table: one reservation ID per resident and certificate expiry,
+ * the status of its letter, and the batch marks crash recovery reads. Must not decide who
+ * is due, what a letter says, or when a batch counts as published (printjob does). */
+#ifndef CN_STORE_NOTICE_H
+#define CN_STORE_NOTICE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "err.h"
+#include "notice.h"
+#include "store.h"
+
+int store_notice_find(struct store *s, const char *resident_id, cn_date cert_expiry,
+                      struct notice *out, bool *found, struct cn_err *err);
+int store_notice_by_rid(struct store *s, const char *rid, struct notice *out, bool *found,
+                        struct cn_err *err);
+/* The resident's notices, newest expiry first; *n is the total, at most cap are filled. */
+int store_notices_of_resident(struct store *s, const char *resident_id, struct notice *out, int cap,
+                              int *n, struct cn_err *err);
+/* Creates the notice with a fresh reservation ID (retrying on the rare collision). */
+int store_notice_issue(struct store *s, int64_t run_id, const char *resident_id,
+                       cn_date cert_expiry, const char *variant, struct notice *out,
+                       struct cn_err *err);
+int store_notice_set_status(struct store *s, int64_t notice_id, enum notice_status status,
+                            const char *batch, const char *file, long seq, struct cn_err *err);
+
+/* Calls fn for every notice in reservation-ID order (the booking system's full list); fn
+ * returning non-zero stops and that value is returned. */
+int store_each_notice(struct store *s, int (*fn)(const struct notice *n, void *ctx), void *ctx,
+                      struct cn_err *err);
+
+/* Crash recovery: batches whose notices were marked 'publishing' when a run died. */
+int store_publishing_batches(struct store *s, char (*names)[BATCH_PATH_MAX], int cap, int *n,
+                             struct cn_err *err);
+/* published: the batch folder is in place, its notices become 'published'; otherwise the
+ * rename never happened and they go back to 'issued', to be printed again, same ID. */
+int store_batch_resolve(struct store *s, const char *batch, bool published, struct cn_err *err);
+
+#endif

@@ -1,0 +1,53 @@
+#include "store_order.h"
+
+#include "store_db.h"
+
+/* Per connection, never in the file: created on first use, so that a connection that never
+ * sorts (the web service's) has none. */
+static const char sql_create[] = "CREATE TEMP TABLE IF NOT EXISTS print_order ("
+                                 "key INTEGER PRIMARY KEY, resident_id TEXT NOT NULL, "
+                                 "cert_expiry INTEGER NOT NULL, held INTEGER NOT NULL)";
+static const char sql_clear[] = "DELETE FROM temp.print_order";
+static const char sql_add[] = "INSERT INTO temp.print_order (key, resident_id, cert_expiry, held) "
+                              "VALUES (?1, ?2, ?3, ?4)";
+static const char sql_each[] = "SELECT o.key FROM temp.print_order o "
+                               "JOIN residents r ON r.resident_id = o.resident_id "
+                               "ORDER BY o.held, r.postal_code, r.address || char(31) || "
+                               "r.address2, o.resident_id, o.cert_expiry";
+
+int store_order_clear(struct store *s, struct cn_err *err)
+{
+    int rc = store_exec(s, store_stmt(s, sql_create, err), "sorting letters", err);
+    return rc ? rc : store_exec(s, store_stmt(s, sql_clear, err), "sorting letters", err);
+}
+
+int store_order_add(struct store *s, int64_t key, const char *resident_id, cn_date cert_expiry,
+                    bool held, struct cn_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, sql_add, err);
+    if (st) {
+        sqlite3_bind_int64(st, 1, key);
+        store_bind_text(st, 2, resident_id);
+        sqlite3_bind_int(st, 3, cert_expiry);
+        sqlite3_bind_int(st, 4, held);
+    }
+    return store_exec(s, st, "sorting letters", err);
+}
+
+struct order_rows {
+    int (*fn)(int64_t key, void *ctx);
+    void *ctx;
+};
+
+static int row_key(sqlite3_stmt *st, void *ctx)
+{
+    const struct order_rows *o = ctx;
+    return o->fn(sqlite3_column_int64(st, 0), o->ctx);
+}
+
+int store_order_each(struct store *s, int (*fn)(int64_t key, void *ctx), void *ctx,
+                     struct cn_err *err)
+{
+    struct order_rows o = {fn, ctx};
+    return store_rows(s, store_stmt(s, sql_each, err), "sorting letters", row_key, &o, err);
+}

@@ -1,0 +1,126 @@
+#include "store_resident.h"
+
+#include <string.h>
+
+#include "store_db.h"
+
+/* Certificates are columns of residents, not a table of their own: a card carries at most
+ * one certificate of each kind, and a second table would double ingest's writes for
+ * nothing. Dates are ISO text so that IT can read the database with the sqlite3 shell. */
+const char store_resident_schema_1[] =
+    "CREATE TABLE residents ("
+    "  resident_id TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL, name_kana TEXT NOT NULL, birth_date TEXT NOT NULL,"
+    "  postal_code TEXT NOT NULL, address TEXT NOT NULL, address2 TEXT NOT NULL,"
+    "  district TEXT NOT NULL, card_expiry TEXT NOT NULL,"
+    "  sign_cert_expiry TEXT, user_cert_expiry TEXT,"
+    "  face_auth INTEGER NOT NULL, adult_ward INTEGER NOT NULL, hold INTEGER NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('active','deceased','moved_out')),"
+    "  returned_hold INTEGER NOT NULL DEFAULT 0,"
+    "  updated_at TEXT NOT NULL"
+    ") WITHOUT ROWID;";
+
+#define RESIDENT_COLS                                                                              \
+    "resident_id, name, name_kana, birth_date, postal_code, address, address2, district, "         \
+    "card_expiry, sign_cert_expiry, user_cert_expiry, face_auth, adult_ward, hold, status, "       \
+    "returned_hold"
+
+/* A newer export replaces the record; a new address lifts a returned-mail hold. */
+static const char sql_put[] =
+    "INSERT INTO residents (" RESIDENT_COLS ", updated_at) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?16) "
+    "ON CONFLICT (resident_id) DO UPDATE SET name = excluded.name, "
+    "name_kana = excluded.name_kana, birth_date = excluded.birth_date, "
+    "postal_code = excluded.postal_code, address = excluded.address, "
+    "address2 = excluded.address2, district = excluded.district, "
+    "card_expiry = excluded.card_expiry, sign_cert_expiry = excluded.sign_cert_expiry, "
+    "user_cert_expiry = excluded.user_cert_expiry, face_auth = excluded.face_auth, "
+    "adult_ward = excluded.adult_ward, hold = excluded.hold, status = excluded.status, "
+    "returned_hold = CASE WHEN residents.postal_code = excluded.postal_code AND "
+    "residents.address = excluded.address AND residents.address2 = excluded.address2 "
+    "THEN residents.returned_hold ELSE 0 END, updated_at = excluded.updated_at";
+static const char sql_get[] = "SELECT " RESIDENT_COLS " FROM residents WHERE resident_id = ?1";
+static const char sql_each[] = "SELECT " RESIDENT_COLS " FROM residents ORDER BY resident_id";
+
+int store_put_resident(struct store *s, const struct resident *r, struct cn_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, sql_put, err);
+    if (st) {
+        store_bind_text(st, 1, r->resident_id);
+        store_bind_text(st, 2, r->name);
+        store_bind_text(st, 3, r->name_kana);
+        store_bind_date(st, 4, r->birth_date);
+        store_bind_text(st, 5, r->postal_code);
+        store_bind_text(st, 6, r->address);
+        store_bind_text(st, 7, r->address2);
+        store_bind_text(st, 8, r->district);
+        store_bind_date(st, 9, r->card_expiry);
+        store_bind_date(st, 10, r->sign_cert_expiry);
+        store_bind_date(st, 11, r->user_cert_expiry);
+        sqlite3_bind_int(st, 12, r->face_auth);
+        sqlite3_bind_int(st, 13, r->adult_ward);
+        sqlite3_bind_int(st, 14, r->hold);
+        store_bind_text(st, 15, record_status_name(r->status));
+        store_bind_text(st, 16, store_now(s));
+    }
+    return store_exec(s, st, "storing a resident", err);
+}
+
+static void read_resident(sqlite3_stmt *st, struct resident *r)
+{
+    memset(r, 0, sizeof *r);
+    store_column_copy(st, 0, r->resident_id, sizeof r->resident_id);
+    store_column_copy(st, 1, r->name, sizeof r->name);
+    store_column_copy(st, 2, r->name_kana, sizeof r->name_kana);
+    r->birth_date = store_column_date(st, 3);
+    store_column_copy(st, 4, r->postal_code, sizeof r->postal_code);
+    store_column_copy(st, 5, r->address, sizeof r->address);
+    store_column_copy(st, 6, r->address2, sizeof r->address2);
+    store_column_copy(st, 7, r->district, sizeof r->district);
+    r->card_expiry = store_column_date(st, 8);
+    r->sign_cert_expiry = store_column_date(st, 9);
+    r->user_cert_expiry = store_column_date(st, 10);
+    r->face_auth = sqlite3_column_int(st, 11);
+    r->adult_ward = sqlite3_column_int(st, 12);
+    r->hold = sqlite3_column_int(st, 13);
+    const char *status = (const char *)sqlite3_column_text(st, 14);
+    r->status = !status || strcmp(status, "active") == 0 ? STATUS_ACTIVE
+                : strcmp(status, "deceased") == 0        ? STATUS_DECEASED
+                                                         : STATUS_MOVED_OUT;
+    r->returned_hold = sqlite3_column_int(st, 15);
+}
+
+static int row_resident(sqlite3_stmt *st, void *out)
+{
+    read_resident(st, out);
+    return 0;
+}
+
+int store_get_resident(struct store *s, const char *resident_id, struct resident *out, bool *found,
+                       struct cn_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, sql_get, err);
+    if (st)
+        store_bind_text(st, 1, resident_id);
+    return store_row(s, st, "reading a resident", row_resident, out, found, err);
+}
+
+struct each_resident {
+    int (*fn)(const struct resident *r, void *ctx);
+    void *ctx;
+    struct resident r;
+};
+
+static int row_each(sqlite3_stmt *st, void *ctx)
+{
+    struct each_resident *e = ctx;
+    read_resident(st, &e->r);
+    return e->fn(&e->r, e->ctx);
+}
+
+int store_each_resident(struct store *s, int (*fn)(const struct resident *r, void *ctx), void *ctx,
+                        struct cn_err *err)
+{
+    struct each_resident e = {.fn = fn, .ctx = ctx};
+    return store_rows(s, store_stmt(s, sql_each, err), "listing residents", row_each, &e, err);
+}
