@@ -66,8 +66,8 @@ struct config {
     enum input_encoding input_encoding;
     char font_gothic[512];
     char font_mincho[512];
-    char font_mj[512];    /* IPAmj明朝: what IPAex cannot show (glyphs.h) */
-    char gaiji_map[512];  /* the PUA table (gaiji.h); empty: none, every PUA character held */
+    char font_mj[512];   /* IPAmj明朝: what IPAex cannot show (glyphs.h) */
+    char gaiji_map[512]; /* the PUA table (gaiji.h); empty: none, every PUA character held */
     char template_front[512];
     char template_back[512];
     unsigned file_mode; /* mode of files the program writes, 0600 unless configured */

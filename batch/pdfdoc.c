@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pdfcid.h"
 #include "pdffont.h"
 #include "pdfpage.h"
 
@@ -175,6 +176,13 @@ void pdfdoc_free(struct pdfdoc *d)
     free(d);
 }
 
+int pdfdoc_fix_tounicode(struct pdfdoc *d, int font, struct cn_err *err)
+{
+    if (font < 0 || font >= d->n_fonts || !pdfcid_fix_libharu_tounicode(d->font[font]))
+        return cn_fail(err, CN_EOUTPUT, "pdf: cannot replace font %d's ToUnicode", font);
+    return CN_OK;
+}
+
 int pdfdoc_add_page(struct pdfdoc *d, double width, double height, const struct canvas **out,
                     struct cn_err *err)
 {
@@ -240,9 +248,11 @@ int pdfdoc_save(struct pdfdoc *d, const char *path, unsigned mode, struct cn_err
     }
     /* Straight into the file libharu reopens by name (mode already set): a copy of the PDF
      * in memory would cost as much as the file, per thread. */
+    errno = 0;
     if (HPDF_SaveToFile(d->pdf, tmp) != HPDF_OK || d->error) {
-        rc = cn_fail(err, CN_EOUTPUT, "%s: libharu could not write the PDF (0x%04X)", path,
-                     (unsigned)d->error);
+        /* libharu keeps no errno; a failed write (full disk, file size limit) leaves it. */
+        rc = cn_fail(err, CN_EOUTPUT, "%s: libharu could not write the PDF (0x%04X)%s%s", path,
+                     (unsigned)d->error, errno ? ": " : "", errno ? strerror(errno) : "");
         goto done;
     }
     /* libharu closes the file without checking the last flush: on a full disk the PDF

@@ -20,6 +20,10 @@ struct pdfdoc;
 int pdfdoc_new(const char *const *paths, int n_fonts, struct pdfdoc **out, struct cn_err *err);
 void pdfdoc_free(struct pdfdoc *d);
 
+/* Replaces the malformed ToUnicode CMap libharu writes for font (pdfcid.h), so text
+ * extraction gives the characters back without a warning on every page. */
+int pdfdoc_fix_tounicode(struct pdfdoc *d, int font, struct cn_err *err);
+
 /* Adds a page width x height points; the canvas draws on it until the next page. */
 int pdfdoc_add_page(struct pdfdoc *d, double width, double height, const struct canvas **out,
                     struct cn_err *err);

@@ -15,13 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <hpdf.h>
 #include <libxml/xmlwriter.h>
 
-#include "pdfcid.h"
-#include "pdffont.h"
-
-#define POSTAL_DISTRICTS 1000 /* 000-999: the first three digits of a postcode */
+#include "ctlsheet.h"
 
 struct publish {
     int out_fd; /* OUT, held open so the rename and its fsync act on the same folder */
@@ -219,7 +215,13 @@ int publish_close(FILE **f, const char *relative, struct cn_err *err)
 {
     if (!*f)
         return CN_OK;
-    int bad = ferror(*f) | fclose(*f);
+    /* In this order: ferror on a closed FILE is undefined (and `|` fixes no order). */
+    bool bad = ferror(*f) != 0;
+    int saved = errno;
+    if (fclose(*f) != 0)
+        bad = true;
+    else if (bad)
+        errno = saved ? saved : EIO;
     *f = NULL;
     return bad ? cn_fail(err, CN_EOUTPUT, "%s: write failed: %s", relative, strerror(errno))
                : CN_OK;
@@ -466,204 +468,23 @@ static int write_manifest_csv(struct publish *p, struct cn_err *err)
     return status;
 }
 
-/* ---- control sheet ---- */
-
-struct sheet {
-    HPDF_Doc pdf;
-    HPDF_Font font;
-    HPDF_Page page;
-    float y;
-    int page_no;
-    const char *batch;
-    HPDF_STATUS error, detail;
-};
-
-#define SHEET_MARGIN 50.0f
-#define SHEET_LINE 14.0f
-
-static void sheet_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
-{
-    struct sheet *s = user;
-    if (!s->error) {
-        s->error = error;
-        s->detail = detail;
-    }
-}
-
-static void sheet_text(struct sheet *s, float x, float size, const char *text)
-{
-    HPDF_Page_BeginText(s->page);
-    HPDF_Page_SetFontAndSize(s->page, s->font, size);
-    HPDF_Page_TextOut(s->page, x, s->y, text);
-    HPDF_Page_EndText(s->page);
-}
-
-static void sheet_new_page(struct sheet *s)
-{
-    s->page = HPDF_AddPage(s->pdf);
-    HPDF_Page_SetSize(s->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-    s->page_no++;
-    char footer[128];
-    snprintf(footer, sizeof footer, "%s  管理票 %d ページ", s->batch, s->page_no);
-    s->y = SHEET_MARGIN - 20.0f;
-    sheet_text(s, SHEET_MARGIN, 8.0f, footer);
-    s->y = HPDF_Page_GetHeight(s->page) - SHEET_MARGIN;
-}
-
-/* Moves down one line of the given height, starting a new page at the bottom margin. */
-static void sheet_line(struct sheet *s, float height)
-{
-    s->y -= height;
-    if (s->y < SHEET_MARGIN) {
-        sheet_new_page(s);
-        s->y -= height;
-    }
-}
-
-static void sheet_rule(struct sheet *s)
-{
-    HPDF_Page_SetLineWidth(s->page, 0.5f);
-    HPDF_Page_MoveTo(s->page, SHEET_MARGIN, s->y - 4.0f);
-    HPDF_Page_LineTo(s->page, HPDF_Page_GetWidth(s->page) - SHEET_MARGIN, s->y - 4.0f);
-    HPDF_Page_Stroke(s->page);
-}
-
-static void sheet_files_header(struct sheet *s)
-{
-    static const struct {
-        float x;
-        const char *label;
-    } cols[] = {{0, "ファイル"}, {115, "通数"},     {160, "ページ"},
-                {205, "連番"},   {295, "郵便番号"}, {400, "SHA-256 (先頭16桁)"}};
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-        sheet_text(s, SHEET_MARGIN + cols[i].x, 9.0f, cols[i].label);
-    sheet_rule(s);
-}
-
-static void sheet_content(struct sheet *s, const struct publish *p, const struct config *cfg,
-                          const char *run_label)
-{
-    char line[512];
-    struct totals t = batch_totals(p);
-    sheet_new_page(s);
-    sheet_line(s, 6.0f);
-    sheet_text(s, SHEET_MARGIN, 16.0f, "印刷・封入封緘 管理票");
-    sheet_line(s, 26.0f);
-    snprintf(line, sizeof line, "差出自治体: %s", cfg->municipality);
-    sheet_text(s, SHEET_MARGIN, 11.0f, line);
-    sheet_line(s, SHEET_LINE + 2);
-    snprintf(line, sizeof line, "バッチ: %s    実行: %s", p->name, run_label);
-    sheet_text(s, SHEET_MARGIN, 11.0f, line);
-    sheet_line(s, SHEET_LINE + 2);
-    snprintf(line, sizeof line, "合計: 通数 %ld    ページ数 %ld    ファイル数 %zu", t.letters,
-             t.pages, p->n_files);
-    sheet_text(s, SHEET_MARGIN, 11.0f, line);
-    sheet_line(s, 2 * SHEET_LINE);
-
-    sheet_text(s, SHEET_MARGIN, 12.0f, "印刷ファイル");
-    sheet_line(s, SHEET_LINE + 4);
-    sheet_files_header(s);
-    for (size_t i = 0; i < p->n_files; i++) {
-        const struct print_file_info *f = &p->files[i];
-        int before = s->page_no;
-        sheet_line(s, SHEET_LINE);
-        if (s->page_no != before) {
-            sheet_files_header(s);
-            sheet_line(s, SHEET_LINE);
-        }
-        char cell[64];
-        sheet_text(s, SHEET_MARGIN, 9.0f, f->name);
-        snprintf(cell, sizeof cell, "%ld", f->letters);
-        sheet_text(s, SHEET_MARGIN + 115, 9.0f, cell);
-        snprintf(cell, sizeof cell, "%ld", f->pages);
-        sheet_text(s, SHEET_MARGIN + 160, 9.0f, cell);
-        snprintf(cell, sizeof cell, "%ld - %ld", f->first_seq, f->last_seq);
-        sheet_text(s, SHEET_MARGIN + 205, 9.0f, cell);
-        snprintf(cell, sizeof cell, "%.3s-%.4s - %.3s-%.4s", f->first_postal, f->first_postal + 3,
-                 f->last_postal, f->last_postal + 3);
-        sheet_text(s, SHEET_MARGIN + 295, 9.0f, cell);
-        snprintf(cell, sizeof cell, "%.16s", f->sha256);
-        sheet_text(s, SHEET_MARGIN + 400, 9.0f, cell);
-    }
-    sheet_line(s, 2 * SHEET_LINE);
-
-    sheet_text(s, SHEET_MARGIN, 12.0f, "郵便区（郵便番号上3桁）別通数");
-    sheet_line(s, SHEET_LINE + 4);
-    const int per_row = 6;
-    const float col_width = 82.0f;
-    int col = 0;
-    for (int d = 0; d < POSTAL_DISTRICTS; d++) {
-        if (!p->postal[d])
-            continue;
-        if (col == 0)
-            sheet_line(s, SHEET_LINE);
-        char cell[32];
-        snprintf(cell, sizeof cell, "%03d: %ld", d, p->postal[d]);
-        sheet_text(s, SHEET_MARGIN + (float)col * col_width, 9.0f, cell);
-        col = (col + 1) % per_row;
-    }
-}
-
 static int write_control_sheet(struct publish *p, const struct config *cfg, const char *run_label,
                                struct cn_err *err)
 {
-    int status = CN_OK;
-    struct sheet s = {0};
-    s.batch = p->name;
-    unsigned char *data = NULL;
-    s.pdf = HPDF_New(sheet_error, &s);
-    if (!s.pdf)
-        return cn_fail(err, CN_EOUTPUT, "control-sheet.pdf: libharu could not start");
-    HPDF_SetCompressionMode(s.pdf, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(s.pdf);
-    HPDF_SetCurrentEncoder(s.pdf, "UTF-8");
-    const char *font_name = HPDF_LoadTTFontFromFile(s.pdf, cfg->font_gothic, HPDF_TRUE);
-    if (!font_name || s.error) {
-        status = cn_fail(err, CN_EOUTPUT, "control-sheet.pdf: font %s: libharu error 0x%04X",
-                         cfg->font_gothic, (unsigned)s.error);
-        goto done;
-    }
-    pdffont_index(s.pdf, font_name); /* HPDF_GetFont in ~1 ms instead of ~70 */
-    s.font = HPDF_GetFont(s.pdf, font_name, "UTF-8");
-    /* libharu's own ToUnicode is malformed: extraction would warn on every page. */
-    if (s.font && !pdfcid_fix_libharu_tounicode(s.font))
-        s.error = HPDF_FAILD_TO_ALLOC_MEM;
-    if (s.font && !s.error)
-        sheet_content(&s, p, cfg, run_label);
-    if (!s.error)
-        HPDF_SaveToStream(s.pdf);
-    if (s.error) {
-        status = cn_fail(err, CN_EOUTPUT, "control-sheet.pdf: libharu error 0x%04X (detail %u)",
-                         (unsigned)s.error, (unsigned)s.detail);
-        goto done;
-    }
-    HPDF_UINT32 size = HPDF_GetStreamSize(s.pdf);
-    data = malloc(size ? size : 1);
-    if (!data) {
-        status = cn_fail(err, CN_EOUTPUT, "control-sheet.pdf: out of memory");
-        goto done;
-    }
-    HPDF_ResetStream(s.pdf);
-    HPDF_UINT32 got = 0;
-    while (got < size) {
-        HPDF_UINT32 n = size - got;
-        HPDF_STATUS rc = HPDF_ReadFromStream(s.pdf, data + got, &n);
-        got += n;
-        if (rc == HPDF_STREAM_EOF || n == 0)
-            break;
-        if (rc != HPDF_OK)
-            break;
-    }
-    if (got != size) {
-        status = cn_fail(err, CN_EOUTPUT, "control-sheet.pdf: read %u of %u bytes from libharu",
-                         (unsigned)got, (unsigned)size);
-        goto done;
-    }
-    status = write_file(p, "print/control-sheet.pdf", data, size, err);
-done:
-    free(data);
-    HPDF_Free(s.pdf);
-    return status;
+    const char *path = publish_path(p, "print/control-sheet.pdf");
+    if (!path)
+        return cn_fail(err, CN_EOUTPUT, "%s/print/control-sheet.pdf: path too long", p->partial);
+    struct totals t = batch_totals(p);
+    const struct ctlsheet cs = {.batch = p->name,
+                                .municipality = cfg->municipality,
+                                .run_label = run_label,
+                                .files = p->files,
+                                .n_files = p->n_files,
+                                .letters = t.letters,
+                                .pages = t.pages,
+                                .postal = p->postal,
+                                .font_path = cfg->font_gothic};
+    return ctlsheet_write(&cs, path, p->mode, err);
 }
 
 static int write_checksums(struct publish *p, struct cn_err *err)

@@ -11,6 +11,8 @@
 #include "config.h"
 #include "err.h"
 
+#define POSTAL_DISTRICTS 1000 /* 000-999: the first three digits of a postcode */
+
 struct print_file_info {
     char name[32]; /* notices-001.pdf */
     long letters;

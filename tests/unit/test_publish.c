@@ -356,6 +356,25 @@ static void test_disk_full_leaves_nothing(void **state)
     assert_string_equal(listing, "");
 }
 
+/* A stream whose writes failed is reported when closed, with the write's error; the FILE is
+ * asked before it is closed (ferror after fclose reads freed memory). */
+static void test_close_reports_a_failed_write(void **state)
+{
+    (void)state;
+    FILE *f = fopen("/dev/full", "w");
+    assert_non_null(f);
+    setvbuf(f, NULL, _IONBF, 0);
+    fputs("x", f);
+    assert_true(ferror(f));
+    struct cn_err err = {0};
+    assert_int_equal(publish_close(&f, "internal/review.csv", &err), CN_EOUTPUT);
+    assert_null(f);
+    assert_non_null(strstr(err.msg, "internal/review.csv"));
+    assert_non_null(strstr(err.msg, strerror(ENOSPC)));
+    f = NULL;
+    assert_int_equal(publish_close(&f, "nothing", &err), CN_OK);
+}
+
 static void test_postal_counts_must_add_up(void **state)
 {
     struct fixture *f = *state;
@@ -422,6 +441,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_failure_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disk_full_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_postal_counts_must_add_up, setup, teardown),
+        cmocka_unit_test(test_close_reports_a_failed_write),
         cmocka_unit_test_setup_teardown(test_add_checks_the_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sha256_known_value, setup, teardown),
     };

@@ -1,0 +1,24 @@
+/* ctlsheet: the print vendor's control sheet (管理票), a PDF of the batch's totals, print
+ * files and letters per postal district. Must not write the batch's other files or count. */
+#ifndef CN_CTLSHEET_H
+#define CN_CTLSHEET_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "publish.h"
+
+struct ctlsheet {
+    const char *batch, *municipality, *run_label;
+    const struct print_file_info *files;
+    size_t n_files;
+    long letters, pages;   /* totals of the files */
+    const long *postal;    /* letters per district, POSTAL_DISTRICTS of them */
+    const char *font_path; /* a TrueType Japanese gothic */
+};
+
+/* Writes the sheet to path (created with mode, complete before it appears). CN_EOUTPUT
+ * naming control-sheet.pdf on any failure. */
+int ctlsheet_write(const struct ctlsheet *cs, const char *path, unsigned mode, struct cn_err *err);
+
+#endif
