@@ -9,7 +9,8 @@ PKGS     := libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subs
 PKG_CF   := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lsqlite3 -lqrencode -lcrypto -lz -lharfbuzz-subset -lharfbuzz -lmicrohttpd)
 LIBS     := $(PKG_LIBS) -lhpdf -lpthread -lm
-SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SAN      := -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined,float-cast-overflow
 
 SRC      := $(wildcard batch/*.c)
 LIBSRC   := $(filter-out batch/main.c,$(SRC))
