@@ -134,7 +134,7 @@ static int reject(struct file *f, long line, const char *field, const char *reas
     char line_text[24];
     snprintf(line_text, sizeof line_text, "%ld", line);
     const char *row[] = {line_text, field, reason};
-    if (csv_write_row_eol(f->spool, row, 3, CSV_LF) != 0)
+    if (csv_write_feed_row(f->spool, row, 3, CSV_LF) != 0)
         return cn_fail(f->err, CN_EOUTPUT, "cannot write the rejects spool: %s", strerror(errno));
     return CN_OK;
 }

@@ -243,7 +243,7 @@ static void feed_rows(const struct printjob *job, struct feeds *fd, const struct
         mmdd[4] = '\0';
     }
     const char *booking[] = {l->rid, start, end, expiry, res->district, mmdd};
-    csv_write_row(fd->reservations, booking, 6);
+    csv_write_feed_row(fd->reservations, booking, 6, CSV_CRLF);
 }
 
 static int finish_task(const struct printjob *job, struct feeds *fd, struct file_task *t,
