@@ -160,7 +160,7 @@ int cmd_reprint(int argc, char **argv)
     char base[32], batch[64], day[11];
     date_format_iso(p.date, day);
     snprintf(base, sizeof base, "%s-reprint", day);
-    if ((rc = config_load(config, &p.cfg, &err)) || (rc = lock_acquire(db, &lock, &err)) ||
+    if ((rc = config_load(config, &p.cfg, &err)) || (rc = lock_acquire(db, p.cfg.file_mode, &lock, &err)) ||
         (rc = store_open(db, p.cfg.file_mode, &p.store, &err)) ||
         (rc = store_run_begin(p.store, p.date, "reprint", &run_id, &err)) ||
         (rc = printjob_recover(p.store, p.out, &err)) ||

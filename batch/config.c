@@ -12,7 +12,7 @@
 
 struct loader {
     const char *path;
-    char dir[256];
+    char dir[sizeof((struct config *)0)->path];
     struct cn_err *err;
 };
 
@@ -505,8 +505,11 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
     if ((n = child(root, "gaiji")) &&
         (rc = attr_path(ld, n, "map", cfg->gaiji_map, sizeof cfg->gaiji_map)))
         return rc;
-    snprintf(cfg->template_front, sizeof cfg->template_front, "%s/../letter-front.xml", ld->dir);
-    snprintf(cfg->template_back, sizeof cfg->template_back, "%s/../letter-back.xml", ld->dir);
+    if ((size_t)snprintf(cfg->template_front, sizeof cfg->template_front, "%s/../letter-front.xml",
+                         ld->dir) >= sizeof cfg->template_front ||
+        (size_t)snprintf(cfg->template_back, sizeof cfg->template_back, "%s/../letter-back.xml",
+                         ld->dir) >= sizeof cfg->template_back)
+        return bad(ld, root, "the default template paths beside this file are too long");
     if ((n = child(root, "templates"))) {
         char tmp[512];
         if ((rc = attr_path(ld, n, "front", tmp, sizeof tmp)))
@@ -561,6 +564,10 @@ int config_load(const char *path, struct config *out, struct cn_err *err)
 {
     struct loader ld = {.path = path, .err = err};
     memset(out, 0, sizeof *out);
+    /* A truncated path would read another file, or resolve the templates elsewhere. */
+    if (strlen(path) >= sizeof out->path)
+        return cn_fail(err, CN_EUSAGE, "%.64s...: config path too long (at most %zu bytes)", path,
+                       sizeof out->path - 1);
     snprintf(out->path, sizeof out->path, "%s", path);
     const char *slash = strrchr(path, '/');
     if (slash)

@@ -9,11 +9,13 @@
  * stage can travel up unchanged to main(). */
 enum cn_status {
     CN_OK = 0,
-    CN_REJECTS = 1, /* completed, but some records were rejected */
-    CN_EUSAGE = 2,  /* usage or configuration error */
-    CN_EINPUT = 3,  /* input unreadable or refused */
-    CN_ELOCK = 4,   /* another run holds the lock */
-    CN_EOUTPUT = 5, /* output could not be written */
+    CN_REJECTS = 1,  /* completed, but some records were rejected */
+    CN_EUSAGE = 2,   /* usage or configuration error */
+    CN_EINPUT = 3,   /* input unreadable or refused */
+    CN_ELOCK = 4,    /* another run holds the lock */
+    CN_EOUTPUT = 5,  /* output could not be written */
+    CN_ECORRUPT = 6, /* the database failed its integrity check: nothing done */
+    CN_ESTOPPED = 7, /* SIGTERM/SIGINT: the stage in hand rolled back, the run interrupted */
 };
 
 struct cn_err {

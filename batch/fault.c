@@ -18,6 +18,15 @@ void fault_point(const char *name)
         return;
     long want = spec[len] == ':' ? atol(spec + len + 1) : 1;
     /* Render threads pass "render" concurrently: count atomically so :N means the N-th. */
-    if (__atomic_add_fetch(&passes, 1, __ATOMIC_SEQ_CST) >= want)
+    long pass = __atomic_add_fetch(&passes, 1, __ATOMIC_SEQ_CST);
+    /* CERTNOTICE_FAULT_SIGNAL=STOP lets a test change the world at this very point (and
+     * SIGCONT the run); TERM or INT asks the run to stop there. Those happen once. */
+    const char *sig = getenv("CERTNOTICE_FAULT_SIGNAL");
+    if (sig && (strcmp(sig, "STOP") == 0 || strcmp(sig, "TERM") == 0 || strcmp(sig, "INT") == 0)) {
+        if (pass == want)
+            kill(getpid(), sig[0] == 'S' ? SIGSTOP : sig[0] == 'T' ? SIGTERM : SIGINT);
+        return;
+    }
+    if (pass >= want)
         kill(getpid(), SIGKILL);
 }

@@ -1,5 +1,6 @@
 /* fault: named crash points for tests: CERTNOTICE_FAULT=NAME[:N] kills the process (SIGKILL)
- * the N-th time (default first) the point NAME is passed. Must not do anything else. */
+ * the N-th time (default first) the point NAME is passed; CERTNOTICE_FAULT_SIGNAL=STOP,
+ * TERM or INT sends that signal instead. Must not do anything else. */
 #ifndef CN_FAULT_H
 #define CN_FAULT_H
 

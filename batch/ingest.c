@@ -22,6 +22,7 @@
 #include "log.h"
 #include "record.h"
 #include "sha256.h"
+#include "stop.h"
 #include "store_input.h"
 #include "store_resident.h"
 
@@ -208,6 +209,8 @@ static int take_record(struct file *f, long line, const char *const values[F_COU
 {
     struct resident r;
     struct record_problem problem;
+    if (stop_requested()) /* the file's transaction is rolled back */
+        return stop_fail(f->err, f->path);
     /* The field rules give the clearer reason; the schema catches what they do not see
      * (unknown or repeated elements). */
     if (!record_from_fields(values, district_known, (void *)f->run->o->cfg, &r, &problem))

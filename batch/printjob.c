@@ -14,6 +14,7 @@
 #include "csv.h"
 #include "fault.h"
 #include "log.h"
+#include "stop.h"
 #include "store_notice.h"
 #include "store_order.h"
 #include "store_resident.h"
@@ -164,6 +165,8 @@ static void *render_task(void *arg)
         view.reprint = job->reprint;
         t->rc = render_file_add(f, &view, &t->err);
         fault_point("render");
+        if (!t->rc && stop_requested())
+            t->rc = stop_fail(&t->err, "render (the partial batch folder is removed)");
     }
     if (!t->rc)
         t->rc = render_file_save(f, t->path, job->cfg->file_mode, &t->pages, &t->err);
@@ -356,26 +359,71 @@ done:
     return rc;
 }
 
+/* Where a batch left 'publishing' stands. Its partial folder, OUT/.NAME.partial, is the
+ * evidence: it disappears only by the rename that publishes the batch, or by a cleanup
+ * that first puts the notices back to 'issued' (printjob_publish, the stale sweep after
+ * this recovery). The batch folder itself is no evidence: IT moves published folders to
+ * the vendor, and a folder that is not there may well have been published. */
+enum batch_fate { FATE_UNPUBLISHED, FATE_IN_PLACE, FATE_MOVED, FATE_OUT_GONE };
+
+static int batch_fate(const char *batch, const char *out, enum batch_fate *fate, struct cn_err *err)
+{
+    char path[PATH_MAX], partial[PATH_MAX];
+    struct stat st;
+    /* Batches are recorded by absolute path; a bare name is from before that. */
+    int len = batch[0] == '/' ? snprintf(path, sizeof path, "%s", batch)
+                              : snprintf(path, sizeof path, "%s/%s", out, batch);
+    if (len < 0 || len >= (int)sizeof path)
+        return cn_fail(err, CN_EUSAGE, "%s: batch path too long", batch);
+    const char *slash = strrchr(path, '/');
+    int dir_len = slash ? (int)(slash - path) : 0;
+    const char *name = slash ? slash + 1 : path;
+    len = snprintf(partial, sizeof partial, "%.*s%s.%s.partial", dir_len, path, slash ? "/" : "",
+                   name);
+    if (len < 0 || len >= (int)sizeof partial)
+        return cn_fail(err, CN_EUSAGE, "%s: batch path too long", batch);
+    if (lstat(partial, &st) == 0)
+        *fate = FATE_UNPUBLISHED;
+    else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        *fate = FATE_IN_PLACE;
+    else {
+        partial[dir_len] = '\0'; /* the output folder the batch was published into */
+        *fate = dir_len == 0 || stat(partial, &st) == 0 ? FATE_MOVED : FATE_OUT_GONE;
+    }
+    return CN_OK;
+}
+
 int printjob_recover(struct store *s, const char *out, struct cn_err *err)
 {
     static char names[64][BATCH_PATH_MAX];
-    int n = 0, rc;
-    if ((rc = store_publishing_batches(s, names, 64, &n, err)))
-        return rc;
-    for (int i = 0; i < n; i++) {
-        char path[4200];
-        struct stat st;
-        /* Batches are recorded by absolute path; a bare name is from before that. */
-        int len = names[i][0] == '/' ? snprintf(path, sizeof path, "%s", names[i])
-                                     : snprintf(path, sizeof path, "%s/%s", out, names[i]);
-        if (len >= (int)sizeof path)
-            return cn_fail(err, CN_EUSAGE, "%s: output path too long", out);
-        bool in_place = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-        if ((rc = store_batch_resolve(s, names[i], in_place, err)))
+    int n, rc;
+    /* Each round resolves every batch it lists, so the next lists only what is left. */
+    do {
+        if ((rc = store_publishing_batches(s, names, 64, &n, err)))
             return rc;
-        log_warn("recover", "batch %s was interrupted; its letters are %s", names[i],
-                 in_place ? "published (the folder is in place)" : "due again, same IDs");
-    }
+        for (int i = 0; i < n; i++) {
+            enum batch_fate fate = FATE_UNPUBLISHED;
+            if ((rc = batch_fate(names[i], out, &fate, err)) ||
+                (rc = store_batch_resolve(s, names[i], fate != FATE_UNPUBLISHED, err)))
+                return rc;
+            static const char *const said[] = {
+                [FATE_UNPUBLISHED] = "due again, same IDs (its partial folder is still there: "
+                                     "it was never published)",
+                [FATE_IN_PLACE] = "published (the folder is in place)",
+                [FATE_MOVED] = "published (no partial folder is left, so it was renamed into "
+                               "place; the folder has been moved away since)",
+                [FATE_OUT_GONE] = "taken as published: its output folder is gone, partial "
+                                  "folder and all; if the batch never reached the vendor, "
+                                  "reprint its letters",
+            };
+            if (fate == FATE_OUT_GONE)
+                log_error("recover", "batch %s was interrupted; its letters are %s", names[i],
+                          said[fate]);
+            else
+                log_warn("recover", "batch %s was interrupted; its letters are %s", names[i],
+                         said[fate]);
+        }
+    } while (n > 0);
     return CN_OK;
 }
 
@@ -489,11 +537,25 @@ int printjob_publish(const struct printjob *job, const char *label, struct print
     if ((rc = publish_finish(job->pub, job->cfg, label, err)))
         return rc;
     fault_point("after_finish");
+    /* The last point to stop: once the letters are marked, the batch is published. */
+    if (stop_requested())
+        return stop_fail(err, "publish (the batch was complete but is not published)");
     if ((rc = mark_publishing(job, where, letters, n, err)))
         return rc;
     fault_point("after_publishing_mark");
-    if ((rc = publish_commit(job->pub, err)))
-        return rc; /* the next run finds no folder: the letters go back to 'issued' */
+    if ((rc = publish_commit(job->pub, err))) {
+        if (publish_committed(job->pub))
+            return rc; /* renamed: the next run finds no partial folder, so 'published' */
+        /* Not renamed: the letters go back to 'issued' before the partial folder (the
+         * evidence that they were never published) is removed; if that fails, the folder
+         * stays and the next run's recovery decides from it. */
+        struct cn_err undo = {0};
+        if (store_batch_resolve(job->store, where, false, &undo) != CN_OK) {
+            publish_keep_partial(job->pub);
+            log_error("publish", "%s", undo.msg);
+        }
+        return rc;
+    }
     fault_point("after_rename");
     if ((rc = store_batch_resolve(job->store, where, true, err)))
         return rc; /* the next run finds the folder and completes the mark */

@@ -570,6 +570,16 @@ int publish_commit(struct publish *p, struct cn_err *err)
     return CN_OK;
 }
 
+bool publish_committed(const struct publish *p)
+{
+    return p->committed;
+}
+
+void publish_keep_partial(struct publish *p)
+{
+    p->created = false;
+}
+
 void publish_free(struct publish *p)
 {
     if (!p)

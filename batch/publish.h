@@ -55,6 +55,14 @@ int publish_finish(struct publish *p, const struct config *cfg, const char *run_
 /* Renames the partial folder to OUT/NAME and fsyncs OUT. After this the batch is visible. */
 int publish_commit(struct publish *p, struct cn_err *err);
 
+/* True once the partial folder has been renamed into place (even if publish_commit then
+ * failed to flush the folder). */
+bool publish_committed(const struct publish *p);
+
+/* publish_free will leave the partial folder where it is: the caller could not record
+ * that its batch was abandoned, so the folder must stay as the evidence for recovery. */
+void publish_keep_partial(struct publish *p);
+
 /* Removes the partial folder and frees p (also fine after publish_commit: then only frees). */
 void publish_free(struct publish *p);
 

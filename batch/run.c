@@ -21,6 +21,7 @@
 #include "publish.h"
 #include "render.h"
 #include "rules.h"
+#include "stop.h"
 #include "store.h"
 #include "store_notice.h"
 #include "store_resident.h"
@@ -56,6 +57,7 @@ struct run {
     long review, no_barcode;
     struct printjob_totals print;
     int ingest_status;
+    struct cn_err select_err; /* why select_resident stopped the scan */
 };
 
 static struct timespec clock_now(void)
@@ -126,12 +128,13 @@ static int add_letter(struct run *r, const struct resident *res, const struct ce
     struct printjob_letter *letters =
         grow_for_one(r->letters, &r->cap_letters, r->n_letters, sizeof *letters, 1024);
     if (!letters)
-        return CN_EOUTPUT;
+        return cn_fail(&r->select_err, CN_EOUTPUT, "out of memory for %zu letters", r->n_letters);
     r->letters = letters;
     struct printjob_letter *l = &r->letters[r->n_letters];
     memset(l, 0, sizeof *l);
     if (printjob_letter_init(l, res, g))
-        return CN_EOUTPUT;
+        return cn_fail(&r->select_err, CN_EOUTPUT, "resident %s: cannot keep the letter",
+                       res->resident_id);
     l->variant = rules_variant(res, g, d->policy, r->o->date);
     if (known) {
         l->notice_id = known->id;
@@ -144,6 +147,8 @@ static int add_letter(struct run *r, const struct resident *res, const struct ce
 static int select_resident(const struct resident *res, void *ctx)
 {
     struct run *r = ctx;
+    if (stop_requested())
+        return stop_fail(&r->select_err, "selection");
     struct cert_group groups[2];
     int n = rules_cert_groups(res, groups);
     r->residents++;
@@ -165,9 +170,9 @@ static int select_resident(const struct resident *res, void *ctx)
         /* Only a letter that would otherwise go out needs the notice lookup: a notice can
          * only exist for an expiry whose window has come, and most residents' has not. */
         if (why == DUE_YES || why == DUE_EXPIRED) {
-            struct cn_err e = {0};
-            if (store_notice_find(r->store, res->resident_id, groups[i].expiry, &n_, &found, &e))
-                return e.status;
+            if (store_notice_find(r->store, res->resident_id, groups[i].expiry, &n_, &found,
+                                  &r->select_err))
+                return r->select_err.status;
             /* 'issued' or 'review' notices are not sent yet: they are due again, and keep
              * their reservation ID. */
             in.already_sent = found && n_.status != NOTICE_ISSUED && n_.status != NOTICE_REVIEW;
@@ -185,8 +190,9 @@ static int select_resident(const struct resident *res, void *ctx)
                      res->resident_id, res->district);
             continue;
         }
-        if (add_letter(r, res, &groups[i], d, found ? &n_ : NULL))
-            return CN_EOUTPUT;
+        int rc = add_letter(r, res, &groups[i], d, found ? &n_ : NULL);
+        if (rc)
+            return rc;
     }
     return CN_OK;
 }
@@ -203,6 +209,10 @@ static int stage_issue(struct run *r, struct cn_err *err)
         struct printjob_letter *l = &r->letters[i];
         /* Selection looked the notice up already; nothing has changed it since (the run
          * holds the lock), so only letters without one get a new ID. */
+        if (stop_requested()) {
+            rc = stop_fail(err, "issue (no new reservation ID kept)");
+            goto fail;
+        }
         if (l->notice_id) {
             r->kept_ids++;
             continue;
@@ -311,6 +321,10 @@ static int stage_check(struct run *r, struct cn_err *err)
         return rc;
     }
     for (size_t base = 0; base < r->n_letters; base += CHECK_CHUNK) {
+        if (stop_requested()) {
+            rc = stop_fail(err, "check (no letter held)");
+            goto fail;
+        }
         struct printjob_letter *chunk = &r->letters[base];
         size_t n = r->n_letters - base < CHECK_CHUNK ? r->n_letters - base : CHECK_CHUNK;
         for (size_t i = 0; i < n; i++) {
@@ -418,10 +432,16 @@ static int open_everything(struct run *r, struct run_lock **lock, struct cn_err 
     int rc;
     if ((rc = config_load(r->o->config, &r->cfg, err)))
         return rc;
-    if ((rc = lock_acquire(r->o->db, lock, err)))
+    if ((rc = lock_acquire(r->o->db, r->cfg.file_mode, lock, err)))
         return rc;
     if ((rc = store_open(r->o->db, r->cfg.file_mode, &r->store, err)))
         return rc;
+    /* Before anything reads or writes: a damaged page can hide residents from the scan
+     * without an error, and their letters would silently not go out. */
+    struct timespec t0 = clock_now();
+    if ((rc = store_quick_check(r->store, err)))
+        return rc;
+    log_info("run", "database integrity check ok seconds=%.3f", lap(&t0));
     if (r->o->dry_run && (rc = store_dry_run(r->store, err)))
         return rc;
     char day[11];
@@ -433,6 +453,8 @@ static int open_everything(struct run *r, struct run_lock **lock, struct cn_err 
              r->o->config, r->o->db);
     if ((rc = printjob_recover(r->store, r->o->out, err)))
         return rc;
+    if (stop_requested())
+        return stop_fail(err, "start (recovery done)");
     /* Templates and fonts are checked before anything is loaded or issued. */
     if ((rc = render_setup_load(&r->cfg, &r->setup, err)))
         return rc;
@@ -463,14 +485,18 @@ int run_nightly(const struct run_opts *o, struct cn_err *err)
     struct run_lock *lock = NULL;
     int rc;
 
+    stop_install();
     if ((rc = open_everything(&r, &lock, err)))
         goto done;
     if ((rc = stage_ingest(&r, err)))
         goto done;
     fault_point("after_ingest");
     struct timespec t0 = clock_now();
-    if ((rc = store_each_resident(r.store, select_resident, &r, err)))
+    if ((rc = store_each_resident(r.store, select_resident, &r, err))) {
+        if (r.select_err.status) /* the callback's own message, not a bare status */
+            *err = r.select_err;
         goto done;
+    }
     log_info("select", "residents=%ld certificate_groups=%ld due=%ld seconds=%.3f", r.residents,
              r.groups, r.reasons[DUE_YES], lap(&t0));
     if ((rc = stage_issue(&r, err)))
@@ -479,6 +505,10 @@ int run_nightly(const struct run_opts *o, struct cn_err *err)
     if ((rc = stage_check(&r, err)))
         goto done;
     lap(&t0);
+    if (stop_requested()) {
+        rc = stop_fail(err, "sort");
+        goto done;
+    }
     if ((rc = printjob_sort(r.store, r.letters, r.n_letters, r.cfg.batch_size, err)))
         goto done;
     log_info("sort", "letters=%zu seconds=%.3f", r.n_letters, lap(&t0));

@@ -438,6 +438,32 @@ void store_rollback(struct store *s)
     }
 }
 
+int store_quick_check(struct store *s, struct cn_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    /* At most a few findings: the message is for a person deciding to restore a backup. */
+    if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(3)", -1, &st, NULL) != SQLITE_OK)
+        return cn_fail(err, CN_ECORRUPT, "%s: the integrity check cannot run: %s", s->path,
+                       sqlite3_errmsg(s->db));
+    char found[512] = "";
+    size_t len = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *row = (const char *)sqlite3_column_text(st, 0);
+        if (row && strcmp(row, "ok") != 0 && len < sizeof found)
+            len += (size_t)snprintf(found + len, sizeof found - len, "%s%s", len ? "; " : "", row);
+    }
+    if (rc != SQLITE_DONE && !found[0])
+        snprintf(found, sizeof found, "%s", sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    if (found[0])
+        return cn_fail(err, CN_ECORRUPT,
+                       "%s failed its integrity check (PRAGMA quick_check: %s); nothing was "
+                       "loaded or published: restore the database from its backup",
+                       s->path, found);
+    return CN_OK;
+}
+
 int store_dry_run(struct store *s, struct cn_err *err)
 {
     /* An outer transaction that is never committed: sqlite3_close() rolls it back. */

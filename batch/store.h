@@ -34,4 +34,8 @@ void store_rollback(struct store *s);
 /* From now on nothing is kept: everything is rolled back when the store closes. */
 int store_dry_run(struct store *s, struct cn_err *err);
 
+/* PRAGMA quick_check: CN_ECORRUPT with the check's first findings if the file is damaged
+ * (a damaged page can hide residents from a scan without any error). */
+int store_quick_check(struct store *s, struct cn_err *err);
+
 #endif

@@ -4,7 +4,8 @@
 # to LOG/run-YYYY-MM-DD.log, archives the input files it read only when the run completed
 # (exit 0 or 1), and exits with certnotice's own exit code so that monitoring sees it:
 #   0 done, 1 done with rejected records, 2 usage/config, 3 input unreadable,
-#   4 another run holds the lock, 5 output could not be written (nothing published).
+#   4 another run holds the lock, 5 output could not be written (nothing published),
+#   6 the database failed its integrity check, 7 interrupted by SIGTERM/SIGINT.
 #
 # Usage: certnotice-nightly.sh [CONF]     (default /etc/certnotice/certnotice.conf,
 #                                          or $CERTNOTICE_CONF)
@@ -50,7 +51,9 @@ if ! : >>"$logfile"; then
     exit 5
 fi
 # From here on the log file gets all output too; stderr still reaches cron's mail/journal.
-exec 2> >(tee -a "$logfile" >&2)
+# tee ignores SIGTERM/SIGINT: systemd signals the whole unit on stop, and certnotice must
+# still be able to log how it stopped (a dead tee would kill it by SIGPIPE instead).
+exec 2> >(trap '' TERM INT; exec tee -a "$logfile" >&2)
 tee_pid=$!
 
 finish() { # exit code: waits for the log to be written out before leaving
@@ -83,8 +86,19 @@ args=(run --config "$CONFIG" --input "$INPUT" --db "$DB" --out "$OUT")
 [ -n "$EXTRA_ARGS" ] && args+=($EXTRA_ARGS)
 
 say info "start $(date -u +%FT%TZ) input_files=${#inputs[@]}: certnotice ${args[*]}"
-"$CERTNOTICE_BIN" "${args[@]}" >&2
-rc=$?
+# A stop sent to this script alone (kill, Ctrl-C) is passed on; certnotice rolls back the
+# stage in hand and exits 7, and this script waits for it rather than leaving it behind.
+"$CERTNOTICE_BIN" "${args[@]}" >&2 &
+child=$!
+trap 'say warn "stop requested: passing it on to certnotice"; kill -TERM "$child" 2>/dev/null' \
+    TERM INT
+while :; do
+    wait "$child"
+    rc=$?
+    # wait returns early (status > 128) when a trapped signal arrives; the child may live on.
+    kill -0 "$child" 2>/dev/null || break
+done
+trap - TERM INT
 say info "certnotice exit=$rc"
 
 # Archive only when the run completed: after a failure the same files must be there for

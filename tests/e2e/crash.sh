@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Crash safety of the nightly run: SIGKILL at every fault injection point and at random
-# moments, then a rerun without the fault. Whatever the moment, every due letter is
+# moments, SIGTERM likewise, then a rerun without the fault. Whatever the moment, every due letter is
 # published exactly once across the batch folders, with the reservation ID issued before
 # the crash, no notice is left 'publishing', every visible batch folder is whole, no
 # partial folder is left, and the letters are those one uninterrupted run prints.
@@ -151,6 +151,122 @@ check_eq "the new folder's batch prints no letter again" 0 \
 check_eq "the interrupted batch's letters are all marked published" 0 "$(db_count "$SCRATCH/$N.db" publishing)"
 check_eq "the database points at the first folder" "$SCRATCH/$N.a/out/$DATE" \
     "$(sqlite3 "$SCRATCH/$N.db" "select distinct batch from notices where status = 'published'")"
+
+# ---- killed between the rename and the 'published' mark, then the batch shipped away (IT
+# ---- moves published folders to the vendor): no partial folder is left, so the rename
+# ---- happened, and the rerun prints none of its letters again.
+N=shipped
+check_exit "killed after the rename (shipped case)" 137 night "$DATE" CERTNOTICE_FAULT=after_rename
+SHIPPED=$(published "$SCRATCH/$N.out" | wc -l)
+mkdir -p "$SCRATCH/$N.vendor"
+mv "$SCRATCH/$N.out/$DATE" "$SCRATCH/$N.vendor/"
+check_exit "the rerun, the batch folder gone, exits 0" 0 night "$DATE"
+check_eq "it prints none of the shipped letters again" 0 "$(published "$SCRATCH/$N.out" | wc -l)"
+check_eq "the shipped letters are all marked published" "$SHIPPED" "$(db_count "$SCRATCH/$N.db" published)"
+check_eq "none is left 'publishing' or 'issued'" 0 \
+    "$(($(db_count "$SCRATCH/$N.db" publishing) + $(db_count "$SCRATCH/$N.db" issued)))"
+check "the log says it was renamed, then moved away" grep -q 'moved away since' "$SCRATCH/$N.log"
+
+# ---- the same, but the whole output folder went (partial folder and all): taken as
+# ---- published, never printed twice, with an error asking IT to check.
+N=outgone
+check_exit "killed after the rename (output folder removed case)" 137 night "$DATE" \
+    CERTNOTICE_FAULT=after_rename
+mv "$SCRATCH/$N.out" "$SCRATCH/$N.elsewhere"
+check_exit "the rerun exits 0" 0 night "$DATE"
+check_eq "it prints none of the letters again" 0 "$(published "$SCRATCH/$N.out" | wc -l)"
+check "the log says so as an error, pointing at reprint" \
+    grep -q 'level=error stage=recover.*reprint' "$SCRATCH/$N.log"
+
+# ---- the rename itself fails (the batch's name was taken meanwhile): the letters go back
+# ---- to 'issued' before the partial folder is removed, and the next run prints them once.
+N=renamefail
+# Started directly (not through night) so that $! is the binary's own pid.
+CERTNOTICE_FAULT=after_publishing_mark CERTNOTICE_FAULT_SIGNAL=STOP "$BIN" run --date "$DATE" \
+    --input "$ROOT/input/sample/residents.csv" --db "$SCRATCH/$N.db" --out "$SCRATCH/$N.out" \
+    --config "$CFG" 2>>"$SCRATCH/$N.log" &
+pid=$!
+for ((i = 0; i < 3000; i++)); do
+    [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = T ] && break
+    sleep 0.02
+done
+check_eq "the run stops after the publishing mark" T "$(awk '{print $3}' "/proc/$pid/stat")"
+mkdir "$SCRATCH/$N.out/$DATE"
+kill -CONT "$pid"
+wait "$pid"
+check_eq "its rename fails: exit 5" 5 "$?"
+check_eq "no notice is left 'publishing'" 0 "$(db_count "$SCRATCH/$N.db" publishing)"
+check "the partial folder is removed" no_partial "$SCRATCH/$N.out"
+rmdir "$SCRATCH/$N.out/$DATE"
+check_exit "the next run exits 0" 0 night "$DATE"
+check_eq "it prints every letter due once (as many as the shipped batch)" "$SHIPPED" \
+    "$(published "$SCRATCH/$N.out" | uniq | wc -l)"
+check_eq "and none twice" "" "$(published "$SCRATCH/$N.out" | uniq -d)"
+check "the letters are all published" test "$(db_count "$SCRATCH/$N.db" published)" -gt 0
+
+# ---- SIGTERM (systemd's stop) at each stage: the run logs it, rolls back the stage in
+# ---- hand, marks its run row interrupted and exits 7; once the letters are marked
+# ---- 'publishing' it finishes the batch instead. The rerun completes the night.
+N=term
+last_run() { sqlite3 "$SCRATCH/$N.db" 'select exit_code, summary from runs order by id desc limit 1'; }
+for point in after_ingest after_issue render:5 after_render after_finish; do
+    check_exit "SIGTERM at $point: exit 7" 7 night "$DATE" CERTNOTICE_FAULT=$point \
+        CERTNOTICE_FAULT_SIGNAL=TERM
+    check "$point: the stop is logged" grep -q "SIGTERM received: stopping at" "$SCRATCH/$N.log"
+    check "$point: the run row says interrupted (exit 7)" \
+        bash -c "[[ \"\$(sqlite3 '$SCRATCH/$N.db' 'select exit_code, summary from runs order by id desc limit 1')\" == 7\|*'interrupted by SIGTERM'* ]]"
+    check_eq "$point: no batch folder visible" 0 "$(visible $N)"
+    check "$point: no partial folder left" no_partial "$SCRATCH/$N.out"
+    check_eq "$point: nothing left 'publishing'" 0 "$(db_count "$SCRATCH/$N.db" publishing)"
+done
+check_exit "SIGINT (Ctrl-C) after issue: exit 7 too" 7 night "$DATE" CERTNOTICE_FAULT=after_issue \
+    CERTNOTICE_FAULT_SIGNAL=INT
+check_exit "SIGTERM after the publishing mark: the batch is finished (exit 0)" 0 night "$DATE" \
+    CERTNOTICE_FAULT=after_publishing_mark CERTNOTICE_FAULT_SIGNAL=TERM
+check_eq "that batch is published" 1 "$(visible $N)"
+check_eq "nothing left 'publishing' or 'issued'" 0 \
+    "$(($(db_count "$SCRATCH/$N.db" publishing) + $(db_count "$SCRATCH/$N.db" issued)))"
+check_exit "the rerun exits 0" 0 night "$DATE"
+check_eq "no letter printed twice" "" "$(published "$SCRATCH/$N.out" | uniq -d)"
+check_eq "every letter due printed (as many as the shipped batch)" "$SHIPPED" \
+    "$(published "$SCRATCH/$N.out" | wc -l)"
+
+# ---- SIGTERM at random moments, as the SIGKILLs below: each run exits 7 (or 0 if it was
+# ---- done), the next one completes the night, and no stop takes longer than the systemd
+# ---- unit's TimeoutStopSec (after which systemd would SIGKILL it, still safely).
+N=rterm
+STOP_LIMIT=$(sed -n 's/^TimeoutStopSec=\([0-9]*\)s\?$/\1/p' "$ROOT/scripts/systemd/certnotice.service")
+check "the systemd unit sets TimeoutStopSec in seconds" test -n "$STOP_LIMIT"
+delays=$(python3 -c "import random; r = random.Random($SEED + 1); k = $KILLS; \
+print(' '.join('%.2f' % (r.uniform(i / k, (i + 1) / k) * $REF_SECONDS) for i in range(k)))")
+echo "# random SIGTERM delays (seed $SEED+1): $delays"
+longest=0
+for delay in $delays; do
+    "$BIN" run --date "$DATE" --input "$INPUT" --db "$SCRATCH/$N.db" --out "$SCRATCH/$N.out" \
+        --config "$CFG" --jobs 2 2>>"$SCRATCH/$N.log" &
+    pid=$!
+    sleep "$delay"
+    t0=$(date +%s.%N)
+    kill -TERM "$pid" 2>/dev/null
+    wait "$pid"
+    rc=$?
+    took=$(echo "$t0 $(date +%s.%N)" | awk '{printf "%.2f", $2 - $1}')
+    longest=$(echo "$longest $took" | awk '{print ($2 > $1) ? $2 : $1}')
+    last=$(grep -o 'stopping at [^ "]*' "$SCRATCH/$N.log" | tail -1)
+    echo "# SIGTERM after ${delay}s: exit $rc after ${took}s, ${last:-finished first}"
+    check "SIGTERM after ${delay}s: interrupted (7) or finished (0)" test "$rc" -eq 7 -o "$rc" -eq 0
+    if [ "$rc" -eq 7 ]; then
+        check_eq "SIGTERM after ${delay}s: the run row says interrupted" 7 \
+            "$(sqlite3 "$SCRATCH/$N.db" 'select exit_code from runs order by id desc limit 1')"
+        check "SIGTERM after ${delay}s: no partial folder left" no_partial "$SCRATCH/$N.out"
+    fi
+    after_crash $N "SIGTERM after ${delay}s"
+done
+echo "# the longest stop took ${longest}s (TimeoutStopSec=${STOP_LIMIT}s)"
+check "every stop took less than TimeoutStopSec" awk "BEGIN {exit !($longest < $STOP_LIMIT)}"
+check_exit "clean rerun after the SIGTERMs exits 0" 0 run $N
+if [ ! -s "$SCRATCH/$N.rids" ]; then db_rids "$SCRATCH/$N.db" >"$SCRATCH/$N.rids"; fi
+final_checks $N
 
 # ---- SIGKILL at random moments, each run the recovery of the one killed before. Delay i is
 # ---- drawn (from the seed) within the i-th of KILLS equal slices of how long the

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One run per database at a time: a second run while one holds the lock exits 4 at once,
-# naming the holder's pid, and touches nothing; after the holder finishes, or is killed
-# by SIGKILL, the next run proceeds.
+# naming the holder's pid, and touches nothing, whatever path it names the database by (a
+# symlink, "./", a hard link); after the holder finishes, or is killed by SIGKILL, the
+# next run proceeds.
 source "$(dirname "$0")/lib.sh"
 DATE=2026-12-01
 # Big enough that a run holds the lock for a good while (ingest alone takes seconds), so
@@ -46,6 +47,25 @@ sed 's/^/# /' "$SCRATCH/second.log"
 check "its message names the holder's pid" grep -q "pid $HOLDER\\b" "$SCRATCH/second.log"
 check "its message names the lock file" grep -qF "$DB.lock" "$SCRATCH/second.log"
 check "it wrote no output folder" test ! -e "$SCRATCH/second"
+# The lock is the database file's: every other name for it meets the same lock.
+ln -s "$DB" "$SCRATCH/link.db"
+check_exit "a run through a symlink to the database exits 4" 4 timeout 120 "$BIN" run \
+    --date "$DATE" --input "$INPUT" --db "$SCRATCH/link.db" --out "$SCRATCH/second" \
+    --config "$CONFIG"
+cp "$SCRATCH/.last" "$SCRATCH/link.log"
+check "its message names the holder's pid" grep -q "pid $HOLDER\\b" "$SCRATCH/link.log"
+check_exit "a run through ./ from the database's folder exits 4" 4 bash -c \
+    "cd '$SCRATCH' && timeout 120 '$BIN' run --date $DATE --input '$INPUT' --db ./state.db \
+        --out '$SCRATCH/second' --config '$CONFIG'"
+mkdir "$SCRATCH/x"
+check_exit "a run through .// and .. exits 4" 4 timeout 120 "$BIN" run --date "$DATE" \
+    --input "$INPUT" --db "$SCRATCH/.//x/../state.db" --out "$SCRATCH/second" \
+    --config "$CONFIG"
+ln "$DB" "$SCRATCH/hard.db"
+check_exit "a run through a hard link exits 4" 4 timeout 120 "$BIN" run --date "$DATE" \
+    --input "$INPUT" --db "$SCRATCH/hard.db" --out "$SCRATCH/second" --config "$CONFIG"
+rm "$SCRATCH/hard.db"
+check "none of them wrote an output folder" test ! -e "$SCRATCH/second"
 check_exit "a dry run meanwhile exits 4 too" 4 timeout 120 "$BIN" run --date "$DATE" \
     --input "$INPUT" --db "$DB" --out "$SCRATCH/second" --config "$CONFIG" --dry-run
 check_exit "a run on another database is not held up" 0 timeout 300 "$BIN" run --date "$DATE" \

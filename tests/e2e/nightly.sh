@@ -73,6 +73,38 @@ check "the run got the conf's paths" \
     grep -q -- "--input $s/input --db $s/certnotice.db --out $s/out --date $DEMO_DATE" \
     "$s/log/run-$DEMO_DATE.log"
 
+# ---- a stop: systemd sends SIGTERM to every process of the unit (wrapper, tee and
+# ---- certnotice); certnotice rolls back, logs it through tee, and the wrapper passes 7 on.
+# stopped SITE WHO: starts the wrapper in its own session on a night big enough to be
+# stopped mid-way, waits until certnotice is loading, then signals WHO ("group" or
+# "wrapper"); prints the wrapper's exit code.
+stopped() {
+    local site="$1" who="$2" i
+    python3 "$ROOT/scripts/gen-residents.py" --count 20000 --date "$DEMO_DATE" \
+        >"$site/input/residents.csv"
+    setsid "$WRAPPER" "$site/certnotice.conf" >/dev/null 2>&1 &
+    local pid=$!
+    for ((i = 0; i < 3000; i++)); do
+        grep -q 'stage=run msg="run ' "$site/log/run-$DEMO_DATE.log" 2>/dev/null && break
+        sleep 0.01
+    done
+    if [ "$who" = group ]; then kill -TERM -- "-$pid"; else kill -TERM "$pid"; fi
+    wait "$pid"
+    echo $?
+}
+for who in group wrapper; do
+    s="$SCRATCH/stop-$who"
+    setup_site "$s" "$BIN"
+    log="$s/log/run-$DEMO_DATE.log"
+    check_eq "SIGTERM to the $who: exit 7 passed through" 7 "$(stopped "$s" "$who")"
+    check "SIGTERM to the $who: certnotice's stop is in the log" \
+        grep -q 'SIGTERM received: stopping at' "$log"
+    check "SIGTERM to the $who: the log ends with exit=7" grep -q 'exit=7"$' "$log"
+    check "SIGTERM to the $who: the input is left for the rerun" test -f "$s/input/residents.csv"
+    check_eq "SIGTERM to the $who: no certnotice left running" "" \
+        "$(pgrep -f -- "--db $s/certnotice.db" || true)"
+done
+
 check_exit "a missing conf is a configuration error" 2 "$WRAPPER" "$SCRATCH/nope.conf"
 s="$SCRATCH/nobin"
 setup_site "$s" "$SCRATCH/not-there"

@@ -112,7 +112,7 @@ check "nothing of the refused file is stored" test "$(sqlite3 "$W/r3.db" "select
 check_exit "bad --date is a usage error (2)" 2 run --date 2027-02-30
 check_exit "missing config is a configuration error (2)" 2 \
     "$BIN" run --date "$DATE" --input "$SCRATCH" --db "$W/x.db" --out "$W/x" --config /nonexistent.xml
-check_exit "a held lock gives exit 4" 4 flock "$W/state.db.lock" "$BIN" run --date "$DATE" \
+check_exit "a held lock on the database file gives exit 4" 4 flock "$W/state.db" "$BIN" run --date "$DATE" \
     --input "$SCRATCH/residents.csv" --db "$W/state.db" --out "$W/out" --config "$CONFIG"
 mkdir -p "$W/ro"; chmod 500 "$W/ro"
 if [ "$(id -u)" -ne 0 ]; then

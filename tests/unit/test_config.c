@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 
@@ -222,11 +224,70 @@ static void mistakes_are_refused_with_line(void **state)
     }
 }
 
+/* Makes dir (a mkdtemp path) deeper, one folder at a time, until it is want bytes long. */
+static void deepen(char *dir, size_t cap, size_t want)
+{
+    while (strlen(dir) < want) {
+        size_t n = strlen(dir), step = want - n - 1 > 100 ? 100 : want - n - 1;
+        assert_true(n + 1 + step < cap);
+        dir[n] = '/';
+        memset(dir + n + 1, 'd', step);
+        dir[n + 1 + step] = '\0';
+        assert_int_equal(mkdir(dir, 0700), 0);
+    }
+}
+
+/* Loads DIR/c.xml (a valid config naming a relative font) from a folder dir_len bytes
+ * long; the status, and the gothic font path in font. */
+static int load_from_depth(size_t dir_len, char *font, size_t font_cap, char *msg, size_t cap)
+{
+    char dir[1200] = "/tmp/cfgdeepXXXXXX", path[1300];
+    assert_non_null(mkdtemp(dir));
+    char top[32];
+    memcpy(top, dir, strlen("/tmp/cfgdeepXXXXXX") + 1);
+    deepen(dir, sizeof dir, dir_len);
+    snprintf(path, sizeof path, "%s/c.xml", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(HEAD BOOKING "<fonts gothic=\"g.ttf\"/>\n" OFFICE DISTRICT "</municipality>", f);
+    fclose(f);
+    struct config cfg;
+    struct cn_err err = {0};
+    int rc = config_load(path, &cfg, &err);
+    snprintf(msg, cap, "%s", err.msg);
+    snprintf(font, font_cap, "%s", rc == CN_OK ? cfg.font_gothic : "");
+    if (rc == CN_OK)
+        config_free(&cfg);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", top);
+    assert_int_equal(system(cmd), 0);
+    return rc;
+}
+
+/* A path that does not fit is an error, never a shorter path naming another file. */
+static void long_paths_are_refused_not_cut(void **state)
+{
+    (void)state;
+    char font[1200], msg[800], want[1200];
+    /* 300 bytes: the folder fits; relative paths resolve against all of it. */
+    assert_int_equal(load_from_depth(300, font, sizeof font, msg, sizeof msg), CN_OK);
+    assert_int_equal(strlen(font), 300 + strlen("/g.ttf"));
+    snprintf(want, sizeof want, "%.300s/g.ttf", font);
+    assert_string_equal(font, want);
+    /* 495 bytes: the config path fits, the default templates beside it do not. */
+    assert_int_equal(load_from_depth(495, font, sizeof font, msg, sizeof msg), CN_EUSAGE);
+    assert_non_null(strstr(msg, "too long"));
+    /* 600 bytes: the config's own path does not fit. */
+    assert_int_equal(load_from_depth(600, font, sizeof font, msg, sizeof msg), CN_EUSAGE);
+    assert_non_null(strstr(msg, "config path too long"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(demo_config_loads),
         cmocka_unit_test(mistakes_are_refused_with_line),
+        cmocka_unit_test(long_paths_are_refused_not_cut),
         cmocka_unit_test(contact_wording),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
