@@ -1,14 +1,19 @@
 # certnotice: `make` builds build/certnotice; `make demo` installs, builds and runs the
 # nightly job on the bundled sample; `make test` runs every test under the sanitizers.
+# Nothing here runs a program while the Makefile is read: on a bare system pkg-config and
+# the libraries arrive with `make deps`, and a flag computed before that would stay empty.
 
 CC       ?= cc
 OPT      ?= -O2 -g
 STD      := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 PKGS     := libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subset libmicrohttpd
-PKG_CF   := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lsqlite3 -lqrencode -lcrypto -lz -lharfbuzz-subset -lharfbuzz -lmicrohttpd)
-LIBS     := $(PKG_LIBS) -lhpdf -lpthread -lm
+# Asked once, when a recipe first needs them (`=`, then remembered by the eval).
+PKG_CF    = $(eval PKG_CF := $(shell pkg-config --cflags $(PKGS)))$(PKG_CF)
+PKG_LIBS  = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
+LIBS      = $(PKG_LIBS) -lhpdf -lpthread -lm
+# float-cast-overflow is not part of "undefined": a double beyond an int's range converted to
+# int is undefined behaviour all the same.
 SAN      := -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined,float-cast-overflow
 
@@ -54,9 +59,11 @@ build/obj build/asan/obj build/asan/tests:
 	mkdir -p $@
 
 deps:
-	scripts/install-deps.sh
+	sh scripts/install-deps.sh
 
-demo: deps build/certnotice
+# A make of its own after deps: with -j the build would not wait for deps otherwise.
+demo: deps
+	$(MAKE) build/certnotice
 	rm -rf out && mkdir -p out
 	build/certnotice run --date $(DEMO_DATE) --input input/sample --db out/certnotice.db \
 	    --out out --config $(DEMO_CONFIG) || [ $$? -eq 1 ]

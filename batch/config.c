@@ -1,11 +1,13 @@
 #include "config.h"
 
+#include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Loading checks every value a letter depends on, so that a mistake in the config stops
  * the run before anything is printed, with the file and line that need fixing. */
@@ -575,6 +577,12 @@ int config_load(const char *path, struct config *out, struct cn_err *err)
     else
         snprintf(ld.dir, sizeof ld.dir, ".");
 
+    /* libxml2 would say "failed to load external entity": a newcomer needs the way out. */
+    if (access(path, F_OK) != 0 && errno == ENOENT)
+        return cn_fail(err, CN_EUSAGE,
+                       "config file %s does not exist: name one with --config, e.g. "
+                       "--config templates/municipalities/demo.xml",
+                       path);
     /* NONET and no NOENT/DTDLOAD: a config never reaches the network or pulls in files. */
     xmlDocPtr doc =
         xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);

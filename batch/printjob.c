@@ -276,7 +276,6 @@ static int finish_task(const struct printjob *job, struct feeds *fd, struct file
     totals->letters += info.letters;
     totals->pages += info.pages;
     totals->files++;
-    log_progress("render", totals->letters, totals->letters);
     return CN_OK;
 }
 
@@ -307,6 +306,7 @@ int printjob_render(const struct printjob *job, struct printjob_letter *letters,
     while (printable < n && !letters[printable].review)
         printable++;
     size_t next = 0;
+    log_progress("render", 0, (long)printable); /* the clock of the rate starts here */
     while (next < printable) {
         /* Up to `jobs` files at once; each file is rendered wholly by one thread, so the
          * bytes of every file are the same whatever the number of threads. */
@@ -341,6 +341,7 @@ int printjob_render(const struct printjob *job, struct printjob_letter *letters,
         }
         if (rc)
             goto done;
+        log_progress("render", totals->letters, (long)printable);
     }
     log_progress_end();
     rc = publish_close(&fd.notices, "internal/notices.csv", err);

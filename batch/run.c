@@ -451,6 +451,14 @@ static int open_everything(struct run *r, struct run_lock **lock, struct cn_err 
         return rc;
     log_info("run", "run %lld for %s: config %s, database %s", (long long)r->run_id, day,
              r->o->config, r->o->db);
+    /* No input at all is not a quiet night but a drop folder that is not there (a failed
+     * mount, a typo): publishing a batch without tonight's files would hide that. An empty
+     * folder is a quiet night. */
+    struct stat in;
+    if (stat(r->o->input, &in) != 0)
+        return cn_fail(err, CN_EINPUT,
+                       "input %s: %s; nothing published (check --input and the drop folder)",
+                       r->o->input, strerror(errno));
     if ((rc = printjob_recover(r->store, r->o->out, err)))
         return rc;
     if (stop_requested())

@@ -1,32 +1,46 @@
 #!/bin/sh
-# Installs the Debian packages that the build, the demo and the tests need. Idempotent:
-# when everything is present it only checks and returns.
+# Installs the Debian packages that the build, the demo and the tests need, on Debian 12 from
+# a bare minimal system up (no make, no compiler), as root or as a user with sudo.
+# Idempotent: when everything is present it only checks and returns. Plain sh: it runs
+# before anything else is installed (`sh scripts/install-deps.sh`).
 set -eu
 
-PACKAGES="build-essential pkg-config libhpdf-dev libsqlite3-dev libxml2-dev libxml2-utils
-zlib1g-dev libqrencode-dev libssl-dev fonts-ipaexfont-gothic fonts-ipaexfont-mincho
-poppler-utils zbar-tools qpdf libcmocka-dev python3 sqlite3 clang libclang-rt-14-dev time
-bc libmicrohttpd-dev libfreetype-dev libharfbuzz-dev fonts-ipamj-mincho libdmtx-dev
-dmtx-utils libsodium-dev chromium chromium-driver python3-selenium wrk curl unzip"
+# One package or a few per line, so that additions merge. ca-certificates: npm and curl
+# fetch over https.
+PACKAGES="
+build-essential pkg-config make ca-certificates
+libhpdf-dev libsqlite3-dev libxml2-dev libxml2-utils zlib1g-dev libqrencode-dev libssl-dev
+fonts-ipaexfont-gothic fonts-ipaexfont-mincho
+poppler-utils zbar-tools qpdf libcmocka-dev python3 sqlite3
+clang clang-tidy cppcheck clang-format libclang-rt-14-dev time bc
+libmicrohttpd-dev libfreetype-dev libharfbuzz-dev fonts-ipamj-mincho
+libdmtx-dev dmtx-utils libsodium-dev
+chromium chromium-driver python3-selenium
+wrk curl unzip
+nodejs
+"
 
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
         missing="$missing $p"
 done
+# axe-core comes from npm. A node from elsewhere (NodeSource's nodejs bundles npm) has its
+# own npm; Debian's npm package would conflict with it, so it is wanted only when no npm runs.
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && { echo "install-deps: all packages present"; exit 0; }
 
+SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then
-        SUDO=sudo
-    else
+    if ! command -v sudo >/dev/null 2>&1; then
         echo "install-deps: missing packages:$missing" >&2
-        echo "install-deps: run as root: apt-get install$missing" >&2
+        echo "install-deps: run as root (su -c 'sh scripts/install-deps.sh') or install sudo" >&2
         exit 1
     fi
-else
-    SUDO=""
+    SUDO="sudo"
 fi
 echo "install-deps: installing$missing"
+# A bare system has no package lists yet.
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+echo "install-deps: done"

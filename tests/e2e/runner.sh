@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# runner: tests/run.sh counts what the suites say. A skipped test is not a pass; the closing
+# line counts skips; with CI=true a suite that skips fails; a suite that crashes or says
+# nothing fails. Runs tests/run.sh on fake suites in a scratch folder.
+source "$(dirname "$0")/lib.sh"
+
+U="$SCRATCH/unit" E="$SCRATCH/e2e"
+mkdir -p "$U" "$E"
+suite() { # FILE LINES...: a suite printing these lines
+    local f="$1"; shift
+    printf '#!/usr/bin/env bash\n' >"$f"
+    printf 'echo "%s"\n' "$@" >>"$f"
+    chmod +x "$f"
+}
+suite "$U/test_fake" "ok 1 - a" "ok 2 - b" "1..2"
+suite "$E/skips.sh" "ok 1 - c" "ok 2 # SKIP no loop device here" "ok 3 - d # skip later" "1..3"
+suite "$E/lib.sh" "not ok 1 - lib.sh is sourced, never run"
+
+runner() { # ENV...: runs tests/run.sh on the fake suites; output in $SCRATCH/run.out
+    env UNIT_DIR="$U" E2E_DIR="$E" TEST_LOG_DIR="$SCRATCH/logs" "$@" \
+        bash "$ROOT/tests/run.sh" >"$SCRATCH/run.out" 2>&1
+}
+
+runner CI=
+check_eq "skips alone do not fail a local run" 0 "$?"
+check_eq "the closing line counts skips apart from passes" "3 passed, 0 failed, 2 skipped" \
+    "$(tail -1 "$SCRATCH/run.out")"
+check "the skipping suite is shown with its reason" grep -q 'SKIP no loop device here' "$SCRATCH/run.out"
+
+runner CI=true
+check_eq "with CI=true a skip fails the run" 1 "$?"
+check_eq "... and counts as a failure" "3 passed, 2 failed, 0 skipped" "$(tail -1 "$SCRATCH/run.out")"
+check "... naming the suite" grep -q '^failed suites: e2e/skips' "$SCRATCH/run.out"
+
+rm "$E/skips.sh"
+suite "$E/silent.sh" "echo nothing"
+suite "$E/crash.sh" "ok 1 - fine so far" "1..1"
+echo 'exit 3' >>"$E/crash.sh"
+runner CI=
+check_eq "a suite with no result or a bad exit fails" "3 passed, 2 failed, 0 skipped" \
+    "$(tail -1 "$SCRATCH/run.out")"
+check "... both named" grep -q '^failed suites: e2e/crash e2e/silent' "$SCRATCH/run.out"
+check_eq "... and the run fails" 1 "$(runner CI=; echo $?)"
+done_testing
