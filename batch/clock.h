@@ -5,7 +5,15 @@
 
 #include "date.h"
 
-/* Today in local time: the municipality's night, not UTC's. */
+/* The municipality's time zone unless its config names another (<batch time-zone>). */
+#define CLOCK_DEFAULT_ZONE "Asia/Tokyo"
+
+/* Today in CLOCK_DEFAULT_ZONE, whatever the host's zone: a server kept in UTC would
+ * otherwise print the previous Tokyo day until 09:00 JST. */
 cn_date clock_today(void);
+
+/* Today in zone (a tz database name such as Asia/Tokyo). Sets TZ for the moment it takes:
+ * call it before any thread starts. */
+cn_date clock_today_in(const char *zone);
 
 #endif

@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "clock.h"
 #include "commands.h"
 #include "err.h"
 #include "log.h"
@@ -35,7 +34,7 @@ int cmd_run(int argc, char **argv)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     long jobs = cores < 1 ? 1 : cores > 64 ? 64 : cores;
     struct run_opts o = {
-        .date = clock_today(),
+        .date = DATE_NONE, /* run_nightly takes today in the config's time zone */
         .input = a.value[RUN_INPUT],
         .db = a.value[RUN_DB],
         .out = a.value[RUN_OUT],

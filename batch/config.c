@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "clock.h"
 
 /* Loading checks every value a letter depends on, so that a mistake in the config stops
  * the run before anything is printed, with the file and line that need fixing. */
@@ -107,6 +110,22 @@ static int attr_path(struct loader *ld, xmlNodePtr node, const char *name, char 
     if ((size_t)snprintf(out, cap, "%s/%s", ld->dir, raw) >= cap)
         return bad(ld, node, "path in '%s' is too long", name);
     return CN_OK;
+}
+
+/* A tz database name that this system has: letters, digits, '/', '_', '-', '+', no "..",
+ * and a file under /usr/share/zoneinfo (an unknown TZ would silently mean UTC). */
+static bool zone_known(const char *zone)
+{
+    if (!zone[0] || zone[0] == '/' || strstr(zone, ".."))
+        return false;
+    for (const char *p = zone; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '/' || *p == '_' || *p == '-' || *p == '+'))
+            return false;
+    char path[128];
+    struct stat st;
+    snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", zone);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* "8:30" -> 510 */
@@ -459,6 +478,7 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
     cfg->lead_days = 14;
     cfg->batch_size = 1000;
     cfg->file_mode = 0600;
+    snprintf(cfg->time_zone, sizeof cfg->time_zone, "%s", CLOCK_DEFAULT_ZONE);
     if ((n = child(root, "batch"))) {
         char buf[16];
         if ((rc = attr_int(ld, n, "lead-days", 0, 90, &cfg->lead_days)) ||
@@ -482,6 +502,14 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
                 return bad(ld, n, "file-mode '%s' must be octal like 0600 or 0640", buf);
             cfg->file_mode = (unsigned)mode;
         }
+        char zone[sizeof cfg->time_zone];
+        if ((rc = attr(ld, n, "time-zone", zone, sizeof zone, false)))
+            return rc;
+        if (zone[0] && !zone_known(zone))
+            return bad(ld, n, "time-zone '%s' is not a zone of the tz database (like Asia/Tokyo)",
+                       zone);
+        if (zone[0])
+            memcpy(cfg->time_zone, zone, sizeof zone);
     }
 
     snprintf(cfg->font_gothic, sizeof cfg->font_gothic, "%s",

@@ -71,6 +71,7 @@ struct config {
     char template_front[512];
     char template_back[512];
     unsigned file_mode; /* mode of files the program writes, 0600 unless configured */
+    char time_zone[64]; /* whose day "today" is: Asia/Tokyo unless configured */
     bool example;       /* phone numbers and URLs are examples (demo); printed as 見本 */
     struct office *offices;
     size_t n_offices;

@@ -79,6 +79,20 @@ bool date_parse_iso(const char *s, cn_date *out)
     return true;
 }
 
+const char *date_problem_iso(const char *s)
+{
+    int y, m, d;
+    cn_date ignored;
+    if (date_parse_iso(s, &ignored))
+        return NULL;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4, &y) ||
+        !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d))
+        return "is not a date (YYYY-MM-DD)";
+    if (y < 1800 || y > 2999)
+        return "is a date outside the years this program handles (1800-2999)";
+    return "is not a day of the calendar";
+}
+
 void date_format_iso(cn_date day, char out[11])
 {
     int y, m, d;

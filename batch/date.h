@@ -22,6 +22,10 @@ int date_weekday(cn_date day);
 
 /* Strict YYYY-MM-DD (years 1800-2999); false for 2027-02-30, garbage, trailing text. */
 bool date_parse_iso(const char *s, cn_date *out);
+
+/* Why date_parse_iso refuses s, for a message after the quoted text ("is not a date
+ * (YYYY-MM-DD)", "is outside the years 1800-2999", ...); NULL if it accepts it. */
+const char *date_problem_iso(const char *s);
 /* Writes YYYY-MM-DD and a NUL: out needs 11 bytes. */
 void date_format_iso(cn_date day, char out[11]);
 

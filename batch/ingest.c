@@ -19,6 +19,7 @@
 
 #include "csv.h"
 #include "grow.h"
+#include "idset.h"
 #include "log.h"
 #include "record.h"
 #include "sha256.h"
@@ -43,15 +44,6 @@ struct run {
     bool cp932_open;
 };
 
-/* The resident IDs seen in one file and the line of each, to catch an ID given twice: an
- * open-addressing table of 64-bit hashes (collisions among a million IDs are ~1e-8 likely),
- * kept in two arrays so a million IDs cost about 25 MB. */
-struct id_seen {
-    uint64_t *hash; /* 0: empty slot */
-    uint32_t *line;
-    size_t n, cap;
-};
-
 /* State of one input file, loaded in one transaction. Rejects go to the store at once (the
  * transaction takes them back if the file is refused) and are spooled for the caller's
  * sink, which only hears of them once the file is committed. */
@@ -60,7 +52,7 @@ struct file {
     const char *path;
     long records, loaded, rejected;
     FILE *spool;
-    struct id_seen ids;
+    struct idset ids;
     struct cn_err *err;
 };
 
@@ -145,63 +137,6 @@ static bool district_known(const char *code, void *ctx)
     return config_district(ctx, code) != NULL;
 }
 
-static uint64_t id_hash(const char *id)
-{
-    uint64_t h = 14695981039346656037u; /* FNV-1a */
-    for (; *id; id++)
-        h = (h ^ (unsigned char)*id) * 1099511628211u;
-    return h ? h : 1;
-}
-
-static bool ids_grow(struct id_seen *t)
-{
-    size_t cap = t->cap ? 2 * t->cap : 1024;
-    uint64_t *hash = calloc(cap, sizeof *hash);
-    uint32_t *line = malloc(cap * sizeof *line);
-    if (!hash || !line) {
-        free(hash);
-        free(line);
-        return false;
-    }
-    for (size_t i = 0; i < t->cap; i++) {
-        if (!t->hash[i])
-            continue;
-        size_t j = t->hash[i] & (cap - 1);
-        while (hash[j])
-            j = (j + 1) & (cap - 1);
-        hash[j] = t->hash[i];
-        line[j] = t->line[i];
-    }
-    free(t->hash);
-    free(t->line);
-    t->hash = hash;
-    t->line = line;
-    t->cap = cap;
-    return true;
-}
-
-/* The line an ID was first seen on (0 if new, then remembered at line); -1 out of memory. */
-static long ids_check(struct id_seen *t, const char *id, long line)
-{
-    if (2 * (t->n + 1) > t->cap && !ids_grow(t))
-        return -1;
-    uint64_t h = id_hash(id);
-    size_t j = h & (t->cap - 1);
-    for (; t->hash[j]; j = (j + 1) & (t->cap - 1))
-        if (t->hash[j] == h)
-            return t->line[j];
-    t->hash[j] = h;
-    t->line[j] = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
-    t->n++;
-    return 0;
-}
-
-static void ids_free(struct id_seen *t)
-{
-    free(t->hash);
-    free(t->line);
-}
-
 /* Checks one record's fields (schema_problem: what the XML schema found, or NULL) and
  * stores it or rejects it. */
 static int take_record(struct file *f, long line, const char *const values[F_COUNT],
@@ -219,7 +154,7 @@ static int take_record(struct file *f, long line, const char *const values[F_COU
         return reject(f, line, "record", schema_problem);
     /* Two rows for one person in one export: neither can be trusted over the other
      * silently; the first is kept and the clerk told. */
-    long first = ids_check(&f->ids, r.resident_id, line);
+    long first = idset_check(&f->ids, r.resident_id, line);
     if (first < 0)
         return cn_fail(f->err, CN_EOUTPUT, "%s: out of memory", f->path);
     if (first > 0) {
@@ -773,13 +708,14 @@ static int ingest_file(struct run *run, const char *path, struct ingest_stats *s
         rc = refuse(&f, 0, "file", "%s", DTD_REFUSAL);
         goto done;
     }
-    bool seen = false;
-    rc = store_input_seen(run->s, sha, &seen, err);
+    bool last = false;
+    rc = store_input_is_last(run->s, sha, &last, err);
     if (rc != CN_OK)
         goto done;
-    if (seen) {
+    if (last) {
         st->skipped++;
-        log_info(STAGE, "%s: already loaded (sha256 %.12s...); skipped", path, sha);
+        log_info(STAGE, "%s: the same as the last file loaded (sha256 %.12s...); skipped", path,
+                 sha);
         goto done;
     }
     if (lseek(fd, 0, SEEK_SET) != 0) {
@@ -822,7 +758,7 @@ done:
         st->refused++;
         log_error(STAGE, "%s", err->msg);
     }
-    ids_free(&f.ids);
+    idset_free(&f.ids);
     if (f.spool)
         fclose(f.spool);
     if (in)

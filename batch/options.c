@@ -117,8 +117,8 @@ bool opts_date(const struct cmd_usage *u, int opt, const struct opts_result *r, 
     const char *v = r->value[opt];
     if (!v || date_parse_iso(v, out))
         return true;
-    fprintf(stderr, "certnotice %s: --%s '%s' is not a date (YYYY-MM-DD)\n", u->name,
-            u->opts[opt].name, v);
+    fprintf(stderr, "certnotice %s: --%s '%s' %s\n", u->name, u->opts[opt].name, v,
+            date_problem_iso(v));
     return false;
 }
 

@@ -5,20 +5,24 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Bytes a text field may take: its buffer in struct resident, so no copy can overflow. */
+#define TEXT_BYTES(member) (sizeof(((struct resident *)0)->member) - 1)
+
 static const struct {
     const char *name;
     bool required; /* the column must be present; its value may still be optional */
     bool value_required;
     size_t max_chars; /* 0: the field's own parser bounds it and says what is wrong */
+    size_t max_bytes; /* the resident's buffer for it less the NUL; 0 when not copied */
 } fields[F_COUNT] = {
     [F_RESIDENT_ID] = {"resident_id", true, true, 0},
-    [F_NAME] = {"name", true, true, NAME_MAX_CHARS},
-    [F_NAME_KANA] = {"name_kana", false, false, KANA_MAX_CHARS},
+    [F_NAME] = {"name", true, true, NAME_MAX_CHARS, TEXT_BYTES(name)},
+    [F_NAME_KANA] = {"name_kana", false, false, KANA_MAX_CHARS, TEXT_BYTES(name_kana)},
     [F_BIRTH_DATE] = {"birth_date", true, true, 0},
     [F_POSTAL_CODE] = {"postal_code", true, true, 0},
-    [F_ADDRESS] = {"address", true, true, ADDRESS_MAX_CHARS},
-    [F_ADDRESS2] = {"address2", false, false, ADDRESS2_MAX_CHARS},
-    [F_DISTRICT] = {"district", true, true, DISTRICT_MAX},
+    [F_ADDRESS] = {"address", true, true, ADDRESS_MAX_CHARS, TEXT_BYTES(address)},
+    [F_ADDRESS2] = {"address2", false, false, ADDRESS2_MAX_CHARS, TEXT_BYTES(address2)},
+    [F_DISTRICT] = {"district", true, true, DISTRICT_MAX, TEXT_BYTES(district)},
     [F_CARD_EXPIRY] = {"card_expiry", true, true, 0},
     /* An empty certificate expiry means "no such certificate", but the column itself must
      * be there: without it every resident would silently look certificate-less. */
@@ -123,8 +127,10 @@ static bool is_control(uint32_t cp)
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
 }
 
-/* Valid UTF-8, no control characters, at most max_chars code points. */
-static bool check_text(enum field f, const char *s, size_t max_chars, struct record_problem *p)
+/* Valid UTF-8, no control characters, at most max_chars code points and max_bytes bytes
+ * (0: no limit). */
+static bool check_text(enum field f, const char *s, size_t max_chars, size_t max_bytes,
+                       struct record_problem *p)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t chars = 0;
@@ -147,6 +153,11 @@ static bool check_text(enum field f, const char *s, size_t max_chars, struct rec
     if (max_chars > 0 && chars > max_chars)
         return fail(p, f, "%s is %zu characters long; at most %zu are allowed", fields[f].name,
                     chars, max_chars);
+    size_t bytes = (size_t)(u - (const unsigned char *)s);
+    if (max_bytes > 0 && bytes > max_bytes)
+        return fail(p, f, "%s is %zu bytes long; at most %zu are allowed (%zu characters of %s)",
+                    fields[f].name, bytes, max_bytes, max_chars,
+                    max_bytes < 4 * max_chars ? "ASCII" : "any script");
     return true;
 }
 
@@ -230,11 +241,15 @@ static bool check_resident_id(const char *s, struct record_problem *p)
     return true;
 }
 
-static void copy_text(char *dst, const char *src)
+/* Bounded by the destination itself: check_text has already refused what would not fit,
+ * so the bound never cuts, but no check elsewhere can make this copy overflow. */
+static void copy_text(char *dst, size_t cap, const char *src)
 {
-    /* check_text bounded the length in characters and every buffer holds 4 bytes each. */
-    memcpy(dst, src, strlen(src) + 1);
+    size_t n = strnlen(src, cap - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
 }
+#define COPY_TEXT(dst, src) copy_text((dst), sizeof(dst), (src))
 
 bool record_from_fields(const char *const values[F_COUNT],
                         bool (*district_known)(const char *code, void *ctx), void *ctx,
@@ -252,7 +267,7 @@ bool record_from_fields(const char *const values[F_COUNT],
             return fail(problem, (enum field)f, "%s is missing; it is a required field",
                         fields[f].name);
         v[f] = values[f] ? values[f] : "";
-        if (!check_text((enum field)f, v[f], fields[f].max_chars, problem))
+        if (!check_text((enum field)f, v[f], fields[f].max_chars, fields[f].max_bytes, problem))
             return false;
         if (fields[f].value_required && is_blank(v[f]))
             return fail(problem, (enum field)f, "%s is empty; it is required", fields[f].name);
@@ -260,21 +275,21 @@ bool record_from_fields(const char *const values[F_COUNT],
 
     if (!check_resident_id(v[F_RESIDENT_ID], problem))
         return false;
-    copy_text(r.resident_id, v[F_RESIDENT_ID]);
-    copy_text(r.name, v[F_NAME]);
-    copy_text(r.name_kana, v[F_NAME_KANA]);
+    COPY_TEXT(r.resident_id, v[F_RESIDENT_ID]);
+    COPY_TEXT(r.name, v[F_NAME]);
+    COPY_TEXT(r.name_kana, v[F_NAME_KANA]);
     if (!parse_date(F_BIRTH_DATE, v[F_BIRTH_DATE], &r.birth_date, problem))
         return false;
     if (!parse_postal(v[F_POSTAL_CODE], r.postal_code, problem))
         return false;
-    copy_text(r.address, v[F_ADDRESS]);
-    copy_text(r.address2, v[F_ADDRESS2]);
+    COPY_TEXT(r.address, v[F_ADDRESS]);
+    COPY_TEXT(r.address2, v[F_ADDRESS2]);
     if (district_known && !district_known(v[F_DISTRICT], ctx))
         return fail(problem, F_DISTRICT,
                     "district '%s' is not a district code in this municipality's "
                     "configuration",
                     quoted(v[F_DISTRICT], q));
-    copy_text(r.district, v[F_DISTRICT]);
+    COPY_TEXT(r.district, v[F_DISTRICT]);
     if (!parse_date(F_CARD_EXPIRY, v[F_CARD_EXPIRY], &r.card_expiry, problem))
         return false;
     r.sign_cert_expiry = r.user_cert_expiry = DATE_NONE;

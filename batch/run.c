@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "clock.h"
 #include "config.h"
 #include "csv.h"
 #include "custbar.h"
@@ -36,7 +37,8 @@
  * nobody due is forgotten. */
 
 struct run {
-    const struct run_opts *o;
+    const struct run_opts *o; /* points at opts */
+    struct run_opts opts;     /* the caller's, with the date settled */
     struct config cfg;
     struct store *store;
     struct render_setup *setup;
@@ -432,6 +434,8 @@ static int open_everything(struct run *r, struct run_lock **lock, struct cn_err 
     int rc;
     if ((rc = config_load(r->o->config, &r->cfg, err)))
         return rc;
+    if (r->opts.date == DATE_NONE) /* no --date: today where the municipality is */
+        r->opts.date = clock_today_in(r->cfg.time_zone);
     if ((rc = lock_acquire(r->o->db, r->cfg.file_mode, lock, err)))
         return rc;
     if ((rc = store_open(r->o->db, r->cfg.file_mode, &r->store, err)))
@@ -489,7 +493,8 @@ static int open_everything(struct run *r, struct run_lock **lock, struct cn_err 
 
 int run_nightly(const struct run_opts *o, struct cn_err *err)
 {
-    struct run r = {.o = o};
+    struct run r = {.opts = *o};
+    r.o = &r.opts;
     struct run_lock *lock = NULL;
     int rc;
 

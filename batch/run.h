@@ -9,7 +9,7 @@
 #include "err.h"
 
 struct run_opts {
-    cn_date date;
+    cn_date date;      /* DATE_NONE: today in the config's time zone */
     const char *input; /* a folder or a file */
     const char *db;
     const char *out;

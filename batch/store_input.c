@@ -12,7 +12,23 @@ const char store_input_schema_1[] =
     "  field TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL"
     ");";
 
-static const char sql_seen[] = "SELECT 1 FROM input_files WHERE sha256 = ?1";
+/* A file is a snapshot: loading one again is nothing new only if it is the very last one
+ * loaded. One equal to an older file (Monday's A, Tuesday's B, A again) loads, or the
+ * database would keep B. So input_files keeps every load, in order, instead of one row
+ * per checksum. */
+const char store_input_schema_2[] =
+    "CREATE TABLE input_loads ("
+    "  id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, path TEXT NOT NULL,"
+    "  loaded INTEGER NOT NULL, rejected INTEGER NOT NULL, loaded_at TEXT NOT NULL"
+    ");"
+    "INSERT INTO input_loads (sha256, path, loaded, rejected, loaded_at)"
+    "  SELECT sha256, path, loaded, rejected, loaded_at FROM input_files"
+    "  ORDER BY loaded_at, rowid;"
+    "DROP TABLE input_files;"
+    "ALTER TABLE input_loads RENAME TO input_files;";
+
+static const char sql_seen[] =
+    "SELECT 1 FROM (SELECT sha256 FROM input_files ORDER BY id DESC LIMIT 1) WHERE sha256 = ?1";
 static const char sql_record[] = "INSERT INTO input_files (sha256, path, loaded, rejected, "
                                  "loaded_at) VALUES (?1, ?2, ?3, ?4, datetime('now'))";
 static const char sql_reject[] = "INSERT INTO rejects (file, line, field, reason, at) "
@@ -25,7 +41,7 @@ static int row_seen(sqlite3_stmt *st, void *ctx)
     return 0;
 }
 
-int store_input_seen(struct store *s, const char *sha256, bool *seen, struct cn_err *err)
+int store_input_is_last(struct store *s, const char *sha256, bool *seen, struct cn_err *err)
 {
     sqlite3_stmt *st = store_stmt(s, sql_seen, err);
     if (st)

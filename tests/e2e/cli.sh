@@ -66,7 +66,7 @@ refuses() { # DESC MESSAGE ARGS...: exit 2 with MESSAGE on stderr
 check_eq "-- ends the options" "令和8年12月25日" "$($T "$BIN" wareki -- 2026-12-25 2>&1)"
 refuses "report --runs 0" "report: --runs '0' is not a number" report --runs 0 --db "$SCRATCH/x.db"
 refuses "run --jobs 65" "run: --jobs '65' is not a number from 1 to 64" run --jobs 65
-refuses "reprint ID --date 2027-02-30" "reprint: --date '2027-02-30' is not a date" \
+refuses "reprint ID --date 2027-02-30" "reprint: --date '2027-02-30' is not a day of the calendar" \
     reprint X --date 2027-02-30
 refuses "specimen without --out" "specimen: missing '--out'" specimen
 refuses "rid with an unknown subcommand" "rid: unknown subcommand 'verify'" rid verify 23456789ABC7

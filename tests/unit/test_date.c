@@ -95,6 +95,33 @@ static void parse_refuses(void **state)
     assert_false(date_parse_iso(NULL, &d));
 }
 
+/* The reason a refused date is given: shape, range, calendar. */
+static void problem_says_why(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *why; /* why: a substring, NULL when accepted */
+    } cases[] = {
+        {"2026-12-01", NULL},
+        {"2999-12-31", NULL},
+        {"1800-01-01", NULL},
+        {"9999-12-31", "outside the years this program handles (1800-2999)"},
+        {"1799-12-31", "(1800-2999)"},
+        {"3000-01-01", "(1800-2999)"},
+        {"2027-02-30", "not a day of the calendar"},
+        {"2026-13-01", "not a day of the calendar"},
+        {"20261201", "not a date (YYYY-MM-DD)"},
+        {"2026-12-1", "not a date (YYYY-MM-DD)"},
+        {"", "not a date"},
+        {"２０２６-12-01", "not a date"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *why = date_problem_iso(cases[i].in);
+        if (!cases[i].why ? why != NULL : !why || !strstr(why, cases[i].why))
+            fail_msg("'%s': %s", cases[i].in, why ? why : "(accepted)");
+    }
+}
+
 static void add_months_clamps(void **state)
 {
     (void)state;
@@ -129,6 +156,7 @@ int main(void)
         cmocka_unit_test(known_day_numbers), cmocka_unit_test(round_trip_every_day),
         cmocka_unit_test(leap_years),        cmocka_unit_test(parse_accepts_and_formats),
         cmocka_unit_test(parse_refuses),     cmocka_unit_test(add_months_clamps),
+        cmocka_unit_test(problem_says_why),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -179,6 +179,42 @@ static void test_reason_quotes_are_bounded(void **state)
     assert_true(strlen(p.reason) < sizeof p.reason - 1);
 }
 
+/* Without the district check (a caller passing no district_known), a district of 16
+ * characters that are not ASCII used to overflow its 17-byte buffer. The byte limit comes
+ * from the buffer itself, so every text field is refused before it could. */
+static void test_text_fits_its_buffer(void **state)
+{
+    (void)state;
+    static const struct {
+        enum field f;
+        const char *value;
+        bool ok;
+    } cases[] = {
+        {F_DISTRICT, "0123456789ABCDEF", true},
+        {F_DISTRICT, "一二三四五六七八九十一二三四五六", false}, /* 16 chars, 48 bytes */
+        {F_DISTRICT, "ＡＢＣＤＥＦ", false},                     /* 6 chars, 18 bytes */
+        {F_DISTRICT, "ＡＢＣＤＥ", true},                        /* 15 bytes */
+        {F_NAME, "山田山田山田山田山田山田山田山田山田山田山田山田山田山田山田山田山田山田山田山田",
+         true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *v[F_COUNT];
+        good_values(v);
+        v[cases[i].f] = cases[i].value;
+        struct resident r;
+        struct record_problem p;
+        bool ok = record_from_fields(v, NULL, NULL, &r, &p);
+        if (ok != cases[i].ok)
+            fail_msg("case %zu: ok=%d (%s)", i, ok, ok ? "" : p.reason);
+        if (ok && cases[i].f == F_DISTRICT)
+            assert_string_equal(r.district, cases[i].value);
+        if (!ok) {
+            assert_int_equal(p.field, cases[i].f);
+            assert_non_null(strstr(p.reason, "bytes long"));
+        }
+    }
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -197,7 +233,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_record), cmocka_unit_test(test_limits_in_characters),
         cmocka_unit_test(test_rejects),     cmocka_unit_test(test_reason_quotes_are_bounded),
-        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_names),       cmocka_unit_test(test_text_fits_its_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
