@@ -4,6 +4,16 @@
 #define CN_CANVAS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A glyph drawn by its ID, with the characters it stands for (for text extraction): the
+ * bytes of the UTF-8 text, a variation selector included. */
+struct canvas_glyph {
+    uint16_t gid, advance; /* advance in thousandths of the size */
+    const char *utf8;
+    size_t len;
+};
 
 /* Operations of one page. Layout that only measures and checks is given no canvas (NULL),
  * so a canvas never has to pretend to draw. */
@@ -24,6 +34,10 @@ struct canvas_ops {
     /* One line of UTF-8 text (NUL-terminated) in the canvas's font number font, baseline
      * starting at x,y. */
     void (*text)(void *ctx, int font, double size, double x, double y, const char *utf8);
+    /* n glyphs by ID from glyph font gfont (enum glyph_font: the canvas cannot show them as
+     * text: outside the BMP, variation sequences, IPAmj明朝), baseline starting at x,y. */
+    void (*glyphs)(void *ctx, int gfont, double size, double x, double y,
+                   const struct canvas_glyph *gl, size_t n);
 };
 
 struct canvas {

@@ -59,11 +59,6 @@ const char *glyphs_path(const struct glyph_source *g, enum glyph_font f)
     return g->path[f];
 }
 
-bool glyphs_is_selector(uint32_t cp)
-{
-    return (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF);
-}
-
 /* The glyph of cp (with selector vs) in font f, 0 when the font has no such glyph.
  * HarfBuzz answers a sequence only from the font's format-14 table (its default-UVS
  * entries give the base glyph, as they should): never the base glyph by fallback. */
@@ -116,13 +111,7 @@ long glyphs_resolve(const struct glyph_source *g, enum glyph_font base, const ch
     size_t i = 0;
     while (utf8[i]) {
         struct glyph gl = {.start = i};
-        gl.cp = ts_utf8_next(utf8, &i);
-        size_t after = i;
-        uint32_t next = utf8[i] ? ts_utf8_next(utf8, &after) : 0;
-        if (glyphs_is_selector(next)) {
-            gl.vs = next;
-            i = after;
-        }
+        gl.cp = ts_utf8_next_seq(utf8, &i, &gl.vs);
         gl.len = i - gl.start;
         bool ok;
         if (gl.cp == '\n') {
@@ -132,7 +121,7 @@ long glyphs_resolve(const struct glyph_source *g, enum glyph_font base, const ch
         } else {
             /* A font's own Private Use Area glyphs mean nothing in a registry's text: the
              * gaiji map says what such a character is, before it gets here. */
-            ok = gl.cp != 0xFFFD && !glyphs_is_selector(gl.cp) && !gaiji_is_pua(gl.cp) &&
+            ok = gl.cp != 0xFFFD && !ts_is_selector(gl.cp) && !gaiji_is_pua(gl.cp) &&
                  resolve_one(g, base, &gl);
         }
         if (!ok) {
@@ -147,11 +136,22 @@ long glyphs_resolve(const struct glyph_source *g, enum glyph_font base, const ch
     return n;
 }
 
-bool glyphs_needs_mj(const struct glyph *gl, size_t n)
+int glyphs_fallback(const void *ctx, int base, uint32_t cp, uint32_t vs)
 {
-    for (size_t i = 0; i < n; i++)
-        if (gl[i].font == GF_MJ)
+    struct glyph gl = {.cp = cp, .vs = vs};
+    if (gaiji_is_pua(cp) || !resolve_one(ctx, (enum glyph_font)base, &gl))
+        return -1;
+    return gl.advance;
+}
+
+bool glyphs_text_needs_mj(const struct glyph_source *g, enum glyph_font base, const char *utf8)
+{
+    for (size_t i = 0; utf8[i];) {
+        struct glyph gl = {.start = i};
+        gl.cp = ts_utf8_next_seq(utf8, &i, &gl.vs);
+        if (gl.cp != '\n' && !gaiji_is_pua(gl.cp) && resolve_one(g, base, &gl) && gl.font == GF_MJ)
             return true;
+    }
     return false;
 }
 

@@ -33,9 +33,6 @@ struct glyph {
     bool libharu;
 };
 
-/* Whether cp is a variation selector (U+FE00-FE0F, U+E0100-E01EF). */
-bool glyphs_is_selector(uint32_t cp);
-
 /* Resolves the glyphs of utf8 set in font base. GF_GOTHIC/GF_MINCHO: that IPAex font,
  * IPAmj明朝 for what it lacks. GF_MJ: everything IPAmj明朝 has (for a text set wholly in
  * it), IPAex明朝 for the rest. Fills up to cap glyphs into out (may be NULL) and returns how
@@ -46,8 +43,12 @@ bool glyphs_is_selector(uint32_t cp);
 long glyphs_resolve(const struct glyph_source *g, enum glyph_font base, const char *utf8,
                     struct glyph *out, size_t cap, uint32_t bad[2]);
 
-/* Whether any glyph of the text needs IPAmj明朝 when set in base. */
-bool glyphs_needs_mj(const struct glyph *gl, size_t n);
+/* typeset's fallback (ts_fallback_fn) with ctx the glyph source and base an enum
+ * glyph_font: the advance of the glyph glyphs_resolve would choose, -1 when none. */
+int glyphs_fallback(const void *ctx, int base, uint32_t cp, uint32_t vs);
+
+/* Whether any glyph of utf8 set in base comes from IPAmj明朝 (false where none resolves). */
+bool glyphs_text_needs_mj(const struct glyph_source *g, enum glyph_font base, const char *utf8);
 
 /* "U+8FBB U+E0101": the sequence as code points, for a review reason. */
 void glyphs_name(const uint32_t bad[2], char *out, size_t cap);

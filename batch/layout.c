@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gaiji.h"
 #include "marks.h"
 #include "officecal.h"
 #include "vocab.h"
@@ -43,13 +44,19 @@ static double py(const struct walk *w, double y_mm)
 
 /* ---- glyphs: the only place the layout asks about characters ------------------------ */
 
-static const struct layout_font *font_of(const struct walk *w, const struct tmpl_node *n)
+/* The font text is set in: the node's, or IPAmj明朝 for the whole text when some glyph of
+ * it needs IPAmj明朝 and the setup sets such texts wholly in it. */
+static const struct layout_font *font_for(const struct walk *w, const struct tmpl_node *n,
+                                          const char *text)
 {
-    return &w->s->font[n->font];
+    const struct layout_font *f = &w->s->font[n->font];
+    if (!w->s->mj_whole || !w->s->glyphs || !w->s->mj.metrics || ts_covers(f->metrics, text))
+        return f;
+    return glyphs_text_needs_mj(w->s->glyphs, f->base, text) ? &w->s->mj : f;
 }
 
-/* The first character of text the font cannot print (outside the BMP, missing, malformed). */
-static bool glyphs_printable(const struct layout_font *f, const char *text, uint32_t *bad)
+/* The first character or sequence of text no font can print (or malformed UTF-8). */
+static bool glyphs_printable(const struct layout_font *f, const char *text, uint32_t bad[2])
 {
     return ts_printable(f->metrics, text, bad);
 }
@@ -71,11 +78,46 @@ static size_t glyphs_break(const struct layout_font *f, const char *text, double
     return ts_break(f->metrics, text, size, max_w, lines, cap);
 }
 
-/* Draws a run of text at x,y (points, baseline). */
+#define RUN_MAX 1024 /* glyphs of one line: show() passes at most 1023 bytes */
+
+/* Draws a run of text at x,y (points, baseline): as text in the canvas font where it has
+ * every glyph (the common case, one call), else in runs: text where the canvas font can show
+ * it, glyphs by ID from the glyph font elsewhere, each run starting where the last ended. */
 static void glyphs_show(const struct walk *w, const struct layout_font *f, double size, double x,
                         double y, const char *text)
 {
-    w->c->ops->text(w->c->ctx, f->canvas_font, size, x, y, text);
+    if (f->canvas_font >= 0 && ts_covers(f->metrics, text)) {
+        w->c->ops->text(w->c->ctx, f->canvas_font, size, x, y, text);
+        return;
+    }
+    static _Thread_local struct glyph gl[RUN_MAX];
+    static _Thread_local struct canvas_glyph cg[RUN_MAX];
+    uint32_t bad[2];
+    long n = w->s->glyphs
+                 ? glyphs_resolve(w->s->glyphs, (enum glyph_font)f->base, text, gl, RUN_MAX, bad)
+                 : -1;
+    if (n < 0 || n > RUN_MAX)
+        return; /* the check refused such text before anything was drawn */
+    for (long i = 0; i < n;) {
+        long j = i;
+        long units = 0;
+        while (j < n && gl[j].libharu == gl[i].libharu && gl[j].font == gl[i].font)
+            units += gl[j++].advance;
+        if (gl[i].libharu) {
+            char run[RUN_MAX * 4];
+            size_t len = gl[j - 1].start + gl[j - 1].len - gl[i].start;
+            memcpy(run, text + gl[i].start, len);
+            run[len] = '\0';
+            w->c->ops->text(w->c->ctx, gl[i].font, size, x, y, run);
+        } else {
+            for (long k = i; k < j; k++)
+                cg[k - i] =
+                    (struct canvas_glyph){gl[k].gid, gl[k].advance, text + gl[k].start, gl[k].len};
+            w->c->ops->glyphs(w->c->ctx, gl[i].font, size, x, y, cg, (size_t)(j - i));
+        }
+        x += (double)units * size / 1000.0;
+        i = j;
+    }
 }
 
 /* ---- text ------------------------------------------------------------------------- */
@@ -87,20 +129,23 @@ static bool node_text(struct walk *w, const struct tmpl_node *n, char *buf, size
         fail(w, n, "%s", "text too long");
         return false;
     }
-    uint32_t bad;
-    if (!glyphs_printable(font_of(w, n), buf, &bad)) {
+    uint32_t bad[2];
+    if (!glyphs_printable(font_for(w, n, buf), buf, bad)) {
         /* The template's text, not the letter's: says which field without copying it. */
-        const char *why = bad > 0xFFFF    ? "outside the BMP"
-                          : bad == 0xFFFD ? "(malformed UTF-8)"
-                                          : "missing from the font";
-        fail(w, n, "character U+%04X %s in \"%.60s\"", (unsigned)bad, why, n->text);
+        char seq[40];
+        glyphs_name(bad, seq, sizeof seq);
+        const char *why = bad[0] == 0xFFFD       ? "(malformed UTF-8)"
+                          : gaiji_is_pua(bad[0]) ? "(a gaiji the gaiji map lacks)"
+                          : !w->s->glyphs        ? "missing from the font"
+                                                 : "has no glyph in any font";
+        fail(w, n, "character %s %s in \"%.60s\"", seq, why, n->text);
         return false;
     }
     return true;
 }
 
-static void show(struct walk *w, const struct tmpl_node *n, double size, double x_mm,
-                 double base_mm, const char *text, size_t len)
+static void show(struct walk *w, const struct tmpl_node *n, const struct layout_font *f,
+                 double size, double x_mm, double base_mm, const char *text, size_t len)
 {
     if (!w->c || len == 0)
         return;
@@ -113,7 +158,7 @@ static void show(struct walk *w, const struct tmpl_node *n, double size, double 
     bool gray = n->kind == TK_TEXT && n->fill >= 0;
     if (gray)
         w->c->ops->gray_fill(w->c->ctx, n->fill);
-    glyphs_show(w, font_of(w, n), size, x_mm * MM, py(w, base_mm), line);
+    glyphs_show(w, f, size, x_mm * MM, py(w, base_mm), line);
     if (gray)
         w->c->ops->gray_fill(w->c->ctx, 0);
 }
@@ -133,7 +178,7 @@ static double draw_text(struct walk *w, const struct tmpl_node *n, double ox, do
     char buf[1024];
     if (!node_text(w, n, buf, sizeof buf))
         return oy + n->y;
-    const struct layout_font *f = font_of(w, n);
+    const struct layout_font *f = font_for(w, n, buf);
     double size = n->size;
     if (n->w > 0) {
         size = glyphs_fit(f, buf, n->size, n->min_size, n->w * MM, 0, 1);
@@ -147,7 +192,7 @@ static double draw_text(struct walk *w, const struct tmpl_node *n, double ox, do
     double x = n->align == TA_LEFT     ? ox + n->x
                : n->align == TA_CENTER ? ox + n->x - tw / 2
                                        : ox + n->x - tw;
-    show(w, n, size, x, oy + n->y, buf, strlen(buf));
+    show(w, n, f, size, x, oy + n->y, buf, strlen(buf));
     return oy + n->y + size * 0.3 / MM;
 }
 
@@ -155,7 +200,7 @@ static double draw_text(struct walk *w, const struct tmpl_node *n, double ox, do
 static double flow(struct walk *w, const struct tmpl_node *n, const char *buf, double x, double y,
                    double box_w, double box_h, double size0, double min_size)
 {
-    const struct layout_font *f = font_of(w, n);
+    const struct layout_font *f = font_for(w, n, buf);
     double size = glyphs_fit(f, buf, size0, min_size, box_w * MM, box_h * MM, n->leading);
     if (size == 0) {
         fail(w, n, "\"%.60s\" does not fit its box at the smallest size", buf);
@@ -169,7 +214,7 @@ static double flow(struct walk *w, const struct tmpl_node *n, const char *buf, d
     for (size_t i = 0; i < nl; i++) {
         double lx = align_x(n, x, box_w, lines[i].width);
         /* The first baseline sits one ascent (~0.88 em in IPAex) under the box's top. */
-        show(w, n, size, lx, y + size * 0.88 / MM + (double)i * pitch, buf + lines[i].start,
+        show(w, n, f, size, lx, y + size * 0.88 / MM + (double)i * pitch, buf + lines[i].start,
              lines[i].len);
     }
     return y + (nl ? (double)(nl - 1) * pitch + size / MM : 0);

@@ -1,5 +1,6 @@
 #include "letterval.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,9 +30,38 @@ static void western(cn_date d, char *out, size_t cap)
     snprintf(out, cap, "%d年%d月%d日", y, m, dd);
 }
 
-void letter_values_fill(const struct config *cfg, const struct letter *l, struct letter_values *v)
+/* field as printed into out; a gaiji the map lacks is named in problem (the first one). */
+static void printed(const struct gaiji_map *gaiji, const char *what, const char *field, char *out,
+                    size_t cap, char *problem, size_t pcap)
 {
-    memset(v, 0, sizeof *v);
+    uint32_t bad;
+    if (gaiji_apply(gaiji, field, out, cap, &bad))
+        return;
+    out[0] = '\0';
+    if (problem[0])
+        return;
+    if (bad)
+        snprintf(problem, pcap, "%s: gaiji U+%04X is not in the gaiji map", what, (unsigned)bad);
+    else
+        snprintf(problem, pcap, "%s: too long once its gaiji are replaced", what);
+}
+
+void letter_values_fill(const struct config *cfg, const struct gaiji_map *gaiji,
+                        const struct letter *l, struct letter_values *v)
+{
+    /* Only the short fields are cleared: the text fields are written whole below, and
+     * clearing their 10 KB for every letter would cost more than filling them. */
+    memset(v->certs, 0, sizeof *v - offsetof(struct letter_values, certs));
+    v->gaiji_problem[0] = '\0';
+    const struct resident *r = l->r;
+    printed(gaiji, "name", r->name, v->name, sizeof v->name, v->gaiji_problem,
+            sizeof v->gaiji_problem);
+    printed(gaiji, "name_kana", r->name_kana, v->name_kana, sizeof v->name_kana, v->gaiji_problem,
+            sizeof v->gaiji_problem);
+    printed(gaiji, "address", r->address, v->address, sizeof v->address, v->gaiji_problem,
+            sizeof v->gaiji_problem);
+    printed(gaiji, "address2", r->address2, v->address2, sizeof v->address2, v->gaiji_problem,
+            sizeof v->gaiji_problem);
     const struct variant *var = &l->variant;
     snprintf(v->certs, sizeof v->certs, "%s%s%s", var->sign ? "署名用電子証明書" : "",
              var->sign && var->user ? "・" : "", var->user ? "利用者証明用電子証明書" : "");

@@ -126,7 +126,7 @@ static bool make_objects(struct pdfcid *f)
     return true;
 }
 
-static long code_for(struct pdfcid *f, const struct pdfcid_glyph *g)
+static long code_for(struct pdfcid *f, const struct canvas_glyph *g)
 {
     uint16_t u[6];
     uint8_t n = to_utf16(g->utf8, g->len, u);
@@ -151,29 +151,36 @@ static long code_for(struct pdfcid *f, const struct pdfcid_glyph *g)
     return (long)f->n_cids++;
 }
 
-int pdfcid_show(struct pdfcid *f, HPDF_Page page, double size, double x, double y,
-                const struct pdfcid_glyph *gl, size_t n, struct cn_err *err)
+bool pdfcid_register(struct pdfcid *f, HPDF_Page page)
 {
-    if (n == 0)
-        return CN_OK;
-    if (!f->type0 && !make_objects(f))
-        return cn_fail(err, CN_EOUTPUT, "pdfcid: cannot add font %s to the PDF", f->path);
+    if (!f->type0)
+        return true;
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     HPDF_Dict res = HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT);
     if (!res)
-        return cn_fail(err, CN_EOUTPUT, "pdfcid: the page has no resources");
+        return false;
     HPDF_Dict fonts = HPDF_Dict_GetItem(res, "Font", HPDF_OCLASS_DICT);
     if (!fonts) {
         /* Where libharu keeps a page's fonts, so its own later fonts join the same dict. */
         fonts = HPDF_Dict_New(page->mmgr);
         if (!fonts || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK)
-            return cn_fail(err, CN_EOUTPUT, "pdfcid: cannot add a font dictionary");
+            return false;
         attr->fonts = fonts;
     }
-    if (!HPDF_Dict_GetItem(fonts, f->res_name, HPDF_OCLASS_DICT) &&
-        HPDF_Dict_Add(fonts, f->res_name, f->type0) != HPDF_OK)
-        return cn_fail(err, CN_EOUTPUT, "pdfcid: cannot add the font to the page");
+    return HPDF_Dict_GetItem(fonts, f->res_name, HPDF_OCLASS_DICT) ||
+           HPDF_Dict_Add(fonts, f->res_name, f->type0) == HPDF_OK;
+}
 
+int pdfcid_show(struct pdfcid *f, HPDF_Page page, double size, double x, double y,
+                const struct canvas_glyph *gl, size_t n, struct cn_err *err)
+{
+    if (n == 0)
+        return CN_OK;
+    if (!f->type0 && !make_objects(f))
+        return cn_fail(err, CN_EOUTPUT, "pdfcid: cannot add font %s to the PDF", f->path);
+    if (!pdfcid_register(f, page))
+        return cn_fail(err, CN_EOUTPUT, "pdfcid: cannot add the font to the page");
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     char buf[128];
     snprintf(buf, sizeof buf, "BT\n/%s %.2f Tf\n%.2f %.2f Td\n<", f->res_name, size, x, y);
     HPDF_STATUS st = HPDF_Stream_WriteStr(attr->stream, buf);

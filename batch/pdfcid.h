@@ -11,6 +11,7 @@
 
 #include <hpdf.h>
 
+#include "canvas.h"
 #include "err.h"
 
 /* libharu 2.3.0 shows code points, never glyph IDs, and turns anything above U+FFFF and
@@ -23,18 +24,14 @@ struct pdfcid;
 int pdfcid_new(HPDF_Doc pdf, const char *font_path, const char *res_name, struct pdfcid **out,
                struct cn_err *err);
 
-/* One glyph to show: its glyph ID, advance (thousandths of the size) and the characters it
- * stands for (UTF-8 bytes of the text, selector included). */
-struct pdfcid_glyph {
-    uint16_t gid, advance;
-    const char *utf8;
-    size_t len;
-};
-
 /* Shows n glyphs from (x, y) in points at size on page (in the page's current stream, in
  * the current fill colour); registers the font in the page's resources. */
 int pdfcid_show(struct pdfcid *f, HPDF_Page page, double size, double x, double y,
-                const struct pdfcid_glyph *gl, size_t n, struct cn_err *err);
+                const struct canvas_glyph *gl, size_t n, struct cn_err *err);
+
+/* Names the font in page's resources if it has been shown anywhere in the document: a
+ * stream shared between pages may show it while drawn for the first of them. */
+bool pdfcid_register(struct pdfcid *f, HPDF_Page page);
 
 /* Subsets the font to the glyphs shown and writes the font program, widths and ToUnicode.
  * A font never shown leaves nothing in the file. */

@@ -23,6 +23,9 @@ struct pdfdoc {
     HPDF_Doc pdf;
     HPDF_Font font[PDFDOC_MAX_FONTS];
     int n_fonts;
+    struct pdfcid *glyph_font[PDFDOC_MAX_FONTS]; /* fonts drawn by glyph ID (pdfcid.h) */
+    int n_glyph_fonts;
+    struct cn_err glyph_err; /* the first failure drawing glyphs by ID */
     HPDF_Page page;
     struct canvas canvas;
     struct shared shared[PDFDOC_MAX_SHARED];
@@ -114,6 +117,20 @@ static void c_text(void *ctx, int font, double size, double x, double y, const c
     HPDF_Page_EndText(d->page);
 }
 
+static void c_glyphs(void *ctx, int gfont, double size, double x, double y,
+                     const struct canvas_glyph *gl, size_t n)
+{
+    struct pdfdoc *d = ctx;
+    if (gfont < 0 || gfont >= d->n_glyph_fonts) {
+        if (!d->glyph_err.status)
+            cn_fail(&d->glyph_err, CN_EOUTPUT, "pdf: no glyph font %d", gfont);
+        return;
+    }
+    struct cn_err err = {0};
+    if (pdfcid_show(d->glyph_font[gfont], d->page, size, x, y, gl, n, &err) && !d->glyph_err.status)
+        d->glyph_err = err;
+}
+
 static const struct canvas_ops pdf_ops = {
     .gsave = c_gsave,
     .grestore = c_grestore,
@@ -128,6 +145,7 @@ static const struct canvas_ops pdf_ops = {
     .stroke = c_stroke,
     .fill_stroke = c_fill_stroke,
     .text = c_text,
+    .glyphs = c_glyphs,
 };
 
 /* ---- the document ----------------------------------------------------------------- */
@@ -156,7 +174,8 @@ int pdfdoc_new(const char *const *paths, int n_fonts, struct pdfdoc **out, struc
         if (name)
             pdffont_index(d->pdf, name); /* else libharu's slow lookup: same glyphs */
         d->font[i] = name ? HPDF_GetFont(d->pdf, name, "UTF-8") : NULL;
-        if (!d->font[i]) {
+        /* libharu's ToUnicode is malformed (poppler warns on every page): ours instead. */
+        if (!d->font[i] || !pdfcid_fix_libharu_tounicode(d->font[i])) {
             int rc = cn_fail(err, CN_EUSAGE, "font %s: libharu cannot embed it (error 0x%04X)",
                              paths[i], (unsigned)d->error);
             pdfdoc_free(d);
@@ -168,10 +187,28 @@ int pdfdoc_new(const char *const *paths, int n_fonts, struct pdfdoc **out, struc
     return CN_OK;
 }
 
+int pdfdoc_glyph_fonts(struct pdfdoc *d, const char *const *paths, int n, struct cn_err *err)
+{
+    if (d->n_glyph_fonts + n > PDFDOC_MAX_FONTS)
+        return cn_fail(err, CN_EUSAGE, "pdf: %d glyph fonts, at most %d", n, PDFDOC_MAX_FONTS);
+    for (int i = 0; i < n; i++) {
+        char res[16];
+        /* Resource names of their own: libharu names its fonts F1, F2, ... */
+        snprintf(res, sizeof res, "G%d", d->n_glyph_fonts);
+        int rc = pdfcid_new(d->pdf, paths[i], res, &d->glyph_font[d->n_glyph_fonts], err);
+        if (rc)
+            return rc;
+        d->n_glyph_fonts++;
+    }
+    return CN_OK;
+}
+
 void pdfdoc_free(struct pdfdoc *d)
 {
     if (!d)
         return;
+    for (int i = 0; i < d->n_glyph_fonts; i++)
+        pdfcid_free(d->glyph_font[i]);
     if (d->pdf)
         HPDF_Free(d->pdf);
     free(d);
@@ -203,6 +240,10 @@ void pdfdoc_name_fonts(struct pdfdoc *d)
 {
     for (int i = 0; i < d->n_fonts; i++)
         HPDF_Page_SetFontAndSize(d->page, d->font[i], 10);
+    /* A shared stream drawn for an earlier page may show glyph fonts this page must name. */
+    for (int i = 0; i < d->n_glyph_fonts; i++)
+        if (!pdfcid_register(d->glyph_font[i], d->page) && !d->glyph_err.status)
+            cn_fail(&d->glyph_err, CN_EOUTPUT, "pdf: cannot name glyph font %d on a page", i);
 }
 
 int pdfdoc_share(struct pdfdoc *d, const char *key, void (*fill)(void *ctx), void *ctx)
@@ -224,6 +265,8 @@ int pdfdoc_share(struct pdfdoc *d, const char *key, void (*fill)(void *ctx), voi
 
 int pdfdoc_status(const struct pdfdoc *d, const char *what, struct cn_err *err)
 {
+    if (d->glyph_err.status)
+        return cn_fail(err, d->glyph_err.status, "%s: %s", what, d->glyph_err.msg);
     if (!d->error)
         return CN_OK;
     return cn_fail(err, CN_EOUTPUT, "%s: libharu error 0x%04X (detail %u)", what,
@@ -237,7 +280,12 @@ int pdfdoc_pages(const struct pdfdoc *d)
 
 int pdfdoc_save(struct pdfdoc *d, const char *path, unsigned mode, struct cn_err *err)
 {
-    int rc = CN_OK, fd = -1;
+    int rc = pdfdoc_status(d, "pdf", err), fd = -1;
+    /* The glyph fonts' subsets, widths and ToUnicode, now that every glyph is known. */
+    for (int i = 0; rc == CN_OK && i < d->n_glyph_fonts; i++)
+        rc = pdfcid_finish(d->glyph_font[i], err);
+    if (rc)
+        return rc;
     char tmp[PATH_MAX];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= sizeof tmp)
         return cn_fail(err, CN_EOUTPUT, "%s: path too long", path);

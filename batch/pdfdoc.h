@@ -19,6 +19,9 @@ struct pdfdoc;
  * paths[i]. CN_EUSAGE naming the font when libharu cannot embed it. */
 int pdfdoc_new(const char *const *paths, int n_fonts, struct pdfdoc **out, struct cn_err *err);
 void pdfdoc_free(struct pdfdoc *d);
+/* Fonts drawn by glyph ID (canvas glyphs(): glyph font i being paths[i], numbered after
+ * earlier calls'), subset into the document at save when anything was drawn from them. */
+int pdfdoc_glyph_fonts(struct pdfdoc *d, const char *const *paths, int n, struct cn_err *err);
 
 /* Replaces the malformed ToUnicode CMap libharu writes for font (pdfcid.h), so text
  * extraction gives the characters back without a warning on every page. */

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "checkcache.h"
+#include "gaiji.h"
+#include "glyphs.h"
 #include "layout.h"
 #include "letterval.h"
 #include "marks.h"
@@ -15,11 +17,17 @@
 
 #define MM (72.0 / 25.4)
 #define SIDES 2 /* front, back */
+/* A name that needs IPAmj明朝 is set wholly in it (see README "Names as the registry writes
+ * them"): one design across the name, the same on the front and on the proxy form. */
+#define RENDER_MJ_WHOLE true
 
 struct render_setup {
     const struct config *cfg;
     struct check_cache *checked; /* per variant: whether its static part prints */
     struct ts_face *face[2];     /* indexed by enum tmpl_font */
+    struct ts_face *mj_face;     /* IPAmj明朝's own widths, for text set wholly in it */
+    struct glyph_source *glyphs; /* what IPAex cannot show */
+    struct gaiji_map *gaiji;     /* NULL: the config names no gaiji map */
     struct tmpl page[SIDES];
     struct layout_setup layout;
 };
@@ -38,6 +46,22 @@ static bool worst_qr_fits(const struct config *cfg)
     return marks_qr(NULL, url, 0, 0, 0, &err) == CN_OK;
 }
 
+/* IPAmj明朝 and the glyph source behind the IPAex faces (typeset's fallback), and the gaiji
+ * map: a name or address is printed as the registry wrote it, whatever its characters. */
+static int load_glyphs(const struct config *cfg, struct render_setup *s, struct cn_err *err)
+{
+    const char *paths[GF_COUNT] = {cfg->font_gothic, cfg->font_mincho, cfg->font_mj};
+    int rc;
+    if ((rc = glyphs_load(paths, &s->glyphs, err)) ||
+        (rc = ts_face_load(cfg->font_mj, &s->mj_face, err)) ||
+        (cfg->gaiji_map[0] && (rc = gaiji_load(cfg->gaiji_map, &s->gaiji, err))))
+        return rc;
+    ts_face_set_fallback(s->face[TF_GOTHIC], glyphs_fallback, s->glyphs, GF_GOTHIC);
+    ts_face_set_fallback(s->face[TF_MINCHO], glyphs_fallback, s->glyphs, GF_MINCHO);
+    ts_face_set_fallback(s->mj_face, glyphs_fallback, s->glyphs, GF_MJ);
+    return CN_OK;
+}
+
 int render_setup_load(const struct config *cfg, struct render_setup **out, struct cn_err *err)
 {
     int rc = CN_OK;
@@ -51,14 +75,19 @@ int render_setup_load(const struct config *cfg, struct render_setup **out, struc
         (rc = ts_face_load(cfg->font_gothic, &s->face[TF_GOTHIC], err)) ||
         (rc = ts_face_load(cfg->font_mincho, &s->face[TF_MINCHO], err)) ||
         (rc = tmpl_load(cfg->template_front, &names, &s->page[0], err)) ||
-        (rc = tmpl_load(cfg->template_back, &names, &s->page[1], err))) {
+        (rc = tmpl_load(cfg->template_back, &names, &s->page[1], err)) ||
+        (rc = load_glyphs(cfg, s, err))) {
         render_setup_free(s);
         return rc;
     }
     /* Canvas font i is pdfdoc font i: render_file_open loads them in this order. */
     s->layout = (struct layout_setup){
         .cfg = cfg,
-        .font = {{s->face[TF_GOTHIC], TF_GOTHIC}, {s->face[TF_MINCHO], TF_MINCHO}},
+        .font = {{s->face[TF_GOTHIC], TF_GOTHIC, GF_GOTHIC},
+                 {s->face[TF_MINCHO], TF_MINCHO, GF_MINCHO}},
+        .glyphs = s->glyphs,
+        .mj = {s->mj_face, -1, GF_MJ},
+        .mj_whole = RENDER_MJ_WHOLE,
         .qr_fits = worst_qr_fits(cfg),
     };
     *out = s;
@@ -77,6 +106,9 @@ void render_setup_free(struct render_setup *setup)
         return;
     ts_face_free(setup->face[0]);
     ts_face_free(setup->face[1]);
+    ts_face_free(setup->mj_face);
+    glyphs_free(setup->glyphs);
+    gaiji_free(setup->gaiji);
     tmpl_free(&setup->page[0]);
     tmpl_free(&setup->page[1]);
     check_cache_free(setup->checked);
@@ -102,7 +134,12 @@ bool render_check(const struct render_setup *setup, const struct letter *l, char
                   size_t cap)
 {
     struct letter_values v;
-    letter_values_fill(setup->cfg, l, &v);
+    letter_values_fill(setup->cfg, setup->gaiji, l, &v);
+    if (v.gaiji_problem[0]) {
+        if (reason && cap)
+            snprintf(reason, cap, "%s", v.gaiji_problem);
+        return false;
+    }
     /* Static nodes never fail when the variant's static part prints, so the dynamic pass
      * finds the same first failure as a walk of everything; otherwise everything is walked,
      * for the same reason the letter would have been given. */
@@ -135,8 +172,13 @@ int render_file_open(const struct render_setup *setup, struct render_file **out,
         return cn_fail(err, CN_EOUTPUT, "render: out of memory");
     f->s = setup;
     const char *fonts[2] = {setup->cfg->font_gothic, setup->cfg->font_mincho};
+    const char *glyph_fonts[GF_COUNT] = {setup->cfg->font_gothic, setup->cfg->font_mincho,
+                                         setup->cfg->font_mj};
     int rc = pdfdoc_new(fonts, 2, &f->doc, err);
+    if (rc == CN_OK)
+        rc = pdfdoc_glyph_fonts(f->doc, glyph_fonts, GF_COUNT, err);
     if (rc) {
+        pdfdoc_free(f->doc);
         free(f);
         return rc;
     }
@@ -202,7 +244,9 @@ static int add_page(struct render_file *f, const struct letter *l, const struct 
 int render_file_add(struct render_file *f, const struct letter *l, struct cn_err *err)
 {
     struct letter_values v;
-    letter_values_fill(f->s->cfg, l, &v);
+    letter_values_fill(f->s->cfg, f->s->gaiji, l, &v);
+    if (v.gaiji_problem[0])
+        return cn_fail(err, CN_EINPUT, "render: letter %ld: %s", l->seq, v.gaiji_problem);
     int rc = add_page(f, l, &v, 0, err);
     if (rc == CN_OK)
         rc = add_page(f, l, &v, 1, err);

@@ -9,6 +9,9 @@ struct ts_face {
     /* 0: no glyph. Otherwise the advance in 1/1000 em, + 1 so a zero-width glyph still
      * counts as present. 128 KB per face, built once. */
     uint16_t adv[65536];
+    ts_fallback_fn fallback;
+    const void *fb_ctx;
+    int fb_base;
 };
 
 static uint16_t be16(const unsigned char *p)
@@ -219,6 +222,18 @@ void ts_face_free(struct ts_face *face)
     free(face);
 }
 
+void ts_face_set_fallback(struct ts_face *face, ts_fallback_fn fn, const void *ctx, int base)
+{
+    face->fallback = fn;
+    face->fb_ctx = ctx;
+    face->fb_base = base;
+}
+
+bool ts_is_selector(uint32_t cp)
+{
+    return (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF);
+}
+
 bool ts_has_glyph(const struct ts_face *face, uint32_t cp)
 {
     return cp <= 0xFFFF && face->adv[cp] != 0;
@@ -267,25 +282,75 @@ uint32_t ts_utf8_next(const char *s, size_t *pos)
     return c;
 }
 
+uint32_t ts_utf8_next_seq(const char *s, size_t *pos, uint32_t *vs)
+{
+    uint32_t cp = ts_utf8_next(s, pos);
+    *vs = 0;
+    if (s[*pos]) {
+        size_t after = *pos;
+        uint32_t next = ts_utf8_next(s, &after);
+        if (ts_is_selector(next)) {
+            *vs = next;
+            *pos = after;
+        }
+    }
+    return cp;
+}
+
+/* One glyph of utf8 at *pos: its character (*cp), selector (*vs, 0 if none) and advance,
+ * -1 when neither the face nor its fallback can print it. */
+static int next_glyph(const struct ts_face *face, const char *utf8, size_t *pos, uint32_t *cp,
+                      uint32_t *vs)
+{
+    *cp = ts_utf8_next_seq(utf8, pos, vs);
+    if (*cp == '\n')
+        return 0;
+    if (*cp == 0xFFFD || ts_is_selector(*cp))
+        return -1;
+    if (*vs == 0 && ts_has_glyph(face, *cp))
+        return face->adv[*cp] - 1;
+    return face->fallback ? face->fallback(face->fb_ctx, face->fb_base, *cp, *vs) : -1;
+}
+
+/* The advance a glyph takes on the line: an unprintable one is measured as the full-width
+ * blank libharu would draw (the check refuses such text before it is drawn). */
+static int glyph_width(const struct ts_face *face, const char *utf8, size_t *pos, uint32_t *cp)
+{
+    uint32_t vs;
+    int a = next_glyph(face, utf8, pos, cp, &vs);
+    return a < 0 ? 1000 : a;
+}
+
 double ts_text_width(const struct ts_face *face, const char *utf8, double size)
 {
     long units = 0;
+    uint32_t cp;
     for (size_t i = 0; utf8[i];)
-        units += ts_advance(face, ts_utf8_next(utf8, &i));
+        units += glyph_width(face, utf8, &i, &cp);
     return (double)units * size / 1000.0;
 }
 
-bool ts_printable(const struct ts_face *face, const char *utf8, uint32_t *bad)
+bool ts_printable(const struct ts_face *face, const char *utf8, uint32_t bad[2])
+{
+    for (size_t i = 0; utf8[i];) {
+        uint32_t cp, vs;
+        if (next_glyph(face, utf8, &i, &cp, &vs) < 0) {
+            if (bad) {
+                bad[0] = cp;
+                bad[1] = vs;
+            }
+            return false;
+        }
+    }
+    return true;
+}
+
+bool ts_covers(const struct ts_face *face, const char *utf8)
 {
     for (size_t i = 0; utf8[i];) {
         uint32_t c = ts_utf8_next(utf8, &i);
-        if (c == '\n')
-            continue;
-        if (c == 0xFFFD || !ts_has_glyph(face, c)) {
-            if (bad)
-                *bad = c;
+        if (c != '\n' && (c == 0xFFFD || ts_is_selector(c) || !ts_has_glyph(face, c)))
             return false;
-        }
     }
     return true;
 }
@@ -368,14 +433,14 @@ size_t ts_break(const struct ts_face *face, const char *utf8, double size, doubl
         bool forced = false;
         while (i < total) {
             size_t at = i;
-            uint32_t c = ts_utf8_next(utf8, &i);
+            uint32_t c;
+            double w = glyph_width(face, utf8, &i, &c) * size / 1000.0;
             if (c == '\n') {
                 end = at;
                 next = i;
                 forced = true;
                 break;
             }
-            double w = ts_advance(face, c) * size / 1000.0;
             if (at > start && break_allowed(prev, c)) {
                 last_ok = at;
                 ok_width = width;

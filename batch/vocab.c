@@ -25,11 +25,11 @@ enum source { S_CONFIG, S_VALUES, S_RESIDENT, S_DISTRICT, S_OFFICE, S_HOURS };
     X("booking_phones", TDEP_CONFIG, S_CONFIG, booking_phones)                                     \
     X("certs", TDEP_VARIANT, S_VALUES, certs)                                                      \
     X("variant", TDEP_VARIANT, S_VALUES, variant)                                                  \
-    X("name", TDEP_LETTER, S_RESIDENT, name)                                                       \
-    X("name_kana", TDEP_LETTER, S_RESIDENT, name_kana)                                             \
+    X("name", TDEP_LETTER, S_VALUES, name)                                                         \
+    X("name_kana", TDEP_LETTER, S_VALUES, name_kana)                                               \
     X("postal", TDEP_LETTER, S_VALUES, postal)                                                     \
-    X("address", TDEP_LETTER, S_RESIDENT, address)                                                 \
-    X("address2", TDEP_LETTER, S_RESIDENT, address2)                                               \
+    X("address", TDEP_LETTER, S_VALUES, address)                                                   \
+    X("address2", TDEP_LETTER, S_VALUES, address2)                                                 \
     X("rid", TDEP_LETTER, S_VALUES, rid)                                                           \
     X("booking_url", TDEP_LETTER, S_VALUES, url)                                                   \
     X("expiry_wareki", TDEP_LETTER, S_VALUES, expiry_wareki)                                       \

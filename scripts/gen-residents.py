@@ -6,8 +6,9 @@
 
 The first records are one of each case the rules distinguish (due, not yet due, expired,
 card renewal, deceased, moved out, on hold, signing + user, user only, split expiry days,
-face-auth, adult ward, every district, a long name and address, a character outside the
-BMP); the rest are random residents with a realistic share due (~6%), or with --due-share F
+face-auth, adult ward, every district, a long name and address, names outside the BMP and with
+a variation selector, a gaiji the demo's gaiji map lacks); the rest are random residents (about 5% of them with a surname as the registry writes
+it: MJ characters, variation sequences, gaiji) with a realistic share due (~6%), or with --due-share F
 about that share of them inside their renewal window on --date (the benchmark's many-letters
 night). Same seed, same output.
 """
@@ -31,6 +32,18 @@ GIVEN = [("翔太", "ショウタ"), ("美咲", "ミサキ"), ("健一", "ケン
          ("蓮", "レン"), ("結衣", "ユイ"), ("悠真", "ユウマ"), ("和子", "カズコ")]
 TOWNS = [("1000011", "見本市中央"), ("1000012", "見本市本町"), ("1010021", "見本市北町"),
          ("1010022", "見本市緑が丘"), ("1020031", "見本市南町"), ("1020032", "見本市港南")]
+# Surnames as resident registries write them (about 5% of residents): characters outside the
+# BMP, Moji_Joho variation sequences (IPAmj明朝), BMP characters IPAex lacks, compatibility
+# ideographs, and legacy gaiji in the Private Use Area that the demo's gaiji map
+# (templates/municipalities/demo-gaiji.txt) translates.
+REGISTRY_SURNAMES = [
+    ("𠮷田", "ヨシダ"), ("辻\U000E0102", "ツジ"), ("葛\U000E0102西", "カサイ"),
+    ("渡邉\U000E010F", "ワタナベ"), ("齋\U000E0103藤", "サイトウ"), ("山\uFA11\U000E0102", "ヤマザキ"),
+    ("𡈽屋", "ツチヤ"), ("槗本", "ハシモト"), ("戶田", "トダ"), ("\uFA19田", "カンダ"),
+    ("髙橋", "タカハシ"), ("辻\U000E0100", "ツジ"), ("\uE000野", "カツラノ"), ("\uE001村", "ツジムラ"),
+]
+REGISTRY_SHARE = 0.05
+
 FIELDS = ["resident_id", "name", "name_kana", "birth_date", "postal_code", "address",
           "address2", "district", "card_expiry", "sign_cert_expiry", "user_cert_expiry",
           "face_auth", "adult_ward", "status", "hold"]
@@ -53,6 +66,8 @@ def iso(d):
 class Gen:
     def __init__(self, seed, today, districts, due_share=None):
         self.rnd = random.Random(seed)
+        # Its own stream, so that every other field is the same as before names came in.
+        self.mj_rnd = random.Random(seed * 31 + 17)
         self.due_share = due_share
         self.today = today
         self.districts = districts
@@ -106,6 +121,10 @@ class Gen:
             rec["sign_cert_expiry"] = ""
         if r.random() < 0.05:
             rec["sign_cert_expiry"] = ""  # declined the signing certificate
+        if self.mj_rnd.random() < REGISTRY_SHARE:
+            surname, skana = self.mj_rnd.choice(REGISTRY_SURNAMES)
+            rec["name"] = f"{surname}　{given}"
+            rec["name_kana"] = f"{skana}　{gkana}"
         rec.update({k: v for k, v in over.items()})
         return rec
 
@@ -140,16 +159,18 @@ class Gen:
         case(status="deceased")
         case(status="moved_out")
         case(hold="1")
-        case(sign_cert_expiry="")                                         # user only
+        case(sign_cert_expiry="", name="辻\U000E0102　美咲",
+             name_kana="ツジ　ミサキ")                                       # user only; MJ (IVS)
         case(sign_cert_expiry=iso(due - dt.timedelta(days=5)))            # two letters
-        case(face_auth="1", sign_cert_expiry="")
+        case(face_auth="1", sign_cert_expiry="", name="𠮷田　太郎",
+             name_kana="ヨシダ　タロウ")                                     # outside the BMP
         case(adult_ward="1", sign_cert_expiry="")
         case(district=self.districts[-1], face_auth="1", sign_cert_expiry="")
         case(name="長谷川　由紀子", name_kana="ハセガワ　ユキコ", postal_code="101-0022",
              address="見本市緑が丘三丁目10番地の2 見本ガーデンシティ緑が丘"
                      "ステーションフロントタワー",
              address2="イーストウイング2305号室")                           # long address
-        case(name="𠮷田　太郎", name_kana="ヨシダ　タロウ")                  # outside the BMP
+        case(name="\uE0A5川　良子", name_kana="ヨシカワ　リョウコ")          # gaiji the map lacks
         case(address="見本市港南字見本", address2="")                       # no address number
         return out
 

@@ -44,6 +44,7 @@ check "... with a batch" test -d "$SCRATCH/c/$DATE"
 T="$SCRATCH/templates"
 mkdir -p "$T/municipalities"
 for f in "$ROOT"/templates/*; do [ -f "$f" ] && ln -s "$f" "$T/"; done
+ln -s "$ROOT/templates/municipalities/demo-gaiji.txt" "$T/municipalities/"
 sed 's/size="1000"/size="30"/' "$ROOT/templates/municipalities/demo.xml" >"$T/municipalities/city.xml"
 python3 "$ROOT/scripts/gen-residents.py" --count 200 --date "$DATE" --seed 7 --due-share 0.9 \
     >"$SCRATCH/residents.csv"

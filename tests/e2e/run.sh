@@ -68,8 +68,10 @@ for reason in deceased moved_out hold card_renewal not_yet_due; do
     n=$(json "$B/internal/report.json" "d['select']['excluded']['$reason']")
     check "report counts exclusion $reason" test "$n" -ge 1
 done
-check "the name outside the BMP is held for review, not printed" \
-    bash -c "grep -q 'BMP\|font' '$B/internal/review.csv' && ! grep -q '𠮷' '$SCRATCH/p1.txt'"
+pdftotext "$B/print/notices-001.pdf" "$SCRATCH/all.txt"
+check "the name outside the BMP prints (IPAmj明朝)" grep -q '𠮷田' "$SCRATCH/all.txt"
+check "a gaiji the gaiji map lacks is held for review, named" \
+    bash -c "grep -q 'gaiji U+E0A5 is not in the gaiji map.*held' '$B/internal/review.csv' && ! grep -q '良子' '$SCRATCH/all.txt'"
 check "an address without a number is printed without barcode and listed for review" \
     bash -c "grep -q 'printed without customer barcode.*printed' '$B/internal/review.csv'"
 check_eq "report counts the letter without barcode" 1 "$(json "$B/internal/report.json" 'd["check"]["no_barcode"]')"

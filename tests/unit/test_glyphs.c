@@ -136,14 +136,14 @@ static void test_mixed_text_and_positions(void **state)
     struct glyph gl[8];
     uint32_t bad[2];
     assert_int_equal(glyphs_resolve(src, GF_MINCHO, t, gl, 8, bad), 5);
-    assert_true(glyphs_needs_mj(gl, 5));
+    assert_true(glyphs_text_needs_mj(src, GF_MINCHO, t));
+    assert_false(glyphs_text_needs_mj(src, GF_MINCHO, "𡈽田\n辻\U000E0100様"));
     assert_int_equal(gl[0].start, 0);
     assert_int_equal(gl[0].len, 4);
     assert_true(gl[1].libharu);
     assert_int_equal(gl[2].cp, '\n');
     assert_int_equal(gl[3].len, 7);
     assert_int_equal(gl[4].start, 15);
-    assert_false(glyphs_needs_mj(gl + 4, 1));
     /* The count without room to store them. */
     assert_int_equal(glyphs_resolve(src, GF_MINCHO, t, NULL, 0, bad), 5);
 }

@@ -73,7 +73,7 @@ static void test_glyphs_map_back_to_their_sequences(void **state)
     struct cn_err err = {0};
     assert_int_equal(pdfcid_new(pdf, MJ, "CM2", &f, &err), CN_OK);
     /* 𠮷, 辻+E0102 and 辻+E0103 (gids of IPAmj明朝), the first one twice. */
-    const struct pdfcid_glyph gl[] = {
+    const struct canvas_glyph gl[] = {
         {32914, 1000, "𠮷", 4},
         {26795, 1000, "辻\U000E0102", 7},
         {26796, 1000, "辻\U000E0103", 7},
@@ -81,7 +81,7 @@ static void test_glyphs_map_back_to_their_sequences(void **state)
     };
     assert_int_equal(pdfcid_show(f, page, 15, 100, 700, gl, 4, &err), CN_OK);
     /* One glyph under two sequences gets two codes, each mapping back to its own text. */
-    const struct pdfcid_glyph same[] = {{26795, 1000, "辻\U000E0102", 7}, {26795, 980, "辻", 3}};
+    const struct canvas_glyph same[] = {{26795, 1000, "辻\U000E0102", 7}, {26795, 980, "辻", 3}};
     assert_int_equal(pdfcid_show(f, page, 15, 100, 650, same, 2, &err), CN_OK);
     assert_int_equal(pdfcid_finish(f, &err), CN_OK);
     pdfcid_free(f);

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <hpdf.h>
 
+#include "glyphs.h"
 #include "typeset.h"
 
 #define GOTHIC "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
@@ -72,17 +73,21 @@ static void test_widths_match_libharu(void **state)
 static void test_coverage(void **state)
 {
     (void)state;
-    uint32_t bad = 0;
-    assert_true(ts_printable(face, "春日井市鳥居松町5丁目44番地 ｱｲｳ ABC", &bad));
-    /* 𠮷 (U+20BB7) is outside the BMP: libharu would print a space. */
-    assert_false(ts_printable(face, "𠮷田 太郎", &bad));
-    assert_int_equal(bad, 0x20BB7);
+    uint32_t bad[2] = {0};
+    assert_true(ts_printable(face, "春日井市鳥居松町5丁目44番地 ｱｲｳ ABC", bad));
+    /* 𠮷 (U+20BB7) is outside the BMP: without a fallback, libharu would print a space. */
+    assert_false(ts_printable(face, "𠮷田 太郎", bad));
+    assert_int_equal(bad[0], 0x20BB7);
     /* U+E000 private use: not in IPAex. */
-    assert_false(ts_printable(face, "山\xee\x80\x80", &bad));
-    assert_int_equal(bad, 0xE000);
+    assert_false(ts_printable(face, "山\xee\x80\x80", bad));
+    assert_int_equal(bad[0], 0xE000);
     /* Malformed UTF-8 is never printable. */
-    assert_false(ts_printable(face, "\xe3\x81", &bad));
-    assert_int_equal(bad, 0xFFFD);
+    assert_false(ts_printable(face, "\xe3\x81", bad));
+    assert_int_equal(bad[0], 0xFFFD);
+    /* A sequence, even of a character the face has, needs a fallback. */
+    assert_false(ts_printable(face, "辻\U000E0102", bad));
+    assert_int_equal(bad[0], 0x8FBB);
+    assert_int_equal(bad[1], 0xE0102);
     assert_false(ts_has_glyph(face, 0x20BB7));
     assert_true(ts_has_glyph(face, 0x9AD9)); /* 高 */
 }
@@ -175,6 +180,48 @@ static void test_fit(void **state)
     assert_true(a >= 8);
 }
 
+/* With IPAmj明朝 as the fallback: mixed strings are measured glyph by glyph, a selector
+ * belongs to its character, and kinsoku and shrink-to-fit work across fonts. */
+static void test_fallback_mixed(void **state)
+{
+    (void)state;
+    static const char *const paths[GF_COUNT] = {
+        GOTHIC, "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf",
+        "/usr/share/fonts/truetype/ipamj/ipamjm.ttf"};
+    struct glyph_source *src = NULL;
+    struct ts_face *f = NULL;
+    struct cn_err err = {0};
+    assert_int_equal(glyphs_load(paths, &src, &err), CN_OK);
+    assert_int_equal(ts_face_load(GOTHIC, &f, &err), CN_OK);
+    ts_face_set_fallback(f, glyphs_fallback, src, GF_GOTHIC);
+    uint32_t bad[2] = {0};
+    assert_true(ts_printable(f, "𠮷田　辻\U000E0102本　槗", bad));
+    assert_false(ts_printable(f, "山田 辻\U000E010A", bad));
+    assert_int_equal(bad[0], 0x8FBB);
+    assert_int_equal(bad[1], 0xE010A);
+    assert_false(ts_printable(f, "\uE0FF川", bad)); /* PUA: the gaiji map's, not a font's */
+    assert_int_equal(bad[0], 0xE0FF);
+    assert_true(ts_text_width(f, "𠮷田", 10) == 20);
+    assert_true(ts_text_width(f, "辻\U000E0102", 10) == 10);
+    assert_true(ts_text_width(f, "A𠮷", 10) == ts_text_width(f, "A", 10) + 10);
+    /* Five glyphs a line; 。 may not start one, so the fifth 𠮷 goes down with it. */
+    struct ts_line lines[4];
+    const char *t = "𠮷田𠮷田𠮷。";
+    assert_int_equal(ts_break(f, t, 10, 50.5, lines, 4), 2);
+    assert_int_equal(lines[0].len, strlen("𠮷田𠮷田"));
+    assert_true(lines[0].width == 40);
+    assert_string_equal(t + lines[1].start, "𠮷。");
+    /* A selector never starts a line, even where the line is full. */
+    const char *v = "辻\U000E0102辻\U000E0102辻\U000E0102";
+    assert_int_equal(ts_break(f, v, 10, 20.5, lines, 4), 2);
+    assert_int_equal(lines[0].len, 2 * strlen("辻\U000E0102"));
+    /* Ten full-width glyphs, half of them IPAmj's, shrink to fit 80 pt. */
+    double s = ts_fit(f, "𠮷田𠮷田𠮷田𠮷田𠮷田", 10, 7, 80.5, 0, 1.4);
+    assert_true(s >= 7.75 && s <= 8.0);
+    ts_face_free(f);
+    glyphs_free(src);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_kinsoku),
         cmocka_unit_test(test_forced_break_and_newline),
         cmocka_unit_test(test_fit),
+        cmocka_unit_test(test_fallback_mixed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

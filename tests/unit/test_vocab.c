@@ -66,7 +66,7 @@ static struct vocab_ctx ctx(bool in_office)
     snprintf(let.rid, sizeof let.rid, "K7QP3XW9RT2A");
     let.seq = 42;
     let.file_no = 3;
-    letter_values_fill(&cfg, &let, &vals);
+    letter_values_fill(&cfg, NULL, &let, &vals);
     struct vocab_ctx c = {.cfg = &cfg, .l = &let, .v = &vals, .specimen = true};
     if (in_office) {
         c.office = &office;

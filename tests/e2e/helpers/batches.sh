@@ -7,6 +7,7 @@
 # they are (a copy elsewhere would look for them next to itself).
 make_config() {
     sed -e "s/size=\"1000\"/size=\"$1\"/" \
+        -e "s|<gaiji map=\"demo-gaiji.txt\"/>|<gaiji map=\"$ROOT/templates/municipalities/demo-gaiji.txt\"/>|" \
         -e "s|<offices>|<templates front=\"$ROOT/templates/letter-front.xml\" back=\"$ROOT/templates/letter-back.xml\"/>\n  <offices>|" \
         "$ROOT/templates/municipalities/demo.xml" >"$2"
     grep -q "size=\"$1\"" "$2" && grep -q '<templates ' "$2"
