@@ -5,7 +5,8 @@
 #define CN_FAULT_H
 
 /* Points used: after_ingest, after_issue, render (per letter), after_render,
- * after_publishing_mark, after_finish, after_rename, after_published_mark. */
+ * after_publishing_mark, after_finish, after_rename, after_published_mark, ingest_hashed
+ * (a file hashed, not yet loaded). */
 void fault_point(const char *name);
 
 #endif

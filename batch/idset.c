@@ -70,23 +70,54 @@ static bool keep_text(struct idset *t, const char *id, uint32_t *at)
     return true;
 }
 
-long idset_check(struct idset *t, const char *id, long line)
+static uint32_t line_of(long line)
+{
+    return line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+}
+
+/* Looks id up; sets *slot to its slot, or to the empty slot where it belongs. */
+static bool find(const struct idset *t, const char *id, uint64_t h, size_t *slot)
+{
+    size_t j = h & (t->cap - 1);
+    for (; t->hashes[j]; j = (j + 1) & (t->cap - 1))
+        if (t->hashes[j] == h && strcmp(t->arena + t->text[j], id) == 0) {
+            *slot = j;
+            return true;
+        }
+    *slot = j;
+    return false;
+}
+
+static long remember(struct idset *t, const char *id, long line, bool replace)
 {
     if (2 * (t->n + 1) > t->cap && !grow_table(t))
         return -1;
     uint64_t h = hash_of(t, id);
-    size_t j = h & (t->cap - 1);
-    for (; t->hashes[j]; j = (j + 1) & (t->cap - 1))
-        if (t->hashes[j] == h && strcmp(t->arena + t->text[j], id) == 0)
-            return t->line[j];
+    size_t j;
+    if (find(t, id, h, &j)) {
+        long was = t->line[j];
+        if (replace)
+            t->line[j] = line_of(line);
+        return was;
+    }
     uint32_t at;
     if (!keep_text(t, id, &at))
         return -1;
     t->hashes[j] = h;
     t->text[j] = at;
-    t->line[j] = line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    t->line[j] = line_of(line);
     t->n++;
     return 0;
+}
+
+long idset_check(struct idset *t, const char *id, long line)
+{
+    return remember(t, id, line, false);
+}
+
+long idset_swap(struct idset *t, const char *id, long line)
+{
+    return remember(t, id, line, true);
 }
 
 void idset_free(struct idset *t)

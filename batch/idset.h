@@ -21,6 +21,10 @@ struct idset {
 /* The line id was first seen on, or 0 if it is new (then remembered at line); -1 when
  * out of memory. */
 long idset_check(struct idset *t, const char *id, long line);
+/* Remembers id at line (a new line for a known id too); the line it had before, 0 if it
+ * is new, -1 when out of memory. */
+long idset_swap(struct idset *t, const char *id, long line);
+
 void idset_free(struct idset *t);
 
 #endif

@@ -1,5 +1,6 @@
 /* ingest: loads resident files (CSV per the input contract, or XML checked against
- * templates/residents.xsd) into the store, one transaction per file, each file only once.
+ * templates/residents.xsd) into the store, one transaction per file, a file identical to
+ * the last one loaded skipped.
  * Must not decide who gets a letter, nor keep a file's records in memory all at once. */
 #ifndef CN_INGEST_H
 #define CN_INGEST_H
@@ -8,6 +9,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "idnum.h" /* ingest_is_individual_number_name, for callers */
 #include "store.h"
 
 /* One refused record (line > 0) or one refused file (line 0), for internal/rejects.csv.
@@ -34,7 +36,7 @@ struct ingest_opts {
 /* Counts for report.json; ingest adds to them, so one struct can span several calls. */
 struct ingest_stats {
     long files;    /* input files looked at */
-    long skipped;  /* already loaded before (same SHA-256) */
+    long skipped;  /* identical to the last file loaded (same SHA-256) */
     long refused;  /* refused whole: unreadable, bad header, individual number, bad XML */
     long records;  /* records read from the files that were not skipped or refused */
     long loaded;   /* residents stored */
@@ -47,9 +49,5 @@ struct ingest_stats {
  * store's status if the database failed (stops at once). */
 int ingest(struct store *s, const struct ingest_opts *opts, const char *path,
            struct ingest_stats *stats, struct cn_err *err);
-
-/* True if a column or element name means the individual number (マイナンバー), which
- * must never enter: my_number, MyNumber, individual-number, kojin_bango, 個人番号, ... */
-bool ingest_is_individual_number_name(const char *name);
 
 #endif

@@ -316,3 +316,14 @@ bool record_from_fields(const char *const values[F_COUNT],
     *out = r;
     return true;
 }
+
+bool record_same_input(const struct resident *a, const struct resident *b)
+{
+    return strcmp(a->resident_id, b->resident_id) == 0 && strcmp(a->name, b->name) == 0 &&
+           strcmp(a->name_kana, b->name_kana) == 0 && a->birth_date == b->birth_date &&
+           strcmp(a->postal_code, b->postal_code) == 0 && strcmp(a->address, b->address) == 0 &&
+           strcmp(a->address2, b->address2) == 0 && strcmp(a->district, b->district) == 0 &&
+           a->card_expiry == b->card_expiry && a->sign_cert_expiry == b->sign_cert_expiry &&
+           a->user_cert_expiry == b->user_cert_expiry && a->face_auth == b->face_auth &&
+           a->adult_ward == b->adult_ward && a->hold == b->hold && a->status == b->status;
+}

@@ -80,4 +80,7 @@ bool record_from_fields(const char *const values[F_COUNT],
                         bool (*district_known)(const char *code, void *ctx), void *ctx,
                         struct resident *out, struct record_problem *problem);
 
+/* True if a and b carry the same input fields (state such as returned_hold aside). */
+bool record_same_input(const struct resident *a, const struct resident *b);
+
 #endif

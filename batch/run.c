@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "config.h"
 #include "csv.h"
+#include "diskroom.h"
 #include "custbar.h"
 #include "fault.h"
 #include "ingest.h"
@@ -427,6 +428,31 @@ static int stage_publish(struct run *r, struct cn_err *err)
                             err);
 }
 
+/* A write that failed on a full disk says so, where, and how much the batch needed (the
+ * partial folder is measured before it is removed); other failures keep their message. */
+static void explain_full_disk(const struct run *r, struct cn_err *err)
+{
+    const char *partial = publish_path(r->pub, ".");
+    const char *print = partial ? publish_path(r->pub, "print") : NULL;
+    long long free_bytes = 0;
+    /* The message's ENOSPC too: a failed file is removed at once, freeing some room. */
+    bool full = diskroom_full(r->o->out, &free_bytes);
+    if (!print || !(full || strstr(err->msg, strerror(ENOSPC))))
+        return;
+    long pdfs = 0, ignored = 0;
+    char print_dir[4096];
+    snprintf(print_dir, sizeof print_dir, "%s", print);
+    diskroom_tree_bytes(print_dir, ".pdf", &pdfs);
+    long long written = diskroom_tree_bytes(publish_path(r->pub, "."), "", &ignored);
+    size_t printable = r->n_letters - (size_t)r->review;
+    long files_all =
+        (long)((printable + (size_t)r->cfg.batch_size - 1) / (size_t)r->cfg.batch_size);
+    char what[512], cause[sizeof err->msg];
+    diskroom_explain(r->o->out, free_bytes, written, pdfs, files_all, what, sizeof what);
+    memcpy(cause, err->msg, sizeof cause);
+    cn_fail(err, CN_EOUTPUT, "%s (%.*s)", what, (int)(sizeof err->msg / 2), cause);
+}
+
 /* ---- the whole night ---- */
 
 static int open_everything(struct run *r, struct run_lock **lock, struct cn_err *err)
@@ -535,6 +561,8 @@ int run_nightly(const struct run_opts *o, struct cn_err *err)
     rc = r.ingest_status;
 
 done:
+    if (rc == CN_EOUTPUT && r.pub && !publish_committed(r.pub))
+        explain_full_disk(&r, err);
     if (r.store && r.run_id) {
         char summary[1024];
         snprintf(summary, sizeof summary, "letters=%ld review=%ld rejected=%ld%s%s",

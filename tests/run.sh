@@ -19,13 +19,31 @@ unit_dir="${UNIT_DIR:-build/asan/tests}"
 e2e_dir="${E2E_DIR:-tests/e2e}"
 mkdir -p "$log_dir"
 
-run_suite() { # name, command...
-    local name="$1"; shift
-    [ -n "$pattern" ] && [[ "$name" != *"$pattern"* ]] && return
-    local log="$log_dir/${name//\//_}.log"
-    "$@" >"$log" 2>&1
-    local rc=$?
-    local ok notok skip
+# Suites run TEST_JOBS at a time (default: the cores); each reports in the list's order
+# once it and those before it have finished, so the output reads the same either way.
+jobs="${TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}"
+names=() files=()
+add_suite() { # name, file: a unit test binary or an e2e script
+    [ -n "$pattern" ] && [[ "$1" != *"$pattern"* ]] && return
+    names+=("$1"); files+=("$2")
+}
+log_of() { echo "$log_dir/${1//\//_}.log"; }
+
+start_suite() { # index: runs in the background; the exit code lands in LOG.rc
+    local log
+    log=$(log_of "${names[$1]}")
+    rm -f "$log.rc"
+    (
+        if [[ "${files[$1]}" == *.sh ]]; then bash "${files[$1]}"; else "${files[$1]}"; fi >"$log" 2>&1
+        echo $? >"$log.rc"
+    ) &
+}
+
+report_suite() { # name
+    local name="$1" log
+    log=$(log_of "$name")
+    local rc ok notok skip
+    rc=$(cat "$log.rc")
     ok=$(grep -cE '^ok ' "$log")
     notok=$(grep -cE '^not ok ' "$log")
     skip=$(grep -ciE '^ok [^#]*#[[:space:]]*skip' "$log")
@@ -45,15 +63,36 @@ run_suite() { # name, command...
         printf '%-28s %3d passed%s\n' "$name" "$ok" "$skips"
         [ "$skip" -gt 0 ] && grep -iE '^ok [^#]*#[[:space:]]*skip' "$log" | head -5 | sed 's/^/    /'
     fi
+    rm -f "$log.rc"
 }
 
 for t in "$unit_dir"/test_*; do
-    [ -x "$t" ] && run_suite "unit/$(basename "$t")" "$t"
+    [ -x "$t" ] && add_suite "unit/$(basename "$t")" "$t"
 done
 for t in "$e2e_dir"/*.sh; do
     [ "$(basename "$t")" = lib.sh ] && continue
-    run_suite "e2e/$(basename "$t" .sh)" bash "$t"
+    add_suite "e2e/$(basename "$t" .sh)" "$t"
 done
+
+reported=0
+report_finished() {
+    while [ "$reported" -lt "${#names[@]}" ] && [ -s "$(log_of "${names[$reported]}").rc" ]; do
+        report_suite "${names[$reported]}"
+        reported=$((reported + 1))
+    done
+}
+running=0
+for i in "${!names[@]}"; do
+    while [ "$running" -ge "$jobs" ]; do
+        wait -n
+        running=$((running - 1))
+        report_finished
+    done
+    start_suite "$i"
+    running=$((running + 1))
+done
+wait
+report_finished
 
 [ ${#failed_names[@]} -gt 0 ] && echo "failed suites: ${failed_names[*]}"
 echo "$passed passed, $failed failed, $skipped skipped"

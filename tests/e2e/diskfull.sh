@@ -54,6 +54,10 @@ check_exit "run onto the full disk exits 5" 5 run "$OUT"
 cp "$SCRATCH/.last" "$SCRATCH/full.log"
 grep 'level=error' "$SCRATCH/full.log" | sed 's/^/# /'
 check "the error names the output folder" grep -q "level=error.*$OUT" "$SCRATCH/full.log"
+check "it says the disk is full, where" grep -q "the disk holding $OUT is full (" "$SCRATCH/full.log"
+check "and how much the batch needed" \
+    grep -qE "had written [0-9]+ [KM]iB when it failed \([0-9]+ of [0-9]+ print files begun\) and needs about [0-9]+ [KM]iB in all" \
+    "$SCRATCH/full.log"
 check_eq "no batch folder published" "" "$(batch_dirs "$OUT")"
 check "no partial folder left" no_partial "$OUT"
 check_eq "the disk is empty again" "" "$(find "$OUT" -type f | head -3)"

@@ -159,6 +159,44 @@ check_exit_keep "A once more, identical to the last file loaded, is skipped" 0 \
     "$BIN" ingest --db "$SCRATCH/revert.db" --config "$DEMO" "$A"
 check "... and says so" grep_last "same as the last file loaded"
 
+# ---- a file that grows while it is read is refused, never recorded under another size ----
+G="$SCRATCH/growing.csv"
+cp "$F/people.csv" "$G"
+# Stopped right after hashing (CERTNOTICE_FAULT_SIGNAL=STOP), the file grows, then it goes on.
+CERTNOTICE_FAULT=ingest_hashed CERTNOTICE_FAULT_SIGNAL=STOP "$BIN" ingest --db "$SCRATCH/grow.db" \
+    --config "$DEMO" "$G" >"$SCRATCH/grow.out" 2>&1 &
+pid=$!
+for ((i = 0; i < 3000; i++)); do
+    [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = T ] && break
+    sleep 0.02
+done
+tail -n 1 "$F/people.csv" | sed 's/^G0/H9/' >>"$G"
+kill -CONT "$pid"
+wait "$pid"
+check_eq "a file that grew after it was hashed is refused (exit 3)" 3 "$?"
+check "... saying it changed while it was read" grep -q "changed while it was read" "$SCRATCH/grow.out"
+check_eq "... nothing of it loaded or recorded" "0 0" \
+    "$(sql "$SCRATCH/grow.db" 'select count(*) from residents') $(sql "$SCRATCH/grow.db" 'select count(*) from input_files')"
+check_exit "the next run loads it whole" 0 "$BIN" ingest --db "$SCRATCH/grow.db" --config "$DEMO" "$G"
+check_eq "... under the checksum of all its bytes" "$(sha256sum "$G" | cut -d' ' -f1)" \
+    "$(sql "$SCRATCH/grow.db" 'select sha256 from input_files')"
+
+# ---- one resident in two files of one night, differently: logged, naming both files ----
+mkdir -p "$SCRATCH/two"
+cp "$F/people.csv" "$SCRATCH/two/1-first.csv"
+id1=$(awk -F, 'NR == 2 {print $1}' "$F/people.csv")
+id2=$(awk -F, 'NR == 3 {print $1}' "$F/people.csv")
+# The second file: resident 1 with another address, resident 2 unchanged.
+awk -F, -v OFS=, -v a="$id1" -v b="$id2" 'NR == 1 || $1 == b {print; next} $1 == a {$6 = "見本市東町3丁目3番3号"; print}' \
+    "$F/people.csv" >"$SCRATCH/two/2-second.csv"
+"$BIN" ingest --db "$SCRATCH/two.db" --config "$DEMO" "$SCRATCH/two" >"$SCRATCH/two.out" 2>&1
+check "a resident given differently by two files is logged, naming both" \
+    grep -q "resident $id1 is in both $SCRATCH/two/1-first.csv and $SCRATCH/two/2-second.csv with different data" \
+    "$SCRATCH/two.out"
+check "... one given the same way by both is not" bash -c "! grep -q 'resident $id2 is in both' '$SCRATCH/two.out'"
+check_eq "... the later file's record is kept" "見本市東町3丁目3番3号" \
+    "$(sql "$SCRATCH/two.db" "select address from residents where resident_id = '$id1'")"
+
 # ---- rejects file, exit codes ----
 check_exit "--rejects writes the rejects to a file" 1 "$BIN" ingest --db "$SCRATCH/r.db" \
     --config "$DEMO" --rejects "$SCRATCH/rejects.csv" "$F/xml-bad.xml"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # runner: tests/run.sh counts what the suites say. A skipped test is not a pass; the closing
 # line counts skips; with CI=true a suite that skips fails; a suite that crashes or says
-# nothing fails. Runs tests/run.sh on fake suites in a scratch folder.
+# nothing fails; suites run in parallel report in order. Runs tests/run.sh on fake suites
+# in a scratch folder.
 source "$(dirname "$0")/lib.sh"
 
 U="$SCRATCH/unit" E="$SCRATCH/e2e"
@@ -31,6 +32,15 @@ runner CI=true
 check_eq "with CI=true a skip fails the run" 1 "$?"
 check_eq "... and counts as a failure" "3 passed, 2 failed, 0 skipped" "$(tail -1 "$SCRATCH/run.out")"
 check "... naming the suite" grep -q '^failed suites: e2e/skips' "$SCRATCH/run.out"
+
+# Two at a time, a slow suite first: the report keeps the list's order.
+suite "$E/a_slow.sh" "ok 1 - slow" "1..1"
+sed -i '2i sleep 1' "$E/a_slow.sh"
+runner CI= TEST_JOBS=2
+check_eq "suites run two at a time report in order" "e2e/a_slow e2e/skips" \
+    "$(grep -oE '^e2e/[a-z_]+' "$SCRATCH/run.out" | tr '\n' ' ' | sed 's/ $//')"
+check_eq "... with the same counts" "4 passed, 0 failed, 2 skipped" "$(tail -1 "$SCRATCH/run.out")"
+rm "$E/a_slow.sh"
 
 rm "$E/skips.sh"
 suite "$E/silent.sh" "echo nothing"

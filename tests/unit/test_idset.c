@@ -57,11 +57,28 @@ static void growth_keeps_every_id(void **state)
     idset_free(&t);
 }
 
+/* swap: the line is moved on, and the one before is returned, even among collisions. */
+static void swap_moves_the_line_on(void **state)
+{
+    (void)state;
+    for (int forced = 0; forced < 2; forced++) {
+        struct idset t = {.hash = forced ? everything_collides : NULL};
+        assert_int_equal(idset_swap(&t, "A1", 1), 0);
+        assert_int_equal(idset_swap(&t, "B2", 1), 0);
+        assert_int_equal(idset_swap(&t, "A1", 2), 1);
+        assert_int_equal(idset_swap(&t, "A1", 3), 2);
+        assert_int_equal(idset_check(&t, "A1", 9), 3);
+        assert_int_equal(idset_check(&t, "B2", 9), 1);
+        idset_free(&t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(collision_is_not_a_duplicate),
         cmocka_unit_test(growth_keeps_every_id),
+        cmocka_unit_test(swap_moves_the_line_on),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,12 @@
+/* idnum: recognises a column or element name that means the individual number
+ * (マイナンバー). Must not decide what to do about it: ingest refuses the whole file. */
+#ifndef CN_IDNUM_H
+#define CN_IDNUM_H
+
+#include <stdbool.h>
+
+/* True if a column or element name means the individual number (マイナンバー), which
+ * must never enter: my_number, MyNumber, individual-number, kojin_bango, 個人番号, ... */
+bool ingest_is_individual_number_name(const char *name);
+
+#endif
