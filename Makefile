@@ -65,6 +65,7 @@ deps:
 demo: deps
 	$(MAKE) build/certnotice
 	rm -rf out && mkdir -p out
+	build/certnotice postal import --db out/certnotice.db input/postal/ken_all-kasugai.csv
 	build/certnotice run --date $(DEMO_DATE) --input input/sample --db out/certnotice.db \
 	    --out out --config $(DEMO_CONFIG) || [ $$? -eq 1 ]
 	@echo "demo: PDFs in out/$(DEMO_DATE)/print/"; ls -l out/$(DEMO_DATE)/print/

@@ -484,7 +484,12 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
         if ((rc = attr_int(ld, n, "lead-days", 0, 90, &cfg->lead_days)) ||
             (rc = attr_int(ld, n, "size", 1, 10000, &cfg->batch_size)) ||
             (rc = attr_bool(ld, n, "expired-letters", &cfg->expired_letters)) ||
-            (rc = attr(ld, n, "input-encoding", buf, sizeof buf, false)))
+            (rc = attr(ld, n, "postcode-mismatch", buf, sizeof buf, false)))
+            return rc;
+        if (buf[0] && strcmp(buf, "hold") != 0 && strcmp(buf, "print") != 0)
+            return bad(ld, n, "postcode-mismatch '%s' must be hold or print", buf);
+        cfg->mismatch_prints = strcmp(buf, "print") == 0;
+        if ((rc = attr(ld, n, "input-encoding", buf, sizeof buf, false)))
             return rc;
         if (!buf[0] || strcmp(buf, "utf-8") == 0)
             cfg->input_encoding = ENC_UTF8;

@@ -63,6 +63,9 @@ struct config {
     int lead_days;            /* letters go out this many days before the window opens */
     bool expired_letters;     /* also write to residents whose certificate has lapsed */
     int batch_size;           /* letters per print file */
+    /* A letter whose postcode does not cover its town (Japan Post's dictionary): held for
+     * review (the default), or printed without a barcode. */
+    bool mismatch_prints;
     enum input_encoding input_encoding;
     char font_gothic[512];
     char font_mincho[512];

@@ -304,9 +304,13 @@ static void draw_barcode(struct walk *w, const struct tmpl_node *n, double ox, d
     /* No barcode rather than a wrong one: the run sends such letters to review. */
     if (!w->c)
         return;
-    const struct resident *r = w->vc.l->r;
-    marks_custbar(w->c, r->postal_code, r->address, r->address2, (ox + n->x) * MM, py(w, oy + n->y),
-                  n->size);
+    const struct letter *l = w->vc.l;
+    const struct resident *r = l->r;
+    if (l->barcode_from == BARCODE_GIVEN)
+        marks_custbar_symbols(w->c, &l->barcode, (ox + n->x) * MM, py(w, oy + n->y), n->size);
+    else if (l->barcode_from == BARCODE_RULES)
+        marks_custbar(w->c, r->postal_code, r->address, r->address2, (ox + n->x) * MM,
+                      py(w, oy + n->y), n->size);
 }
 
 /* ---- structure -------------------------------------------------------------------- */

@@ -18,6 +18,7 @@ static const struct {
     {&cmd_wareki_usage, cmd_wareki},
     {&cmd_holidays_usage, cmd_holidays},
     {&cmd_custbar_usage, cmd_custbar},
+    {&cmd_postal_usage, cmd_postal},
     {&cmd_specimen_usage, cmd_specimen},
     {&cmd_rid_usage, cmd_rid},
     {&cmd_export_reservations_usage, cmd_export_reservations},

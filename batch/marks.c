@@ -36,8 +36,15 @@ bool marks_custbar(const struct canvas *c, const char *postal, const char *addre
     struct custbar cb;
     if (!custbar_encode_parts(postal, address, address2, &cb))
         return false;
+    marks_custbar_symbols(c, &cb, x, top, size);
+    return true;
+}
+
+void marks_custbar_symbols(const struct canvas *c, const struct custbar *cb, double x, double top,
+                           double size)
+{
     char bars[MARKS_BARS + 1];
-    custbar_bars(&cb, bars);
+    custbar_bars(cb, bars);
     const int asc = (MARKS_BAR_LONG - MARKS_BAR_TIMING) / 2; /* the timing part's top */
     double unit = MARKS_BAR_UNIT_MM * size / MARKS_BAR_REF_PT * MM;
     c->ops->gsave(c->ctx);
@@ -55,5 +62,4 @@ bool marks_custbar(const struct canvas *c, const char *postal, const char *addre
     }
     c->ops->fill(c->ctx);
     c->ops->grestore(c->ctx);
-    return true;
 }

@@ -52,6 +52,8 @@ void printjob_letter_view(const struct printjob_letter *l, const struct resident
     out->issue_date = issue_date;
     out->seq = l->seq;
     out->file_no = l->file_no;
+    out->barcode_from = l->barcode_from;
+    out->barcode = l->barcode;
 }
 
 #define PLACED UINT32_MAX
