@@ -147,7 +147,7 @@ struct file_task {
     struct printjob_letter *letters;
     struct resident *residents;
     size_t n;
-    char path[1024];
+    char path[PATH_MAX];
     int pages;
     int rc;
     struct cn_err err;
@@ -205,7 +205,11 @@ static int prepare_task(const struct printjob *job, struct printjob_letter *lett
     char file[32], relative[64];
     printjob_file_name(letters[0].file_no, file);
     snprintf(relative, sizeof relative, "print/%s", file);
-    snprintf(t->path, sizeof t->path, "%s", publish_path(job->pub, relative));
+    /* Never a cut path: libharu would write the file somewhere else. */
+    const char *path = publish_path(job->pub, relative);
+    if (!path || (size_t)snprintf(t->path, sizeof t->path, "%s", path) >= sizeof t->path)
+        return cn_fail(err, CN_EOUTPUT, "%s/%s: path too long", publish_final_dir(job->pub),
+                       relative);
     return CN_OK;
 }
 
@@ -249,7 +253,7 @@ static void feed_rows(const struct printjob *job, struct feeds *fd, const struct
         mmdd[4] = '\0';
     }
     const char *booking[] = {l->rid, start, end, expiry, res->district, mmdd};
-    csv_write_row(fd->reservations, booking, 6);
+    csv_write_feed_row(fd->reservations, booking, 6, CSV_CRLF);
 }
 
 static int finish_task(const struct printjob *job, struct feeds *fd, struct file_task *t,

@@ -19,7 +19,8 @@
     X(1, runs, store_run_schema_1)                                                                 \
     X(1, input, store_input_schema_1)                                                              \
     X(2, input, store_input_schema_2)                                                              \
-    X(3, postal, postal_store_schema_3)
+    X(3, postal, postal_store_schema_3)                                                            \
+    X(4, booking, booking_store_schema_4)
 
 #define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];
 STORE_MIGRATIONS(DECLARE_SCHEMA)
