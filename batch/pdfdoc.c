@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <hpdf.h>
 #include <hpdf_pages.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,8 +315,9 @@ int pdfdoc_save(struct pdfdoc *d, const char *path, unsigned mode, struct cn_err
         rc = pdfcid_finish(d->glyph_font[i], err);
     if (rc)
         return rc;
-    char tmp[1024];
-    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
+    char tmp[PATH_MAX];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= sizeof tmp)
+        return cn_fail(err, CN_EOUTPUT, "%s: path too long", path);
     fd = mkstemp(tmp);
     if (fd < 0)
         return cn_fail(err, CN_EOUTPUT, "%s: %s", tmp, strerror(errno));

@@ -257,8 +257,13 @@ static int add_page(struct render_file *f, const struct letter *l, const struct 
         snprintf(reason, sizeof reason, "%s", sp.reason), ok = false;
     else
         ok = layout_page(&f->s->layout, t, l, v, c, LAYOUT_DYNAMIC, reason, sizeof reason);
+    /* The letter passed render_check (the same layout) and has its sequence number in the
+     * batch: a gap cannot be made now, so nothing is published (exit 5), never a batch
+     * that says it is complete without it. */
     if (!ok)
-        return cn_fail(err, CN_EINPUT, "render: letter %ld: %s", l->seq, reason);
+        return cn_fail(err, CN_EOUTPUT,
+                       "render: letter %ld passed the check but cannot be laid out: %s", l->seq,
+                       reason);
     return pdfdoc_status(f->doc, "render", err);
 }
 

@@ -37,6 +37,8 @@ struct render_file;
 
 int render_file_open(const struct render_setup *setup, struct render_file **out,
                      struct cn_err *err);
+/* CN_EOUTPUT when the letter cannot be laid out: only letters render_check passed belong in
+ * a print file, so that is the run's fault, and its batch must not be published. */
 int render_file_add(struct render_file *f, const struct letter *l, struct cn_err *err);
 /* Writes the PDF to path (created with mode, replaced atomically); pages may be NULL. */
 int render_file_save(struct render_file *f, const char *path, unsigned mode, int *pages,

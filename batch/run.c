@@ -219,7 +219,7 @@ static int stage_issue(struct run *r, struct cn_err *err)
         /* Selection looked the notice up already; nothing has changed it since (the run
          * holds the lock), so only letters without one get a new ID. */
         if (stop_requested()) {
-            rc = stop_fail(err, "issue (no new reservation ID kept)");
+            rc = stop_fail(err, "issue (IDs issued so far are kept for the next run)");
             goto fail;
         }
         if (l->notice_id) {
@@ -238,6 +238,10 @@ static int stage_issue(struct run *r, struct cn_err *err)
         r->new_ids++;
         l->notice_id = n.id;
         memcpy(l->rid, n.rid, sizeof l->rid);
+        /* A chunk of IDs that is committed stands alone: a rerun keeps those IDs and issues
+         * the rest (crash-safety fact 1 holds for every chunk). */
+        if ((rc = store_chunk(r->store, err)))
+            goto fail;
     }
     if ((rc = store_commit(r->store, err)))
         goto fail;
@@ -328,37 +332,34 @@ static int check_chunk(const struct run *r, const struct printjob_letter *letter
 
 static int stage_check(struct run *r, struct cn_err *err)
 {
-    int rc;
+    int rc = CN_OK;
     struct timespec t0 = clock_now();
     struct check_slot *slots = malloc(CHECK_CHUNK * sizeof *slots);
     if (!slots)
         return cn_fail(err, CN_EOUTPUT, "out of memory");
-    if ((rc = store_begin(r->store, err))) {
-        free(slots);
-        return rc;
-    }
-    for (size_t base = 0; base < r->n_letters; base += CHECK_CHUNK) {
+    /* The marks of a chunk commit together, and the checking runs between transactions:
+     * the write lock is held for the marks alone, never while letters are laid out. A crash
+     * or a stop between chunks leaves 'review' notices, which are due again with the same
+     * IDs and checked again. */
+    for (size_t base = 0; !rc && base < r->n_letters; base += CHECK_CHUNK) {
         if (stop_requested()) {
-            rc = stop_fail(err, "check (no letter held)");
-            goto fail;
+            rc = stop_fail(err, "check (letters held so far are checked again next run)");
+            break;
         }
         struct printjob_letter *chunk = &r->letters[base];
         size_t n = r->n_letters - base < CHECK_CHUNK ? r->n_letters - base : CHECK_CHUNK;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; !rc && i < n; i++) {
             bool found;
-            if ((rc = store_get_resident(r->store, chunk[i].resident_id, &slots[i].res, &found,
-                                         err)))
-                goto fail;
+            rc = store_get_resident(r->store, chunk[i].resident_id, &slots[i].res, &found, err);
             slots[i].decided = r->postal != NULL;
-            if (r->postal &&
-                (rc = postal_store_decide(r->postal, r->postal_cache, slots[i].res.postal_code,
-                                          slots[i].res.address, slots[i].res.address2,
-                                          &slots[i].postal, err)))
-                goto fail;
+            if (!rc && r->postal)
+                rc = postal_store_decide(r->postal, r->postal_cache, slots[i].res.postal_code,
+                                         slots[i].res.address, slots[i].res.address2,
+                                         &slots[i].postal, err);
         }
-        if ((rc = check_chunk(r, chunk, slots, n, err)))
-            goto fail;
-        for (size_t i = 0; i < n; i++) {
+        if (rc || (rc = check_chunk(r, chunk, slots, n, err)) || (rc = store_begin(r->store, err)))
+            break;
+        for (size_t i = 0; !rc && i < n; i++) {
             struct printjob_letter *l = &chunk[i];
             const struct postal_decision *d = &slots[i].postal;
             bool mismatch = slots[i].decided && d->verdict == POSTAL_MISMATCH;
@@ -377,9 +378,8 @@ static int stage_check(struct run *r, struct cn_err *err)
                 l->review = true;
                 r->review++;
                 review_row(r, l, slots[i].reason, mismatch ? d->suggested : "", "held");
-                if ((rc = store_notice_set_status(r->store, l->notice_id, NOTICE_REVIEW, NULL, NULL,
-                                                  0, err)))
-                    goto fail;
+                rc = store_notice_set_status(r->store, l->notice_id, NOTICE_REVIEW, NULL, NULL, 0,
+                                             err);
                 continue;
             }
             if (slots[i].decided) {
@@ -400,10 +400,14 @@ static int stage_check(struct run *r, struct cn_err *err)
                     "", "printed");
             }
         }
+        if (!rc)
+            rc = store_commit(r->store, err);
+        else
+            store_rollback(r->store);
     }
-    if ((rc = store_commit(r->store, err)))
-        goto fail;
     free(slots);
+    if (rc)
+        return rc;
     if (r->review)
         log_warn("check", "%ld letters held for review (internal/review.csv)", r->review);
     if (r->mismatch)
@@ -412,10 +416,6 @@ static int stage_check(struct run *r, struct cn_err *err)
     log_info("check", "letters=%zu review=%ld no_barcode=%ld postcode_mismatch=%ld seconds=%.3f",
              r->n_letters, r->review, r->no_barcode, r->mismatch, lap(&t0));
     return CN_OK;
-fail:
-    free(slots);
-    store_rollback(r->store);
-    return rc;
 }
 
 /* ---- publish ---- */

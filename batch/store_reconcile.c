@@ -10,7 +10,7 @@
  * name, and it stays true after the notice moves to a later batch (a reprint), so the
  * same file read again finds its rows already kept. inserter_since: results are expected
  * only for batches published after this feature came. */
-const char store_reconcile_schema_4[] =
+const char store_reconcile_schema_5[] =
     "CREATE TABLE inserter_results ("
     "  batch TEXT NOT NULL, seq INTEGER NOT NULL, file INTEGER NOT NULL,"
     "  notice_id INTEGER NOT NULL REFERENCES notices(id),"

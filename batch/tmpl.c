@@ -33,6 +33,24 @@ static double num(xmlNodePtr n, const char *name, double dflt)
     return strtod(buf, NULL); /* the schema has checked it is a number */
 }
 
+/* A whole-number attribute within lo-hi. The schema checks it is an integer, but an
+ * xs:positiveInteger may have any number of digits, and converting one beyond int's range
+ * is undefined behaviour, so the bound is checked on the double first. */
+static int count(struct loader *ld, xmlNodePtr el, const char *name, int dflt, int lo, int hi,
+                 int *out)
+{
+    char buf[64];
+    *out = dflt;
+    if (!prop(el, name, buf, sizeof buf))
+        return CN_OK;
+    double v = strtod(buf, NULL);
+    if (!(v >= lo && v <= hi))
+        return cn_fail(ld->err, CN_EUSAGE, "%s:%d: %s=\"%.24s\" must be %d-%d", ld->path,
+                       (int)xmlGetLineNo(el), name, buf, lo, hi);
+    *out = (int)v;
+    return CN_OK;
+}
+
 static bool is(xmlNodePtr n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, (const xmlChar *)name) == 0;
@@ -263,8 +281,9 @@ static int parse_node(struct loader *ld, xmlNodePtr el, struct tmpl_node *node)
                            ld->path, node->line);
     } else if (is(el, "pinboxes")) {
         node->kind = TK_PINBOXES;
-        node->n = (int)num(el, "n", 4);
-        node->group = (int)num(el, "group", 0);
+        if ((rc = count(ld, el, "n", 4, 1, TMPL_MAX_COUNT, &node->n)) ||
+            (rc = count(ld, el, "group", 0, 0, TMPL_MAX_COUNT, &node->group)))
+            return rc;
         node->stroke = num(el, "stroke", 0.6);
     } else if (is(el, "table")) {
         node->kind = TK_TABLE;
@@ -289,7 +308,8 @@ static int parse_node(struct loader *ld, xmlNodePtr el, struct tmpl_node *node)
     } else if (is(el, "each")) {
         node->kind = TK_EACH;
         node->step = num(el, "step", 10);
-        node->max = (int)num(el, "max", 8);
+        if ((rc = count(ld, el, "max", 8, 1, TMPL_MAX_COUNT, &node->max)))
+            return rc;
         ld->in_each++;
         rc = parse_children(ld, el, node);
         ld->in_each--;

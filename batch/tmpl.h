@@ -50,6 +50,9 @@ enum tmpl_kind {
 };
 
 enum tmpl_font { TF_GOTHIC, TF_MINCHO };
+
+/* The most pin boxes, boxes per group or offices in an <each> a template may ask for. */
+#define TMPL_MAX_COUNT 64
 enum tmpl_align { TA_LEFT, TA_CENTER, TA_RIGHT };
 
 /* test="a and not b or policy=none": or of ands of (not) terms, no parentheses. */
