@@ -7,12 +7,15 @@ CC       ?= cc
 OPT      ?= -O2 -g
 STD      := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
-PKGS     := libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subset libmicrohttpd
+PKGS     := libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subset libmicrohttpd libdmtx
 # Asked once, when a recipe first needs them (`=`, then remembered by the eval).
 PKG_CF    = $(eval PKG_CF := $(shell pkg-config --cflags $(PKGS)))$(PKG_CF)
 PKG_LIBS  = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 LIBS      = $(PKG_LIBS) -lhpdf -lpthread -lm
-SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# float-cast-overflow is not part of "undefined": a double beyond an int's range converted to
+# int is undefined behaviour all the same.
+SAN      := -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined,float-cast-overflow
 
 SRC      := $(wildcard batch/*.c)
 LIBSRC   := $(filter-out batch/main.c,$(SRC))
@@ -62,6 +65,7 @@ deps:
 demo: deps
 	$(MAKE) build/certnotice
 	rm -rf out && mkdir -p out
+	build/certnotice postal import --db out/certnotice.db input/postal/ken_all-kasugai.csv
 	build/certnotice run --date $(DEMO_DATE) --input input/sample --db out/certnotice.db \
 	    --out out --config $(DEMO_CONFIG) || [ $$? -eq 1 ]
 	@echo "demo: PDFs in out/$(DEMO_DATE)/print/"; ls -l out/$(DEMO_DATE)/print/

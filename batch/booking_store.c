@@ -1,17 +1,18 @@
 #include "booking_store.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "slots.h"
+#include "store.h"
+#include "store_db.h"
 
 /* One active booking per ID is the partial unique index, not a check in C: the database
  * refuses a second one even from two processes at once. Day and start are text so that
- * IT can read the table with the sqlite3 shell. */
-static const char schema[] =
-    "CREATE TABLE IF NOT EXISTS bookings ("
+ * IT can read the table with the sqlite3 shell. Registered in store.c's STORE_MIGRATIONS. */
+const char booking_store_schema_4[] =
+    "CREATE TABLE bookings ("
     "  id INTEGER PRIMARY KEY,"
     "  rid TEXT NOT NULL, office TEXT NOT NULL,"
     "  day TEXT NOT NULL, start TEXT NOT NULL,"
@@ -19,75 +20,46 @@ static const char schema[] =
     "  by_whom TEXT NOT NULL,"
     "  created_at TEXT NOT NULL, cancelled_at TEXT"
     ");"
-    "CREATE UNIQUE INDEX IF NOT EXISTS bookings_one_active ON bookings(rid)"
-    "  WHERE status = 'active';"
-    "CREATE INDEX IF NOT EXISTS bookings_slot ON bookings(office, day, start)"
-    "  WHERE status = 'active';"
-    "CREATE TABLE IF NOT EXISTS lockouts ("
+    "CREATE UNIQUE INDEX bookings_one_active ON bookings(rid) WHERE status = 'active';"
+    "CREATE INDEX bookings_slot ON bookings(office, day, start) WHERE status = 'active';"
+    "CREATE TABLE lockouts ("
     "  key TEXT PRIMARY KEY, failures INTEGER NOT NULL, first_at INTEGER NOT NULL,"
     "  locked_until INTEGER NOT NULL"
     ") WITHOUT ROWID;";
 
-enum bstmt {
-    B_BEGIN_IMMEDIATE,
-    B_COMMIT,
-    B_ROLLBACK,
-    B_RESIDENT,
-    B_ACTIVE,
-    B_TAKEN,
-    B_COUNT,
-    B_INSERT,
-    B_CANCEL,
-    B_EACH,
-    B_LOCK_GET,
-    B_LOCK_PUT,
-    B_LOCK_DEL,
-    B_COUNT_ALL
-};
-
 #define BOOKING_COLS "id, rid, office, day, start, status, by_whom"
 
-static const char *const sql[B_COUNT_ALL] = {
-    [B_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
-    [B_COMMIT] = "COMMIT",
-    [B_ROLLBACK] = "ROLLBACK",
-    [B_RESIDENT] = "SELECT n.rid, n.cert_expiry, r.run_date, p.district, p.birth_date, p.status "
-                   "FROM notices n JOIN residents p ON p.resident_id = n.resident_id "
-                   "LEFT JOIN runs r ON r.id = n.run_id WHERE n.rid = ?1",
-    [B_ACTIVE] = "SELECT " BOOKING_COLS " FROM bookings WHERE rid = ?1 AND status = 'active'",
-    [B_TAKEN] = "SELECT day, start, count(*) FROM bookings WHERE office = ?1 AND day >= ?2 "
-                "AND day <= ?3 AND status = 'active' GROUP BY day, start",
-    [B_COUNT] = "SELECT count(*) FROM bookings WHERE office = ?1 AND day = ?2 AND start = ?3 "
-                "AND status = 'active'",
-    [B_INSERT] = "INSERT INTO bookings (rid, office, day, start, status, by_whom, created_at) "
-                 "VALUES (?1, ?2, ?3, ?4, 'active', ?5, strftime('%Y-%m-%d %H:%M:%S','now'))",
-    [B_CANCEL] = "UPDATE bookings SET status = 'cancelled', "
-                 "cancelled_at = strftime('%Y-%m-%d %H:%M:%S','now') "
-                 "WHERE id = ?1 AND rid = ?2 AND status = 'active'",
-    [B_EACH] = "SELECT " BOOKING_COLS " FROM bookings WHERE status = 'active' "
-               "AND (?1 IS NULL OR office = ?1) AND (?2 IS NULL OR day = ?2) "
-               "ORDER BY day, start, office, id",
-    [B_LOCK_GET] = "SELECT failures, first_at, locked_until FROM lockouts WHERE key = ?1",
-    [B_LOCK_PUT] = "INSERT OR REPLACE INTO lockouts (key, failures, first_at, locked_until) "
-                   "VALUES (?1, ?2, ?3, ?4)",
-    [B_LOCK_DEL] = "DELETE FROM lockouts WHERE key = ?1",
-};
+static const char sql_resident[] =
+    "SELECT n.rid, n.cert_expiry, r.run_date, p.district, p.birth_date, p.status "
+    "FROM notices n JOIN residents p ON p.resident_id = n.resident_id "
+    "LEFT JOIN runs r ON r.id = n.run_id WHERE n.rid = ?1";
+static const char sql_active[] =
+    "SELECT " BOOKING_COLS " FROM bookings WHERE rid = ?1 AND status = 'active'";
+static const char sql_taken[] =
+    "SELECT day, start, count(*) FROM bookings WHERE office = ?1 AND day >= ?2 "
+    "AND day <= ?3 AND status = 'active' GROUP BY day, start";
+static const char sql_count[] = "SELECT count(*) FROM bookings WHERE office = ?1 AND day = ?2 "
+                                "AND start = ?3 AND status = 'active'";
+static const char sql_insert[] =
+    "INSERT INTO bookings (rid, office, day, start, status, by_whom, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, 'active', ?5, datetime('now'))";
+static const char sql_cancel[] =
+    "UPDATE bookings SET status = 'cancelled', cancelled_at = datetime('now') "
+    "WHERE id = ?1 AND rid = ?2 AND status = 'active'";
+static const char sql_each[] = "SELECT " BOOKING_COLS " FROM bookings WHERE status = 'active' "
+                               "AND (?1 IS NULL OR office = ?1) AND (?2 IS NULL OR day = ?2) "
+                               "ORDER BY day, start, office, id";
+static const char sql_lock_get[] =
+    "SELECT failures, first_at, locked_until FROM lockouts WHERE key = ?1";
+static const char sql_lock_put[] =
+    "INSERT OR REPLACE INTO lockouts (key, failures, first_at, locked_until) "
+    "VALUES (?1, ?2, ?3, ?4)";
+static const char sql_lock_del[] = "DELETE FROM lockouts WHERE key = ?1";
+static const char sql_changes[] = "SELECT changes()";
 
 struct booking_store {
-    sqlite3 *db;
-    char path[512];
-    sqlite3_stmt *st[B_COUNT_ALL];
+    struct store *s;
 };
-
-static int db_fail(struct booking_store *bs, struct cn_err *err, const char *what)
-{
-    return cn_fail(err, CN_EOUTPUT, "%s: %s: %s", bs->path, what,
-                   bs->db ? sqlite3_errmsg(bs->db) : "no connection");
-}
-
-/* A booking page waits this long for the nightly job's write transaction to end rather
- * than show an error; the night's transactions are short. */
-#define BUSY_TIMEOUT_MS 10000
 
 int booking_store_open(const char *path, struct booking_store **out, struct cn_err *err)
 {
@@ -95,82 +67,26 @@ int booking_store_open(const char *path, struct booking_store **out, struct cn_e
     struct booking_store *bs = calloc(1, sizeof *bs);
     if (!bs)
         return cn_fail(err, CN_EOUTPUT, "out of memory");
-    snprintf(bs->path, sizeof bs->path, "%s", path);
-    int rc = CN_OK;
-    /* No SQLITE_OPEN_CREATE: a missing database means the night never ran here. */
-    if (sqlite3_open_v2(path, &bs->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
-        rc = cn_fail(err, CN_EUSAGE, "%s: cannot open the database (has the nightly job run?)",
-                     path);
-        goto fail;
-    }
-    sqlite3_busy_timeout(bs->db, BUSY_TIMEOUT_MS);
-    sqlite3_stmt *check = NULL;
-    if (sqlite3_exec(bs->db,
-                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-                     "PRAGMA foreign_keys = ON;",
-                     NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(bs->db, "SELECT 1 FROM sqlite_master WHERE name = 'notices'", -1, &check,
-                           NULL) != SQLITE_OK) {
-        rc = db_fail(bs, err, "cannot set up the database");
-        goto fail;
-    }
-    bool has_notices = sqlite3_step(check) == SQLITE_ROW;
-    sqlite3_finalize(check);
-    if (!has_notices) {
-        rc = cn_fail(err, CN_EUSAGE, "%s: no notices table (run the nightly job first)", path);
-        goto fail;
-    }
-    char *msg = NULL;
-    if (sqlite3_exec(bs->db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
-        sqlite3_exec(bs->db, schema, NULL, NULL, &msg) != SQLITE_OK ||
-        sqlite3_exec(bs->db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
-        rc = cn_fail(err, CN_EOUTPUT, "%s: creating the booking tables: %s", path,
-                     msg ? msg : "failed");
-        sqlite3_free(msg);
-        sqlite3_exec(bs->db, "ROLLBACK", NULL, NULL, NULL);
-        goto fail;
-    }
-    for (int i = 0; i < B_COUNT_ALL; i++) {
-        if (sqlite3_prepare_v3(bs->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &bs->st[i], NULL) !=
-            SQLITE_OK) {
-            rc = db_fail(bs, err, "preparing a statement");
-            goto fail;
-        }
+    /* Never created, never migrated here: a missing or older database means the night (or
+     * a certnotice command) has not run on it with this version. */
+    int rc = store_open_existing(path, false, &bs->s, err);
+    if (rc) {
+        free(bs);
+        return rc;
     }
     *out = bs;
     return CN_OK;
-fail:
-    booking_store_close(bs);
-    return rc;
 }
 
 void booking_store_close(struct booking_store *bs)
 {
     if (!bs)
         return;
-    for (int i = 0; i < B_COUNT_ALL; i++)
-        sqlite3_finalize(bs->st[i]);
-    sqlite3_close(bs->db);
+    store_close(bs->s);
     free(bs);
 }
 
-static sqlite3_stmt *use(struct booking_store *bs, enum bstmt which)
-{
-    sqlite3_stmt *st = bs->st[which];
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return st;
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
+/* The day and the start are formatted into locals: bound as copies. */
 static void bind_day(sqlite3_stmt *st, int i, cn_date d)
 {
     char iso[11];
@@ -189,44 +105,30 @@ static void bind_start(sqlite3_stmt *st, int i, int min)
     sqlite3_bind_text(st, i, hhmm, 5, SQLITE_TRANSIENT);
 }
 
-static cn_date column_day(sqlite3_stmt *st, int i)
+static int row_resident(sqlite3_stmt *st, void *ctx)
 {
-    cn_date d;
-    const char *v = (const char *)sqlite3_column_text(st, i);
-    return v && date_parse_iso(v, &d) ? d : DATE_NONE;
-}
-
-static void column_copy(sqlite3_stmt *st, int i, char *out, size_t cap)
-{
-    const char *v = (const char *)sqlite3_column_text(st, i);
-    snprintf(out, cap, "%s", v ? v : "");
+    struct booking_resident *out = ctx;
+    store_column_copy(st, 0, out->rid, sizeof out->rid);
+    out->cert_expiry = store_column_date(st, 1);
+    out->letter_date = store_column_date(st, 2);
+    store_column_copy(st, 3, out->district, sizeof out->district);
+    const cn_date birth = store_column_date(st, 4);
+    int y = 0;
+    if (birth != DATE_NONE)
+        date_to_ymd(birth, &y, &out->birth_month, &out->birth_day);
+    const char *status = (const char *)sqlite3_column_text(st, 5);
+    out->active = status && strcmp(status, "active") == 0;
+    return 0;
 }
 
 int booking_store_resident(struct booking_store *bs, const char *rid, struct booking_resident *out,
                            bool *found, struct cn_err *err)
 {
-    sqlite3_stmt *st = use(bs, B_RESIDENT);
-    bind_text(st, 1, rid);
     memset(out, 0, sizeof *out);
-    *found = false;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *found = true;
-        column_copy(st, 0, out->rid, sizeof out->rid);
-        out->cert_expiry = column_day(st, 1);
-        out->letter_date = column_day(st, 2);
-        column_copy(st, 3, out->district, sizeof out->district);
-        cn_date birth = column_day(st, 4);
-        int y = 0;
-        if (birth != DATE_NONE)
-            date_to_ymd(birth, &y, &out->birth_month, &out->birth_day);
-        const char *status = (const char *)sqlite3_column_text(st, 5);
-        out->active = status && strcmp(status, "active") == 0;
-    }
-    int out_rc =
-        rc == SQLITE_ROW || rc == SQLITE_DONE ? CN_OK : db_fail(bs, err, "reading a notice");
-    sqlite3_reset(st);
-    return out_rc;
+    sqlite3_stmt *st = store_stmt(bs->s, sql_resident, err);
+    if (st)
+        store_bind_text(st, 1, rid);
+    return store_row(bs->s, st, "reading a notice", row_resident, out, found, err);
 }
 
 void booking_ref(int64_t id, char out[BOOKING_REF_LEN])
@@ -234,120 +136,126 @@ void booking_ref(int64_t id, char out[BOOKING_REF_LEN])
     snprintf(out, BOOKING_REF_LEN, "Y%06lld", (long long)id);
 }
 
-static void read_booking(sqlite3_stmt *st, struct booking *b)
+static int row_booking(sqlite3_stmt *st, void *ctx)
 {
+    struct booking *b = ctx;
     memset(b, 0, sizeof *b);
     b->id = sqlite3_column_int64(st, 0);
-    column_copy(st, 1, b->rid, sizeof b->rid);
-    column_copy(st, 2, b->office, sizeof b->office);
-    b->day = column_day(st, 3);
+    store_column_copy(st, 1, b->rid, sizeof b->rid);
+    store_column_copy(st, 2, b->office, sizeof b->office);
+    b->day = store_column_date(st, 3);
     const char *start = (const char *)sqlite3_column_text(st, 4);
     if (!start || !slots_parse_hhmm(start, &b->start_min))
         b->start_min = -1;
     const char *status = (const char *)sqlite3_column_text(st, 5);
     b->status = status && strcmp(status, "active") == 0 ? BOOKING_ACTIVE : BOOKING_CANCELLED;
-    column_copy(st, 6, b->by, sizeof b->by);
+    store_column_copy(st, 6, b->by, sizeof b->by);
+    return 0;
 }
 
 int booking_store_active(struct booking_store *bs, const char *rid, struct booking *out,
                          bool *found, struct cn_err *err)
 {
-    sqlite3_stmt *st = use(bs, B_ACTIVE);
-    bind_text(st, 1, rid);
-    *found = false;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *found = true;
-        read_booking(st, out);
-    }
-    int out_rc =
-        rc == SQLITE_ROW || rc == SQLITE_DONE ? CN_OK : db_fail(bs, err, "reading a booking");
-    sqlite3_reset(st);
-    return out_rc;
+    sqlite3_stmt *st = store_stmt(bs->s, sql_active, err);
+    if (st)
+        store_bind_text(st, 1, rid);
+    return store_row(bs->s, st, "reading a booking", row_booking, out, found, err);
+}
+
+struct taken_rows {
+    void (*fn)(cn_date day, int start_min, int taken, void *ctx);
+    void *ctx;
+};
+
+static int row_taken(sqlite3_stmt *st, void *ctx)
+{
+    const struct taken_rows *t = ctx;
+    int start;
+    const char *s = (const char *)sqlite3_column_text(st, 1);
+    const cn_date day = store_column_date(st, 0);
+    if (day != DATE_NONE && s && slots_parse_hhmm(s, &start))
+        t->fn(day, start, sqlite3_column_int(st, 2), t->ctx);
+    return 0;
 }
 
 int booking_store_taken(struct booking_store *bs, const char *office, cn_date from, cn_date to,
                         void (*fn)(cn_date day, int start_min, int taken, void *ctx), void *ctx,
                         struct cn_err *err)
 {
-    sqlite3_stmt *st = use(bs, B_TAKEN);
-    bind_text(st, 1, office);
-    bind_day(st, 2, from);
-    bind_day(st, 3, to);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int start;
-        const char *s = (const char *)sqlite3_column_text(st, 1);
-        cn_date day = column_day(st, 0);
-        if (day != DATE_NONE && s && slots_parse_hhmm(s, &start))
-            fn(day, start, sqlite3_column_int(st, 2), ctx);
+    sqlite3_stmt *st = store_stmt(bs->s, sql_taken, err);
+    if (st) {
+        store_bind_text(st, 1, office);
+        bind_day(st, 2, from);
+        bind_day(st, 3, to);
     }
-    int out_rc = rc == SQLITE_DONE ? CN_OK : db_fail(bs, err, "counting bookings");
-    sqlite3_reset(st);
-    return out_rc;
+    struct taken_rows t = {fn, ctx};
+    return store_rows(bs->s, st, "counting bookings", row_taken, &t, err);
 }
 
-/* Runs a statement that returns no rows; changes: rows changed (may be NULL). */
-static int exec_step(struct booking_store *bs, sqlite3_stmt *st, const char *what, int *changes,
-                     struct cn_err *err)
+static int row_int(sqlite3_stmt *st, void *ctx)
 {
-    int rc = sqlite3_step(st);
-    int out = rc == SQLITE_DONE ? CN_OK : db_fail(bs, err, what);
-    if (changes)
-        *changes = sqlite3_changes(bs->db);
-    sqlite3_reset(st);
-    return out;
+    *(int *)ctx = sqlite3_column_int(st, 0);
+    return 0;
+}
+
+/* Rows the last statement changed (an UPDATE that matched nothing changed none). */
+static int changes(struct booking_store *bs, int *n, struct cn_err *err)
+{
+    bool found;
+    *n = 0;
+    return store_row(bs->s, store_stmt(bs->s, sql_changes, err), "counting changes", row_int, n,
+                     &found, err);
 }
 
 int booking_store_take(struct booking_store *bs, const struct take_request *req,
                        struct booking *out, enum take_result *result, struct cn_err *err)
 {
     *result = TAKE_FULL;
-    int rc = exec_step(bs, use(bs, B_BEGIN_IMMEDIATE), "starting a booking", NULL, err);
+    /* store_begin's outermost transaction is BEGIN IMMEDIATE: the write lock is held from
+     * the count to the insert, so the last seat goes to one request only. */
+    int rc = store_begin(bs->s, err);
     if (rc)
         return rc;
     sqlite3_stmt *st;
     if (req->replace_id) {
-        st = use(bs, B_CANCEL);
-        sqlite3_bind_int64(st, 1, req->replace_id);
-        bind_text(st, 2, req->rid);
-        if ((rc = exec_step(bs, st, "replacing a booking", NULL, err)))
-            goto rollback;
-    }
-    st = use(bs, B_COUNT);
-    bind_text(st, 1, req->office);
-    bind_day(st, 2, req->day);
-    bind_start(st, 3, req->start_min);
-    int step = sqlite3_step(st);
-    int taken = step == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_reset(st);
-    if (step != SQLITE_ROW) {
-        rc = db_fail(bs, err, "counting a slot's bookings");
-        goto rollback;
-    }
-    if (taken >= req->seats) {
-        *result = TAKE_FULL;
-        goto rollback;
-    }
-    st = use(bs, B_INSERT);
-    bind_text(st, 1, req->rid);
-    bind_text(st, 2, req->office);
-    bind_day(st, 3, req->day);
-    bind_start(st, 4, req->start_min);
-    bind_text(st, 5, req->by);
-    step = sqlite3_step(st);
-    const int ext = sqlite3_extended_errcode(bs->db);
-    sqlite3_reset(st);
-    if (step != SQLITE_DONE) {
-        if (ext == SQLITE_CONSTRAINT_UNIQUE) {
-            *result = TAKE_HAS_BOOKING;
-            goto rollback;
+        st = store_stmt(bs->s, sql_cancel, err);
+        if (st) {
+            sqlite3_bind_int64(st, 1, req->replace_id);
+            store_bind_text(st, 2, req->rid);
         }
-        rc = db_fail(bs, err, "inserting a booking");
+        if ((rc = store_exec(bs->s, st, "replacing a booking", err)))
+            goto rollback;
+    }
+    st = store_stmt(bs->s, sql_count, err);
+    if (st) {
+        store_bind_text(st, 1, req->office);
+        bind_day(st, 2, req->day);
+        bind_start(st, 3, req->start_min);
+    }
+    int taken = 0;
+    bool found;
+    if ((rc = store_row(bs->s, st, "counting a slot's bookings", row_int, &taken, &found, err)))
+        goto rollback;
+    if (taken >= req->seats)
+        goto rollback; /* TAKE_FULL, not an error */
+    st = store_stmt(bs->s, sql_insert, err);
+    if (st) {
+        store_bind_text(st, 1, req->rid);
+        store_bind_text(st, 2, req->office);
+        bind_day(st, 3, req->day);
+        bind_start(st, 4, req->start_min);
+        store_bind_text(st, 5, req->by);
+    }
+    if ((rc = store_exec(bs->s, st, "inserting a booking", err))) {
+        if (store_unique_violation(bs->s)) {
+            *result = TAKE_HAS_BOOKING;
+            cn_err_clear(err);
+            rc = CN_OK;
+        }
         goto rollback;
     }
-    const int64_t id = sqlite3_last_insert_rowid(bs->db);
-    if ((rc = exec_step(bs, use(bs, B_COMMIT), "committing a booking", NULL, err)))
+    const int64_t id = store_last_id(bs->s);
+    if ((rc = store_commit(bs->s, err)))
         goto rollback;
     *result = TAKE_OK;
     memset(out, 0, sizeof *out);
@@ -360,40 +268,50 @@ int booking_store_take(struct booking_store *bs, const struct take_request *req,
     out->status = BOOKING_ACTIVE;
     return CN_OK;
 rollback:
-    sqlite3_step(use(bs, B_ROLLBACK));
-    sqlite3_reset(bs->st[B_ROLLBACK]);
+    store_rollback(bs->s);
     return rc;
 }
 
 int booking_store_cancel(struct booking_store *bs, const char *rid, int64_t id, bool *done,
                          struct cn_err *err)
 {
-    sqlite3_stmt *st = use(bs, B_CANCEL);
-    sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, rid);
-    int changes = 0;
-    int rc = exec_step(bs, st, "cancelling a booking", &changes, err);
-    *done = rc == CN_OK && changes == 1;
+    *done = false;
+    sqlite3_stmt *st = store_stmt(bs->s, sql_cancel, err);
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        store_bind_text(st, 2, rid);
+    }
+    int n = 0;
+    int rc = store_exec(bs->s, st, "cancelling a booking", err);
+    if (!rc)
+        rc = changes(bs, &n, err);
+    *done = rc == CN_OK && n == 1;
     return rc;
+}
+
+struct each_rows {
+    int (*fn)(const struct booking *b, void *ctx);
+    void *ctx;
+};
+
+static int row_each(sqlite3_stmt *st, void *ctx)
+{
+    const struct each_rows *e = ctx;
+    struct booking b;
+    row_booking(st, &b);
+    return e->fn(&b, e->ctx);
 }
 
 int booking_store_each(struct booking_store *bs, const char *office, cn_date day,
                        int (*fn)(const struct booking *b, void *ctx), void *ctx, struct cn_err *err)
 {
-    sqlite3_stmt *st = use(bs, B_EACH);
-    bind_text(st, 1, office);
-    bind_day(st, 2, day);
-    int rc, out = CN_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct booking b;
-        read_booking(st, &b);
-        if ((out = fn(&b, ctx)) != 0)
-            break;
+    sqlite3_stmt *st = store_stmt(bs->s, sql_each, err);
+    if (st) {
+        store_bind_text(st, 1, office);
+        bind_day(st, 2, day);
     }
-    if (out == CN_OK && rc != SQLITE_DONE)
-        out = db_fail(bs, err, "listing bookings");
-    sqlite3_reset(st);
-    return out;
+    struct each_rows e = {fn, ctx};
+    return store_rows(bs->s, st, "listing bookings", row_each, &e, err);
 }
 
 /* ---- lockouts ---- */
@@ -403,22 +321,23 @@ struct lock_row {
     int64_t first_at, locked_until;
 };
 
+static int row_lock(sqlite3_stmt *st, void *ctx)
+{
+    struct lock_row *row = ctx;
+    row->failures = sqlite3_column_int(st, 0);
+    row->first_at = sqlite3_column_int64(st, 1);
+    row->locked_until = sqlite3_column_int64(st, 2);
+    return 0;
+}
+
 static int lock_get(struct booking_store *bs, const char *key, struct lock_row *row, bool *found,
                     struct cn_err *err)
 {
-    sqlite3_stmt *st = use(bs, B_LOCK_GET);
-    bind_text(st, 1, key);
     memset(row, 0, sizeof *row);
-    int rc = sqlite3_step(st);
-    *found = rc == SQLITE_ROW;
-    if (*found) {
-        row->failures = sqlite3_column_int(st, 0);
-        row->first_at = sqlite3_column_int64(st, 1);
-        row->locked_until = sqlite3_column_int64(st, 2);
-    }
-    int out = rc == SQLITE_ROW || rc == SQLITE_DONE ? CN_OK : db_fail(bs, err, "reading a lockout");
-    sqlite3_reset(st);
-    return out;
+    sqlite3_stmt *st = store_stmt(bs->s, sql_lock_get, err);
+    if (st)
+        store_bind_text(st, 1, key);
+    return store_row(bs->s, st, "reading a lockout", row_lock, row, found, err);
 }
 
 int booking_store_locked(struct booking_store *bs, const char *key, int64_t now, bool *locked,
@@ -437,7 +356,7 @@ int booking_store_fail(struct booking_store *bs, const char *key, int64_t now, i
 {
     *failures = 0;
     *until = 0;
-    int rc = exec_step(bs, use(bs, B_BEGIN_IMMEDIATE), "starting a lockout update", NULL, err);
+    int rc = store_begin(bs->s, err);
     if (rc)
         return rc;
     struct lock_row row;
@@ -455,26 +374,27 @@ int booking_store_fail(struct booking_store *bs, const char *key, int64_t now, i
         if (row.failures >= max)
             row.locked_until = now + lock;
     }
-    sqlite3_stmt *st = use(bs, B_LOCK_PUT);
-    bind_text(st, 1, key);
-    sqlite3_bind_int(st, 2, row.failures);
-    sqlite3_bind_int64(st, 3, row.first_at);
-    sqlite3_bind_int64(st, 4, row.locked_until);
-    if ((rc = exec_step(bs, st, "recording a failure", NULL, err)) ||
-        (rc = exec_step(bs, use(bs, B_COMMIT), "committing a failure", NULL, err)))
+    sqlite3_stmt *st = store_stmt(bs->s, sql_lock_put, err);
+    if (st) {
+        store_bind_text(st, 1, key);
+        sqlite3_bind_int(st, 2, row.failures);
+        sqlite3_bind_int64(st, 3, row.first_at);
+        sqlite3_bind_int64(st, 4, row.locked_until);
+    }
+    if ((rc = store_exec(bs->s, st, "recording a failure", err)) || (rc = store_commit(bs->s, err)))
         goto rollback;
     *failures = row.failures;
     *until = row.locked_until;
     return CN_OK;
 rollback:
-    sqlite3_step(use(bs, B_ROLLBACK));
-    sqlite3_reset(bs->st[B_ROLLBACK]);
+    store_rollback(bs->s);
     return rc;
 }
 
 int booking_store_forget(struct booking_store *bs, const char *key, struct cn_err *err)
 {
-    sqlite3_stmt *st = use(bs, B_LOCK_DEL);
-    bind_text(st, 1, key);
-    return exec_step(bs, st, "clearing failures", NULL, err);
+    sqlite3_stmt *st = store_stmt(bs->s, sql_lock_del, err);
+    if (st)
+        store_bind_text(st, 1, key);
+    return store_exec(bs->s, st, "clearing failures", err);
 }

@@ -219,6 +219,15 @@ static void fail_page(struct req *r, const struct cn_err *err)
     status_page(r, 503);
 }
 
+/* The session cookie: HttpOnly (no script reads it), SameSite=Lax (no other site's form
+ * sends it), Secure when the proxy says the client came over TLS. */
+static void set_cookie(struct req *r)
+{
+    snprintf(r->out->set_cookie, sizeof r->out->set_cookie,
+             COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s", r->s.token,
+             r->in->https ? "; Secure" : "");
+}
+
 /* The session of this request, made on the first page a resident opens. */
 static int ensure_session(struct req *r)
 {
@@ -230,9 +239,7 @@ static int ensure_session(struct req *r)
         return CN_EOUTPUT;
     }
     r->have_session = true;
-    snprintf(r->out->set_cookie, sizeof r->out->set_cookie,
-             COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s", r->s.token,
-             r->in->https ? "; Secure" : "");
+    set_cookie(r);
     return CN_OK;
 }
 
@@ -781,7 +788,11 @@ static void page_birthday(struct req *r, bool post)
         return;
     }
     r->s.verified = true;
-    session_put(r->w->jar, &r->s);
+    if (session_rotate(r->w->jar, &r->s, &err)) {
+        fail_page(r, &err);
+        return;
+    }
+    set_cookie(r);
     log_info("serve", "verified rid=%s", masked);
     next_after_birthday(r, &who);
 }

@@ -1,25 +1,32 @@
 /* `certnotice returned` (undeliverable mail: the notice is marked returned and the resident
- * held from automatic letters) and `certnotice report` (run history and state for IT). */
+ * held from automatic letters), `certnotice reconcile` (the inserter's results: mailed,
+ * spoiled, diverted) and `certnotice report` (run history and state for IT). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "commands.h"
+#include "config.h"
 #include "csv.h"
 #include "date.h"
 #include "err.h"
+#include "fault.h"
+#include "lock.h"
 #include "log.h"
+#include "reconcile.h"
 #include "rid.h"
 #include "store.h"
 #include "store_notice.h"
+#include "store_reconcile.h"
 #include "store_report.h"
 #include "store_resident.h"
 #include "store_returned.h"
 #include "store_run.h"
 
-enum { OPS_DB, OPS_RUNS };
+enum { OPS_DB, OPS_RUNS, OPS_CONFIG };
 
 const struct cmd_usage cmd_returned_usage = {
     .name = "returned",
@@ -38,7 +45,22 @@ const struct cmd_usage cmd_report_usage = {
         {
             [OPS_DB] = {"db", "FILE", "the database", "certnotice.db"},
             [OPS_RUNS] = {"runs", "N", "how many of the newest runs to list", "10"},
+            [OPS_CONFIG] = {"config", "FILE",
+                            "the config whose <batch results-days> says when a letter without "
+                            "an inserter result is unaccounted (else 14 days)",
+                            NULL},
         },
+};
+
+const struct cmd_usage cmd_reconcile_usage = {
+    .name = "reconcile",
+    .operands = "FILE",
+    .min_operands = 1,
+    .max_operands = 1,
+    .summary = "Read the inserter's results (file,sequence,status,time): mailed letters are "
+               "marked, spoiled and diverted ones printed again the next night; rejected rows "
+               "go to stdout as CSV.",
+    .opts = {[OPS_DB] = {"db", "FILE", "the database", "certnotice.db"}},
 };
 
 /* Opens an existing database only: a mistyped --db must not leave an empty database behind
@@ -212,23 +234,38 @@ static int apply_row(struct returned_run *run, const struct csv_record *rec, str
     return store_audit(run->store, "returned", detail, err);
 }
 
-static int import_returned(struct returned_run *run, FILE *in, struct cn_err *err)
+/* A CSV file's header, then each record, through the command's own functions; a read
+ * error or a file without a header fails the import. */
+static int import_csv(const char *path, FILE *in,
+                      int (*header)(void *ctx, const struct csv_record *rec, struct cn_err *err),
+                      int (*row)(void *ctx, const struct csv_record *rec, struct cn_err *err),
+                      void *ctx, struct cn_err *err)
 {
     struct csv_reader *reader = csv_reader_new(in);
     if (!reader)
-        return cn_fail(err, CN_EINPUT, "%s: out of memory", run->path);
+        return cn_fail(err, CN_EINPUT, "%s: out of memory", path);
     struct csv_record rec;
     int rc = CN_OK, got = csv_read(reader, &rec);
     if (got == 0)
-        rc = cn_fail(err, CN_EINPUT, "%s: empty file, no header", run->path);
+        rc = cn_fail(err, CN_EINPUT, "%s: empty file, no header", path);
     else if (got > 0)
-        rc = read_header(run, &rec, err);
+        rc = header(ctx, &rec, err);
     while (rc == CN_OK && got > 0 && (got = csv_read(reader, &rec)) > 0)
-        rc = apply_row(run, &rec, err);
+        rc = row(ctx, &rec, err);
     if (rc == CN_OK && got < 0)
-        rc = cn_fail(err, CN_EINPUT, "%s: %s", run->path, strerror(errno));
+        rc = cn_fail(err, CN_EINPUT, "%s: %s", path, strerror(errno));
     csv_reader_free(reader);
     return rc;
+}
+
+static int returned_header(void *ctx, const struct csv_record *rec, struct cn_err *err)
+{
+    return read_header(ctx, rec, err);
+}
+
+static int returned_row(void *ctx, const struct csv_record *rec, struct cn_err *err)
+{
+    return apply_row(ctx, rec, err);
 }
 
 int cmd_returned(int argc, char **argv)
@@ -254,7 +291,7 @@ int cmd_returned(int argc, char **argv)
     if ((rc = store_begin(run.store, &err)) != CN_OK)
         goto fail;
     in_tx = true;
-    if ((rc = import_returned(&run, in, &err)) != CN_OK)
+    if ((rc = import_csv(run.path, in, returned_header, returned_row, &run, &err)) != CN_OK)
         goto fail;
     char summary[160];
     snprintf(summary, sizeof summary, "file=%s marked=%ld already=%ld refused=%ld", run.path,
@@ -274,6 +311,225 @@ fail:
     }
 done:
     store_close(run.store);
+    fclose(in);
+    return rc;
+}
+
+/* ---- reconcile ---- */
+
+struct reconcile_run {
+    struct store *store;
+    const char *path;
+    int col[RC_COLS];
+    char batch[SHEETMARK_BATCH_MAX + 1]; /* the batch this file reconciles: its first row's */
+    bool batch_known;
+    long counts[INSERTER_STATUS_COUNT], unchanged, rejected;
+};
+
+/* A row that cannot be applied: a CSV line on stdout (the same columns as a night's
+ * internal/rejects.csv), the rest of the file goes on. */
+static void reject(struct reconcile_run *run, long line, const char *field_name, const char *why)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%ld", line);
+    const char *row[] = {run->path, num, field_name, why};
+    csv_write_row(stdout, row, 4);
+    run->rejected++;
+}
+
+static int reconcile_header(struct reconcile_run *run, const struct csv_record *rec,
+                            struct cn_err *err)
+{
+    if (rec->problem)
+        return cn_fail(err, CN_EINPUT, "%s:%ld: header: %s", run->path, rec->line, rec->problem);
+    for (int c = 0; c < RC_COLS; c++) {
+        run->col[c] = -1;
+        for (int i = 0; i < rec->n_fields && i < CSV_MAX_FIELDS; i++) {
+            char name[32];
+            field(rec, i, name, sizeof name);
+            if (strcmp(name, reconcile_col_names[c]) == 0)
+                run->col[c] = i;
+        }
+        if (run->col[c] < 0)
+            return cn_fail(err, CN_EINPUT,
+                           "%s:%ld: header: no column %s (file,sequence,status,time)", run->path,
+                           rec->line, reconcile_col_names[c]);
+    }
+    return CN_OK;
+}
+
+/* The file is about one batch, named by its first row: a row naming another batch is the
+ * vendor's mix-up, not a letter of this job. */
+static int same_batch(struct reconcile_run *run, const struct inserter_row *row, long line,
+                      bool *ok, struct cn_err *err)
+{
+    *ok = false;
+    if (!run->batch[0]) {
+        snprintf(run->batch, sizeof run->batch, "%s", row->batch);
+        int rc = store_reconcile_batch_known(run->store, row->batch, &run->batch_known, err);
+        if (rc)
+            return rc;
+    }
+    char why[160];
+    if (strcmp(row->batch, run->batch) != 0) {
+        snprintf(why, sizeof why, "a letter of batch %s: this file reconciles batch %s", row->batch,
+                 run->batch);
+        reject(run, line, "file", why);
+    } else if (!run->batch_known) {
+        snprintf(why, sizeof why, "no batch %s was ever published", row->batch);
+        reject(run, line, "file", why);
+    } else {
+        *ok = true;
+    }
+    return CN_OK;
+}
+
+static int reconcile_row(struct reconcile_run *run, const struct csv_record *rec,
+                         struct cn_err *err)
+{
+    if (rec->problem) {
+        reject(run, rec->line, "record", rec->problem);
+        return CN_OK;
+    }
+    if (has_nul(rec)) {
+        reject(run, rec->line, "record", "a field holds a NUL byte");
+        return CN_OK;
+    }
+    const char *fields[RC_COLS];
+    for (int c = 0; c < RC_COLS; c++)
+        fields[c] = run->col[c] < rec->n_fields && run->col[c] < CSV_MAX_FIELDS
+                        ? rec->fields[run->col[c]]
+                        : NULL;
+    struct inserter_row row;
+    int bad;
+    char why[200];
+    if (!reconcile_parse_row(fields, &row, &bad, why, sizeof why)) {
+        reject(run, rec->line, reconcile_col_names[bad], why);
+        return CN_OK;
+    }
+    bool ok, found;
+    int rc;
+    if ((rc = same_batch(run, &row, rec->line, &ok, err)) || !ok)
+        return rc;
+    enum inserter_status prior;
+    int prior_file;
+    if ((rc = store_reconcile_prior(run->store, row.batch, row.seq, &found, &prior, &prior_file,
+                                    err)))
+        return rc;
+    if (found && prior_file != row.file) {
+        snprintf(why, sizeof why, "letter %06ld is in notices-%03d.pdf, not notices-%03d.pdf",
+                 row.seq, prior_file, row.file);
+        reject(run, rec->line, "file", why);
+        return CN_OK;
+    }
+    if (found) {
+        /* The same file read again, or a row repeated: nothing changes. */
+        if (prior == row.status) {
+            run->unchanged++;
+            return CN_OK;
+        }
+        snprintf(why, sizeof why, "letter %06ld already has the result %s", row.seq,
+                 inserter_status_name(prior));
+        reject(run, rec->line, "status", why);
+        return CN_OK;
+    }
+    struct reconcile_letter l;
+    if ((rc = store_reconcile_letter(run->store, row.batch, row.seq, &l, &found, err)))
+        return rc;
+    if (!found) {
+        snprintf(why, sizeof why, "batch %s has no letter %06ld", row.batch, row.seq);
+        reject(run, rec->line, "sequence", why);
+        return CN_OK;
+    }
+    if (l.file != row.file) {
+        snprintf(why, sizeof why, "letter %06ld is in notices-%03d.pdf, not notices-%03d.pdf",
+                 row.seq, l.file, row.file);
+        reject(run, rec->line, "file", why);
+        return CN_OK;
+    }
+    if ((rc = store_reconcile_record(run->store, &row, &l, run->path, rec->line, err)))
+        return rc;
+    run->counts[row.status]++;
+    fault_point("reconcile_row");
+    return CN_OK;
+}
+
+static int results_header(void *ctx, const struct csv_record *rec, struct cn_err *err)
+{
+    int rc = reconcile_header(ctx, rec, err);
+    if (rc == CN_OK) {
+        static const char *const head[] = {"file", "line", "field", "reason"};
+        csv_write_row(stdout, head, 4);
+    }
+    return rc;
+}
+
+static int results_row(void *ctx, const struct csv_record *rec, struct cn_err *err)
+{
+    return reconcile_row(ctx, rec, err);
+}
+
+int cmd_reconcile(int argc, char **argv)
+{
+    struct opts_result a;
+    int rc;
+    if (!opts_parse(&cmd_reconcile_usage, argc, argv, &a, &rc))
+        return rc;
+    const char *db = a.value[OPS_DB];
+    struct reconcile_run run = {.path = argv[a.first]};
+    struct cn_err err = {0};
+    struct run_lock *lock = NULL;
+    int64_t run_id = 0;
+    bool in_tx = false;
+    char summary[1024] = "";
+    FILE *in = fopen(run.path, "rb");
+    if (!in) {
+        log_error("reconcile", "%s: cannot read: %s", run.path, strerror(errno));
+        return CN_EINPUT;
+    }
+    if ((rc = open_existing("reconcile", db, &run.store)) != CN_OK)
+        goto done;
+    /* Not while a night runs: it reads the notices this changes. */
+    if ((rc = lock_acquire(db, 0, &lock, &err)) != CN_OK) {
+        log_error("reconcile", "%s", err.msg);
+        goto done;
+    }
+    if ((rc = store_run_begin(run.store, clock_today(), "reconcile", &run_id, &err)) != CN_OK)
+        goto fail;
+    /* One transaction: a crash or an error keeps nothing of the file, and a repeat finds
+     * every row it kept already (same result: unchanged), so nothing is marked twice. */
+    if ((rc = store_begin(run.store, &err)) != CN_OK)
+        goto fail;
+    in_tx = true;
+    if ((rc = import_csv(run.path, in, results_header, results_row, &run, &err)) != CN_OK)
+        goto fail;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        rc = cn_fail(&err, CN_EOUTPUT, "cannot write the rejected rows: %s", strerror(errno));
+        goto fail;
+    }
+    snprintf(summary, sizeof summary,
+             "batch=%s mailed=%ld spoiled=%ld diverted=%ld unchanged=%ld rejected=%ld",
+             run.batch[0] ? run.batch : "-", run.counts[INSERTER_MAILED],
+             run.counts[INSERTER_SPOILED], run.counts[INSERTER_DIVERTED], run.unchanged,
+             run.rejected);
+    fault_point("reconcile_commit");
+    if ((rc = store_commit(run.store, &err)) != CN_OK)
+        goto fail;
+    log_info("reconcile", "%s: %s", run.path, summary);
+    rc = run.rejected ? CN_REJECTS : CN_OK;
+    goto done;
+fail:
+    log_error("reconcile", "%s", err.msg);
+    if (in_tx) {
+        store_rollback(run.store);
+        log_error("reconcile", "nothing kept from %s", run.path);
+    }
+    snprintf(summary, sizeof summary, "error: %.900s", err.msg);
+done:
+    if (run.store && run_id)
+        store_run_finish(run.store, run_id, rc, summary, NULL);
+    store_close(run.store);
+    lock_release(lock);
     fclose(in);
     return rc;
 }
@@ -315,6 +571,36 @@ static int count_run(const struct run_info *r, void *ctx)
     return 0;
 }
 
+static int print_unaccounted(const struct unaccounted *u, void *ctx)
+{
+    long *n = ctx;
+    char rid[RID_DISPLAY_LEN + 1];
+    rid_display(u->rid, rid);
+    const char *slash = strrchr(u->batch, '/');
+    printf("  %-20s %-16s %06ld  %-14s  %s\n", slash ? slash + 1 : u->batch, u->file, u->seq, rid,
+           u->published);
+    (*n)++;
+    return 0;
+}
+
+/* The config's results-days, or its default without --config. */
+static int results_days(const char *config, int *days)
+{
+    *days = CONFIG_RESULTS_DAYS;
+    if (!config)
+        return CN_OK;
+    struct config cfg;
+    struct cn_err err = {0};
+    int rc = config_load(config, &cfg, &err);
+    if (rc != CN_OK) {
+        log_error("report", "%s", err.msg);
+        return rc;
+    }
+    *days = cfg.results_days;
+    config_free(&cfg);
+    return CN_OK;
+}
+
 static void run_header(void)
 {
     printf("  %-5s %-10s  %-10s %-19s  %-19s  %-10s %s\n", "id", "date", "command", "started (UTC)",
@@ -334,7 +620,10 @@ int cmd_report(int argc, char **argv)
     const char *db = a.value[OPS_DB];
     struct store *store = NULL;
     struct cn_err err = {0};
-    long counts[NOTICE_STATUS_COUNT], held = 0, failed = 0;
+    long counts[NOTICE_STATUS_COUNT], held = 0, failed = 0, unaccounted = 0;
+    int days;
+    if ((rc = results_days(a.value[OPS_CONFIG], &days)) != CN_OK)
+        return rc;
     rc = open_existing("report", db, &store);
     if (rc != CN_OK)
         return rc;
@@ -356,6 +645,15 @@ int cmd_report(int argc, char **argv)
     if ((rc = store_each_returned_hold(store, print_hold, &held, &err)) != CN_OK)
         goto fail;
     printf("  total %ld\n", held);
+
+    printf("\nletters without an inserter result %d days or more after publishing "
+           "(certnotice reconcile):\n",
+           days);
+    printf("  %-20s %-16s %-6s  %-14s  %s\n", "batch", "file", "seq", "reservation_id",
+           "published (UTC)");
+    if ((rc = store_each_unaccounted(store, days, print_unaccounted, &unaccounted, &err)) != CN_OK)
+        goto fail;
+    printf("  unaccounted %ld\n", unaccounted);
 
     if ((rc = store_each_run(store, runs, true, count_run, &failed, &err)) != CN_OK)
         goto fail;

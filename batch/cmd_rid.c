@@ -116,7 +116,7 @@ static int export_row(const struct notice *n, void *vctx)
         snprintf(mmdd, sizeof mmdd, "%02d%02d", m, d);
     }
     const char *row[] = {n->rid, start, end, expiry, r.district, mmdd, status};
-    if (csv_write_row(ctx->out, row, 7) != 0)
+    if (csv_write_feed_row(ctx->out, row, 7, CSV_CRLF) != 0)
         return cn_fail(&ctx->err, CN_EOUTPUT, "reservations: cannot write: %s", strerror(errno));
     ctx->rows++;
     return CN_OK;
@@ -217,7 +217,7 @@ int cmd_export_reservations(int argc, char **argv)
     static const char *const head[] = {"reservation_id", "window_start", "window_end",
                                        "cert_expiry",    "district",     "birth_mmdd",
                                        "status"};
-    if (csv_write_row(ctx.out, head, 7) != 0) {
+    if (csv_write_feed_row(ctx.out, head, 7, CSV_CRLF) != 0) {
         rc = cn_fail(&err, CN_EOUTPUT, "reservations: cannot write: %s", strerror(errno));
         goto done;
     }

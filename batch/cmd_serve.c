@@ -73,8 +73,9 @@ int cmd_serve(int argc, char **argv)
                *listen = a.value[SERVE_LISTEN];
     int64_t pinned = -1;
     if (a.value[SERVE_NOW] && !parse_now(a.value[SERVE_NOW], &pinned)) {
-        fprintf(stderr, "certnotice serve: --now '%s' is not a local date and time "
-                        "(YYYY-MM-DDTHH:MM)\n",
+        fprintf(stderr,
+                "certnotice serve: --now '%s' is not a local date and time "
+                "(YYYY-MM-DDTHH:MM)\n",
                 a.value[SERVE_NOW]);
         return CN_EUSAGE;
     }
@@ -94,12 +95,19 @@ int cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    const struct http_limits limits = http_default_limits();
+    struct http_limits limits = http_default_limits();
+    /* On loopback the only client is the reverse proxy: a per-address limit would cap the
+     * whole site (the proxy limits per client instead; see scripts/nginx/). */
+    if (strncmp(listen, "127.", 4) == 0)
+        limits.per_ip = limits.connections;
     struct booking_web *web = NULL;
     struct http_server *srv = NULL;
-    if ((rc = booking_web_new(&cfg, db, pinned, (int)limits.threads * 2, &web, &err)) ||
-        (rc = http_start(listen, &limits, booking_web_handle, booking_web_error_page, web, &srv,
-                         &err))) {
+    /* The counter's pages (issue 13) go before the residents' catch-all. */
+    struct http_route routes[] = {{"/", booking_web_handle, NULL}, {NULL, NULL, NULL}};
+    if (!(rc = booking_web_new(&cfg, db, pinned, (int)limits.threads * 2, &web, &err)))
+        routes[0].ctx = web;
+    if (rc || (rc = http_start(listen, &limits, http_dispatch, routes, booking_web_error_page, web,
+                               &srv, &err))) {
         log_error("serve", "%s", err.msg);
         goto out;
     }

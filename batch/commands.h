@@ -9,7 +9,7 @@
 extern const struct cmd_usage cmd_run_usage, cmd_ingest_usage, cmd_window_usage, cmd_wareki_usage,
     cmd_holidays_usage, cmd_custbar_usage, cmd_specimen_usage, cmd_rid_usage,
     cmd_export_reservations_usage, cmd_reprint_usage, cmd_returned_usage, cmd_report_usage,
-    cmd_serve_usage, cmd_export_bookings_usage;
+    cmd_serve_usage, cmd_export_bookings_usage, cmd_postal_usage, cmd_reconcile_usage;
 
 int cmd_run(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
@@ -17,12 +17,14 @@ int cmd_window(int argc, char **argv);
 int cmd_wareki(int argc, char **argv);
 int cmd_holidays(int argc, char **argv);
 int cmd_custbar(int argc, char **argv);
+int cmd_postal(int argc, char **argv);
 int cmd_specimen(int argc, char **argv);
 int cmd_rid(int argc, char **argv);
 int cmd_export_reservations(int argc, char **argv);
 int cmd_reprint(int argc, char **argv);
 int cmd_returned(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_reconcile(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_export_bookings(int argc, char **argv);
 

@@ -476,6 +476,7 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
     config_format_booking_phones(cfg, cfg->booking_phones, sizeof cfg->booking_phones);
 
     cfg->lead_days = 14;
+    cfg->results_days = CONFIG_RESULTS_DAYS;
     cfg->batch_size = 1000;
     cfg->file_mode = 0600;
     snprintf(cfg->time_zone, sizeof cfg->time_zone, "%s", CLOCK_DEFAULT_ZONE);
@@ -483,8 +484,14 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
         char buf[16];
         if ((rc = attr_int(ld, n, "lead-days", 0, 90, &cfg->lead_days)) ||
             (rc = attr_int(ld, n, "size", 1, 10000, &cfg->batch_size)) ||
+            (rc = attr_int(ld, n, "results-days", 0, 365, &cfg->results_days)) ||
             (rc = attr_bool(ld, n, "expired-letters", &cfg->expired_letters)) ||
-            (rc = attr(ld, n, "input-encoding", buf, sizeof buf, false)))
+            (rc = attr(ld, n, "postcode-mismatch", buf, sizeof buf, false)))
+            return rc;
+        if (buf[0] && strcmp(buf, "hold") != 0 && strcmp(buf, "print") != 0)
+            return bad(ld, n, "postcode-mismatch '%s' must be hold or print", buf);
+        cfg->mismatch_prints = strcmp(buf, "print") == 0;
+        if ((rc = attr(ld, n, "input-encoding", buf, sizeof buf, false)))
             return rc;
         if (!buf[0] || strcmp(buf, "utf-8") == 0)
             cfg->input_encoding = ENC_UTF8;

@@ -37,6 +37,8 @@ struct phone {
 };
 
 #define CONFIG_MAX_PHONES 4
+/* Days a published letter may go without an inserter result (<batch results-days>). */
+#define CONFIG_RESULTS_DAYS 14
 
 struct district {
     char code[17];
@@ -61,8 +63,13 @@ struct config {
     size_t n_booking_alt;
     char booking_phones[512]; /* all of them as the letter prints them */
     int lead_days;            /* letters go out this many days before the window opens */
+    int results_days;         /* a published letter without an inserter result after this many
+                                 days is unaccounted for (report) */
     bool expired_letters;     /* also write to residents whose certificate has lapsed */
     int batch_size;           /* letters per print file */
+    /* A letter whose postcode does not cover its town (Japan Post's dictionary): held for
+     * review (the default), or printed without a barcode. */
+    bool mismatch_prints;
     enum input_encoding input_encoding;
     char font_gothic[512];
     char font_mincho[512];

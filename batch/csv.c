@@ -233,17 +233,29 @@ static bool needs_quotes(const char *s)
     return strpbrk(s, ",\"\r\n") != NULL;
 }
 
-int csv_write_row_eol(FILE *out, const char *const *fields, int n, enum csv_eol eol)
+/* A cell a spreadsheet would run as a formula: = + - @ first, or a tab or CR (which Excel
+ * skips before looking). */
+static bool formula_start(const char *s)
+{
+    return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+static void write_row(FILE *out, const char *const *fields, int n, enum csv_eol eol, bool guard)
 {
     for (int i = 0; i < n; i++) {
         const char *f = fields[i] ? fields[i] : "";
+        bool quote = needs_quotes(f), tick = guard && formula_start(f);
         if (i > 0)
             fputc(',', out);
-        if (!needs_quotes(f)) {
+        if (!quote && !tick) {
             fputs(f, out);
             continue;
         }
+        /* OWASP's advice: a ' before the formula makes the cell text, and the cell is
+         * quoted so that nothing after the ' starts a cell of its own. */
         fputc('"', out);
+        if (tick)
+            fputc('\'', out);
         for (const char *p = f; *p; p++) {
             if (*p == '"')
                 fputc('"', out);
@@ -252,10 +264,16 @@ int csv_write_row_eol(FILE *out, const char *const *fields, int n, enum csv_eol 
         fputc('"', out);
     }
     fputs(eol == CSV_CRLF ? "\r\n" : "\n", out);
-    return ferror(out) ? -1 : 0;
 }
 
 int csv_write_row(FILE *out, const char *const *fields, int n)
 {
-    return csv_write_row_eol(out, fields, n, CSV_CRLF);
+    write_row(out, fields, n, CSV_CRLF, true);
+    return ferror(out) ? -1 : 0;
+}
+
+int csv_write_feed_row(FILE *out, const char *const *fields, int n, enum csv_eol eol)
+{
+    write_row(out, fields, n, eol, false);
+    return ferror(out) ? -1 : 0;
 }

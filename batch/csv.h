@@ -38,10 +38,14 @@ int csv_read(struct csv_reader *r, struct csv_record *rec);
 
 enum csv_eol { CSV_CRLF, CSV_LF };
 
-/* Writes one row, quoting a field only when it holds a comma, quote, CR or LF; a NULL field
- * is written empty. csv_write_row ends the row with CRLF as RFC 4180 says. 0 or -1 on a
+/* Writes one row for people (review.csv, rejects.csv, notices.csv, the counter's lists):
+ * CRLF as RFC 4180 says, a field quoted when it holds a comma, quote, CR or LF, a NULL field
+ * empty. A field a spreadsheet would run as a formula (starting with = + - @, tab or CR) is
+ * written quoted with a ' before it, as OWASP advises against CSV injection. 0 or -1 on a
  * write error. */
 int csv_write_row(FILE *out, const char *const *fields, int n);
-int csv_write_row_eol(FILE *out, const char *const *fields, int n, enum csv_eol eol);
+/* The same for files only programs read (the booking system's feed, a spool read back):
+ * fields as they are, no ' added. */
+int csv_write_feed_row(FILE *out, const char *const *fields, int n, enum csv_eol eol);
 
 #endif

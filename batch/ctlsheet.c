@@ -130,6 +130,17 @@ static void sheet_content(struct sheet *s, const struct ctlsheet *cs)
         sheet_text(s, SHEET_MARGIN + (float)col * col_width, 9.0f, cell);
         col = (col + 1) % per_row;
     }
+    if (!cs->marks || !cs->marks[0][0])
+        return;
+    sheet_line(s, 2 * SHEET_LINE);
+    sheet_text(s, SHEET_MARGIN, 12.0f, "封入検査用マーク（DataMatrix ECC200、全ページ）");
+    sheet_line(s, SHEET_LINE + 4);
+    for (size_t i = 0; i < CTLSHEET_MARK_LINES; i++) {
+        if (!cs->marks[i][0])
+            continue;
+        sheet_line(s, SHEET_LINE);
+        sheet_text(s, SHEET_MARGIN, 9.0f, cs->marks[i]);
+    }
 }
 
 int ctlsheet_write(const struct ctlsheet *cs, const char *path, unsigned mode, struct cn_err *err)

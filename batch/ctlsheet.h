@@ -8,13 +8,17 @@
 #include "err.h"
 #include "publish.h"
 
+/* Lines describing the sheet marks (content, check, place and size per side). */
+#define CTLSHEET_MARK_LINES 4
+
 struct ctlsheet {
     const char *batch, *municipality, *run_label;
     const struct print_file_info *files;
     size_t n_files;
-    long letters, pages;   /* totals of the files */
-    const long *postal;    /* letters per district, POSTAL_DISTRICTS of them */
-    const char *font_path; /* a TrueType Japanese gothic */
+    long letters, pages;      /* totals of the files */
+    const long *postal;       /* letters per district, POSTAL_DISTRICTS of them */
+    const char *font_path;    /* a TrueType Japanese gothic */
+    const char (*marks)[160]; /* CTLSHEET_MARK_LINES lines, "" for none; NULL: none */
 };
 
 /* Writes the sheet to path (created with mode, complete before it appears). CN_EOUTPUT

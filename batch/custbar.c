@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* Japan Post's rules for the address number (住所表示番号) are written for someone who knows
  * where the town name (町域名) ends; we only have the written address. So the rules are
  * applied mechanically from the first number that cannot belong to a town name, and every
@@ -24,44 +26,6 @@ struct ch {
     int val; /* digit value, uppercase ASCII letter, or kanji numeral value (10/100/1000 for
                 units) */
 };
-
-static int utf8_decode(const char *s, uint32_t *out, int cap)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    int n = 0;
-    while (*p) {
-        uint32_t cp;
-        int extra;
-        if (*p < 0x80) {
-            cp = *p;
-            extra = 0;
-        } else if ((*p & 0xE0) == 0xC0) {
-            cp = *p & 0x1F;
-            extra = 1;
-        } else if ((*p & 0xF0) == 0xE0) {
-            cp = *p & 0x0F;
-            extra = 2;
-        } else if ((*p & 0xF8) == 0xF0) {
-            cp = *p & 0x07;
-            extra = 3;
-        } else {
-            return -1;
-        }
-        p++;
-        for (int i = 0; i < extra; i++, p++) {
-            if ((*p & 0xC0) != 0x80)
-                return -1;
-            cp = (cp << 6) | (*p & 0x3F);
-        }
-        static const uint32_t min_for[4] = {0, 0x80, 0x800, 0x10000};
-        if (cp < min_for[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return -1;
-        if (n == cap)
-            return -1;
-        out[n++] = cp;
-    }
-    return n;
-}
 
 /* & / ・ . and their full-width forms vanish without leaving a '-' (A&b -> AB). */
 static bool is_deleted(uint32_t cp)
@@ -372,27 +336,95 @@ static unsigned char check_digit(const unsigned char *sym, int n)
     return (unsigned char)((19 - sum % 19) % 19);
 }
 
-bool custbar_encode(const char *postal, const char *address, struct custbar *out)
+static bool postal_ok(const char *postal)
 {
-    if (!postal || !address || !out || strlen(postal) != 7)
+    if (!postal || strlen(postal) != 7)
         return false;
     for (int i = 0; i < 7; i++)
         if (postal[i] < '0' || postal[i] > '9')
             return false;
+    return true;
+}
 
+/* The address as classified characters, & / ・ . deleted; -1 for malformed text. */
+static int load_chars(const char *address, struct ch *chars)
+{
     uint32_t cps[MAX_CHARS];
-    struct ch chars[MAX_CHARS];
     int ncp = utf8_decode(address, cps, MAX_CHARS);
     if (ncp < 0)
-        return false;
+        return -1;
     int n = 0;
     for (int i = 0; i < ncp; i++)
         if (!is_deleted(cps[i]))
             chars[n++] = classify(cps[i]);
+    return n;
+}
 
+static bool encode_from(const char *postal, const struct ch *chars, int n, int start,
+                        struct custbar *out);
+
+int custbar_kanji_digit(uint32_t cp)
+{
+    return kanji_numeral(cp);
+}
+
+long custbar_numeral_value(const uint32_t *cps, int n)
+{
+    struct ch chars[32];
+    if (n <= 0 || n > 32)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        chars[i] = classify(cps[i]);
+        if (chars[i].cls != chars[0].cls ||
+            (chars[i].cls != C_DIGIT && chars[i].cls != C_KANJI_NUM))
+            return -1;
+    }
+    if (chars[0].cls == C_KANJI_NUM)
+        return kanji_value(chars, 0, n);
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+        if (v > 9999999)
+            return -1;
+        v = v * 10 + chars[i].val;
+    }
+    return v;
+}
+
+bool custbar_encode(const char *postal, const char *address, struct custbar *out)
+{
+    struct ch chars[MAX_CHARS];
+    int n;
+    if (!postal_ok(postal) || !address || !out || (n = load_chars(address, chars)) < 0)
+        return false;
     int start = find_start(chars, n);
     if (start < 0)
         return false;
+    return encode_from(postal, chars, n, start, out);
+}
+
+bool custbar_encode_number(const char *postal, const char *rest, struct custbar *out)
+{
+    struct ch chars[MAX_CHARS];
+    int n;
+    if (!postal_ok(postal) || !rest || !out || (n = load_chars(rest, chars)) < 0)
+        return false;
+    return encode_from(postal, chars, n, 0, out);
+}
+
+void custbar_encode_postcode_only(const char *postal, struct custbar *out)
+{
+    int pos = 0;
+    for (int i = 0; i < 7; i++)
+        out->sym[pos++] =
+            (unsigned char)(postal[i] >= '0' && postal[i] <= '9' ? postal[i] - '0' : 0);
+    while (pos < DATA_LEN)
+        out->sym[pos++] = SYM_CC4;
+    out->sym[DATA_LEN] = check_digit(out->sym, DATA_LEN);
+}
+
+static bool encode_from(const char *postal, const struct ch *chars, int n, int start,
+                        struct custbar *out)
+{
     char number[MAX_CHARS * 6];
     if (!read_number(chars, n, start, number, (int)sizeof number))
         return false;
@@ -441,6 +473,9 @@ void custbar_format(const struct custbar *cb, char *out, size_t cap)
     }
 }
 
+/* The symbol table is kept here rather than taken from libzint (BARCODE_JAPANPOST): zint
+ * encodes the same 19 symbols but from its own text, without the address extraction or the
+ * p20 cut, and draws with its own geometry; the bars here go to the layout's canvas. */
 void custbar_bars(const struct custbar *cb, char out[68])
 {
     static const char bars[19][4] = {"FTT", "FFT", "FDA", "DFA", "FAD", "FTF", "DAF",

@@ -6,7 +6,7 @@
 
 /* Points used: after_ingest, after_issue, render (per letter), after_render,
  * after_publishing_mark, after_finish, after_rename, after_published_mark, ingest_hashed
- * (a file hashed, not yet loaded). */
+ * (a file hashed, not yet loaded), reconcile_row (per kept result), reconcile_commit. */
 void fault_point(const char *name);
 
 #endif

@@ -16,7 +16,7 @@ struct http_server {
     struct http_limits limits;
     http_handler handler;
     http_error_page error_page;
-    void *ctx;
+    void *ctx, *error_ctx;
 };
 
 /* What one request carries between libmicrohttpd's calls. */
@@ -46,6 +46,17 @@ const char *http_header(const struct http_request *req, const char *name)
 const char *http_cookie(const struct http_request *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+void http_dispatch(void *routes, const struct http_request *req, struct http_response *res)
+{
+    for (const struct http_route *r = routes; r->prefix; r++) {
+        if (strncmp(req->path, r->prefix, strlen(r->prefix)) == 0) {
+            r->handler(r->ctx, req, res);
+            return;
+        }
+    }
+    res->status = 404;
 }
 
 void http_redirect(struct http_response *res, const char *path)
@@ -134,7 +145,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct http_re
 static enum MHD_Result send_error(struct http_server *srv, struct MHD_Connection *conn, int status)
 {
     struct http_response res = {.status = status};
-    srv->error_page(srv->ctx, status, &res);
+    srv->error_page(srv->error_ctx, status, &res);
     res.status = status;
     log_info("http", "status=%d (refused by the HTTP layer)", status);
     enum MHD_Result ret = send_response(conn, &res);
@@ -250,7 +261,8 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, struct cn_er
 }
 
 int http_start(const char *listen, const struct http_limits *limits, http_handler handler,
-               http_error_page error_page, void *ctx, struct http_server **out, struct cn_err *err)
+               void *ctx, http_error_page error_page, void *error_ctx, struct http_server **out,
+               struct cn_err *err)
 {
     *out = NULL;
     struct sockaddr_in sa;
@@ -264,6 +276,7 @@ int http_start(const char *listen, const struct http_limits *limits, http_handle
     srv->handler = handler;
     srv->error_page = error_page;
     srv->ctx = ctx;
+    srv->error_ctx = error_ctx;
     srv->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
         on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv, MHD_OPTION_SOCK_ADDR,

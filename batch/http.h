@@ -53,12 +53,23 @@ struct http_server;
 
 /* listen: "ADDR:PORT" (IPv4). */
 int http_start(const char *listen, const struct http_limits *limits, http_handler handler,
-               http_error_page error_page, void *ctx, struct http_server **out, struct cn_err *err);
+               void *ctx, http_error_page error_page, void *error_ctx, struct http_server **out,
+               struct cn_err *err);
 void http_stop(struct http_server *srv);
 
 /* A request header or cookie, or NULL. */
 const char *http_header(const struct http_request *req, const char *name);
 const char *http_cookie(const struct http_request *req, const char *name);
+
+/* A table of handlers by path prefix, first match wins, for http_start's handler (with the
+ * table as its ctx): the residents' pages under "/", the counter's under "/staff" (issue 13)
+ * each stay in their own module. The last entry has a NULL prefix. */
+struct http_route {
+    const char *prefix; /* "/staff/" matches "/staff/..." ; "/" matches everything */
+    http_handler handler;
+    void *ctx;
+};
+void http_dispatch(void *routes, const struct http_request *req, struct http_response *res);
 
 /* Sets a redirect: 303 See Other to a path of this service. */
 void http_redirect(struct http_response *res, const char *path);

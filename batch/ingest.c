@@ -30,7 +30,7 @@ static void to_sink(long line, const char *field, const char *reason, void *ctx)
 
 int ingest_reject(struct ingest_file *f, long line, const char *field, const char *reason)
 {
-    int rc = store_put_reject(f->run->s, f->path, line, field, reason, f->err);
+    int rc = store_load_reject(f->run->s, f->path, line, field, reason, f->err);
     if (rc != CN_OK)
         return rc;
     f->rejected++;
@@ -93,7 +93,7 @@ int ingest_take_record(struct ingest_file *f, long line, const char *const value
     }
     int rc = f->run->across_files ? note_across_files(f, &r) : CN_OK;
     if (rc == CN_OK)
-        rc = store_put_resident(f->run->s, &r, f->err);
+        rc = store_load_resident(f->run->s, &r, f->err);
     if (rc == CN_OK)
         f->loaded++;
     return rc;
@@ -195,7 +195,7 @@ static int ingest_file(struct ingest_run *run, const char *path, struct ingest_s
         rc = ingest_refuse(&f, 0, "file", "cannot rewind: %s", strerror(errno));
         goto done;
     }
-    rc = store_begin(run->s, err);
+    rc = store_load_begin(run->s, err);
     if (rc != CN_OK)
         goto done;
     in_tx = true;
@@ -212,13 +212,12 @@ static int ingest_file(struct ingest_run *run, const char *path, struct ingest_s
     }
     if (rc == CN_OK && !unchanged(in ? fileno(in) : fd, &before, h.bytes, &now))
         rc = refuse_changed(&f, h.bytes, &now);
-    if (rc == CN_OK)
-        rc = store_input_record(run->s, path, sha, f.loaded, f.rejected, err);
-    if (rc == CN_OK)
-        rc = store_commit(run->s, err);
     if (rc != CN_OK)
         goto done;
     in_tx = false;
+    rc = store_load_commit(run->s, path, sha, f.loaded, f.rejected, err);
+    if (rc != CN_OK)
+        goto done;
     st->records += f.records;
     st->loaded += f.loaded;
     st->rejected += f.rejected;
@@ -229,7 +228,7 @@ static int ingest_file(struct ingest_run *run, const char *path, struct ingest_s
     rc = f.rejected ? CN_REJECTS : CN_OK;
 done:
     if (in_tx)
-        store_rollback(run->s);
+        store_load_discard(run->s);
     if (rc == CN_EINPUT) {
         st->refused++;
         log_error(INGEST_STAGE, "%s", err->msg);

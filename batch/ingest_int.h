@@ -31,9 +31,9 @@ struct ingest_run {
     long file_no;
 };
 
-/* State of one input file, loaded in one transaction. Rejects go to the store at once (the
- * transaction takes them back if the file is refused) and are spooled for the caller's
- * sink, which only hears of them once the file is committed. */
+/* State of one input file, loaded whole or not at all (store_load_*). Rejects go to the
+ * store's staging at once (a refused file takes them back) and are spooled for the
+ * caller's sink, which only hears of them once the file is committed. */
 struct ingest_file {
     struct ingest_run *run;
     const char *path;

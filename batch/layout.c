@@ -7,6 +7,7 @@
 #include "gaiji.h"
 #include "marks.h"
 #include "officecal.h"
+#include "sheetmark.h"
 #include "vocab.h"
 
 #define MM (72.0 / 25.4)
@@ -304,9 +305,30 @@ static void draw_barcode(struct walk *w, const struct tmpl_node *n, double ox, d
     /* No barcode rather than a wrong one: the run sends such letters to review. */
     if (!w->c)
         return;
-    const struct resident *r = w->vc.l->r;
-    marks_custbar(w->c, r->postal_code, r->address, r->address2, (ox + n->x) * MM, py(w, oy + n->y),
-                  n->size);
+    const struct letter *l = w->vc.l;
+    const struct resident *r = l->r;
+    if (l->barcode_from == BARCODE_GIVEN)
+        marks_custbar_symbols(w->c, &l->barcode, (ox + n->x) * MM, py(w, oy + n->y), n->size);
+    else if (l->barcode_from == BARCODE_RULES)
+        marks_custbar(w->c, r->postal_code, r->address, r->address2, (ox + n->x) * MM,
+                      py(w, oy + n->y), n->size);
+}
+
+/* The sheet's mark says which batch, file, letter and page this is; a check pass has no
+ * page to mark, and a specimen no batch. */
+static void draw_datamatrix(struct walk *w, const struct tmpl_node *n, double ox, double oy)
+{
+    if (!w->c)
+        return;
+    const struct letter *l = w->vc.l;
+    struct sheetmark m = {.file = l->file_no, .seq = l->seq, .page = n->n, .pages = n->group};
+    snprintf(m.batch, sizeof m.batch, "%s", l->batch && *l->batch ? l->batch : "SPECIMEN");
+    char text[SHEETMARK_MAX + 1];
+    struct cn_err err = {0};
+    if (!sheetmark_format(&m, text, sizeof text))
+        fail(w, n, "DataMatrix: no mark for batch %s file %d sequence %ld", m.batch, m.file, m.seq);
+    else if (marks_datamatrix(w->c, text, (ox + n->x) * MM, py(w, oy + n->y), n->w, &err) != CN_OK)
+        fail(w, n, "DataMatrix: %s", err.msg);
 }
 
 /* ---- structure -------------------------------------------------------------------- */
@@ -444,6 +466,9 @@ static void draw_node(struct walk *w, const struct tmpl_node *n, enum layout_pas
         break;
     case TK_BARCODE:
         draw_barcode(w, n, ox, oy);
+        break;
+    case TK_DATAMATRIX:
+        draw_datamatrix(w, n, ox, oy);
         break;
     case TK_PINBOXES:
         draw_pinboxes(w, n, ox, oy);

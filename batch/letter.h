@@ -6,10 +6,15 @@
 #include <stdbool.h>
 
 #include "config.h"
+#include "custbar.h"
 #include "date.h"
 #include "record.h"
 #include "rid.h"
 #include "rules.h"
+
+/* Where the customer barcode comes from: the rules alone (no dictionary, a reprint, a
+ * specimen), the night's check against Japan Post's dictionary, or none at all. */
+enum letter_barcode { BARCODE_RULES = 0, BARCODE_GIVEN, BARCODE_NONE };
 
 struct letter {
     const struct resident *r;
@@ -22,6 +27,9 @@ struct letter {
     long seq;    /* sequence number in the night's batch, 1-based */
     int file_no; /* print file number, 1-based */
     bool reprint;
+    const char *batch; /* the batch folder's name, for the sheet marks; NULL: a specimen */
+    enum letter_barcode barcode_from;
+    struct custbar barcode; /* BARCODE_GIVEN */
 };
 
 #endif

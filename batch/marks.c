@@ -1,33 +1,49 @@
 #include "marks.h"
 
 #include "custbar.h"
+#include "datamatrix.h"
 #include "qr.h"
 
 #define MM (72.0 / 25.4)
+
+/* A symbol's rectangles width_mm wide, quiet zone included, top-left corner at x,top. */
+static void draw_modules(const struct canvas *c, const struct qr_code *sym, double x, double top,
+                         double width_mm)
+{
+    double m = width_mm / sym->size * MM; /* points per module, quiet zone included */
+    /* In module units, y downwards: each rectangle is four small integers ("3 12 1 2 re"),
+     * not four points with five decimals, a third of the letter's bytes. */
+    c->ops->gsave(c->ctx);
+    c->ops->concat(c->ctx, m, 0, 0, -m, x, top);
+    c->ops->gray_fill(c->ctx, 0);
+    for (size_t i = 0; i < sym->n_rects; i++) {
+        const struct qr_rect *r = &sym->rects[i];
+        c->ops->rect(c->ctx, r->x, r->y, r->w, r->h);
+    }
+    c->ops->fill(c->ctx);
+    c->ops->grestore(c->ctx);
+}
 
 int marks_qr(const struct canvas *c, const char *text, double x, double top, double width_mm,
              struct cn_err *err)
 {
     struct qr_code qr = {0};
     int rc = qr_encode(text, &qr, err);
-    if (rc != CN_OK || !c) {
-        qr_free(&qr);
-        return rc;
-    }
-    double m = width_mm / qr.size * MM; /* points per module, quiet zone included */
-    /* In module units, y downwards: each rectangle is four small integers ("3 12 1 2 re"),
-     * not four points with five decimals, a third of the letter's bytes. */
-    c->ops->gsave(c->ctx);
-    c->ops->concat(c->ctx, m, 0, 0, -m, x, top);
-    c->ops->gray_fill(c->ctx, 0);
-    for (size_t i = 0; i < qr.n_rects; i++) {
-        const struct qr_rect *r = &qr.rects[i];
-        c->ops->rect(c->ctx, r->x, r->y, r->w, r->h);
-    }
-    c->ops->fill(c->ctx);
-    c->ops->grestore(c->ctx);
+    if (rc == CN_OK && c)
+        draw_modules(c, &qr, x, top, width_mm);
     qr_free(&qr);
-    return CN_OK;
+    return rc;
+}
+
+int marks_datamatrix(const struct canvas *c, const char *text, double x, double top,
+                     double width_mm, struct cn_err *err)
+{
+    struct qr_code dm = {0};
+    int rc = datamatrix_encode(text, &dm, err);
+    if (rc == CN_OK && c)
+        draw_modules(c, &dm, x, top, width_mm);
+    qr_free(&dm);
+    return rc;
 }
 
 bool marks_custbar(const struct canvas *c, const char *postal, const char *address,
@@ -36,8 +52,15 @@ bool marks_custbar(const struct canvas *c, const char *postal, const char *addre
     struct custbar cb;
     if (!custbar_encode_parts(postal, address, address2, &cb))
         return false;
+    marks_custbar_symbols(c, &cb, x, top, size);
+    return true;
+}
+
+void marks_custbar_symbols(const struct canvas *c, const struct custbar *cb, double x, double top,
+                           double size)
+{
     char bars[MARKS_BARS + 1];
-    custbar_bars(&cb, bars);
+    custbar_bars(cb, bars);
     const int asc = (MARKS_BAR_LONG - MARKS_BAR_TIMING) / 2; /* the timing part's top */
     double unit = MARKS_BAR_UNIT_MM * size / MARKS_BAR_REF_PT * MM;
     c->ops->gsave(c->ctx);
@@ -55,5 +78,4 @@ bool marks_custbar(const struct canvas *c, const char *postal, const char *addre
     }
     c->ops->fill(c->ctx);
     c->ops->grestore(c->ctx);
-    return true;
 }

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <hpdf.h>
+#include <hpdf_pages.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,10 +78,38 @@ static void c_dash(void *ctx, bool dashed)
     HPDF_Page_SetDash(((struct pdfdoc *)ctx)->page, dashed ? dash : NULL, dashed ? 2 : 0, 0);
 }
 
+static bool small_int(double v, int *out)
+{
+    if (v < -30000 || v > 30000 || v != (double)(int)v)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+/* The machine marks (QR code, DataMatrix, barcode) are hundreds of rectangles a page in
+ * whole module units. libharu's own call clears a 512-byte buffer byte by byte and formats
+ * four reals for each (a sixth of a night's CPU); whole numbers are written here instead,
+ * the same bytes libharu would write, with the state it would keep. */
 static void c_rect(void *ctx, double x, double y, double w, double h)
 {
-    HPDF_Page_Rectangle(((struct pdfdoc *)ctx)->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w,
-                        (HPDF_REAL)h);
+    HPDF_Page page = ((struct pdfdoc *)ctx)->page;
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    int ix, iy, iw, ih;
+    if ((attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION && attr->gmode != HPDF_GMODE_PATH_OBJECT) ||
+        !small_int(x, &ix) || !small_int(y, &iy) || !small_int(w, &iw) || !small_int(h, &ih)) {
+        HPDF_Page_Rectangle(page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
+        return;
+    }
+    char buf[64];
+    snprintf(buf, sizeof buf, "%d %d %d %d re\012", ix, iy, iw, ih);
+    if (HPDF_Stream_WriteStr(attr->stream, buf) != HPDF_OK) {
+        HPDF_RaiseError(page->error, HPDF_INVALID_STREAM, 0);
+        return;
+    }
+    attr->cur_pos.x = (HPDF_REAL)ix;
+    attr->cur_pos.y = (HPDF_REAL)iy;
+    attr->str_pos = attr->cur_pos;
+    attr->gmode = HPDF_GMODE_PATH_OBJECT;
 }
 
 static void c_move_to(void *ctx, double x, double y)
@@ -285,8 +315,9 @@ int pdfdoc_save(struct pdfdoc *d, const char *path, unsigned mode, struct cn_err
         rc = pdfcid_finish(d->glyph_font[i], err);
     if (rc)
         return rc;
-    char tmp[1024];
-    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
+    char tmp[PATH_MAX];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= sizeof tmp)
+        return cn_fail(err, CN_EOUTPUT, "%s: path too long", path);
     fd = mkstemp(tmp);
     if (fd < 0)
         return cn_fail(err, CN_EOUTPUT, "%s: %s", tmp, strerror(errno));

@@ -52,6 +52,8 @@ void printjob_letter_view(const struct printjob_letter *l, const struct resident
     out->issue_date = issue_date;
     out->seq = l->seq;
     out->file_no = l->file_no;
+    out->barcode_from = l->barcode_from;
+    out->barcode = l->barcode;
 }
 
 #define PLACED UINT32_MAX
@@ -81,23 +83,28 @@ int printjob_sort(struct store *store, struct printjob_letter *letters, size_t n
     struct order_ctx o = {.order = malloc((n ? n : 1) * sizeof *o.order), .n = n, .err = err};
     if (!o.order)
         return cn_fail(err, CN_EOUTPUT, "out of memory");
+    /* Only the connection's scratch table is written, in chunks, and the sorted read runs
+     * outside any transaction: the night never holds the write lock for a whole sort. */
     if ((rc = store_begin(store, err)))
         goto done;
     rc = store_order_clear(store, err);
-    for (size_t i = 0; !rc && i < n; i++)
+    for (size_t i = 0; !rc && i < n; i++) {
         rc = store_order_add(store, (int64_t)i, letters[i].resident_id, letters[i].certs.expiry,
                              letters[i].review, err);
-    if (!rc)
-        rc = store_order_each(store, take_key, &o, err);
-    if (!rc && o.k != n)
-        rc = cn_fail(err, CN_EOUTPUT, "sorting letters: %zu of %zu residents are gone", n - o.k, n);
-    if (!rc)
-        rc = store_order_clear(store, err);
+        if (!rc)
+            rc = store_chunk(store, err);
+    }
     if (rc) {
         store_rollback(store);
         goto done;
     }
     if ((rc = store_commit(store, err)))
+        goto done;
+    rc = store_order_each(store, take_key, &o, err);
+    if (!rc && o.k != n)
+        rc = cn_fail(err, CN_EOUTPUT, "sorting letters: %zu of %zu residents are gone", n - o.k, n);
+    int cleared = store_order_clear(store, rc ? NULL : err);
+    if (rc || (rc = cleared))
         goto done;
     /* letters[k] = old letters[order[k]], in place: each cycle of the permutation is
      * followed once, so a second array of letters is never needed. */
@@ -140,7 +147,7 @@ struct file_task {
     struct printjob_letter *letters;
     struct resident *residents;
     size_t n;
-    char path[1024];
+    char path[PATH_MAX];
     int pages;
     int rc;
     struct cn_err err;
@@ -158,11 +165,13 @@ static void *render_task(void *arg)
     struct file_task *t = arg;
     const struct printjob *job = t->job;
     struct render_file *f = NULL;
+    const char *dir = publish_final_dir(job->pub), *slash = strrchr(dir, '/');
     t->rc = render_file_open(job->setup, &f, &t->err);
     for (size_t i = 0; !t->rc && i < t->n; i++) {
         struct letter view;
         printjob_letter_view(&t->letters[i], &t->residents[i], job->cfg, job->issue_date, &view);
-        view.reprint = job->reprint;
+        view.reprint = job->reprint || t->letters[i].reprint;
+        view.batch = slash ? slash + 1 : dir;
         t->rc = render_file_add(f, &view, &t->err);
         fault_point("render");
         if (!t->rc && stop_requested())
@@ -198,7 +207,11 @@ static int prepare_task(const struct printjob *job, struct printjob_letter *lett
     char file[32], relative[64];
     printjob_file_name(letters[0].file_no, file);
     snprintf(relative, sizeof relative, "print/%s", file);
-    snprintf(t->path, sizeof t->path, "%s", publish_path(job->pub, relative));
+    /* Never a cut path: libharu would write the file somewhere else. */
+    const char *path = publish_path(job->pub, relative);
+    if (!path || (size_t)snprintf(t->path, sizeof t->path, "%s", path) >= sizeof t->path)
+        return cn_fail(err, CN_EOUTPUT, "%s/%s: path too long", publish_final_dir(job->pub),
+                       relative);
     return CN_OK;
 }
 
@@ -242,7 +255,7 @@ static void feed_rows(const struct printjob *job, struct feeds *fd, const struct
         mmdd[4] = '\0';
     }
     const char *booking[] = {l->rid, start, end, expiry, res->district, mmdd};
-    csv_write_row(fd->reservations, booking, 6);
+    csv_write_feed_row(fd->reservations, booking, 6, CSV_CRLF);
 }
 
 static int finish_task(const struct printjob *job, struct feeds *fd, struct file_task *t,
@@ -275,6 +288,31 @@ static int finish_task(const struct printjob *job, struct feeds *fd, struct file
     return CN_OK;
 }
 
+/* The control sheet tells the vendor what the camera reads and where (README "Sheet
+ * marks"), from the templates themselves so that it cannot disagree with the pages. */
+static void note_sheet_marks(const struct printjob *job)
+{
+    static const char *const side_name[] = {"表面", "裏面"};
+    char line[160];
+    int k = 0;
+    publish_note_sheet_mark(job->pub, k++,
+                            "内容: BATCH|FILE|SEQUENCE|PAGE|PAGES|CHECK（ASCII、例 "
+                            "2026-12-01|3|001204|2|2|2）");
+    publish_note_sheet_mark(job->pub, k++,
+                            "CHECK: 前5項目の文字コードに重み1,3,7を左から繰り返し掛けた和の"
+                            "10の剰余（1桁）");
+    for (int side = 0; side < 2; side++) {
+        double x, y, w;
+        if (!render_sheet_mark_place(job->setup, side, &x, &y, &w))
+            continue;
+        snprintf(
+            line, sizeof line,
+            "%s: 用紙左上から右 %.1f mm・下 %.1f mm の位置に %.1f mm 角（余白1モジュール込み）",
+            side_name[side], x, y, w);
+        publish_note_sheet_mark(job->pub, k++, line);
+    }
+}
+
 int printjob_render(const struct printjob *job, struct printjob_letter *letters, size_t n,
                     struct printjob_totals *totals, struct cn_err *err)
 {
@@ -294,6 +332,7 @@ int printjob_render(const struct printjob *job, struct printjob_letter *letters,
         rc = cn_fail(err, CN_EOUTPUT, "out of memory");
         goto done;
     }
+    note_sheet_marks(job);
     if ((rc = open_feed(job, "internal/notices.csv", &fd.notices, notices_head, 6, err)) ||
         (rc = open_feed(job, "booking/reservations.csv", &fd.reservations, booking_head, 6, err)))
         goto done;
@@ -485,8 +524,11 @@ static int mark_publishing(const struct printjob *job, const char *batch,
             continue;
         char file[32];
         printjob_file_name(letters[i].file_no, file);
+        /* Chunks keep the protocol: until the rename, recovery sends any 'publishing'
+         * notice back to 'issued', whether its chunk was the last or not. */
         if ((rc = store_notice_set_status(job->store, letters[i].notice_id, NOTICE_PUBLISHING,
-                                          batch, file, letters[i].seq, err))) {
+                                          batch, file, letters[i].seq, err)) ||
+            (rc = store_chunk(job->store, err))) {
             store_rollback(job->store);
             return rc;
         }

@@ -24,9 +24,12 @@ struct printjob_letter {
     struct cert_group certs;
     struct variant variant;
     int64_t notice_id;
-    long seq;    /* 1-based in the batch; 0 for held letters */
-    int file_no; /* notices-NNN.pdf; 0 for held letters */
-    bool review; /* held: not printed */
+    long seq;                         /* 1-based in the batch; 0 for held letters */
+    int file_no;                      /* notices-NNN.pdf; 0 for held letters */
+    bool review;                      /* held: not printed */
+    bool reprint;                     /* printed again after the inserter spoiled it: 再発行 */
+    enum letter_barcode barcode_from; /* decided by the night's check */
+    struct custbar barcode;
 };
 
 int printjob_letter_init(struct printjob_letter *l, const struct resident *r,

@@ -33,6 +33,7 @@ struct publish {
     size_t n_files, cap_files;
     long postal[POSTAL_DISTRICTS];
     long bad_postal; /* letters counted with a postcode that has no district */
+    char mark_note[CTLSHEET_MARK_LINES][160]; /* the sheet marks, for the control sheet */
 };
 
 /* A growing text buffer for the CSV and checksum files; a failed allocation sticks, so the
@@ -468,6 +469,12 @@ static int write_manifest_csv(struct publish *p, struct cn_err *err)
     return status;
 }
 
+void publish_note_sheet_mark(struct publish *p, int line, const char *text)
+{
+    if (line >= 0 && line < CTLSHEET_MARK_LINES)
+        snprintf(p->mark_note[line], sizeof p->mark_note[line], "%s", text);
+}
+
 static int write_control_sheet(struct publish *p, const struct config *cfg, const char *run_label,
                                struct cn_err *err)
 {
@@ -483,7 +490,8 @@ static int write_control_sheet(struct publish *p, const struct config *cfg, cons
                                 .letters = t.letters,
                                 .pages = t.pages,
                                 .postal = p->postal,
-                                .font_path = cfg->font_gothic};
+                                .font_path = cfg->font_gothic,
+                                .marks = p->mark_note};
     return ctlsheet_write(&cs, path, p->mode, err);
 }
 

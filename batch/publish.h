@@ -47,6 +47,9 @@ int publish_add_print_file(struct publish *p, struct print_file_info *info, stru
 /* Counts one letter under its postal district (first three digits). */
 void publish_count_postal(struct publish *p, const char *postal);
 
+/* Line 0-3 of the control sheet's description of the sheet marks (content, place, size). */
+void publish_note_sheet_mark(struct publish *p, int line, const char *text);
+
 /* Writes print/manifest.xml, print/manifest.csv, print/SHA256SUMS, print/control-sheet.pdf,
  * then fsyncs every file and folder of the batch. run_label goes on the control sheet. */
 int publish_finish(struct publish *p, const struct config *cfg, const char *run_label,

@@ -25,9 +25,9 @@ static char *upper_ascii_copy(const char *s)
  * the row above extends that rectangle downwards instead of starting a new one. The
  * finder patterns and timing columns then become a handful of tall rectangles, which keeps
  * the PDF path short. */
-static int merge_modules(const QRcode *code, struct qr_code *out, struct cn_err *err)
+int qr_merge_modules(const unsigned char *data, int width, int quiet, struct qr_code *out,
+                     struct cn_err *err)
 {
-    int width = code->width;
     int rc = CN_OK;
     /* A row has at most ceil(width/2) runs, so this bounds the rectangle count. */
     size_t cap = (size_t)width * (size_t)((width + 1) / 2);
@@ -42,7 +42,7 @@ static int merge_modules(const QRcode *code, struct qr_code *out, struct cn_err 
         goto done;
     }
     for (int y = 0; y < width; y++) {
-        const unsigned char *row = code->data + (size_t)y * (size_t)width;
+        const unsigned char *row = data + (size_t)y * (size_t)width;
         memset(open_here, 0, (size_t)width * sizeof *open_here);
         int x = 0;
         while (x < width) {
@@ -59,8 +59,8 @@ static int merge_modules(const QRcode *code, struct qr_code *out, struct cn_err 
                 rects[above - 1].h++;
                 open_here[start] = above;
             } else {
-                rects[n] = (struct qr_rect){.x = (unsigned short)(start + QR_QUIET_ZONE),
-                                            .y = (unsigned short)(y + QR_QUIET_ZONE),
+                rects[n] = (struct qr_rect){.x = (unsigned short)(start + quiet),
+                                            .y = (unsigned short)(y + quiet),
                                             .w = (unsigned short)run,
                                             .h = 1};
                 open_here[start] = ++n;
@@ -70,7 +70,7 @@ static int merge_modules(const QRcode *code, struct qr_code *out, struct cn_err 
         open_above = open_here;
         open_here = swap;
     }
-    out->size = width + 2 * QR_QUIET_ZONE;
+    out->size = width + 2 * quiet;
     out->n_rects = n;
     out->rects = rects;
     rects = NULL;
@@ -107,7 +107,7 @@ int qr_encode(const char *url, struct qr_code *out, struct cn_err *err)
         rc = cn_fail(err, CN_EUSAGE, "qr: symbol width %d too large", code->width);
         goto done;
     }
-    rc = merge_modules(code, out, err);
+    rc = qr_merge_modules(code->data, code->width, QR_QUIET_ZONE, out, err);
 done:
     QRcode_free(code);
     free(upper);

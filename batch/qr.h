@@ -21,4 +21,9 @@ struct qr_code {
 int qr_encode(const char *url, struct qr_code *out, struct cn_err *err);
 void qr_free(struct qr_code *qr);
 
+/* Any square symbol's dark modules (data[y * width + x] & 1), width x width, as merged
+ * rectangles offset by a quiet zone of `quiet` modules: the DataMatrix (datamatrix.c) shares it. */
+int qr_merge_modules(const unsigned char *data, int width, int quiet, struct qr_code *out,
+                     struct cn_err *err);
+
 #endif

@@ -15,7 +15,7 @@ int rejspool_add(struct rejspool *s, long line, const char *field, const char *r
     char line_text[24];
     snprintf(line_text, sizeof line_text, "%ld", line);
     const char *row[] = {line_text, field, reason};
-    if (csv_write_row_eol(s->f, row, 3, CSV_LF) != 0)
+    if (csv_write_feed_row(s->f, row, 3, CSV_LF) != 0)
         return cn_fail(err, CN_EOUTPUT, "cannot write the rejects spool: %s", strerror(errno));
     return CN_OK;
 }

@@ -157,6 +157,32 @@ bool render_check(const struct render_setup *setup, const struct letter *l, char
     return true;
 }
 
+/* The first <datamatrix> under n, depth first. */
+static const struct tmpl_node *find_datamatrix(const struct tmpl_node *n)
+{
+    if (n->kind == TK_DATAMATRIX)
+        return n;
+    for (size_t i = 0; i < n->n_kids; i++) {
+        const struct tmpl_node *k = find_datamatrix(&n->kids[i]);
+        if (k)
+            return k;
+    }
+    return NULL;
+}
+
+bool render_sheet_mark_place(const struct render_setup *setup, int side, double *x_mm, double *y_mm,
+                             double *w_mm)
+{
+    const struct tmpl_node *n =
+        side >= 0 && side < SIDES ? find_datamatrix(&setup->page[side].root) : NULL;
+    if (n) {
+        *x_mm = n->x;
+        *y_mm = n->y;
+        *w_mm = n->w;
+    }
+    return n != NULL;
+}
+
 /* ---- print files ------------------------------------------------------------------ */
 
 struct render_file {
@@ -231,8 +257,13 @@ static int add_page(struct render_file *f, const struct letter *l, const struct 
         snprintf(reason, sizeof reason, "%s", sp.reason), ok = false;
     else
         ok = layout_page(&f->s->layout, t, l, v, c, LAYOUT_DYNAMIC, reason, sizeof reason);
+    /* The letter passed render_check (the same layout) and has its sequence number in the
+     * batch: a gap cannot be made now, so nothing is published (exit 5), never a batch
+     * that says it is complete without it. */
     if (!ok)
-        return cn_fail(err, CN_EINPUT, "render: letter %ld: %s", l->seq, reason);
+        return cn_fail(err, CN_EOUTPUT,
+                       "render: letter %ld passed the check but cannot be laid out: %s", l->seq,
+                       reason);
     return pdfdoc_status(f->doc, "render", err);
 }
 

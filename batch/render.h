@@ -27,11 +27,18 @@ void render_setup_specimen(struct render_setup *setup, bool specimen);
 bool render_check(const struct render_setup *setup, const struct letter *l, char *reason,
                   size_t cap);
 
+/* Where side's template (0 front, 1 back) puts the sheet's DataMatrix: top-left corner and
+ * width in mm from the page's top-left, quiet zone included. False if it has none. */
+bool render_sheet_mark_place(const struct render_setup *setup, int side, double *x_mm, double *y_mm,
+                             double *w_mm);
+
 /* One print file (one HPDF_Doc): fonts embedded once, static page parts shared. */
 struct render_file;
 
 int render_file_open(const struct render_setup *setup, struct render_file **out,
                      struct cn_err *err);
+/* CN_EOUTPUT when the letter cannot be laid out: only letters render_check passed belong in
+ * a print file, so that is the run's fault, and its batch must not be published. */
 int render_file_add(struct render_file *f, const struct letter *l, struct cn_err *err);
 /* Writes the PDF to path (created with mode, replaced atomically); pages may be NULL. */
 int render_file_save(struct render_file *f, const char *path, unsigned mode, int *pages,

@@ -19,6 +19,7 @@
 #include "grow.h"
 #include "lock.h"
 #include "log.h"
+#include "postal_store.h"
 #include "printjob.h"
 #include "publish.h"
 #include "render.h"
@@ -26,6 +27,7 @@
 #include "stop.h"
 #include "store.h"
 #include "store_notice.h"
+#include "store_reconcile.h"
 #include "store_resident.h"
 #include "store_run.h"
 
@@ -57,7 +59,11 @@ struct run {
     long groups;
     long reasons[DUE_REASON_COUNT];
     long new_ids, kept_ids;
-    long review, no_barcode;
+    long review, no_barcode, mismatch;
+    struct postal_store *postal; /* NULL: no dictionary, the rules alone */
+    struct postal_cache *postal_cache;
+    struct postal_info dict;
+    long dict_age_days;
     struct printjob_totals print;
     int ingest_status;
     struct cn_err select_err; /* why select_resident stopped the scan */
@@ -213,11 +219,14 @@ static int stage_issue(struct run *r, struct cn_err *err)
         /* Selection looked the notice up already; nothing has changed it since (the run
          * holds the lock), so only letters without one get a new ID. */
         if (stop_requested()) {
-            rc = stop_fail(err, "issue (no new reservation ID kept)");
+            rc = stop_fail(err, "issue (IDs issued so far are kept for the next run)");
             goto fail;
         }
         if (l->notice_id) {
             r->kept_ids++;
+            /* Printed again after the inserter spoiled or diverted it: marked 再発行. */
+            if ((rc = store_reconcile_reissue(r->store, l->notice_id, &l->reprint, err)))
+                goto fail;
             continue;
         }
         struct notice n;
@@ -229,6 +238,10 @@ static int stage_issue(struct run *r, struct cn_err *err)
         r->new_ids++;
         l->notice_id = n.id;
         memcpy(l->rid, n.rid, sizeof l->rid);
+        /* A chunk of IDs that is committed stands alone: a rerun keeps those IDs and issues
+         * the rest (crash-safety fact 1 holds for every chunk). */
+        if ((rc = store_chunk(r->store, err)))
+            goto fail;
     }
     if ((rc = store_commit(r->store, err)))
         goto fail;
@@ -242,15 +255,16 @@ fail:
 
 /* ---- check: hold what would print wrong ---- */
 
+/* suggested: the postcode Japan Post's dictionary gives the address's town, or "". */
 static void review_row(struct run *r, const struct printjob_letter *l, const char *reason,
-                       const char *action)
+                       const char *suggested, const char *action)
 {
     if (!r->review_csv)
         return;
     char expiry[11];
     date_format_iso(l->certs.expiry, expiry);
-    const char *row[] = {l->resident_id, l->rid, expiry, reason, action};
-    csv_write_row(r->review_csv, row, 5);
+    const char *row[] = {l->resident_id, l->rid, expiry, reason, suggested, action};
+    csv_write_row(r->review_csv, row, 6);
 }
 
 /* The check is layout work, as costly as a third of the rendering: letters are checked in
@@ -262,6 +276,8 @@ static void review_row(struct run *r, const struct printjob_letter *l, const cha
 struct check_slot {
     struct resident res;
     bool prints, barcode;
+    bool decided; /* by the dictionary, on the run's thread (the store is not shared) */
+    struct postal_decision postal;
     char reason[256];
 };
 
@@ -281,8 +297,10 @@ static void *check_part(void *arg)
         printjob_letter_view(&p->letters[i], &c->res, &p->r->cfg, p->r->o->date, &view);
         c->prints = render_check(p->r->setup, &view, c->reason, sizeof c->reason);
         struct custbar cb;
-        c->barcode = c->prints &&
-                     custbar_encode_parts(c->res.postal_code, c->res.address, c->res.address2, &cb);
+        c->barcode =
+            c->prints && (c->decided ? c->postal.barcode
+                                     : custbar_encode_parts(c->res.postal_code, c->res.address,
+                                                            c->res.address2, &cb));
     }
     return NULL;
 }
@@ -314,60 +332,90 @@ static int check_chunk(const struct run *r, const struct printjob_letter *letter
 
 static int stage_check(struct run *r, struct cn_err *err)
 {
-    int rc;
+    int rc = CN_OK;
     struct timespec t0 = clock_now();
     struct check_slot *slots = malloc(CHECK_CHUNK * sizeof *slots);
     if (!slots)
         return cn_fail(err, CN_EOUTPUT, "out of memory");
-    if ((rc = store_begin(r->store, err))) {
-        free(slots);
-        return rc;
-    }
-    for (size_t base = 0; base < r->n_letters; base += CHECK_CHUNK) {
+    /* The marks of a chunk commit together, and the checking runs between transactions:
+     * the write lock is held for the marks alone, never while letters are laid out. A crash
+     * or a stop between chunks leaves 'review' notices, which are due again with the same
+     * IDs and checked again. */
+    for (size_t base = 0; !rc && base < r->n_letters; base += CHECK_CHUNK) {
         if (stop_requested()) {
-            rc = stop_fail(err, "check (no letter held)");
-            goto fail;
+            rc = stop_fail(err, "check (letters held so far are checked again next run)");
+            break;
         }
         struct printjob_letter *chunk = &r->letters[base];
         size_t n = r->n_letters - base < CHECK_CHUNK ? r->n_letters - base : CHECK_CHUNK;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; !rc && i < n; i++) {
             bool found;
-            if ((rc = store_get_resident(r->store, chunk[i].resident_id, &slots[i].res, &found,
-                                         err)))
-                goto fail;
+            rc = store_get_resident(r->store, chunk[i].resident_id, &slots[i].res, &found, err);
+            slots[i].decided = r->postal != NULL;
+            if (!rc && r->postal)
+                rc = postal_store_decide(r->postal, r->postal_cache, slots[i].res.postal_code,
+                                         slots[i].res.address, slots[i].res.address2,
+                                         &slots[i].postal, err);
         }
-        if ((rc = check_chunk(r, chunk, slots, n, err)))
-            goto fail;
-        for (size_t i = 0; i < n; i++) {
+        if (rc || (rc = check_chunk(r, chunk, slots, n, err)) || (rc = store_begin(r->store, err)))
+            break;
+        for (size_t i = 0; !rc && i < n; i++) {
             struct printjob_letter *l = &chunk[i];
+            const struct postal_decision *d = &slots[i].postal;
+            bool mismatch = slots[i].decided && d->verdict == POSTAL_MISMATCH;
+            if (slots[i].prints && mismatch) {
+                r->mismatch++;
+                char code[9] = "";
+                if (d->suggested[0])
+                    snprintf(code, sizeof code, "%.3s-%.4s", d->suggested, d->suggested + 3);
+                snprintf(slots[i].reason, sizeof slots[i].reason,
+                         "postcode does not cover the address's town (Japan Post's dictionary)%s%s",
+                         code[0] ? ": it suggests " : "", code);
+                if (!r->cfg.mismatch_prints)
+                    slots[i].prints = false;
+            }
             if (!slots[i].prints) {
                 l->review = true;
                 r->review++;
-                review_row(r, l, slots[i].reason, "held");
-                if ((rc = store_notice_set_status(r->store, l->notice_id, NOTICE_REVIEW, NULL, NULL,
-                                                  0, err)))
-                    goto fail;
+                review_row(r, l, slots[i].reason, mismatch ? d->suggested : "", "held");
+                rc = store_notice_set_status(r->store, l->notice_id, NOTICE_REVIEW, NULL, NULL, 0,
+                                             err);
                 continue;
             }
-            if (!slots[i].barcode) {
+            if (slots[i].decided) {
+                l->barcode_from = slots[i].barcode && !mismatch ? BARCODE_GIVEN : BARCODE_NONE;
+                l->barcode = d->cb;
+            }
+            if (mismatch) {
                 r->no_barcode++;
-                review_row(r, l, "address number unreadable: printed without customer barcode",
-                           "printed");
+                review_row(r, l, slots[i].reason, d->suggested, "printed");
+            } else if (!slots[i].barcode) {
+                r->no_barcode++;
+                review_row(
+                    r, l,
+                    slots[i].decided && d->verdict == POSTAL_REPRESENTATIVE
+                        ? "postcode is a municipality's representative code (以下に掲載がない"
+                          "場合): printed without customer barcode"
+                        : "address number unreadable: printed without customer barcode",
+                    "", "printed");
             }
         }
+        if (!rc)
+            rc = store_commit(r->store, err);
+        else
+            store_rollback(r->store);
     }
-    if ((rc = store_commit(r->store, err)))
-        goto fail;
     free(slots);
+    if (rc)
+        return rc;
     if (r->review)
         log_warn("check", "%ld letters held for review (internal/review.csv)", r->review);
-    log_info("check", "letters=%zu review=%ld no_barcode=%ld seconds=%.3f", r->n_letters, r->review,
-             r->no_barcode, lap(&t0));
+    if (r->mismatch)
+        log_warn("check", "%ld letters whose postcode does not cover their town (%s)", r->mismatch,
+                 r->cfg.mismatch_prints ? "printed without barcode" : "held for review");
+    log_info("check", "letters=%zu review=%ld no_barcode=%ld postcode_mismatch=%ld seconds=%.3f",
+             r->n_letters, r->review, r->no_barcode, r->mismatch, lap(&t0));
     return CN_OK;
-fail:
-    free(slots);
-    store_rollback(r->store);
-    return rc;
 }
 
 /* ---- publish ---- */
@@ -391,7 +439,16 @@ static void write_report(struct run *r, FILE *f)
                 r->reasons[i]);
     fprintf(f, "}},\n");
     fprintf(f, "  \"issue\": {\"new_ids\": %ld, \"kept_ids\": %ld},\n", r->new_ids, r->kept_ids);
-    fprintf(f, "  \"check\": {\"review\": %ld, \"no_barcode\": %ld},\n", r->review, r->no_barcode);
+    fprintf(f, "  \"check\": {\"review\": %ld, \"no_barcode\": %ld, \"postcode_mismatch\": %ld},\n",
+            r->review, r->no_barcode, r->mismatch);
+    if (r->dict.present)
+        fprintf(f,
+                "  \"postcode_dictionary\": {\"ken_all_date\": \"%s\", \"ken_all_sha256\": \"%s\", "
+                "\"jigyosyo_date\": \"%s\", \"age_days\": %ld, \"stale\": %s},\n",
+                r->dict.ken_all.date, r->dict.ken_all.sha256, r->dict.jigyosyo.date,
+                r->dict_age_days, r->dict_age_days > 90 ? "true" : "false");
+    else
+        fprintf(f, "  \"postcode_dictionary\": null,\n");
     fprintf(f, "  \"print\": {\"letters\": %ld, \"pages\": %ld, \"files\": %ld}\n}\n",
             r->print.letters, r->print.pages, r->print.files);
 }
@@ -455,6 +512,40 @@ static void explain_full_disk(const struct run *r, struct cn_err *err)
 
 /* ---- the whole night ---- */
 
+/* Japan Post's dictionary in the night's database, when one was imported; said once a run
+ * either way, with its date, and a warning when it is older than Japan Post's monthly
+ * update cycle allows (90 days). */
+static int open_dictionary(struct run *r, struct cn_err *err)
+{
+    int rc;
+    if ((rc = postal_store_open(r->o->db, false, &r->postal, err)) ||
+        (rc = postal_store_info(r->postal, &r->dict, err)))
+        return rc;
+    if (!r->dict.present) {
+        postal_store_close(r->postal);
+        r->postal = NULL;
+        log_warn("postal",
+                 "no postcode dictionary in %s: the rules alone find where the town "
+                 "name ends, and postcodes are not checked (certnotice postal import)",
+                 r->o->db);
+        return CN_OK;
+    }
+    cn_date made;
+    r->dict_age_days = date_parse_iso(r->dict.ken_all.date, &made) ? (long)(r->o->date - made) : 0;
+    if (!(r->postal_cache = calloc(1, sizeof *r->postal_cache)))
+        return cn_fail(err, CN_EOUTPUT, "out of memory");
+    log_info("postal", "postcode dictionary: KEN_ALL of %s (%s)%s%s, %ld towns, imported %s",
+             r->dict.ken_all.date, r->dict.ken_all.name,
+             r->dict.jigyosyo.name[0] ? ", JIGYOSYO of " : "", r->dict.jigyosyo.date, r->dict.towns,
+             r->dict.imported_at);
+    if (r->dict_age_days > 90)
+        log_warn("postal",
+                 "the postcode dictionary is %ld days old (KEN_ALL of %s): import Japan Post's "
+                 "latest files",
+                 r->dict_age_days, r->dict.ken_all.date);
+    return CN_OK;
+}
+
 static int open_everything(struct run *r, struct run_lock **lock, struct cn_err *err)
 {
     int rc;
@@ -489,7 +580,7 @@ static int open_everything(struct run *r, struct run_lock **lock, struct cn_err 
         return cn_fail(err, CN_EINPUT,
                        "input %s: %s; nothing published (check --input and the drop folder)",
                        r->o->input, strerror(errno));
-    if ((rc = printjob_recover(r->store, r->o->out, err)))
+    if ((rc = printjob_recover(r->store, r->o->out, err)) || (rc = open_dictionary(r, err)))
         return rc;
     if (stop_requested())
         return stop_fail(err, "start (recovery done)");
@@ -510,10 +601,10 @@ static int open_everything(struct run *r, struct run_lock **lock, struct cn_err 
         !(r->review_csv = publish_open(r->pub, "internal/review.csv", err)))
         return CN_EOUTPUT;
     static const char *const rejects_head[] = {"file", "line", "field", "reason"};
-    static const char *const review_head[] = {"resident_id", "reservation_id", "cert_expiry",
-                                              "reason", "action"};
+    static const char *const review_head[] = {"resident_id", "reservation_id",     "cert_expiry",
+                                              "reason",      "suggested_postcode", "action"};
     csv_write_row(r->rejects_csv, rejects_head, 4);
-    csv_write_row(r->review_csv, review_head, 5);
+    csv_write_row(r->review_csv, review_head, 6);
     return CN_OK;
 }
 
@@ -582,6 +673,10 @@ done:
         fclose(r.review_csv);
     publish_free(r.pub); /* an unpublished batch's partial folder goes with it */
     render_setup_free(r.setup);
+    if (r.postal_cache)
+        postal_cache_free(r.postal_cache);
+    free(r.postal_cache);
+    postal_store_close(r.postal);
     printjob_letters_free(r.letters, r.n_letters);
     store_close(r.store);
     lock_release(lock);

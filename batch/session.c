@@ -139,6 +139,25 @@ void session_put(struct session_jar *jar, const struct session *s)
     pthread_mutex_unlock(&jar->lock);
 }
 
+int session_rotate(struct session_jar *jar, struct session *s, struct cn_err *err)
+{
+    char token[SESSION_TOKEN_LEN + 1], csrf[SESSION_TOKEN_LEN + 1];
+    int rc;
+    if ((rc = session_random_token(token, err)) || (rc = session_random_token(csrf, err)))
+        return rc;
+    pthread_mutex_lock(&jar->lock);
+    for (int i = 0; i < jar->cap; i++) {
+        if (jar->s[i].token[0] && token_eq(jar->s[i].token, s->token)) {
+            memcpy(s->token, token, sizeof token);
+            memcpy(s->csrf, csrf, sizeof csrf);
+            jar->s[i] = *s;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&jar->lock);
+    return CN_OK;
+}
+
 bool session_csrf_ok(const struct session *s, const char *submitted)
 {
     return token_eq(s->csrf, submitted);

@@ -43,6 +43,9 @@ bool session_get(struct session_jar *jar, const char *token, int64_t now, struct
 int session_new(struct session_jar *jar, int64_t now, struct session *out, struct cn_err *err);
 /* Stores the copy back (if the session still exists). */
 void session_put(struct session_jar *jar, const struct session *s);
+/* Gives the session new tokens (keeping what it holds) and forgets the old ones: done when
+ * it gains rights (the birthday was right), so that a token seen before is worth nothing. */
+int session_rotate(struct session_jar *jar, struct session *s, struct cn_err *err);
 /* Forgets the session's flow: what a new reservation ID starts from. */
 void session_reset_flow(struct session *s);
 

@@ -18,7 +18,10 @@
     X(1, notices, store_notice_schema_1)                                                           \
     X(1, runs, store_run_schema_1)                                                                 \
     X(1, input, store_input_schema_1)                                                              \
-    X(2, input, store_input_schema_2)
+    X(2, input, store_input_schema_2)                                                              \
+    X(3, postal, postal_store_schema_3)                                                            \
+    X(4, booking, booking_store_schema_4)                                                          \
+    X(5, reconcile, store_reconcile_schema_5)
 
 #define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];
 STORE_MIGRATIONS(DECLARE_SCHEMA)
@@ -47,8 +50,9 @@ struct store {
     size_t cache_cap, cache_used;
     time_t now;
     char now_text[24];
-    int depth;      /* savepoints open */
-    bool immediate; /* the outermost one sits in a BEGIN IMMEDIATE of ours */
+    int depth;             /* savepoints open */
+    struct timespec began; /* when the outermost one began */
+    bool immediate;        /* the outermost one sits in a BEGIN IMMEDIATE of ours */
 };
 
 int store_schema_version(void)
@@ -64,6 +68,11 @@ int store_fail(struct store *s, struct cn_err *err, const char *what)
 int64_t store_last_id(struct store *s)
 {
     return sqlite3_last_insert_rowid(s->db);
+}
+
+int store_changes(struct store *s)
+{
+    return sqlite3_changes(s->db);
 }
 
 bool store_unique_violation(struct store *s)
@@ -295,6 +304,19 @@ fail:
     return rc;
 }
 
+/* SQLite's own busy handler sleeps longer the longer it waits (up to 100 ms a time), and
+ * misses the short gaps between the night's chunks; this one looks every 2 ms. */
+static int busy_wait(void *ctx, int count)
+{
+    (void)ctx;
+    enum { POLL_MS = 2, TIMEOUT_MS = 5000 };
+    if (count * POLL_MS >= TIMEOUT_MS)
+        return 0;
+    struct timespec poll = {0, POLL_MS * 1000000L};
+    nanosleep(&poll, NULL);
+    return 1;
+}
+
 static int connect_db(const char *path, int flags, struct store **out, struct cn_err *err)
 {
     *out = NULL;
@@ -313,7 +335,7 @@ static int connect_db(const char *path, int flags, struct store **out, struct cn
         store_close(s);
         return CN_EOUTPUT;
     }
-    sqlite3_busy_timeout(s->db, 5000);
+    sqlite3_busy_handler(s->db, busy_wait, NULL);
     *out = s;
     return CN_OK;
 }
@@ -399,9 +421,9 @@ static const char sql_rollback[] = "ROLLBACK TO certnotice";
 /* The outermost transaction takes the write lock at once (BEGIN IMMEDIATE): a deferred one
  * that read first could not upgrade after the booking service wrote in between (WAL gives
  * it SQLITE_BUSY, which no busy timeout waits out), and the night would fail. */
-int store_begin(struct store *s, struct cn_err *err)
+static int begin(struct store *s, bool immediate, struct cn_err *err)
 {
-    bool own = s->depth == 0 && sqlite3_get_autocommit(s->db);
+    bool own = immediate && s->depth == 0 && sqlite3_get_autocommit(s->db);
     if (own && sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return store_fail(s, err, "beginning a transaction");
     int rc = store_exec(s, store_stmt(s, sql_begin, err), "beginning a transaction", err);
@@ -410,9 +432,22 @@ int store_begin(struct store *s, struct cn_err *err)
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
     }
-    if (s->depth++ == 0)
+    if (s->depth++ == 0) {
         s->immediate = own;
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &s->began);
+    }
     return CN_OK;
+}
+
+int store_begin(struct store *s, struct cn_err *err)
+{
+    return begin(s, true, err);
+}
+
+/* A SAVEPOINT outside a transaction begins a deferred one, which locks only what it writes. */
+int store_begin_scratch(struct store *s, struct cn_err *err)
+{
+    return begin(s, false, err);
 }
 
 int store_commit(struct store *s, struct cn_err *err)
@@ -437,6 +472,25 @@ void store_rollback(struct store *s)
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         }
     }
+}
+
+int store_chunk(struct store *s, struct cn_err *err)
+{
+    if (s->depth != 1)
+        return CN_OK;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    long ms =
+        (long)(now.tv_sec - s->began.tv_sec) * 1000 + (now.tv_nsec - s->began.tv_nsec) / 1000000;
+    if (ms < STORE_CHUNK_MS)
+        return CN_OK;
+    int rc = store_commit(s, err);
+    if (rc)
+        return rc;
+    /* A writer that waited is polling (busy_wait); the gap lets it in before we lock again. */
+    struct timespec gap = {0, STORE_CHUNK_GAP_MS * 1000000L};
+    nanosleep(&gap, NULL);
+    return store_begin(s, err);
 }
 
 int store_quick_check(struct store *s, struct cn_err *err)

@@ -28,8 +28,23 @@ int store_schema_version(void);
 /* Transactions nest (savepoints), so that ingest's per-file transaction can sit inside a
  * dry run's outer one. */
 int store_begin(struct store *s, struct cn_err *err);
+/* A transaction for the connection's scratch (temp) tables only: no write lock is taken
+ * on the database, so it may last. Ended by store_commit or store_rollback. */
+int store_begin_scratch(struct store *s, struct cn_err *err);
 int store_commit(struct store *s, struct cn_err *err);
 void store_rollback(struct store *s);
+
+/* The longest a write transaction of the night holds the write lock before store_chunk
+ * commits it: a small fraction of the 5-second busy timeout, so that a booking written
+ * meanwhile waits at most this long. */
+#define STORE_CHUNK_MS 200
+/* The pause between two chunks, in which a waiting writer takes the lock. */
+#define STORE_CHUNK_GAP_MS 5
+
+/* Inside the outermost transaction: once it has been open STORE_CHUNK_MS, commits it and
+ * begins a new one. Call it only where what is written so far may stand alone after a
+ * crash; within a nested transaction it does nothing (the outer one decides). */
+int store_chunk(struct store *s, struct cn_err *err);
 
 /* From now on nothing is kept: everything is rolled back when the store closes. */
 int store_dry_run(struct store *s, struct cn_err *err);

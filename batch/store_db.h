@@ -60,6 +60,8 @@ int store_fail(struct store *s, struct cn_err *err, const char *what);
 const char *store_now(struct store *s);
 
 int64_t store_last_id(struct store *s);
+/* Rows the last statement changed. */
+int store_changes(struct store *s);
 /* The last failure was a UNIQUE constraint (a retry may succeed with other values). */
 bool store_unique_violation(struct store *s);
 

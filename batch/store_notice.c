@@ -33,12 +33,15 @@ static const char sql_status[] = "UPDATE notices SET status = ?2, batch = ?3, fi
 static const char sql_each[] = "SELECT " NOTICE_COLS " FROM notices ORDER BY rid";
 static const char sql_publishing[] =
     "SELECT DISTINCT batch FROM notices WHERE status = 'publishing' ORDER BY 1";
+/* A few thousand notices a statement, so that store_chunk can cut a million into chunks. */
+#define RESOLVE_ROWS "2048"
 static const char sql_resolve_published[] =
-    "UPDATE notices SET status = 'published', updated_at = datetime('now') "
-    "WHERE status = 'publishing' AND batch = ?1";
+    "UPDATE notices SET status = 'published', updated_at = datetime('now') WHERE id IN "
+    "(SELECT id FROM notices WHERE status = 'publishing' AND batch = ?1 LIMIT " RESOLVE_ROWS ")";
 static const char sql_resolve_issued[] =
     "UPDATE notices SET status = 'issued', batch = NULL, file = NULL, seq = NULL, "
-    "updated_at = datetime('now') WHERE status = 'publishing' AND batch = ?1";
+    "updated_at = datetime('now') WHERE id IN "
+    "(SELECT id FROM notices WHERE status = 'publishing' AND batch = ?1 LIMIT " RESOLVE_ROWS ")";
 
 static void read_notice(sqlite3_stmt *st, struct notice *n)
 {
@@ -215,8 +218,21 @@ int store_publishing_batches(struct store *s, char (*names)[BATCH_PATH_MAX], int
 
 int store_batch_resolve(struct store *s, const char *batch, bool published, struct cn_err *err)
 {
-    sqlite3_stmt *st = store_stmt(s, published ? sql_resolve_published : sql_resolve_issued, err);
-    if (st)
-        store_bind_text(st, 1, batch);
-    return store_exec(s, st, "recovering a batch", err);
+    /* In chunks: a crash between two leaves 'publishing' notices, which the next run's
+     * recovery resolves the same way, since it looks at the same folder. */
+    int rc = store_begin(s, err);
+    while (!rc) {
+        sqlite3_stmt *st =
+            store_stmt(s, published ? sql_resolve_published : sql_resolve_issued, err);
+        if (st)
+            store_bind_text(st, 1, batch);
+        if ((rc = store_exec(s, st, "recovering a batch", err)) || store_changes(s) == 0)
+            break;
+        rc = store_chunk(s, err);
+    }
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, err);
 }

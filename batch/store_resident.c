@@ -26,44 +26,104 @@ const char store_resident_schema_1[] =
     "returned_hold"
 
 /* A newer export replaces the record; a new address lifts a returned-mail hold. */
+#define RESIDENT_UPSERT                                                                            \
+    " ON CONFLICT (resident_id) DO UPDATE SET name = excluded.name, "                              \
+    "name_kana = excluded.name_kana, birth_date = excluded.birth_date, "                           \
+    "postal_code = excluded.postal_code, address = excluded.address, "                             \
+    "address2 = excluded.address2, district = excluded.district, "                                 \
+    "card_expiry = excluded.card_expiry, sign_cert_expiry = excluded.sign_cert_expiry, "           \
+    "user_cert_expiry = excluded.user_cert_expiry, face_auth = excluded.face_auth, "               \
+    "adult_ward = excluded.adult_ward, hold = excluded.hold, status = excluded.status, "           \
+    "returned_hold = CASE WHEN residents.postal_code = excluded.postal_code AND "                  \
+    "residents.address = excluded.address AND residents.address2 = excluded.address2 "             \
+    "THEN residents.returned_hold ELSE 0 END, updated_at = excluded.updated_at"
+
 static const char sql_put[] =
     "INSERT INTO residents (" RESIDENT_COLS ", updated_at) VALUES "
-    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?16) "
-    "ON CONFLICT (resident_id) DO UPDATE SET name = excluded.name, "
-    "name_kana = excluded.name_kana, birth_date = excluded.birth_date, "
-    "postal_code = excluded.postal_code, address = excluded.address, "
-    "address2 = excluded.address2, district = excluded.district, "
-    "card_expiry = excluded.card_expiry, sign_cert_expiry = excluded.sign_cert_expiry, "
-    "user_cert_expiry = excluded.user_cert_expiry, face_auth = excluded.face_auth, "
-    "adult_ward = excluded.adult_ward, hold = excluded.hold, status = excluded.status, "
-    "returned_hold = CASE WHEN residents.postal_code = excluded.postal_code AND "
-    "residents.address = excluded.address AND residents.address2 = excluded.address2 "
-    "THEN residents.returned_hold ELSE 0 END, updated_at = excluded.updated_at";
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?16)" RESIDENT_UPSERT;
+
+/* A file's residents wait here until the file is wholly read (see store_input.h). */
+static const char sql_stage_create[] =
+    "CREATE TEMP TABLE IF NOT EXISTS load_residents AS SELECT " RESIDENT_COLS
+    ", updated_at FROM main.residents WHERE 0";
+static const char sql_stage_clear[] = "DELETE FROM temp.load_residents";
+static const char sql_stage[] =
+    "INSERT INTO temp.load_residents (" RESIDENT_COLS ", updated_at) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?16)";
+static const char sql_staged_max[] = "SELECT max(rowid) FROM temp.load_residents";
+static const char sql_apply[] = "INSERT INTO main.residents (" RESIDENT_COLS ", updated_at) "
+                                "SELECT " RESIDENT_COLS ", updated_at FROM temp.load_residents "
+                                "WHERE rowid BETWEEN ?1 AND ?2" RESIDENT_UPSERT;
 static const char sql_get[] = "SELECT " RESIDENT_COLS " FROM residents WHERE resident_id = ?1";
 static const char sql_each[] = "SELECT " RESIDENT_COLS " FROM residents ORDER BY resident_id";
+
+static void bind_resident(struct store *s, sqlite3_stmt *st, const struct resident *r)
+{
+    store_bind_text(st, 1, r->resident_id);
+    store_bind_text(st, 2, r->name);
+    store_bind_text(st, 3, r->name_kana);
+    store_bind_date(st, 4, r->birth_date);
+    store_bind_text(st, 5, r->postal_code);
+    store_bind_text(st, 6, r->address);
+    store_bind_text(st, 7, r->address2);
+    store_bind_text(st, 8, r->district);
+    store_bind_date(st, 9, r->card_expiry);
+    store_bind_date(st, 10, r->sign_cert_expiry);
+    store_bind_date(st, 11, r->user_cert_expiry);
+    sqlite3_bind_int(st, 12, r->face_auth);
+    sqlite3_bind_int(st, 13, r->adult_ward);
+    sqlite3_bind_int(st, 14, r->hold);
+    store_bind_text(st, 15, record_status_name(r->status));
+    store_bind_text(st, 16, store_now(s));
+}
 
 int store_put_resident(struct store *s, const struct resident *r, struct cn_err *err)
 {
     sqlite3_stmt *st = store_stmt(s, sql_put, err);
-    if (st) {
-        store_bind_text(st, 1, r->resident_id);
-        store_bind_text(st, 2, r->name);
-        store_bind_text(st, 3, r->name_kana);
-        store_bind_date(st, 4, r->birth_date);
-        store_bind_text(st, 5, r->postal_code);
-        store_bind_text(st, 6, r->address);
-        store_bind_text(st, 7, r->address2);
-        store_bind_text(st, 8, r->district);
-        store_bind_date(st, 9, r->card_expiry);
-        store_bind_date(st, 10, r->sign_cert_expiry);
-        store_bind_date(st, 11, r->user_cert_expiry);
-        sqlite3_bind_int(st, 12, r->face_auth);
-        sqlite3_bind_int(st, 13, r->adult_ward);
-        sqlite3_bind_int(st, 14, r->hold);
-        store_bind_text(st, 15, record_status_name(r->status));
-        store_bind_text(st, 16, store_now(s));
-    }
+    if (st)
+        bind_resident(s, st, r);
     return store_exec(s, st, "storing a resident", err);
+}
+
+int store_stage_clear(struct store *s, struct cn_err *err)
+{
+    int rc = store_exec(s, store_stmt(s, sql_stage_create, err), "staging residents", err);
+    return rc ? rc : store_exec(s, store_stmt(s, sql_stage_clear, err), "staging residents", err);
+}
+
+int store_stage_resident(struct store *s, const struct resident *r, struct cn_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, sql_stage, err);
+    if (st)
+        bind_resident(s, st, r);
+    return store_exec(s, st, "staging a resident", err);
+}
+
+static int row_max(sqlite3_stmt *st, void *ctx)
+{
+    *(int64_t *)ctx = sqlite3_column_int64(st, 0);
+    return 0;
+}
+
+/* Rows per statement: a few milliseconds of work, so that store_chunk can cut often. */
+#define APPLY_ROWS 2048
+
+int store_apply_staged(struct store *s, struct cn_err *err)
+{
+    int64_t last = 0;
+    bool found;
+    int rc = store_row(s, store_stmt(s, sql_staged_max, err), "storing residents", row_max, &last,
+                       &found, err);
+    for (int64_t from = 1; !rc && from <= last; from += APPLY_ROWS) {
+        sqlite3_stmt *st = store_stmt(s, sql_apply, err);
+        if (st) {
+            sqlite3_bind_int64(st, 1, from);
+            sqlite3_bind_int64(st, 2, from + APPLY_ROWS - 1);
+        }
+        if (!(rc = store_exec(s, st, "storing residents", err)))
+            rc = store_chunk(s, err);
+    }
+    return rc;
 }
 
 static void read_resident(sqlite3_stmt *st, struct resident *r)

@@ -33,6 +33,24 @@ static double num(xmlNodePtr n, const char *name, double dflt)
     return strtod(buf, NULL); /* the schema has checked it is a number */
 }
 
+/* A whole-number attribute within lo-hi. The schema checks it is an integer, but an
+ * xs:positiveInteger may have any number of digits, and converting one beyond int's range
+ * is undefined behaviour, so the bound is checked on the double first. */
+static int count(struct loader *ld, xmlNodePtr el, const char *name, int dflt, int lo, int hi,
+                 int *out)
+{
+    char buf[64];
+    *out = dflt;
+    if (!prop(el, name, buf, sizeof buf))
+        return CN_OK;
+    double v = strtod(buf, NULL);
+    if (!(v >= lo && v <= hi))
+        return cn_fail(ld->err, CN_EUSAGE, "%s:%d: %s=\"%.24s\" must be %d-%d", ld->path,
+                       (int)xmlGetLineNo(el), name, buf, lo, hi);
+    *out = (int)v;
+    return CN_OK;
+}
+
 static bool is(xmlNodePtr n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, (const xmlChar *)name) == 0;
@@ -249,10 +267,23 @@ static int parse_node(struct loader *ld, xmlNodePtr el, struct tmpl_node *node)
         if (node->size < 8 || node->size > 11.5)
             return cn_fail(ld->err, CN_EUSAGE, "%s:%d: <barcode> size must be 8-11.5 pt", ld->path,
                            node->line);
+    } else if (is(el, "datamatrix")) {
+        node->kind = TK_DATAMATRIX;
+        node->dep = TDEP_LETTER;
+        node->n = (int)num(el, "page", 0);
+        node->group = (int)num(el, "pages", 0);
+        /* 8 mm holds the longest mark at 0.33 mm a module, the vendor camera's floor. */
+        if (node->w < 8 || node->w > 20)
+            return cn_fail(ld->err, CN_EUSAGE, "%s:%d: <datamatrix> w must be 8-20 mm", ld->path,
+                           node->line);
+        if (node->group < 1 || node->group > 9 || node->n < 1 || node->n > node->group)
+            return cn_fail(ld->err, CN_EUSAGE, "%s:%d: <datamatrix> needs page 1-pages, pages 1-9",
+                           ld->path, node->line);
     } else if (is(el, "pinboxes")) {
         node->kind = TK_PINBOXES;
-        node->n = (int)num(el, "n", 4);
-        node->group = (int)num(el, "group", 0);
+        if ((rc = count(ld, el, "n", 4, 1, TMPL_MAX_COUNT, &node->n)) ||
+            (rc = count(ld, el, "group", 0, 0, TMPL_MAX_COUNT, &node->group)))
+            return rc;
         node->stroke = num(el, "stroke", 0.6);
     } else if (is(el, "table")) {
         node->kind = TK_TABLE;
@@ -277,7 +308,8 @@ static int parse_node(struct loader *ld, xmlNodePtr el, struct tmpl_node *node)
     } else if (is(el, "each")) {
         node->kind = TK_EACH;
         node->step = num(el, "step", 10);
-        node->max = (int)num(el, "max", 8);
+        if ((rc = count(ld, el, "max", 8, 1, TMPL_MAX_COUNT, &node->max)))
+            return rc;
         ld->in_each++;
         rc = parse_children(ld, el, node);
         ld->in_each--;

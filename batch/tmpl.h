@@ -41,14 +41,18 @@ enum tmpl_kind {
     TK_TABLE, /* rows of cells, each row as high as its tallest cell */
     TK_ROW,
     TK_CELL,
-    TK_QR,       /* the booking URL's QR code, w mm wide, quiet zone included */
-    TK_BARCODE,  /* the customer barcode, size in points */
-    TK_PINBOXES, /* n boxes of w x h mm */
+    TK_QR,         /* the booking URL's QR code, w mm wide, quiet zone included */
+    TK_BARCODE,    /* the customer barcode, size in points */
+    TK_DATAMATRIX, /* the sheet's mark (sheetmark.h), w mm wide; page n of group */
+    TK_PINBOXES,   /* n boxes of w x h mm */
     TK_IF,
     TK_EACH, /* children repeated per office, step mm apart (more if they need it) */
 };
 
 enum tmpl_font { TF_GOTHIC, TF_MINCHO };
+
+/* The most pin boxes, boxes per group or offices in an <each> a template may ask for. */
+#define TMPL_MAX_COUNT 64
 enum tmpl_align { TA_LEFT, TA_CENTER, TA_RIGHT };
 
 /* test="a and not b or policy=none": or of ands of (not) terms, no parentheses. */
@@ -70,7 +74,8 @@ struct tmpl_node {
     enum tmpl_font font;
     enum tmpl_align align;
     char *text;   /* with {variables}; '\n' where the template has <br/> */
-    int n, group; /* pin boxes: count, a wider gap after every `group` boxes */
+    int n, group; /* pin boxes: count, a wider gap after every `group` boxes;
+                     datamatrix: page n of group */
     double cols[12];
     int n_cols;
     struct tmpl_term *terms;

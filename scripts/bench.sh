@@ -14,6 +14,9 @@
 #                                    keeps the generated inputs between runs
 #   BENCH_SIZES, BENCH_DUE_SIZES, BENCH_INGEST   other sizes ("" skips a part)
 #   BENCH_BIN                        another build to measure (an older one: before/after)
+#   BENCH_POSTAL (default ../shared/postal)  Japan Post's ken_all.zip and jigyosyo.zip: their
+#                                    import is timed, and the many-letters nights run again
+#                                    with the dictionary (mode "+dict": what lookup adds)
 #
 # letters/s/core is letters over user+sys CPU seconds: on a shared machine the wall clock
 # also measures the neighbours, the CPU time does not.
@@ -47,13 +50,18 @@ input() {
     fi
 }
 
-# run_night MODE COUNT FILE: the whole job on a fresh database; appends a result row.
+# run_night MODE COUNT FILE: the whole job on a fresh database; appends a result row. A mode
+# ending in +dict starts from a database holding Japan Post's dictionary (imported first,
+# not timed with the night).
 run_night() {
     local mode=$1 count=$2 file=$3
     local dir="$WORK/run-$mode-$count"
     rm -rf "$dir"
     mkdir -p "$dir"
     local rc=0
+    if [[ "$mode" == *+dict ]]; then
+        "$BIN" postal import --db "$dir/state.db" "$POSTAL/ken_all.zip" "$POSTAL/jigyosyo.zip" 2>/dev/null
+    fi
     /usr/bin/time -f '%e %U %S %M' -o "$dir/time" \
         "$BIN" run --date "$DATE" --input "$file" --db "$dir/state.db" --out "$dir/out" \
         --config "$CONFIG" --jobs "$JOBS" 2> "$dir/log" || rc=$?
@@ -122,13 +130,21 @@ DUE_SIZES=${BENCH_DUE_SIZES-$DUE_SIZES}
 INGEST=${BENCH_INGEST-$INGEST}
 for n in $SIZES; do
     echo "  realistic night, $n residents ..." >&2
-    input realistic "$n"
+    input realistic "$n" --all-towns
     run_night realistic "$n" "$INPUT"
 done
+POSTAL=${BENCH_POSTAL:-$ROOT/../shared/postal}
+[ -s "$POSTAL/ken_all.zip" ] || POSTAL=/work/shared/postal
+HAVE_POSTAL=0
+[ -s "$POSTAL/ken_all.zip" ] && [ -s "$POSTAL/jigyosyo.zip" ] && HAVE_POSTAL=1
 for n in $DUE_SIZES; do
     echo "  many-letters night, $n residents ..." >&2
-    input due95 "$n" --no-cases --due-share 0.95
+    input due95 "$n" --no-cases --due-share 0.95 --all-towns
     run_night due95 "$n" "$INPUT"
+    if [ "$HAVE_POSTAL" = 1 ]; then
+        echo "  many-letters night, $n residents, with the postcode dictionary ..." >&2
+        run_night due95+dict "$n" "$INPUT"
+    fi
 done
 
 python3 - "$RESULTS" <<'EOF'
@@ -158,3 +174,30 @@ for i, row in enumerate(out):
 EOF
 
 [ -z "$INGEST" ] || ingest_only "$INGEST"
+
+# The postcode dictionary: the full files' import, and what its lookup adds to a night.
+if [ "$HAVE_POSTAL" = 1 ]; then
+    dir="$WORK/postal"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    /usr/bin/time -f '%e %U %S %M' -o "$dir/time" \
+        "$BIN" postal import --db "$dir/state.db" "$POSTAL/ken_all.zip" "$POSTAL/jigyosyo.zip" 2>"$dir/log"
+    read -r wall user sys rss < <(tail -1 "$dir/time")
+    towns=$(grep -o '[0-9]* towns' "$dir/log" | head -1)
+    awk -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v t="$towns" 'BEGIN {
+        printf "\npostal import: ken_all.zip + jigyosyo.zip (%s) in %.2f s wall, %.2f s CPU, peak RSS %.1f MB\n",
+            t, w, u + s, r / 1024 }'
+    python3 - "$RESULTS" <<'EOF'
+import sys
+rows = {(r[0], r[1]): r for r in (l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip())}
+for (mode, n), r in sorted(rows.items()):
+    d = rows.get((mode + "+dict", n))
+    if d is None:
+        continue
+    cpu, cpu_d = float(r[4]), float(d[4])
+    check, check_d = float(r[11]), float(d[11])
+    print(f"postal lookup, {mode} {int(n):,} residents ({int(d[2]):,} letters): check stage "
+          f"{check:.2f} -> {check_d:.2f} s, night CPU {cpu:.2f} -> {cpu_d:.2f} s "
+          f"({(cpu_d - cpu) / cpu * 100:+.1f}%)")
+EOF
+fi

@@ -15,6 +15,7 @@ night). Same seed, same output.
 import argparse
 import csv
 import datetime as dt
+import pathlib
 import random
 import sys
 
@@ -30,8 +31,24 @@ GIVEN = [("翔太", "ショウタ"), ("美咲", "ミサキ"), ("健一", "ケン
          ("大輔", "ダイスケ"), ("由美", "ユミ"), ("誠", "マコト"), ("恵子", "ケイコ"),
          ("拓也", "タクヤ"), ("花子", "ハナコ"), ("一郎", "イチロウ"), ("さくら", "サクラ"),
          ("蓮", "レン"), ("結衣", "ユイ"), ("悠真", "ユウマ"), ("和子", "カズコ")]
-TOWNS = [("1000011", "見本市中央"), ("1000012", "見本市本町"), ("1010021", "見本市北町"),
-         ("1010022", "見本市緑が丘"), ("1020031", "見本市南町"), ("1020032", "見本市港南")]
+# Real towns, so that the demo's customer barcodes are real ones: every KEN_ALL row of
+# 春日井市 as Japan Post publishes it (CP932), which `make demo` also imports as the
+# night's postcode dictionary. Column 12 says whether the town counts 丁目.
+KEN_ALL_SUBSET = pathlib.Path(__file__).resolve().parent.parent / "input/postal/ken_all-kasugai.csv"
+
+
+def load_towns():
+    with open(KEN_ALL_SUBSET, encoding="cp932", newline="") as f:
+        return [(row[2], row[7] + row[8], row[11] == "1") for row in csv.reader(f)
+                if row[8] != "以下に掲載がない場合"]
+
+
+ALL_TOWNS = load_towns()
+# The default sample keeps six towns, in postcode order like the fictional ones it
+# replaced, so that a seed gives the same residents in the same print order as before;
+# --all-towns (the bench) spreads residents over the whole city.
+SAMPLE_TOWNS = ["4860816", "4860845", "4860926", "4860953", "4870016", "4870034"]
+TOWNS = [t for code in SAMPLE_TOWNS for t in ALL_TOWNS if t[0] == code]
 # Surnames as resident registries write them (about 5% of residents): characters outside the
 # BMP, Moji_Joho variation sequences (IPAmj明朝), BMP characters IPAex lacks, compatibility
 # ideographs, and legacy gaiji in the Private Use Area that the demo's gaiji map
@@ -78,7 +95,7 @@ class Gen:
         self.n += 1
         i = r.randrange(len(SURNAMES))
         given, gkana = r.choice(GIVEN)
-        postal, town = r.choice(TOWNS)
+        postal, town, counts_chome = r.choice(TOWNS)
         chome = r.randint(1, 5)
         building = r.choice(BUILDINGS)
         address2 = f"{building}{r.randint(1, 9)}0{r.randint(1, 9)}号" if building else ""
@@ -96,7 +113,8 @@ class Gen:
             "name_kana": f"{SURNAME_KANA[i]}　{gkana}",
             "birth_date": iso(birth),
             "postal_code": f"{postal[:3]}-{postal[3:]}",
-            "address": f"{town}{chome}丁目{r.randint(1, 30)}番{r.randint(1, 20)}号",
+            "address": (f"{town}{chome}丁目{r.randint(1, 30)}番{r.randint(1, 20)}号" if counts_chome
+                        else f"{town}{chome * 100 + r.randint(1, 30)}番地{r.randint(1, 20)}"),
             "address2": address2,
             "district": r.choice(self.districts),
             "card_expiry": iso(add_months(expiry, 60)),
@@ -166,12 +184,12 @@ class Gen:
              name_kana="ヨシダ　タロウ")                                     # outside the BMP
         case(adult_ward="1", sign_cert_expiry="")
         case(district=self.districts[-1], face_auth="1", sign_cert_expiry="")
-        case(name="長谷川　由紀子", name_kana="ハセガワ　ユキコ", postal_code="101-0022",
-             address="見本市緑が丘三丁目10番地の2 見本ガーデンシティ緑が丘"
+        case(name="長谷川　由紀子", name_kana="ハセガワ　ユキコ", postal_code="486-0953",
+             address="春日井市御幸町三丁目10番地の2 見本ガーデンシティ御幸町"
                      "ステーションフロントタワー",
              address2="イーストウイング2305号室")                           # long address
         case(name="\uE0A5川　良子", name_kana="ヨシカワ　リョウコ")          # gaiji the map lacks
-        case(address="見本市港南字見本", address2="")                       # no address number
+        case(address="春日井市白山町", address2="")  # no number; its postcode is any town's
         return out
 
 
@@ -182,11 +200,15 @@ def main():
     ap.add_argument("--date", default="2026-12-01", help="the run date the cases aim at")
     ap.add_argument("--districts", default="01,02,03")
     ap.add_argument("--no-cases", action="store_true", help="random residents only")
+    ap.add_argument("--all-towns", action="store_true",
+                    help="every town of the city, not the sample's six")
     ap.add_argument("--due-share", type=float, default=None,
                     help="share of random residents whose renewal window is open on --date")
     a = ap.parse_args()
     if a.due_share is not None and not 0 <= a.due_share <= 1:
         ap.error("--due-share must be between 0 and 1")
+    if a.all_towns:
+        TOWNS[:] = ALL_TOWNS
     g = Gen(a.seed, dt.date.fromisoformat(a.date), a.districts.split(","), a.due_share)
     rows = [] if a.no_cases else g.cases()
     w = csv.DictWriter(sys.stdout, fieldnames=FIELDS, lineterminator="\r\n")

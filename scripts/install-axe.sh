@@ -8,5 +8,9 @@ if [ -f node_modules/axe-core/axe.min.js ] &&
     [ "$(node -p 'require("./node_modules/axe-core/package.json").version')" = "$AXE_VERSION" ]; then
     exit 0
 fi
+command -v npm >/dev/null || {
+    echo "install-axe: npm not found (Debian: apt-get install npm)" >&2
+    exit 1
+}
 npm install --no-audit --no-fund --no-save --prefix . "axe-core@$AXE_VERSION" >&2
 test -f node_modules/axe-core/axe.min.js

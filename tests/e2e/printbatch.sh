@@ -44,7 +44,7 @@ check "sequence numbers run 1..n without gaps" bash -c \
     "tr -d '\r' < '$SCRATCH/out/$DATE/internal/notices.csv' | awk -F, 'NR>1 {print \$6}' | sort -n | awk '{ if (\$1 != NR) exit 1 }'"
 check "manifest sequences are contiguous across files" bash -c \
     "tr -d '\r' < '$P/manifest.csv' | awk -F, 'NR>1 { if (\$4 != prev + 1) exit 1; prev = \$5 }'"
-check "postal districts counted" grep -q '<district code="101"' "$P/manifest.xml"
+check "postal districts counted" grep -q '<district code="486"' "$P/manifest.xml"
 
 # Page marks for the inserter: the 7th letter opens file 2 with its sequence number.
 pdftotext -layout -f 1 -l 2 "$P/notices-002.pdf" "$SCRATCH/f2.txt"

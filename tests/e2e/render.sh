@@ -91,7 +91,7 @@ cp "$ROOT/templates/municipalities/kasugai.xml" "$SCRATCH/broken/municipalities/
 check_exit "a broken template fails before any letter" 2 "$BIN" specimen \
     --config "$SCRATCH/broken/municipalities/kasugai.xml" --out "$SCRATCH/b.pdf"
 cp "$SCRATCH/.last" "$SCRATCH/broken.log"
-check "... naming file, line and problem" grep -q 'letter-front.xml:23: unknown variable {nmae}' "$SCRATCH/broken.log"
+check "... naming file, line and problem" grep -q 'letter-front.xml:26: unknown variable {nmae}' "$SCRATCH/broken.log"
 check "... and writing nothing" test ! -e "$SCRATCH/b.pdf"
 
 done_testing

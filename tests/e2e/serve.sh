@@ -54,6 +54,13 @@ get "$U/R/$expired"
 check "an expired certificate: 新規発行 guidance (and booking, as demo's main office allows)" \
     bash -c "grep -q '新規発行' '$BODY' && grep -q 'href=\"/birthday\"' '$BODY'"
 
+sed 's/after-expiry="true"/after-expiry="false"/' "$CONFIG" >"$SCRATCH/noexpiry.xml"
+serve_start NOEXP "$W/cn.db" 2026-12-03T10:00 "$SCRATCH/noexpiry.xml"
+get "$SERVE_URL/R/$expired"
+check "an expired certificate where no office books after expiry: 新規発行 guidance, the phone, no booking" \
+    bash -c "grep -q '新規発行' '$BODY' && grep -q 'インターネットで予約できません' '$BODY' && grep -q '0120-000-001' '$BODY' && ! grep -q 'href=\"/birthday\"' '$BODY'"
+serve_stop NOEXP
+
 serve_start EARLY "$W/cn.db" 2026-11-30T12:00
 get "$SERVE_URL/R/$R1"
 check "before the letter's date: from when booking opens" \
@@ -122,7 +129,11 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "$U/R?rid=%FF")
 check_eq "a query that is not UTF-8: 400" 400 "$code"
 
 # ---- a whole booking ------------------------------------------------------------------
+cp "$JAR" "$SCRATCH/before.jar"
 post "$U/birthday" "bday-month=$(bday_m "$R3")&bday-day=$(bday_d "$R3")"
+code=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "$SCRATCH/before.jar" "$U/date")
+check_eq "right birthday: the session gets a new token, the old one is worth nothing" \
+    "303 $U/" "$code"
 check_eq "right birthday: one bookable office, straight to the date" "303 /date" "$STATUS $(location)"
 get "$U/date"
 check "date page: radios named date with YYYY-MM-DD values and seats left" \
@@ -185,7 +196,8 @@ check "cancel: gone from the counter's list" bash -c "! '$BIN' export-bookings -
 book() { # RID DATE SLOT: a whole booking in a fresh session; STATUS/BODY of the last step
     new_session "$U"; get "$U/R/$1"; get "$U/birthday"
     post "$U/birthday" "bday-month=$(bday_m "$1")&bday-day=$(bday_d "$1")"
-    [ "$(location)" = /office ] && post "$U/office" "office=main"
+    local next; next=$(location); get "$U$next"
+    [ "$next" = /office ] && post "$U/office" "office=main"
     post "$U/date" "date=$2"; post "$U/slot" "slot=$3"
     [ "$STATUS" = 303 ] && post "$U/check" ""
 }

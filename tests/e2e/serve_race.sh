@@ -22,7 +22,8 @@ to_check() {
     local mmdd; mmdd=$(bday_of_rid "$B" "" "$rid")
     get "$U/R/$rid"; get "$U/birthday"
     post "$U/birthday" "bday-month=$((10#${mmdd:0:2}))&bday-day=$((10#${mmdd:2:2}))"
-    [ "$(location)" = /office ] && post "$U/office" "office=$office"
+    local next; next=$(location); get "$U$next"
+    [ "$next" = /office ] && post "$U/office" "office=$office"
     post "$U/date" "date=$day"; post "$U/slot" "slot=$slot"
     get "$U/check"
     echo "$CSRF" >"$5.csrf"
@@ -91,6 +92,7 @@ mmdd=$(bday_of_rid "$B" "" "$rid")
 JAR="$SCRATCH/jn"; new_session
 get "$U/R/$rid"; get "$U/birthday"
 post "$U/birthday" "bday-month=$((10#${mmdd:0:2}))&bday-day=$((10#${mmdd:2:2}))"
+get "$U/date" # the session's tokens are new after the birthday
 while kill -0 "$night" 2>/dev/null && [ "$tries" -lt 400 ]; do
     tries=$((tries + 1))
     get "$U/birthday?intent=change"

@@ -148,6 +148,49 @@ static void test_bounds_and_buffer_edges(void **state)
     free(text);
 }
 
+/* A cell Excel would run as a formula is written as text for people (OWASP: a ' before
+ * it, quoted), and left as it is in a feed for programs; read back, the ' is there. */
+static void test_writer_guards_formulas(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *field, *people, *feed;
+    } cases[] = {
+        {"=1+2", "\"'=1+2\"", "=1+2"},
+        {"+81 45 000", "\"'+81 45 000\"", "+81 45 000"},
+        {"-5", "\"'-5\"", "-5"},
+        {"@SUM(A1)", "\"'@SUM(A1)\"", "@SUM(A1)"},
+        {"\t=cmd", "\"'\t=cmd\"", "\t=cmd"},
+        {"\r=cmd", "\"'\r=cmd\"", "\"\r=cmd\""},
+        {"=HYPERLINK(\"x\",\"y\")", "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"",
+         "\"=HYPERLINK(\"\"x\"\",\"\"y\"\")\""},
+        {"a=b", "a=b", "a=b"},
+        {"2026-12-01", "2026-12-01", "2026-12-01"},
+        {"＝全角", "＝全角", "＝全角"},
+        {"", "", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        for (int feed = 0; feed < 2; feed++) {
+            char *buf = NULL;
+            size_t len = 0;
+            FILE *out = open_memstream(&buf, &len);
+            const char *row[] = {cases[i].field};
+            if (feed)
+                assert_int_equal(csv_write_feed_row(out, row, 1, CSV_LF), 0);
+            else
+                assert_int_equal(csv_write_row(out, row, 1), 0);
+            fclose(out);
+            char want[128];
+            snprintf(want, sizeof want, "%s%s", feed ? cases[i].feed : cases[i].people,
+                     feed ? "\n" : "\r\n");
+            if (strcmp(buf, want) != 0)
+                fail_msg("case %zu (%s): got [%s], want [%s]", i, feed ? "feed" : "people", buf,
+                         want);
+            free(buf);
+        }
+    }
+}
+
 static void test_writer(void **state)
 {
     (void)state;
@@ -156,7 +199,7 @@ static void test_writer(void **state)
     FILE *out = open_memstream(&buf, &len);
     const char *row[] = {"plain", "a,b", "say \"hi\"", "two\nlines", NULL, "日本語"};
     assert_int_equal(csv_write_row(out, row, 6), 0);
-    assert_int_equal(csv_write_row_eol(out, row, 2, CSV_LF), 0);
+    assert_int_equal(csv_write_feed_row(out, row, 2, CSV_LF), 0);
     fclose(out);
     assert_string_equal(buf, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,日本語\r\n"
                              "plain,\"a,b\"\n");
@@ -181,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_nul_byte_kept_in_length),
         cmocka_unit_test(test_bounds_and_buffer_edges),
         cmocka_unit_test(test_writer),
+        cmocka_unit_test(test_writer_guards_formulas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

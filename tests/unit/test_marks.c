@@ -144,13 +144,14 @@ static void test_barcode_geometry(void **state)
     custbar_bars(&cb, bars);
     assert_int_equal(r.rects, MARKS_BARS);
     assert_true(r.calls < 1000);
-    /* At 10 pt the unit is 0.2 mm: bars 0.6 mm wide on a 1.2 mm pitch, long 3.6 mm. */
+    /* At 10 pt the unit is 0.2 mm: bars 0.6 mm wide on a 1.2 mm pitch, long 3.6 mm, timing
+     * 1.2 mm (a third), semi-long 2.4 mm (manual p12). */
     assert_float_equal(r.scale_x, 0.2 * MM, 1e-9);
     assert_float_equal(MARKS_BAR_WIDTH * r.scale_x, 0.6 * MM, 1e-9);
     assert_float_equal(MARKS_BAR_PITCH * r.scale_x, 1.2 * MM, 1e-9);
     assert_float_equal(MARKS_BAR_LONG * r.scale_x, 3.6 * MM, 1e-9);
-    assert_float_equal(MARKS_BAR_SEMI * r.scale_x, 2.2 * MM, 1e-9);
-    assert_float_equal(MARKS_BAR_TIMING * r.scale_x, 0.8 * MM, 1e-9);
+    assert_float_equal(MARKS_BAR_SEMI * r.scale_x, 2.4 * MM, 1e-9);
+    assert_float_equal(MARKS_BAR_TIMING * r.scale_x, 1.2 * MM, 1e-9);
     const double asc = (MARKS_BAR_LONG - MARKS_BAR_TIMING) / 2;
     for (int i = 0; i < MARKS_BARS; i++) {
         assert_float_equal(r.x[i], i * MARKS_BAR_PITCH, 1e-12);

@@ -343,9 +343,31 @@ static void test_broken_setup_names_the_problem(void **state)
     assert_non_null(strstr(err.msg, "nofont.ttf"));
 }
 
+/* A letter that does not print reaching a print file is the run's fault, not the input's:
+ * exit 5 (nothing published), never 3, which says the batch was published. */
+static void test_unprintable_letter_in_a_file_is_an_output_failure(void **state)
+{
+    struct fixture *fx = *state;
+    struct resident r;
+    struct letter l;
+    /* A variation sequence no font has (test_check_review_cases). */
+    resident(&r, "辻\U000E010A田 花子", "神奈川県横浜市中区港町1-1", "13");
+    letter(&fx->cfg, &r, 7, &l);
+    char reason[256];
+    assert_false(render_check(fx->setup, &l, reason, sizeof reason));
+    struct render_file *f = NULL;
+    struct cn_err err = {0};
+    assert_int_equal(render_file_open(fx->setup, &f, &err), CN_OK);
+    assert_int_equal(render_file_add(f, &l, &err), CN_EOUTPUT);
+    assert_non_null(strstr(err.msg, "letter 7"));
+    assert_non_null(strstr(err.msg, "U+8FBB U+E010A"));
+    render_file_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unprintable_letter_in_a_file_is_an_output_failure),
         cmocka_unit_test(test_check_review_cases),
         cmocka_unit_test(test_long_fields_fit_or_are_held),
         cmocka_unit_test(test_too_many_offices_are_held),

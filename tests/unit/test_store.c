@@ -15,6 +15,8 @@
 
 #include "store.h"
 #include "store_notice.h"
+#include "store_input.h"
+#include "store_report.h"
 #include "store_resident.h"
 #include "store_returned.h"
 
@@ -311,6 +313,89 @@ static void recovery_resolves_interrupted_batches(void **state)
     store_close(s);
 }
 
+static long count_rows(const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    long n = -1;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Stages a file of n residents and one reject. */
+static void stage_file(struct store *s, int n)
+{
+    struct cn_err err = {0};
+    char id[24];
+    assert_int_equal(store_load_begin(s, &err), CN_OK);
+    for (int i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "L%05d", i);
+        struct resident r = sample(id);
+        assert_int_equal(store_load_resident(s, &r, &err), CN_OK);
+    }
+    assert_int_equal(store_load_reject(s, "f.csv", 7, "name", "empty", &err), CN_OK);
+}
+
+/* A file's load is applied in chunks, yet a discarded (refused) file leaves nothing and a
+ * committed one brings all its residents, its rejects and its record together; more rows
+ * than one apply statement takes, so the chunk seams are crossed. */
+static void staged_load_is_all_or_nothing(void **state)
+{
+    (void)state;
+    struct store *s = open_store();
+    struct cn_err err = {0};
+    enum { ROWS = 5000 };
+    stage_file(s, ROWS);
+    store_load_discard(s);
+    assert_int_equal(count_rows("SELECT count(*) FROM residents"), 0);
+    assert_int_equal(count_rows("SELECT count(*) FROM rejects"), 0);
+
+    stage_file(s, ROWS);
+    assert_int_equal(store_load_commit(s, "f.csv", "ab12", ROWS, 1, &err), CN_OK);
+    assert_int_equal(count_rows("SELECT count(*) FROM residents"), ROWS);
+    assert_int_equal(count_rows("SELECT count(*) FROM rejects"), 1);
+    bool seen = false;
+    assert_int_equal(store_input_is_last(s, "ab12", &seen, &err), CN_OK);
+    assert_true(seen);
+    /* Nothing of the file stays behind in the scratch tables. */
+    assert_int_equal(store_load_begin(s, &err), CN_OK);
+    assert_int_equal(store_load_commit(s, "g.csv", "cd34", 0, 0, &err), CN_OK);
+    assert_int_equal(count_rows("SELECT count(*) FROM residents"), ROWS);
+    assert_int_equal(count_rows("SELECT count(*) FROM rejects"), 1);
+    store_close(s);
+}
+
+/* Recovery resolves a batch larger than one statement's share. */
+static void a_large_batch_resolves_whole(void **state)
+{
+    (void)state;
+    struct store *s = open_store();
+    struct cn_err err = {0};
+    enum { NOTICES = 5000 };
+    char id[24];
+    assert_int_equal(store_begin(s, &err), CN_OK);
+    for (int i = 0; i < NOTICES; i++) {
+        struct notice n;
+        snprintf(id, sizeof id, "P%05d", i);
+        assert_int_equal(store_notice_issue(s, 1, id, date_from_ymd(2027, 3, 1), "SU-R", &n, &err),
+                         CN_OK);
+        assert_int_equal(
+            store_notice_set_status(s, n.id, NOTICE_PUBLISHING, "/out/b", "f", i + 1, &err), CN_OK);
+    }
+    assert_int_equal(store_commit(s, &err), CN_OK);
+    long counts[NOTICE_STATUS_COUNT];
+    assert_int_equal(store_batch_resolve(s, "/out/b", true, &err), CN_OK);
+    assert_int_equal(store_notice_counts(s, counts, &err), CN_OK);
+    assert_int_equal(counts[NOTICE_PUBLISHED], NOTICES);
+    assert_int_equal(counts[NOTICE_PUBLISHING], 0);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +407,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(savepoints_nest_and_roll_back, setup, teardown),
         cmocka_unit_test_setup_teardown(dry_run_keeps_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(recovery_resolves_interrupted_batches, setup, teardown),
+        cmocka_unit_test_setup_teardown(staged_load_is_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_large_batch_resolves_whole, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -132,6 +132,16 @@ static void test_broken_templates_name_line(void **state)
          "serif", 3},
         {"<page width=\"210\" height=\"297\">\n<qr x=\"1\" y=\"1\" w=\"15\"/>\n</page>\n",
          "narrower than 20 mm", 3},
+        /* Integers the schema allows but an int cannot hold (undefined behaviour to convert). */
+        {"<page width=\"210\" height=\"297\">\n\n<pinboxes x=\"1\" y=\"1\" w=\"5\" h=\"5\" "
+         "n=\"100000000000000000000\"/>\n</page>\n",
+         "n=\"100000000000000000000\" must be 1-64", 4},
+        {"<page width=\"210\" height=\"297\">\n<pinboxes x=\"1\" y=\"1\" w=\"5\" h=\"5\" n=\"4\" "
+         "group=\"99999999999\"/>\n</page>\n",
+         "group=", 3},
+        {"<page width=\"210\" height=\"297\">\n<each over=\"offices\" x=\"1\" y=\"1\" "
+         "h=\"9\" step=\"3\" max=\"4294967296\"/>\n</page>\n",
+         "max=\"4294967296\" must be 1-64", 3},
         /* Not XML at all. */
         {"<page width=\"210\" height=\"297\">\n<text x=\"1\" y=\"1\">a</txet>\n</page>\n", "", 3},
     };

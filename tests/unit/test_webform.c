@@ -116,6 +116,17 @@ static void csrf(void **state)
     assert_string_equal(got.rid, "ABCDEFGHJKLM");
     assert_false(session_get(jar, a.token, 1201, &got));
     assert_false(session_get(jar, "nope", 1100, &got));
+    /* rotation: new tokens, the same content, the old token forgotten */
+    assert_int_equal(session_new(jar, 1210, &a, &err), CN_OK);
+    struct session before = a;
+    snprintf(a.rid, sizeof a.rid, "ABCDEFGHJKLM");
+    assert_int_equal(session_rotate(jar, &a, &err), CN_OK);
+    assert_string_not_equal(a.token, before.token);
+    assert_string_not_equal(a.csrf, before.csrf);
+    assert_false(session_get(jar, before.token, 1211, &got));
+    assert_true(session_get(jar, a.token, 1211, &got));
+    assert_string_equal(got.rid, "ABCDEFGHJKLM");
+    assert_false(session_csrf_ok(&got, before.csrf));
     /* a full jar gives the oldest away */
     assert_int_equal(session_new(jar, 1300, &a, &err), CN_OK);
     assert_int_equal(session_new(jar, 1301, &b, &err), CN_OK);

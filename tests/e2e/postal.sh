@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# postal: Japan Post's dictionary imported from the published files (CP932 zip and UTF-8
+# zip give the same answers), refused whole when a file is bad (the old one stays), and the
+# barcode read after the dictionary's town name: the manual's examples, a corpus of real
+# towns with no wrong barcode, postcode mismatches flagged, JIGYOSYO codes all CC4.
+source "$(dirname "$0")/lib.sh"
+POSTAL="${POSTAL_DATA:-$ROOT/../shared/postal}"
+[ -d "$POSTAL" ] || POSTAL=/work/shared/postal
+DB="$SCRATCH/cn.db"
+
+check_exit "custbar without a dictionary: rules only" 0 "$BIN" custbar 263-0023 '千葉市稲毛区緑町3丁目30-8'
+check "import ken_all.zip + jigyosyo.zip" "$BIN" postal import --db "$DB" "$POSTAL/ken_all.zip" "$POSTAL/jigyosyo.zip"
+"$BIN" postal info --db "$DB" >"$SCRATCH/info" 2>&1
+check "info names KEN_ALL's date and SHA-256" \
+    grep -q "^KEN_ALL	2026-05-26	.*ken_all.zip	636d223d5038d2333def34502352872368e3bbd88b19e8fe62ef2b0805f0192b	124825 rows" "$SCRATCH/info"
+check "info names JIGYOSYO's date and SHA-256" \
+    grep -q "^JIGYOSYO	2026-05-26	.*be3a3e10caff39b7f572380e5349439fbd7acfd07df3398888f68b0e43962d19	22416 rows" "$SCRATCH/info"
+check_eq "database file is 0600" "600" "$(stat -c %a "$DB")"
+
+# The manual's p25 examples (and p20's cut), with the dictionary.
+while IFS='|' read -r pc addr want; do
+    check_eq "p25: $addr" "$want" "$("$BIN" custbar --db "$DB" "$pc" "$addr" 2>&1)"
+done <<'EOF2'
+263-0023|千葉県千葉市稲毛区緑町3丁目30-8 郵便ビル403号|2 6 3 0 0 2 3 3 - 3 0 - 8 - 4 0 3 CC4 CC4 CC4 5
+014-0113|秋田県大仙市堀見内 南田茂木 添60-1|0 1 4 0 1 1 3 6 0 - 1 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC8
+110-0016|東京都台東区台東5-6-3 ABCビル10F|1 1 0 0 0 1 6 5 - 6 - 3 - 1 0 CC4 CC4 CC4 CC4 CC4 9
+060-0906|北海道札幌市東区北六条東4丁目 郵便センター6号館|0 6 0 0 9 0 6 4 - 6 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 9
+065-0006|北海道札幌市東区北六条東8丁目 郵便センター10号館|0 6 5 0 0 0 6 8 - 1 0 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 9
+407-0033|山梨県韮崎市龍岡町下條南割 韮崎400|4 0 7 0 0 3 3 4 0 0 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 -
+273-0102|千葉県鎌ケ谷市右京塚 東3丁目-20-5 郵便・A&bコーポB604号|2 7 3 0 1 0 2 3 - 2 0 - 5 CC1 1 6 0 4 CC4 CC4 0
+198-0036|東京都青梅市河辺町十一丁目六番地一号 郵便タワー601|1 9 8 0 0 3 6 1 1 - 6 - 1 - 6 0 1 CC4 CC4 CC4 CC8
+027-0203|岩手県宮古市大字津軽石第二十一地割大淵川480|0 2 7 0 2 0 3 2 1 - 4 8 0 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC5
+590-0016|大阪府堺市堺区中田出井町四丁六番十九号|5 9 0 0 0 1 6 4 - 6 - 1 9 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC2
+080-0831|北海道帯広市稲田町南七線 西28|0 8 0 0 8 3 1 7 - 2 8 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC7
+317-0055|茨城県日立市宮田町6丁目7-14 ABCビル2F|3 1 7 0 0 5 5 6 - 7 - 1 4 - 2 CC4 CC4 CC4 CC4 CC4 CC1
+650-0046|兵庫県神戸市中央区港島中町9丁目7-6 郵便シティA棟1F1号|6 5 0 0 0 4 6 9 - 7 - 6 CC1 0 1 - 1 CC4 CC4 CC4 5
+623-0011|京都府綾部市青野町綾部6-7 LプラザB106|6 2 3 0 0 1 1 6 - 7 CC2 1 CC1 1 1 0 6 CC4 CC4 CC4 4
+064-0804|北海道札幌市中央区南四条西29丁目1524-23 第2郵便ハウス501|0 6 4 0 8 0 4 2 9 - 1 5 2 4 - 2 3 - 2 - 3
+910-0067|福井県福井市新田塚3丁目80-25 J1ビル2-B|9 1 0 0 0 6 7 3 - 8 0 - 2 5 CC1 9 1 - 2 CC1 9
+EOF2
+
+# JIGYOSYO: the postcode alone, 13 x CC4 (日本郵便株式会社 100-8792, manual p22)
+check_eq "JIGYOSYO individual code: all CC4" \
+    "1 0 0 8 7 9 2 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 0" \
+    "$("$BIN" custbar --db "$DB" 100-8792 '東京都千代田区大手町二丁目3番1号' 2>&1)"
+
+# Mismatch: the town is under another postcode: no barcode, the right one named.
+check_exit "mismatch: exit 1" 1 "$BIN" custbar --db "$DB" 065-0006 '北海道札幌市東区北六条東4丁目 郵便センター6号館'
+cp "$SCRATCH/.last" "$SCRATCH/out"
+check "mismatch names the suggested postcode" grep -q "suggests 0600906" "$SCRATCH/out"
+check_exit "以下に掲載がない場合 code: no barcode" 1 "$BIN" custbar --db "$DB" 060-0000 '北海道札幌市中央区'
+cp "$SCRATCH/.last" "$SCRATCH/out"
+check "representative code named" grep -q "以下に掲載がない場合" "$SCRATCH/out"
+
+# The corpus: real towns, numbers in kanji and digits, buildings.
+python3 "$ROOT/tests/e2e/helpers/postal_corpus.py" "$POSTAL/utf_ken_all.zip" 2400 15 >"$SCRATCH/corpus.tsv"
+cut -f1-3 "$SCRATCH/corpus.tsv" | "$BIN" custbar --db "$DB" - >"$SCRATCH/got" 2>"$SCRATCH/err"
+read -r total wrong none < <(paste "$SCRATCH/corpus.tsv" "$SCRATCH/got" |
+    awk -F'\t' '{n++; if ($5 == "-") none++; else if ($5 != $4) wrong++} END {print n, wrong+0, none+0}')
+check_eq "corpus: 2400 addresses" "2400" "$total"
+check_eq "corpus: no wrong barcode" "0" "$wrong"
+check "corpus: at least 99.5% barcoded ($none without)" test "$((none * 1000))" -le "$((total * 5))"
+paste "$SCRATCH/corpus.tsv" "$SCRATCH/got" | awk -F'\t' '$5 != "-" && $5 != $4' | head -5 | sed 's/^/# /'
+
+# The UTF-8 file (U+301C, U+2212, joined records) gives the same dictionary's answers.
+check "import utf_ken_all.zip alone" "$BIN" postal import --db "$SCRATCH/utf.db" "$POSTAL/utf_ken_all.zip"
+cut -f1-3 "$SCRATCH/corpus.tsv" | "$BIN" custbar --db "$SCRATCH/utf.db" - >"$SCRATCH/got-utf" 2>/dev/null
+check "UTF-8 and CP932 dictionaries agree on the corpus" cmp -s "$SCRATCH/got" "$SCRATCH/got-utf"
+
+# Bad files: refused with the file named; the dictionary there was stays.
+before="$("$BIN" postal info --db "$DB")"
+head -c 1000000 "$POSTAL/ken_all.zip" >"$SCRATCH/truncated.zip"
+check_exit "truncated zip refused" 3 "$BIN" postal import --db "$DB" "$SCRATCH/truncated.zip"
+cp "$SCRATCH/.last" "$SCRATCH/out"
+check "truncated: says so" grep -q "truncated.zip.*truncated" "$SCRATCH/out"
+unzip -p "$POSTAL/ken_all.zip" | iconv -f CP932 -t UTF-16 >"$SCRATCH/utf16.csv"
+check_exit "UTF-16 refused" 3 "$BIN" postal import --db "$DB" "$SCRATCH/utf16.csv"
+unzip -p "$POSTAL/ken_all.zip" | iconv -f CP932 -t EUC-JP >"$SCRATCH/eucjp.csv" 2>/dev/null
+check_exit "EUC-JP refused" 3 "$BIN" postal import --db "$DB" "$SCRATCH/eucjp.csv"
+cp "$SCRATCH/.last" "$SCRATCH/out"
+check "EUC-JP: names the file and line" grep -q "eucjp.csv:[0-9]*:" "$SCRATCH/out"
+unzip -p "$POSTAL/ken_all.zip" | cut -d, -f1-14 >"$SCRATCH/cols.csv"
+check_exit "missing column refused" 3 "$BIN" postal import --db "$DB" "$SCRATCH/cols.csv"
+cp "$SCRATCH/.last" "$SCRATCH/out"
+check "missing column: line 1 named" grep -q "cols.csv:1: 14 fields, KEN_ALL has 15" "$SCRATCH/out"
+check_exit "JIGYOSYO given as KEN_ALL refused" 3 "$BIN" postal import --db "$DB" "$POSTAL/jigyosyo.zip"
+check_exit "a bad JIGYOSYO refuses the pair" 3 "$BIN" postal import --db "$DB" "$POSTAL/ken_all.zip" "$SCRATCH/truncated.zip"
+check_eq "after every refusal the old dictionary stays" "$before" "$("$BIN" postal info --db "$DB")"
+check_eq "and still answers" "2 6 3 0 0 2 3 3 - 3 0 - 8 - 4 0 3 CC4 CC4 CC4 5" \
+    "$("$BIN" custbar --db "$DB" 263-0023 '千葉県千葉市稲毛区緑町3丁目30-8 郵便ビル403号' 2>&1)"
+
+
+# The night with the dictionary: the demo's sample lives in real towns (春日井市, whose
+# KEN_ALL rows are committed in input/postal/). Mismatches go to review with the right
+# postcode; the bars are drawn to the manual's geometry and carry the dictionary's symbols.
+NIGHT="$SCRATCH/night"
+mkdir -p "$NIGHT"
+cp "$ROOT/input/postal/ken_all-kasugai.csv" "$NIGHT/KEN_ALL.CSV"
+# the sample, with one due resident's postcode mistyped: another town's
+mkdir -p "$NIGHT/in"
+awk -F, 'BEGIN {OFS = ","} $1 == "0000000002" {$5 = "486-0816"} {print}' \
+    "$ROOT/input/sample/residents.csv" >"$NIGHT/in/residents.csv"
+right=$(awk -F, '$1 == "0000000002" {print $5}' "$ROOT/input/sample/residents.csv")
+touch -d 2026-05-26 "$NIGHT/KEN_ALL.CSV"
+"$BIN" run --date 2026-12-01 --input "$NIGHT/in" --db "$NIGHT/plain.db" \
+    --out "$NIGHT/plain" --config "$CONFIG" 2>"$NIGHT/plain.log"
+check_eq "without a dictionary the run says so, once" "1" "$(grep -c 'no postcode dictionary' "$NIGHT/plain.log")"
+check "report.json: no dictionary" grep -q '"postcode_dictionary": null' "$NIGHT/plain/2026-12-01/internal/report.json"
+check "import the subset (CP932 CSV)" "$BIN" postal import --db "$NIGHT/cn.db" "$NIGHT/KEN_ALL.CSV"
+"$BIN" run --date 2026-12-01 --input "$NIGHT/in" --db "$NIGHT/cn.db" --out "$NIGHT/out" \
+    --config "$CONFIG" 2>"$NIGHT/run.log"
+B="$NIGHT/out/2026-12-01"
+check "the log names the dictionary and its date" grep -q 'postcode dictionary: KEN_ALL of 2026-05-26' "$NIGHT/run.log"
+check "a dictionary 189 days old is warned about" grep -q 'level=warn stage=postal.*189 days old' "$NIGHT/run.log"
+check "report.json names it" grep -q '"postcode_dictionary": {"ken_all_date": "2026-05-26".*"age_days": 189, "stale": true' "$B/internal/report.json"
+check "review.csv: the mismatch held, the right postcode named" \
+    grep -q "it suggests $right,${right/-/},held" "$B/internal/review.csv"
+check "report.json counts it" grep -q '"postcode_mismatch": 1' "$B/internal/report.json"
+P="$B/print/notices-001.pdf"
+qpdf --qdf --object-streams=disable "$P" "$NIGHT/q.pdf"
+mkdir -p "$NIGHT/pgm"
+pdftoppm -gray -r 150 "$P" "$NIGHT/pgm/page" 2>/dev/null
+python3 "$ROOT/tests/e2e/helpers/barmeasure.py" "$NIGHT/q.pdf" "$NIGHT/pgm" 150 >"$NIGHT/bars" 2>&1
+check "bars: long 3.4-3.6, timing 1.05-1.35 (3:1), semi-long 2.4, width 0.5-0.7, space 0.45-0.6 mm, 2 mm clear" \
+    test "$(grep -c FAIL "$NIGHT/bars")" = 0
+grep FAIL "$NIGHT/bars" | head -3 | sed 's/^/# /'
+# every barcode in the PDF is the dictionary's for a resident of the sample
+tr -d '\r' <"$NIGHT/in/residents.csv" | awk -F, 'NR > 1 {print $5 "\t" $6 "\t" $7}' |
+    "$BIN" custbar --db "$NIGHT/cn.db" - 2>/dev/null | sort -u >"$NIGHT/want"
+cut -d' ' -f2- "$NIGHT/bars" | grep -v FAIL | sort -u >"$NIGHT/got"
+letters=$(grep -o '"letters": [0-9]*' "$B/internal/report.json" | grep -o '[0-9]*$' | tail -1)
+no_bar=$(grep -o '"no_barcode": [0-9]*' "$B/internal/report.json" | grep -o '[0-9]*$')
+check_eq "one barcode per printed letter with one" "$((letters - no_bar))" "$(grep -vc FAIL "$NIGHT/bars")"
+check "each barcode decoded from the PDF is the dictionary's symbols" \
+    test -z "$(comm -23 "$NIGHT/got" "$NIGHT/want")"
+# postcode-mismatch="print": the letter goes out, without a barcode
+cp -r "$(dirname "$(dirname "$CONFIG")")" "$NIGHT/tpl"
+PRINTCFG="$NIGHT/tpl/municipalities/$(basename "$CONFIG")"
+sed -i 's/<batch /<batch postcode-mismatch="print" /' "$PRINTCFG"
+"$BIN" postal import --db "$NIGHT/cn3.db" "$NIGHT/KEN_ALL.CSV" 2>/dev/null
+"$BIN" run --date 2026-12-01 --input "$NIGHT/in" --db "$NIGHT/cn3.db" --out "$NIGHT/out3" \
+    --config "$PRINTCFG" 2>/dev/null
+check "postcode-mismatch=print: printed without barcode, the postcode named" \
+    grep -q "it suggests $right,${right/-/},printed" "$NIGHT/out3/2026-12-01/internal/review.csv"
+check_eq "and not held" "1" "$(grep -o '"review": [0-9]*' "$NIGHT/out3/2026-12-01/internal/report.json" | grep -o '[0-9]*$')"
+
+check_exit "postal without a subcommand: usage" 2 "$BIN" postal
+check_exit "import without files: usage" 2 "$BIN" postal import --db "$DB"
+check_exit "custbar --db on a missing file: usage error" 2 "$BIN" custbar --db "$SCRATCH/none.db" 263-0023 '緑町3丁目30-8'
+
+done_testing
