@@ -201,119 +201,128 @@ static int put_record(struct ken_state *k, const char *path, struct cn_err *err)
     return rc;
 }
 
-static int import_ken_all(struct ken_state *k, const char *path, const struct text *t,
-                          struct cn_err *err)
+/* What both of Japan Post's files share: a CSV of a fixed width whose every row names a
+ * 7-digit postcode and a prefecture. A file that fails these is not the file it claims to
+ * be (wrong encoding, truncated, swapped); the row function sees only rows that pass. */
+struct file_shape {
+    const char *name; /* KEN_ALL or JIGYOSYO, for the messages */
+    int cols;
+    int postcode_col; /* 0-based */
+    int pref_col;
+};
+
+typedef int (*row_fn)(void *ctx, const char *path, const struct csv_record *rec,
+                      struct cn_err *err);
+
+static int read_rows(const struct file_shape *shape, const char *path, const struct text *t,
+                     row_fn row, void *ctx, long *rows, struct cn_err *err)
 {
     FILE *f = fmemopen(t->buf, t->len, "r");
     if (!f)
         return cn_fail(err, CN_EOUTPUT, "%s: cannot read text: %s", path, strerror(errno));
     struct csv_reader *r = csv_reader_new(f);
     struct csv_record rec;
-    int rc = CN_OK, got;
-    long rows = 0;
+    int rc = CN_OK, got = 0;
+    *rows = 0;
     while (!rc && r && (got = csv_read(r, &rec)) == 1) {
-        rows++;
-        if (rec.problem) {
+        ++*rows;
+        if (rec.problem)
             rc = cn_fail(err, CN_EINPUT, "%s:%ld: %s", path, rec.line, rec.problem);
-        } else if (rec.n_fields != KEN_ALL_COLS) {
+        else if (rec.n_fields != shape->cols)
             rc = cn_fail(err, CN_EINPUT,
-                         "%s:%ld: %d fields, KEN_ALL has %d (missing columns, truncated, or not "
-                         "KEN_ALL)",
-                         path, rec.line, rec.n_fields, KEN_ALL_COLS);
-        } else if (!all_digits(rec.fields[2], 7)) {
-            rc = cn_fail(err, CN_EINPUT, "%s:%ld: field 3 (postcode) '%s' is not 7 digits", path,
-                         rec.line, rec.fields[2]);
-        } else if (!is_prefecture(rec.fields[6])) {
+                         "%s:%ld: %d fields, %s has %d (missing columns, truncated, or not %s)",
+                         path, rec.line, rec.n_fields, shape->name, shape->cols, shape->name);
+        else if (!all_digits(rec.fields[shape->postcode_col], 7))
+            rc = cn_fail(err, CN_EINPUT, "%s:%ld: field %d (postcode) '%s' is not 7 digits", path,
+                         rec.line, shape->postcode_col + 1, rec.fields[shape->postcode_col]);
+        else if (!is_prefecture(rec.fields[shape->pref_col]))
             rc = cn_fail(err, CN_EINPUT,
-                         "%s:%ld: field 7 (prefecture) is not a prefecture's name: wrong "
-                         "encoding or not KEN_ALL",
-                         path, rec.line);
-        } else if (!rec.fields[7][0] || !rec.fields[8][0]) {
-            rc = cn_fail(err, CN_EINPUT, "%s:%ld: field %d is empty", path, rec.line,
-                         rec.fields[7][0] ? 9 : 8);
-        } else if (k->open && strcmp(k->base.postcode, rec.fields[2]) == 0) {
-            size_t len = strlen(k->town);
-            if (len + rec.lens[8] >= sizeof k->town)
-                rc = cn_fail(err, CN_EINPUT, "%s:%ld: a town split over too many lines", path,
-                             k->line);
-            else
-                memcpy(k->town + len, rec.fields[8], rec.lens[8] + 1);
-        } else if (k->open) {
-            rc = cn_fail(err, CN_EINPUT, "%s:%ld: field 9 (town): its 「（」 is never closed", path,
-                         k->line);
-        } else {
-            memset(&k->base, 0, sizeof k->base);
-            snprintf(k->base.postcode, sizeof k->base.postcode, "%s", rec.fields[2]);
-            if (postal_normalize(rec.fields[6], k->base.pref, sizeof k->base.pref) < 0 ||
-                postal_normalize(rec.fields[7], k->base.city, sizeof k->base.city) < 0)
-                rc = cn_fail(err, CN_EINPUT, "%s:%ld: field 7 or 8 is too long", path, rec.line);
-            snprintf(k->town, sizeof k->town, "%s", rec.fields[8]);
-            k->line = rec.line;
-        }
-        if (!rc) {
-            k->open = postal_field_open(k->town);
-            if (!k->open)
-                rc = put_record(k, path, err);
-        }
+                         "%s:%ld: field %d (prefecture) is not a prefecture's name: wrong "
+                         "encoding or not %s",
+                         path, rec.line, shape->pref_col + 1, shape->name);
+        else
+            rc = row(ctx, path, &rec, err);
     }
     if (!r)
         rc = cn_fail(err, CN_EOUTPUT, "out of memory");
     else if (!rc && got < 0)
         rc = cn_fail(err, CN_EINPUT, "%s: read error", path);
-    else if (!rc && k->open)
-        rc = cn_fail(err, CN_EINPUT, "%s:%ld: the last record is cut off (truncated file)", path,
-                     k->line);
-    else if (!rc && rows == 0)
+    else if (!rc && *rows == 0)
         rc = cn_fail(err, CN_EINPUT, "%s: no records", path);
-    k->res->ken_all.rows = rows;
     csv_reader_free(r);
     fclose(f);
+    return rc;
+}
+
+static int ken_all_row(void *ctx, const char *path, const struct csv_record *rec,
+                       struct cn_err *err)
+{
+    struct ken_state *k = ctx;
+    int rc = CN_OK;
+    if (!rec->fields[7][0] || !rec->fields[8][0]) {
+        rc = cn_fail(err, CN_EINPUT, "%s:%ld: field %d is empty", path, rec->line,
+                     rec->fields[7][0] ? 9 : 8);
+    } else if (k->open && strcmp(k->base.postcode, rec->fields[2]) == 0) {
+        size_t len = strlen(k->town);
+        if (len + rec->lens[8] >= sizeof k->town)
+            rc = cn_fail(err, CN_EINPUT, "%s:%ld: a town split over too many lines", path, k->line);
+        else
+            memcpy(k->town + len, rec->fields[8], rec->lens[8] + 1);
+    } else if (k->open) {
+        rc = cn_fail(err, CN_EINPUT, "%s:%ld: field 9 (town): its 「（」 is never closed", path,
+                     k->line);
+    } else {
+        memset(&k->base, 0, sizeof k->base);
+        snprintf(k->base.postcode, sizeof k->base.postcode, "%s", rec->fields[2]);
+        if (postal_normalize(rec->fields[6], k->base.pref, sizeof k->base.pref) < 0 ||
+            postal_normalize(rec->fields[7], k->base.city, sizeof k->base.city) < 0)
+            rc = cn_fail(err, CN_EINPUT, "%s:%ld: field 7 or 8 is too long", path, rec->line);
+        snprintf(k->town, sizeof k->town, "%s", rec->fields[8]);
+        k->line = rec->line;
+    }
+    if (!rc) {
+        k->open = postal_field_open(k->town);
+        if (!k->open)
+            rc = put_record(k, path, err);
+    }
+    return rc;
+}
+
+static int import_ken_all(struct ken_state *k, const char *path, const struct text *t,
+                          struct cn_err *err)
+{
+    static const struct file_shape shape = {"KEN_ALL", KEN_ALL_COLS, 2, 6};
+    int rc = read_rows(&shape, path, t, ken_all_row, k, &k->res->ken_all.rows, err);
+    if (!rc && k->open)
+        rc = cn_fail(err, CN_EINPUT, "%s:%ld: the last record is cut off (truncated file)", path,
+                     k->line);
+    return rc;
+}
+
+struct jigyosyo_state {
+    struct postal_store *ps;
+    struct postal_import_result *res;
+};
+
+static int jigyosyo_row(void *ctx, const char *path, const struct csv_record *rec,
+                        struct cn_err *err)
+{
+    struct jigyosyo_state *j = ctx;
+    if (strcmp(rec->fields[10], "0") != 0 && strcmp(rec->fields[10], "1") != 0)
+        return cn_fail(err, CN_EINPUT, "%s:%ld: field 11 (type) '%s' is not 0 or 1", path,
+                       rec->line, rec->fields[10]);
+    int rc = postal_store_put_office(j->ps, rec->fields[7], rec->fields[10][0] - '0', err);
+    if (!rc)
+        j->res->offices++;
     return rc;
 }
 
 static int import_jigyosyo(struct postal_store *ps, const char *path, const struct text *t,
                            struct postal_import_result *res, struct cn_err *err)
 {
-    FILE *f = fmemopen(t->buf, t->len, "r");
-    if (!f)
-        return cn_fail(err, CN_EOUTPUT, "%s: cannot read text: %s", path, strerror(errno));
-    struct csv_reader *r = csv_reader_new(f);
-    struct csv_record rec;
-    int rc = CN_OK, got;
-    long rows = 0;
-    while (!rc && r && (got = csv_read(r, &rec)) == 1) {
-        rows++;
-        if (rec.problem)
-            rc = cn_fail(err, CN_EINPUT, "%s:%ld: %s", path, rec.line, rec.problem);
-        else if (rec.n_fields != JIGYOSYO_COLS)
-            rc = cn_fail(err, CN_EINPUT,
-                         "%s:%ld: %d fields, JIGYOSYO has %d (missing columns, truncated, or "
-                         "not JIGYOSYO)",
-                         path, rec.line, rec.n_fields, JIGYOSYO_COLS);
-        else if (!all_digits(rec.fields[7], 7))
-            rc = cn_fail(err, CN_EINPUT, "%s:%ld: field 8 (postcode) '%s' is not 7 digits", path,
-                         rec.line, rec.fields[7]);
-        else if (!is_prefecture(rec.fields[3]))
-            rc = cn_fail(err, CN_EINPUT,
-                         "%s:%ld: field 4 (prefecture) is not a prefecture's name: wrong "
-                         "encoding or not JIGYOSYO",
-                         path, rec.line);
-        else if (strcmp(rec.fields[10], "0") != 0 && strcmp(rec.fields[10], "1") != 0)
-            rc = cn_fail(err, CN_EINPUT, "%s:%ld: field 11 (type) '%s' is not 0 or 1", path,
-                         rec.line, rec.fields[10]);
-        else if (!(rc = postal_store_put_office(ps, rec.fields[7], rec.fields[10][0] - '0', err)))
-            res->offices++;
-    }
-    if (!r)
-        rc = cn_fail(err, CN_EOUTPUT, "out of memory");
-    else if (!rc && got < 0)
-        rc = cn_fail(err, CN_EINPUT, "%s: read error", path);
-    else if (!rc && rows == 0)
-        rc = cn_fail(err, CN_EINPUT, "%s: no records", path);
-    res->jigyosyo.rows = rows;
-    csv_reader_free(r);
-    fclose(f);
-    return rc;
+    static const struct file_shape shape = {"JIGYOSYO", JIGYOSYO_COLS, 7, 3};
+    struct jigyosyo_state j = {ps, res};
+    return read_rows(&shape, path, t, jigyosyo_row, &j, &res->jigyosyo.rows, err);
 }
 
 int postal_import(struct postal_store *ps, const char *ken_all, const char *jigyosyo,
