@@ -11,11 +11,15 @@ import datetime
 import glob
 import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common import utils
 from selenium.webdriver.common.by import By
 
 url, mmdd, shots, axe_path = sys.argv[1:5]
@@ -38,16 +42,45 @@ def tap(ok, desc, detail=""):
             print("# " + line)
 
 
+# Everything is reached at 127.0.0.1, never "localhost": a bare Debian root made by
+# debootstrap has no /etc/hosts, and where DNS cannot answer for localhost neither selenium
+# nor chromedriver finds its peer (CI failed so: "Can not connect to the Service", then
+# "unable to connect to renderer"). So Chromium is started here with a DevTools port on
+# 127.0.0.1 and chromedriver attaches to it, and selenium talks to chromedriver at 127.0.0.1.
+profile = tempfile.mkdtemp(prefix="walk-profile-")
+devtools_port = utils.free_port()
+chrome = subprocess.Popen(
+    ["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=360,740",
+     "--disable-dev-shm-usage", "--lang=ja", "--no-first-run", "--user-data-dir=" + profile,
+     "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=%d" % devtools_port,
+     "about:blank"],
+    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+for _ in range(300):
+    if utils.is_connectable(devtools_port, "127.0.0.1") or chrome.poll() is not None:
+        break
+    time.sleep(0.1)
 opts = webdriver.ChromeOptions()
-for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=360,740",
-          "--disable-dev-shm-usage", "--lang=ja"):
-    opts.add_argument(a)
-opts.add_experimental_option("prefs", {"download.default_directory": downloads,
-                                       "download.prompt_for_download": False})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+opts.debugger_address = "127.0.0.1:%d" % devtools_port
+
+
+class LoopbackService(Service):
+    @property
+    def service_url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def is_connectable(self):
+        return utils.is_connectable(self.port, "127.0.0.1")
+
+
+try:
+    driver = webdriver.Chrome(service=LoopbackService("/usr/bin/chromedriver"), options=opts)
+except Exception:
+    chrome.kill()
+    shutil.rmtree(profile, ignore_errors=True)
+    raise
 driver.set_page_load_timeout(30)
 driver.set_script_timeout(30)
-driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
 step = 0
 
 
@@ -183,5 +216,11 @@ except Exception as e:  # a step that could not be taken is a failure, not a cra
     driver.save_screenshot(os.path.join(shots, "99-stopped.png"))
 finally:
     driver.quit()
+    chrome.terminate()
+    try:
+        chrome.wait(10)
+    except subprocess.TimeoutExpired:
+        chrome.kill()
+    shutil.rmtree(profile, ignore_errors=True)
 print("1..%d" % n)
 sys.exit(1 if failed else 0)
