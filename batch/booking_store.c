@@ -27,6 +27,14 @@ const char booking_store_schema_4[] =
     "  locked_until INTEGER NOT NULL"
     ") WITHOUT ROWID;";
 
+/* What the counter saw: arrived, done or no_show, set by staff on the day list (NULL until
+ * then). The forecast measures its visit curve from these marks, so they live on the
+ * booking row itself and are never derived from logs. */
+const char booking_store_schema_6[] =
+    "ALTER TABLE bookings ADD COLUMN attendance TEXT"
+    "  CHECK (attendance IN ('arrived','done','no_show'));"
+    "ALTER TABLE bookings ADD COLUMN attended_at TEXT;";
+
 #define BOOKING_COLS "id, rid, office, day, start, status, by_whom"
 
 static const char sql_resident[] =
