@@ -489,9 +489,9 @@ static bool lookup_allowed(struct req *r)
     begin(r, "しばらくお待ちください", false, "/");
     html_raw(h, "<h1>しばらくお待ちください</h1>\n");
     html_f(h,
-           "<p>短い時間に多くの予約IDが入力されたため、しばらく受け付けません。約%lld分後に"
+           "<p>短い時間に多くの予約IDが入力されたため、しばらく受け付けません。約%d分後に"
            "もう一度お試しください。</p>\n",
-           (long long)((retry + 59) / 60));
+           (int)((retry + 59) / 60));
     html_f(h, "<p>お急ぎの場合は、電話 <strong>%s</strong>（%s）にお問い合わせください。</p>\n",
            r->w->cfg->booking_phone, r->w->cfg->booking_hours);
     end(r);

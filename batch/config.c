@@ -435,8 +435,8 @@ static int load_serve_limits(struct loader *ld, xmlNodePtr booking, struct confi
                                .max_body = 8192,
                                .lookups_burst = 20,
                                .lookups_per_hour = 60};
-    int rc = attr(ld, booking, "trusted-proxy", cfg->trusted_proxy, sizeof cfg->trusted_proxy,
-                  false);
+    int rc =
+        attr(ld, booking, "trusted-proxy", cfg->trusted_proxy, sizeof cfg->trusted_proxy, false);
     if (rc)
         return rc;
     struct in6_addr a6;

@@ -80,11 +80,11 @@ struct config {
      * X-Forwarded-Proto are believed; "" believes no one. */
     char trusted_proxy[64];
     struct serve_limits serve_limits;
-    int lead_days;            /* letters go out this many days before the window opens */
-    int results_days;         /* a published letter without an inserter result after this many
-                                 days is unaccounted for (report) */
-    bool expired_letters;     /* also write to residents whose certificate has lapsed */
-    int batch_size;           /* letters per print file */
+    int lead_days;        /* letters go out this many days before the window opens */
+    int results_days;     /* a published letter without an inserter result after this many
+                             days is unaccounted for (report) */
+    bool expired_letters; /* also write to residents whose certificate has lapsed */
+    int batch_size;       /* letters per print file */
     /* A letter whose postcode does not cover its town (Japan Post's dictionary): held for
      * review (the default), or printed without a barcode. */
     bool mismatch_prints;

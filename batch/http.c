@@ -175,8 +175,7 @@ static void error_response(const struct app *app, int status, struct http_respon
 
 static bool method_known(const char *method)
 {
-    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0 ||
-           strcmp(method, "POST") == 0;
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0 || strcmp(method, "POST") == 0;
 }
 
 /* The request line and headers, as the size limit counts them. */
@@ -557,8 +556,8 @@ int http_start(const char *listen, const struct http_limits *limits, http_handle
         (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, limits->threads,
         MHD_OPTION_CONNECTION_LIMIT, limits->connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         limits->per_ip, MHD_OPTION_CONNECTION_TIMEOUT, limits->timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-        srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_END);
     if (!srv->daemon) {
         http_stop(srv);
         return cn_fail(err, CN_EUSAGE, "cannot listen on %s (in use, or not allowed)", listen);

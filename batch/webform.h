@@ -1,6 +1,7 @@
 /* webform: decodes application/x-www-form-urlencoded bodies (and query strings), Cookie
- * headers and %-escaped paths into a small fixed table of fields. Must not allocate or accept what it cannot hold: a
- * malformed or oversized form is refused whole, so that a page never sees half of it. */
+ * headers and %-escaped paths into a small fixed table of fields. Must not allocate or accept what
+ * it cannot hold: a malformed or oversized form is refused whole, so that a page never sees half of
+ * it. */
 #ifndef CN_WEBFORM_H
 #define CN_WEBFORM_H
 

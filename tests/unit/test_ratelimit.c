@@ -30,8 +30,8 @@ static void buckets(void **state)
         {"192.0.2.1", 1030, false, 30}, /* half a token back */
         {"192.0.2.1", 1060, true, 0},   /* one token back */
         {"192.0.2.1", 1060, false, 60},
-        {"192.0.2.1", 999, false, 60},  /* the clock going back gives nothing */
-        {"192.0.2.1", 99999, true, 0},  /* long idle: full again, no more than the burst */
+        {"192.0.2.1", 999, false, 60}, /* the clock going back gives nothing */
+        {"192.0.2.1", 99999, true, 0}, /* long idle: full again, no more than the burst */
         {"192.0.2.1", 99999, true, 0},
         {"192.0.2.1", 99999, true, 0},
         {"192.0.2.1", 99999, false, 60},
