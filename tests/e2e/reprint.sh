@@ -40,14 +40,10 @@ check_exit "no ID is a usage error" 2 "$BIN" reprint "${common[@]}"
 # booking feed and export-reservations both leave its ID out (notice_booking).
 walkin=$(awk -F, '$4 ~ /-N/ {print $2; exit}' "$W/out/$DATE/internal/notices.csv")
 check "the sample has a walk-in district's letter" test -n "$walkin"
-T="$W/templates"
-mkdir -p "$T/municipalities"
-for f in "$ROOT"/templates/*; do [ -f "$f" ] && ln -s "$f" "$T/"; done
-ln -s "$ROOT/templates/municipalities/demo-gaiji.txt" "$T/municipalities/"
-sed 's/policy="none" offices="south"/policy="required" offices="main"/' "$CONFIG" > "$T/municipalities/city.xml"
+city=$(demo_city 's/policy="none" offices="south"/policy="required" offices="main"/')
 check_exit "reprint a walk-in letter under a config where its district books" 0 \
     "$BIN" reprint --date 2026-12-02 --db "$W/db" --out "$W/out" \
-    --config "$T/municipalities/city.xml" "$walkin"
+    --config "$city" "$walkin"
 check_eq "its variant is the stored one (walk-in)" "1" \
     "$(grep -c "$walkin,.*-N" "$W/out/2026-12-02-reprint-3/internal/notices.csv")"
 check_eq "the reprint's booking feed leaves the walk-in ID out" "" \
