@@ -63,8 +63,6 @@ for _ in $(seq 50); do curl -s -o /dev/null "$URL/style.css" && break; sleep 0.1
 kill -0 "$server" 2>/dev/null || { echo "bench-serve: the server did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$server/status"; }
 
-python3 "$ROOT/scripts/bench/sessions.py" "$URL" "$WORK/verified.csv" >"$WORK/cookies.txt"
-
 # wrk_row NAME LUA ARG: one wrk run, one result line.
 wrk_row() {
     wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 10s --latency -s "$2" "$URL" -- "$3" >"$WORK/$1.wrk"
@@ -87,7 +85,14 @@ PY
 echo "certnotice serve bench: $(nproc) cores, $CONNS connections, ${SECS}s each, $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "RSS at start: $(( $(rss) / 1024 )) MB"
 wrk_row start "$ROOT/scripts/bench/start.lua" "$WORK/ids.txt"
+# The sessions are made now: the start pages' new sessions would have pushed them out.
+python3 "$ROOT/scripts/bench/sessions.py" "$URL" "$WORK/verified.csv" >"$WORK/cookies.txt"
 wrk_row date "$ROOT/scripts/bench/date.lua" "$WORK/cookies.txt"
+# wrk counts a redirect as success: a session lost on the way would be a cheap 303 to "/".
+code=$(curl -s -o "$WORK/date.html" -w '%{http_code}' -b "$(head -1 "$WORK/cookies.txt")" "$URL/date")
+if [ "$code" != 200 ] || ! grep -q 'name="date"' "$WORK/date.html"; then
+    echo "bench-serve: the date page's sessions were lost ($code): the date row is not valid" >&2
+fi
 # shellcheck disable=SC2086 # SLOTS is a list
 "$WORK/bookload" 127.0.0.1 "$port" "$WORK/flows.csv" "$CONNS" "$SECS" book "$DAYS" $SLOTS >"$WORK/flow.out"
 awk '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}
