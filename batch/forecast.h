@@ -22,7 +22,7 @@
  * a daily curve measured on a few hundred residents would be mostly noise. */
 struct forecast_curve {
     double week[FORECAST_CURVE_WEEKS];
-    bool measured; /* from booking history, else the config's default */
+    bool measured;  /* from booking history, else the config's default */
     long residents; /* measured on this many residents (0 for the default) */
 };
 

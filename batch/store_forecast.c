@@ -30,8 +30,8 @@ static int row_history(sqlite3_stmt *st, void *ctx)
 }
 
 int store_forecast_history(struct store *s,
-                           int (*fn)(const char *district, cn_date cert_expiry,
-                                     cn_date first_visit, void *ctx),
+                           int (*fn)(const char *district, cn_date cert_expiry, cn_date first_visit,
+                                     void *ctx),
                            void *ctx, struct cn_err *err)
 {
     struct history_rows h = {fn, ctx};

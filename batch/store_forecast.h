@@ -12,8 +12,8 @@
  * (published or returned): first_visit is the day of the resident's booking marked arrived
  * or done, DATE_NONE when none. fn returning non-zero stops and that value is returned. */
 int store_forecast_history(struct store *s,
-                           int (*fn)(const char *district, cn_date cert_expiry,
-                                     cn_date first_visit, void *ctx),
+                           int (*fn)(const char *district, cn_date cert_expiry, cn_date first_visit,
+                                     void *ctx),
                            void *ctx, struct cn_err *err);
 
 /* fn(office, day, visits, ctx) for every office and day between from and to (inclusive)
