@@ -248,9 +248,10 @@ static int write_backtest(const struct fcrun *r, const char *dir, unsigned mode,
         }
         char m[3][32];
         int used[3];
-        for (int k = 0; k < 3; k++)
-            fmt_mape(m[k], sizeof m[k], forecast_mape(ro->actual, pred[k], r->n_weeks, &used[k]),
-                     used[k]);
+        for (int k = 0; k < 3; k++) {
+            const double mape = forecast_mape(ro->actual, pred[k], r->n_weeks, &used[k]);
+            fmt_mape(m[k], sizeof m[k], mape, used[k]);
+        }
         printf("%s,%d,%s,%s,%s\n", ro->office->id, used[0], m[0], m[1], m[2]);
     }
     if (rc) {

@@ -15,13 +15,13 @@
 #define PAGE_H 595.276
 #define MARGIN 36.0
 #define HEAD_H 62.0   /* title, subtitle, legend */
-#define PANEL_H 118.0 /* one office */
+#define PANEL_H 150.0 /* one office in the SVG; the PDF shares its page out */
 #define PANELS_PER_PAGE 4
 #define PLOT_LEFT 62.0
 
 /* Shades, not colours: the chart must survive the office's monochrome printer. */
-#define GRAY_BAR 0.68
-#define GRAY_OVER 0.12
+#define GRAY_BAR 0.78
+#define GRAY_OVER 0.38
 #define GRAY_GRID 0.85
 
 bool fcchart_over(const struct fcchart_office *o, int w)
@@ -106,7 +106,7 @@ static void draw_head(const struct canvas *c, const struct fcchart *ch, double t
 }
 
 static void draw_panel(const struct canvas *c, const struct fcchart *ch,
-                       const struct fcchart_office *o, double top, double width)
+                       const struct fcchart_office *o, double top, double width, double panel_h)
 {
     const int n = ch->n_weeks;
     double vmax = 0, total_letters = 0, peak_hour = 0, peak_load = 0;
@@ -143,20 +143,17 @@ static void draw_panel(const struct canvas *c, const struct fcchart *ch,
              o->id, total_letters, peak_load);
 
     const double left = PLOT_LEFT, right = width - MARGIN;
-    const double bottom = top - PANEL_H + 22, plot_top = top - 30;
+    const double bottom = top - panel_h + 22, plot_top = top - 30;
     const double plot_h = plot_top - bottom, week_w = (right - left) / n;
     const double step = nice_step(vmax / 4 > 0 ? vmax / 4 : 1);
     const double ymax = step * ceil(vmax / step > 0 ? vmax / step : 1);
     for (double v = 0; v <= ymax + step / 2; v += step) {
         double y = bottom + plot_h * v / ymax;
-        if (v > 0) {
-            c->ops->gsave(c->ctx);
-            c->ops->gray_fill(c->ctx, GRAY_GRID);
-            line(c, 0.3, true, left, y, right, y);
-            c->ops->grestore(c->ctx);
-        }
+        /* A filled hairline: the canvas strokes in black only. */
+        if (v > 0)
+            box(c, GRAY_GRID, left, y - 0.25, right - left, 0.5);
         char label[32];
-        snprintf(label, sizeof label, "%.0f", v);
+        snprintf(label, sizeof label, "%.*f", step < 1 ? 1 : 0, v);
         text(c, 7, left - 4 - text_width(label, 7), y - 2.5, "%s", label);
     }
     line(c, 0.6, false, left, bottom, right, bottom);
@@ -196,14 +193,14 @@ static void draw_panel(const struct canvas *c, const struct fcchart *ch,
 
 /* Offices first..first+count-1 on one page of height page_h. */
 static void draw(const struct canvas *c, const struct fcchart *ch, int first, int count,
-                 double page_h)
+                 double page_h, double panel_h)
 {
     c->ops->gray_fill(c->ctx, 0);
     double top = page_h - MARGIN;
     draw_head(c, ch, top);
     top -= HEAD_H;
-    for (int i = first; i < first + count; i++, top -= PANEL_H)
-        draw_panel(c, ch, &ch->offices[i], top, PAGE_W);
+    for (int i = first; i < first + count; i++, top -= panel_h)
+        draw_panel(c, ch, &ch->offices[i], top, PAGE_W, panel_h);
 }
 
 /* ---- the SVG canvas: the same operations as SVG elements ---------------------------- */
@@ -374,7 +371,9 @@ static void svg_emit(struct svg *s, bool fill, bool stroke)
 {
     const struct svg_state *st = &s->st[s->depth];
     int g = (int)lround(st->gray * 255);
-    svg_f(s, "<path d=\"%s\" fill=\"", s->path);
+    svg_put(s, "<path d=\"", 9);
+    svg_put(s, s->path, s->path_len);
+    svg_put(s, "\" fill=\"", 8);
     if (fill)
         svg_f(s, "rgb(%d,%d,%d)", g, g, g);
     else
@@ -456,7 +455,7 @@ int fcchart_svg(const struct fcchart *ch, char **out, size_t *len, struct cn_err
     svg_text_escaped(s, ch->title);
     svg_put(s, "\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n", 51);
     const struct canvas c = {&svg_ops, s};
-    draw(&c, ch, 0, ch->n_offices, s->height);
+    draw(&c, ch, 0, ch->n_offices, s->height, PANEL_H);
     svg_put(s, "</svg>\n", 7);
     int rc = CN_OK;
     if (s->oom || s->path_cut) {
@@ -484,7 +483,11 @@ int fcchart_pdf(const struct fcchart *ch, const char *font_path, const char *pat
         if ((rc = pdfdoc_add_page(doc, PAGE_W, PAGE_H, &c, &inner)))
             break;
         int count = ch->n_offices - first;
-        draw(c, ch, first, count < PANELS_PER_PAGE ? count : PANELS_PER_PAGE, PAGE_H);
+        if (count > PANELS_PER_PAGE)
+            count = PANELS_PER_PAGE;
+        /* A page of fewer offices gives each more height; the scale stays readable. */
+        const double room = PAGE_H - 2 * MARGIN - HEAD_H;
+        draw(c, ch, first, count, PAGE_H, room / (count > 2 ? count : 2));
         if (ch->n_offices == 0)
             break;
     }
