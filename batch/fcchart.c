@@ -147,8 +147,8 @@ static void draw_panel(const struct canvas *c, const struct fcchart *ch,
     const double plot_h = plot_top - bottom, week_w = (right - left) / n;
     const double step = nice_step(vmax / 4 > 0 ? vmax / 4 : 1);
     const double ymax = step * ceil(vmax / step > 0 ? vmax / step : 1);
-    for (double v = 0; v <= ymax + step / 2; v += step) {
-        double y = bottom + plot_h * v / ymax;
+    for (int i = 0; i * step <= ymax + step / 2; i++) {
+        const double v = i * step, y = bottom + plot_h * v / ymax;
         /* A filled hairline: the canvas strokes in black only. */
         if (v > 0)
             box(c, GRAY_GRID, left, y - 0.25, right - left, 0.5);

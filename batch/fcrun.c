@@ -224,8 +224,10 @@ int fcrun_forecast(struct store *s, const struct config *cfg, cn_date from, int 
     int rc = gather(s, cfg, from, weeks, only_office, false, out, &w, err);
     double *daily = malloc((size_t)w.n_days * sizeof *daily);
     bool *open = malloc((size_t)w.n_days * sizeof *open);
-    if (!rc && (!daily || !open))
-        rc = cn_fail(err, CN_EOUTPUT, "out of memory");
+    if (!rc && (!daily || !open)) {
+        cn_fail(err, CN_EOUTPUT, "out of memory");
+        rc = CN_EOUTPUT; /* said here: the analyser cannot see cn_fail's return */
+    }
     if (!rc) {
         out->curve = curve_as_of(&w, out->first_week, &out->history);
         for (int o = 0; o < out->n_offices; o++) {
@@ -273,8 +275,10 @@ int fcrun_backtest(struct store *s, const struct config *cfg, cn_date from, int 
     int rc = gather(s, cfg, from, weeks, only_office, true, out, &w, err);
     double *daily = malloc((size_t)w.n_days * sizeof *daily);
     bool *open = malloc((size_t)w.n_days * sizeof *open);
-    if (!rc && (!daily || !open))
-        rc = cn_fail(err, CN_EOUTPUT, "out of memory");
+    if (!rc && (!daily || !open)) {
+        cn_fail(err, CN_EOUTPUT, "out of memory");
+        rc = CN_EOUTPUT; /* said here: the analyser cannot see cn_fail's return */
+    }
     if (!rc) {
         struct actual_ctx a = {out, cfg, &w};
         rc = store_forecast_visits(s, out->first_week - 364, out->first_week + 7 * weeks - 1,

@@ -3,6 +3,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+_Static_assert(FORECAST_CURVE_DAYS == FORECAST_CURVE_WEEKS * 7, "the curve is whole weeks");
+
 bool forecast_curve_parse(const char *text, struct forecast_curve *out, const char **why)
 {
     struct forecast_curve c = {0};

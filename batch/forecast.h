@@ -15,7 +15,7 @@
  * four after expiry (新規発行 at the counter). A visit later than that is not modelled: the
  * resident counts among those who never come. */
 #define FORECAST_CURVE_WEEKS 17
-#define FORECAST_CURVE_DAYS (FORECAST_CURVE_WEEKS * 7)
+#define FORECAST_CURVE_DAYS 119 /* FORECAST_CURVE_WEEKS * 7 */
 
 /* week[w]: the share of residents whose window opened that come in week w after it (days
  * 7w..7w+6); the rest up to 1 never come. A share is spread evenly over the week's days:
