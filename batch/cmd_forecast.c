@@ -158,29 +158,23 @@ static int write_curve_csv(const struct fcrun *r, const struct config *cfg, cons
 static int write_charts(const struct fcrun *r, const struct config *cfg, const char *dir,
                         struct cn_err *err)
 {
-    char title[256], subtitle[256], path[4096];
-    snprintf(title, sizeof title, "%s 窓口の来庁予測と予約席数", cfg->municipality);
-    fcrun_curve_label(r, subtitle, sizeof subtitle);
-    struct fcchart_office *offices =
-        calloc(r->n_offices ? (size_t)r->n_offices : 1, sizeof *offices);
-    if (!offices)
-        return cn_fail(err, CN_EOUTPUT, "out of memory");
-    struct fcchart ch;
-    fcrun_chart(r, title, subtitle, offices, &ch);
+    char path[4096];
+    struct fcrun_chart c;
     char *svg = NULL;
     size_t len = 0;
-    int rc = fcchart_svg(&ch, &svg, &len, err);
-    if (!rc) {
-        char name[4096];
-        snprintf(name, sizeof name, "%s/forecast.svg", dir);
-        rc = atomfile_write(name, cfg->file_mode, svg, len, err);
-    }
-    free(svg);
-    if (!rc && (size_t)snprintf(path, sizeof path, "%s/forecast.pdf", dir) >= sizeof path)
+    int rc = fcrun_chart(r, cfg, &c, err);
+    if (!rc)
+        rc = fcchart_svg(&c.chart, &svg, &len, err);
+    if (!rc && (size_t)snprintf(path, sizeof path, "%s/forecast.svg", dir) >= sizeof path)
         rc = cn_fail(err, CN_EUSAGE, "--out %s: path too long", dir);
     if (!rc)
-        rc = fcchart_pdf(&ch, cfg->font_gothic, path, cfg->file_mode, err);
-    free(offices);
+        rc = atomfile_write(path, cfg->file_mode, svg, len, err);
+    free(svg);
+    if (!rc)
+        snprintf(path, sizeof path, "%s/forecast.pdf", dir);
+    if (!rc)
+        rc = fcchart_pdf(&c.chart, cfg->font_gothic, path, cfg->file_mode, err);
+    fcrun_chart_free(&c);
     return rc;
 }
 

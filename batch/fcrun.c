@@ -305,25 +305,40 @@ int fcrun_backtest(struct store *s, const struct config *cfg, cn_date from, int 
     return rc;
 }
 
-void fcrun_chart(const struct fcrun *r, const char *title, const char *subtitle,
-                 struct fcchart_office *o, struct fcchart *out)
+int fcrun_chart(const struct fcrun *r, const struct config *cfg, struct fcrun_chart *out,
+                struct cn_err *err)
 {
+    memset(out, 0, sizeof *out);
+    out->offices = calloc(r->n_offices ? (size_t)r->n_offices : 1, sizeof *out->offices);
+    if (!out->offices) {
+        cn_fail(err, CN_EOUTPUT, "out of memory");
+        return CN_EOUTPUT;
+    }
+    snprintf(out->title, sizeof out->title, "%s 窓口の来庁予測と予約席数", cfg->municipality);
+    fcrun_curve_label(r, out->subtitle, sizeof out->subtitle);
     for (int i = 0; i < r->n_offices; i++) {
         const struct fcrun_office *ro = &r->offices[i];
-        o[i] = (struct fcchart_office){.id = ro->office->id,
-                                       .name = ro->office->name,
-                                       .walkin = ro->walkin,
-                                       .visits = ro->visits,
-                                       .seats = ro->seats,
-                                       .hours = ro->hours,
-                                       .letters = ro->letters};
+        out->offices[i] = (struct fcchart_office){.id = ro->office->id,
+                                                  .name = ro->office->name,
+                                                  .walkin = ro->walkin,
+                                                  .visits = ro->visits,
+                                                  .seats = ro->seats,
+                                                  .hours = ro->hours,
+                                                  .letters = ro->letters};
     }
-    *out = (struct fcchart){.title = title,
-                            .subtitle = subtitle,
-                            .first_week = r->first_week,
-                            .n_weeks = r->n_weeks,
-                            .offices = o,
-                            .n_offices = r->n_offices};
+    out->chart = (struct fcchart){.title = out->title,
+                                  .subtitle = out->subtitle,
+                                  .first_week = r->first_week,
+                                  .n_weeks = r->n_weeks,
+                                  .offices = out->offices,
+                                  .n_offices = r->n_offices};
+    return CN_OK;
+}
+
+void fcrun_chart_free(struct fcrun_chart *c)
+{
+    free(c->offices);
+    c->offices = NULL;
 }
 
 void fcrun_curve_label(const struct fcrun *r, char *out, size_t cap)
@@ -333,4 +348,23 @@ void fcrun_curve_label(const struct fcrun *r, char *out, size_t cap)
     else
         snprintf(out, cap, "来庁曲線: 設定の既定値（実績 %ld人 < 必要 %ld人）",
                  r->history.residents, r->min_residents);
+}
+
+int fcrun_svg(const char *db_path, const struct config *cfg, cn_date from, int weeks, char **svg,
+              size_t *len, struct cn_err *err)
+{
+    struct store *s = NULL;
+    struct fcrun r = {0};
+    struct fcrun_chart c = {0};
+    int rc = store_open_existing(db_path, true, &s, err);
+    if (!rc)
+        rc = fcrun_forecast(s, cfg, from, weeks, NULL, &r, err);
+    if (!rc)
+        rc = fcrun_chart(&r, cfg, &c, err);
+    if (!rc)
+        rc = fcchart_svg(&c.chart, svg, len, err);
+    fcrun_chart_free(&c);
+    fcrun_free(&r);
+    store_close(s);
+    return rc;
 }

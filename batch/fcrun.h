@@ -51,11 +51,23 @@ int fcrun_backtest(struct store *s, const struct config *cfg, cn_date from, int 
 
 void fcrun_free(struct fcrun *r);
 
-/* The chart of the result; o must have room for r->n_offices. Points into r. */
-void fcrun_chart(const struct fcrun *r, const char *title, const char *subtitle,
-                 struct fcchart_office *o, struct fcchart *out);
+/* The chart of a result, titled with the config's municipality and the curve used; it
+ * points into r, which must outlive it. */
+struct fcrun_chart {
+    struct fcchart chart;
+    char title[256], subtitle[256];
+    struct fcchart_office *offices;
+};
+int fcrun_chart(const struct fcrun *r, const struct config *cfg, struct fcrun_chart *out,
+                struct cn_err *err);
+void fcrun_chart_free(struct fcrun_chart *c);
 
 /* "設定の既定値（履歴 N人 < M人）" or "予約・来庁の実績（N人で測定）": which curve, on what. */
 void fcrun_curve_label(const struct fcrun *r, char *out, size_t cap);
+
+/* The staff page's chart: the forecast of weeks weeks from the week of from on an existing
+ * database (opened read-only, one connection for the call), as fcchart_svg's buffer. */
+int fcrun_svg(const char *db_path, const struct config *cfg, cn_date from, int weeks, char **svg,
+              size_t *len, struct cn_err *err);
 
 #endif
