@@ -11,6 +11,7 @@
 #include "jcal.h"
 #include "log.h"
 #include "pages.h"
+#include "ratelimit.h"
 #include "rid.h"
 #include "rules.h"
 #include "session.h"
@@ -21,6 +22,7 @@
 #define SESSION_CAP 20000
 #define MAX_SLOTS 64
 #define MAX_DAYS 400
+#define LOOKUP_ADDRESSES 16384 /* client addresses whose lookups are counted at once */
 
 /* Connections to the database, one per request at a time: SQLite connections are not
  * shared between threads, and a pool lets them be closed at shutdown. */
@@ -36,6 +38,10 @@ struct booking_web {
     int64_t offset; /* --now minus the real clock at start */
     struct session_jar *jar;
     struct pool pool;
+    /* ID lookups per client address: without it, a script could walk the ID space (see
+     * page_start). The table is not thread-safe: its own lock. */
+    pthread_mutex_t lookups_lock;
+    struct ratelimit *lookups;
 };
 
 /* Everything one request needs, passed to every page function. */
@@ -103,6 +109,11 @@ int booking_web_new(const struct config *cfg, const char *db_path, int64_t pinne
     int rc = w->pool.free ? CN_OK : cn_fail(err, CN_EOUTPUT, "out of memory");
     if (!rc)
         rc = session_jar_new(SESSION_CAP, SESSION_IDLE, &w->jar, err);
+    pthread_mutex_init(&w->lookups_lock, NULL);
+    const struct ratelimit_conf lookups = {cfg->serve_limits.lookups_burst,
+                                           cfg->serve_limits.lookups_per_hour, LOOKUP_ADDRESSES};
+    if (!rc && !(w->lookups = ratelimit_new(&lookups)))
+        rc = cn_fail(err, CN_EOUTPUT, "out of memory (lookup limits)");
     /* Open one connection now so that a wrong --db fails at start, not on the first page. */
     struct booking_store *bs = rc ? NULL : pool_get(w, err);
     if (!rc && !bs)
@@ -126,6 +137,8 @@ void booking_web_free(struct booking_web *w)
     free(w->pool.free);
     pthread_mutex_destroy(&w->pool.lock);
     session_jar_free(w->jar);
+    ratelimit_free(w->lookups);
+    pthread_mutex_destroy(&w->lookups_lock);
     free(w);
 }
 
@@ -170,27 +183,18 @@ static const struct office *office_by_id(const struct config *cfg, const char *i
     return NULL;
 }
 
-/* The district's offices that take bookings, in the config's order. */
+/* The district's offices that take bookings, in the config's order. Whether the ID takes a
+ * booking at all is the letter's (notice_booking), not today's district policy. */
 static int bookable_offices(const struct config *cfg, const struct district *d,
                             const struct office **out)
 {
     int n = 0;
     for (int i = 0; d && i < d->n_offices; i++) {
         const struct office *o = &cfg->offices[d->offices[i]];
-        if (o->booking.enabled && d->policy != RESV_NONE)
+        if (o->booking.enabled)
             out[n++] = o;
     }
     return n;
-}
-
-static bool office_allowed(const struct config *cfg, const struct district *d, const char *id)
-{
-    const struct office *offs[8];
-    const int n = bookable_offices(cfg, d, offs);
-    for (int i = 0; i < n; i++)
-        if (strcmp(offs[i]->id, id) == 0)
-            return true;
-    return false;
 }
 
 /* ---- responses ---- */
@@ -261,12 +265,21 @@ static int load_who(struct req *r, const char *rid, struct who *who, bool *found
         fail_page(r, &err);
         return CN_EOUTPUT;
     }
-    if (!*found || !who->res.active)
+    if (!*found || !who->res.active || who->res.booking == NOTICE_BOOK_NONE)
         return *found = false, CN_OK;
     who->district = config_district(r->w->cfg, who->res.district);
     who->window = rules_window(who->res.cert_expiry);
-    who->n_offices = bookable_offices(r->w->cfg, who->district, who->offices);
+    if (who->res.booking == NOTICE_BOOK_YES)
+        who->n_offices = bookable_offices(r->w->cfg, who->district, who->offices);
     return CN_OK;
+}
+
+static bool office_allowed(const struct who *who, const char *id)
+{
+    for (int i = 0; i < who->n_offices; i++)
+        if (strcmp(who->offices[i]->id, id) == 0)
+            return true;
+    return false;
 }
 
 static struct slot_resident slot_res(const struct who *who)
@@ -456,6 +469,35 @@ static void booking_rows(struct req *r, const struct booking *b, const struct of
 }
 
 /* GET /R/{RID}: the start page and its cases. */
+/* Every well-formed ID looked up costs the client address a token, found or not: the
+ * answer (found, not found) is what a guesser is after. A typo (wrong check symbol) costs
+ * nothing, and never reaches the database. */
+static bool lookup_allowed(struct req *r)
+{
+    char key[64];
+    int64_t retry = 0;
+    ratelimit_key(r->in->client, key);
+    pthread_mutex_lock(&r->w->lookups_lock);
+    const bool ok = ratelimit_take(r->w->lookups, key, r->now, &retry);
+    pthread_mutex_unlock(&r->w->lookups_lock);
+    if (ok)
+        return true;
+    log_warn("serve", "ID lookup refused: too many from one address (next in %lld s)",
+             (long long)retry);
+    struct html *h = &r->out->body;
+    r->out->status = 429;
+    begin(r, "しばらくお待ちください", false, "/");
+    html_raw(h, "<h1>しばらくお待ちください</h1>\n");
+    html_f(h,
+           "<p>短い時間に多くの予約IDが入力されたため、しばらく受け付けません。約%d分後に"
+           "もう一度お試しください。</p>\n",
+           (int)((retry + 59) / 60));
+    html_f(h, "<p>お急ぎの場合は、電話 <strong>%s</strong>（%s）にお問い合わせください。</p>\n",
+           r->w->cfg->booking_phone, r->w->cfg->booking_hours);
+    end(r);
+    return false;
+}
+
 static void page_start(struct req *r, const char *typed)
 {
     char rid[RID_LEN + 1];
@@ -465,6 +507,8 @@ static void page_start(struct req *r, const char *typed)
                      "もう一度入力してください");
         return;
     }
+    if (!lookup_allowed(r))
+        return;
     struct who who;
     bool found;
     if (load_who(r, rid, &who, &found))
@@ -809,7 +853,7 @@ static void page_office(struct req *r, bool post)
     const char *picked = post ? webform_get(&r->in->form, "office") : r->s.office;
     struct page_error e = {NULL, NULL};
     if (post) {
-        if (picked && office_allowed(r->w->cfg, who.district, picked)) {
+        if (picked && office_allowed(&who, picked)) {
             if (strcmp(r->s.office, picked) != 0) {
                 r->s.day = DATE_NONE;
                 r->s.start_min = -1;
@@ -846,7 +890,7 @@ static void page_office(struct req *r, bool post)
 
 static const struct office *session_office(struct req *r, const struct who *who)
 {
-    if (!office_allowed(r->w->cfg, who->district, r->s.office)) {
+    if (!office_allowed(who, r->s.office)) {
         http_redirect(r->out, who->n_offices > 1 ? "/office" : "/birthday");
         return NULL;
     }
