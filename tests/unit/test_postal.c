@@ -220,7 +220,7 @@ static void test_decide(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct decide_case *c = &cases[i];
         struct postal_decision d;
-        postal_decide(c->postcode, false, towns, n_towns, c->address, c->address2, &d);
+        postal_decide(c->postcode, NULL, towns, n_towns, c->address, c->address2, &d);
         char got[128] = "";
         if (d.barcode)
             custbar_format(&d.cb, got, sizeof got);
@@ -238,7 +238,7 @@ static void test_individual(void **state)
     (void)state;
     struct postal_decision d;
     char got[128];
-    postal_decide("1008792", true, NULL, 0, "東京都千代田区大手町二丁目3番1号", "", &d);
+    postal_decide("1008792", "", NULL, 0, "東京都千代田区大手町二丁目3番1号", "", &d);
     assert_true(d.barcode);
     custbar_format(&d.cb, got, sizeof got);
     assert_string_equal(got, "1 0 0 8 7 9 2 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 0");
