@@ -144,6 +144,55 @@ check "postcode-mismatch=print: printed without barcode, the postcode named" \
     grep -q "it suggests $right,${right/-/},printed" "$NIGHT/out3/2026-12-01/internal/review.csv"
 check_eq "and not held" "1" "$(grep -o '"review": [0-9]*' "$NIGHT/out3/2026-12-01/internal/report.json" | grep -o '[0-9]*$')"
 
+# Reprint and specimen reach the dictionary by the night's own path: where the rules alone
+# print a wrong barcode (津軽石第二十一地割: they drop the 21), theirs is the dictionary's,
+# decoded from the bars in their PDFs; without a dictionary they say so once.
+RP="$SCRATCH/rp"
+mkdir -p "$RP/in"
+TSU='岩手県宮古市大字津軽石第二十一地割大淵川480'
+{ cat "$ROOT/input/postal/ken_all-kasugai.csv"; unzip -p "$POSTAL/ken_all.zip" | grep -a ',"0270203",'; } >"$RP/KEN_ALL.CSV"
+awk -F, -v a="$TSU" 'BEGIN {OFS = ","} $1 == "0000000002" {$5 = "027-0203"; $6 = a; $7 = ""} {print}' \
+    "$ROOT/input/sample/residents.csv" >"$RP/in/residents.csv"
+bars_of() { # PDF -> the symbols of every barcode in it, one line each
+    qpdf --qdf --object-streams=disable "$1" "$RP/q.pdf"
+    rm -rf "$RP/pgm" && mkdir -p "$RP/pgm"
+    pdftoppm -gray -r 150 "$1" "$RP/pgm/page" 2>/dev/null
+    python3 "$ROOT/tests/e2e/helpers/barmeasure.py" "$RP/q.pdf" "$RP/pgm" 150 | grep -v FAIL | cut -d' ' -f2-
+}
+dict_tsu="0 2 7 0 2 0 3 2 1 - 4 8 0 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC5"
+rules_tsu="$("$BIN" custbar 027-0203 "$TSU" 2>/dev/null)"
+check "the rules alone read another number there ($rules_tsu)" \
+    test -n "$rules_tsu" -a "$rules_tsu" != "$dict_tsu"
+check "import KEN_ALL with 津軽石's rows" "$BIN" postal import --db "$RP/cn.db" "$RP/KEN_ALL.CSV"
+for db in cn plain; do
+    "$BIN" run --date 2026-12-01 --input "$RP/in" --db "$RP/$db.db" --out "$RP/$db" --config "$CONFIG" 2>/dev/null
+    "$BIN" reprint --date 2026-12-02 --db "$RP/$db.db" --out "$RP/$db" --config "$CONFIG" \
+        0000000002 2>"$RP/$db-reprint.log"
+done
+check_eq "the night prints the dictionary's barcode" "1" \
+    "$(bars_of "$RP/cn/2026-12-01/print/notices-001.pdf" | grep -cx "$dict_tsu")"
+check_eq "the reprint prints the dictionary's barcode, as the night" "$dict_tsu" \
+    "$(bars_of "$RP/cn/2026-12-02-reprint/print/notices-001.pdf")"
+check "the reprint names the dictionary" grep -q "postcode dictionary: KEN_ALL of" "$RP/cn-reprint.log"
+check_eq "without a dictionary the reprint says so, once" "1" \
+    "$(grep -c 'no postcode dictionary' "$RP/plain-reprint.log")"
+check_eq "and prints the rules' barcode, as the night without one" "$rules_tsu" \
+    "$(bars_of "$RP/plain/2026-12-02-reprint/print/notices-001.pdf")"
+cp -r "$(dirname "$(dirname "$CONFIG")")" "$RP/tpl"
+SPECCFG="$RP/tpl/municipalities/$(basename "$CONFIG")"
+sed -i "s/postal=\"1000001\"/postal=\"0270203\"/; s/address=\"[^\"]*\"/address=\"$TSU\"/" "$SPECCFG"
+"$BIN" specimen --config "$SPECCFG" --db "$RP/cn.db" --date 2026-12-01 --out "$RP/spec.pdf" 2>"$RP/spec.log"
+# the specimen's sample lives at the sender's address, in 見本マンション101号
+check_eq "every specimen page pair carries the dictionary's barcode" \
+    "0 2 7 0 2 0 3 2 1 - 4 8 0 - 1 0 1 CC4 CC4 CC4 2" "$(bars_of "$RP/spec.pdf" | sort -u)"
+check_eq "one per variant" "7" "$(bars_of "$RP/spec.pdf" | wc -l)"
+"$BIN" specimen --config "$SPECCFG" --db "$RP/none.db" --date 2026-12-01 --out "$RP/spec0.pdf" 2>"$RP/spec0.log"
+check_eq "a specimen without a dictionary says so, once" "1" "$(grep -c 'no postcode dictionary' "$RP/spec0.log")"
+check "and makes no database" test ! -e "$RP/none.db"
+check_eq "its barcode is the rules' one" \
+    "$(printf '027-0203\t%s\t見本マンション101号\n' "$TSU" | "$BIN" custbar - 2>/dev/null)" \
+    "$(bars_of "$RP/spec0.pdf" | sort -u)"
+
 check_exit "postal without a subcommand: usage" 2 "$BIN" postal
 check_exit "import without files: usage" 2 "$BIN" postal import --db "$DB"
 check_exit "custbar --db on a missing file: usage error" 2 "$BIN" custbar --db "$SCRATCH/none.db" 263-0023 '緑町3丁目30-8'
