@@ -128,7 +128,9 @@ static int cps_to_utf8(const uint32_t *cps, int n, char *out, size_t cap)
 static enum postal_unit unit_at(const uint32_t *cps, int n, int i, int *len)
 {
     *len = 0;
-    if (i < n && cps[i] == CP_CHO) {
+    if (i < 0 || i >= n)
+        return POSTAL_UNIT_NONE;
+    if (cps[i] == CP_CHO) {
         *len = i + 1 < n && cps[i + 1] == CP_ME ? 2 : 1;
         return POSTAL_UNIT_CHOME;
     }
@@ -136,7 +138,7 @@ static enum postal_unit unit_at(const uint32_t *cps, int n, int i, int *len)
         *len = 2;
         return POSTAL_UNIT_CHIWARI;
     }
-    if (i < n && cps[i] == CP_BAN) {
+    if (cps[i] == CP_BAN) {
         *len = i + 1 < n && cps[i + 1] == CP_CHI ? 2 : 1;
         return POSTAL_UNIT_BANCHI;
     }
