@@ -216,7 +216,9 @@ check_eq "and prints the rules' barcode, as the night without one" "$rules_tsu" 
     "$(bars_of "$RP/plain/2026-12-02-reprint/print/notices-001.pdf")"
 cp -r "$(dirname "$(dirname "$CONFIG")")" "$RP/tpl"
 SPECCFG="$RP/tpl/municipalities/$(basename "$CONFIG")"
-sed -i "s/postal=\"1000001\"/postal=\"0270203\"/; s/address=\"[^\"]*\"/address=\"$TSU\"/" "$SPECCFG"
+sender_postal=$(xmllint --xpath 'string(//sender/@postal)' "$SPECCFG")
+sender_address=$(xmllint --xpath 'string(//sender/@address)' "$SPECCFG")
+sed -i "s/postal=\"$sender_postal\"/postal=\"0270203\"/; s/ address=\"$sender_address\"/ address=\"$TSU\"/" "$SPECCFG"
 "$BIN" specimen --config "$SPECCFG" --db "$RP/cn.db" --date 2026-12-01 --out "$RP/spec.pdf" 2>"$RP/spec.log"
 # the specimen's sample lives at the sender's address, in 見本マンション101号
 check_eq "every specimen page pair carries the dictionary's barcode" \
