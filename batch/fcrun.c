@@ -350,21 +350,17 @@ void fcrun_curve_label(const struct fcrun *r, char *out, size_t cap)
                  r->history.residents, r->min_residents);
 }
 
-int fcrun_svg(const char *db_path, const struct config *cfg, cn_date from, int weeks, char **svg,
-              size_t *len, struct cn_err *err)
+int fcrun_svg(struct store *s, const struct config *cfg, cn_date from, int weeks, struct fcrun *out,
+              char **svg, size_t *len, struct cn_err *err)
 {
-    struct store *s = NULL;
-    struct fcrun r = {0};
     struct fcrun_chart c = {0};
-    int rc = store_open_existing(db_path, true, &s, err);
+    int rc = fcrun_forecast(s, cfg, from, weeks, NULL, out, err);
     if (!rc)
-        rc = fcrun_forecast(s, cfg, from, weeks, NULL, &r, err);
-    if (!rc)
-        rc = fcrun_chart(&r, cfg, &c, err);
+        rc = fcrun_chart(out, cfg, &c, err);
     if (!rc)
         rc = fcchart_svg(&c.chart, svg, len, err);
     fcrun_chart_free(&c);
-    fcrun_free(&r);
-    store_close(s);
+    if (rc)
+        fcrun_free(out);
     return rc;
 }
