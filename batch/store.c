@@ -71,6 +71,12 @@ int64_t store_last_id(struct store *s)
     return sqlite3_last_insert_rowid(s->db);
 }
 
+int store_row_int64(sqlite3_stmt *st, void *ctx)
+{
+    *(int64_t *)ctx = sqlite3_column_int64(st, 0);
+    return 0;
+}
+
 int store_changes(struct store *s)
 {
     return sqlite3_changes(s->db);
