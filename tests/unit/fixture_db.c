@@ -1,5 +1,6 @@
 #include "fixture_db.h"
 
+#include <dirent.h>
 #include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -49,4 +50,15 @@ struct store *fixture_db_open(void)
     if (store_open(fixture_db_path, 0600, &s, &err) != CN_OK)
         fail_msg("store_open %s: %s", fixture_db_path, err.msg);
     return s;
+}
+
+int fixture_files_in(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += e->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    return n;
 }

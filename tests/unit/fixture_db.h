@@ -15,6 +15,10 @@ extern char fixture_db_path[];
 int fixture_db_setup(void **state);
 int fixture_db_teardown(void **state);
 
+/* Entries in dir, not counting those whose name starts with '.'; how a test sees that no
+ * temporary file was left behind. */
+int fixture_files_in(const char *dir);
+
 /* store_open on the fixture's path (mode 0600); fails the test with SQLite's message. */
 struct store *fixture_db_open(void);
 

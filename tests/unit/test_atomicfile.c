@@ -1,7 +1,6 @@
 /* Tests for atomicfile: the final name shows the old content or the new, never a part;
  * the mode is the one asked for; an abort, a failed rename and a folder that cannot take
  * the file leave no temporary file behind. */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,17 +13,6 @@
 
 #include "atomicfile.h"
 #include "fixture_db.h"
-
-static int files_in(const char *dir)
-{
-    DIR *d = opendir(dir);
-    int n = 0;
-    for (struct dirent *e; d && (e = readdir(d));)
-        n += e->d_name[0] != '.';
-    if (d)
-        closedir(d);
-    return n;
-}
 
 static void slurp(const char *path, char *buf, size_t cap)
 {
@@ -51,7 +39,7 @@ static void replaces_whole_with_its_mode(void **state)
     FILE *f = atomicfile_stream(&a, &err);
     assert_non_null(f);
     fputs("new\n", f);
-    assert_int_equal(files_in(fixture_dir), 2); /* beside it, under another name */
+    assert_int_equal(fixture_files_in(fixture_dir), 2); /* beside it, under another name */
     slurp(path, buf, sizeof buf);
     assert_string_equal(buf, "old\n"); /* until the commit */
     assert_int_equal(atomicfile_commit(&a, &err), CN_OK);
@@ -60,7 +48,7 @@ static void replaces_whole_with_its_mode(void **state)
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0640);
-    assert_int_equal(files_in(fixture_dir), 1);
+    assert_int_equal(fixture_files_in(fixture_dir), 1);
     atomicfile_abort(&a); /* harmless after a commit */
     assert_int_equal(access(path, F_OK), 0);
 }
@@ -78,7 +66,7 @@ static void abort_and_failures_leave_nothing(void **state)
     assert_int_equal(st.st_mode & 0777, 0600); /* 0: private */
     assert_int_equal(write(a.fd, "abc", 3), 3);
     atomicfile_abort(&a);
-    assert_int_equal(files_in(fixture_dir), 0);
+    assert_int_equal(fixture_files_in(fixture_dir), 0);
 
     /* The final name is a folder: rename fails, the temporary file goes. */
     snprintf(path, sizeof path, "%s/taken", fixture_dir);
@@ -89,7 +77,7 @@ static void abort_and_failures_leave_nothing(void **state)
     assert_int_equal(atomicfile_open(&a, path, 0600, &err), CN_OK);
     assert_int_equal(atomicfile_commit(&a, &err), CN_EOUTPUT);
     assert_non_null(strstr(err.msg, "cannot rename"));
-    assert_int_equal(files_in(fixture_dir), 1); /* the folder only */
+    assert_int_equal(fixture_files_in(fixture_dir), 1); /* the folder only */
 
     /* No folder to write in. */
     snprintf(path, sizeof path, "%s/none/x.csv", fixture_dir);
