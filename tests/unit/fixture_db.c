@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-char fixture_dir[256];
-char fixture_db_path[300];
+char fixture_dir[128];
+char fixture_db_path[160];
 
 int fixture_db_setup(void **state)
 {

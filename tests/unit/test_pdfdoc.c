@@ -45,7 +45,7 @@ static void test_pages_text_and_atomic_save(void **state)
     assert_int_equal(fills, 1); /* the shared part is drawn once for all three pages */
     assert_int_equal(pdfdoc_pages(d), 3);
     assert_int_equal(pdfdoc_status(d, "test", &err), CN_OK);
-    char path[320];
+    char path[200];
     snprintf(path, sizeof path, "%s/doc.pdf", fixture_dir);
     assert_int_equal(pdfdoc_save(d, path, 0640, &err), CN_OK);
     pdfdoc_free(d);
@@ -69,7 +69,7 @@ static void test_failed_save_leaves_nothing(void **state)
     assert_int_equal(pdfdoc_new(fonts, 1, &d, &err), CN_OK);
     const struct canvas *c = NULL;
     assert_int_equal(pdfdoc_add_page(d, 595, 842, &c, &err), CN_OK);
-    char path[320];
+    char path[200];
     snprintf(path, sizeof path, "%s/missing/doc.pdf", fixture_dir);
     assert_int_equal(pdfdoc_save(d, path, 0600, &err), CN_EOUTPUT);
     assert_non_null(strstr(err.msg, "missing"));
@@ -80,7 +80,7 @@ static void test_failed_save_leaves_nothing(void **state)
 static void test_unusable_font_is_named(void **state)
 {
     (void)state;
-    char bad[320];
+    char bad[200];
     /* Missing: whether a file is a usable font at all is typeset's check, made first. */
     snprintf(bad, sizeof bad, "%s/not-a-font.ttf", fixture_dir);
     const char *fonts[] = {GOTHIC, bad};
@@ -118,11 +118,11 @@ static void test_glyph_fonts(void **state)
     }
     assert_int_equal(fills, 1);
     assert_int_equal(pdfdoc_status(d, "test", &err), CN_OK);
-    char path[320];
+    char path[200];
     snprintf(path, sizeof path, "%s/glyphs.pdf", fixture_dir);
     assert_int_equal(pdfdoc_save(d, path, 0600, &err), CN_OK);
     pdfdoc_free(d);
-    char cmd[256];
+    char cmd[512];
     snprintf(cmd, sizeof cmd, "pdffonts %s | grep -q 'IPAmjMincho.*CID TrueType *Identity-H *yes'",
              path);
     assert_int_equal(system(cmd), 0);
