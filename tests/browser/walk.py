@@ -24,7 +24,8 @@ from selenium.webdriver.common.by import By
 
 url, mmdd, shots, axe_path = sys.argv[1:5]
 base = url.split("/R/")[0]
-axe_js = open(axe_path, encoding="utf-8").read()
+# "-": axe-core could not be installed; each page's axe check is reported as a SKIP.
+axe_js = None if axe_path == "-" else open(axe_path, encoding="utf-8").read()
 downloads = os.path.join(shots, "downloads")
 os.makedirs(downloads, exist_ok=True)
 
@@ -101,14 +102,17 @@ def look(name, want_title=None):
         tap(want_title in title, "%s: title '%s'" % (name, title))
     width = driver.execute_script("return document.documentElement.scrollWidth")
     tap(width <= 360, "%s: no sideways scrolling at 360 px (%d)" % (name, width))
-    driver.execute_script(axe_js)
-    res = driver.execute_async_script(
-        "var done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(function (r) {"
-        " done(r.violations.map(function (v) { return v.id + ': ' + v.help + ' ' +"
-        " v.nodes.map(function (x) { return x.target.join(' '); }).join(', '); })); });")
-    tap(res == [], "%s: axe-core, 0 WCAG 2.1 AA violations" % name, "\n".join(res))
+    if axe_js is None:
+        tap(True, "%s: axe-core, 0 WCAG 2.1 AA violations # SKIP axe-core not installed" % name)
+    else:
+        driver.execute_script(axe_js)
+        res = driver.execute_async_script(
+            "var done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(function (r) {"
+            " done(r.violations.map(function (v) { return v.id + ': ' + v.help + ' ' +"
+            " v.nodes.map(function (x) { return x.target.join(' '); }).join(', '); })); });")
+        tap(res == [], "%s: axe-core, 0 WCAG 2.1 AA violations" % name, "\n".join(res))
     small = driver.execute_script(
         "return Array.from(document.querySelectorAll('main button, main a.button, main input, main .change a, main .links a'))"
         ".filter(function (e) { var r = e.getBoundingClientRect();"

@@ -3,14 +3,25 @@
 # to PNG, its QR code decoded and opened (the config's host mapped to a local server),
 # then every page at 360x740 in headless Chromium: book, download the ICS file, cancel,
 # book again. Each page is screenshotted into build/browser-shots/ and checked with
-# axe-core (WCAG 2.1 A and AA: 0 violations). Fails, never skips, when a tool is missing.
+# axe-core (WCAG 2.1 A and AA: 0 violations). A missing Debian tool fails; axe-core, which
+# npm fetches, is a SKIP per page where npm cannot reach its registry (CI=true: a failure).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/serve.sh"
 DATE=2026-12-01
 W="$SCRATCH/w"; mkdir -p "$W"
 SHOTS="$ROOT/build/browser-shots"; rm -rf "$SHOTS"; mkdir -p "$SHOTS"
 
-check "axe-core installed (scripts/install-axe.sh)" "$ROOT/scripts/install-axe.sh"
+# axe-core comes from npm's registry. Where npm cannot reach it (no network, a proxy that
+# inspects TLS) the pages are still walked and screenshotted and each axe check is a SKIP,
+# said in the closing line; under CI=true tests/run.sh counts a skip as a failure.
+AXE="$ROOT/tests/browser/node_modules/axe-core/axe.min.js"
+if "$ROOT/scripts/install-axe.sh" 2>"$SCRATCH/axe.err"; then
+    ok "axe-core installed (scripts/install-axe.sh)"
+else
+    ok "# SKIP axe-core could not be installed: $(grep '^install-axe:' "$SCRATCH/axe.err" | tail -1)"
+    grep -i 'npm error' "$SCRATCH/axe.err" | head -3 | sed 's/^/# /'
+    AXE=-
+fi
 check "chromium, chromedriver, selenium and zbarimg present" bash -c \
     'command -v chromium && command -v chromedriver && command -v zbarimg && /usr/bin/python3 -c "import selenium"'
 check_exit "nightly run on the sample" 0 "$BIN" run --date "$DATE" --input "$ROOT/input/sample" \
@@ -34,7 +45,7 @@ url="$SERVE_URL${qr#HTTP://127.0.0.1:8080}"
 mmdd=$(bday_of_rid "$B" "" "$rid")
 # Debian's python3-selenium: the system interpreter, whatever python3 is first on PATH
 /usr/bin/python3 "$ROOT/tests/browser/walk.py" "$url" "$mmdd" "$SHOTS" \
-    "$ROOT/tests/browser/node_modules/axe-core/axe.min.js" >"$SCRATCH/walk.tap" 2>"$SCRATCH/walk.err"
+    "$AXE" >"$SCRATCH/walk.tap" 2>"$SCRATCH/walk.err"
 rc=$?
 # renumber the walk's TAP lines into this suite's
 while IFS= read -r line; do
