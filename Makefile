@@ -87,6 +87,7 @@ format:
 	clang-format -i batch/*.c batch/*.h tests/unit/*.c tests/unit/*.h
 
 lint:
+	python3 scripts/check-layers.py
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	    --suppress=missingIncludeSystem --inline-suppr -D_GNU_SOURCE batch/
 	clang-tidy --quiet $(SRC) -- $(STD) $(PKG_CF)
