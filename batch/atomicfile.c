@@ -93,3 +93,25 @@ void atomicfile_abort(struct atomicfile *a)
         unlink(a->tmp);
     a->tmp[0] = '\0';
 }
+
+int atomicfile_write(const char *path, unsigned mode, const char *buf, size_t len,
+                     struct cn_err *err)
+{
+    struct atomicfile a;
+    int rc = atomicfile_open(&a, path, mode, err);
+    for (size_t done = 0; !rc && done < len;) {
+        const ssize_t w = write(a.fd, buf + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            rc = cn_fail(err, CN_EOUTPUT, "%s: cannot write: %s", a.tmp,
+                         w < 0 ? strerror(errno) : "nothing written");
+        else
+            done += (size_t)w;
+    }
+    if (rc) {
+        atomicfile_abort(&a);
+        return rc;
+    }
+    return atomicfile_commit(&a, err);
+}

@@ -5,6 +5,7 @@
 #define CN_ATOMICFILE_H
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "err.h"
@@ -26,6 +27,10 @@ FILE *atomicfile_stream(struct atomicfile *a, struct cn_err *err);
  * fsyncs the folder. On failure the temporary file is removed and the final name is as it
  * was. */
 int atomicfile_commit(struct atomicfile *a, struct cn_err *err);
+
+/* The whole of buf[0..len) as the file at path, in one call: open, write, commit. */
+int atomicfile_write(const char *path, unsigned mode, const char *buf, size_t len,
+                     struct cn_err *err);
 
 /* Closes and removes the temporary file; the final name is untouched. Safe after commit. */
 void atomicfile_abort(struct atomicfile *a);

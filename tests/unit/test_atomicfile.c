@@ -86,12 +86,32 @@ static void abort_and_failures_leave_nothing(void **state)
     atomicfile_abort(&a); /* harmless after a failed open */
 }
 
+static void writes_a_buffer_whole(void **state)
+{
+    (void)state;
+    char path[200], buf[64];
+    struct cn_err err = {0};
+    snprintf(path, sizeof path, "%s/chart.svg", fixture_dir);
+    assert_int_equal(atomicfile_write(path, 0640, "<svg/>\n", 7, &err), CN_OK);
+    slurp(path, buf, sizeof buf);
+    assert_string_equal(buf, "<svg/>\n");
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0640);
+    assert_int_equal(fixture_files_in(fixture_dir), 1);
+    snprintf(path, sizeof path, "%s/none/chart.svg", fixture_dir);
+    assert_int_equal(atomicfile_write(path, 0600, "x", 1, &err), CN_EOUTPUT);
+    assert_int_equal(fixture_files_in(fixture_dir), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(replaces_whole_with_its_mode, fixture_db_setup,
                                         fixture_db_teardown),
         cmocka_unit_test_setup_teardown(abort_and_failures_leave_nothing, fixture_db_setup,
+                                        fixture_db_teardown),
+        cmocka_unit_test_setup_teardown(writes_a_buffer_whole, fixture_db_setup,
                                         fixture_db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
