@@ -7,6 +7,10 @@ source "$(dirname "$0")/lib.sh"
 
 FUZZ="$ROOT/scripts/fuzz.sh"
 SECONDS_EACH="${FUZZ_TEST_SECONDS:-15}"
+# Targets make their own temporary folders (libFuzzer has no teardown to remove them):
+# under the scratch folder, which goes when the suite ends.
+export TMPDIR="$SCRATCH/tmp"
+mkdir -p "$TMPDIR"
 
 if ! command -v clang >/dev/null ||
     ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
