@@ -5,17 +5,20 @@
 # and the load tool sharing the machine's cores:
 #   start page  wrk, GET /R/{RID} for another resident each time (a new session each)
 #   date page   wrk, GET /date of 200 verified sessions (the calendar of 40 days)
+#   paced       both pages again at 1,000 and 5,000 requests/s (bookload): the latency at
+#               a given load, where wrk gives it at saturation
 #   booking     scripts/bench/bookload.c: whole flows (start, birthday, date, slot,
 #               confirm), each with its own ID, cookie and CSRF token: bookings/s
 #   soak        bookings (each cancelled again, so that seats and IDs last) and start
-#               pages together for SOAK_SECONDS, the server's RSS sampled every second:
-#               memory must stay flat
+#               pages (paced at SOAK_PAGES/s, default 1,000) together for SOAK_SECONDS, the
+#               server's RSS sampled every second: memory must stay flat
 # Targets (bench only, never in tests): >= 1,000 pages/s with p99 < 100 ms, >= 200
 # bookings/s, RSS flat over the soak.
 #
 #   SERVE_SECONDS (default 15)   each measurement's length
 #   SOAK_SECONDS (default 30)    the soak's length (the issue's: 600)
 #   SERVE_CONNS (default 500)    connections
+#   PACED_RATES (default "1000 5000")  the paced rows' requests/s
 #   BENCH_BIN, BENCH_DIR         as scripts/bench.sh
 set -euo pipefail
 
@@ -45,7 +48,9 @@ awk -F, 'NR > 1 && $5 == "01" {print $1 "," $6}' "$WORK/out/$DATE/booking/reserv
     >"$WORK/all.csv"
 # The first 200 IDs hold the date page's sessions; the rest are booked, one flow each.
 head -200 "$WORK/all.csv" >"$WORK/verified.csv"
-tail -n +201 "$WORK/all.csv" >"$WORK/flows.csv"
+# At most the seats there are (4 days x 20 slots x 100): a flow that finds its slot full is
+# counted as a failure.
+sed -n '201,8100p' "$WORK/all.csv" >"$WORK/flows.csv"
 cut -d, -f1 "$WORK/all.csv" >"$WORK/ids.txt"
 # Seats for every flow; limits that let one load tool be 500 clients at one address.
 sed -e 's/seats="2"/seats="100"/' -e 's/connections="512"/connections="2048"/' \
@@ -93,6 +98,24 @@ code=$(curl -s -o "$WORK/date.html" -w '%{http_code}' -b "$(head -1 "$WORK/cooki
 if [ "$code" != 200 ] || ! grep -q 'name="date"' "$WORK/date.html"; then
     echo "bench-serve: the date page's sessions were lost ($code): the date row is not valid" >&2
 fi
+# wrk saturates the server: its p99 is the queue of 500 connections at the most the server
+# can do. The target is about a given load: the same pages paced at PACED_RATES requests/s
+# in all over the 500 connections (bookload's page modes).
+for r in ${PACED_RATES:-1000 5000}; do
+    for kind in start date; do
+        file="$WORK/all.csv"
+        if [ "$kind" = date ]; then
+            # fresh sessions: the start pages just before made thousands and pushed them out
+            python3 "$ROOT/scripts/bench/sessions.py" "$URL" "$WORK/verified.csv" >"$WORK/cookies.txt"
+            file="$WORK/cookies.txt"
+        fi
+        "$WORK/bookload" 127.0.0.1 "$port" "$file" "$CONNS" "$SECS" "$kind@$r" >"$WORK/paced.out"
+        awk -v k="$kind" -v r="$r" '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}
+              printf "%-12s %9s req/s   p50 %7s ms   p99 %7s ms   failures %s\n",
+                     k " @" r, v["requests_per_s"], v["p50_ms"], v["p99_ms"], v["failures"]}' \
+            "$WORK/paced.out"
+    done
+done
 # shellcheck disable=SC2086 # SLOTS is a list
 "$WORK/bookload" 127.0.0.1 "$port" "$WORK/flows.csv" "$CONNS" "$SECS" book "$DAYS" $SLOTS >"$WORK/flow.out"
 awk '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}
@@ -109,20 +132,23 @@ sampler=$!
 "$WORK/bookload" 127.0.0.1 "$port" "$WORK/flows.csv" $((CONNS / 2)) "$SOAK" cycle "$DAYS" $SLOTS \
     >"$WORK/soak-flow.out" &
 loader=$!
-wrk -t1 -c$((CONNS / 2)) -d"${SOAK}s" --timeout 10s -s "$ROOT/scripts/bench/start.lua" "$URL" \
-    -- "$WORK/ids.txt" >"$WORK/soak.wrk"
+# Paced, not flat out: at wrk's 15,000 new sessions a second the jar (20,000) would churn
+# every second or two and push out the sessions of the flows in progress.
+"$WORK/bookload" 127.0.0.1 "$port" "$WORK/all.csv" $((CONNS / 2)) "$SOAK" "start@${SOAK_PAGES:-1000}" \
+    >"$WORK/soak-pages.out"
 wait "$loader"
 kill "$sampler" 2>/dev/null || true
-python3 - "$WORK/rss.txt" "$WORK/soak-flow.out" "$WORK/soak.wrk" <<'PY'
+python3 - "$WORK/rss.txt" "$WORK/soak-flow.out" "$WORK/soak-pages.out" <<'PY'
 import re, sys
 kb = [int(l) for l in open(sys.argv[1]) if l.strip()]
 mb = [k / 1024 for k in kb]
 flow = open(sys.argv[2]).read().strip()
-pages = re.search(r"Requests/sec:\s+([\d.]+)", open(sys.argv[3]).read()).group(1)
+pages = re.search(r"requests_per_s=([\d.]+)", open(sys.argv[3]).read()).group(1)
 n = len(mb)
 tenth = [mb[min(n - 1, round(i * (n - 1) / 10))] for i in range(11)]
 half = mb[n // 2:] or mb
-print(f"soak: {flow.split()[1]}, start pages {float(pages):,.0f}/s")
+fails = re.search(r"failures=(\d+)", flow).group(1)
+print(f"soak: {flow.split()[1]} (flow failures {fails}), start pages {float(pages):,.0f}/s")
 print("RSS MB at 0%..100% of the soak: " + " ".join(f"{v:.0f}" for v in tenth))
 print(f"RSS second half: min {min(half):.1f} max {max(half):.1f} MB "
       f"(growth {max(half) - min(half):.1f} MB, {100 * (max(half) - min(half)) / max(half):.1f}%)")

@@ -9,7 +9,10 @@
  * RIDS_FILE: "RID,MMDD" lines (the nightly feed's columns 1 and 6). MODE "book": each
  * flow ends at the confirmation; "cycle": each booking is then cancelled (change of mind,
  * the cancel page), so that IDs and seats come back and a soak can run for any length.
- * DAYS: comma-separated; the flows spread over DAYS x SLOTs. */
+ * DAYS: comma-separated; the flows spread over DAYS x SLOTs.
+ * MODE "start@RATE" or "date@RATE": single pages at RATE requests/s in all (the start page
+ * of each ID in turn; the date page of each "cn_sid=..." line of the file in turn), to read
+ * the latency at a given load rather than at saturation; no DAYS or SLOTs. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -49,6 +52,11 @@ static int n_rids, next_rid;
 static char *days[16];
 static int n_days;
 static int cycle;
+static int page_mode; /* 0: flows; 1: start pages; 2: date pages */
+static double rate;
+static char (*cookies)[80];
+static int n_cookies, next_page;
+static long issued;
 static char **slots;
 static int n_slots;
 static struct sockaddr_in addr;
@@ -80,6 +88,25 @@ static void flush(struct conn *c)
     epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
 }
 
+static void page_request(struct conn *c)
+{
+    int n;
+    if (page_mode == 1)
+        n = snprintf(c->out, sizeof c->out, "GET /R/%s HTTP/1.1\r\nHost: bench\r\n\r\n",
+                     rids[next_page++ % n_rids].id);
+    else
+        n = snprintf(c->out, sizeof c->out,
+                     "GET /date HTTP/1.1\r\nHost: bench\r\nCookie: %s\r\n\r\n",
+                     cookies[next_page++ % n_cookies]);
+    c->out_len = (size_t)n;
+    c->out_sent = 0;
+    c->in_len = 0;
+    c->step = 0;
+    c->sent_at = now_s();
+    issued++;
+    flush(c);
+}
+
 static void request(struct conn *c)
 {
     char path[64], body[256] = "";
@@ -95,8 +122,7 @@ static void request(struct conn *c)
     case 2:
         method = "POST";
         snprintf(path, sizeof path, "/birthday");
-        snprintf(body, sizeof body, "csrf=%s&bday-month=%d&bday-day=%d", c->csrf, r->month,
-                 r->day);
+        snprintf(body, sizeof body, "csrf=%s&bday-month=%d&bday-day=%d", c->csrf, r->month, r->day);
         break;
     case 3:
         snprintf(path, sizeof path, "/date");
@@ -104,8 +130,7 @@ static void request(struct conn *c)
     case 4:
         method = "POST";
         snprintf(path, sizeof path, "/date");
-        snprintf(body, sizeof body, "csrf=%s&date=%s", c->csrf,
-                 days[(c->who / n_slots) % n_days]);
+        snprintf(body, sizeof body, "csrf=%s&date=%s", c->csrf, days[(c->who / n_slots) % n_days]);
         break;
     case 5:
         method = "POST";
@@ -129,8 +154,8 @@ static void request(struct conn *c)
         snprintf(body, sizeof body, "csrf=%s", c->csrf);
         break;
     }
-    int n = snprintf(c->out, sizeof c->out, "%s %s HTTP/1.1\r\nHost: bench\r\n%s%s%s", method,
-                     path, c->cookie[0] ? "Cookie: " : "", c->cookie, c->cookie[0] ? "\r\n" : "");
+    int n = snprintf(c->out, sizeof c->out, "%s %s HTTP/1.1\r\nHost: bench\r\n%s%s%s", method, path,
+                     c->cookie[0] ? "Cookie: " : "", c->cookie, c->cookie[0] ? "\r\n" : "");
     if (body[0])
         n += snprintf(c->out + n, sizeof c->out - (size_t)n,
                       "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
@@ -176,6 +201,12 @@ static size_t complete(struct conn *c, int *status)
 
 static void took(struct conn *c, int status)
 {
+    if (page_mode) {
+        if (status != 200)
+            failures++;
+        c->step = -1; /* idle until the pacing gives it the next request */
+        return;
+    }
     const char *sc = strcasestr(c->in, "\r\nSet-Cookie: cn_sid=");
     if (sc) {
         size_t n = strcspn(sc + 14, ";\r");
@@ -213,7 +244,7 @@ static int open_conn(int ep, struct conn *c)
 
 int main(int argc, char **argv)
 {
-    if (argc < 9) {
+    if (argc < 7 || (argc < 9 && !strchr(argv[6], '@'))) {
         fprintf(stderr, "usage: bookload HOST PORT RIDS_FILE CONNS SECONDS MODE DAYS SLOT...\n");
         return 2;
     }
@@ -242,11 +273,27 @@ int main(int argc, char **argv)
     const int n = atoi(argv[4]);
     const double seconds = atof(argv[5]);
     cycle = strcmp(argv[6], "cycle") == 0;
-    for (char *d = strtok(argv[7], ","); d && n_days < 16; d = strtok(NULL, ","))
+    if (strncmp(argv[6], "start@", 6) == 0 || strncmp(argv[6], "date@", 5) == 0) {
+        page_mode = argv[6][0] == 's' ? 1 : 2;
+        rate = atof(strchr(argv[6], '@') + 1);
+    }
+    for (char *d = argc > 7 ? strtok(argv[7], ",") : NULL; d && n_days < 16; d = strtok(NULL, ","))
         days[n_days++] = d;
     slots = argv + 8;
     n_slots = argc - 8;
-    if (n_rids == 0 || n < 1 || n_days == 0)
+    if (page_mode == 2) {
+        FILE *cf = fopen(argv[3], "r");
+        cookies = calloc(100000, sizeof *cookies);
+        while (cf && n_cookies < 100000 && fgets(cookies[n_cookies], sizeof cookies[0], cf))
+            if (cookies[n_cookies][0] == 'c') {
+                cookies[n_cookies][strcspn(cookies[n_cookies], "\r\n")] = '\0';
+                n_cookies++;
+            }
+        if (cf)
+            fclose(cf);
+        if (!n_cookies)
+            return 2;
+    } else if (n_rids == 0 || n < 1 || (!page_mode && n_days == 0))
         return 2;
     ep = epoll_create1(0);
     struct conn *conns = calloc((size_t)n, sizeof *conns);
@@ -255,12 +302,23 @@ int main(int argc, char **argv)
             perror("connect");
             return 1;
         }
-        new_flow(&conns[i]);
+        if (page_mode)
+            conns[i].step = -1;
+        else
+            new_flow(&conns[i]);
     }
     const double t0 = now_s();
     struct epoll_event evs[256];
+    int idle_at = 0;
     while (now_s() - t0 < seconds) {
-        const int k = epoll_wait(ep, evs, 256, 100);
+        /* the pacing: as many requests as the rate owes by now, on idle connections */
+        for (int tries = 0; page_mode && issued < (long)(rate * (now_s() - t0)) && tries < n;
+             tries++) {
+            struct conn *c = &conns[idle_at++ % n];
+            if (c->step == -1)
+                page_request(c);
+        }
+        const int k = epoll_wait(ep, evs, 256, page_mode ? 1 : 100);
         for (int i = 0; i < k; i++) {
             struct conn *c = evs[i].data.ptr;
             if (evs[i].events & EPOLLOUT)
@@ -272,7 +330,10 @@ int main(int argc, char **argv)
                     failures++;
                     close(c->fd);
                     open_conn(ep, c);
-                    new_flow(c);
+                    if (page_mode)
+                        c->step = -1;
+                    else
+                        new_flow(c);
                     continue;
                 }
                 if (r > 0)
