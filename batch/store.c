@@ -22,7 +22,8 @@
     X(3, postal, postal_store_schema_3)                                                            \
     X(4, booking, booking_store_schema_4)                                                          \
     X(5, reconcile, store_reconcile_schema_5)                                                      \
-    X(6, booking, booking_store_schema_6)
+    X(6, booking, booking_store_schema_6)                                                          \
+    X(7, staff, staff_store_schema_7)
 
 #define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];
 STORE_MIGRATIONS(DECLARE_SCHEMA)
