@@ -30,15 +30,15 @@ const char booking_store_schema_4[] =
 /* What the counter saw: arrived, done or no_show, set by staff on the day list (NULL until
  * then). The forecast measures its visit curve from these marks, so they live on the
  * booking row itself and are never derived from logs. */
-const char booking_store_schema_6[] =
-    "ALTER TABLE bookings ADD COLUMN attendance TEXT"
-    "  CHECK (attendance IN ('arrived','done','no_show'));"
-    "ALTER TABLE bookings ADD COLUMN attended_at TEXT;";
+const char booking_store_schema_6[] = "ALTER TABLE bookings ADD COLUMN attendance TEXT"
+                                      "  CHECK (attendance IN ('arrived','done','no_show'));"
+                                      "ALTER TABLE bookings ADD COLUMN attended_at TEXT;";
 
 #define BOOKING_COLS "id, rid, office, day, start, status, by_whom"
 
 static const char sql_resident[] =
-    "SELECT n.rid, n.cert_expiry, r.run_date, p.district, p.birth_date, p.status "
+    "SELECT n.rid, n.cert_expiry, r.run_date, p.district, p.birth_date, p.status, n.status, "
+    "n.variant "
     "FROM notices n JOIN residents p ON p.resident_id = n.resident_id "
     "LEFT JOIN runs r ON r.id = n.run_id WHERE n.rid = ?1";
 static const char sql_active[] =
@@ -126,6 +126,11 @@ static int row_resident(sqlite3_stmt *st, void *ctx)
         date_to_ymd(birth, &y, &out->birth_month, &out->birth_day);
     const char *status = (const char *)sqlite3_column_text(st, 5);
     out->active = status && strcmp(status, "active") == 0;
+    enum notice_status ns;
+    const char *variant = (const char *)sqlite3_column_text(st, 7);
+    out->booking = notice_status_parse((const char *)sqlite3_column_text(st, 6), &ns)
+                       ? notice_booking(ns, variant)
+                       : NOTICE_BOOK_NONE;
     return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include "date.h"
 #include "err.h"
+#include "notice.h"
 #include "rid.h"
 
 struct booking_store;
@@ -27,7 +28,8 @@ struct booking_resident {
     cn_date letter_date; /* the date of the run that issued the letter; DATE_NONE if unknown */
     char district[17];
     int birth_month, birth_day;
-    bool active; /* the resident is still active (not deceased, not moved out) */
+    bool active;                 /* the resident is still active (not deceased, not moved out) */
+    enum notice_booking booking; /* notice_booking() of the letter as stored */
 };
 
 int booking_store_resident(struct booking_store *bs, const char *rid, struct booking_resident *out,

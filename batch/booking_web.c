@@ -170,27 +170,18 @@ static const struct office *office_by_id(const struct config *cfg, const char *i
     return NULL;
 }
 
-/* The district's offices that take bookings, in the config's order. */
+/* The district's offices that take bookings, in the config's order. Whether the ID takes a
+ * booking at all is the letter's (notice_booking), not today's district policy. */
 static int bookable_offices(const struct config *cfg, const struct district *d,
                             const struct office **out)
 {
     int n = 0;
     for (int i = 0; d && i < d->n_offices; i++) {
         const struct office *o = &cfg->offices[d->offices[i]];
-        if (o->booking.enabled && d->policy != RESV_NONE)
+        if (o->booking.enabled)
             out[n++] = o;
     }
     return n;
-}
-
-static bool office_allowed(const struct config *cfg, const struct district *d, const char *id)
-{
-    const struct office *offs[8];
-    const int n = bookable_offices(cfg, d, offs);
-    for (int i = 0; i < n; i++)
-        if (strcmp(offs[i]->id, id) == 0)
-            return true;
-    return false;
 }
 
 /* ---- responses ---- */
@@ -261,12 +252,21 @@ static int load_who(struct req *r, const char *rid, struct who *who, bool *found
         fail_page(r, &err);
         return CN_EOUTPUT;
     }
-    if (!*found || !who->res.active)
+    if (!*found || !who->res.active || who->res.booking == NOTICE_BOOK_NONE)
         return *found = false, CN_OK;
     who->district = config_district(r->w->cfg, who->res.district);
     who->window = rules_window(who->res.cert_expiry);
-    who->n_offices = bookable_offices(r->w->cfg, who->district, who->offices);
+    if (who->res.booking == NOTICE_BOOK_YES)
+        who->n_offices = bookable_offices(r->w->cfg, who->district, who->offices);
     return CN_OK;
+}
+
+static bool office_allowed(const struct who *who, const char *id)
+{
+    for (int i = 0; i < who->n_offices; i++)
+        if (strcmp(who->offices[i]->id, id) == 0)
+            return true;
+    return false;
 }
 
 static struct slot_resident slot_res(const struct who *who)
@@ -809,7 +809,7 @@ static void page_office(struct req *r, bool post)
     const char *picked = post ? webform_get(&r->in->form, "office") : r->s.office;
     struct page_error e = {NULL, NULL};
     if (post) {
-        if (picked && office_allowed(r->w->cfg, who.district, picked)) {
+        if (picked && office_allowed(&who, picked)) {
             if (strcmp(r->s.office, picked) != 0) {
                 r->s.day = DATE_NONE;
                 r->s.start_min = -1;
@@ -846,7 +846,7 @@ static void page_office(struct req *r, bool post)
 
 static const struct office *session_office(struct req *r, const struct who *who)
 {
-    if (!office_allowed(r->w->cfg, who->district, r->s.office)) {
+    if (!office_allowed(who, r->s.office)) {
         http_redirect(r->out, who->n_offices > 1 ? "/office" : "/birthday");
         return NULL;
     }

@@ -16,6 +16,7 @@
 #include "date.h"
 #include "err.h"
 #include "log.h"
+#include "notice.h"
 #include "rid.h"
 #include "rules.h"
 #include "store.h"
@@ -62,40 +63,19 @@ struct export_ctx {
     struct cn_err err;
 };
 
-/* Only IDs a resident may hold in hand: a returned letter never arrived, a letter under
- * review was never printed. PUBLISHING is a batch being renamed into place; either way
- * crash recovery ends it as issued or published, so its ID is valid. */
-static const char *booking_status(enum notice_status status)
+/* The export's status column: PUBLISHING is a batch being renamed into place, which crash
+ * recovery ends as issued or published; it is not published yet. */
+static const char *export_status(enum notice_status status)
 {
-    switch (status) {
-    case NOTICE_ISSUED:
-    case NOTICE_PUBLISHING:
-        return "issued";
-    case NOTICE_PUBLISHED:
-        return "published";
-    case NOTICE_RETURNED:
-    case NOTICE_REVIEW:
-        break;
-    }
-    return NULL;
-}
-
-/* A walk-in district's letter says where to go instead of how to book, so the booking
- * system has nothing to do with its ID (the nightly feed leaves it out too). The variant
- * stored with the notice is what the letter said, whatever the config says today. An
- * unreadable variant keeps the ID: a spare row harms less than a resident turned away. */
-static bool bookable(const struct notice *n)
-{
-    struct variant v;
-    return !rules_variant_parse(n->variant, &v) || v.policy != RESV_NONE;
+    return status == NOTICE_PUBLISHED ? "published" : "issued";
 }
 
 static int export_row(const struct notice *n, void *vctx)
 {
     struct export_ctx *ctx = vctx;
-    const char *status = booking_status(n->status);
-    if (!status || !bookable(n))
+    if (notice_booking(n->status, n->variant) != NOTICE_BOOK_YES)
         return CN_OK;
+    const char *status = export_status(n->status);
     struct resident r;
     bool found = false;
     int rc = store_get_resident(ctx->store, n->resident_id, &r, &found, &ctx->err);

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "rules.h"
+
 static const char *const names[NOTICE_STATUS_COUNT] = {
     [NOTICE_ISSUED] = "issued",       [NOTICE_PUBLISHING] = "publishing",
     [NOTICE_PUBLISHED] = "published", [NOTICE_RETURNED] = "returned",
@@ -21,4 +23,24 @@ bool notice_status_parse(const char *name, enum notice_status *out)
             return true;
         }
     return false;
+}
+
+enum notice_booking notice_booking(enum notice_status status, const char *variant)
+{
+    /* PUBLISHING is a batch being renamed into place; either way crash recovery ends it as
+     * issued or published, so its ID is valid. */
+    switch (status) {
+    case NOTICE_ISSUED:
+    case NOTICE_PUBLISHING:
+    case NOTICE_PUBLISHED:
+        break;
+    case NOTICE_RETURNED:
+    case NOTICE_REVIEW:
+    default:
+        return NOTICE_BOOK_NONE;
+    }
+    struct variant v;
+    if (variant && rules_variant_parse(variant, &v) && v.policy == RESV_NONE)
+        return NOTICE_BOOK_WALK_IN;
+    return NOTICE_BOOK_YES;
 }

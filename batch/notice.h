@@ -1,5 +1,6 @@
 /* notice: one letter's record as the store keeps it (one per resident per certificate
- * expiry), the names of its statuses. Must not touch the database or decide who is due. */
+ * expiry), the names of its statuses, and whether its reservation ID can be booked.
+ * Must not touch the database or decide who is due. */
 #ifndef CN_NOTICE_H
 #define CN_NOTICE_H
 
@@ -23,6 +24,21 @@ enum notice_status {
 const char *notice_status_name(enum notice_status status);
 /* false if name is none of them. */
 bool notice_status_parse(const char *name, enum notice_status *out);
+
+/* What the booking side may do with a notice's reservation ID. The one rule for the nightly
+ * feed (booking/reservations.csv), export-reservations and the booking service. */
+enum notice_booking {
+    NOTICE_BOOK_NONE,    /* not an ID a resident holds: the letter came back or was never
+                          * printed (under review) */
+    NOTICE_BOOK_WALK_IN, /* a walk-in district's letter: it says where to go instead of how
+                          * to book, so the booking system has nothing to do with the ID */
+    NOTICE_BOOK_YES,
+};
+
+/* variant is the code stored with the notice (rules_variant_code): what the letter said,
+ * whatever the config says today. An unreadable variant keeps the ID bookable: a spare row
+ * harms less than a resident turned away. */
+enum notice_booking notice_booking(enum notice_status status, const char *variant);
 
 /* A batch is recorded by the absolute path of its folder, so that crash recovery finds it
  * even when the next run is given another --out. */

@@ -14,6 +14,7 @@
 #include "csv.h"
 #include "fault.h"
 #include "log.h"
+#include "notice.h"
 #include "stop.h"
 #include "store_notice.h"
 #include "store_order.h"
@@ -230,8 +231,7 @@ static int open_feed(const struct printjob *job, const char *relative, FILE **ou
     return CN_OK;
 }
 
-static void feed_rows(const struct printjob *job, struct feeds *fd, const struct printjob_letter *l,
-                      const struct resident *res)
+static void feed_rows(struct feeds *fd, const struct printjob_letter *l, const struct resident *res)
 {
     char expiry[11], start[11], end[11], seq[24], mmdd[5] = "", file[32], code[VARIANT_CODE_MAX];
     struct window w = rules_window(l->certs.expiry);
@@ -243,9 +243,8 @@ static void feed_rows(const struct printjob *job, struct feeds *fd, const struct
     rules_variant_code(&l->variant, code);
     const char *notice[] = {l->resident_id, l->rid, expiry, code, file, seq};
     csv_write_row(fd->notices, notice, 6);
-    /* Walk-in districts take no bookings: their IDs would only clutter the feed. */
-    const struct district *d = config_district(job->cfg, res->district);
-    if (d && d->policy == RESV_NONE)
+    /* These letters are this batch's, on their way to published. */
+    if (notice_booking(NOTICE_PUBLISHING, code) != NOTICE_BOOK_YES)
         return;
     if (res->birth_date != DATE_NONE) {
         char birth[11];
@@ -280,7 +279,7 @@ static int finish_task(const struct printjob *job, struct feeds *fd, struct file
         return rc;
     for (size_t i = 0; i < t->n; i++) {
         publish_count_postal(job->pub, t->residents[i].postal_code);
-        feed_rows(job, fd, &t->letters[i], &t->residents[i]);
+        feed_rows(fd, &t->letters[i], &t->residents[i]);
     }
     totals->letters += info.letters;
     totals->pages += info.pages;

@@ -236,6 +236,7 @@ static int stage_issue(struct run *r, struct cn_err *err)
                                      err)))
             goto fail;
         r->new_ids++;
+        fault_point("issue");
         l->notice_id = n.id;
         memcpy(l->rid, n.rid, sizeof l->rid);
         /* A chunk of IDs that is committed stands alone: a rerun keeps those IDs and issues

@@ -39,7 +39,11 @@ fi
 # shellcheck source=/dev/null
 . "$CONF"
 ARCHIVE="${ARCHIVE:-$(dirname "$INPUT")/archive}"
-day="${RUN_DATE:-$(date +%F)}"
+# The night's date as certnotice takes it: today in the config's <batch time-zone> (default
+# Asia/Tokyo), not the host's zone. A server on UTC runs the 00:30 JST night at 15:30 UTC the
+# day before; naming the log by the host's date put it under the wrong night.
+zone=$(xmllint --nonet --xpath 'string(/*/batch/@time-zone)' "$CONFIG" 2>/dev/null || true)
+day="${RUN_DATE:-$(TZ="${zone:-Asia/Tokyo}" date +%F)}"
 
 if ! mkdir -p "$LOG"; then
     say error "cannot create the log folder $LOG"

@@ -93,6 +93,8 @@ N=pts
 check_exit "killed after ingest" 137 run $N CERTNOTICE_FAULT=after_ingest
 check_eq "after_ingest: no notice issued yet" 0 "$(sqlite3 "$SCRATCH/$N.db" 'select count(*) from notices')"
 after_crash $N after_ingest
+check_exit "killed while issuing ID 700" 137 run $N CERTNOTICE_FAULT=issue:700
+after_crash $N issue
 check_exit "killed after issue" 137 run $N CERTNOTICE_FAULT=after_issue
 after_crash $N after_issue
 check "after_issue: the IDs were committed" test -s "$SCRATCH/$N.rids"
@@ -215,7 +217,7 @@ check "the letters are all published" test "$(db_count "$SCRATCH/$N.db" publishe
 # ---- 'publishing' it finishes the batch instead. The rerun completes the night.
 N=term
 last_run() { sqlite3 "$SCRATCH/$N.db" 'select exit_code, summary from runs order by id desc limit 1'; }
-for point in after_ingest after_issue render:5 after_render after_finish; do
+for point in after_ingest issue:5 after_issue render:5 after_render after_finish; do
     check_exit "SIGTERM at $point: exit 7" 7 night "$DATE" CERTNOTICE_FAULT=$point \
         CERTNOTICE_FAULT_SIGNAL=TERM
     check "$point: the stop is logged" grep -q "SIGTERM received: stopping at" "$SCRATCH/$N.log"

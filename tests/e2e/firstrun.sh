@@ -42,10 +42,7 @@ check "... with a batch" test -d "$SCRATCH/c/$DATE"
 # The progress bar: only on a terminal (script(1) gives the job one), several files of 30
 # letters so that the bar is drawn more than twice.
 T="$SCRATCH/templates"
-mkdir -p "$T/municipalities"
-for f in "$ROOT"/templates/*; do [ -f "$f" ] && ln -s "$f" "$T/"; done
-ln -s "$ROOT/templates/municipalities/demo-gaiji.txt" "$T/municipalities/"
-sed 's/size="1000"/size="30"/' "$ROOT/templates/municipalities/demo.xml" >"$T/municipalities/city.xml"
+demo_city 's/size="1000"/size="30"/' >/dev/null
 python3 "$ROOT/scripts/gen-residents.py" --count 200 --date "$DATE" --seed 7 --due-share 0.9 \
     >"$SCRATCH/residents.csv"
 cmd="'$BIN' run --date $DATE --input '$SCRATCH/residents.csv' --db '$SCRATCH/p.db'"

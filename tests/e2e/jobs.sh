@@ -13,10 +13,7 @@
 source "$(dirname "$0")/lib.sh"
 DATE=2026-12-01
 T="$SCRATCH/templates"
-mkdir -p "$T/municipalities"
-for f in "$ROOT"/templates/*; do [ -f "$f" ] && ln -s "$f" "$T/"; done
-ln -s "$ROOT/templates/municipalities/demo-gaiji.txt" "$T/municipalities/"
-sed 's/size="1000"/size="30"/' "$ROOT/templates/municipalities/demo.xml" > "$T/municipalities/city.xml"
+demo_city 's/size="1000"/size="30"/' >/dev/null
 python3 "$ROOT/scripts/gen-residents.py" --count 160 --date "$DATE" --seed 7 --due-share 0.9 \
     > "$SCRATCH/residents.csv"
 json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {"d": d}))' "$@"; }

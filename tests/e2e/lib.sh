@@ -37,4 +37,16 @@ check_eq() {
     fi
 }
 
+# demo_city SED_SCRIPT: the demo config changed by sed, as $SCRATCH/templates/municipalities/
+# city.xml beside links to the real templates (a config finds them relative to itself);
+# prints its path.
+demo_city() {
+    local t="$SCRATCH/templates"
+    mkdir -p "$t/municipalities"
+    for f in "$ROOT"/templates/*; do [ -f "$f" ] && ln -sf "$f" "$t/"; done
+    ln -sf "$ROOT/templates/municipalities/demo-gaiji.txt" "$t/municipalities/"
+    sed "$1" "$ROOT/templates/municipalities/demo.xml" >"$t/municipalities/city.xml"
+    echo "$t/municipalities/city.xml"
+}
+
 done_testing() { echo "1..$_n"; }

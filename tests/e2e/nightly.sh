@@ -73,6 +73,23 @@ check "the run got the conf's paths" \
     grep -q -- "--input $s/input --db $s/certnotice.db --out $s/out --date $DEMO_DATE" \
     "$s/log/run-$DEMO_DATE.log"
 
+# ---- without RUN_DATE the log is named by today in the config's time zone, as certnotice
+# ---- takes the night's date; the host's zone must not matter.
+for zone in Pacific/Kiritimati Pacific/Pago_Pago; do # UTC+14 and UTC-11: never the same day
+    s="$SCRATCH/zone-$zone"
+    setup_site "$s" "$fake"
+    sed -i '/^RUN_DATE=/d' "$s/certnotice.conf"
+    sed "s|<batch |<batch time-zone=\"$zone\" |" "$ROOT/templates/municipalities/demo.xml" \
+        >"$s/city.xml"
+    sed -i "s|^CONFIG=.*|CONFIG=$s/city.xml|" "$s/certnotice.conf"
+    before=$(TZ=$zone date +%F)
+    TZ=UTC FAKE_EXIT=0 "$WRAPPER" "$s/certnotice.conf" >/dev/null 2>&1
+    after=$(TZ=$zone date +%F)
+    check "$zone: the log is named by that zone's date ($before)" \
+        test -s "$s/log/run-$before.log" -o -s "$s/log/run-$after.log"
+    check_eq "$zone: one log file" 1 "$(ls "$s/log" | wc -l)"
+done
+
 # ---- a stop: systemd sends SIGTERM to every process of the unit (wrapper, tee and
 # ---- certnotice); certnotice rolls back, logs it through tee, and the wrapper passes 7 on.
 # stopped SITE WHO: starts the wrapper in its own session on a night big enough to be

@@ -35,6 +35,22 @@ held=$(tr -d '\r' < "$W/out/$DATE/internal/review.csv" | awk -F, '$NF == "held" 
 check_exit "a letter held for review is never reprinted" 2 "$BIN" reprint "${common[@]}" "$held"
 check_exit "no ID is a usage error" 2 "$BIN" reprint "${common[@]}"
 
+# The letter decides whether its ID books, not today's config: a walk-in district's letter
+# reprinted after the district turned to bookings still says "walk in", so the reprint's
+# booking feed and export-reservations both leave its ID out (notice_booking).
+walkin=$(awk -F, '$4 ~ /-N/ {print $2; exit}' "$W/out/$DATE/internal/notices.csv")
+check "the sample has a walk-in district's letter" test -n "$walkin"
+city=$(demo_city 's/policy="none" offices="south"/policy="required" offices="main"/')
+check_exit "reprint a walk-in letter under a config where its district books" 0 \
+    "$BIN" reprint --date 2026-12-02 --db "$W/db" --out "$W/out" \
+    --config "$city" "$walkin"
+check_eq "its variant is the stored one (walk-in)" "1" \
+    "$(grep -c "$walkin,.*-N" "$W/out/2026-12-02-reprint-3/internal/notices.csv")"
+check_eq "the reprint's booking feed leaves the walk-in ID out" "" \
+    "$(grep -h "$walkin" "$W/out/2026-12-02-reprint-3/booking/reservations.csv")"
+check_eq "export-reservations leaves it out too" "" \
+    "$("$BIN" export-reservations --db "$W/db" 2>/dev/null | grep "$walkin")"
+
 "$BIN" run --date 2026-12-03 --input "$ROOT/input/sample/residents.csv" "${common[@]}" 2>/dev/null
 check_eq "the next nightly run sends no reprinted letter again" "" \
     "$(grep -h "$rid" "$W/out/2026-12-03/internal/notices.csv")"

@@ -121,10 +121,41 @@ static void reads_the_notice(void **state)
     assert_int_equal(r.birth_month, 4);
     assert_int_equal(r.birth_day, 3);
     assert_true(r.active);
+    assert_int_equal(r.booking, NOTICE_BOOK_YES);
     assert_int_equal(booking_store_resident(bs, rids[N_RESIDENTS - 1], &r, &found, &err), CN_OK);
     assert_false(r.active);
     assert_int_equal(booking_store_resident(bs, "ZZZZZZZZZZZZ", &r, &found, &err), CN_OK);
     assert_false(found);
+    booking_store_close(bs);
+}
+
+/* The service reads notice_booking() of the letter as stored: a walk-in variant and a
+ * returned letter are not bookable, whatever today's config says. */
+static void reads_whether_the_id_books(void **state)
+{
+    (void)state;
+    struct store *s = NULL;
+    struct cn_err err = {0};
+    assert_int_equal(store_open(db_path, 0600, &s, &err), CN_OK);
+    int64_t run_id = 0;
+    assert_int_equal(store_run_begin(s, D("2026-12-02"), "run", &run_id, &err), CN_OK);
+    struct notice walk_in, returned;
+    assert_int_equal(store_notice_issue(s, run_id, "R003", D("2028-01-10"), "U-N", &walk_in, &err),
+                     CN_OK);
+    assert_int_equal(store_notice_issue(s, run_id, "R004", D("2028-01-11"), "U-R", &returned, &err),
+                     CN_OK);
+    assert_int_equal(store_notice_set_status(s, returned.id, NOTICE_RETURNED, NULL, NULL, 0, &err),
+                     CN_OK);
+    store_close(s);
+    struct booking_store *bs = open_bs();
+    struct booking_resident r;
+    bool found = false;
+    assert_int_equal(booking_store_resident(bs, walk_in.rid, &r, &found, &err), CN_OK);
+    assert_true(found);
+    assert_int_equal(r.booking, NOTICE_BOOK_WALK_IN);
+    assert_int_equal(booking_store_resident(bs, returned.rid, &r, &found, &err), CN_OK);
+    assert_true(found);
+    assert_int_equal(r.booking, NOTICE_BOOK_NONE);
     booking_store_close(bs);
 }
 
@@ -334,6 +365,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(refuses_a_missing_database),
         cmocka_unit_test(reads_the_notice),
+        cmocka_unit_test(reads_whether_the_id_books),
         cmocka_unit_test(seats_and_one_booking_per_id),
         cmocka_unit_test(counter_list),
         cmocka_unit_test(lockouts),
