@@ -94,6 +94,11 @@ void booking_store_close(struct booking_store *bs)
     free(bs);
 }
 
+struct store *booking_store_db(struct booking_store *bs)
+{
+    return bs->s;
+}
+
 /* The day and the start are formatted into locals: bound as copies. */
 static void bind_day(sqlite3_stmt *st, int i, cn_date d)
 {
