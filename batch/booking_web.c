@@ -11,6 +11,7 @@
 #include "jcal.h"
 #include "log.h"
 #include "pages.h"
+#include "ratelimit.h"
 #include "rid.h"
 #include "rules.h"
 #include "session.h"
@@ -22,6 +23,7 @@
 #define SESSION_CAP 20000
 #define MAX_SLOTS 64
 #define MAX_DAYS 400
+#define LOOKUP_ADDRESSES 16384 /* client addresses whose lookups are counted at once */
 
 /* Connections to the database, one per request at a time: SQLite connections are not
  * shared between threads, and a pool lets them be closed at shutdown. */
@@ -37,6 +39,10 @@ struct booking_web {
     int64_t offset; /* --now minus the real clock at start */
     struct session_jar *jar;
     struct pool pool;
+    /* ID lookups per client address: without it, a script could walk the ID space (see
+     * page_start). The table is not thread-safe: its own lock. */
+    pthread_mutex_t lookups_lock;
+    struct ratelimit *lookups;
 };
 
 /* Everything one request needs, passed to every page function. */
@@ -104,6 +110,11 @@ int booking_web_new(const struct config *cfg, const char *db_path, int64_t pinne
     int rc = w->pool.free ? CN_OK : cn_fail(err, CN_EOUTPUT, "out of memory");
     if (!rc)
         rc = session_jar_new(SESSION_CAP, SESSION_IDLE, &w->jar, err);
+    pthread_mutex_init(&w->lookups_lock, NULL);
+    const struct ratelimit_conf lookups = {cfg->serve_limits.lookups_burst,
+                                           cfg->serve_limits.lookups_per_hour, LOOKUP_ADDRESSES};
+    if (!rc && !(w->lookups = ratelimit_new(&lookups)))
+        rc = cn_fail(err, CN_EOUTPUT, "out of memory (lookup limits)");
     /* Open one connection now so that a wrong --db fails at start, not on the first page. */
     struct booking_store *bs = rc ? NULL : pool_get(w, err);
     if (!rc && !bs)
@@ -147,6 +158,8 @@ void booking_web_free(struct booking_web *w)
     free(w->pool.free);
     pthread_mutex_destroy(&w->pool.lock);
     session_jar_free(w->jar);
+    ratelimit_free(w->lookups);
+    pthread_mutex_destroy(&w->lookups_lock);
     free(w);
 }
 
@@ -490,6 +503,35 @@ static void booking_rows(struct req *r, const struct booking *b, const struct of
 }
 
 /* GET /R/{RID}: the start page and its cases. */
+/* Every well-formed ID looked up costs the client address a token, found or not: the
+ * answer (found, not found) is what a guesser is after. A typo (wrong check symbol) costs
+ * nothing, and never reaches the database. */
+static bool lookup_allowed(struct req *r)
+{
+    char key[64];
+    int64_t retry = 0;
+    ratelimit_key(r->in->client, key);
+    pthread_mutex_lock(&r->w->lookups_lock);
+    const bool ok = ratelimit_take(r->w->lookups, key, r->now, &retry);
+    pthread_mutex_unlock(&r->w->lookups_lock);
+    if (ok)
+        return true;
+    log_warn("serve", "ID lookup refused: too many from one address (next in %lld s)",
+             (long long)retry);
+    struct html *h = &r->out->body;
+    r->out->status = 429;
+    begin(r, "しばらくお待ちください", false, "/");
+    html_raw(h, "<h1>しばらくお待ちください</h1>\n");
+    html_f(h,
+           "<p>短い時間に多くの予約IDが入力されたため、しばらく受け付けません。約%d分後に"
+           "もう一度お試しください。</p>\n",
+           (int)((retry + 59) / 60));
+    html_f(h, "<p>お急ぎの場合は、電話 <strong>%s</strong>（%s）にお問い合わせください。</p>\n",
+           r->w->cfg->booking_phone, r->w->cfg->booking_hours);
+    end(r);
+    return false;
+}
+
 static void page_start(struct req *r, const char *typed)
 {
     char rid[RID_LEN + 1];
@@ -499,6 +541,8 @@ static void page_start(struct req *r, const char *typed)
                      "もう一度入力してください");
         return;
     }
+    if (!lookup_allowed(r))
+        return;
     struct who who;
     bool found;
     if (load_who(r, rid, &who, &found))

@@ -106,9 +106,17 @@ int cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     struct http_limits limits = http_default_limits();
-    /* On loopback the only client is the reverse proxy: a per-address limit would cap the
-     * whole site (the proxy limits per client instead; see scripts/nginx/). */
-    if (strncmp(listen, "127.", 4) == 0)
+    const struct serve_limits *sl = &cfg.serve_limits;
+    limits.connections = (unsigned)sl->connections;
+    limits.per_ip = (unsigned)sl->per_address;
+    limits.timeout = (unsigned)sl->idle_timeout;
+    limits.request_timeout = (unsigned)sl->request_timeout;
+    limits.max_header = (size_t)sl->max_header;
+    limits.max_body = (size_t)sl->max_body;
+    snprintf(limits.trusted_proxy, sizeof limits.trusted_proxy, "%s", cfg.trusted_proxy);
+    /* Behind the proxy every connection comes from one address: a per-address limit would
+     * cap the whole site (the proxy limits per client instead; see scripts/nginx/). */
+    if (cfg.trusted_proxy[0])
         limits.per_ip = limits.connections;
     const char *staff_listen = a.value[SERVE_STAFF_LISTEN];
     struct booking_web *web = NULL;
@@ -141,9 +149,12 @@ int cmd_serve(int argc, char **argv)
     }
     log_info("serve",
              "listening on %s (config %s, database %s%s); %u threads, %u connections, "
-             "%u per address, %u s timeout",
+             "%u per address, %u s idle, %u s per request; %d ID lookups per address, %d "
+             "more per hour%s",
              listen, config, db, pinned >= 0 ? ", clock pinned by --now" : "", limits.threads,
-             limits.connections, limits.per_ip, limits.timeout);
+             limits.connections, limits.per_ip, limits.timeout, limits.request_timeout,
+             sl->lookups_burst, sl->lookups_per_hour,
+             cfg.trusted_proxy[0] ? "; X-Forwarded-For from the trusted proxy" : "");
     int sig = 0;
     sigwait(&stop, &sig);
     log_info("serve", "stopping on signal %d", sig);

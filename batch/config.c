@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -421,6 +422,43 @@ static int load_district(struct loader *ld, struct config *cfg, xmlNodePtr node,
     return CN_OK;
 }
 
+/* Safe without a <limits> element: a phone with a family behind one address gets through,
+ * a script guessing IDs does not (see DESIGN.md, "Limits"). */
+static int load_serve_limits(struct loader *ld, xmlNodePtr booking, struct config *cfg)
+{
+    struct serve_limits *l = &cfg->serve_limits;
+    *l = (struct serve_limits){.connections = 512,
+                               .per_address = 32,
+                               .idle_timeout = 15,
+                               .request_timeout = 30,
+                               .max_header = 8192,
+                               .max_body = 8192,
+                               .lookups_burst = 20,
+                               .lookups_per_hour = 60};
+    int rc =
+        attr(ld, booking, "trusted-proxy", cfg->trusted_proxy, sizeof cfg->trusted_proxy, false);
+    if (rc)
+        return rc;
+    struct in6_addr a6;
+    struct in_addr a4;
+    if (cfg->trusted_proxy[0] && inet_pton(AF_INET, cfg->trusted_proxy, &a4) != 1 &&
+        inet_pton(AF_INET6, cfg->trusted_proxy, &a6) != 1)
+        return bad(ld, booking, "trusted-proxy '%s' is not an IP address", cfg->trusted_proxy);
+    xmlNodePtr n = child(booking, "limits");
+    if (!n)
+        return CN_OK;
+    if ((rc = attr_int(ld, n, "connections", 1, 100000, &l->connections)) ||
+        (rc = attr_int(ld, n, "per-address", 1, 100000, &l->per_address)) ||
+        (rc = attr_int(ld, n, "idle-timeout", 1, 3600, &l->idle_timeout)) ||
+        (rc = attr_int(ld, n, "request-timeout", 1, 3600, &l->request_timeout)) ||
+        (rc = attr_int(ld, n, "max-header", 1024, 60000, &l->max_header)) ||
+        (rc = attr_int(ld, n, "max-body", 1024, 1 << 20, &l->max_body)) ||
+        (rc = attr_int(ld, n, "lookups-burst", 1, 1000000, &l->lookups_burst)) ||
+        (rc = attr_int(ld, n, "lookups-per-hour", 1, 100000000, &l->lookups_per_hour)))
+        return rc;
+    return CN_OK;
+}
+
 static size_t count_children(xmlNodePtr parent, const char *name)
 {
     size_t n = 0;
@@ -471,6 +509,8 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
             (rc = attr(ld, p, "hours", ph->hours, sizeof ph->hours, false)))
             return rc;
     }
+    if ((rc = load_serve_limits(ld, booking, cfg)))
+        return rc;
     if (cfg->n_booking_alt && !cfg->booking_phone[0])
         return bad(ld, n, "%s", "other booking phones need the main booking phone");
     config_format_booking_phones(cfg, cfg->booking_phones, sizeof cfg->booking_phones);

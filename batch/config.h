@@ -48,6 +48,20 @@ struct district {
     int n_offices;
 };
 
+/* <booking><limits/>: what the booking service allows one client, against a morning rush
+ * and against guessing (http.c enforces the connection and size limits, booking_web.c the
+ * lookups). */
+struct serve_limits {
+    int connections;      /* open at once */
+    int per_address;      /* open from one address; ignored behind a trusted proxy */
+    int idle_timeout;     /* seconds a connection may stay silent */
+    int request_timeout;  /* seconds a request may take to arrive whole (slowloris) */
+    int max_header;       /* bytes of request line and headers: more gets 431 */
+    int max_body;         /* bytes of body: more gets 413 */
+    int lookups_burst;    /* reservation ID lookups an address may make at once... */
+    int lookups_per_hour; /* ...and how many come back per hour */
+};
+
 struct config {
     char path[512];
     char municipality[64]; /* 春日井市 */
@@ -62,11 +76,15 @@ struct config {
     struct phone booking_alt[CONFIG_MAX_PHONES]; /* other numbers for the same bookings */
     size_t n_booking_alt;
     char booking_phones[512]; /* all of them as the letter prints them */
-    int lead_days;            /* letters go out this many days before the window opens */
-    int results_days;         /* a published letter without an inserter result after this many
-                                 days is unaccounted for (report) */
-    bool expired_letters;     /* also write to residents whose certificate has lapsed */
-    int batch_size;           /* letters per print file */
+    /* <booking trusted-proxy="ADDR">: the reverse proxy whose X-Forwarded-For and
+     * X-Forwarded-Proto are believed; "" believes no one. */
+    char trusted_proxy[64];
+    struct serve_limits serve_limits;
+    int lead_days;        /* letters go out this many days before the window opens */
+    int results_days;     /* a published letter without an inserter result after this many
+                             days is unaccounted for (report) */
+    bool expired_letters; /* also write to residents whose certificate has lapsed */
+    int batch_size;       /* letters per print file */
     /* A letter whose postcode does not cover its town (Japan Post's dictionary): held for
      * review (the default), or printed without a barcode. */
     bool mismatch_prints;

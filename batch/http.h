@@ -1,7 +1,9 @@
 /* http: the web service's HTTP layer on libmicrohttpd: a thread pool with connection,
- * per-address, timeout and body-size limits; form, query and cookie decoding; security
- * headers on every response; 400/405/413 pages. Must not know the pages or the booking:
- * routes belong to the handler it is given. */
+ * per-address, idle and whole-request timeouts, header and body size limits; form, query
+ * and cookie decoding; the client's address (X-Forwarded-For from the trusted proxy only);
+ * security headers on every response; 400/405/413/431 pages; and an in-process harness
+ * that runs a request through the same checks without a socket. Must not know the pages
+ * or the booking: routes belong to the handler it is given. */
 #ifndef CN_HTTP_H
 #define CN_HTTP_H
 
@@ -12,16 +14,22 @@
 #include "html.h"
 #include "webform.h"
 
-struct MHD_Connection;
+#define HTTP_MAX_HEADERS 64
+
+struct http_field {
+    const char *name, *value;
+};
 
 struct http_request {
     const char *method; /* "GET" (HEAD is served as GET) or "POST" */
     const char *path;   /* decoded, without the query */
     struct webform query;
-    struct webform form; /* a POST's urlencoded body; empty for GET */
-    char client[64];     /* the client's address (see http_limits.trust_proxy) */
-    bool https;          /* the proxy says the client came over TLS: cookies get Secure */
-    struct MHD_Connection *conn;
+    struct webform form;    /* a POST's urlencoded body; empty for GET */
+    struct webform cookies; /* the Cookie header's pairs (webform_cookies) */
+    char client[64];        /* the client's address (see http_limits.trusted_proxy) */
+    bool https;             /* the proxy says the client came over TLS: cookies get Secure */
+    struct http_field headers[HTTP_MAX_HEADERS]; /* as received */
+    int n_headers;
 };
 
 struct http_response {
@@ -38,8 +46,13 @@ struct http_limits {
     unsigned connections; /* open connections at once */
     unsigned per_ip;      /* open connections from one address (0: none) */
     unsigned timeout;     /* seconds a connection may stay idle: libmicrohttpd's default is never */
-    size_t max_body;      /* a larger request body gets 413 */
-    bool trust_proxy;     /* take X-Real-IP / X-Forwarded-Proto from a loopback peer */
+    unsigned request_timeout; /* seconds from a connection's start (or its last response) to a
+                                 whole request: a client dripping bytes is cut off (0: none) */
+    size_t max_header;        /* request line and headers larger than this get 431 */
+    size_t max_body;          /* a larger request body gets 413 */
+    /* The reverse proxy whose X-Forwarded-For / X-Forwarded-Proto are believed, as an IP
+     * address; "" believes no one, and the connection's address is the client's. */
+    char trusted_proxy[64];
 };
 
 struct http_limits http_default_limits(void);
@@ -56,6 +69,22 @@ int http_start(const char *listen, const struct http_limits *limits, http_handle
                void *ctx, http_error_page error_page, void *error_ctx, struct http_server **out,
                struct cn_err *err);
 void http_stop(struct http_server *srv);
+
+/* One request without a socket (fuzzing and tests), through the same checks, decoding and
+ * handler as one that came over the network. target: the path with its query, as sent;
+ * headers: n of them; peer: the connection's address. res is filled as for the network
+ * (the caller frees res->body). */
+struct http_harness_request {
+    const char *method, *target;
+    const struct http_field *headers;
+    int n_headers;
+    const char *body;
+    size_t body_len;
+    const char *peer;
+};
+void http_harness(const struct http_limits *limits, http_handler handler, void *ctx,
+                  http_error_page error_page, void *error_ctx,
+                  const struct http_harness_request *in, struct http_response *res);
 
 /* A request header or cookie, or NULL. */
 const char *http_header(const struct http_request *req, const char *name);

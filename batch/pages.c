@@ -125,6 +125,10 @@ void page_status(struct html *h, const char *service, int status, const char *ph
         title = "送信された内容が大きすぎます";
         text = "お手数ですが、最初からやり直してください。";
         break;
+    case 431:
+        title = "送信された内容が大きすぎます";
+        text = "ブラウザーのCookieを削除してから、もう一度お試しください。";
+        break;
     case 429:
         title = "しばらくお待ちください";
         text = "短い時間に多くの操作がありました。時間をおいてからやり直してください。";

@@ -54,12 +54,13 @@ static bool clean_text(const unsigned char *s, size_t n)
 }
 
 /* Decodes s[0..n) into out (cap bytes with the NUL). */
-static bool decode(const char *s, size_t n, char *out, size_t cap)
+/* plus: '+' is a space (forms and queries), not in a path. */
+static bool decode(const char *s, size_t n, char *out, size_t cap, bool plus)
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (c == '+') {
+        if (c == '+' && plus) {
             c = ' ';
         } else if (c == '%') {
             if (i + 2 >= n)
@@ -104,9 +105,9 @@ bool webform_parse(const char *s, size_t len, struct webform *out)
             while (eq < end && s[eq] != '=')
                 eq++;
             char name[WEBFORM_NAME_MAX], value[WEBFORM_VALUE_MAX];
-            if (!decode(s + i, eq - i, name, sizeof name) ||
+            if (!decode(s + i, eq - i, name, sizeof name, true) ||
                 !decode(s + (eq < end ? eq + 1 : end), eq < end ? end - eq - 1 : 0, value,
-                        sizeof value) ||
+                        sizeof value, true) ||
                 !webform_add(out, name, value))
                 return false;
         }
@@ -126,4 +127,57 @@ const char *webform_get(const struct webform *f, const char *name)
 bool webform_text_ok(const char *s)
 {
     return clean_text((const unsigned char *)s, strlen(s));
+}
+
+bool webform_decode_path(const char *s, size_t len, char *out, size_t cap)
+{
+    return decode(s, len, out, cap, false);
+}
+
+static bool cookie_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Browsers send what other pages of the site set too: a pair this service cannot use is
+ * skipped, never a reason to refuse the request. */
+int webform_cookies(const char *header, struct webform *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!header)
+        return 0;
+    const char *p = header;
+    while (*p && out->n < WEBFORM_MAX_FIELDS) {
+        while (cookie_space(*p) || *p == ';')
+            p++;
+        const char *start = p;
+        while (*p && *p != ';')
+            p++;
+        const char *end = p;
+        while (end > start && cookie_space(end[-1]))
+            end--;
+        const char *eq = memchr(start, '=', (size_t)(end - start));
+        if (!eq || eq == start)
+            continue;
+        const char *ne = eq;
+        while (ne > start && cookie_space(ne[-1]))
+            ne--;
+        const char *v = eq + 1, *ve = end;
+        while (v < ve && cookie_space(*v))
+            v++;
+        if (ve - v >= 2 && *v == '"' && ve[-1] == '"')
+            v++, ve--;
+        const size_t nl = (size_t)(ne - start), vl = (size_t)(ve - v);
+        if (nl >= WEBFORM_NAME_MAX || vl >= WEBFORM_VALUE_MAX)
+            continue;
+        char name[WEBFORM_NAME_MAX], value[WEBFORM_VALUE_MAX];
+        memcpy(name, start, nl);
+        name[nl] = '\0';
+        memcpy(value, v, vl);
+        value[vl] = '\0';
+        /* the first of two pairs with one name is the more specific path's (RFC 6265 5.4) */
+        if (!webform_get(out, name))
+            webform_add(out, name, value);
+    }
+    return out->n;
 }

@@ -1,6 +1,7 @@
-/* webform: decodes application/x-www-form-urlencoded bodies (and query strings) into a
- * small fixed table of fields. Must not allocate or accept what it cannot hold: a
- * malformed or oversized form is refused whole, so that a page never sees half of it. */
+/* webform: decodes application/x-www-form-urlencoded bodies (and query strings), Cookie
+ * headers and %-escaped paths into a small fixed table of fields. Must not allocate or accept what
+ * it cannot hold: a malformed or oversized form is refused whole, so that a page never sees half of
+ * it. */
 #ifndef CN_WEBFORM_H
 #define CN_WEBFORM_H
 
@@ -29,6 +30,13 @@ bool webform_add(struct webform *f, const char *name, const char *value);
 
 /* Well-formed UTF-8 without control characters (what every field must be). */
 bool webform_text_ok(const char *s);
+
+/* A Cookie header's name=value pairs (values kept as sent, quotes stripped); a pair that
+ * breaks the rules above is skipped, the first of a name wins. Returns the pairs kept. */
+int webform_cookies(const char *header, struct webform *out);
+
+/* A path's %-escapes decoded ('+' stays); false as for a field. */
+bool webform_decode_path(const char *s, size_t len, char *out, size_t cap);
 
 /* The field's value, or NULL when absent. */
 const char *webform_get(const struct webform *f, const char *name);

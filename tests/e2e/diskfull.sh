@@ -2,25 +2,32 @@
 # A full or unwritable output disk: the run exits 5, publishes no batch, leaves no partial
 # folder and a consistent database (no notice 'publishing', the letters still due with
 # their IDs); once there is room, the rerun publishes every due letter once, same IDs.
-# Needs root for mount (tmpfs, else a loop device); otherwise the suite is skipped.
+# Needs root for mount (tmpfs, else a loop device), or sudo without a password; otherwise
+# the suite is skipped (and under CI=true a skip fails).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/batches.sh"
 DATE=2026-12-01
 MNT="$SCRATCH/small"
 mkdir -p "$MNT"
-trap 'umount "$MNT" 2>/dev/null; [ -n "${LOOPDEV:-}" ] && losetup -d "$LOOPDEV" 2>/dev/null; rm -rf "$SCRATCH"' EXIT
+# As a user, mount through sudo when it asks no password (README: "a user with sudo").
+AS_ROOT=
+[ "$(id -u)" -ne 0 ] && sudo -n true 2>/dev/null && AS_ROOT="sudo -n"
+trap '$AS_ROOT umount "$MNT" 2>/dev/null; [ -n "${LOOPDEV:-}" ] && $AS_ROOT losetup -d "$LOOPDEV" 2>/dev/null; rm -rf "$SCRATCH"' EXIT
 LOOPDEV=
+OWNER="uid=$(id -u),gid=$(id -g)"
 
-# small_fs: a 2 MB file system at $MNT; sets FS to tmpfs or loop, or returns 1.
+# small_fs: a 2 MB file system at $MNT, owned by whoever runs the tests; sets FS to tmpfs
+# or loop, or returns 1.
 small_fs() {
-    if mount -t tmpfs -o size=2m,mode=0700 tmpfs "$MNT" 2>/dev/null; then
+    if $AS_ROOT mount -t tmpfs -o "size=2m,mode=0700,$OWNER" tmpfs "$MNT" 2>/dev/null; then
         FS=tmpfs
         return 0
     fi
     truncate -s 2M "$SCRATCH/small.img" &&
         mkfs.ext2 -q -F -m 0 "$SCRATCH/small.img" >/dev/null 2>&1 &&
-        LOOPDEV=$(losetup -f --show "$SCRATCH/small.img" 2>/dev/null) &&
-        mount "$LOOPDEV" "$MNT" 2>/dev/null || return 1
+        LOOPDEV=$($AS_ROOT losetup -f --show "$SCRATCH/small.img" 2>/dev/null) &&
+        $AS_ROOT mount "$LOOPDEV" "$MNT" 2>/dev/null &&
+        $AS_ROOT chown "$(id -u):$(id -g)" "$MNT" || return 1
     FS=loop
 }
 
@@ -75,7 +82,7 @@ check_eq "still no notice 'publishing'" 0 "$(db_count "$DB" publishing)"
 check_eq "IDs unchanged by the failed runs" "$(cat "$SCRATCH/rids.before")" "$(db_rids "$DB")"
 
 # Make room: a bigger tmpfs, or (loop device) another output folder.
-if [ "$FS" = tmpfs ] && mount -o remount,size=64m "$MNT"; then
+if [ "$FS" = tmpfs ] && $AS_ROOT mount -o remount,size=64m "$MNT"; then
     ROOMY="$OUT"
 else
     ROOMY="$SCRATCH/roomy"
@@ -99,13 +106,14 @@ if [ "$FS" = tmpfs ]; then
     INPUT="$SCRATCH/few.csv"
     python3 "$ROOT/scripts/gen-residents.py" --count 3000 --date "$DATE" >"$INPUT"
     DB="$SCRATCH/measure.db"
-    umount "$MNT" && mount -t tmpfs -o size=64m,mode=0700 tmpfs "$MNT"
+    $AS_ROOT umount "$MNT" && $AS_ROOT mount -t tmpfs -o "size=64m,mode=0700,$OWNER" tmpfs "$MNT"
     check_exit "a batch of the small input on a roomy disk" 0 run "$MNT/out"
     NEED=$(du -sk "$MNT/out" | awk '{print $1}')
     FEW=$(db_count "$DB" published)
     echo "# the batch of $FEW letters takes ${NEED} KiB"
     for pct in 80 84 86 88 94; do
-        umount "$MNT" && mount -t tmpfs -o "size=$((NEED * pct / 100))k,mode=0700" tmpfs "$MNT"
+        $AS_ROOT umount "$MNT" &&
+            $AS_ROOT mount -t tmpfs -o "size=$((NEED * pct / 100))k,mode=0700,$OWNER" tmpfs "$MNT"
         DB="$SCRATCH/size-$pct.db"
         run "$MNT/out" 2>"$SCRATCH/size.log"
         rc=$?
@@ -128,13 +136,13 @@ DB="$SCRATCH/unwritable.db"
 check_exit "--out under a regular file exits 5" 5 run "$SCRATCH/a-file/out"
 check_eq "nothing 'publishing' or 'published' after it" "0 0" \
     "$(db_count "$DB" publishing) $(db_count "$DB" published)"
-umount "$MNT" 2>/dev/null
-if mount -t tmpfs -o size=8m,ro tmpfs "$MNT" 2>/dev/null ||
-    { [ -n "$LOOPDEV" ] && mount -o ro "$LOOPDEV" "$MNT" 2>/dev/null; }; then
+$AS_ROOT umount "$MNT" 2>/dev/null
+if $AS_ROOT mount -t tmpfs -o "size=8m,ro,$OWNER" tmpfs "$MNT" 2>/dev/null ||
+    { [ -n "$LOOPDEV" ] && $AS_ROOT mount -o ro "$LOOPDEV" "$MNT" 2>/dev/null; }; then
     check_exit "--out on a read-only file system exits 5" 5 run "$MNT"
     check_eq "nothing 'publishing' or 'published' after it" "0 0" \
         "$(db_count "$DB" publishing) $(db_count "$DB" published)"
-    umount "$MNT"
+    $AS_ROOT umount "$MNT"
 else
     ok "# SKIP cannot mount a read-only file system here"
 fi

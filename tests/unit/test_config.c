@@ -54,6 +54,14 @@ static void demo_config_loads(void **state)
     assert_string_equal(cfg.offices[0].contact,
                         "見本市中央一丁目1番1号 本庁舎1階　電話 0120-000-002");
     assert_int_equal(cfg.n_booking_alt, 1);
+    /* the service's limits: what demo.xml's <limits> says (the defaults), no proxy trusted */
+    assert_string_equal(cfg.trusted_proxy, "");
+    assert_int_equal(cfg.serve_limits.per_address, 32);
+    assert_int_equal(cfg.serve_limits.idle_timeout, 15);
+    assert_int_equal(cfg.serve_limits.request_timeout, 30);
+    assert_int_equal(cfg.serve_limits.max_header, 8192);
+    assert_int_equal(cfg.serve_limits.lookups_burst, 20);
+    assert_int_equal(cfg.serve_limits.lookups_per_hour, 60);
     assert_string_equal(cfg.booking_phones,
                         "0120-000-001（平日 9:00〜17:00。IP電話などでつながらない"
                         "場合 0120-000-009）");
@@ -209,6 +217,19 @@ static void mistakes_are_refused_with_line(void **state)
               "</districts>\n</municipality>",
          ":4: district '1' books, so <booking> needs a phone"},
         {HEAD "<booking url=\"https://E/{rid}\"/>\n" OFFICE DISTRICT "</municipality>", NULL},
+        {HEAD
+         "<booking url=\"https://E/{rid}\" phone=\"1\" trusted-proxy=\"proxy.local\"/>\n" OFFICE
+             DISTRICT "</municipality>",
+         ":4: trusted-proxy 'proxy.local' is not an IP address"},
+        {HEAD "<booking url=\"https://E/{rid}\" phone=\"1\" trusted-proxy=\"::1\">"
+              "<limits lookups-burst=\"5\"/></booking>\n" OFFICE DISTRICT "</municipality>",
+         NULL},
+        {HEAD "<booking url=\"https://E/{rid}\" phone=\"1\"><limits idle-timeout=\"0\"/>"
+              "</booking>\n" OFFICE DISTRICT "</municipality>",
+         "'idle-timeout' is out of range"},
+        {HEAD "<booking url=\"https://E/{rid}\" phone=\"1\"><limits max-header=\"100000\"/>"
+              "</booking>\n" OFFICE DISTRICT "</municipality>",
+         "'max-header' is out of range"},
         {"<municipality name=\"X\"><sender", "cannot read config"},
         {"<?xml version=\"1.0\"?>\n<city/>", "root element"},
     };

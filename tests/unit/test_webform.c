@@ -138,13 +138,65 @@ static void csrf(void **state)
     session_jar_free(jar);
 }
 
+/* Cookie headers as browsers send them: what this service cannot use is skipped, never
+ * fatal; the first of a name wins. */
+static void cookies(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *header, *name, *want;
+        int kept;
+    } cases[] = {
+        {"cn_sid=abc", "cn_sid", "abc", 1},
+        {"a=1; cn_sid=abc; b=2", "cn_sid", "abc", 3},
+        {"  cn_sid = abc  ;", "cn_sid", "abc", 1},
+        {"cn_sid=\"abc\"", "cn_sid", "abc", 1},
+        {"cn_sid=abc; cn_sid=def", "cn_sid", "abc", 1},
+        {"cn_sid=", "cn_sid", "", 1},
+        {"=abc; cn_sid=x", "cn_sid", "x", 1},
+        {"junk; cn_sid=x", "cn_sid", "x", 1},
+        {";;;", "cn_sid", NULL, 0},
+        {"", "cn_sid", NULL, 0},
+        {"cn_sid=a\x01b", "cn_sid", NULL, 0},
+        {"cn_sid=\xff", "cn_sid", NULL, 0},
+        {"averyveryveryveryveryverylongname=1", "cn_sid", NULL, 0},
+        {"a=1;b=2;c=3;d=4;e=5;f=6;g=7;h=8;i=9;j=10;k=11;l=12;m=13;n=14;o=15;p=16;cn_sid=x",
+         "cn_sid", NULL, 16},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct webform f;
+        const int kept = webform_cookies(cases[i].header, &f);
+        const char *got = webform_get(&f, cases[i].name);
+        if (kept != cases[i].kept || (got == NULL) != (cases[i].want == NULL) ||
+            (got && strcmp(got, cases[i].want) != 0))
+            fail_msg("case %zu (%s): kept %d, got %s", i, cases[i].header, kept,
+                     got ? got : "(none)");
+    }
+    struct webform f;
+    assert_int_equal(webform_cookies(NULL, &f), 0);
+    char long_value[400];
+    memset(long_value, 'v', sizeof long_value);
+    memcpy(long_value, "cn_sid=", 7);
+    long_value[sizeof long_value - 1] = '\0';
+    assert_int_equal(webform_cookies(long_value, &f), 0);
+}
+
+static void paths(void **state)
+{
+    (void)state;
+    char out[64];
+    assert_true(webform_decode_path("/R/AB%2DCD+E", 12, out, sizeof out));
+    assert_string_equal(out, "/R/AB-CD+E");
+    assert_false(webform_decode_path("/%zz", 4, out, sizeof out));
+    assert_false(webform_decode_path("/%00", 4, out, sizeof out));
+    assert_false(webform_decode_path("/%4", 3, out, sizeof out));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(forms),
-        cmocka_unit_test(form_limits),
-        cmocka_unit_test(escaping),
-        cmocka_unit_test(csrf),
+        cmocka_unit_test(forms), cmocka_unit_test(form_limits), cmocka_unit_test(escaping),
+        cmocka_unit_test(csrf),  cmocka_unit_test(cookies),     cmocka_unit_test(paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

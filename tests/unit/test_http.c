@@ -1,0 +1,141 @@
+/* Tests for http through its in-process harness: who the client is (X-Forwarded-For only
+ * from the trusted proxy), the limits (405, 413, 431), decoding refused whole (400), and
+ * what reaches the handler. Table tests; no socket. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "http.h"
+
+/* Echoes what the handler was given: "client https method path query-a form-a cookie". */
+static void echo(void *ctx, const struct http_request *req, struct http_response *res)
+{
+    (void)ctx;
+    const char *qa = webform_get(&req->query, "a"), *fa = webform_get(&req->form, "a"),
+               *c = http_cookie(req, "cn_sid");
+    html_f(&res->body, "%s %d %s %s %s %s %s", req->client, req->https ? 1 : 0, req->method,
+           req->path, qa ? qa : "-", fa ? fa : "-", c ? c : "-");
+}
+
+static void error_page(void *ctx, int status, struct http_response *res)
+{
+    (void)ctx;
+    html_f(&res->body, "error %d", status);
+}
+
+struct run {
+    const char *method, *target, *h1, *h2, *body, *peer;
+    int status;
+    const char *want;
+};
+
+static void run_cases(const struct http_limits *limits, const struct run *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct http_field headers[3];
+        int nh = 0;
+        const char *hs[] = {cases[i].h1, cases[i].h2};
+        char names[2][64];
+        for (int k = 0; k < 2; k++) {
+            if (!hs[k])
+                continue;
+            const char *colon = strchr(hs[k], ':');
+            snprintf(names[k], sizeof names[k], "%.*s", (int)(colon - hs[k]), hs[k]);
+            headers[nh++] = (struct http_field){names[k], colon + 2};
+        }
+        if (cases[i].body)
+            headers[nh++] =
+                (struct http_field){"Content-Type", "application/x-www-form-urlencoded"};
+        const struct http_harness_request in = {
+            cases[i].method, cases[i].target,
+            headers,         nh,
+            cases[i].body,   cases[i].body ? strlen(cases[i].body) : 0,
+            cases[i].peer};
+        struct http_response res;
+        http_harness(limits, echo, NULL, error_page, NULL, &in, &res);
+        const char *got = res.body.buf ? res.body.buf : "";
+        if (res.status != cases[i].status || strcmp(got, cases[i].want) != 0)
+            fail_msg("case %zu (%s %s): %d '%s', wanted %d '%s'", i, cases[i].method,
+                     cases[i].target, res.status, got, cases[i].status, cases[i].want);
+        html_free(&res.body);
+    }
+}
+
+static void client_address(void **state)
+{
+    (void)state;
+    struct http_limits limits = http_default_limits();
+    snprintf(limits.trusted_proxy, sizeof limits.trusted_proxy, "127.0.0.1");
+    static const struct run cases[] = {
+        {"GET", "/", NULL, NULL, NULL, "192.0.2.1", 200, "192.0.2.1 0 GET / - - -"},
+        /* an untrusted peer's headers are nothing */
+        {"GET", "/", "X-Forwarded-For: 198.51.100.1", "X-Forwarded-Proto: https", NULL, "192.0.2.1",
+         200, "192.0.2.1 0 GET / - - -"},
+        /* the proxy's: the last address, the one it saw */
+        {"GET", "/", "X-Forwarded-For: 198.51.100.1", "X-Forwarded-Proto: https", NULL, "127.0.0.1",
+         200, "198.51.100.1 1 GET / - - -"},
+        {"GET", "/", "X-Forwarded-For: 10.0.0.1, 198.51.100.1", NULL, NULL, "127.0.0.1", 200,
+         "198.51.100.1 0 GET / - - -"},
+        {"GET", "/", "X-Forwarded-For: 198.51.100.1", "x-forwarded-for: 198.51.100.2 ", NULL,
+         "127.0.0.1", 200, "198.51.100.2 0 GET / - - -"},
+        {"GET", "/", "X-Forwarded-For: 2001:db8::1", NULL, NULL, "127.0.0.1", 200,
+         "2001:db8::1 0 GET / - - -"},
+        /* not an address: the proxy's own stays */
+        {"GET", "/", "X-Forwarded-For: evil", NULL, NULL, "127.0.0.1", 200,
+         "127.0.0.1 0 GET / - - -"},
+        {"GET", "/", "X-Forwarded-For: 010.0.0.1", NULL, NULL, "127.0.0.1", 200,
+         "127.0.0.1 0 GET / - - -"},
+        {"GET", "/", "X-Forwarded-For: 198.51.100.1", NULL, NULL, "127.0.0.2", 200,
+         "127.0.0.2 0 GET / - - -"},
+    };
+    run_cases(&limits, cases, sizeof cases / sizeof cases[0]);
+    /* no proxy named: nobody's headers count, not even loopback's */
+    limits.trusted_proxy[0] = '\0';
+    static const struct run untrusted[] = {
+        {"GET", "/", "X-Forwarded-For: 198.51.100.1", "X-Forwarded-Proto: https", NULL, "127.0.0.1",
+         200, "127.0.0.1 0 GET / - - -"},
+    };
+    run_cases(&limits, untrusted, 1);
+}
+
+static void decoding_and_limits(void **state)
+{
+    (void)state;
+    struct http_limits limits = http_default_limits();
+    limits.max_header = 200;
+    limits.max_body = 64;
+    static const struct run cases[] = {
+        {"GET", "/R/AB%43?a=%E6%9C%88", NULL, NULL, NULL, "p", 200, "p 0 GET /R/ABC 月 - -"},
+        {"HEAD", "/x", NULL, NULL, NULL, "p", 200, "p 0 GET /x - - -"},
+        {"POST", "/f?a=1", "Cookie: x=1; cn_sid=tok", NULL, "a=2", "p", 200, "p 0 POST /f 1 2 tok"},
+        {"PUT", "/", NULL, NULL, NULL, "p", 405, "error 405"},
+        {"GET", "/%zz", NULL, NULL, NULL, "p", 400, "error 400"},
+        {"GET", "/?a=1&a=2", NULL, NULL, NULL, "p", 400, "error 400"},
+        {"GET", "x", NULL, NULL, NULL, "p", 400, "error 400"},
+        {"POST", "/", NULL, NULL, "a=%FF", "p", 400, "error 400"},
+        {"POST", "/", "Content-Type: text/plain", NULL, NULL, "p", 400, "error 400"},
+        {"POST", "/", NULL, NULL,
+         "a=0123456789012345678901234567890123456789012345678901234567890123456789", "p", 413,
+         "error 413"},
+        {"GET", "/",
+         "X-Pad: 01234567890123456789012345678901234567890123456789012345678901234567"
+         "89012345678901234567890123456789012345678901234567890123456789",
+         "X-Pad2: 0123456789012345678901234567890123456789012345678901234567890123456789", NULL,
+         "p", 431, "error 431"},
+    };
+    run_cases(&limits, cases, sizeof cases / sizeof cases[0]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(client_address),
+        cmocka_unit_test(decoding_and_limits),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
