@@ -78,6 +78,8 @@ struct take_request {
     int seats;          /* seats in the slot: the last one goes to one request only */
     int64_t replace_id; /* a change: this active booking of the same ID is cancelled in the
                          * same transaction; 0 for a new booking */
+    int slot_min;       /* the slot's length: a closure staff made meanwhile is seen inside
+                         * the transaction (TAKE_FULL); 0 skips that check */
 };
 
 /* Takes a seat in one write transaction (BEGIN IMMEDIATE): counts, checks and inserts

@@ -1187,6 +1187,7 @@ static void page_check(struct req *r, bool post)
                 .day = r->s.day,
                 .start_min = r->s.start_min,
                 .seats = slots_seats(&o->booking, &t->ch, r->s.day, r->s.start_min),
+                .slot_min = o->booking.slot_min,
                 .replace_id = has_old ? old.id : 0};
             struct booking b;
             enum take_result tr;

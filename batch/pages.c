@@ -237,7 +237,7 @@ const char page_css[] =
     "border-bottom:2px solid #0b0c0c;padding:6px 0}.daylist td{display:block;border:0;"
     "padding:2px 0}}\n"
     "@page{size:A4 portrait;margin:12mm}\n"
-    "@media print{.top,.foot,.back,.skip,.noprint{display:none}"
+    "@media print{.top,.foot,.back,.skip,.noprint{display:none!important}"
     "body{font-size:12pt}.panel{background:#fff;color:#000;border:3px solid #000}"
     ".wrap:has(.daylist){max-width:none;padding:0}main{padding:0}h1{font-size:16pt}"
     "table.daylist{font-size:10.5pt}.daylist tr{break-inside:avoid}"

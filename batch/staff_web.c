@@ -393,10 +393,10 @@ static int day_row(const struct day_entry *e, void *ctx)
                "<input type=\"hidden\" name=\"id\" value=\"%s\"><input type=\"hidden\" "
                "name=\"office\" value=\"%s\"><input type=\"hidden\" name=\"date\" value=\"%s\">"
                "<button type=\"submit\" name=\"mark\" value=\"%s\" class=\"button small%s\" "
-               "aria-label=\"%s %s\">%s</button></form>",
+               "aria-label=\"%s %s %s\">%s</button></form>",
                ref, c->o->id, iso, attendance_name(marks[i]),
-               e->attendance == marks[i] ? " current" : " secondary", hhmm, rid,
-               attendance_label(marks[i]));
+               e->attendance == marks[i] ? " current" : " secondary", attendance_label(marks[i]),
+               hhmm, rid, attendance_label(marks[i]));
     }
     html_raw(h, "</td></tr>\n");
     return 0;
@@ -842,6 +842,7 @@ static void phone_book(struct sreq *r, const struct caller *c)
                              .day = day,
                              .start_min = start,
                              .seats = slots_seats(&o->booking, &ch, day, start),
+                             .slot_min = o->booking.slot_min,
                              .replace_id = c->has_active ? c->active.id : 0};
     struct booking b;
     enum take_result tr;

@@ -244,6 +244,32 @@ static void day_list_marks_and_closures(void **state)
     assert_int_equal(d.att[1], ATTEND_ARRIVED);
     assert_true(d.closure[0] == 0 && d.closure[1] == id && d.closure[2] == id);
 
+    /* a take checks the closure inside its transaction: the page may have read before it */
+    struct booking_store *bs = NULL;
+    assert_int_equal(booking_store_open(db_path, &bs, &err), CN_OK);
+    static const struct {
+        int start, slot_min;
+        enum take_result want;
+    } takes[] = {{630, 30, TAKE_FULL}, {600, 30, TAKE_FULL}, {660, 30, TAKE_OK}};
+    for (size_t i = 0; i < sizeof takes / sizeof takes[0]; i++) {
+        struct booking old, b;
+        bool has = false;
+        enum take_result tr;
+        assert_int_equal(booking_store_active(bs, rids[0], &old, &has, &err), CN_OK);
+        assert_true(has);
+        struct take_request q = {.rid = rids[0],
+                                 .office = "main",
+                                 .by = "bob",
+                                 .day = D("2027-01-12"),
+                                 .start_min = takes[i].start,
+                                 .seats = 5,
+                                 .replace_id = old.id,
+                                 .slot_min = takes[i].slot_min};
+        assert_int_equal(booking_store_take(bs, &q, &b, &tr, &err), CN_OK);
+        if (tr != takes[i].want)
+            fail_msg("take %zu at %d: %d, want %d", i, takes[i].start, tr, takes[i].want);
+    }
+    booking_store_close(bs);
     assert_int_equal(
         staff_store_set_seats(s, "main", D("2027-01-10"), D("2027-01-20"), 3, "bob", &err), CN_OK);
     assert_int_equal(

@@ -87,3 +87,23 @@ rid_expired() {
         "$1/booking/reservations.csv"
 }
 bday_of_rid() { awk -F, -v r="$3" '$1 == r {print $6}' "$1/booking/reservations.csv" | tr -d '\r'; }
+
+# browser_ready: axe-core, Chromium, chromedriver, selenium and the PDF/QR tools, checked
+# as tests (the browser suites fail, never skip, when one is missing).
+browser_ready() {
+    check "axe-core installed (scripts/install-axe.sh)" "$ROOT/scripts/install-axe.sh"
+    check "chromium, chromedriver, selenium, zbarimg and pdftoppm present" bash -c \
+        'command -v chromium && command -v chromedriver && command -v zbarimg && command -v pdftoppm && /usr/bin/python3 -c "import selenium"'
+}
+
+# walk_tap FILE: a walk's TAP lines renumbered into this suite's, as "browser: ...".
+walk_tap() {
+    local line
+    while IFS= read -r line; do
+        case "$line" in
+            "ok "*) ok "browser: ${line#* - }" ;;
+            "not ok "*) not_ok "browser: ${line#* - }" ;;
+            "#"*) echo "$line" ;;
+        esac
+    done <"$1"
+}
