@@ -2,14 +2,17 @@
  * so that an operator can check a letter held for review or compare with Japan Post's tools;
  * with ADDRESS "-", one "POSTCODE<TAB>ADDRESS[<TAB>ADDRESS2]" per line of stdin. With a
  * database that holds Japan Post's dictionary, the barcode is the nightly run's. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "clock.h"
 #include "commands.h"
 #include "custbar.h"
 #include "err.h"
-#include "postal_store.h"
+#include "postal_dict.h"
 
 /* NNN-NNNN or NNNNNNN into 7 digits; false for anything else. */
 static bool normalize_postal(const char *in, char out[8])
@@ -26,18 +29,19 @@ static bool normalize_postal(const char *in, char out[8])
     return n == 7;
 }
 
-struct lookup {
-    struct postal_store *ps; /* NULL: rules only */
-    struct postal_cache cache;
-};
-
 /* The symbols into line, or why there are none into why; 0 barcode, 1 none. */
-static int one(struct lookup *lk, const char *postal, const char *address, const char *address2,
-               char *line, size_t cap, char *why, size_t why_cap, struct cn_err *err)
+static int one(struct postal_dict *dict, const char *postal, const char *address,
+               const char *address2, char *line, size_t cap, char *why, size_t why_cap,
+               struct cn_err *err)
 {
     struct custbar cb;
+    struct postal_decision d;
+    bool decided;
     why[0] = '\0';
-    if (!lk->ps) {
+    int rc = postal_dict_decide(dict, postal, address, address2, &d, &decided, err);
+    if (rc)
+        return -rc;
+    if (!decided) {
         if (!custbar_encode_parts(postal, address, address2, &cb)) {
             snprintf(why, why_cap,
                      "no address number can be read unambiguously from the "
@@ -45,10 +49,6 @@ static int one(struct lookup *lk, const char *postal, const char *address, const
             return 1;
         }
     } else {
-        struct postal_decision d;
-        int rc = postal_store_decide(lk->ps, &lk->cache, postal, address, address2, &d, err);
-        if (rc)
-            return -rc;
         if (d.verdict == POSTAL_MISMATCH) {
             snprintf(why, why_cap,
                      "the address's town is not under postcode %s (the dictionary suggests %s): "
@@ -73,7 +73,7 @@ static int one(struct lookup *lk, const char *postal, const char *address, const
     return 0;
 }
 
-static int each_line(struct lookup *lk, struct cn_err *err)
+static int each_line(struct postal_dict *dict, struct cn_err *err)
 {
     char *buf = NULL;
     size_t cap = 0;
@@ -93,7 +93,7 @@ static int each_line(struct lookup *lk, struct cn_err *err)
             continue;
         }
         int got =
-            one(lk, postal, addr, addr2 ? addr2 : "", line, sizeof line, why, sizeof why, err);
+            one(dict, postal, addr, addr2 ? addr2 : "", line, sizeof line, why, sizeof why, err);
         if (got < 0) {
             rc = -got;
             break;
@@ -138,33 +138,29 @@ int cmd_custbar(int argc, char **argv)
         fprintf(stderr, "certnotice custbar: postcode '%s' is not NNN-NNNN or NNNNNNN\n", argv[0]);
         return CN_EUSAGE;
     }
-    struct lookup lk = {0};
+    struct postal_dict dict = {0};
+    struct store *s = NULL;
     struct cn_err err = {0};
     rc = CN_OK;
     if (db) {
-        struct postal_info info;
-        if ((rc = postal_store_open(db, false, &lk.ps, &err)) ||
-            (rc = postal_store_info(lk.ps, &info, &err))) {
+        /* never makes a database: a mistyped --db is an error, not an empty dictionary */
+        if (access(db, F_OK) != 0)
+            rc = cn_fail(&err, CN_EUSAGE, "%s: cannot open database: %s", db, strerror(errno));
+        else if (!(rc = store_open(db, 0, &s, &err)))
+            rc = postal_dict_open(&dict, s, db, clock_today(), &err);
+        if (rc) {
             fprintf(stderr, "certnotice custbar: %s\n", err.msg);
             goto out;
         }
-        if (!info.present) {
-            fprintf(stderr,
-                    "certnotice custbar: %s holds no postcode dictionary: the rules "
-                    "alone decide where the town name ends\n",
-                    db);
-            postal_store_close(lk.ps);
-            lk.ps = NULL;
-        }
     }
     if (batch) {
-        rc = each_line(&lk, &err);
+        rc = each_line(&dict, &err);
         if (rc)
             fprintf(stderr, "certnotice custbar: %s\n", err.msg);
         goto out;
     }
     char line[128], why[256];
-    int got = one(&lk, postal, argv[1], "", line, sizeof line, why, sizeof why, &err);
+    int got = one(&dict, postal, argv[1], "", line, sizeof line, why, sizeof why, &err);
     if (got < 0) {
         rc = -got;
         fprintf(stderr, "certnotice custbar: %s\n", err.msg);
@@ -175,7 +171,7 @@ int cmd_custbar(int argc, char **argv)
         puts(line);
     }
 out:
-    postal_cache_free(&lk.cache);
-    postal_store_close(lk.ps);
+    postal_dict_close(&dict);
+    store_close(s);
     return rc;
 }

@@ -1,23 +1,26 @@
 /* `certnotice postal import [--db FILE] KEN_ALL [JIGYOSYO]`: Japan Post's postcode files into
  * the database's dictionary; `postal info` says which files it holds. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "err.h"
 #include "log.h"
 #include "postal_import.h"
 #include "postal_store.h"
+#include "store.h"
 
 static int import(const char *db, int argc, char **argv)
 {
-    struct postal_store *ps = NULL;
+    struct store *s = NULL;
     struct postal_import_result res;
     struct cn_err err = {0};
-    int rc = postal_store_open(db, true, &ps, &err);
+    int rc = store_open(db, 0, &s, &err);
     if (!rc)
-        rc = postal_import(ps, argv[0], argc > 1 ? argv[1] : NULL, &res, &err);
-    postal_store_close(ps);
+        rc = postal_import(s, argv[0], argc > 1 ? argv[1] : NULL, &res, &err);
+    store_close(s);
     if (rc) {
         log_error("postal", "%s; the dictionary was not changed", err.msg);
         return rc;
@@ -33,13 +36,16 @@ static int import(const char *db, int argc, char **argv)
 
 static int info(const char *db)
 {
-    struct postal_store *ps = NULL;
+    struct store *s = NULL;
     struct postal_info in;
     struct cn_err err = {0};
-    int rc = postal_store_open(db, false, &ps, &err);
+    /* info never makes a database: a mistyped --db is an error, not an empty dictionary */
+    int rc = access(db, F_OK) == 0
+                 ? store_open(db, 0, &s, &err)
+                 : cn_fail(&err, CN_EUSAGE, "%s: cannot open database: %s", db, strerror(errno));
     if (!rc)
-        rc = postal_store_info(ps, &in, &err);
-    postal_store_close(ps);
+        rc = postal_store_info(s, &in, &err);
+    store_close(s);
     if (rc) {
         fprintf(stderr, "certnotice postal info: %s\n", err.msg);
         return rc;

@@ -12,6 +12,7 @@
 #include "grow.h"
 #include "lock.h"
 #include "log.h"
+#include "postal_dict.h"
 #include "printjob.h"
 #include "publish.h"
 #include "render.h"
@@ -27,6 +28,7 @@ struct reprint {
     struct store *store;
     struct render_setup *setup;
     struct publish *pub;
+    struct postal_dict dict; /* the night's: a reprint carries the barcode the night would */
     struct printjob_letter *letters;
     size_t n, cap;
     cn_date date;
@@ -73,6 +75,24 @@ static int add_notice(struct reprint *p, const struct notice *n, struct cn_err *
     l->variant = v;
     l->notice_id = n->id;
     memcpy(l->rid, n->rid, sizeof l->rid);
+    struct postal_decision d;
+    bool decided;
+    if ((rc = postal_dict_decide(&p->dict, res.postal_code, res.address, res.address2, &d, &decided,
+                                 err)))
+        return rc;
+    if (decided) {
+        if (d.verdict == POSTAL_MISMATCH) {
+            char why[256];
+            postal_dict_mismatch_reason(&d, why, sizeof why);
+            if (!p->cfg.mismatch_prints)
+                return cn_fail(err, CN_EUSAGE,
+                               "reservation ID %s is held, as the night holds it: %s", n->rid, why);
+            log_warn("reprint", "reservation ID %s: %s: printed without customer barcode", n->rid,
+                     why);
+        }
+        l->barcode_from = d.barcode ? BARCODE_GIVEN : BARCODE_NONE;
+        l->barcode = d.cb;
+    }
     struct letter view;
     char reason[256];
     printjob_letter_view(l, &res, &p->cfg, p->date, &view);
@@ -160,10 +180,12 @@ int cmd_reprint(int argc, char **argv)
     char base[32], batch[64], day[11];
     date_format_iso(p.date, day);
     snprintf(base, sizeof base, "%s-reprint", day);
-    if ((rc = config_load(config, &p.cfg, &err)) || (rc = lock_acquire(db, p.cfg.file_mode, &lock, &err)) ||
+    if ((rc = config_load(config, &p.cfg, &err)) ||
+        (rc = lock_acquire(db, p.cfg.file_mode, &lock, &err)) ||
         (rc = store_open(db, p.cfg.file_mode, &p.store, &err)) ||
         (rc = store_run_begin(p.store, p.date, "reprint", &run_id, &err)) ||
         (rc = printjob_recover(p.store, p.out, &err)) ||
+        (rc = postal_dict_open(&p.dict, p.store, db, p.date, &err)) ||
         (rc = render_setup_load(&p.cfg, &p.setup, &err)))
         goto done;
     for (int i = a.first; i < argc; i++)
@@ -199,6 +221,7 @@ done:
         store_run_finish(p.store, run_id, rc, rc ? err.msg : "reprinted", NULL);
     publish_free(p.pub);
     render_setup_free(p.setup);
+    postal_dict_close(&p.dict);
     printjob_letters_free(p.letters, p.n);
     store_close(p.store);
     lock_release(lock);

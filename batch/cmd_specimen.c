@@ -2,12 +2,15 @@
  * variant, filled with sample data and marked 見本, for the municipality to approve. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "commands.h"
 #include "config.h"
 #include "err.h"
+#include "log.h"
 #include "letter.h"
+#include "postal_dict.h"
 #include "render.h"
 #include "rid.h"
 #include "rules.h"
@@ -75,7 +78,7 @@ static void sample_district(const struct config *cfg, enum resv_policy p, struct
     out->policy = p;
 }
 
-enum { SPECIMEN_CONFIG, SPECIMEN_DATE, SPECIMEN_OUT };
+enum { SPECIMEN_CONFIG, SPECIMEN_DATE, SPECIMEN_OUT, SPECIMEN_DB };
 
 const struct cmd_usage cmd_specimen_usage = {
     .name = "specimen",
@@ -86,6 +89,10 @@ const struct cmd_usage cmd_specimen_usage = {
                                  "templates/municipalities/kasugai.xml"},
             [SPECIMEN_DATE] = {"date", "D", "the letters' date, YYYY-MM-DD (default: today)"},
             [SPECIMEN_OUT] = {"out", "FILE", "the PDF to write", .required = true},
+            [SPECIMEN_DB] = {"db", "FILE",
+                             "the database whose postcode dictionary decides the barcode, as the "
+                             "night's (read only when it exists)",
+                             "certnotice.db"},
         },
 };
 
@@ -103,6 +110,9 @@ int cmd_specimen(int argc, char **argv)
     struct config cfg;
     struct render_setup *setup = NULL;
     struct render_file *file = NULL;
+    struct store *store = NULL;
+    struct postal_dict dict = {0};
+    const char *db = a.value[SPECIMEN_DB];
     struct cn_err err = {0};
     bool cfg_loaded = false;
     memset(&cfg, 0, sizeof cfg);
@@ -113,7 +123,11 @@ int cmd_specimen(int argc, char **argv)
         rc = cn_fail(&err, CN_EUSAGE, "%s: no districts", config_path);
         goto done;
     }
-    if ((rc = render_setup_load(&cfg, &setup, &err)))
+    /* a specimen makes no database: without one, the rules alone, said once */
+    if (access(db, F_OK) == 0 && (rc = store_open(db, cfg.file_mode, &store, &err)))
+        goto done;
+    if ((rc = postal_dict_open(&dict, store, db, run, &err)) ||
+        (rc = render_setup_load(&cfg, &setup, &err)))
         goto done;
     render_setup_specimen(setup, true);
     if ((rc = render_file_open(setup, &file, &err)))
@@ -143,6 +157,20 @@ int cmd_specimen(int argc, char **argv)
         l.window = rules_window(groups[0].expiry);
         l.variant = rules_variant(&r, &groups[0], s->policy, run);
         memcpy(l.rid, rid, sizeof l.rid);
+        struct postal_decision pd;
+        bool decided;
+        if ((rc = postal_dict_decide(&dict, r.postal_code, r.address, r.address2, &pd, &decided,
+                                     &err)))
+            goto done;
+        if (decided) {
+            l.barcode_from = pd.barcode ? BARCODE_GIVEN : BARCODE_NONE;
+            l.barcode = pd.cb;
+            if (i == 0 && pd.verdict == POSTAL_MISMATCH) {
+                char why[256];
+                postal_dict_mismatch_reason(&pd, why, sizeof why);
+                log_warn("specimen", "the sender's address: %s: no customer barcode", why);
+            }
+        }
         char reason[256];
         if (!render_check(setup, &l, reason, sizeof reason)) {
             rc = cn_fail(&err, CN_EUSAGE, "specimen %s: %s", s->what, reason);
@@ -161,6 +189,8 @@ done:
         fprintf(stderr, "level=error stage=specimen msg=\"%s\"\n", err.msg);
     render_file_free(file);
     render_setup_free(setup);
+    postal_dict_close(&dict);
+    store_close(store);
     if (cfg_loaded)
         config_free(&cfg);
     return rc;

@@ -467,6 +467,26 @@ static size_t count_children(xmlNodePtr parent, const char *name)
     return n;
 }
 
+/* <forecast curve="0.14 0.10 ..." min-residents="300"/>: optional, defaults in forecast.h. */
+static int load_forecast(struct loader *ld, xmlNodePtr n, struct config *cfg)
+{
+    const char *why = NULL;
+    if (!forecast_curve_parse(FORECAST_DEFAULT_CURVE, &cfg->forecast_curve, &why))
+        return bad(ld, n, "the built-in forecast curve %s", why);
+    cfg->forecast_min_residents = FORECAST_DEFAULT_MIN_RESIDENTS;
+    if (!n)
+        return CN_OK;
+    char text[512];
+    int min = FORECAST_DEFAULT_MIN_RESIDENTS, rc;
+    if ((rc = attr(ld, n, "curve", text, sizeof text, false)) ||
+        (rc = attr_int(ld, n, "min-residents", 1, 100000000, &min)))
+        return rc;
+    if (text[0] && !forecast_curve_parse(text, &cfg->forecast_curve, &why))
+        return bad(ld, n, "forecast curve '%s' %s", text, why);
+    cfg->forecast_min_residents = min;
+    return CN_OK;
+}
+
 static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
 {
     int rc;
@@ -558,6 +578,9 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
         if (zone[0])
             memcpy(cfg->time_zone, zone, sizeof zone);
     }
+
+    if ((rc = load_forecast(ld, child(root, "forecast"), cfg)))
+        return rc;
 
     snprintf(cfg->font_gothic, sizeof cfg->font_gothic, "%s",
              "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf");

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "forecast.h"
 #include "officecal.h"
 #include "slots.h"
 
@@ -98,6 +99,9 @@ struct config {
     unsigned file_mode; /* mode of files the program writes, 0600 unless configured */
     char time_zone[64]; /* whose day "today" is: Asia/Tokyo unless configured */
     bool example;       /* phone numbers and URLs are examples (demo); printed as 見本 */
+    /* <forecast>: the default visit curve and the history that replaces it. */
+    struct forecast_curve forecast_curve;
+    long forecast_min_residents;
     struct office *offices;
     size_t n_offices;
     struct district *districts;

@@ -128,7 +128,9 @@ static int cps_to_utf8(const uint32_t *cps, int n, char *out, size_t cap)
 static enum postal_unit unit_at(const uint32_t *cps, int n, int i, int *len)
 {
     *len = 0;
-    if (i < n && cps[i] == CP_CHO) {
+    if (i < 0 || i >= n)
+        return POSTAL_UNIT_NONE;
+    if (cps[i] == CP_CHO) {
         *len = i + 1 < n && cps[i + 1] == CP_ME ? 2 : 1;
         return POSTAL_UNIT_CHOME;
     }
@@ -136,7 +138,7 @@ static enum postal_unit unit_at(const uint32_t *cps, int n, int i, int *len)
         *len = 2;
         return POSTAL_UNIT_CHIWARI;
     }
-    if (i < n && cps[i] == CP_BAN) {
+    if (cps[i] == CP_BAN) {
         *len = i + 1 < n && cps[i + 1] == CP_CHI ? 2 : 1;
         return POSTAL_UNIT_BANCHI;
     }
@@ -652,29 +654,92 @@ struct postal_hit postal_best(const struct postal_town *towns, size_t n,
     return best;
 }
 
-void postal_decide(const char *postcode, bool individual, const struct postal_town *towns, size_t n,
-                   const char *address, const char *address2, struct postal_decision *out)
+/* 私書箱 包括番号: ***-8691 (or ***-869N where one is not enough) in areas of 3-digit old
+ * codes, ***-**91 in those of 5 digits (manual p22). */
+static bool pobox_code(const char *postcode)
+{
+    return strlen(postcode) == 7 &&
+           (strncmp(postcode + 3, "869", 3) == 0 || strcmp(postcode + 5, "91") == 0);
+}
+
+/* The box number of 「私書箱(第)N(号)」 in the address, as digits; false when none. */
+static bool pobox_number(const struct postal_addr *a, char *out, size_t cap)
+{
+    static const uint32_t box[] = {0x79C1, 0x66F8, 0x7BB1}; /* 私書箱 */
+    for (int i = 0; i + 3 < a->n; i++) {
+        if (memcmp(a->cp + i, box, sizeof box) != 0)
+            continue;
+        int at = skip_spaces(a, i + 3), e;
+        if (at < a->n && a->cp[at] == CP_DAI)
+            at++;
+        long v = numeral_at(a->cp, a->n, at, &e);
+        if (v > 0 && v <= 9999) {
+            snprintf(out, cap, "%ld", v);
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool has_postcode(const struct postal_town *towns, size_t n, const char *postcode)
+{
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(towns[k].postcode, postcode) == 0)
+            return true;
+    return false;
+}
+
+static void mismatch(struct postal_decision *out, const struct postal_town *t)
+{
+    out->verdict = POSTAL_MISMATCH;
+    out->barcode = false;
+    if (t && t->kind != POSTAL_OTHERS) {
+        snprintf(out->suggested, sizeof out->suggested, "%s", t->postcode);
+        snprintf(out->town, sizeof out->town, "%s", t->town);
+    }
+}
+
+void postal_decide(const char *postcode, const char *office_town, const struct postal_town *towns,
+                   size_t n, const char *address, const char *address2, struct postal_decision *out)
 {
     memset(out, 0, sizeof *out);
     out->verdict = POSTAL_OK;
-    if (individual) {
+    struct postal_addr a;
+    struct postal_addr *ap = &a;
+    bool readable = postal_addr_init(ap, address, address2);
+    if (office_town) {
+        /* the office's own town: the postcode is right; another town of its municipality,
+         * or none: a resident's mistyped postcode that happens to be an office's */
+        if (office_town[0] && n > 0) {
+            struct postal_hit at =
+                readable ? postal_best(towns, n, ap, NULL) : (struct postal_hit){-1, 0, -1};
+            if (at.town < 0 || strcmp(towns[at.town].town, office_town) != 0) {
+                mismatch(out, at.town >= 0 ? &towns[at.town] : NULL);
+                return;
+            }
+        }
+        snprintf(out->town, sizeof out->town, "%s", office_town);
         custbar_encode_postcode_only(postcode, &out->cb);
         out->barcode = true;
         return;
     }
-    struct postal_addr a;
-    struct postal_addr *ap = &a;
-    if (!postal_addr_init(ap, address, address2)) {
+    if (!readable) {
         out->verdict = POSTAL_MISMATCH;
         return;
     }
     struct postal_hit own = postal_best(towns, n, ap, postcode);
+    char box[8];
+    if (own.town < 0 && pobox_code(postcode) && !has_postcode(towns, n, postcode) &&
+        pobox_number(ap, box, sizeof box)) {
+        out->barcode = custbar_encode_number(postcode, box, &out->cb);
+        return;
+    }
     struct postal_hit any = postal_best(towns, n, ap, NULL);
     if (any.town >= 0 && strcmp(towns[any.town].postcode, postcode) != 0 &&
         (own.town < 0 || any.end > own.end || (any.end == own.end && any.level > own.level))) {
-        out->verdict = POSTAL_MISMATCH;
-        snprintf(out->suggested, sizeof out->suggested, "%s", towns[any.town].postcode);
-        snprintf(out->town, sizeof out->town, "%s", towns[any.town].town);
+        mismatch(out, &towns[any.town]);
+        if (towns[any.town].kind == POSTAL_OTHERS) /* as before: name the code all the same */
+            snprintf(out->suggested, sizeof out->suggested, "%s", towns[any.town].postcode);
         return;
     }
     if (own.town < 0) {

@@ -97,9 +97,13 @@ struct postal_decision {
 };
 
 /* A letter's barcode from the towns of its municipality (those of its postcode and its
- * city's others, which reveal a wrong postcode). individual: the postcode is a JIGYOSYO
- * individual code (postcode alone, 13 x CC4). */
-void postal_decide(const char *postcode, bool individual, const struct postal_town *towns, size_t n,
-                   const char *address, const char *address2, struct postal_decision *out);
+ * city's others, which reveal a wrong postcode). office_town: NULL, or the postcode is a
+ * JIGYOSYO individual code (postcode alone, 13 x CC4) of an office in that town ("" when
+ * unknown), towns then being the office's municipality's: an address in another of its
+ * towns is a mistyped postcode. A 私書箱 包括番号 (***-869*, ***-**91, in no town) with
+ * 「私書箱N号」 in the address carries the box number (manual p22). */
+void postal_decide(const char *postcode, const char *office_town, const struct postal_town *towns,
+                   size_t n, const char *address, const char *address2,
+                   struct postal_decision *out);
 
 #endif

@@ -154,7 +154,7 @@ static bool is_prefecture(const char *s)
 }
 
 struct ken_state {
-    struct postal_store *ps;
+    struct store *s;
     struct postal_import_result *res;
     struct postal_town base;
     char town[4096]; /* the record's town field, joined over split lines */
@@ -195,7 +195,7 @@ static int put_record(struct ken_state *k, const char *path, struct cn_err *err)
     int rc = CN_OK;
     for (int i = 0; i < got && !rc; i++) {
         k->res->partial += parts[i].partial;
-        rc = postal_store_put_town(k->ps, &parts[i], err);
+        rc = postal_store_put_town(k->s, &parts[i], err);
         k->res->towns++;
     }
     return rc;
@@ -300,7 +300,7 @@ static int import_ken_all(struct ken_state *k, const char *path, const struct te
 }
 
 struct jigyosyo_state {
-    struct postal_store *ps;
+    struct store *s;
     struct postal_import_result *res;
 };
 
@@ -311,21 +311,27 @@ static int jigyosyo_row(void *ctx, const char *path, const struct csv_record *re
     if (strcmp(rec->fields[10], "0") != 0 && strcmp(rec->fields[10], "1") != 0)
         return cn_fail(err, CN_EINPUT, "%s:%ld: field 11 (type) '%s' is not 0 or 1", path,
                        rec->line, rec->fields[10]);
-    int rc = postal_store_put_office(j->ps, rec->fields[7], rec->fields[10][0] - '0', err);
+    struct postal_office o = {.kind = rec->fields[10][0] - '0'};
+    snprintf(o.postcode, sizeof o.postcode, "%s", rec->fields[7]);
+    if (postal_normalize(rec->fields[3], o.pref, sizeof o.pref) < 0 ||
+        postal_normalize(rec->fields[4], o.city, sizeof o.city) < 0 ||
+        postal_normalize(rec->fields[5], o.town, sizeof o.town) < 0)
+        return cn_fail(err, CN_EINPUT, "%s:%ld: field 4, 5 or 6 is too long", path, rec->line);
+    int rc = postal_store_put_office(j->s, &o, err);
     if (!rc)
         j->res->offices++;
     return rc;
 }
 
-static int import_jigyosyo(struct postal_store *ps, const char *path, const struct text *t,
+static int import_jigyosyo(struct store *s, const char *path, const struct text *t,
                            struct postal_import_result *res, struct cn_err *err)
 {
     static const struct file_shape shape = {"JIGYOSYO", JIGYOSYO_COLS, 7, 3};
-    struct jigyosyo_state j = {ps, res};
+    struct jigyosyo_state j = {s, res};
     return read_rows(&shape, path, t, jigyosyo_row, &j, &res->jigyosyo.rows, err);
 }
 
-int postal_import(struct postal_store *ps, const char *ken_all, const char *jigyosyo,
+int postal_import(struct store *s, const char *ken_all, const char *jigyosyo,
                   struct postal_import_result *res, struct cn_err *err)
 {
     memset(res, 0, sizeof *res);
@@ -334,19 +340,20 @@ int postal_import(struct postal_store *ps, const char *ken_all, const char *jigy
     int rc;
     if (!k)
         return cn_fail(err, CN_EOUTPUT, "out of memory");
-    k->ps = ps;
+    k->s = s;
     k->res = res;
     /* both files read and decoded before the transaction: a bad second file costs nothing */
     if ((rc = load_text(ken_all, &res->ken_all, &ken, err)) ||
         (jigyosyo && (rc = load_text(jigyosyo, &res->jigyosyo, &jig, err))) ||
-        (rc = postal_store_import_begin(ps, err)))
+        (rc = postal_store_import_begin(s, err)))
         goto out;
     if ((rc = import_ken_all(k, ken_all, &ken, err)) ||
-        (jigyosyo && (rc = import_jigyosyo(ps, jigyosyo, &jig, res, err)))) {
-        postal_store_import_abort(ps);
+        (jigyosyo && (rc = import_jigyosyo(s, jigyosyo, &jig, res, err)))) {
+        postal_store_import_abort(s);
         goto out;
     }
-    rc = postal_store_import_commit(ps, &res->ken_all, jigyosyo ? &res->jigyosyo : NULL, err);
+    rc = postal_store_import_commit(s, &res->ken_all, jigyosyo ? &res->jigyosyo : NULL, res->towns,
+                                    res->offices, err);
 out:
     free(ken.buf);
     free(jig.buf);

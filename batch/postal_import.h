@@ -12,9 +12,9 @@ struct postal_import_result {
     long partial; /* town entries whose parenthesis only a person can apply */
 };
 
-/* Replaces the dictionary in ps with the files' content, or leaves it as it was and says
+/* Replaces the dictionary in s with the files' content, or leaves it as it was and says
  * which file, line and field is wrong. jigyosyo may be NULL. */
-int postal_import(struct postal_store *ps, const char *ken_all, const char *jigyosyo,
+int postal_import(struct store *s, const char *ken_all, const char *jigyosyo,
                   struct postal_import_result *res, struct cn_err *err);
 
 #endif

@@ -8,17 +8,11 @@
 
 #include "err.h"
 #include "postal.h"
+#include "store.h"
 
-struct postal_store;
-
-/* The schema: the store core's migration 3. */
+/* The schema: the store core's migrations 3 and 8 (the offices' addresses). */
 extern const char postal_store_schema_3[];
-
-/* A second connection to the night's database file (WAL: it reads beside the store's),
- * which the store core has migrated. create: make the file (0600) when missing, for the
- * import; otherwise it must exist. */
-int postal_store_open(const char *path, bool create, struct postal_store **out, struct cn_err *err);
-void postal_store_close(struct postal_store *ps);
+extern const char postal_store_schema_8[];
 
 struct postal_source {
     char name[256];  /* file name as given */
@@ -34,29 +28,35 @@ struct postal_info {
     char imported_at[32];
 };
 
-/* ---- import: one transaction; abort keeps the dictionary there was ---- */
-int postal_store_import_begin(struct postal_store *ps, struct cn_err *err);
-int postal_store_put_town(struct postal_store *ps, const struct postal_town *t, struct cn_err *err);
-/* kind: 0 大口事業所, 1 私書箱 */
-int postal_store_put_office(struct postal_store *ps, const char *postcode, int kind,
-                            struct cn_err *err);
-int postal_store_import_commit(struct postal_store *ps, const struct postal_source *ken_all,
-                               const struct postal_source *jigyosyo, struct cn_err *err);
-void postal_store_import_abort(struct postal_store *ps);
+/* A JIGYOSYO row: an individual postcode and where the office is (normalised). */
+struct postal_office {
+    char postcode[8];
+    int kind; /* 0 大口事業所, 1 私書箱 */
+    char pref[32];
+    char city[128];
+    char town[256];
+};
 
-int postal_store_info(struct postal_store *ps, struct postal_info *out, struct cn_err *err);
+/* ---- import: one transaction; abort keeps the dictionary there was ---- */
+int postal_store_import_begin(struct store *s, struct cn_err *err);
+int postal_store_put_town(struct store *s, const struct postal_town *t, struct cn_err *err);
+int postal_store_put_office(struct store *s, const struct postal_office *o, struct cn_err *err);
+int postal_store_import_commit(struct store *s, const struct postal_source *ken_all,
+                               const struct postal_source *jigyosyo, long towns, long offices,
+                               struct cn_err *err);
+void postal_store_import_abort(struct store *s);
+
+int postal_store_info(struct store *s, struct postal_info *out, struct cn_err *err);
 
 /* ---- lookup for a letter ---- */
-int postal_store_individual(struct postal_store *ps, const char *postcode, bool *yes,
-                            struct cn_err *err);
 
 /* The towns of the municipalities a night's letters live in, kept for the whole run: a
- * municipality's letters name a few cities (a city's wards) and many postcodes. */
+ * municipality's letters name a few cities (a city's wards) and many postcodes. A postcode
+ * that spans municipalities (498-0000: 弥富市 and 木曽岬町) has all of their towns. */
 #define POSTAL_CACHE_CITIES 64
 #define POSTAL_CACHE_CODES 4096
 struct postal_city {
-    char pref[32];
-    char city[128];
+    char key[1024]; /* "pref\tcity" for each municipality, '\n'-separated */
     struct postal_town *towns;
     size_t n;
 };
@@ -65,13 +65,15 @@ struct postal_cache {
     int n_cities, next_evict;
     struct {
         char postcode[8];
-        int city; /* index into city; -1 individual code; -2 in no town */
+        int city;      /* index into city; -2 in no town (and no office's city) */
+        bool office;   /* a JIGYOSYO individual code */
+        char town[96]; /* the office's town ("" unknown: imported before migration 8) */
     } code[POSTAL_CACHE_CODES];
 };
 void postal_cache_free(struct postal_cache *c);
 
 /* A letter's barcode decision against the dictionary (postal_decide with its towns). */
-int postal_store_decide(struct postal_store *ps, struct postal_cache *cache, const char *postcode,
+int postal_store_decide(struct store *s, struct postal_cache *cache, const char *postcode,
                         const char *address, const char *address2, struct postal_decision *out,
                         struct cn_err *err);
 #endif

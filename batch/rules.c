@@ -163,3 +163,16 @@ bool rules_variant_parse(const char *code, struct variant *out)
     *out = v;
     return true;
 }
+
+static bool same_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+bool rules_returned_hold_kept(bool held, const struct mail_address *before,
+                              const struct mail_address *after)
+{
+    return held && same_text(before->postal_code, after->postal_code) &&
+           same_text(before->address, after->address) &&
+           same_text(before->address2, after->address2);
+}

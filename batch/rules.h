@@ -47,6 +47,17 @@ struct due_input {
 
 enum due_reason rules_due(const struct due_input *in);
 
+/* Where a letter is sent. */
+struct mail_address {
+    const char *postal_code, *address, *address2;
+};
+
+/* Whether a returned-mail hold (DUE_RETURNED) survives a newer record of the resident: it
+ * does while the address is the one the letter came back from; any change of postcode,
+ * address or building lifts it, so the next night writes to the new address. */
+bool rules_returned_hold_kept(bool held, const struct mail_address *before,
+                              const struct mail_address *after);
+
 /* One letter's worth of certificates: signing and user certificates expiring on the same
  * day share a letter; on different days they get one letter each. */
 struct cert_group {

@@ -19,7 +19,7 @@
 #include "grow.h"
 #include "lock.h"
 #include "log.h"
-#include "postal_store.h"
+#include "postal_dict.h"
 #include "printjob.h"
 #include "publish.h"
 #include "render.h"
@@ -60,10 +60,7 @@ struct run {
     long reasons[DUE_REASON_COUNT];
     long new_ids, kept_ids;
     long review, no_barcode, mismatch;
-    struct postal_store *postal; /* NULL: no dictionary, the rules alone */
-    struct postal_cache *postal_cache;
-    struct postal_info dict;
-    long dict_age_days;
+    struct postal_dict dict; /* no store: no dictionary, the rules alone */
     struct printjob_totals print;
     int ingest_status;
     struct cn_err select_err; /* why select_resident stopped the scan */
@@ -352,11 +349,10 @@ static int stage_check(struct run *r, struct cn_err *err)
         for (size_t i = 0; !rc && i < n; i++) {
             bool found;
             rc = store_get_resident(r->store, chunk[i].resident_id, &slots[i].res, &found, err);
-            slots[i].decided = r->postal != NULL;
-            if (!rc && r->postal)
-                rc = postal_store_decide(r->postal, r->postal_cache, slots[i].res.postal_code,
-                                         slots[i].res.address, slots[i].res.address2,
-                                         &slots[i].postal, err);
+            if (!rc)
+                rc = postal_dict_decide(&r->dict, slots[i].res.postal_code, slots[i].res.address,
+                                        slots[i].res.address2, &slots[i].postal, &slots[i].decided,
+                                        err);
         }
         if (rc || (rc = check_chunk(r, chunk, slots, n, err)) || (rc = store_begin(r->store, err)))
             break;
@@ -366,12 +362,7 @@ static int stage_check(struct run *r, struct cn_err *err)
             bool mismatch = slots[i].decided && d->verdict == POSTAL_MISMATCH;
             if (slots[i].prints && mismatch) {
                 r->mismatch++;
-                char code[9] = "";
-                if (d->suggested[0])
-                    snprintf(code, sizeof code, "%.3s-%.4s", d->suggested, d->suggested + 3);
-                snprintf(slots[i].reason, sizeof slots[i].reason,
-                         "postcode does not cover the address's town (Japan Post's dictionary)%s%s",
-                         code[0] ? ": it suggests " : "", code);
+                postal_dict_mismatch_reason(d, slots[i].reason, sizeof slots[i].reason);
                 if (!r->cfg.mismatch_prints)
                     slots[i].prints = false;
             }
@@ -442,12 +433,12 @@ static void write_report(struct run *r, FILE *f)
     fprintf(f, "  \"issue\": {\"new_ids\": %ld, \"kept_ids\": %ld},\n", r->new_ids, r->kept_ids);
     fprintf(f, "  \"check\": {\"review\": %ld, \"no_barcode\": %ld, \"postcode_mismatch\": %ld},\n",
             r->review, r->no_barcode, r->mismatch);
-    if (r->dict.present)
+    if (r->dict.info.present)
         fprintf(f,
                 "  \"postcode_dictionary\": {\"ken_all_date\": \"%s\", \"ken_all_sha256\": \"%s\", "
                 "\"jigyosyo_date\": \"%s\", \"age_days\": %ld, \"stale\": %s},\n",
-                r->dict.ken_all.date, r->dict.ken_all.sha256, r->dict.jigyosyo.date,
-                r->dict_age_days, r->dict_age_days > 90 ? "true" : "false");
+                r->dict.info.ken_all.date, r->dict.info.ken_all.sha256, r->dict.info.jigyosyo.date,
+                r->dict.age_days, r->dict.age_days > POSTAL_DICT_STALE_DAYS ? "true" : "false");
     else
         fprintf(f, "  \"postcode_dictionary\": null,\n");
     fprintf(f, "  \"print\": {\"letters\": %ld, \"pages\": %ld, \"files\": %ld}\n}\n",
@@ -513,40 +504,6 @@ static void explain_full_disk(const struct run *r, struct cn_err *err)
 
 /* ---- the whole night ---- */
 
-/* Japan Post's dictionary in the night's database, when one was imported; said once a run
- * either way, with its date, and a warning when it is older than Japan Post's monthly
- * update cycle allows (90 days). */
-static int open_dictionary(struct run *r, struct cn_err *err)
-{
-    int rc;
-    if ((rc = postal_store_open(r->o->db, false, &r->postal, err)) ||
-        (rc = postal_store_info(r->postal, &r->dict, err)))
-        return rc;
-    if (!r->dict.present) {
-        postal_store_close(r->postal);
-        r->postal = NULL;
-        log_warn("postal",
-                 "no postcode dictionary in %s: the rules alone find where the town "
-                 "name ends, and postcodes are not checked (certnotice postal import)",
-                 r->o->db);
-        return CN_OK;
-    }
-    cn_date made;
-    r->dict_age_days = date_parse_iso(r->dict.ken_all.date, &made) ? (long)(r->o->date - made) : 0;
-    if (!(r->postal_cache = calloc(1, sizeof *r->postal_cache)))
-        return cn_fail(err, CN_EOUTPUT, "out of memory");
-    log_info("postal", "postcode dictionary: KEN_ALL of %s (%s)%s%s, %ld towns, imported %s",
-             r->dict.ken_all.date, r->dict.ken_all.name,
-             r->dict.jigyosyo.name[0] ? ", JIGYOSYO of " : "", r->dict.jigyosyo.date, r->dict.towns,
-             r->dict.imported_at);
-    if (r->dict_age_days > 90)
-        log_warn("postal",
-                 "the postcode dictionary is %ld days old (KEN_ALL of %s): import Japan Post's "
-                 "latest files",
-                 r->dict_age_days, r->dict.ken_all.date);
-    return CN_OK;
-}
-
 static int open_everything(struct run *r, struct run_lock **lock, struct cn_err *err)
 {
     int rc;
@@ -581,7 +538,8 @@ static int open_everything(struct run *r, struct run_lock **lock, struct cn_err 
         return cn_fail(err, CN_EINPUT,
                        "input %s: %s; nothing published (check --input and the drop folder)",
                        r->o->input, strerror(errno));
-    if ((rc = printjob_recover(r->store, r->o->out, err)) || (rc = open_dictionary(r, err)))
+    if ((rc = printjob_recover(r->store, r->o->out, err)) ||
+        (rc = postal_dict_open(&r->dict, r->store, r->o->db, r->o->date, err)))
         return rc;
     if (stop_requested())
         return stop_fail(err, "start (recovery done)");
@@ -674,10 +632,7 @@ done:
         fclose(r.review_csv);
     publish_free(r.pub); /* an unpublished batch's partial folder goes with it */
     render_setup_free(r.setup);
-    if (r.postal_cache)
-        postal_cache_free(r.postal_cache);
-    free(r.postal_cache);
-    postal_store_close(r.postal);
+    postal_dict_close(&r.dict);
     printjob_letters_free(r.letters, r.n_letters);
     store_close(r.store);
     lock_release(lock);

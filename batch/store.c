@@ -23,7 +23,8 @@
     X(4, booking, booking_store_schema_4)                                                          \
     X(5, reconcile, store_reconcile_schema_5)                                                      \
     X(6, booking, booking_store_schema_6)                                                          \
-    X(7, staff, staff_store_schema_7)
+    X(7, staff, staff_store_schema_7)                                                              \
+    X(8, postal, postal_store_schema_8)
 
 #define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];
 STORE_MIGRATIONS(DECLARE_SCHEMA)
@@ -338,6 +339,16 @@ static int connect_db(const char *path, int flags, struct store **out, struct cn
         return CN_EOUTPUT;
     }
     sqlite3_busy_handler(s->db, busy_wait, NULL);
+#define REGISTER_FUNCTION(name, nargs, fn)                                                         \
+    if (sqlite3_create_function_v2(s->db, #name, nargs,                                            \
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,   \
+                                   fn, NULL, NULL, NULL) != SQLITE_OK) {                           \
+        store_fail(s, err, "cannot register " #name);                                              \
+        store_close(s);                                                                            \
+        return CN_EOUTPUT;                                                                         \
+    }
+    STORE_FUNCTIONS(REGISTER_FUNCTION)
+#undef REGISTER_FUNCTION
     *out = s;
     return CN_OK;
 }

@@ -15,7 +15,9 @@
  *  3. store_open migrates on its next call; store_open_existing (the web service) refuses
  *     a database until the night or a CLI command has migrated it.
  * Statements: write each as a `static const char X[] = "..."` and get it with store_stmt();
- * bind with ?N parameters, never by pasting text into SQL. */
+ * bind with ?N parameters, never by pasting text into SQL. A rule (an order, when a flag
+ * lifts) is a pure C function, not SQL: a statement that must apply it row by row calls it
+ * through an SQL function listed in STORE_FUNCTIONS below. */
 #ifndef CN_STORE_DB_H
 #define CN_STORE_DB_H
 
@@ -27,6 +29,17 @@
 #include "date.h"
 #include "err.h"
 #include "store.h"
+
+/* SQL functions through which a statement hands row values to a pure C rule, so that policy
+ * stays out of SQL strings: (name in SQL, arguments, C function defined in a store module).
+ * Registered on every connection, deterministic and usable from top-level SQL only. */
+#define STORE_FUNCTIONS(X)                                                                         \
+    X(cn_print_key, 6, store_order_key_sql)                                                        \
+    X(cn_returned_hold_kept, 7, store_resident_hold_sql)
+
+#define DECLARE_FUNCTION(name, nargs, fn) void fn(sqlite3_context *, int, sqlite3_value **);
+STORE_FUNCTIONS(DECLARE_FUNCTION)
+#undef DECLARE_FUNCTION
 
 /* The statement for sql, prepared on the connection's first use and kept: reset, bindings
  * cleared. The cache is keyed by the address of sql, which must have static storage.

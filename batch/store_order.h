@@ -1,5 +1,5 @@
 /* store_order: a per-connection scratch table that sorts the night's letters by their
- * residents' addresses within bounded memory. Must not decide the order: printjob does. */
+ * residents' addresses within bounded memory. Must not decide the order: printorder does. */
 #ifndef CN_STORE_ORDER_H
 #define CN_STORE_ORDER_H
 

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "rules.h"
 #include "store_db.h"
 
 /* Certificates are columns of residents, not a table of their own: a card carries at most
@@ -25,7 +26,8 @@ const char store_resident_schema_1[] =
     "card_expiry, sign_cert_expiry, user_cert_expiry, face_auth, adult_ward, hold, status, "       \
     "returned_hold"
 
-/* A newer export replaces the record; a new address lifts a returned-mail hold. */
+/* A newer export replaces the record; whether a returned-mail hold survives it is
+ * rules_returned_hold_kept's, through cn_returned_hold_kept (STORE_FUNCTIONS). */
 #define RESIDENT_UPSERT                                                                            \
     " ON CONFLICT (resident_id) DO UPDATE SET name = excluded.name, "                              \
     "name_kana = excluded.name_kana, birth_date = excluded.birth_date, "                           \
@@ -34,9 +36,9 @@ const char store_resident_schema_1[] =
     "card_expiry = excluded.card_expiry, sign_cert_expiry = excluded.sign_cert_expiry, "           \
     "user_cert_expiry = excluded.user_cert_expiry, face_auth = excluded.face_auth, "               \
     "adult_ward = excluded.adult_ward, hold = excluded.hold, status = excluded.status, "           \
-    "returned_hold = CASE WHEN residents.postal_code = excluded.postal_code AND "                  \
-    "residents.address = excluded.address AND residents.address2 = excluded.address2 "             \
-    "THEN residents.returned_hold ELSE 0 END, updated_at = excluded.updated_at"
+    "returned_hold = cn_returned_hold_kept(residents.returned_hold, residents.postal_code, "       \
+    "residents.address, residents.address2, excluded.postal_code, excluded.address, "              \
+    "excluded.address2), updated_at = excluded.updated_at"
 
 static const char sql_put[] =
     "INSERT INTO residents (" RESIDENT_COLS ", updated_at) VALUES "
@@ -56,6 +58,19 @@ static const char sql_apply[] = "INSERT INTO main.residents (" RESIDENT_COLS ", 
                                 "WHERE rowid BETWEEN ?1 AND ?2" RESIDENT_UPSERT;
 static const char sql_get[] = "SELECT " RESIDENT_COLS " FROM residents WHERE resident_id = ?1";
 static const char sql_each[] = "SELECT " RESIDENT_COLS " FROM residents ORDER BY resident_id";
+
+void store_resident_hold_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const struct mail_address before = {(const char *)sqlite3_value_text(argv[1]),
+                                        (const char *)sqlite3_value_text(argv[2]),
+                                        (const char *)sqlite3_value_text(argv[3])};
+    const struct mail_address after = {(const char *)sqlite3_value_text(argv[4]),
+                                       (const char *)sqlite3_value_text(argv[5]),
+                                       (const char *)sqlite3_value_text(argv[6])};
+    sqlite3_result_int(ctx,
+                       rules_returned_hold_kept(sqlite3_value_int(argv[0]) != 0, &before, &after));
+}
 
 static void bind_resident(struct store *s, sqlite3_stmt *st, const struct resident *r)
 {

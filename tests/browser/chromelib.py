@@ -91,3 +91,12 @@ class Tap:
     def plan(self):
         print("1..%d" % self.n)
         return 1 if self.failed else 0
+
+
+def axe_tap(tap, driver, axe_js, what):
+    """The TAP line of axe-core's check; a SKIP when axe_js is None (not installed)."""
+    if axe_js is None:
+        tap(True, "%s: axe-core, 0 WCAG 2.1 AA violations # SKIP axe-core not installed" % what)
+        return
+    res = axe_violations(driver, axe_js)
+    tap(res == [], "%s: axe-core, 0 WCAG 2.1 AA violations" % what, "\n".join(res))

@@ -17,10 +17,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from chromelib import Browser, Tap, axe_violations
+from chromelib import Browser, Tap, axe_tap
 
 base, name, password, rid, mmdd, day, shots, axe_path = sys.argv[1:9]
-axe_js = open(axe_path, encoding="utf-8").read()
+# "-": axe-core could not be installed; each page's axe check is reported as a SKIP.
+axe_js = None if axe_path == "-" else open(axe_path, encoding="utf-8").read()
 tap = Tap()
 step = 0
 
@@ -38,9 +39,7 @@ def look(name_, want_title):
         d.save_screenshot(os.path.join(shots, "%02d-%s-%d.png" % (step, name_, width)))
         sw = d.execute_script("return document.documentElement.scrollWidth")
         tap(sw <= width, "%s at %d px: no sideways scrolling (%d)" % (name_, width, sw))
-        res = axe_violations(d, axe_js)
-        tap(res == [], "%s at %d px: axe-core, 0 WCAG 2.1 AA violations" % (name_, width),
-            "\n".join(res))
+        axe_tap(tap, d, axe_js, "%s at %d px" % (name_, width))
     d.set_window_size(1280, 800)
 
 

@@ -15,11 +15,12 @@ import time
 
 from selenium.webdriver.common.by import By
 
-from chromelib import Browser, Tap, axe_violations
+from chromelib import Browser, Tap, axe_tap
 
 url, mmdd, shots, axe_path = sys.argv[1:5]
 base = url.split("/R/")[0]
-axe_js = open(axe_path, encoding="utf-8").read()
+# "-": axe-core could not be installed; each page's axe check is reported as a SKIP.
+axe_js = None if axe_path == "-" else open(axe_path, encoding="utf-8").read()
 downloads = os.path.join(shots, "downloads")
 os.makedirs(downloads, exist_ok=True)
 tap = Tap()
@@ -46,8 +47,7 @@ def look(name, want_title=None):
         tap(want_title in title, "%s: title '%s'" % (name, title))
     width = driver.execute_script("return document.documentElement.scrollWidth")
     tap(width <= 360, "%s: no sideways scrolling at 360 px (%d)" % (name, width))
-    res = axe_violations(driver, axe_js)
-    tap(res == [], "%s: axe-core, 0 WCAG 2.1 AA violations" % name, "\n".join(res))
+    axe_tap(tap, driver, axe_js, name)
     small = driver.execute_script(
         "return Array.from(document.querySelectorAll('main button, main a.button, main input, main .change a, main .links a'))"
         ".filter(function (e) { var r = e.getBoundingClientRect();"

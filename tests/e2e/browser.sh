@@ -3,7 +3,8 @@
 # to PNG, its QR code decoded and opened (the config's host mapped to a local server),
 # then every page at 360x740 in headless Chromium: book, download the ICS file, cancel,
 # book again. Each page is screenshotted into build/browser-shots/ and checked with
-# axe-core (WCAG 2.1 A and AA: 0 violations). Fails, never skips, when a tool is missing.
+# axe-core (WCAG 2.1 A and AA: 0 violations). A missing Debian tool fails; axe-core, which
+# npm fetches, is a SKIP per page where npm cannot reach its registry (CI=true: a failure).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/serve.sh"
 DATE=2026-12-01
@@ -33,7 +34,7 @@ url="$SERVE_URL${qr#HTTP://127.0.0.1:8080}"
 mmdd=$(bday_of_rid "$B" "" "$rid")
 # Debian's python3-selenium: the system interpreter, whatever python3 is first on PATH
 /usr/bin/python3 "$ROOT/tests/browser/walk.py" "$url" "$mmdd" "$SHOTS" \
-    "$ROOT/tests/browser/node_modules/axe-core/axe.min.js" >"$SCRATCH/walk.tap" 2>"$SCRATCH/walk.err"
+    "$AXE" >"$SCRATCH/walk.tap" 2>"$SCRATCH/walk.err"
 rc=$?
 walk_tap "$SCRATCH/walk.tap"
 check_eq "the walk finished (exit 0)" 0 "$rc"

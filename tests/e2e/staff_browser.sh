@@ -19,7 +19,7 @@ check_exit "a staff account for every office" 0 bash -c \
     "printf '%s\n%s\n' '$PW' '$PW' | '$BIN' staff --db '$W/cn.db' --config '$CONFIG' add walker --all"
 serve_start B "$W/cn.db" 2026-12-03T10:00
 /usr/bin/python3 "$ROOT/tests/browser/staff_walk.py" "$SERVE_URL" walker "$PW" "$rid" "$mmdd" \
-    2026-12-10 "$SHOTS" "$ROOT/tests/browser/node_modules/axe-core/axe.min.js" \
+    2026-12-10 "$SHOTS" "$AXE" \
     >"$SCRATCH/walk.tap" 2>"$SCRATCH/walk.err"
 rc=$?
 walk_tap "$SCRATCH/walk.tap"

@@ -51,6 +51,13 @@ static const struct row rows[] = {
     {"0710202", "北海道", "上川郡東川町", "西４号北"},
     {"0691333", "北海道", "夕張郡長沼町", "８区"},
     {"9800065", "宮城県", "仙台市青葉区", "土樋（１丁目「１１を除く」）"},
+    /* one postcode, two municipalities (熊本市 西区 and 北区 both have 池田) */
+    {"8600082", "熊本県", "熊本市西区", "池田"},
+    {"8600082", "熊本県", "熊本市北区", "池田"},
+    /* a JIGYOSYO office's municipality, and where 包括番号 boxes are */
+    {"0600001", "北海道", "札幌市中央区", "北一条西（１～１９丁目）"},
+    {"0600061", "北海道", "札幌市中央区", "南一条西（１～１９丁目）"},
+    {"9800811", "宮城県", "仙台市青葉区", "一番町"},
     /* the UTF-8 file's forms of the same: U+301C wave dash */
     {"0600906", "北海道", "札幌市東区", "北六条東（１〜７丁目）"},
 };
@@ -146,40 +153,55 @@ struct decide_case {
 };
 
 static const struct decide_case cases[] = {
-    /* the manual's p25 examples */
-    {"p25 緑町", "2630023", "千葉県千葉市稲毛区緑町3丁目30-8 郵便ビル403号", "", POSTAL_OK,
+    /* The manual's p25 table (郵便番号・バーコードマニュアル, バーコード作成例,
+     * https://www.post.japanpost.jp/zipcode/zipmanual/p25.html), its 16 rows in its order,
+     * the addresses as printed there (ideographic spaces; rows 1, 13 and 15 without their
+     * prefecture). The page itself is not in the search corpus; every row, address and
+     * symbol, was checked against two transcriptions that cite it and agree on all of them:
+     * monmon/japanpost-customer-barcode test/customer_barcode.test.ts and
+     * shimoning/postal-customer-barcode tests/ConverterTest.php. Rows 15 and 16 are also
+     * p20's examples of the cut at 20. */
+    {"p25 row 1: 緑町", "2630023", "千葉市稲毛区緑町3丁目30-8　郵便ビル403号", "", POSTAL_OK,
      "2 6 3 0 0 2 3 3 - 3 0 - 8 - 4 0 3 CC4 CC4 CC4 5", ""},
-    {"p25 添60-1", "0140113", "秋田県大仙市堀見内 南田茂木 添60-1", "", POSTAL_OK,
+    {"p25 row 2: 添60-1", "0140113", "秋田県大仙市堀見内　南田茂木　添60-1", "", POSTAL_OK,
      "0 1 4 0 1 1 3 6 0 - 1 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC8", ""},
-    {"p25 ABCビル10F", "1100016", "東京都台東区台東5-6-3 ABCビル10F", "", POSTAL_OK,
+    {"p25 row 3: ABCビル10F", "1100016", "東京都台東区台東5-6-3　ABCビル10F", "", POSTAL_OK,
      "1 1 0 0 0 1 6 5 - 6 - 3 - 1 0 CC4 CC4 CC4 CC4 CC4 9", ""},
-    {"p25 北六条東4丁目", "0600906", "北海道札幌市東区北六条東4丁目 郵便センター6号館", "",
+    {"p25 row 4: 北六条東4丁目", "0600906", "北海道札幌市東区北六条東4丁目　郵便センター6号館", "",
      POSTAL_OK, "0 6 0 0 9 0 6 4 - 6 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 9", ""},
-    {"p25 北六条東8丁目", "0650006", "北海道札幌市東区北六条東8丁目 郵便センター10号館", "",
+    {"p25 row 5: 北六条東8丁目", "0650006", "北海道札幌市東区北六条東8丁目　郵便センター10号館", "",
      POSTAL_OK, "0 6 5 0 0 0 6 8 - 1 0 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 9", ""},
-    {"p25 韮崎400", "4070033", "山梨県韮崎市龍岡町下條南割 韮崎400", "", POSTAL_OK,
+    {"p25 row 6: 韮崎400", "4070033", "山梨県韮崎市龍岡町下條南割　韮崎400", "", POSTAL_OK,
      "4 0 7 0 0 3 3 4 0 0 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 -", ""},
-    {"p25 B604", "2730102", "千葉県鎌ケ谷市右京塚 東3丁目-20-5 郵便・A&bコーポB604号", "",
+    {"p25 row 7: B604", "2730102", "千葉県鎌ケ谷市右京塚　東3丁目-20-5　郵便・A&bコーポB604号", "",
      POSTAL_OK, "2 7 3 0 1 0 2 3 - 2 0 - 5 CC1 1 6 0 4 CC4 CC4 0", ""},
-    {"p25 十一丁目六番地一号", "1980036", "東京都青梅市河辺町十一丁目六番地一号 郵便タワー601", "",
-     POSTAL_OK, "1 9 8 0 0 3 6 1 1 - 6 - 1 - 6 0 1 CC4 CC4 CC4 CC8", ""},
-    {"p25 第二十一地割", "0270203", "岩手県宮古市大字津軽石第二十一地割大淵川480", "", POSTAL_OK,
-     "0 2 7 0 2 0 3 2 1 - 4 8 0 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC5", ""},
-    {"p25 四丁六番十九号", "5900016", "大阪府堺市堺区中田出井町四丁六番十九号", "", POSTAL_OK,
-     "5 9 0 0 0 1 6 4 - 6 - 1 9 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC2", ""},
-    {"p25 南七線 西28", "0800831", "北海道帯広市稲田町南七線 西28", "", POSTAL_OK,
+    {"p25 row 8: 十一丁目六番地一号", "1980036",
+     "東京都青梅市河辺町十一丁目六番地一号　郵便タワー601", "", POSTAL_OK,
+     "1 9 8 0 0 3 6 1 1 - 6 - 1 - 6 0 1 CC4 CC4 CC4 CC8", ""},
+    {"p25 row 9: 第二十一地割", "0270203", "岩手県宮古市大字津軽石第二十一地割大淵川480", "",
+     POSTAL_OK, "0 2 7 0 2 0 3 2 1 - 4 8 0 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC5", ""},
+    {"p25 row 10: 四丁六番十九号", "5900016", "大阪府堺市堺区中田出井町四丁六番十九号", "",
+     POSTAL_OK, "5 9 0 0 0 1 6 4 - 6 - 1 9 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC2", ""},
+    {"p25 row 11: 南七線 西28", "0800831", "北海道帯広市稲田町南七線　西28", "", POSTAL_OK,
      "0 8 0 0 8 3 1 7 - 2 8 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC7", ""},
-    {"p25 ABCビル2F", "3170055", "茨城県日立市宮田町6丁目7-14 ABCビル2F", "", POSTAL_OK,
+    {"p25 row 12: ABCビル2F", "3170055", "茨城県日立市宮田町6丁目7-14　ABCビル2F", "", POSTAL_OK,
      "3 1 7 0 0 5 5 6 - 7 - 1 4 - 2 CC4 CC4 CC4 CC4 CC4 CC1", ""},
-    {"p25 郵便シティA棟1F1号", "6500046", "兵庫県神戸市中央区港島中町9丁目7-6 郵便シティA棟1F1号",
-     "", POSTAL_OK, "6 5 0 0 0 4 6 9 - 7 - 6 CC1 0 1 - 1 CC4 CC4 CC4 5", ""},
-    {"p25 LプラザB106", "6230011", "京都府綾部市青野町綾部6-7 LプラザB106", "", POSTAL_OK,
+    {"p25 row 13: 郵便シティA棟1F1号", "6500046",
+     "神戸市中央区港島中町9丁目7-6　郵便シティA棟1F1号", "", POSTAL_OK,
+     "6 5 0 0 0 4 6 9 - 7 - 6 CC1 0 1 - 1 CC4 CC4 CC4 5", ""},
+    {"p25 row 14: LプラザB106", "6230011", "京都府綾部市青野町綾部6-7　LプラザB106", "", POSTAL_OK,
      "6 2 3 0 0 1 1 6 - 7 CC2 1 CC1 1 1 0 6 CC4 CC4 CC4 4", ""},
-    {"p20 cut at 20 on a hyphen", "0640804",
-     "北海道札幌市中央区南四条西29丁目1524-23 第2郵便ハウス501", "", POSTAL_OK,
+    {"p25 row 15 (p20): cut at 20 on a hyphen", "0640804",
+     "札幌市中央区南四条西29丁目1524-23　第2郵便ハウス501", "", POSTAL_OK,
      "0 6 4 0 8 0 4 2 9 - 1 5 2 4 - 2 3 - 2 - 3", ""},
-    {"p20 a letter's CC at 20", "9100067", "福井県福井市新田塚3丁目80-25 J1ビル2-B", "", POSTAL_OK,
-     "9 1 0 0 0 6 7 3 - 8 0 - 2 5 CC1 9 1 - 2 CC1 9", ""},
+    {"p25 row 16 (p20): a letter's CC at 20", "9100067", "福井県福井市新田塚3丁目80-25　J1ビル2-B",
+     "", POSTAL_OK, "9 1 0 0 0 6 7 3 - 8 0 - 2 5 CC1 9 1 - 2 CC1 9", ""},
+    /* the same with the prefecture, ASCII spaces and full-width hyphens, as registries write */
+    {"p25 row 1 with its prefecture", "2630023", "千葉県千葉市稲毛区緑町3丁目30－8 郵便ビル403号",
+     "", POSTAL_OK, "2 6 3 0 0 2 3 3 - 3 0 - 8 - 4 0 3 CC4 CC4 CC4 5", ""},
+    {"p25 row 13 with its prefecture", "6500046",
+     "兵庫県神戸市中央区港島中町9丁目7－6 郵便シティA棟1F1号", "", POSTAL_OK,
+     "6 5 0 0 0 4 6 9 - 7 - 6 CC1 0 1 - 1 CC4 CC4 CC4 5", ""},
     {"the room in address2", "2630023", "千葉県千葉市稲毛区緑町3丁目30-8", "郵便ビル403号",
      POSTAL_OK, "2 6 3 0 0 2 3 3 - 3 0 - 8 - 4 0 3 CC4 CC4 CC4 5", ""},
     /* towns whose names hold numerals */
@@ -220,7 +242,7 @@ static void test_decide(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct decide_case *c = &cases[i];
         struct postal_decision d;
-        postal_decide(c->postcode, false, towns, n_towns, c->address, c->address2, &d);
+        postal_decide(c->postcode, NULL, towns, n_towns, c->address, c->address2, &d);
         char got[128] = "";
         if (d.barcode)
             custbar_format(&d.cb, got, sizeof got);
@@ -232,16 +254,73 @@ static void test_decide(void **state)
     }
 }
 
-/* 大口事業所 and 私書箱 individual codes: the postcode alone, 13 x CC4 (manual p22). */
+/* 大口事業所 and 私書箱 individual codes: the postcode alone, 13 x CC4 (manual p22), when the
+ * address is in the office's town; a resident elsewhere whose postcode is an office's has a
+ * typo, which the barcode would send to the office. */
 static void test_individual(void **state)
 {
     (void)state;
     struct postal_decision d;
     char got[128];
-    postal_decide("1008792", true, NULL, 0, "東京都千代田区大手町二丁目3番1号", "", &d);
+    /* imported before the offices' addresses were kept: not checked */
+    postal_decide("1008792", "", NULL, 0, "東京都千代田区大手町二丁目3番1号", "", &d);
     assert_true(d.barcode);
     custbar_format(&d.cb, got, sizeof got);
     assert_string_equal(got, "1 0 0 8 7 9 2 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 0");
+    /* JIGYOSYO's ＮＨＫ札幌拠点放送局, 060-8703, 札幌市中央区北一条西 */
+    postal_decide("0608703", "北一条西", towns, n_towns, "北海道札幌市中央区北一条西9丁目1-5", "",
+                  &d);
+    assert_int_equal(d.verdict, POSTAL_OK);
+    assert_true(d.barcode);
+    custbar_format(&d.cb, got, sizeof got);
+    assert_string_equal(got,
+                        "0 6 0 8 7 0 3 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 3");
+    postal_decide("0608703", "北一条西", towns, n_towns, "北海道札幌市中央区南一条西5丁目7-1", "",
+                  &d);
+    assert_int_equal(d.verdict, POSTAL_MISMATCH);
+    assert_false(d.barcode);
+    assert_string_equal(d.suggested, "0600061");
+    postal_decide("0608703", "北一条西", towns, n_towns, "東京都千代田区大手町二丁目3番1号", "",
+                  &d);
+    assert_int_equal(d.verdict, POSTAL_MISMATCH);
+    assert_false(d.barcode);
+}
+
+/* One postcode over two municipalities: an address in either is under it. */
+static void test_two_municipalities(void **state)
+{
+    (void)state;
+    struct postal_decision d;
+    char got[128];
+    const char *addr[] = {"熊本県熊本市西区池田1丁目2-3", "熊本県熊本市北区池田1丁目2-3"};
+    for (int i = 0; i < 2; i++) {
+        postal_decide("8600082", NULL, towns, n_towns, addr[i], "", &d);
+        assert_int_equal(d.verdict, POSTAL_OK);
+        custbar_format(&d.cb, got, sizeof got);
+        assert_string_equal(got, "8 6 0 0 0 8 2 1 - 2 - 3 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 9");
+    }
+}
+
+/* 私書箱 包括番号 (manual p22: 980-8691, box 215): in no town, the box number follows the
+ * postcode; a town's code written with a 私書箱 stays a mismatch. */
+static void test_pobox(void **state)
+{
+    (void)state;
+    struct postal_decision d;
+    char got[128];
+    postal_decide("9808691", NULL, towns, n_towns, "宮城県仙台市青葉区一番町1丁目3-3",
+                  "仙台中央郵便局私書箱第215号", &d);
+    assert_int_equal(d.verdict, POSTAL_OK);
+    assert_true(d.barcode);
+    custbar_format(&d.cb, got, sizeof got);
+    assert_string_equal(got, "9 8 0 8 6 9 1 2 1 5 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 1");
+    /* no box number: no barcode, review */
+    postal_decide("9808691", NULL, towns, n_towns, "宮城県仙台市青葉区一番町1丁目3-3", "", &d);
+    assert_int_equal(d.verdict, POSTAL_MISMATCH);
+    /* not a 包括番号's shape */
+    postal_decide("9808600", NULL, towns, n_towns, "宮城県仙台市青葉区 仙台中央郵便局私書箱215号",
+                  "", &d);
+    assert_false(d.barcode);
 }
 
 int main(void)
@@ -249,7 +328,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_quirks, load),
         cmocka_unit_test_setup(test_decide, load),
-        cmocka_unit_test(test_individual),
+        cmocka_unit_test_setup(test_individual, load),
+        cmocka_unit_test_setup(test_two_municipalities, load),
+        cmocka_unit_test_setup(test_pobox, load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -386,6 +386,33 @@ static void variant_parse_refuses(void **state)
     assert_false(rules_variant_parse(NULL, &v));
 }
 
+static void returned_hold_lifts_on_a_new_address(void **state)
+{
+    (void)state;
+    static const struct {
+        bool held;
+        struct mail_address after;
+        bool kept;
+    } cases[] = {
+        {true, {"4860816", "春日井市鳥居松町5", "101号"}, true},   /* the same address */
+        {false, {"4860816", "春日井市鳥居松町5", "101号"}, false}, /* no hold to keep */
+        {true, {"4860817", "春日井市鳥居松町5", "101号"}, false},  /* new postcode */
+        {true, {"4860816", "春日井市鳥居松町6", "101号"}, false},  /* new address */
+        {true, {"4860816", "春日井市鳥居松町5", "102号"}, false},  /* new room */
+        {true, {"4860816", "春日井市鳥居松町5", ""}, false},       /* the building dropped */
+        {true, {"4860816", "春日井市鳥居松町5 ", "101号"}, false}, /* text, not meaning */
+        {false, {"1000001", "東京都", ""}, false},
+    };
+    const struct mail_address before = {"4860816", "春日井市鳥居松町5", "101号"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (rules_returned_hold_kept(cases[i].held, &before, &cases[i].after) != cases[i].kept)
+            fail_msg("case %zu: want kept=%d", i, cases[i].kept);
+    /* an absent building reads as empty, as the database stores it */
+    const struct mail_address no_building = {"4860816", "春日井市鳥居松町5", NULL};
+    const struct mail_address empty_building = {"4860816", "春日井市鳥居松町5", ""};
+    assert_true(rules_returned_hold_kept(true, &no_building, &empty_building));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +427,7 @@ int main(void)
         cmocka_unit_test(variant_codes),
         cmocka_unit_test(variant_codes_round_trip),
         cmocka_unit_test(variant_parse_refuses),
+        cmocka_unit_test(returned_hold_lifts_on_a_new_address),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

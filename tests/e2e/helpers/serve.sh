@@ -88,10 +88,19 @@ rid_expired() {
 }
 bday_of_rid() { awk -F, -v r="$3" '$1 == r {print $6}' "$1/booking/reservations.csv" | tr -d '\r'; }
 
-# browser_ready: axe-core, Chromium, chromedriver, selenium and the PDF/QR tools, checked
-# as tests (the browser suites fail, never skip, when one is missing).
+# browser_ready: Chromium, chromedriver, selenium and the PDF/QR tools, checked as tests;
+# AXE: axe-core's script, or "-" where npm cannot reach its registry (no network, a proxy
+# that inspects TLS): the pages are still walked and screenshotted and each axe check is a
+# SKIP, said in the closing line; under CI=true tests/run.sh counts a skip as a failure.
 browser_ready() {
-    check "axe-core installed (scripts/install-axe.sh)" "$ROOT/scripts/install-axe.sh"
+    AXE="$ROOT/tests/browser/node_modules/axe-core/axe.min.js"
+    if "$ROOT/scripts/install-axe.sh" 2>"$SCRATCH/axe.err"; then
+        ok "axe-core installed (scripts/install-axe.sh)"
+    else
+        ok "# SKIP axe-core could not be installed: $(grep '^install-axe:' "$SCRATCH/axe.err" | tail -1)"
+        grep -i 'npm error' "$SCRATCH/axe.err" | head -3 | sed 's/^/# /'
+        AXE=-
+    fi
     check "chromium, chromedriver, selenium, zbarimg and pdftoppm present" bash -c \
         'command -v chromium && command -v chromedriver && command -v zbarimg && command -v pdftoppm && /usr/bin/python3 -c "import selenium"'
 }

@@ -1,0 +1,73 @@
+/* fcrun: the counter-demand forecast of a database and config, per office and ISO week
+ * (who is due as the night counts them, the visit curve, seats), and its backtest. Must
+ * not write files or print: cmd_forecast.c and the staff page present the result. */
+#ifndef CN_FCRUN_H
+#define CN_FCRUN_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "date.h"
+#include "err.h"
+#include "fcchart.h"
+#include "forecast.h"
+#include "store.h"
+
+/* One office's weeks. The office is the first one its districts list: the one the letter
+ * names first, where the resident is expected. */
+struct fcrun_office {
+    const struct office *office;
+    bool walkin;            /* takes no bookings: no seats, visits per walk-in hour instead */
+    long *windows;          /* [n_weeks] certificates whose window opens that week */
+    long *letters;          /* [n_weeks] letters the night sends that week (lead days earlier) */
+    double *visits;         /* [n_weeks] expected counter visits */
+    int *seats;             /* [n_weeks] booking slots x seats of the open days */
+    double *hours;          /* [n_weeks] walk-in hours */
+    double *actual;         /* backtest only: [n_weeks] visits marked arrived/done */
+    double *base_default;   /* backtest only: the default curve's prediction */
+    double *base_last_year; /* backtest only: the visits 52 weeks before */
+};
+
+struct fcrun {
+    cn_date first_week; /* the Monday of --from's week */
+    int n_weeks;
+    struct forecast_curve curve;   /* the curve used (for the backtest: the last week's) */
+    struct forecast_tally history; /* what it was measured on, or would have been */
+    long min_residents;
+    struct fcrun_office *offices;
+    int n_offices;
+};
+
+/* The forecast of weeks weeks from the week of from; only_office NULL for every office,
+ * else the config's id (CN_EUSAGE when unknown). */
+int fcrun_forecast(struct store *s, const struct config *cfg, cn_date from, int weeks,
+                   const char *only_office, struct fcrun *out, struct cn_err *err);
+
+/* Replays the weeks as fcrun_forecast would have predicted each one on its Monday (the
+ * history known until the day before), and reads what the counters saw (actual) and the
+ * two naive baselines. Offices that take no bookings have no recorded visits: left out. */
+int fcrun_backtest(struct store *s, const struct config *cfg, cn_date from, int weeks,
+                   const char *only_office, struct fcrun *out, struct cn_err *err);
+
+void fcrun_free(struct fcrun *r);
+
+/* The chart of a result, titled with the config's municipality and the curve used; it
+ * points into r, which must outlive it. */
+struct fcrun_chart {
+    struct fcchart chart;
+    char title[256], subtitle[256];
+    struct fcchart_office *offices;
+};
+int fcrun_chart(const struct fcrun *r, const struct config *cfg, struct fcrun_chart *out,
+                struct cn_err *err);
+void fcrun_chart_free(struct fcrun_chart *c);
+
+/* "設定の既定値（履歴 N人 < M人）" or "予約・来庁の実績（N人で測定）": which curve, on what. */
+void fcrun_curve_label(const struct fcrun *r, char *out, size_t cap);
+
+/* The staff page's chart: the forecast of weeks weeks from the week of from on an existing
+ * database (opened read-only, one connection for the call), as fcchart_svg's buffer. */
+int fcrun_svg(const char *db_path, const struct config *cfg, cn_date from, int weeks, char **svg,
+              size_t *len, struct cn_err *err);
+
+#endif

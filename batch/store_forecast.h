@@ -1,0 +1,25 @@
+/* store_forecast: the forecast's reads of booking history: who got a letter and when they
+ * first came (attendance marks), and the counter's attended visits per office and day.
+ * Must not model demand (forecast.c does) nor write anything. */
+#ifndef CN_STORE_FORECAST_H
+#define CN_STORE_FORECAST_H
+
+#include "date.h"
+#include "err.h"
+#include "store.h"
+
+/* fn(district, cert_expiry, first_visit, ctx) for every notice whose letter went out
+ * (published or returned): first_visit is the day of the resident's booking marked arrived
+ * or done, DATE_NONE when none. fn returning non-zero stops and that value is returned. */
+int store_forecast_history(struct store *s,
+                           int (*fn)(const char *district, cn_date cert_expiry, cn_date first_visit,
+                                     void *ctx),
+                           void *ctx, struct cn_err *err);
+
+/* fn(office, day, visits, ctx) for every office and day between from and to (inclusive)
+ * with bookings marked arrived or done. */
+int store_forecast_visits(struct store *s, cn_date from, cn_date to,
+                          int (*fn)(const char *office, cn_date day, long visits, void *ctx),
+                          void *ctx, struct cn_err *err);
+
+#endif
