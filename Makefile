@@ -20,6 +20,8 @@ SAN      := -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-poi
 SRC      := $(wildcard batch/*.c)
 LIBSRC   := $(filter-out batch/main.c,$(SRC))
 UNITSRC  := $(wildcard tests/unit/test_*.c)
+# Linked into every unit test: the shared database fixture (mkdtemp folders, never fixed paths).
+UNITFIX  := tests/unit/fixture_db.c
 FUZZSRC  := $(wildcard tests/fuzz/fuzz_*.c)
 
 OBJ      := $(SRC:batch/%.c=build/obj/%.o)
@@ -47,8 +49,8 @@ build/asan/certnotice: $(ASAN_OBJ)
 build/asan/obj/%.o: batch/%.c | build/asan/obj
 	$(CC) $(STD) $(WARN) -O1 -g $(SAN) $(PKG_CF) -MMD -MP -c -o $@ $<
 
-build/asan/tests/%: tests/unit/%.c $(ASAN_LIB) | build/asan/tests
-	$(CC) $(STD) $(WARN) -O1 -g $(SAN) $(PKG_CF) -Ibatch -o $@ $< $(ASAN_LIB) -lcmocka $(LIBS)
+build/asan/tests/%: tests/unit/%.c $(UNITFIX) tests/unit/fixture_db.h $(ASAN_LIB) | build/asan/tests
+	$(CC) $(STD) $(WARN) -O1 -g $(SAN) $(PKG_CF) -Ibatch -o $@ $< $(UNITFIX) $(ASAN_LIB) -lcmocka $(LIBS)
 
 # FreeType's own rendering of a glyph, which the mj suite compares the PDF's glyphs with.
 build/asan/tests/glyphref: tests/tools/glyphref.c | build/asan/tests
@@ -82,9 +84,10 @@ fuzz:
 	scripts/fuzz.sh
 
 format:
-	clang-format -i batch/*.c batch/*.h tests/unit/*.c
+	clang-format -i batch/*.c batch/*.h tests/unit/*.c tests/unit/*.h
 
 lint:
+	python3 scripts/check-layers.py
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	    --suppress=missingIncludeSystem --inline-suppr -D_GNU_SOURCE batch/
 	clang-tidy --quiet $(SRC) -- $(STD) $(PKG_CF)

@@ -68,7 +68,6 @@ static const char sql_lock_put[] =
     "INSERT OR REPLACE INTO lockouts (key, failures, first_at, locked_until) "
     "VALUES (?1, ?2, ?3, ?4)";
 static const char sql_lock_del[] = "DELETE FROM lockouts WHERE key = ?1";
-static const char sql_changes[] = "SELECT changes()";
 
 struct booking_store {
     struct store *s;
@@ -104,18 +103,7 @@ struct store *booking_store_db(struct booking_store *bs)
     return bs->s;
 }
 
-/* The day and the start are formatted into locals: bound as copies. */
-static void bind_day(sqlite3_stmt *st, int i, cn_date d)
-{
-    char iso[11];
-    if (d == DATE_NONE) {
-        sqlite3_bind_null(st, i);
-        return;
-    }
-    date_format_iso(d, iso);
-    sqlite3_bind_text(st, i, iso, 10, SQLITE_TRANSIENT);
-}
-
+/* The start is formatted into a local: bound as a copy. */
 static void bind_start(sqlite3_stmt *st, int i, int min)
 {
     char hhmm[6];
@@ -208,26 +196,11 @@ int booking_store_taken(struct booking_store *bs, const char *office, cn_date fr
     sqlite3_stmt *st = store_stmt(bs->s, sql_taken, err);
     if (st) {
         store_bind_text(st, 1, office);
-        bind_day(st, 2, from);
-        bind_day(st, 3, to);
+        store_bind_date(st, 2, from);
+        store_bind_date(st, 3, to);
     }
     struct taken_rows t = {fn, ctx};
     return store_rows(bs->s, st, "counting bookings", row_taken, &t, err);
-}
-
-static int row_int(sqlite3_stmt *st, void *ctx)
-{
-    *(int *)ctx = sqlite3_column_int(st, 0);
-    return 0;
-}
-
-/* Rows the last statement changed (an UPDATE that matched nothing changed none). */
-static int changes(struct booking_store *bs, int *n, struct cn_err *err)
-{
-    bool found;
-    *n = 0;
-    return store_row(bs->s, store_stmt(bs->s, sql_changes, err), "counting changes", row_int, n,
-                     &found, err);
 }
 
 int booking_store_take(struct booking_store *bs, const struct take_request *req,
@@ -252,12 +225,13 @@ int booking_store_take(struct booking_store *bs, const struct take_request *req,
     st = store_stmt(bs->s, sql_count, err);
     if (st) {
         store_bind_text(st, 1, req->office);
-        bind_day(st, 2, req->day);
+        store_bind_date(st, 2, req->day);
         bind_start(st, 3, req->start_min);
     }
-    int taken = 0;
+    int64_t taken = 0;
     bool found;
-    if ((rc = store_row(bs->s, st, "counting a slot's bookings", row_int, &taken, &found, err)))
+    if ((rc = store_row(bs->s, st, "counting a slot's bookings", store_row_int64, &taken, &found,
+                        err)))
         goto rollback;
     if (taken >= req->seats)
         goto rollback; /* TAKE_FULL, not an error */
@@ -265,12 +239,12 @@ int booking_store_take(struct booking_store *bs, const struct take_request *req,
         st = store_stmt(bs->s, sql_closed, err);
         if (st) {
             store_bind_text(st, 1, req->office);
-            bind_day(st, 2, req->day);
+            store_bind_date(st, 2, req->day);
             sqlite3_bind_int(st, 3, req->start_min);
             sqlite3_bind_int(st, 4, req->slot_min);
         }
-        int closed = 0;
-        if ((rc = store_row(bs->s, st, "reading closures", row_int, &closed, &found, err)))
+        int64_t closed = 0;
+        if ((rc = store_row(bs->s, st, "reading closures", store_row_int64, &closed, &found, err)))
             goto rollback;
         if (closed)
             goto rollback; /* TAKE_FULL: the slot has no seats any more */
@@ -279,7 +253,7 @@ int booking_store_take(struct booking_store *bs, const struct take_request *req,
     if (st) {
         store_bind_text(st, 1, req->rid);
         store_bind_text(st, 2, req->office);
-        bind_day(st, 3, req->day);
+        store_bind_date(st, 3, req->day);
         bind_start(st, 4, req->start_min);
         store_bind_text(st, 5, req->by);
     }
@@ -318,11 +292,9 @@ int booking_store_cancel(struct booking_store *bs, const char *rid, int64_t id, 
         sqlite3_bind_int64(st, 1, id);
         store_bind_text(st, 2, rid);
     }
-    int n = 0;
-    int rc = store_exec(bs->s, st, "cancelling a booking", err);
-    if (!rc)
-        rc = changes(bs, &n, err);
-    *done = rc == CN_OK && n == 1;
+    const int rc = store_exec(bs->s, st, "cancelling a booking", err);
+    /* An UPDATE that matched nothing changed no row: not the ID's, or no longer active. */
+    *done = rc == CN_OK && store_changes(bs->s) == 1;
     return rc;
 }
 
@@ -345,7 +317,7 @@ int booking_store_each(struct booking_store *bs, const char *office, cn_date day
     sqlite3_stmt *st = store_stmt(bs->s, sql_each, err);
     if (st) {
         store_bind_text(st, 1, office);
-        bind_day(st, 2, day);
+        store_bind_date(st, 2, day);
     }
     struct each_rows e = {fn, ctx};
     return store_rows(bs->s, st, "listing bookings", row_each, &e, err);

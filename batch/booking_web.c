@@ -268,6 +268,15 @@ static int ensure_session(struct req *r)
     return CN_OK;
 }
 
+/* Back to the start page of the session's ID, which explains every case of it (no
+ * booking yet, booked, walk-in, not found). */
+static void redirect_start(struct req *r)
+{
+    char to[64];
+    snprintf(to, sizeof to, "/R/%s", r->s.rid);
+    http_redirect(r->out, to);
+}
+
 /* ---- the resident behind the session ---- */
 
 int booking_web_resident_offices(const struct config *cfg, const struct booking_resident *res,
@@ -324,9 +333,7 @@ static bool verified(struct req *r, struct who *who)
         return false;
     }
     if (!r->s.verified) {
-        char to[64];
-        snprintf(to, sizeof to, "/R/%s", r->s.rid);
-        http_redirect(r->out, to);
+        redirect_start(r);
         return false;
     }
     bool found;
@@ -771,9 +778,7 @@ static void page_birthday(struct req *r, bool post)
     if (load_who(r, r->s.rid, &who, &found))
         return;
     if (!found || who.n_offices == 0) {
-        char to[64];
-        snprintf(to, sizeof to, "/R/%s", r->s.rid);
-        http_redirect(r->out, to);
+        redirect_start(r);
         return;
     }
     char key_id[40], key_ip[80];
@@ -1213,9 +1218,7 @@ static void page_check(struct req *r, bool post)
             }
             if (tr == TAKE_HAS_BOOKING) {
                 free(t);
-                char to[64];
-                snprintf(to, sizeof to, "/R/%s", r->s.rid);
-                http_redirect(r->out, to);
+                redirect_start(r);
                 return;
             }
             log_info("serve", "slot taken first office=%s day=%s start=%s rid=%s", o->id, iso, hhmm,
@@ -1280,13 +1283,9 @@ static bool load_done_booking(struct req *r, struct booking *b)
     bool found = false;
     if (!active_booking(r, b, &found))
         return false;
-    if (!found) {
-        char to[64];
-        snprintf(to, sizeof to, "/R/%s", r->s.rid);
-        http_redirect(r->out, to);
-        return false;
-    }
-    return true;
+    if (!found)
+        redirect_start(r);
+    return found;
 }
 
 static void page_done(struct req *r, bool print)

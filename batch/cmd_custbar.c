@@ -13,21 +13,7 @@
 #include "custbar.h"
 #include "err.h"
 #include "postal_dict.h"
-
-/* NNN-NNNN or NNNNNNN into 7 digits; false for anything else. */
-static bool normalize_postal(const char *in, char out[8])
-{
-    size_t n = 0;
-    for (size_t i = 0; in[i]; i++) {
-        if (in[i] == '-' && i == 3 && n == 3)
-            continue;
-        if (in[i] < '0' || in[i] > '9' || n == 7)
-            return false;
-        out[n++] = in[i];
-    }
-    out[n] = '\0';
-    return n == 7;
-}
+#include "record.h"
 
 /* The symbols into line, or why there are none into why; 0 barcode, 1 none. */
 static int one(struct postal_dict *dict, const char *postal, const char *address,
@@ -88,7 +74,7 @@ static int each_line(struct postal_dict *dict, struct cn_err *err)
             if ((addr2 = strchr(addr, '\t')))
                 *addr2++ = '\0';
         }
-        if (!addr || !normalize_postal(buf, postal)) {
+        if (!addr || !record_postal_code(buf, postal)) {
             printf("-\tnot POSTCODE<TAB>ADDRESS\n");
             continue;
         }
@@ -134,7 +120,7 @@ int cmd_custbar(int argc, char **argv)
         fprintf(stderr, "certnotice custbar: POSTCODE ADDRESS, or - for lines on stdin\n");
         return CN_EUSAGE;
     }
-    if (!batch && !normalize_postal(argv[0], postal)) {
+    if (!batch && !record_postal_code(argv[0], postal)) {
         fprintf(stderr, "certnotice custbar: postcode '%s' is not NNN-NNNN or NNNNNNN\n", argv[0]);
         return CN_EUSAGE;
     }

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "atomfile.h"
+#include "atomicfile.h"
 #include "clock.h"
 #include "commands.h"
 #include "config.h"
@@ -64,7 +64,7 @@ static int out_end(struct outbuf *o, const char *dir, const char *name, unsigned
     if (!rc && (size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
         rc = cn_fail(err, CN_EUSAGE, "--out %s: path too long", dir);
     if (!rc)
-        rc = atomfile_write(path, mode, o->buf, o->len, err);
+        rc = atomicfile_write(path, mode, o->buf, o->len, err);
     free(o->buf);
     return rc;
 }
@@ -168,7 +168,7 @@ static int write_charts(const struct fcrun *r, const struct config *cfg, const c
     if (!rc && (size_t)snprintf(path, sizeof path, "%s/forecast.svg", dir) >= sizeof path)
         rc = cn_fail(err, CN_EUSAGE, "--out %s: path too long", dir);
     if (!rc)
-        rc = atomfile_write(path, cfg->file_mode, svg, len, err);
+        rc = atomicfile_write(path, cfg->file_mode, svg, len, err);
     free(svg);
     if (!rc)
         snprintf(path, sizeof path, "%s/forecast.pdf", dir);

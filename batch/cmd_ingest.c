@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "commands.h"
 #include "config.h"
 #include "csv.h"
@@ -49,18 +50,6 @@ static void write_reject(const struct ingest_reject *rej, void *ctx)
     csv_write_row(sink->out, row, 4);
 }
 
-/* Rejects quote personal data: a file for them gets the configured mode, never wider. */
-static FILE *open_private(const char *path, unsigned mode)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0)
-        return NULL;
-    FILE *f = fdopen(fd, "w");
-    if (!f)
-        close(fd);
-    return f;
-}
-
 int cmd_ingest(int argc, char **argv)
 {
     struct opts_result a;
@@ -75,6 +64,10 @@ int cmd_ingest(int argc, char **argv)
     struct cn_err err = {0};
     struct sink sink = {stdout, false};
     bool cfg_loaded = false;
+    /* Rejects quote personal data: their file gets the configured mode, never wider, and
+     * appears whole (what this command found), never half written. */
+    struct atomicfile rejects;
+    bool rejects_open = false;
     int i = a.first;
 
     rc = config_load(config_path, &cfg, &err);
@@ -83,10 +76,18 @@ int cmd_ingest(int argc, char **argv)
         return CN_EUSAGE;
     }
     cfg_loaded = true;
-    if (rejects_path && !(sink.out = open_private(rejects_path, cfg.file_mode))) {
-        log_error("ingest", "%s: cannot write: %s", rejects_path, strerror(errno));
-        rc = CN_EOUTPUT;
-        goto done;
+    if (rejects_path) {
+        if (atomicfile_open(&rejects, rejects_path, cfg.file_mode, &err) != CN_OK) {
+            log_error("ingest", "%s", err.msg);
+            rc = CN_EOUTPUT;
+            goto done;
+        }
+        rejects_open = true;
+        if (!(sink.out = atomicfile_stream(&rejects, &err))) {
+            log_error("ingest", "%s", err.msg);
+            rc = CN_EOUTPUT;
+            goto done;
+        }
     }
     rc = store_open(db, cfg.file_mode, &store, &err);
     if (rc != CN_OK) {
@@ -114,8 +115,14 @@ done:
         log_error("ingest", "cannot write the rejects: %s", strerror(errno));
         rc = CN_EOUTPUT;
     }
-    if (sink.out && sink.out != stdout)
-        fclose(sink.out);
+    if (rejects_open && rc != CN_EOUTPUT) {
+        if (atomicfile_commit(&rejects, &err) != CN_OK) {
+            log_error("ingest", "%s", err.msg);
+            rc = CN_EOUTPUT;
+        }
+    } else if (rejects_open) {
+        atomicfile_abort(&rejects);
+    }
     store_close(store);
     if (cfg_loaded)
         config_free(&cfg);

@@ -3,14 +3,12 @@
  * their windows, and nothing about the person beyond district and birthday (MMDD), which
  * the booking form asks to confirm identity. */
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
+#include "atomicfile.h"
 #include "commands.h"
 #include "csv.h"
 #include "date.h"
@@ -102,63 +100,6 @@ static int export_row(const struct notice *n, void *vctx)
     return CN_OK;
 }
 
-/* The file holds birthdays: it appears complete or not at all, and only for its owner. */
-static int open_output(const char *path, char **tmp_path, FILE **out, struct cn_err *err)
-{
-    size_t n = strlen(path) + sizeof ".XXXXXX";
-    char *tmp = malloc(n);
-    if (!tmp)
-        return cn_fail(err, CN_EOUTPUT, "%s: out of memory", path);
-    snprintf(tmp, n, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp); /* mode 0600 */
-    if (fd < 0) {
-        int rc = cn_fail(err, CN_EOUTPUT, "%s: cannot create: %s", tmp, strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    *out = fdopen(fd, "w");
-    if (!*out) {
-        int rc = cn_fail(err, CN_EOUTPUT, "%s: %s", tmp, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return rc;
-    }
-    *tmp_path = tmp;
-    return CN_OK;
-}
-
-static int fsync_parent(const char *path)
-{
-    char *copy = strdup(path);
-    if (!copy)
-        return -1;
-    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
-    free(copy);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
-static int close_output(FILE *f, const char *tmp_path, const char *path, struct cn_err *err)
-{
-    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-        int rc = cn_fail(err, CN_EOUTPUT, "%s: cannot write: %s", tmp_path, strerror(errno));
-        fclose(f);
-        return rc;
-    }
-    if (fclose(f) != 0)
-        return cn_fail(err, CN_EOUTPUT, "%s: cannot write: %s", tmp_path, strerror(errno));
-    if (rename(tmp_path, path) != 0)
-        return cn_fail(err, CN_EOUTPUT, "%s: cannot rename to %s: %s", tmp_path, path,
-                       strerror(errno));
-    if (fsync_parent(path) != 0)
-        return cn_fail(err, CN_EOUTPUT, "%s: cannot sync its folder: %s", path, strerror(errno));
-    return CN_OK;
-}
-
 enum { EXPORT_DB, EXPORT_OUT };
 
 const struct cmd_usage cmd_export_reservations_usage = {
@@ -181,7 +122,9 @@ int cmd_export_reservations(int argc, char **argv)
     struct cn_err err = {0};
     struct store *store = NULL;
     struct export_ctx ctx = {0};
-    char *tmp_path = NULL;
+    /* The file holds birthdays: it appears complete or not at all, and only for its owner. */
+    struct atomicfile file;
+    bool file_open = false;
     struct stat st;
     /* store_open would create an empty database and export nothing, silently. */
     if (stat(db, &st) != 0) {
@@ -192,8 +135,15 @@ int cmd_export_reservations(int argc, char **argv)
         goto done;
     ctx.store = store;
     ctx.out = stdout;
-    if (out_path && (rc = open_output(out_path, &tmp_path, &ctx.out, &err)) != CN_OK)
-        goto done;
+    if (out_path) {
+        if ((rc = atomicfile_open(&file, out_path, 0600, &err)) != CN_OK)
+            goto done;
+        file_open = true;
+        if (!(ctx.out = atomicfile_stream(&file, &err))) {
+            rc = CN_EOUTPUT;
+            goto done;
+        }
+    }
     static const char *const head[] = {"reservation_id", "window_start", "window_end",
                                        "cert_expiry",    "district",     "birth_mmdd",
                                        "status"};
@@ -208,12 +158,9 @@ int cmd_export_reservations(int argc, char **argv)
         goto done;
     }
     if (out_path) {
-        FILE *f = ctx.out;
-        ctx.out = NULL;
-        if ((rc = close_output(f, tmp_path, out_path, &err)) != CN_OK)
+        file_open = false;
+        if ((rc = atomicfile_commit(&file, &err)) != CN_OK)
             goto done;
-        free(tmp_path);
-        tmp_path = NULL;
     } else if (fflush(stdout) != 0) {
         rc = cn_fail(&err, CN_EOUTPUT, "stdout: cannot write: %s", strerror(errno));
         goto done;
@@ -221,12 +168,8 @@ int cmd_export_reservations(int argc, char **argv)
     log_info("export", "%ld reservation IDs written to %s", ctx.rows,
              out_path ? out_path : "stdout");
 done:
-    if (tmp_path) {
-        if (ctx.out && ctx.out != stdout)
-            fclose(ctx.out);
-        unlink(tmp_path);
-        free(tmp_path);
-    }
+    if (file_open)
+        atomicfile_abort(&file);
     if (store)
         store_close(store);
     if (rc != CN_OK)

@@ -27,6 +27,14 @@ struct work {
     struct cn_err *err;
 };
 
+/* cn_fail's status spelled out where the caller goes on to use what failed: the static
+ * analyser does not see through cn_fail. */
+static int out_of_memory(struct cn_err *err)
+{
+    cn_fail(err, CN_EOUTPUT, "out of memory");
+    return CN_EOUTPUT;
+}
+
 static int result_office(const struct work *w, const char *district)
 {
     const struct district *d = config_district(w->cfg, district);
@@ -169,12 +177,14 @@ static int gather(struct store *s, const struct config *cfg, cn_date from, int w
     r->min_residents = cfg->forecast_min_residents;
     w->day0 = r->first_week - FORECAST_CURVE_DAYS;
     w->n_days = FORECAST_CURVE_DAYS + 7 * weeks;
-    if (cfg->n_offices > 64)
-        return cn_fail(err, CN_EUSAGE, "%s: more than 64 offices", cfg->path);
+    if (cfg->n_offices > 64) {
+        cn_fail(err, CN_EUSAGE, "%s: more than 64 offices", cfg->path);
+        return CN_EUSAGE;
+    }
     r->offices = calloc(cfg->n_offices ? cfg->n_offices : 1, sizeof *r->offices);
     w->openings = calloc(cfg->n_offices ? cfg->n_offices : 1, sizeof *w->openings);
     if (!r->offices || !w->openings)
-        return cn_fail(err, CN_EOUTPUT, "out of memory");
+        return out_of_memory(err);
     bool found = only_office == NULL;
     for (size_t i = 0; i < cfg->n_offices; i++) {
         w->office_of[i] = -1;
@@ -202,15 +212,17 @@ static int gather(struct store *s, const struct config *cfg, cn_date from, int w
         w->office_of[i] = r->n_offices++;
         if (!o->windows || !o->letters || !o->visits || !o->seats || !o->hours || !o->actual ||
             !o->base_default || !o->base_last_year || !w->openings[r->n_offices - 1])
-            return cn_fail(err, CN_EOUTPUT, "out of memory");
+            return out_of_memory(err);
         for (int d = 0; d < 7 * weeks; d++) {
             const cn_date day = r->first_week + d;
             o->seats[d / 7] += forecast_day_seats(&of->calendar, &of->booking, day);
             o->hours[d / 7] += forecast_day_walkin_hours(&of->calendar, day);
         }
     }
-    if (!found)
-        return cn_fail(err, CN_EUSAGE, "--office %s: no such office in %s", only_office, cfg->path);
+    if (!found) {
+        cn_fail(err, CN_EUSAGE, "--office %s: no such office in %s", only_office, cfg->path);
+        return CN_EUSAGE;
+    }
     int rc = store_each_resident(s, on_resident, w, err);
     if (!rc)
         rc = store_forecast_history(s, on_history, w, err);
@@ -224,10 +236,8 @@ int fcrun_forecast(struct store *s, const struct config *cfg, cn_date from, int 
     int rc = gather(s, cfg, from, weeks, only_office, false, out, &w, err);
     double *daily = malloc((size_t)w.n_days * sizeof *daily);
     bool *open = malloc((size_t)w.n_days * sizeof *open);
-    if (!rc && (!daily || !open)) {
-        cn_fail(err, CN_EOUTPUT, "out of memory");
-        rc = CN_EOUTPUT; /* said here: the analyser cannot see cn_fail's return */
-    }
+    if (!rc && (!daily || !open))
+        rc = out_of_memory(err);
     if (!rc) {
         out->curve = curve_as_of(&w, out->first_week, &out->history);
         for (int o = 0; o < out->n_offices; o++) {
@@ -275,10 +285,8 @@ int fcrun_backtest(struct store *s, const struct config *cfg, cn_date from, int 
     int rc = gather(s, cfg, from, weeks, only_office, true, out, &w, err);
     double *daily = malloc((size_t)w.n_days * sizeof *daily);
     bool *open = malloc((size_t)w.n_days * sizeof *open);
-    if (!rc && (!daily || !open)) {
-        cn_fail(err, CN_EOUTPUT, "out of memory");
-        rc = CN_EOUTPUT; /* said here: the analyser cannot see cn_fail's return */
-    }
+    if (!rc && (!daily || !open))
+        rc = out_of_memory(err);
     if (!rc) {
         struct actual_ctx a = {out, cfg, &w};
         rc = store_forecast_visits(s, out->first_week - 364, out->first_week + 7 * weeks - 1,
@@ -350,21 +358,17 @@ void fcrun_curve_label(const struct fcrun *r, char *out, size_t cap)
                  r->history.residents, r->min_residents);
 }
 
-int fcrun_svg(const char *db_path, const struct config *cfg, cn_date from, int weeks, char **svg,
-              size_t *len, struct cn_err *err)
+int fcrun_svg(struct store *s, const struct config *cfg, cn_date from, int weeks, struct fcrun *out,
+              char **svg, size_t *len, struct cn_err *err)
 {
-    struct store *s = NULL;
-    struct fcrun r = {0};
     struct fcrun_chart c = {0};
-    int rc = store_open_existing(db_path, true, &s, err);
+    int rc = fcrun_forecast(s, cfg, from, weeks, NULL, out, err);
     if (!rc)
-        rc = fcrun_forecast(s, cfg, from, weeks, NULL, &r, err);
-    if (!rc)
-        rc = fcrun_chart(&r, cfg, &c, err);
+        rc = fcrun_chart(out, cfg, &c, err);
     if (!rc)
         rc = fcchart_svg(&c.chart, svg, len, err);
     fcrun_chart_free(&c);
-    fcrun_free(&r);
-    store_close(s);
+    if (rc)
+        fcrun_free(out);
     return rc;
 }

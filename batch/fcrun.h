@@ -65,9 +65,10 @@ void fcrun_chart_free(struct fcrun_chart *c);
 /* "設定の既定値（履歴 N人 < M人）" or "予約・来庁の実績（N人で測定）": which curve, on what. */
 void fcrun_curve_label(const struct fcrun *r, char *out, size_t cap);
 
-/* The staff page's chart: the forecast of weeks weeks from the week of from on an existing
- * database (opened read-only, one connection for the call), as fcchart_svg's buffer. */
-int fcrun_svg(const char *db_path, const struct config *cfg, cn_date from, int weeks, char **svg,
-              size_t *len, struct cn_err *err);
+/* The chart of the forecast of weeks weeks from the week of from, as fcchart_svg's buffer,
+ * with the result in *out (free it with fcrun_free): the staff page draws one and lists the
+ * other. */
+int fcrun_svg(struct store *s, const struct config *cfg, cn_date from, int weeks, struct fcrun *out,
+              char **svg, size_t *len, struct cn_err *err);
 
 #endif

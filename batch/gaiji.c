@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "grow.h"
-#include "typeset.h"
+#include "utf8.h"
 
 #define SEQ_MAX 4
 
@@ -178,10 +178,12 @@ bool gaiji_apply(const struct gaiji_map *m, const char *utf8, char *out, size_t 
     size_t o = 0;
     *bad = 0;
     for (size_t i = 0; utf8[i];) {
-        size_t at = i;
-        uint32_t c = ts_utf8_next(utf8, &i);
-        const char *src = utf8 + at;
-        size_t len = i - at;
+        uint32_t c;
+        const int n = utf8_next(utf8 + i, SIZE_MAX, &c);
+        /* A malformed sequence is no gaiji: its bytes pass through for the check to flag. */
+        size_t len = n < 0 ? (size_t)-n : (size_t)n;
+        const char *src = utf8 + i;
+        i += len;
         if (gaiji_is_pua(c)) {
             struct entry key = {.pua = c};
             const struct entry *e =

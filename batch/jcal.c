@@ -309,14 +309,33 @@ int jcal_holidays(int year, struct jcal_holiday *out, int cap)
     return n;
 }
 
+/* The booking service's date page asks about every day of 40 at each office, around a new
+ * year too: each year's list is worked out once per thread (four years kept, by the year's
+ * last two bits), not once per day (that was half the page's CPU). Per thread, so no lock;
+ * the answer is the same as computing it afresh. */
+static const struct entry *holidays_of(int y, int *n)
+{
+    static _Thread_local struct {
+        int year, n;
+        struct entry list[JCAL_MAX_HOLIDAYS];
+    } memo[4];
+    __typeof__(memo[0]) *m = &memo[y & 3];
+    if (m->year != y) {
+        m->n = year_holidays(y, m->list);
+        m->year = y;
+    }
+    *n = m->n;
+    return m->list;
+}
+
 const char *jcal_holiday_name(cn_date day)
 {
     int y, m, d;
     date_to_ymd(day, &y, &m, &d);
     if (y < JCAL_FIRST_YEAR || y > JCAL_LAST_YEAR)
         return NULL;
-    struct entry list[JCAL_MAX_HOLIDAYS];
-    int n = year_holidays(y, list);
+    int n;
+    const struct entry *list = holidays_of(y, &n);
     const struct entry *e = find(list, n, day);
     return e ? e->name : NULL;
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "pdfcid.h"
 #include "pdffont.h"
 #include "pdfpage.h"
@@ -309,59 +310,35 @@ int pdfdoc_pages(const struct pdfdoc *d)
 
 int pdfdoc_save(struct pdfdoc *d, const char *path, unsigned mode, struct cn_err *err)
 {
-    int rc = pdfdoc_status(d, "pdf", err), fd = -1;
+    int rc = pdfdoc_status(d, "pdf", err);
     /* The glyph fonts' subsets, widths and ToUnicode, now that every glyph is known. */
     for (int i = 0; rc == CN_OK && i < d->n_glyph_fonts; i++)
         rc = pdfcid_finish(d->glyph_font[i], err);
-    if (rc)
+    struct atomicfile file;
+    if (rc || (rc = atomicfile_open(&file, path, mode, err)))
         return rc;
-    char tmp[PATH_MAX];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= sizeof tmp)
-        return cn_fail(err, CN_EOUTPUT, "%s: path too long", path);
-    fd = mkstemp(tmp);
-    if (fd < 0)
-        return cn_fail(err, CN_EOUTPUT, "%s: %s", tmp, strerror(errno));
-    if (fchmod(fd, (mode_t)mode) != 0) {
-        rc = cn_fail(err, CN_EOUTPUT, "%s: chmod: %s", tmp, strerror(errno));
-        goto done;
-    }
     /* Straight into the file libharu reopens by name (mode already set): a copy of the PDF
      * in memory would cost as much as the file, per thread. */
     errno = 0;
-    if (HPDF_SaveToFile(d->pdf, tmp) != HPDF_OK || d->error) {
+    if (HPDF_SaveToFile(d->pdf, file.tmp) != HPDF_OK || d->error) {
         /* libharu keeps no errno; a failed write (full disk, file size limit) leaves it. */
         rc = cn_fail(err, CN_EOUTPUT, "%s: libharu could not write the PDF (0x%04X)%s%s", path,
                      (unsigned)d->error, errno ? ": " : "", errno ? strerror(errno) : "");
-        goto done;
+        goto fail;
     }
     /* libharu closes the file without checking the last flush: on a full disk the PDF
      * would lose its end silently, so the end is read back. */
     char tail[6];
     struct stat st;
-    if (fstat(fd, &st) != 0 || st.st_size < (off_t)sizeof tail ||
-        pread(fd, tail, sizeof tail, st.st_size - (off_t)sizeof tail) != (ssize_t)sizeof tail ||
+    if (fstat(file.fd, &st) != 0 || st.st_size < (off_t)sizeof tail ||
+        pread(file.fd, tail, sizeof tail, st.st_size - (off_t)sizeof tail) !=
+            (ssize_t)sizeof tail ||
         memcmp(tail, "%%EOF\n", sizeof tail) != 0) {
-        rc = cn_fail(err, CN_EOUTPUT, "%s: the PDF was not written to its end", tmp);
-        goto done;
+        rc = cn_fail(err, CN_EOUTPUT, "%s: the PDF was not written to its end", file.tmp);
+        goto fail;
     }
-    if (fsync(fd) != 0) {
-        rc = cn_fail(err, CN_EOUTPUT, "%s: fsync: %s", tmp, strerror(errno));
-        goto done;
-    }
-    if (close(fd) != 0) {
-        fd = -1;
-        rc = cn_fail(err, CN_EOUTPUT, "%s: close: %s", tmp, strerror(errno));
-        goto done;
-    }
-    fd = -1;
-    if (rename(tmp, path) != 0) {
-        rc = cn_fail(err, CN_EOUTPUT, "%s: rename: %s", path, strerror(errno));
-        goto done;
-    }
-done:
-    if (fd >= 0)
-        close(fd);
-    if (rc)
-        unlink(tmp);
+    return atomicfile_commit(&file, err);
+fail:
+    atomicfile_abort(&file);
     return rc;
 }

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* Bytes a text field may take: its buffer in struct resident, so no copy can overflow. */
 #define TEXT_BYTES(member) (sizeof(((struct resident *)0)->member) - 1)
 
@@ -93,35 +95,6 @@ static const char *quoted(const char *s, char out[48])
     return out;
 }
 
-/* Decodes one UTF-8 sequence strictly (no overlongs, surrogates or values past U+10FFFF).
- * Returns its length, or 0 if s does not start with a valid sequence. */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    size_t len;
-    uint32_t min;
-    if ((s[0] & 0xE0) == 0xC0) {
-        len = 2, min = 0x80, *cp = s[0] & 0x1Fu;
-    } else if ((s[0] & 0xF0) == 0xE0) {
-        len = 3, min = 0x800, *cp = s[0] & 0x0Fu;
-    } else if ((s[0] & 0xF8) == 0xF0) {
-        len = 4, min = 0x10000, *cp = s[0] & 0x07u;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) /* also stops at the NUL */
-            return 0;
-        *cp = (*cp << 6) | (s[i] & 0x3Fu);
-    }
-    if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 static bool is_control(uint32_t cp)
 {
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
@@ -136,8 +109,8 @@ static bool check_text(enum field f, const char *s, size_t max_chars, size_t max
     size_t chars = 0;
     while (*u) {
         uint32_t cp;
-        size_t len = utf8_decode(u, &cp);
-        if (len == 0)
+        const int len = utf8_next((const char *)u, SIZE_MAX, &cp);
+        if (len <= 0)
             return fail(p, f,
                         "%s is not valid UTF-8 (bad byte 0x%02X after %zu characters); "
                         "check the file's encoding",
@@ -148,7 +121,7 @@ static bool check_text(enum field f, const char *s, size_t max_chars, size_t max
                         "%s contains a control character (U+%04X) at character %zu; remove "
                         "tabs, line breaks and other invisible characters",
                         fields[f].name, (unsigned)cp, chars);
-        u += len;
+        u += (size_t)len;
     }
     if (max_chars > 0 && chars > max_chars)
         return fail(p, f, "%s is %zu characters long; at most %zu are allowed", fields[f].name,
@@ -202,12 +175,11 @@ static bool parse_flag(enum field f, const char *s, bool *out, struct record_pro
     return fail(p, f, "%s '%s' must be 0 or 1", fields[f].name, quoted(s, q));
 }
 
-static bool parse_postal(const char *s, char out[8], struct record_problem *p)
+bool record_postal_code(const char *s, char out[8])
 {
-    char q[48];
-    size_t n = 0;
-    size_t len = strlen(s);
+    const size_t len = strlen(s);
     bool shape = len == 7 || (len == 8 && s[3] == '-');
+    size_t n = 0;
     for (size_t i = 0; shape && i < len; i++) {
         if (len == 8 && i == 3)
             continue;
@@ -216,11 +188,17 @@ static bool parse_postal(const char *s, char out[8], struct record_problem *p)
         else
             out[n++] = s[i];
     }
-    if (!shape)
+    out[shape ? 7 : 0] = '\0';
+    return shape;
+}
+
+static bool parse_postal(const char *s, char out[8], struct record_problem *p)
+{
+    char q[48];
+    if (!record_postal_code(s, out))
         return fail(p, F_POSTAL_CODE,
                     "postal_code '%s' must be 7 half-width digits, written NNN-NNNN or NNNNNNN",
                     quoted(s, q));
-    out[7] = '\0';
     return true;
 }
 

@@ -67,6 +67,10 @@ bool record_field_required(enum field f);
 
 const char *record_status_name(enum resident_status s);
 
+/* The one postcode normaliser: "NNN-NNNN" or "NNNNNNN" (half-width digits) into seven digits
+ * and a NUL; false (out "") for anything else. */
+bool record_postal_code(const char *in, char out[8]);
+
 /* Why a record was refused: which field and a sentence a clerk can act on. */
 struct record_problem {
     enum field field;

@@ -46,7 +46,6 @@ static const char sql_get[] =
     "SELECT name, office, hash, created_at, changed_at FROM staff WHERE name = ?1";
 static const char sql_each[] =
     "SELECT name, office, hash, created_at, changed_at FROM staff ORDER BY name";
-static const char sql_changes[] = "SELECT changes()";
 
 static const char sql_sess_new[] =
     "INSERT INTO staff_sessions (digest, staff, csrf, last_seen) VALUES (?1, ?2, ?3, ?4)";
@@ -104,20 +103,12 @@ bool staff_name_ok(const char *name)
     return n >= 1 && n < STAFF_NAME_MAX;
 }
 
-static int row_int(sqlite3_stmt *st, void *ctx)
-{
-    *(int *)ctx = sqlite3_column_int(st, 0);
-    return 0;
-}
-
+/* Whether the statement just run changed a row. */
 static int changed(struct store *s, bool *any, struct cn_err *err)
 {
-    int n = 0;
-    bool found;
-    int rc =
-        store_row(s, store_stmt(s, sql_changes, err), "counting changes", row_int, &n, &found, err);
-    *any = !rc && n > 0;
-    return rc;
+    (void)err;
+    *any = store_changes(s) > 0;
+    return CN_OK;
 }
 
 int staff_store_add(struct store *s, const char *name, const char *office, const char *hash,

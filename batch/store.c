@@ -73,6 +73,12 @@ int64_t store_last_id(struct store *s)
     return sqlite3_last_insert_rowid(s->db);
 }
 
+int store_row_int64(sqlite3_stmt *st, void *ctx)
+{
+    *(int64_t *)ctx = sqlite3_column_int64(st, 0);
+    return 0;
+}
+
 int store_changes(struct store *s)
 {
     return sqlite3_changes(s->db);
@@ -320,6 +326,21 @@ static int busy_wait(void *ctx, int count)
     return 1;
 }
 
+/* What every connection of ours has: the busy wait and the SQL functions of the rules. */
+static int setup_connection(struct store *s, sqlite3 *db, struct cn_err *err)
+{
+    sqlite3_busy_handler(db, busy_wait, NULL);
+#define REGISTER_FUNCTION(name, nargs, fn)                                                         \
+    if (sqlite3_create_function_v2(db, #name, nargs,                                               \
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,   \
+                                   fn, NULL, NULL, NULL) != SQLITE_OK)                             \
+        return cn_fail(err, CN_EOUTPUT, "%s: cannot register " #name ": %s", s->path,              \
+                       sqlite3_errmsg(db));
+    STORE_FUNCTIONS(REGISTER_FUNCTION)
+#undef REGISTER_FUNCTION
+    return CN_OK;
+}
+
 static int connect_db(const char *path, int flags, struct store **out, struct cn_err *err)
 {
     *out = NULL;
@@ -338,17 +359,10 @@ static int connect_db(const char *path, int flags, struct store **out, struct cn
         store_close(s);
         return CN_EOUTPUT;
     }
-    sqlite3_busy_handler(s->db, busy_wait, NULL);
-#define REGISTER_FUNCTION(name, nargs, fn)                                                         \
-    if (sqlite3_create_function_v2(s->db, #name, nargs,                                            \
-                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,   \
-                                   fn, NULL, NULL, NULL) != SQLITE_OK) {                           \
-        store_fail(s, err, "cannot register " #name);                                              \
-        store_close(s);                                                                            \
-        return CN_EOUTPUT;                                                                         \
+    if (setup_connection(s, s->db, err)) {
+        store_close(s);
+        return CN_EOUTPUT;
     }
-    STORE_FUNCTIONS(REGISTER_FUNCTION)
-#undef REGISTER_FUNCTION
     *out = s;
     return CN_OK;
 }
@@ -534,6 +548,45 @@ int store_quick_check(struct store *s, struct cn_err *err)
 
 int store_dry_run(struct store *s, struct cn_err *err)
 {
-    /* An outer transaction that is never committed: sqlite3_close() rolls it back. */
-    return exec_sql(s, "BEGIN", "starting a dry run", err);
+    /* Not one transaction held all night (its write lock would stall every booking from
+     * ingest to the end), but a private copy: SQLite's temporary database ("" - deleted
+     * when closed, never visible by name), copied in one read, which in WAL mode waits for
+     * no writer and holds none up. The night then runs on the copy, chunks and all. */
+    if (s->depth > 0)
+        return cn_fail(err, CN_EOUTPUT, "%s: a dry run must start outside a transaction", s->path);
+    sqlite3 *copy = NULL;
+    int rc = CN_OK;
+    if (sqlite3_open_v2("", &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        rc = cn_fail(err, CN_EOUTPUT, "%s: cannot open a copy for the dry run: %s", s->path,
+                     copy ? sqlite3_errmsg(copy) : "out of memory");
+        goto fail;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(copy, "main", s->db, "main");
+    const int step = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+    if (!b || sqlite3_backup_finish(b) != SQLITE_OK || step != SQLITE_DONE) {
+        rc = cn_fail(err, CN_EOUTPUT, "%s: cannot copy the database for the dry run: %s", s->path,
+                     sqlite3_errmsg(copy));
+        goto fail;
+    }
+    /* Nothing of the copy needs to survive a crash: it is thrown away either way. */
+    if (sqlite3_exec(copy, "PRAGMA foreign_keys = ON; PRAGMA synchronous = OFF;", NULL, NULL,
+                     NULL) != SQLITE_OK ||
+        (rc = setup_connection(s, copy, err)) != CN_OK) {
+        if (!rc)
+            rc = cn_fail(err, CN_EOUTPUT, "%s: cannot set up the dry run's copy: %s", s->path,
+                         sqlite3_errmsg(copy));
+        goto fail;
+    }
+    /* The cached statements belong to the database's connection. */
+    for (size_t i = 0; i < s->cache_cap; i++)
+        sqlite3_finalize(s->cache[i].st);
+    memset(s->cache, 0, s->cache_cap * sizeof *s->cache);
+    s->cache_used = 0;
+    sqlite3_close(s->db);
+    s->db = copy;
+    return CN_OK;
+fail:
+    sqlite3_close(copy);
+    return rc;
 }

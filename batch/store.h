@@ -25,8 +25,8 @@ void store_close(struct store *s);
 /* The schema version this program creates and expects. */
 int store_schema_version(void);
 
-/* Transactions nest (savepoints), so that ingest's per-file transaction can sit inside a
- * dry run's outer one. */
+/* Transactions nest (savepoints): an inner one commits into the outer, which alone reaches
+ * the file (and which store_chunk cuts). */
 int store_begin(struct store *s, struct cn_err *err);
 /* A transaction for the connection's scratch (temp) tables only: no write lock is taken
  * on the database, so it may last. Ended by store_commit or store_rollback. */
@@ -46,7 +46,9 @@ void store_rollback(struct store *s);
  * crash; within a nested transaction it does nothing (the outer one decides). */
 int store_chunk(struct store *s, struct cn_err *err);
 
-/* From now on nothing is kept: everything is rolled back when the store closes. */
+/* From now on nothing is kept: the store works on a private copy of the database (a
+ * temporary file SQLite deletes when the store closes), so a dry run holds no lock on the
+ * real one. Call it outside any transaction. */
 int store_dry_run(struct store *s, struct cn_err *err);
 
 /* PRAGMA quick_check: CN_ECORRUPT with the check's first findings if the file is damaged

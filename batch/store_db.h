@@ -65,6 +65,9 @@ int store_rows(struct store *s, sqlite3_stmt *st, const char *what, store_row_fn
 int store_row(struct store *s, sqlite3_stmt *st, const char *what, store_row_fn row, void *ctx,
               bool *found, struct cn_err *err);
 
+/* A store_row_fn for a single number: column 0 into *(int64_t *)ctx (NULL reads as 0). */
+int store_row_int64(sqlite3_stmt *st, void *ctx);
+
 /* Fails with "DB: what: SQLite's message". */
 int store_fail(struct store *s, struct cn_err *err, const char *what);
 

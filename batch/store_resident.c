@@ -114,12 +114,6 @@ int store_stage_resident(struct store *s, const struct resident *r, struct cn_er
     return store_exec(s, st, "staging a resident", err);
 }
 
-static int row_max(sqlite3_stmt *st, void *ctx)
-{
-    *(int64_t *)ctx = sqlite3_column_int64(st, 0);
-    return 0;
-}
-
 /* Rows per statement: a few milliseconds of work, so that store_chunk can cut often. */
 #define APPLY_ROWS 2048
 
@@ -127,8 +121,8 @@ int store_apply_staged(struct store *s, struct cn_err *err)
 {
     int64_t last = 0;
     bool found;
-    int rc = store_row(s, store_stmt(s, sql_staged_max, err), "storing residents", row_max, &last,
-                       &found, err);
+    int rc = store_row(s, store_stmt(s, sql_staged_max, err), "storing residents", store_row_int64,
+                       &last, &found, err);
     for (int64_t from = 1; !rc && from <= last; from += APPLY_ROWS) {
         sqlite3_stmt *st = store_stmt(s, sql_apply, err);
         if (st) {

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 struct ts_face {
     /* 0: no glyph. Otherwise the advance in 1/1000 em, + 1 so a zero-width glyph still
      * counts as present. 128 KB per face, built once. */
@@ -248,38 +250,16 @@ int ts_advance(const struct ts_face *face, uint32_t cp)
 
 uint32_t ts_utf8_next(const char *s, size_t *pos)
 {
-    const unsigned char *p = (const unsigned char *)s + *pos;
-    uint32_t c = p[0];
-    int n;
-    if (c < 0x80) {
-        *pos += 1;
-        return c;
-    } else if ((c & 0xE0) == 0xC0) {
-        n = 1;
-        c &= 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 2;
-        c &= 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-        n = 3;
-        c &= 0x07;
-    } else {
-        *pos += 1;
+    uint32_t cp;
+    const int len = utf8_next(s + *pos, SIZE_MAX, &cp);
+    /* A malformed sequence prints as U+FFFD, never as a character it did not encode. A NUL
+     * is stepped over like any byte: a caller walking a length may meet one inside. */
+    if (len < 0) {
+        *pos += (size_t)-len;
         return 0xFFFD;
     }
-    for (int i = 1; i <= n; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            *pos += (size_t)i;
-            return 0xFFFD;
-        }
-        c = c << 6 | (p[i] & 0x3F);
-    }
-    *pos += (size_t)n + 1;
-    /* Overlong forms and surrogates are malformed, never a character to print. */
-    if ((n == 1 && c < 0x80) || (n == 2 && c < 0x800) || (n == 3 && c < 0x10000) ||
-        (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
-        return 0xFFFD;
-    return c;
+    *pos += len ? (size_t)len : 1;
+    return cp;
 }
 
 uint32_t ts_utf8_next_seq(const char *s, size_t *pos, uint32_t *vs)

@@ -1,41 +1,53 @@
 #include "utf8.h"
 
-int utf8_decode(const char *s, uint32_t *out, int cap)
+int utf8_next(const char *s, size_t n, uint32_t *cp)
 {
     const unsigned char *p = (const unsigned char *)s;
-    int n = 0;
-    while (*p) {
-        uint32_t cp;
-        int extra;
-        if (*p < 0x80) {
-            cp = *p;
-            extra = 0;
-        } else if ((*p & 0xE0) == 0xC0) {
-            cp = *p & 0x1F;
-            extra = 1;
-        } else if ((*p & 0xF0) == 0xE0) {
-            cp = *p & 0x0F;
-            extra = 2;
-        } else if ((*p & 0xF8) == 0xF0) {
-            cp = *p & 0x07;
-            extra = 3;
-        } else {
-            return -1;
-        }
-        p++;
-        for (int i = 0; i < extra; i++, p++) {
-            if ((*p & 0xC0) != 0x80)
-                return -1;
-            cp = (cp << 6) | (*p & 0x3F);
-        }
-        static const uint32_t min_for[4] = {0, 0x80, 0x800, 0x10000};
-        if (cp < min_for[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return -1;
-        if (n == cap)
-            return -1;
-        out[n++] = cp;
+    *cp = 0;
+    if (n == 0 || p[0] == 0)
+        return 0;
+    uint32_t c = p[0];
+    int extra;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if ((c & 0xE0) == 0xC0) {
+        c &= 0x1F;
+        extra = 1;
+    } else if ((c & 0xF0) == 0xE0) {
+        c &= 0x0F;
+        extra = 2;
+    } else if ((c & 0xF8) == 0xF0) {
+        c &= 0x07;
+        extra = 3;
+    } else {
+        return -1;
     }
-    return n;
+    for (int i = 1; i <= extra; i++) {
+        /* A NUL is no continuation byte, so the walk never passes the end of the text. */
+        if ((size_t)i >= n || (p[i] & 0xC0) != 0x80)
+            return -i;
+        c = c << 6 | (p[i] & 0x3F);
+    }
+    static const uint32_t min_for[4] = {0, 0x80, 0x800, 0x10000};
+    if (c < min_for[extra] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return -(extra + 1);
+    *cp = c;
+    return extra + 1;
+}
+
+int utf8_decode(const char *s, uint32_t *out, int cap)
+{
+    for (int n = 0;; n++) {
+        uint32_t cp;
+        const int len = utf8_next(s, SIZE_MAX, &cp);
+        if (len == 0)
+            return n;
+        if (len < 0 || n == cap)
+            return -1;
+        out[n] = cp;
+        s += len;
+    }
 }
 
 int utf8_append(char *out, size_t *len, size_t cap, uint32_t cp)

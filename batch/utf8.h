@@ -6,6 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The one decoder: the sequence at s[0..n) (n bytes readable; a NUL ends the text). Strict:
+ * no overlong forms, surrogates or values past U+10FFFF. Returns its length (1-4) and sets
+ * *cp; 0 at the end (n == 0 or a NUL); -k when malformed, k (>= 1) being the bytes a
+ * lenient reader skips: the lead byte and the continuation bytes read before the fault, or
+ * the whole sequence when it was complete but overlong or out of range. */
+int utf8_next(const char *s, size_t n, uint32_t *cp);
+
 /* Decodes s into out[0..cap); the count, or -1 for malformed UTF-8 (overlong, surrogate,
  * beyond U+10FFFF) or more than cap code points. */
 int utf8_decode(const char *s, uint32_t *out, int cap);

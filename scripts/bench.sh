@@ -14,6 +14,7 @@
 #                                    keeps the generated inputs between runs
 #   BENCH_SIZES, BENCH_DUE_SIZES, BENCH_INGEST   other sizes ("" skips a part)
 #   BENCH_BIN                        another build to measure (an older one: before/after)
+#   BENCH_SERVE=0                    skips the booking service part (scripts/bench-serve.sh)
 #   BENCH_POSTAL (default ../shared/postal)  Japan Post's ken_all.zip and jigyosyo.zip: their
 #                                    import is timed, and the many-letters nights run again
 #                                    with the dictionary (mode "+dict": what lookup adds)
@@ -200,4 +201,12 @@ for (mode, n), r in sorted(rows.items()):
           f"{check:.2f} -> {check_d:.2f} s, night CPU {cpu:.2f} -> {cpu_d:.2f} s "
           f"({(cpu_d - cpu) / cpu * 100:+.1f}%)")
 EOF
+fi
+
+# The booking service: pages/s, latency, bookings/s and memory over a soak
+# (scripts/bench-serve.sh; BENCH_SERVE=0 skips it, SERVE_SECONDS and SOAK_SECONDS set the
+# lengths).
+if [ "${BENCH_SERVE:-1}" = 1 ]; then
+    echo
+    BENCH_BIN="$BIN" BENCH_DIR="$WORK" "$ROOT/scripts/bench-serve.sh"
 fi

@@ -2,12 +2,14 @@
 # fuzz: builds every tests/fuzz/fuzz_*.c as a libFuzzer target (clang, ASan+UBSan) linked
 # with the batch objects it needs, then runs each on its corpus; `make fuzz` calls this.
 #
-# Usage: scripts/fuzz.sh [--build-only | --replay] [TARGET...]
+# Usage: scripts/fuzz.sh [--build-only | --replay | --corpus] [TARGET...]
 #   (no option)   build, then run each target for FUZZ_SECONDS (default 600), FUZZ_JOBS
 #                 targets at a time (default 1); new corpus entries go to
 #                 build/fuzz/corpus/TARGET, crashes/leaks/timeouts to build/fuzz/findings/TARGET/
 #   --build-only  build the targets into build/fuzz/ and stop
 #   --replay      run every file in tests/fuzz/regressions/TARGET/ once; fails on a crash
+#   --corpus      run every file of tests/fuzz/corpus/TARGET/ and regressions/TARGET/ once
+#                 (what `make test` does for the web targets: a regression run, no fuzzing)
 # Environment: FUZZ_SECONDS, FUZZ_JOBS, FUZZ_RUNS (also stop after N inputs), FUZZ_CC,
 #   FUZZ_OUT (build folder), FUZZ_CORPUS, FUZZ_FINDINGS, FUZZ_LOGS (where new inputs,
 #   crashes and logs go)
@@ -23,11 +25,11 @@ OUT="${FUZZ_OUT:-build/fuzz}"
 CORPUS="${FUZZ_CORPUS:-$OUT/corpus}"
 FINDINGS="${FUZZ_FINDINGS:-$OUT/findings}"
 LOGS="${FUZZ_LOGS:-$OUT/logs}"
-PKGS="libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subset"
+PKGS="libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subset libmicrohttpd libdmtx"
 # shellcheck disable=SC2086 # PKGS is a list of names
 PKG_CF="$(pkg-config --cflags $PKGS 2>/dev/null)"
 # shellcheck disable=SC2086
-LIBS="$(pkg-config --libs $PKGS 2>/dev/null || echo -lxml2 -lsqlite3 -lqrencode -lcrypto -lz -lharfbuzz-subset -lharfbuzz) -lhpdf -lpthread -lm"
+LIBS="$(pkg-config --libs $PKGS 2>/dev/null || echo -lxml2 -lsqlite3 -lqrencode -lcrypto -lz -lharfbuzz-subset -lharfbuzz -lmicrohttpd -ldmtx) -lhpdf -lpthread -lm"
 # -fno-sanitize-recover: undefined behaviour is a finding, not a line in a log nobody reads.
 # float-cast-overflow is not part of "undefined" (GCC and clang): a double past an int's range
 # converted to int is undefined behaviour all the same.
@@ -41,6 +43,7 @@ mode=run
 case "${1:-}" in
 --build-only) mode=build; shift ;;
 --replay) mode=replay; shift ;;
+--corpus) mode=corpus; shift ;;
 -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 
@@ -54,6 +57,7 @@ max_len() {
     case "$1" in
     fuzz_address) echo 512 ;;
     fuzz_csv | fuzz_xml_input | fuzz_template) echo 16384 ;;
+    fuzz_cookie | fuzz_webform) echo 1024 ;;
     *) echo 4096 ;;
     esac
 }
@@ -145,6 +149,25 @@ replay_target() {
     fi
 }
 
+# -runs=0 reads the folders' inputs, runs each once, and fuzzes nothing.
+corpus_target() {
+    local t="$1" dirs=()
+    for d in "tests/fuzz/corpus/$t" "tests/fuzz/regressions/$t"; do
+        [ -d "$d" ] && dirs+=("$d")
+    done
+    if [ ${#dirs[@]} -eq 0 ]; then
+        echo "$t: no corpus"
+        return 1
+    fi
+    if "$OUT/$t" -runs=0 -timeout=25 -max_len="$(max_len "$t")" "${dirs[@]}" \
+        >"$LOGS/$t-corpus.log" 2>&1; then
+        echo "$t: $(find "${dirs[@]}" -type f | wc -l) corpus inputs pass"
+    else
+        echo "$t: a corpus input fails (log: $LOGS/$t-corpus.log)"
+        return 1
+    fi
+}
+
 mkdir -p "$LOGS"
 build_lib || { echo "fuzz: building the batch objects failed" >&2; exit 2; }
 for t in "${targets[@]}"; do
@@ -155,6 +178,10 @@ done
 status=0
 if [ "$mode" = replay ]; then
     for t in "${targets[@]}"; do replay_target "$t" || status=1; done
+    exit $status
+fi
+if [ "$mode" = corpus ]; then
+    for t in "${targets[@]}"; do corpus_target "$t" || status=1; done
     exit $status
 fi
 

@@ -33,7 +33,8 @@ serve_start B "$W/cn.db" 2026-12-03T10:00
 url="$SERVE_URL${qr#HTTP://127.0.0.1:8080}"
 mmdd=$(bday_of_rid "$B" "" "$rid")
 # Debian's python3-selenium: the system interpreter, whatever python3 is first on PATH
-/usr/bin/python3 "$ROOT/tests/browser/walk.py" "$url" "$mmdd" "$SHOTS" \
+mkdir -p "$SCRATCH/tmp" # Chromium leaves org.chromium.* folders in TMPDIR
+TMPDIR="$SCRATCH/tmp" /usr/bin/python3 "$ROOT/tests/browser/walk.py" "$url" "$mmdd" "$SHOTS" \
     "$AXE" >"$SCRATCH/walk.tap" 2>"$SCRATCH/walk.err"
 rc=$?
 walk_tap "$SCRATCH/walk.tap"

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "booking_store.h"
+#include "fixture_db.h"
 #include "store.h"
 #include "store_notice.h"
 #include "store_resident.h"
@@ -21,7 +22,6 @@
 
 #define N_RESIDENTS 8
 
-static char dir[64], db_path[96];
 static char rids[N_RESIDENTS][RID_LEN + 1];
 
 static cn_date D(const char *iso)
@@ -34,15 +34,11 @@ static cn_date D(const char *iso)
 /* A database as the night leaves it: residents, a run, one notice each. */
 static int setup(void **state)
 {
-    (void)state;
-    snprintf(dir, sizeof dir, "%s/test_booking_XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir))
+    if (fixture_db_setup(state))
         return -1;
-    snprintf(db_path, sizeof db_path, "%s/cn.db", dir);
     struct store *s = NULL;
     struct cn_err err = {0};
-    if (store_open(db_path, 0600, &s, &err))
+    if (store_open(fixture_db_path, 0600, &s, &err))
         return -1;
     int64_t run_id = 0;
     if (store_run_begin(s, D("2026-12-01"), "run", &run_id, &err))
@@ -70,24 +66,11 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    (void)state;
-    char p[128];
-    static const char *const tails[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s%s", db_path, tails[i]);
-        unlink(p);
-    }
-    rmdir(dir);
-    return 0;
-}
-
 static struct booking_store *open_bs(void)
 {
     struct booking_store *bs = NULL;
     struct cn_err err = {0};
-    if (booking_store_open(db_path, &bs, &err))
+    if (booking_store_open(fixture_db_path, &bs, &err))
         fail_msg("%s", err.msg);
     return bs;
 }
@@ -95,8 +78,8 @@ static struct booking_store *open_bs(void)
 static void refuses_a_missing_database(void **state)
 {
     (void)state;
-    char p[128];
-    snprintf(p, sizeof p, "%s/none.db", dir);
+    char p[320];
+    snprintf(p, sizeof p, "%s/none.db", fixture_dir);
     struct booking_store *bs = NULL;
     struct cn_err err = {0};
     assert_int_not_equal(booking_store_open(p, &bs, &err), CN_OK);
@@ -136,7 +119,7 @@ static void reads_whether_the_id_books(void **state)
     (void)state;
     struct store *s = NULL;
     struct cn_err err = {0};
-    assert_int_equal(store_open(db_path, 0600, &s, &err), CN_OK);
+    assert_int_equal(store_open(fixture_db_path, 0600, &s, &err), CN_OK);
     int64_t run_id = 0;
     assert_int_equal(store_run_begin(s, D("2026-12-02"), "run", &run_id, &err), CN_OK);
     struct notice walk_in, returned;
@@ -318,7 +301,7 @@ static void *race(void *arg)
     struct racer *r = arg;
     struct booking_store *bs = NULL;
     struct cn_err err = {0};
-    r->rc = booking_store_open(db_path, &bs, &err);
+    r->rc = booking_store_open(fixture_db_path, &bs, &err);
     pthread_barrier_wait(r->start);
     if (r->rc == CN_OK) {
         struct take_request req = {.rid = r->rid,
@@ -371,5 +354,5 @@ int main(void)
         cmocka_unit_test(lockouts),
         cmocka_unit_test(racing_for_the_last_seat),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, fixture_db_teardown);
 }

@@ -14,6 +14,8 @@
 
 #include "config.h"
 #include "fcrun.h"
+#include "forecast_web.h"
+#include "html.h"
 #include "store.h"
 #include "store_resident.h"
 
@@ -69,6 +71,22 @@ static int setup(void **state)
         if (store_put_resident(s, &r, &err))
             return -1;
     }
+    /* A crowd for north: 600 windows on 2027-01-13 overflow its seats that week. */
+    for (int i = 0; i < 600; i++) {
+        struct resident r;
+        memset(&r, 0, sizeof r);
+        snprintf(r.resident_id, sizeof r.resident_id, "N%04d", i);
+        strcpy(r.name, "見本　花子");
+        r.birth_date = D("1985-04-01");
+        strcpy(r.postal_code, "1000011");
+        strcpy(r.address, "見本市北町1丁目2番3号");
+        strcpy(r.district, "02");
+        r.card_expiry = D("2032-02-19");
+        r.sign_cert_expiry = DATE_NONE;
+        r.user_cert_expiry = D("2027-04-12");
+        if (store_put_resident(s, &r, &err))
+            return -1;
+    }
     store_close(s);
     return 0;
 }
@@ -101,11 +119,11 @@ static void counts(void **state)
         int office, week;
         long windows, letters;
     } cases[] = {
-        {0, 0, 0, 2}, /* main: letters 12-23 and 12-24 */
-        {0, 2, 2, 0}, /* main: windows 01-06 and 01-07 (the moved-out resident left out) */
-        {1, 3, 1, 0}, /* north */
-        {1, 1, 0, 1}, /* north's letter 12-30 */
-        {2, 2, 1, 0}, /* south */
+        {0, 0, 0, 2},   /* main: letters 12-23 and 12-24 */
+        {0, 2, 2, 0},   /* main: windows 01-06 and 01-07 (the moved-out resident left out) */
+        {1, 3, 601, 0}, /* north */
+        {1, 1, 0, 601}, /* north's letters 12-30 */
+        {2, 2, 1, 0},   /* south */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct fcrun_office *o = &r.offices[cases[i].office];
@@ -131,11 +149,15 @@ static void counts(void **state)
 static void svg(void **state)
 {
     (void)state;
+    struct store *s = NULL;
+    struct cn_err err = {0};
+    assert_int_equal(store_open_existing(db_path, true, &s, &err), CN_OK);
     char *out = NULL;
     size_t len = 0;
-    struct cn_err err = {0};
-    assert_int_equal(fcrun_svg(db_path, &cfg, D("2026-12-23"), 6, &out, &len, &err), CN_OK);
+    struct fcrun r;
+    assert_int_equal(fcrun_svg(s, &cfg, D("2026-12-23"), 6, &r, &out, &len, &err), CN_OK);
     assert_int_equal(strlen(out), len);
+    assert_int_equal(r.n_offices, 3);
     static const char *const want[] = {"<svg ",
                                        "見本市 窓口の来庁予測と予約席数",
                                        "見本市役所 市民課（main）",
@@ -146,10 +168,24 @@ static void svg(void **state)
         if (!strstr(out, want[i]))
             fail_msg("the SVG lacks %s", want[i]);
     free(out);
-    char missing[340];
-    snprintf(missing, sizeof missing, "%s/none.db", dir);
-    assert_int_not_equal(fcrun_svg(missing, &cfg, D("2026-12-23"), 6, &out, &len, &err), CN_OK);
-    assert_int_equal(access(missing, F_OK), -1); /* never created */
+    fcrun_free(&r);
+
+    struct html h = {0};
+    assert_int_equal(forecast_web_section(&h, s, &cfg, D("2026-12-23"), &err), CN_OK);
+    assert_false(h.oom);
+    static const char *const page[] = {
+        "<div class=\"forecast-chart\">\n<svg ", "<caption>席数を超える週</caption>",
+        "<th scope=\"row\">見本市役所 市民課</th><td>なし</td><td>", /* within capacity */
+        /* Windows open Wed 1/13: 3 open days of 0.02 x 601 that week (36 < 52 seats), then
+         * 2 days + Sat/Sun 1/16-17 carried (closed) + 4 days of 0.1/7: 82 > 71 seats. */
+        "<th scope=\"row\">北部出張所</th><td>1/18</td><td>116%</td>",
+        "<th scope=\"row\">南部市民センター</th><td>予約なしの窓口（席数なし）</td><td>-</td>"};
+    for (size_t i = 0; i < sizeof page / sizeof page[0]; i++)
+        if (!strstr(h.buf, page[i]))
+            fail_msg("the page lacks %s in %s", page[i], strstr(h.buf, "<table"));
+    assert_null(strstr(h.buf, "<?xml")); /* inline: no declaration inside HTML */
+    html_free(&h);
+    store_close(s);
 }
 
 int main(void)

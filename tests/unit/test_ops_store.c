@@ -11,43 +11,13 @@
 
 #include <cmocka.h>
 
+#include "fixture_db.h"
 #include "store.h"
 #include "store_notice.h"
 #include "store_report.h"
 #include "store_resident.h"
 #include "store_returned.h"
 #include "store_run.h"
-
-static char db_path[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(db_path, sizeof db_path, "/tmp/test_ops_store_%ld.db", (long)getpid());
-    unlink(db_path);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char p[80];
-    unlink(db_path);
-    snprintf(p, sizeof p, "%s-wal", db_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db_path);
-    unlink(p);
-    return 0;
-}
-
-static struct store *open_store(void)
-{
-    struct store *s = NULL;
-    struct cn_err err = {0};
-    if (store_open(db_path, 0600, &s, &err) != CN_OK)
-        fail_msg("store_open: %s", err.msg);
-    return s;
-}
 
 static void put_resident(struct store *s, const char *id, const char *district)
 {
@@ -84,7 +54,7 @@ static struct notice issue(struct store *s, const char *resident_id, cn_date exp
 static void latest_mailed_notice_is_the_newest_expiry_that_went_out(void **state)
 {
     (void)state;
-    struct store *s = open_store();
+    struct store *s = fixture_db_open();
     struct cn_err err = {0};
     struct notice n;
     bool found = true;
@@ -141,7 +111,7 @@ static int collect_run(const struct run_info *r, void *ctx)
 static void runs_newest_first_and_failures_apart(void **state)
 {
     (void)state;
-    struct store *s = open_store();
+    struct store *s = fixture_db_open();
     struct cn_err err = {0};
     static const struct {
         int exit_code; /* -1: never finished */
@@ -186,7 +156,7 @@ static void runs_newest_first_and_failures_apart(void **state)
 static void notice_counts_by_status(void **state)
 {
     (void)state;
-    struct store *s = open_store();
+    struct store *s = fixture_db_open();
     struct cn_err err = {0};
     long counts[NOTICE_REVIEW + 1];
     assert_int_equal(store_notice_counts(s, counts, &err), CN_OK);
@@ -225,7 +195,7 @@ static int collect_hold(const struct returned_hold *h, void *ctx)
 static void held_residents_with_their_returned_notice(void **state)
 {
     (void)state;
-    struct store *s = open_store();
+    struct store *s = fixture_db_open();
     struct cn_err err = {0};
     put_resident(s, "H2", "02");
     put_resident(s, "H1", "01");
@@ -268,10 +238,13 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(latest_mailed_notice_is_the_newest_expiry_that_went_out,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(runs_newest_first_and_failures_apart, setup, teardown),
-        cmocka_unit_test_setup_teardown(notice_counts_by_status, setup, teardown),
-        cmocka_unit_test_setup_teardown(held_residents_with_their_returned_notice, setup, teardown),
+                                        fixture_db_setup, fixture_db_teardown),
+        cmocka_unit_test_setup_teardown(runs_newest_first_and_failures_apart, fixture_db_setup,
+                                        fixture_db_teardown),
+        cmocka_unit_test_setup_teardown(notice_counts_by_status, fixture_db_setup,
+                                        fixture_db_teardown),
+        cmocka_unit_test_setup_teardown(held_residents_with_their_returned_notice, fixture_db_setup,
+                                        fixture_db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,6 @@
 /* pdfdoc: a document embeds its fonts and draws through the canvas; a shared stream is made
  * once per key; the save is atomic (created with its mode, complete, no temporary left),
  * and a failed save leaves nothing under the name. */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,37 +13,10 @@
 
 #include <cmocka.h>
 
+#include "fixture_db.h"
 #include "pdfdoc.h"
 
 #define GOTHIC "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
-
-static char dir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/test_pdfdoc.XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static int entries(const char *path)
-{
-    DIR *d = opendir(path);
-    int n = 0;
-    for (struct dirent *e; d && (e = readdir(d));)
-        n += e->d_name[0] != '.';
-    if (d)
-        closedir(d);
-    return n;
-}
 
 static int fills;
 static void count_fill(void *ctx)
@@ -73,14 +45,14 @@ static void test_pages_text_and_atomic_save(void **state)
     assert_int_equal(fills, 1); /* the shared part is drawn once for all three pages */
     assert_int_equal(pdfdoc_pages(d), 3);
     assert_int_equal(pdfdoc_status(d, "test", &err), CN_OK);
-    char path[128];
-    snprintf(path, sizeof path, "%s/doc.pdf", dir);
+    char path[200];
+    snprintf(path, sizeof path, "%s/doc.pdf", fixture_dir);
     assert_int_equal(pdfdoc_save(d, path, 0640, &err), CN_OK);
     pdfdoc_free(d);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0640);
-    assert_int_equal(entries(dir), 1); /* no temporary left */
+    assert_int_equal(fixture_files_in(fixture_dir), 1); /* no temporary left */
     char cmd[512];
     snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null && pdftotext %s - | grep -q '見本'", path,
              path);
@@ -97,20 +69,20 @@ static void test_failed_save_leaves_nothing(void **state)
     assert_int_equal(pdfdoc_new(fonts, 1, &d, &err), CN_OK);
     const struct canvas *c = NULL;
     assert_int_equal(pdfdoc_add_page(d, 595, 842, &c, &err), CN_OK);
-    char path[128];
-    snprintf(path, sizeof path, "%s/missing/doc.pdf", dir);
+    char path[200];
+    snprintf(path, sizeof path, "%s/missing/doc.pdf", fixture_dir);
     assert_int_equal(pdfdoc_save(d, path, 0600, &err), CN_EOUTPUT);
     assert_non_null(strstr(err.msg, "missing"));
     pdfdoc_free(d);
-    assert_int_equal(entries(dir), 0);
+    assert_int_equal(fixture_files_in(fixture_dir), 0);
 }
 
 static void test_unusable_font_is_named(void **state)
 {
     (void)state;
-    char bad[128];
+    char bad[200];
     /* Missing: whether a file is a usable font at all is typeset's check, made first. */
-    snprintf(bad, sizeof bad, "%s/not-a-font.ttf", dir);
+    snprintf(bad, sizeof bad, "%s/not-a-font.ttf", fixture_dir);
     const char *fonts[] = {GOTHIC, bad};
     struct pdfdoc *d = NULL;
     struct cn_err err = {0};
@@ -146,11 +118,11 @@ static void test_glyph_fonts(void **state)
     }
     assert_int_equal(fills, 1);
     assert_int_equal(pdfdoc_status(d, "test", &err), CN_OK);
-    char path[128];
-    snprintf(path, sizeof path, "%s/glyphs.pdf", dir);
+    char path[200];
+    snprintf(path, sizeof path, "%s/glyphs.pdf", fixture_dir);
     assert_int_equal(pdfdoc_save(d, path, 0600, &err), CN_OK);
     pdfdoc_free(d);
-    char cmd[256];
+    char cmd[512];
     snprintf(cmd, sizeof cmd, "pdffonts %s | grep -q 'IPAmjMincho.*CID TrueType *Identity-H *yes'",
              path);
     assert_int_equal(system(cmd), 0);
@@ -177,5 +149,5 @@ int main(void)
         cmocka_unit_test(test_failed_save_leaves_nothing),
         cmocka_unit_test(test_unusable_font_is_named),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fixture_db_setup, fixture_db_teardown);
 }

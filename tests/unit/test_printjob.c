@@ -11,35 +11,9 @@
 
 #include <cmocka.h>
 
+#include "fixture_db.h"
 #include "printjob.h"
 #include "store_resident.h"
-
-static char db_path[64];
-
-static void remove_db(void)
-{
-    char p[80];
-    unlink(db_path);
-    snprintf(p, sizeof p, "%s-wal", db_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db_path);
-    unlink(p);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(db_path, sizeof db_path, "/tmp/test_printjob_%ld.db", (long)getpid());
-    remove_db();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    remove_db();
-    return 0;
-}
 
 static const struct {
     const char *id, *postal, *address, *address2;
@@ -66,9 +40,8 @@ static const struct {
 static void test_post_order_and_files(void **state)
 {
     (void)state;
-    struct store *s = NULL;
     struct cn_err err = {0};
-    assert_int_equal(store_open(db_path, 0600, &s, &err), CN_OK);
+    struct store *s = fixture_db_open();
     struct printjob_letter letters[N];
     for (size_t i = 0; i < N; i++) {
         struct resident r = {0};
@@ -114,9 +87,8 @@ static void test_post_order_and_files(void **state)
 static void test_a_letter_without_resident_fails(void **state)
 {
     (void)state;
-    struct store *s = NULL;
     struct cn_err err = {0};
-    assert_int_equal(store_open(db_path, 0600, &s, &err), CN_OK);
+    struct store *s = fixture_db_open();
     struct printjob_letter l;
     struct resident r = {0};
     strcpy(r.resident_id, "9999999999");
@@ -130,8 +102,10 @@ static void test_a_letter_without_resident_fails(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_post_order_and_files, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_a_letter_without_resident_fails, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_post_order_and_files, fixture_db_setup,
+                                        fixture_db_teardown),
+        cmocka_unit_test_setup_teardown(test_a_letter_without_resident_fails, fixture_db_setup,
+                                        fixture_db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -215,6 +215,34 @@ static void test_text_fits_its_buffer(void **state)
     }
 }
 
+/* The one postcode normaliser (record and `certnotice custbar`). */
+static void test_postal_code(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want; /* want NULL: refused */
+    } cases[] = {
+        {"4860816", "4860816"},
+        {"486-0816", "4860816"},
+        {"000-0000", "0000000"},
+        {"48608161", NULL},
+        {"486081", NULL},
+        {"4860-816", NULL},
+        {"486 0816", NULL},
+        {"４８６０８１６", NULL},
+        {"486-08a6", NULL},
+        {"486--816", NULL},
+        {"", NULL},
+        {"-4860816", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[8] = "x";
+        const bool ok = record_postal_code(cases[i].in, out);
+        if (ok != (cases[i].want != NULL) || strcmp(out, cases[i].want ? cases[i].want : "") != 0)
+            fail_msg("case %zu '%s': ok=%d out '%s'", i, cases[i].in, ok, out);
+    }
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -231,9 +259,13 @@ static void test_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good_record), cmocka_unit_test(test_limits_in_characters),
-        cmocka_unit_test(test_rejects),     cmocka_unit_test(test_reason_quotes_are_bounded),
-        cmocka_unit_test(test_names),       cmocka_unit_test(test_text_fits_its_buffer),
+        cmocka_unit_test(test_good_record),
+        cmocka_unit_test(test_limits_in_characters),
+        cmocka_unit_test(test_rejects),
+        cmocka_unit_test(test_reason_quotes_are_bounded),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_postal_code),
+        cmocka_unit_test(test_text_fits_its_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

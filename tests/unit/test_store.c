@@ -13,34 +13,13 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "fixture_db.h"
 #include "store.h"
 #include "store_notice.h"
 #include "store_input.h"
 #include "store_report.h"
 #include "store_resident.h"
 #include "store_returned.h"
-
-static char db_path[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(db_path, sizeof db_path, "/tmp/test_store_%ld.db", (long)getpid());
-    unlink(db_path);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char p[80];
-    unlink(db_path);
-    snprintf(p, sizeof p, "%s-wal", db_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db_path);
-    unlink(p);
-    return 0;
-}
 
 static struct resident sample(const char *id)
 {
@@ -61,27 +40,18 @@ static struct resident sample(const char *id)
     return r;
 }
 
-static struct store *open_store(void)
-{
-    struct store *s = NULL;
-    struct cn_err err = {0};
-    if (store_open(db_path, 0600, &s, &err) != CN_OK)
-        fail_msg("store_open: %s", err.msg);
-    return s;
-}
-
 static void file_is_private_and_versioned(void **state)
 {
     (void)state;
     mode_t old = umask(0);
-    struct store *s = open_store();
+    struct store *s = fixture_db_open();
     umask(old);
     struct stat st;
-    assert_int_equal(stat(db_path, &st), 0);
+    assert_int_equal(stat(fixture_db_path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     store_close(s);
     sqlite3 *db;
-    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(fixture_db_path, &db), SQLITE_OK);
     sqlite3_stmt *q;
     sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
@@ -92,7 +62,7 @@ static void file_is_private_and_versioned(void **state)
     sqlite3_close(db);
     struct store *s2 = NULL;
     struct cn_err err = {0};
-    assert_int_equal(store_open(db_path, 0600, &s2, &err), CN_EUSAGE);
+    assert_int_equal(store_open(fixture_db_path, 0600, &s2, &err), CN_EUSAGE);
     assert_non_null(strstr(err.msg, "newer"));
 }
 
@@ -126,24 +96,24 @@ static void open_existing_never_migrates(void **state)
     (void)state;
     struct store *s = NULL;
     struct cn_err err = {0};
-    assert_int_equal(store_open_existing(db_path, false, &s, &err), CN_EINPUT);
+    assert_int_equal(store_open_existing(fixture_db_path, false, &s, &err), CN_EINPUT);
     assert_null(s);
-    assert_int_not_equal(access(db_path, F_OK), 0);
+    assert_int_not_equal(access(fixture_db_path, F_OK), 0);
 
     /* An empty database (version 0) is older than the program: refused, left as it is. */
     sqlite3 *db;
-    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(fixture_db_path, &db), SQLITE_OK);
     sqlite3_close(db);
-    assert_int_equal(store_open_existing(db_path, false, &s, &err), CN_EUSAGE);
+    assert_int_equal(store_open_existing(fixture_db_path, false, &s, &err), CN_EUSAGE);
     assert_non_null(strstr(err.msg, "migrate"));
-    assert_int_equal(user_version(db_path), 0);
+    assert_int_equal(user_version(fixture_db_path), 0);
 
     /* Migrated by the night's open, it is accepted and sees what the night wrote. */
-    struct store *night = open_store();
+    struct store *night = fixture_db_open();
     struct resident r = sample("W1"), back;
     bool found;
     assert_int_equal(store_put_resident(night, &r, &err), CN_OK);
-    assert_int_equal(store_open_existing(db_path, true, &s, &err), CN_OK);
+    assert_int_equal(store_open_existing(fixture_db_path, true, &s, &err), CN_OK);
     assert_int_equal(store_get_resident(s, "W1", &back, &found, &err), CN_OK);
     assert_true(found);
     /* Read-only means read-only. */
@@ -152,10 +122,10 @@ static void open_existing_never_migrates(void **state)
     store_close(night);
 
     /* A newer schema is refused too, and not touched. */
-    set_user_version(db_path, store_schema_version() + 1);
-    assert_int_equal(store_open_existing(db_path, false, &s, &err), CN_EUSAGE);
+    set_user_version(fixture_db_path, store_schema_version() + 1);
+    assert_int_equal(store_open_existing(fixture_db_path, false, &s, &err), CN_EUSAGE);
     assert_non_null(strstr(err.msg, "older than the database"));
-    assert_int_equal(user_version(db_path), store_schema_version() + 1);
+    assert_int_equal(user_version(fixture_db_path), store_schema_version() + 1);
 }
 
 /* A statement whose rows are being read cannot be reset under the reader's feet. */
@@ -173,7 +143,7 @@ static int reenter(const struct resident *r, void *ctx)
 static void a_walk_is_not_reset_by_its_own_callback(void **state)
 {
     (void)state;
-    struct store *s = open_store();
+    struct store *s = fixture_db_open();
     struct cn_err err = {0};
     struct resident a = sample("E1"), b = sample("E2");
     assert_int_equal(store_put_resident(s, &a, &err), CN_OK);
@@ -185,7 +155,7 @@ static void a_walk_is_not_reset_by_its_own_callback(void **state)
 static void resident_round_trip_and_update(void **state)
 {
     (void)state;
-    struct store *s = open_store();
+    struct store *s = fixture_db_open();
     struct cn_err err = {0};
     struct resident r = sample("A1"), back;
     bool found;
@@ -218,7 +188,7 @@ static void resident_round_trip_and_update(void **state)
 static void one_notice_per_resident_and_expiry(void **state)
 {
     (void)state;
-    struct store *s = open_store();
+    struct store *s = fixture_db_open();
     struct cn_err err = {0};
     struct notice n1, n2, got;
     bool found;
@@ -242,7 +212,7 @@ static void one_notice_per_resident_and_expiry(void **state)
 static void savepoints_nest_and_roll_back(void **state)
 {
     (void)state;
-    struct store *s = open_store();
+    struct store *s = fixture_db_open();
     struct cn_err err = {0};
     struct resident r = sample("B1"), back;
     bool found;
@@ -265,7 +235,7 @@ static void savepoints_nest_and_roll_back(void **state)
 static void dry_run_keeps_nothing(void **state)
 {
     (void)state;
-    struct store *s = open_store();
+    struct store *s = fixture_db_open();
     struct cn_err err = {0};
     struct resident r = sample("C1"), back;
     bool found;
@@ -276,7 +246,7 @@ static void dry_run_keeps_nothing(void **state)
     store_get_resident(s, "C1", &back, &found, &err);
     assert_true(found);
     store_close(s);
-    s = open_store();
+    s = fixture_db_open();
     store_get_resident(s, "C1", &back, &found, &err);
     assert_false(found);
     store_close(s);
@@ -285,7 +255,7 @@ static void dry_run_keeps_nothing(void **state)
 static void recovery_resolves_interrupted_batches(void **state)
 {
     (void)state;
-    struct store *s = open_store();
+    struct store *s = fixture_db_open();
     struct cn_err err = {0};
     struct notice a, b, got;
     bool found;
@@ -318,7 +288,7 @@ static long count_rows(const char *sql)
     sqlite3 *db;
     sqlite3_stmt *q;
     long n = -1;
-    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(fixture_db_path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
     if (sqlite3_step(q) == SQLITE_ROW)
         n = sqlite3_column_int64(q, 0);
@@ -347,7 +317,7 @@ static void stage_file(struct store *s, int n)
 static void staged_load_is_all_or_nothing(void **state)
 {
     (void)state;
-    struct store *s = open_store();
+    struct store *s = fixture_db_open();
     struct cn_err err = {0};
     enum { ROWS = 5000 };
     stage_file(s, ROWS);
@@ -374,7 +344,7 @@ static void staged_load_is_all_or_nothing(void **state)
 static void a_large_batch_resolves_whole(void **state)
 {
     (void)state;
-    struct store *s = open_store();
+    struct store *s = fixture_db_open();
     struct cn_err err = {0};
     enum { NOTICES = 5000 };
     char id[24];
@@ -399,16 +369,26 @@ static void a_large_batch_resolves_whole(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(file_is_private_and_versioned, setup, teardown),
-        cmocka_unit_test_setup_teardown(open_existing_never_migrates, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_walk_is_not_reset_by_its_own_callback, setup, teardown),
-        cmocka_unit_test_setup_teardown(resident_round_trip_and_update, setup, teardown),
-        cmocka_unit_test_setup_teardown(one_notice_per_resident_and_expiry, setup, teardown),
-        cmocka_unit_test_setup_teardown(savepoints_nest_and_roll_back, setup, teardown),
-        cmocka_unit_test_setup_teardown(dry_run_keeps_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(recovery_resolves_interrupted_batches, setup, teardown),
-        cmocka_unit_test_setup_teardown(staged_load_is_all_or_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_large_batch_resolves_whole, setup, teardown),
+        cmocka_unit_test_setup_teardown(file_is_private_and_versioned, fixture_db_setup,
+                                        fixture_db_teardown),
+        cmocka_unit_test_setup_teardown(open_existing_never_migrates, fixture_db_setup,
+                                        fixture_db_teardown),
+        cmocka_unit_test_setup_teardown(a_walk_is_not_reset_by_its_own_callback, fixture_db_setup,
+                                        fixture_db_teardown),
+        cmocka_unit_test_setup_teardown(resident_round_trip_and_update, fixture_db_setup,
+                                        fixture_db_teardown),
+        cmocka_unit_test_setup_teardown(one_notice_per_resident_and_expiry, fixture_db_setup,
+                                        fixture_db_teardown),
+        cmocka_unit_test_setup_teardown(savepoints_nest_and_roll_back, fixture_db_setup,
+                                        fixture_db_teardown),
+        cmocka_unit_test_setup_teardown(dry_run_keeps_nothing, fixture_db_setup,
+                                        fixture_db_teardown),
+        cmocka_unit_test_setup_teardown(recovery_resolves_interrupted_batches, fixture_db_setup,
+                                        fixture_db_teardown),
+        cmocka_unit_test_setup_teardown(staged_load_is_all_or_nothing, fixture_db_setup,
+                                        fixture_db_teardown),
+        cmocka_unit_test_setup_teardown(a_large_batch_resolves_whole, fixture_db_setup,
+                                        fixture_db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

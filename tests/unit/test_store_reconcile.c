@@ -11,35 +11,10 @@
 
 #include <cmocka.h>
 
+#include "fixture_db.h"
 #include "store.h"
 #include "store_notice.h"
 #include "store_reconcile.h"
-
-static char dir[64], db_path[96];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "%s/test_store_reconcile.XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir))
-        return -1;
-    snprintf(db_path, sizeof db_path, "%s/db", dir);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char p[128];
-    const char *const ext[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s%s", db_path, ext[i]);
-        unlink(p);
-    }
-    rmdir(dir);
-    return 0;
-}
 
 /* Resident Ri's notice, published as sequence seq of the batch at path. */
 static struct notice published(struct store *s, int i, long seq, const char *path)
@@ -66,9 +41,8 @@ static int count(const struct unaccounted *u, void *ctx)
 static void test_results(void **state)
 {
     (void)state;
-    struct store *s = NULL;
     struct cn_err err = {0};
-    assert_int_equal(store_open(db_path, 0600, &s, &err), CN_OK);
+    struct store *s = fixture_db_open();
     struct notice n1 = published(s, 1, 1, "/srv/out/2026-12-01");
     struct notice n2 = published(s, 2, 2, "/srv/out/2026-12-01");
     published(s, 3, 3, "/srv/out/2026-12-01");
@@ -135,7 +109,7 @@ static void test_results(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_results, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_results, fixture_db_setup, fixture_db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

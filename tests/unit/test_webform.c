@@ -181,6 +181,35 @@ static void cookies(void **state)
     assert_int_equal(webform_cookies(long_value, &f), 0);
 }
 
+/* A jar far smaller than the sessions made: each new session is found at once, a rotated
+ * one only by its new token, and no token finds another's session; the jar never holds
+ * more than its size (the oldest near a new one's slot gives way). */
+static void crowded_jar(void **state)
+{
+    (void)state;
+    struct session_jar *jar;
+    struct cn_err err = {0};
+    assert_int_equal(session_jar_new(100, 60, &jar, &err), CN_OK);
+    for (int i = 0; i < 2000; i++) {
+        struct session s, got;
+        assert_int_equal(session_new(jar, 1000 + i / 10, &s, &err), CN_OK);
+        assert_true(session_get(jar, s.token, 1000 + i / 10, &got));
+        assert_string_equal(got.token, s.token);
+        char old[SESSION_TOKEN_LEN + 1];
+        memcpy(old, s.token, sizeof old);
+        snprintf(s.rid, sizeof s.rid, "R%d", i);
+        assert_int_equal(session_rotate(jar, &s, &err), CN_OK);
+        assert_false(session_get(jar, old, 1000 + i / 10, &got));
+        assert_true(session_get(jar, s.token, 1000 + i / 10, &got));
+        assert_string_equal(got.rid, s.rid);
+    }
+    struct session got;
+    assert_false(session_get(jar, "0123456789abcdef0123456789abcdef", 1200, &got));
+    assert_false(session_get(jar, "short", 1200, &got));
+    assert_false(session_get(jar, NULL, 1200, &got));
+    session_jar_free(jar);
+}
+
 static void paths(void **state)
 {
     (void)state;
@@ -195,8 +224,9 @@ static void paths(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(forms), cmocka_unit_test(form_limits), cmocka_unit_test(escaping),
-        cmocka_unit_test(csrf),  cmocka_unit_test(cookies),     cmocka_unit_test(paths),
+        cmocka_unit_test(forms),       cmocka_unit_test(form_limits), cmocka_unit_test(escaping),
+        cmocka_unit_test(csrf),        cmocka_unit_test(cookies),     cmocka_unit_test(paths),
+        cmocka_unit_test(crowded_jar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# The booking service's benchmark (called by scripts/bench.sh, or alone): the release build
+# serving a database the nightly run made (10,000 residents of district 01, 95% due), with
+# the clock pinned to a day the residents can book. 500 keep-alive connections, the server
+# and the load tool sharing the machine's cores:
+#   start page  wrk, GET /R/{RID} for another resident each time (a new session each)
+#   date page   wrk, GET /date of 200 verified sessions (the calendar of 40 days)
+#   booking     scripts/bench/bookload.c: whole flows (start, birthday, date, slot,
+#               confirm), each with its own ID, cookie and CSRF token: bookings/s
+#   soak        bookings (each cancelled again, so that seats and IDs last) and start
+#               pages together for SOAK_SECONDS, the server's RSS sampled every second:
+#               memory must stay flat
+# Targets (bench only, never in tests): >= 1,000 pages/s with p99 < 100 ms, >= 200
+# bookings/s, RSS flat over the soak.
+#
+#   SERVE_SECONDS (default 15)   each measurement's length
+#   SOAK_SECONDS (default 30)    the soak's length (the issue's: 600)
+#   SERVE_CONNS (default 500)    connections
+#   BENCH_BIN, BENCH_DIR         as scripts/bench.sh
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${BENCH_BIN:-$ROOT/build/certnotice}
+WORK=${BENCH_DIR:-$ROOT/build/bench}/serve
+SECS=${SERVE_SECONDS:-15}
+SOAK=${SOAK_SECONDS:-30}
+CONNS=${SERVE_CONNS:-500}
+DATE=2026-12-01
+NOW=2026-12-03T10:00
+# Wednesdays: the main office is open 8:30-19:30 (20 slots of up to 100 seats each)
+DAYS=2026-12-09,2026-12-16,2026-12-23,2027-01-06
+SLOTS="08:30 09:00 09:30 10:00 10:30 11:00 11:30 12:00 12:30 13:00 13:30 14:00 14:30 15:00 15:30 16:00 16:30 17:00 17:30 18:00"
+
+[ -x "$BIN" ] || { echo "bench-serve: $BIN missing (make)" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "bench-serve: wrk missing (scripts/install-deps.sh)" >&2; exit 2; }
+rm -rf "$WORK"
+mkdir -p "$WORK"
+cc -O2 -Wall -Wextra -o "$WORK/bookload" "$ROOT/scripts/bench/bookload.c"
+
+python3 "$ROOT/scripts/gen-residents.py" --count 10000 --seed 20261201 --date "$DATE" \
+    --districts 01 --no-cases --due-share 0.95 >"$WORK/residents.csv"
+"$BIN" run --date "$DATE" --input "$WORK/residents.csv" --db "$WORK/cn.db" --out "$WORK/out" \
+    --config "$ROOT/templates/municipalities/demo.xml" >"$WORK/night.log" 2>&1 || [ $? -eq 1 ]
+awk -F, 'NR > 1 && $5 == "01" {print $1 "," $6}' "$WORK/out/$DATE/booking/reservations.csv" \
+    >"$WORK/all.csv"
+# The first 200 IDs hold the date page's sessions; the rest are booked, one flow each.
+head -200 "$WORK/all.csv" >"$WORK/verified.csv"
+tail -n +201 "$WORK/all.csv" >"$WORK/flows.csv"
+cut -d, -f1 "$WORK/all.csv" >"$WORK/ids.txt"
+# Seats for every flow; limits that let one load tool be 500 clients at one address.
+sed -e 's/seats="2"/seats="100"/' -e 's/connections="512"/connections="2048"/' \
+    -e 's/per-address="32"/per-address="2048"/' -e 's/lookups-burst="20"/lookups-burst="1000000"/' -e 's/lookups-per-hour="60"/lookups-per-hour="100000000"/' \
+    "$ROOT/templates/municipalities/demo.xml" >"$WORK/bench.xml"
+cp "$ROOT/templates/municipalities/demo-gaiji.txt" "$WORK/"
+
+port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+URL="http://127.0.0.1:$port"
+CERTNOTICE_LOG=warn "$BIN" serve --config "$WORK/bench.xml" --db "$WORK/cn.db" \
+    --listen "127.0.0.1:$port" --now "$NOW" >"$WORK/serve.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null' EXIT
+for _ in $(seq 50); do curl -s -o /dev/null "$URL/style.css" && break; sleep 0.1; done
+kill -0 "$server" 2>/dev/null || { echo "bench-serve: the server did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$server/status"; }
+
+# wrk_row NAME LUA ARG: one wrk run, one result line.
+wrk_row() {
+    wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 10s --latency -s "$2" "$URL" -- "$3" >"$WORK/$1.wrk"
+    python3 - "$1" "$WORK/$1.wrk" <<'PY'
+import re, sys
+name, text = sys.argv[1], open(sys.argv[2]).read()
+def ms(v):
+    n, unit = re.match(r"([\d.]+)(\w+)", v).groups()
+    return float(n) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+p50 = ms(re.search(r"\s50%\s+(\S+)", text).group(1))
+p99 = ms(re.search(r"\s99%\s+(\S+)", text).group(1))
+errs = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+sock = re.search(r"Socket errors: (.*)", text)
+print(f"{name:<12} {rps:>9,.0f} req/s   p50 {p50:7.1f} ms   p99 {p99:7.1f} ms   "
+      f"non-2xx {errs.group(1) if errs else 0}{'   socket errors: ' + sock.group(1) if sock else ''}")
+PY
+}
+
+echo "certnotice serve bench: $(nproc) cores, $CONNS connections, ${SECS}s each, $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "RSS at start: $(( $(rss) / 1024 )) MB"
+wrk_row start "$ROOT/scripts/bench/start.lua" "$WORK/ids.txt"
+# The sessions are made now: the start pages' new sessions would have pushed them out.
+python3 "$ROOT/scripts/bench/sessions.py" "$URL" "$WORK/verified.csv" >"$WORK/cookies.txt"
+wrk_row date "$ROOT/scripts/bench/date.lua" "$WORK/cookies.txt"
+# wrk counts a redirect as success: a session lost on the way would be a cheap 303 to "/".
+code=$(curl -s -o "$WORK/date.html" -w '%{http_code}' -b "$(head -1 "$WORK/cookies.txt")" "$URL/date")
+if [ "$code" != 200 ] || ! grep -q 'name="date"' "$WORK/date.html"; then
+    echo "bench-serve: the date page's sessions were lost ($code): the date row is not valid" >&2
+fi
+# shellcheck disable=SC2086 # SLOTS is a list
+"$WORK/bookload" 127.0.0.1 "$port" "$WORK/flows.csv" "$CONNS" "$SECS" book "$DAYS" $SLOTS >"$WORK/flow.out"
+awk '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}
+      printf "%-12s %9s bookings/s (%s requests/s)   p50 %7s ms   p99 %7s ms   failures %s\n",
+             "booking", v["bookings_per_s"], v["requests_per_s"], v["p50_ms"], v["p99_ms"], v["failures"]}' \
+    "$WORK/flow.out"
+
+# The soak: bookings on half the connections, start pages on the other half.
+echo "soak: ${SOAK}s of bookings and start pages, RSS every second"
+: >"$WORK/rss.txt"
+( while kill -0 "$server" 2>/dev/null; do rss >>"$WORK/rss.txt"; sleep 1; done ) &
+sampler=$!
+# shellcheck disable=SC2086
+"$WORK/bookload" 127.0.0.1 "$port" "$WORK/flows.csv" $((CONNS / 2)) "$SOAK" cycle "$DAYS" $SLOTS \
+    >"$WORK/soak-flow.out" &
+loader=$!
+wrk -t1 -c$((CONNS / 2)) -d"${SOAK}s" --timeout 10s -s "$ROOT/scripts/bench/start.lua" "$URL" \
+    -- "$WORK/ids.txt" >"$WORK/soak.wrk"
+wait "$loader"
+kill "$sampler" 2>/dev/null || true
+python3 - "$WORK/rss.txt" "$WORK/soak-flow.out" "$WORK/soak.wrk" <<'PY'
+import re, sys
+kb = [int(l) for l in open(sys.argv[1]) if l.strip()]
+mb = [k / 1024 for k in kb]
+flow = open(sys.argv[2]).read().strip()
+pages = re.search(r"Requests/sec:\s+([\d.]+)", open(sys.argv[3]).read()).group(1)
+n = len(mb)
+tenth = [mb[min(n - 1, round(i * (n - 1) / 10))] for i in range(11)]
+half = mb[n // 2:] or mb
+print(f"soak: {flow.split()[1]}, start pages {float(pages):,.0f}/s")
+print("RSS MB at 0%..100% of the soak: " + " ".join(f"{v:.0f}" for v in tenth))
+print(f"RSS second half: min {min(half):.1f} max {max(half):.1f} MB "
+      f"(growth {max(half) - min(half):.1f} MB, {100 * (max(half) - min(half)) / max(half):.1f}%)")
+PY
+grep -v 'level=info' "$WORK/serve.log" | grep -v '^$' | sort | uniq -c | sort -rn | head -5 |
+    sed 's/^/server log: /' || true

@@ -1,0 +1,248 @@
+/* fuzz_pages: the residents' booking pages (booking_web) through the HTTP layer's
+ * in-process harness, on a database the nightly run made from the sample, with the clock
+ * pinned. An input is up to 16 requests separated by a line "%%": a line "METHOD TARGET",
+ * header lines, an empty line, the body. {rid} {rid2} {m} {d} {csrf} are replaced by a due
+ * ID of district 01 (02), its birth month and day, and the session's CSRF token; the
+ * session cookie is carried from response to request as a browser would. Each input starts
+ * from the same database and a fresh service, so that a finding replays. FUZZ_PAGES_TRACE=1
+ * prints each request's answer.
+ * Beyond "no crash": every status is one the service means to send, no page is cut short
+ * (out of memory or a bad format), a redirect stays on this site, cookies are HttpOnly,
+ * and no page carries a <script> (whatever the input put in a field is escaped). */
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "booking_web.h"
+#include "config.h"
+#include "http.h"
+#include "log.h"
+#include "run.h"
+
+#ifndef CN_REPO_ROOT
+#define CN_REPO_ROOT "."
+#endif
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char dir[256], db_path[300];
+static char *db_image;
+static size_t db_len;
+static struct config cfg;
+static int64_t pinned;
+static char rid1[16], rid2[16], month1[4], day1[4];
+
+static void read_ids(const char *csv)
+{
+    FILE *f = fopen(csv, "r");
+    if (!f)
+        abort();
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        char rid[16], ws[16], we[16], exp[16], dist[8], mmdd[8];
+        if (sscanf(line, "%15[^,],%15[^,],%15[^,],%15[^,],%7[^,],%7s", rid, ws, we, exp, dist,
+                   mmdd) != 6 ||
+            strcmp(we, "2027-01-01") < 0)
+            continue;
+        if (!rid1[0] && strcmp(dist, "01") == 0) {
+            snprintf(rid1, sizeof rid1, "%s", rid);
+            snprintf(month1, sizeof month1, "%d", atoi(mmdd) / 100);
+            snprintf(day1, sizeof day1, "%d", atoi(mmdd) % 100);
+        } else if (!rid2[0] && strcmp(dist, "02") == 0) {
+            snprintf(rid2, sizeof rid2, "%s", rid);
+        }
+    }
+    fclose(f);
+    if (!rid1[0] || !rid2[0])
+        abort();
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    log_init(LOG_ERROR);
+    snprintf(dir, sizeof dir, "%s/fuzz-pages.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir))
+        abort();
+    char night_db[300], out[300], csv[400];
+    snprintf(night_db, sizeof night_db, "%s/night.db", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    snprintf(db_path, sizeof db_path, "%s/cn.db", dir);
+    struct cn_err err = {0};
+    const struct run_opts o = {.date = date_from_ymd(2026, 12, 1),
+                               .input = CN_REPO_ROOT "/input/sample",
+                               .db = night_db,
+                               .out = out,
+                               .config = CN_REPO_ROOT "/templates/municipalities/demo.xml",
+                               .jobs = 1};
+    if (run_nightly(&o, &err) > CN_REJECTS) {
+        fprintf(stderr, "fuzz_pages: the nightly run failed: %s\n", err.msg);
+        abort();
+    }
+    snprintf(csv, sizeof csv, "%s/2026-12-01/booking/reservations.csv", out);
+    read_ids(csv);
+    if (config_load(o.config, &cfg, &err))
+        abort();
+    FILE *f = fopen(night_db, "rb");
+    if (!f || fseek(f, 0, SEEK_END) != 0)
+        abort();
+    db_len = (size_t)ftell(f);
+    rewind(f);
+    db_image = malloc(db_len);
+    if (!db_image || fread(db_image, 1, db_len, f) != db_len)
+        abort();
+    fclose(f);
+    struct tm tm = {.tm_year = 126, .tm_mon = 11, .tm_mday = 3, .tm_hour = 10, .tm_isdst = -1};
+    pinned = (int64_t)mktime(&tm);
+    return 0;
+}
+
+static void fresh_db(void)
+{
+    char side[320];
+    snprintf(side, sizeof side, "%s-wal", db_path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", db_path);
+    unlink(side);
+    const int fd = open(db_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0 || write(fd, db_image, db_len) != (ssize_t)db_len)
+        abort();
+    close(fd);
+}
+
+struct browser {
+    char cookie[80]; /* "cn_sid=..." */
+    char csrf[40];
+};
+
+/* s[0..n) with the placeholders replaced, into out (cut at cap). */
+static size_t expand(const char *s, size_t n, const struct browser *b, char *out, size_t cap)
+{
+    static const char *const names[] = {"{rid}", "{rid2}", "{m}", "{d}", "{csrf}"};
+    const char *values[] = {rid1, rid2, month1, day1, b->csrf};
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 1 < cap;) {
+        size_t k = 0;
+        for (; k < 5; k++) {
+            const size_t len = strlen(names[k]);
+            if (n - i >= len && memcmp(s + i, names[k], len) == 0)
+                break;
+        }
+        if (k < 5) {
+            const size_t vl = strlen(values[k]);
+            if (o + vl + 1 >= cap)
+                break;
+            memcpy(out + o, values[k], vl);
+            o += vl;
+            i += strlen(names[k]);
+        } else {
+            out[o++] = s[i++];
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
+static void check_response(const struct http_response *res)
+{
+    static const int allowed[] = {200, 303, 400, 403, 404, 405, 413, 429, 431, 503};
+    bool ok = false;
+    for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+        ok = ok || res->status == allowed[i];
+    if (!ok || res->body.oom)
+        abort();
+    if (res->status == 303 && (res->location[0] != '/' || res->location[1] == '/'))
+        abort();
+    if (res->set_cookie[0] && !strstr(res->set_cookie, "; HttpOnly"))
+        abort();
+    if (res->body.buf && strstr(res->body.buf, "<script"))
+        abort();
+}
+
+static void take(struct browser *b, const struct http_response *res)
+{
+    if (strncmp(res->set_cookie, "cn_sid=", 7) == 0) {
+        const size_t len = strcspn(res->set_cookie, ";");
+        snprintf(b->cookie, sizeof b->cookie, "%.*s", (int)len, res->set_cookie);
+    }
+    const char *t = res->body.buf ? strstr(res->body.buf, "name=\"csrf\" value=\"") : NULL;
+    if (t)
+        snprintf(b->csrf, sizeof b->csrf, "%.*s", (int)strcspn(t + 19, "\""), t + 19);
+}
+
+/* One request: "METHOD TARGET\nName: value\n...\n\nbody". */
+static void one(struct booking_web *web, const struct http_limits *limits, struct browser *b,
+                const char *s, size_t n)
+{
+    static char text[8192];
+    n = expand(s, n, b, text, sizeof text);
+    char *line_end = memchr(text, '\n', n);
+    char *head_end = strstr(text, "\n\n");
+    const char *body = head_end ? head_end + 2 : "";
+    const size_t body_len = head_end ? n - (size_t)(body - text) : 0;
+    if (head_end)
+        *head_end = '\0';
+    if (line_end && (!head_end || line_end < head_end))
+        *line_end = '\0';
+    char *sp = strchr(text, ' ');
+    if (!sp)
+        return;
+    *sp = '\0';
+    struct http_field headers[HTTP_MAX_HEADERS + 2];
+    int nh = 0;
+    bool cookie = false;
+    for (char *h = line_end && (!head_end || line_end < head_end) ? line_end + 1 : NULL;
+         h && *h && nh < HTTP_MAX_HEADERS;) {
+        char *next = strchr(h, '\n');
+        if (next)
+            *next = '\0';
+        char *colon = strchr(h, ':');
+        if (colon) {
+            *colon = '\0';
+            headers[nh++] = (struct http_field){h, colon[1] == ' ' ? colon + 2 : colon + 1};
+            cookie = cookie || strcasecmp(h, "Cookie") == 0;
+        }
+        h = next ? next + 1 : NULL;
+    }
+    if (!cookie && b->cookie[0])
+        headers[nh++] = (struct http_field){"Cookie", b->cookie};
+    if (body_len)
+        headers[nh++] = (struct http_field){"Content-Type", "application/x-www-form-urlencoded"};
+    const struct http_harness_request in = {text, sp + 1, headers, nh, body, body_len, "192.0.2.7"};
+    struct http_response res;
+    http_harness(limits, booking_web_handle, web, booking_web_error_page, web, &in, &res);
+    check_response(&res);
+    /* FUZZ_PAGES_TRACE=1: what each request got, for writing seeds that go deep */
+    if (getenv("FUZZ_PAGES_TRACE"))
+        fprintf(stderr, "%s %s -> %d %s\n", text, sp + 1, res.status, res.location);
+    take(b, &res);
+    html_free(&res.body);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fresh_db();
+    struct booking_web *web = NULL;
+    struct cn_err err = {0};
+    if (booking_web_new(&cfg, db_path, pinned, 1, &web, &err))
+        abort();
+    const struct http_limits limits = http_default_limits();
+    struct browser b = {"", ""};
+    const char *s = (const char *)data;
+    size_t left = size;
+    for (int i = 0; i < 16 && left; i++) {
+        const char *sep = memmem(s, left, "\n%%\n", 4);
+        const size_t len = sep ? (size_t)(sep - s) : left;
+        one(web, &limits, &b, s, len);
+        s += sep ? len + 4 : len;
+        left -= sep ? len + 4 : len;
+    }
+    booking_web_free(web);
+    return 0;
+}
