@@ -43,6 +43,10 @@ struct booking_web {
      * page_start). The table is not thread-safe: its own lock. */
     pthread_mutex_t lookups_lock;
     struct ratelimit *lookups;
+    /* This process's writers queue here rather than on SQLite's lock: SQLite's busy wait
+     * polls, and under a rush the unlucky poller waited over a second; a mutex wakes them
+     * in turn. The night, another process, still meets SQLite's lock and busy wait. */
+    pthread_mutex_t write_lock;
 };
 
 /* Everything one request needs, passed to every page function. */
@@ -111,6 +115,7 @@ int booking_web_new(const struct config *cfg, const char *db_path, int64_t pinne
     if (!rc)
         rc = session_jar_new(SESSION_CAP, SESSION_IDLE, &w->jar, err);
     pthread_mutex_init(&w->lookups_lock, NULL);
+    pthread_mutex_init(&w->write_lock, NULL);
     const struct ratelimit_conf lookups = {cfg->serve_limits.lookups_burst,
                                            cfg->serve_limits.lookups_per_hour, LOOKUP_ADDRESSES};
     if (!rc && !(w->lookups = ratelimit_new(&lookups)))
@@ -160,6 +165,7 @@ void booking_web_free(struct booking_web *w)
     session_jar_free(w->jar);
     ratelimit_free(w->lookups);
     pthread_mutex_destroy(&w->lookups_lock);
+    pthread_mutex_destroy(&w->write_lock);
     free(w);
 }
 
@@ -843,10 +849,14 @@ static void page_birthday(struct req *r, bool post)
     if (m != who.res.birth_month || d != who.res.birth_day) {
         int failures = 0, ip_failures = 0;
         int64_t id_until = 0, ip_until = 0;
-        if (booking_store_fail(r->bs, key_id, r->now, BOOKING_ID_TRIES, BOOKING_LOCK_SECONDS,
+        pthread_mutex_lock(&r->w->write_lock);
+        const int frc =
+            booking_store_fail(r->bs, key_id, r->now, BOOKING_ID_TRIES, BOOKING_LOCK_SECONDS,
                                BOOKING_LOCK_SECONDS, &failures, &id_until, &err) ||
             booking_store_fail(r->bs, key_ip, r->now, BOOKING_CLIENT_TRIES, BOOKING_LOCK_SECONDS,
-                               BOOKING_LOCK_SECONDS, &ip_failures, &ip_until, &err)) {
+                               BOOKING_LOCK_SECONDS, &ip_failures, &ip_until, &err);
+        pthread_mutex_unlock(&r->w->write_lock);
+        if (frc) {
             fail_page(r, &err);
             return;
         }
@@ -866,7 +876,10 @@ static void page_birthday(struct req *r, bool post)
         birthday_form(r, ms, ds, e, 1, true, true);
         return;
     }
-    if (booking_store_forget(r->bs, key_id, &err)) {
+    pthread_mutex_lock(&r->w->write_lock);
+    const int forgot = booking_store_forget(r->bs, key_id, &err);
+    pthread_mutex_unlock(&r->w->write_lock);
+    if (forgot) {
         fail_page(r, &err);
         return;
     }
@@ -1197,7 +1210,10 @@ static void page_check(struct req *r, bool post)
             struct booking b;
             enum take_result tr;
             struct cn_err err = {0};
-            if (booking_store_take(r->bs, &req, &b, &tr, &err)) {
+            pthread_mutex_lock(&r->w->write_lock);
+            const int took = booking_store_take(r->bs, &req, &b, &tr, &err);
+            pthread_mutex_unlock(&r->w->write_lock);
+            if (took) {
                 free(t);
                 fail_page(r, &err);
                 return;
@@ -1381,7 +1397,10 @@ static void page_cancel(struct req *r, bool post)
     if (post) {
         bool done = false;
         struct cn_err err = {0};
-        if (found && booking_store_cancel(r->bs, r->s.rid, b.id, &done, &err)) {
+        pthread_mutex_lock(&r->w->write_lock);
+        const int cancelled = found && booking_store_cancel(r->bs, r->s.rid, b.id, &done, &err);
+        pthread_mutex_unlock(&r->w->write_lock);
+        if (cancelled) {
             fail_page(r, &err);
             return;
         }

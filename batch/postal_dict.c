@@ -30,6 +30,12 @@ int postal_dict_open(struct postal_dict *d, struct store *s, const char *where, 
              d->info.ken_all.date, d->info.ken_all.name,
              d->info.jigyosyo.name[0] ? ", JIGYOSYO of " : "", d->info.jigyosyo.date, d->info.towns,
              d->info.imported_at);
+    if (d->info.offices_unplaced > 0)
+        log_warn("postal",
+                 "%ld individual postcodes were imported without their offices' addresses (an "
+                 "older certnotice): a resident's postcode that is one of them is not checked; "
+                 "import Japan Post's files again",
+                 d->info.offices_unplaced);
     if (d->age_days > POSTAL_DICT_STALE_DAYS)
         log_warn("postal",
                  "the postcode dictionary is %ld days old (KEN_ALL of %s): import Japan Post's "

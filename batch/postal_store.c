@@ -57,7 +57,8 @@ static const char sql_towns_named[] = "SELECT " TOWN_COLS " FROM postal_towns WH
                                       "instr(?1, city) > 0 ORDER BY pref, city, rowid";
 static const char sql_info[] =
     "SELECT ken_all_name, ken_all_date, ken_all_sha256, ken_all_rows, jigyosyo_name,"
-    " jigyosyo_date, jigyosyo_sha256, jigyosyo_rows, towns, offices, imported_at"
+    " jigyosyo_date, jigyosyo_sha256, jigyosyo_rows, towns, offices, imported_at,"
+    " (SELECT count(*) FROM postal_offices WHERE pref = '')"
     " FROM postal_dictionary WHERE id = 1";
 
 int postal_store_import_begin(struct store *s, struct cn_err *err)
@@ -156,6 +157,7 @@ static int info_row(sqlite3_stmt *st, void *ctx)
     out->towns = (long)sqlite3_column_int64(st, 8);
     out->offices = (long)sqlite3_column_int64(st, 9);
     store_column_copy(st, 10, out->imported_at, sizeof out->imported_at);
+    out->offices_unplaced = (long)sqlite3_column_int64(st, 11);
     return CN_OK;
 }
 

@@ -25,6 +25,7 @@ struct postal_info {
     bool present;
     struct postal_source ken_all, jigyosyo; /* jigyosyo.name "" when not imported */
     long towns, offices;
+    long offices_unplaced; /* imported before migration 8: their codes are not checked */
     char imported_at[32];
 };
 

@@ -56,6 +56,13 @@ check_exit "JIGYOSYO code elsewhere: no barcode" 1 \
     "$BIN" custbar --db "$DB" 060-8703 '北海道札幌市中央区南一条西5丁目7-1'
 cp "$SCRATCH/.last" "$SCRATCH/out"
 check "and the town's own postcode is suggested" grep -q "suggests 0600061" "$SCRATCH/out"
+# A dictionary imported before the offices' addresses were kept: said, and not checked.
+cp "$DB" "$SCRATCH/old.db"
+sqlite3 "$SCRATCH/old.db" "UPDATE postal_offices SET pref = '', city = '', town = ''"
+check_eq "an older import's office codes: postcode alone, unchecked" \
+    "0 6 0 8 7 0 3 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 3" \
+    "$("$BIN" custbar --db "$SCRATCH/old.db" 060-8703 '北海道札幌市中央区南一条西5丁目7-1' 2>"$SCRATCH/err")"
+check "  and the log says to import again" grep -q "22[0-9]* individual postcodes were imported without their offices' addresses" "$SCRATCH/err"
 # 私書箱 包括番号 (p22's 980-8691, box 215): in neither file; the box number follows it.
 check_eq "包括番号 with its box number" \
     "9 8 0 8 6 9 1 2 1 5 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 CC4 1" \
@@ -214,11 +221,26 @@ check_eq "without a dictionary the reprint says so, once" "1" \
     "$(grep -c 'no postcode dictionary' "$RP/plain-reprint.log")"
 check_eq "and prints the rules' barcode, as the night without one" "$rules_tsu" \
     "$(bars_of "$RP/plain/2026-12-02-reprint/print/notices-001.pdf")"
+# The resident moves after the letter went out, and the registry's new postcode is another
+# town's: the reprint is held as the night would hold it, or printed without a barcode
+# when the config says postcode-mismatch="print".
+awk -F, -v a="$TSU" 'BEGIN {OFS = ","} $1 == "0000000002" {$5 = "027-0202"; $6 = a; $7 = ""} {print}' \
+    "$ROOT/input/sample/residents.csv" >"$RP/moved.csv"
+"$BIN" ingest --db "$RP/cn.db" --config "$CONFIG" "$RP/moved.csv" >/dev/null 2>&1
+check_exit "a reprint whose postcode does not cover the town is held" 2 \
+    "$BIN" reprint --date 2026-12-03 --db "$RP/cn.db" --out "$RP/cn" --config "$CONFIG" 0000000002
+cp "$SCRATCH/.last" "$SCRATCH/out"
+check "  saying so, with the postcode the dictionary suggests" grep -q "held, as the night.*suggests 027-0203" "$SCRATCH/out"
 cp -r "$(dirname "$(dirname "$CONFIG")")" "$RP/tpl"
 SPECCFG="$RP/tpl/municipalities/$(basename "$CONFIG")"
 sender_postal=$(xmllint --xpath 'string(//sender/@postal)' "$SPECCFG")
 sender_address=$(xmllint --xpath 'string(//sender/@address)' "$SPECCFG")
 sed -i "s/postal=\"$sender_postal\"/postal=\"0270203\"/; s/ address=\"$sender_address\"/ address=\"$TSU\"/" "$SPECCFG"
+sed -i 's/<batch /<batch postcode-mismatch="print" /' "$SPECCFG"
+"$BIN" reprint --date 2026-12-03 --db "$RP/cn.db" --out "$RP/cn" --config "$SPECCFG" 0000000002 2>"$RP/moved.log"
+check_eq "with postcode-mismatch=print it is reprinted without a barcode" "" \
+    "$(bars_of "$RP/cn/2026-12-03-reprint/print/notices-001.pdf")"
+check "  and the log says why" grep -q "suggests 027-0203: printed without customer barcode" "$RP/moved.log"
 "$BIN" specimen --config "$SPECCFG" --db "$RP/cn.db" --date 2026-12-01 --out "$RP/spec.pdf" 2>"$RP/spec.log"
 # the specimen's sample lives at the sender's address, in 見本マンション101号
 check_eq "every specimen page pair carries the dictionary's barcode" \
