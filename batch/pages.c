@@ -228,6 +228,8 @@ const char page_css[] =
     "select{height:48px;font-size:1.1rem;border:2px solid #0b0c0c;background:#fff;"
     "font-family:inherit;max-width:100%}\n"
     ".field{margin-bottom:15px}\n"
+    ".forecast-chart{overflow-x:auto;margin:0 0 20px}.forecast-chart svg{max-width:100%;"
+    "height:auto}\n"
     "table.daylist{border-collapse:collapse;width:100%;margin:0 0 20px;font-size:1rem}\n"
     ".daylist th,.daylist td{border-bottom:1px solid #b1b4b6;padding:6px 8px;text-align:left;"
     "vertical-align:top}\n.daylist th{border-bottom:2px solid #0b0c0c}\n"

@@ -6,6 +6,7 @@
 
 #include "booking_store.h"
 #include "csv.h"
+#include "forecast_web.h"
 #include "jcal.h"
 #include "log.h"
 #include "pages.h"
@@ -101,7 +102,8 @@ static void begin(struct sreq *r, const char *title, bool errors)
     html_raw(h, "<nav class=\"staffnav noprint\" aria-label=\"窓口のメニュー\"><ul>"
                 "<li><a href=\"/staff/day\">予約一覧</a></li>"
                 "<li><a href=\"/staff/phone\">電話予約</a></li>"
-                "<li><a href=\"/staff/closures\">休止・定員</a></li></ul>");
+                "<li><a href=\"/staff/closures\">休止・定員</a></li>"
+                "<li><a href=\"/staff/forecast\">来庁予測</a></li></ul>");
     page_form_post(h, "/staff/logout", r->s.csrf);
     html_f(h, "<span class=\"who\">%s</span> ", r->s.staff);
     html_raw(h, "<button type=\"submit\" class=\"button secondary small\">ログアウト</button>"
@@ -1110,6 +1112,22 @@ static void do_seats(struct sreq *r)
     page_closures(r, o->id, NULL, "定員を変えました。");
 }
 
+/* ---- the counter-demand forecast (issue 17): counts only, every account may see it ---- */
+
+static void page_forecast(struct sreq *r)
+{
+    struct cn_err err = {0};
+    begin(r, "来庁予測", false);
+    struct html *h = &r->out->body;
+    html_raw(h, "<h1>来庁予測と予約席数</h1>\n<p class=\"hint\">窓口ごとに、週ごとの予想来庁者数"
+                "（棒）と予約席数（線）。席数を超える週は濃い色と「超過」で示します。</p>\n");
+    if (forecast_web_section(h, r->db, r->w->cfg, r->at.day, &err)) {
+        fail_page(r, &err);
+        return;
+    }
+    end(r);
+}
+
 /* ---- dispatch ---- */
 
 static void route(struct sreq *r)
@@ -1157,6 +1175,8 @@ static void route(struct sreq *r)
         do_close(r);
     else if (strcmp(p, "/staff/seats") == 0 && post)
         do_seats(r);
+    else if (strcmp(p, "/staff/forecast") == 0 && !post)
+        page_forecast(r);
     else
         status_page(r, 404);
 }
