@@ -11,6 +11,7 @@
 #include "err.h"
 #include "notice.h"
 #include "rid.h"
+#include "store.h"
 
 struct booking_store;
 
@@ -19,6 +20,9 @@ struct booking_store;
  * store per thread. */
 int booking_store_open(const char *path, struct booking_store **out, struct cn_err *err);
 void booking_store_close(struct booking_store *bs);
+/* The connection, for the other store modules of the service (staff_store.h): their
+ * statements run on the same thread's connection. */
+struct store *booking_store_db(struct booking_store *bs);
 
 /* What the service knows about a reservation ID: nothing from the letter but what the
  * booking needs (no name, no address). */
@@ -74,6 +78,8 @@ struct take_request {
     int seats;          /* seats in the slot: the last one goes to one request only */
     int64_t replace_id; /* a change: this active booking of the same ID is cancelled in the
                          * same transaction; 0 for a new booking */
+    int slot_min;       /* the slot's length: a closure staff made meanwhile is seen inside
+                         * the transaction (TAKE_FULL); 0 skips that check */
 };
 
 /* Takes a seat in one write transaction (BEGIN IMMEDIATE): counts, checks and inserts

@@ -16,6 +16,7 @@
 #include "rules.h"
 #include "session.h"
 #include "slots.h"
+#include "staff_store.h"
 
 #define COOKIE "cn_sid"
 #define SESSION_IDLE (30 * 60)
@@ -42,6 +43,10 @@ struct booking_web {
      * page_start). The table is not thread-safe: its own lock. */
     pthread_mutex_t lookups_lock;
     struct ratelimit *lookups;
+    /* This process's writers queue here rather than on SQLite's lock: SQLite's busy wait
+     * polls, and under a rush the unlucky poller waited over a second; a mutex wakes them
+     * in turn. The night, another process, still meets SQLite's lock and busy wait. */
+    pthread_mutex_t write_lock;
 };
 
 /* Everything one request needs, passed to every page function. */
@@ -110,6 +115,7 @@ int booking_web_new(const struct config *cfg, const char *db_path, int64_t pinne
     if (!rc)
         rc = session_jar_new(SESSION_CAP, SESSION_IDLE, &w->jar, err);
     pthread_mutex_init(&w->lookups_lock, NULL);
+    pthread_mutex_init(&w->write_lock, NULL);
     const struct ratelimit_conf lookups = {cfg->serve_limits.lookups_burst,
                                            cfg->serve_limits.lookups_per_hour, LOOKUP_ADDRESSES};
     if (!rc && !(w->lookups = ratelimit_new(&lookups)))
@@ -128,6 +134,26 @@ int booking_web_new(const struct config *cfg, const char *db_path, int64_t pinne
     return CN_OK;
 }
 
+const struct config *booking_web_config(const struct booking_web *w)
+{
+    return w->cfg;
+}
+
+struct booking_store *booking_web_store(struct booking_web *w, struct cn_err *err)
+{
+    return pool_get(w, err);
+}
+
+void booking_web_release(struct booking_web *w, struct booking_store *bs)
+{
+    pool_put(w, bs);
+}
+
+void booking_web_now(const struct booking_web *w, int64_t *now, struct slot_time *at)
+{
+    clock_now(w, now, at);
+}
+
 void booking_web_free(struct booking_web *w)
 {
     if (!w)
@@ -139,6 +165,7 @@ void booking_web_free(struct booking_web *w)
     session_jar_free(w->jar);
     ratelimit_free(w->lookups);
     pthread_mutex_destroy(&w->lookups_lock);
+    pthread_mutex_destroy(&w->write_lock);
     free(w);
 }
 
@@ -185,8 +212,8 @@ static const struct office *office_by_id(const struct config *cfg, const char *i
 
 /* The district's offices that take bookings, in the config's order. Whether the ID takes a
  * booking at all is the letter's (notice_booking), not today's district policy. */
-static int bookable_offices(const struct config *cfg, const struct district *d,
-                            const struct office **out)
+int booking_web_offices(const struct config *cfg, const struct district *d,
+                        const struct office **out)
 {
     int n = 0;
     for (int i = 0; d && i < d->n_offices; i++) {
@@ -258,11 +285,20 @@ static void redirect_start(struct req *r)
 
 /* ---- the resident behind the session ---- */
 
+int booking_web_resident_offices(const struct config *cfg, const struct booking_resident *res,
+                                 const struct district **district, struct window *window,
+                                 const struct office **out)
+{
+    *district = config_district(cfg, res->district);
+    *window = rules_window(res->cert_expiry);
+    return res->booking == NOTICE_BOOK_YES ? booking_web_offices(cfg, *district, out) : 0;
+}
+
 struct who {
     struct booking_resident res;
     const struct district *district;
     struct window window;
-    const struct office *offices[8];
+    const struct office *offices[BOOKING_WEB_MAX_OFFICES];
     int n_offices;
 };
 
@@ -276,10 +312,8 @@ static int load_who(struct req *r, const char *rid, struct who *who, bool *found
     }
     if (!*found || !who->res.active || who->res.booking == NOTICE_BOOK_NONE)
         return *found = false, CN_OK;
-    who->district = config_district(r->w->cfg, who->res.district);
-    who->window = rules_window(who->res.cert_expiry);
-    if (who->res.booking == NOTICE_BOOK_YES)
-        who->n_offices = bookable_offices(r->w->cfg, who->district, who->offices);
+    who->n_offices = booking_web_resident_offices(r->w->cfg, &who->res, &who->district,
+                                                  &who->window, who->offices);
     return CN_OK;
 }
 
@@ -326,6 +360,7 @@ struct taken_list {
         cn_date day;
         int start, taken;
     } e[2048];
+    struct slot_changes ch; /* the counter's closures and seat changes over the same days */
 };
 
 static void add_taken(cn_date day, int start, int taken, void *ctx)
@@ -366,8 +401,10 @@ static void view_day(const struct req *r, const struct who *who, const struct of
     for (int i = 0; i < v->n; i++) {
         const int taken = taken_at(t, day, v->starts[i]);
         const struct slot_time st = {day, v->starts[i]};
-        v->verdict[i] = slots_check(&o->calendar, &o->booking, &res, r->at, st, taken);
-        v->left[i] = o->booking.seats > taken ? o->booking.seats - taken : 0;
+        v->verdict[i] =
+            slots_check_changed(&o->calendar, &o->booking, &t->ch, &res, r->at, st, taken);
+        const int seats = slots_seats(&o->booking, &t->ch, day, v->starts[i]);
+        v->left[i] = seats > taken ? seats - taken : 0;
         if (v->verdict[i] == SLOT_OK || v->verdict[i] == SLOT_FULL) {
             v->open_slots++;
             v->seats_left += v->verdict[i] == SLOT_OK ? v->left[i] : 0;
@@ -395,7 +432,10 @@ static int load_taken(struct req *r, const struct office *o, cn_date first, cn_d
 {
     struct cn_err err = {0};
     t->n = 0;
-    if (last >= first && booking_store_taken(r->bs, o->id, first, last, add_taken, t, &err)) {
+    t->ch.n_closures = t->ch.n_seats = 0;
+    if (last >= first &&
+        (booking_store_taken(r->bs, o->id, first, last, add_taken, t, &err) ||
+         staff_store_changes(booking_store_db(r->bs), o->id, first, last, &t->ch, &err))) {
         fail_page(r, &err);
         return CN_EOUTPUT;
     }
@@ -809,10 +849,14 @@ static void page_birthday(struct req *r, bool post)
     if (m != who.res.birth_month || d != who.res.birth_day) {
         int failures = 0, ip_failures = 0;
         int64_t id_until = 0, ip_until = 0;
-        if (booking_store_fail(r->bs, key_id, r->now, BOOKING_ID_TRIES, BOOKING_LOCK_SECONDS,
+        pthread_mutex_lock(&r->w->write_lock);
+        const int frc =
+            booking_store_fail(r->bs, key_id, r->now, BOOKING_ID_TRIES, BOOKING_LOCK_SECONDS,
                                BOOKING_LOCK_SECONDS, &failures, &id_until, &err) ||
             booking_store_fail(r->bs, key_ip, r->now, BOOKING_CLIENT_TRIES, BOOKING_LOCK_SECONDS,
-                               BOOKING_LOCK_SECONDS, &ip_failures, &ip_until, &err)) {
+                               BOOKING_LOCK_SECONDS, &ip_failures, &ip_until, &err);
+        pthread_mutex_unlock(&r->w->write_lock);
+        if (frc) {
             fail_page(r, &err);
             return;
         }
@@ -832,7 +876,10 @@ static void page_birthday(struct req *r, bool post)
         birthday_form(r, ms, ds, e, 1, true, true);
         return;
     }
-    if (booking_store_forget(r->bs, key_id, &err)) {
+    pthread_mutex_lock(&r->w->write_lock);
+    const int forgot = booking_store_forget(r->bs, key_id, &err);
+    pthread_mutex_unlock(&r->w->write_lock);
+    if (forgot) {
         fail_page(r, &err);
         return;
     }
@@ -1076,8 +1123,8 @@ static void page_slot(struct req *r, bool post)
         } else {
             const struct slot_resident res = slot_res(&who);
             const struct slot_time st = {r->s.day, start};
-            switch (slots_check(&o->calendar, &o->booking, &res, r->at, st,
-                                taken_at(t, r->s.day, start))) {
+            switch (slots_check_changed(&o->calendar, &o->booking, &t->ch, &res, r->at, st,
+                                        taken_at(t, r->s.day, start))) {
             case SLOT_OK:
                 r->s.start_min = start;
                 session_put(r->w->jar, &r->s);
@@ -1144,23 +1191,29 @@ static void page_check(struct req *r, bool post)
         }
         const struct slot_resident res = slot_res(&who);
         const struct slot_time st = {r->s.day, r->s.start_min};
-        const enum slot_verdict v = slots_check(&o->calendar, &o->booking, &res, r->at, st, 0);
+        const enum slot_verdict v =
+            slots_check_changed(&o->calendar, &o->booking, &t->ch, &res, r->at, st, 0);
         struct page_error e = {NULL, NULL};
         if (v != SLOT_OK) {
             e = (struct page_error){"slot-0", "選んだ時間は予約の受付を終了しました。ほかの時間を"
                                               "選んでください"};
         } else {
-            struct take_request req = {.rid = r->s.rid,
-                                       .office = o->id,
-                                       .by = "web",
-                                       .day = r->s.day,
-                                       .start_min = r->s.start_min,
-                                       .seats = o->booking.seats,
-                                       .replace_id = has_old ? old.id : 0};
+            struct take_request req = {
+                .rid = r->s.rid,
+                .office = o->id,
+                .by = "web",
+                .day = r->s.day,
+                .start_min = r->s.start_min,
+                .seats = slots_seats(&o->booking, &t->ch, r->s.day, r->s.start_min),
+                .slot_min = o->booking.slot_min,
+                .replace_id = has_old ? old.id : 0};
             struct booking b;
             enum take_result tr;
             struct cn_err err = {0};
-            if (booking_store_take(r->bs, &req, &b, &tr, &err)) {
+            pthread_mutex_lock(&r->w->write_lock);
+            const int took = booking_store_take(r->bs, &req, &b, &tr, &err);
+            pthread_mutex_unlock(&r->w->write_lock);
+            if (took) {
                 free(t);
                 fail_page(r, &err);
                 return;
@@ -1344,7 +1397,10 @@ static void page_cancel(struct req *r, bool post)
     if (post) {
         bool done = false;
         struct cn_err err = {0};
-        if (found && booking_store_cancel(r->bs, r->s.rid, b.id, &done, &err)) {
+        pthread_mutex_lock(&r->w->write_lock);
+        const int cancelled = found && booking_store_cancel(r->bs, r->s.rid, b.id, &done, &err);
+        pthread_mutex_unlock(&r->w->write_lock);
+        if (cancelled) {
             fail_page(r, &err);
             return;
         }

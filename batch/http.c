@@ -50,7 +50,7 @@ struct pending {
 struct http_limits http_default_limits(void)
 {
     struct http_limits l = {
-        .threads = 4,
+        .threads = 8,
         .connections = 512,
         .per_ip = 32,
         .timeout = 15,

@@ -43,8 +43,11 @@ void session_jar_free(struct session_jar *jar)
     if (!jar)
         return;
     pthread_mutex_destroy(&jar->lock);
-    /* tokens are secrets: do not leave them in freed memory */
-    explicit_bzero(jar->s, (size_t)jar->cap * sizeof *jar->s);
+    /* tokens are secrets: do not leave them in freed memory (only slots that held one: the
+     * rest of a large jar was never written, and writing it would map it all) */
+    for (int i = 0; i < jar->cap; i++)
+        if (jar->s[i].token[0])
+            explicit_bzero(&jar->s[i], sizeof jar->s[i]);
     free(jar->s);
     free(jar);
 }

@@ -54,6 +54,8 @@ static int n_slots;
 static struct sockaddr_in addr;
 static int ep;
 static long hist[HIST + 1];
+static long step_hist[10][HIST + 1]; /* the same per step, for BOOKLOAD_STEPS=1 */
+static long step_n[10];
 static long requests, bookings, failures, out_of_ids;
 
 static double now_s(void)
@@ -280,6 +282,8 @@ int main(int argc, char **argv)
                     const double us = (now_s() - c->sent_at) * 1e6;
                     const long b = (long)(us / 100);
                     hist[b < HIST ? b : HIST]++;
+                    step_hist[c->step][b < HIST ? b : HIST]++;
+                    step_n[c->step]++;
                     requests++;
                     took(c, status);
                 }
@@ -299,5 +303,16 @@ int main(int argc, char **argv)
            "failures=%ld ids_reused=%ld seconds=%.1f\n",
            bookings, (double)bookings / t, (double)requests / t, (double)p50 / 10.0,
            (double)p99 / 10.0, failures, out_of_ids, t);
+    /* which request of the flow is slow: its p99 */
+    for (int k = 0; getenv("BOOKLOAD_STEPS") && k < 10; k++) {
+        long acc = 0, q = -1;
+        for (long b = 0; b <= HIST && step_n[k]; b++) {
+            acc += step_hist[k][b];
+            if (q < 0 && acc * 100 >= step_n[k] * 99)
+                q = b;
+        }
+        if (step_n[k])
+            printf("step %d: %ld requests, p99 %.1f ms\n", k, step_n[k], (double)q / 10.0);
+    }
     return 0;
 }

@@ -10,6 +10,7 @@
  * (out of memory or a bad format), a redirect stays on this site, cookies are HttpOnly,
  * and no page carries a <script> (whatever the input put in a field is escaped). */
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,11 +63,27 @@ static void read_ids(const char *csv)
         abort();
 }
 
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* The night's output and the databases go when the fuzzer ends. */
+static void cleanup(void)
+{
+    if (dir[0])
+        nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     log_init(LOG_ERROR);
+    atexit(cleanup);
     snprintf(dir, sizeof dir, "%s/fuzz-pages.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(dir))
         abort();
