@@ -216,10 +216,10 @@ const char page_css[] =
     ".links a{display:inline-block;padding:8px 0}\n"
     ".foot{border-top:1px solid #b1b4b6;background:#f3f2f1;padding:15px 0;font-size:1rem}\n"
     /* the counter's pages (staff_web.c): a wide table, small buttons, A4 when printed */
-    ".wrap:has(.daylist){max-width:72rem}\n"
+    "body:has(.daylist) .wrap{max-width:72rem}\n"
     ".staffnav{display:flex;flex-wrap:wrap;align-items:center;gap:10px;margin-top:10px}\n"
-    ".staffnav ul{list-style:none;display:flex;flex-wrap:wrap;gap:15px;margin:0;padding:0;"
-    "flex:1}\n.staffnav a{display:inline-block;padding:10px 0}\n"
+    ".staffnav ul{list-style:none;display:flex;flex-wrap:wrap;gap:0 15px;margin:0;padding:0;"
+    "flex:1 1 18rem}\n.staffnav a{display:inline-block;padding:10px 0}\n"
     ".staffnav form{display:flex;align-items:center;gap:10px}\n"
     ".button.small{min-height:44px;padding:6px 12px;font-size:1rem;margin:2px 4px 2px 0}\n"
     ".button.current{background:#1d70b8;border-bottom-color:#003078}\n"
@@ -241,7 +241,7 @@ const char page_css[] =
     "@page{size:A4 portrait;margin:12mm}\n"
     "@media print{.top,.foot,.back,.skip,.noprint{display:none!important}"
     "body{font-size:12pt}.panel{background:#fff;color:#000;border:3px solid #000}"
-    ".wrap:has(.daylist){max-width:none;padding:0}main{padding:0}h1{font-size:16pt}"
+    "body:has(.daylist) .wrap{max-width:none;padding:0}main{padding:0}h1{font-size:16pt}"
     "table.daylist{font-size:10.5pt}.daylist tr{break-inside:avoid}"
     ".daylist thead{display:table-header-group}.daylist tr.hit{background:none}"
     ".hint{color:#000}}\n";

@@ -39,6 +39,7 @@ struct sreq {
     bool have_session;
     int64_t now;
     struct slot_time at;
+    int rows; /* rows a listing has written */
 };
 
 int staff_web_new(struct booking_web *residents, struct staff_web **out, struct cn_err *err)
@@ -933,6 +934,7 @@ static void page_phone(struct sreq *r, bool post)
 static int closure_row(const struct closure_row *c, void *ctx)
 {
     struct sreq *r = ctx;
+    r->rows++;
     char day[64], a[6], b[6];
     fmt_day(c->day, day, sizeof day);
     slots_format_hhmm(c->from_min, a);
@@ -948,6 +950,7 @@ static int closure_row(const struct closure_row *c, void *ctx)
 static int hit_row(const struct hit_row *x, void *ctx)
 {
     struct sreq *r = ctx;
+    r->rows++;
     char day[64], hhmm[6], rid[RID_DISPLAY_LEN + 1], ref[BOOKING_REF_LEN];
     fmt_day(x->day, day, sizeof day);
     slots_format_hhmm(x->start_min, hhmm);
@@ -984,19 +987,25 @@ static void page_closures(struct sreq *r, const char *office, const char *error,
                 "<th scope=\"col\">時間</th><th scope=\"col\">予約番号</th>"
                 "<th scope=\"col\">予約ID</th><th scope=\"col\">理由</th></tr></thead><tbody>\n");
     struct cn_err err = {0};
+    r->rows = 0;
     if (staff_store_each_hit(r->db, o->id, r->at.day, hit_row, r, &err)) {
         fail_page(r, &err);
         return;
     }
+    if (!r->rows)
+        html_raw(h, "<tr><td colspan=\"5\">ありません</td></tr>\n");
     html_raw(h, "</tbody></table>\n");
 
     html_raw(h, "<h2>休止</h2>\n<table class=\"daylist\"><thead><tr><th scope=\"col\">日付</th>"
                 "<th scope=\"col\">時間</th><th scope=\"col\">理由</th>"
                 "<th scope=\"col\">登録者</th></tr></thead><tbody>\n");
+    r->rows = 0;
     if (staff_store_each_closure(r->db, o->id, r->at.day, closure_row, r, &err)) {
         fail_page(r, &err);
         return;
     }
+    if (!r->rows)
+        html_raw(h, "<tr><td colspan=\"4\">ありません</td></tr>\n");
     html_raw(h, "</tbody></table>\n");
 
     html_raw(h, "<h2>休止を登録する</h2>\n");
