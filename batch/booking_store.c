@@ -132,6 +132,11 @@ static int row_resident(sqlite3_stmt *st, void *ctx)
     return 0;
 }
 
+bool booking_resident_opens(const struct booking_resident *res)
+{
+    return res->active && res->booking != NOTICE_BOOK_NONE;
+}
+
 int booking_store_resident(struct booking_store *bs, const char *rid, struct booking_resident *out,
                            bool *found, struct cn_err *err)
 {

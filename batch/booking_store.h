@@ -39,6 +39,11 @@ struct booking_resident {
 int booking_store_resident(struct booking_store *bs, const char *rid, struct booking_resident *out,
                            bool *found, struct cn_err *err);
 
+/* Whether the ID opens the booking pages, for the resident and for the call centre alike:
+ * the resident is active and the letter is one a resident holds (a walk-in letter opens
+ * them to say where to go; a returned or held one does not). */
+bool booking_resident_opens(const struct booking_resident *res);
+
 enum booking_status { BOOKING_ACTIVE, BOOKING_CANCELLED };
 
 struct booking {

@@ -310,7 +310,7 @@ static int load_who(struct req *r, const char *rid, struct who *who, bool *found
         fail_page(r, &err);
         return CN_EOUTPUT;
     }
-    if (!*found || !who->res.active || who->res.booking == NOTICE_BOOK_NONE)
+    if (!*found || !booking_resident_opens(&who->res))
         return *found = false, CN_OK;
     who->n_offices = booking_web_resident_offices(r->w->cfg, &who->res, &who->district,
                                                   &who->window, who->offices);

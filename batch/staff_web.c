@@ -603,7 +603,7 @@ static bool find_caller(struct sreq *r, struct caller *c)
         fail_page(r, &err);
         return false;
     }
-    if (!found || !c->res.active) {
+    if (!found || !booking_resident_opens(&c->res)) {
         phone_form(r, typed, "この予約IDは見つかりません");
         return false;
     }
