@@ -11,7 +11,7 @@ PKGS     := libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subs
 # Asked once, when a recipe first needs them (`=`, then remembered by the eval).
 PKG_CF    = $(eval PKG_CF := $(shell pkg-config --cflags $(PKGS)))$(PKG_CF)
 PKG_LIBS  = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
-LIBS      = $(PKG_LIBS) -lhpdf -lpthread -lm
+LIBS      = $(PKG_LIBS) -lhpdf -lsodium -lpthread -lm
 # float-cast-overflow is not part of "undefined": a double beyond an int's range converted to
 # int is undefined behaviour all the same.
 SAN      := -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer \

@@ -48,6 +48,11 @@ static const char sql_taken[] =
     "AND day <= ?3 AND status = 'active' GROUP BY day, start";
 static const char sql_count[] = "SELECT count(*) FROM bookings WHERE office = ?1 AND day = ?2 "
                                 "AND start = ?3 AND status = 'active'";
+/* A closure (staff_store.c's table) over the slot, read inside the take's transaction: the
+ * page checked before, but staff may have closed the slot since. */
+static const char sql_closed[] =
+    "SELECT count(*) FROM closures WHERE office = ?1 AND day = ?2 AND from_min < ?3 + ?4 "
+    "AND to_min > ?3";
 static const char sql_insert[] =
     "INSERT INTO bookings (rid, office, day, start, status, by_whom, created_at) "
     "VALUES (?1, ?2, ?3, ?4, 'active', ?5, datetime('now'))";
@@ -93,6 +98,11 @@ void booking_store_close(struct booking_store *bs)
     free(bs);
 }
 
+struct store *booking_store_db(struct booking_store *bs)
+{
+    return bs->s;
+}
+
 /* The start is formatted into a local: bound as a copy. */
 static void bind_start(sqlite3_stmt *st, int i, int min)
 {
@@ -120,6 +130,11 @@ static int row_resident(sqlite3_stmt *st, void *ctx)
                        ? notice_booking(ns, variant)
                        : NOTICE_BOOK_NONE;
     return 0;
+}
+
+bool booking_resident_opens(const struct booking_resident *res)
+{
+    return res->active && res->booking != NOTICE_BOOK_NONE;
 }
 
 int booking_store_resident(struct booking_store *bs, const char *rid, struct booking_resident *out,
@@ -225,6 +240,20 @@ int booking_store_take(struct booking_store *bs, const struct take_request *req,
         goto rollback;
     if (taken >= req->seats)
         goto rollback; /* TAKE_FULL, not an error */
+    if (req->slot_min > 0) {
+        st = store_stmt(bs->s, sql_closed, err);
+        if (st) {
+            store_bind_text(st, 1, req->office);
+            store_bind_date(st, 2, req->day);
+            sqlite3_bind_int(st, 3, req->start_min);
+            sqlite3_bind_int(st, 4, req->slot_min);
+        }
+        int64_t closed = 0;
+        if ((rc = store_row(bs->s, st, "reading closures", store_row_int64, &closed, &found, err)))
+            goto rollback;
+        if (closed)
+            goto rollback; /* TAKE_FULL: the slot has no seats any more */
+    }
     st = store_stmt(bs->s, sql_insert, err);
     if (st) {
         store_bind_text(st, 1, req->rid);

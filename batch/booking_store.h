@@ -11,6 +11,7 @@
 #include "err.h"
 #include "notice.h"
 #include "rid.h"
+#include "store.h"
 
 struct booking_store;
 
@@ -19,6 +20,9 @@ struct booking_store;
  * store per thread. */
 int booking_store_open(const char *path, struct booking_store **out, struct cn_err *err);
 void booking_store_close(struct booking_store *bs);
+/* The connection, for the other store modules of the service (staff_store.h): their
+ * statements run on the same thread's connection. */
+struct store *booking_store_db(struct booking_store *bs);
 
 /* What the service knows about a reservation ID: nothing from the letter but what the
  * booking needs (no name, no address). */
@@ -34,6 +38,11 @@ struct booking_resident {
 
 int booking_store_resident(struct booking_store *bs, const char *rid, struct booking_resident *out,
                            bool *found, struct cn_err *err);
+
+/* Whether the ID opens the booking pages, for the resident and for the call centre alike:
+ * the resident is active and the letter is one a resident holds (a walk-in letter opens
+ * them to say where to go; a returned or held one does not). */
+bool booking_resident_opens(const struct booking_resident *res);
 
 enum booking_status { BOOKING_ACTIVE, BOOKING_CANCELLED };
 
@@ -74,6 +83,8 @@ struct take_request {
     int seats;          /* seats in the slot: the last one goes to one request only */
     int64_t replace_id; /* a change: this active booking of the same ID is cancelled in the
                          * same transaction; 0 for a new booking */
+    int slot_min;       /* the slot's length: a closure staff made meanwhile is seen inside
+                         * the transaction (TAKE_FULL); 0 skips that check */
 };
 
 /* Takes a seat in one write transaction (BEGIN IMMEDIATE): counts, checks and inserts

@@ -16,6 +16,7 @@
 #include "rules.h"
 #include "session.h"
 #include "slots.h"
+#include "staff_store.h"
 
 #define COOKIE "cn_sid"
 #define SESSION_IDLE (30 * 60)
@@ -133,6 +134,26 @@ int booking_web_new(const struct config *cfg, const char *db_path, int64_t pinne
     return CN_OK;
 }
 
+const struct config *booking_web_config(const struct booking_web *w)
+{
+    return w->cfg;
+}
+
+struct booking_store *booking_web_store(struct booking_web *w, struct cn_err *err)
+{
+    return pool_get(w, err);
+}
+
+void booking_web_release(struct booking_web *w, struct booking_store *bs)
+{
+    pool_put(w, bs);
+}
+
+void booking_web_now(const struct booking_web *w, int64_t *now, struct slot_time *at)
+{
+    clock_now(w, now, at);
+}
+
 void booking_web_free(struct booking_web *w)
 {
     if (!w)
@@ -191,8 +212,8 @@ static const struct office *office_by_id(const struct config *cfg, const char *i
 
 /* The district's offices that take bookings, in the config's order. Whether the ID takes a
  * booking at all is the letter's (notice_booking), not today's district policy. */
-static int bookable_offices(const struct config *cfg, const struct district *d,
-                            const struct office **out)
+int booking_web_offices(const struct config *cfg, const struct district *d,
+                        const struct office **out)
 {
     int n = 0;
     for (int i = 0; d && i < d->n_offices; i++) {
@@ -264,11 +285,20 @@ static void redirect_start(struct req *r)
 
 /* ---- the resident behind the session ---- */
 
+int booking_web_resident_offices(const struct config *cfg, const struct booking_resident *res,
+                                 const struct district **district, struct window *window,
+                                 const struct office **out)
+{
+    *district = config_district(cfg, res->district);
+    *window = rules_window(res->cert_expiry);
+    return res->booking == NOTICE_BOOK_YES ? booking_web_offices(cfg, *district, out) : 0;
+}
+
 struct who {
     struct booking_resident res;
     const struct district *district;
     struct window window;
-    const struct office *offices[8];
+    const struct office *offices[BOOKING_WEB_MAX_OFFICES];
     int n_offices;
 };
 
@@ -280,12 +310,10 @@ static int load_who(struct req *r, const char *rid, struct who *who, bool *found
         fail_page(r, &err);
         return CN_EOUTPUT;
     }
-    if (!*found || !who->res.active || who->res.booking == NOTICE_BOOK_NONE)
+    if (!*found || !booking_resident_opens(&who->res))
         return *found = false, CN_OK;
-    who->district = config_district(r->w->cfg, who->res.district);
-    who->window = rules_window(who->res.cert_expiry);
-    if (who->res.booking == NOTICE_BOOK_YES)
-        who->n_offices = bookable_offices(r->w->cfg, who->district, who->offices);
+    who->n_offices = booking_web_resident_offices(r->w->cfg, &who->res, &who->district,
+                                                  &who->window, who->offices);
     return CN_OK;
 }
 
@@ -332,6 +360,7 @@ struct taken_list {
         cn_date day;
         int start, taken;
     } e[2048];
+    struct slot_changes ch; /* the counter's closures and seat changes over the same days */
 };
 
 static void add_taken(cn_date day, int start, int taken, void *ctx)
@@ -372,8 +401,10 @@ static void view_day(const struct req *r, const struct who *who, const struct of
     for (int i = 0; i < v->n; i++) {
         const int taken = taken_at(t, day, v->starts[i]);
         const struct slot_time st = {day, v->starts[i]};
-        v->verdict[i] = slots_check(&o->calendar, &o->booking, &res, r->at, st, taken);
-        v->left[i] = o->booking.seats > taken ? o->booking.seats - taken : 0;
+        v->verdict[i] =
+            slots_check_changed(&o->calendar, &o->booking, &t->ch, &res, r->at, st, taken);
+        const int seats = slots_seats(&o->booking, &t->ch, day, v->starts[i]);
+        v->left[i] = seats > taken ? seats - taken : 0;
         if (v->verdict[i] == SLOT_OK || v->verdict[i] == SLOT_FULL) {
             v->open_slots++;
             v->seats_left += v->verdict[i] == SLOT_OK ? v->left[i] : 0;
@@ -401,7 +432,10 @@ static int load_taken(struct req *r, const struct office *o, cn_date first, cn_d
 {
     struct cn_err err = {0};
     t->n = 0;
-    if (last >= first && booking_store_taken(r->bs, o->id, first, last, add_taken, t, &err)) {
+    t->ch.n_closures = t->ch.n_seats = 0;
+    if (last >= first &&
+        (booking_store_taken(r->bs, o->id, first, last, add_taken, t, &err) ||
+         staff_store_changes(booking_store_db(r->bs), o->id, first, last, &t->ch, &err))) {
         fail_page(r, &err);
         return CN_EOUTPUT;
     }
@@ -1089,8 +1123,8 @@ static void page_slot(struct req *r, bool post)
         } else {
             const struct slot_resident res = slot_res(&who);
             const struct slot_time st = {r->s.day, start};
-            switch (slots_check(&o->calendar, &o->booking, &res, r->at, st,
-                                taken_at(t, r->s.day, start))) {
+            switch (slots_check_changed(&o->calendar, &o->booking, &t->ch, &res, r->at, st,
+                                        taken_at(t, r->s.day, start))) {
             case SLOT_OK:
                 r->s.start_min = start;
                 session_put(r->w->jar, &r->s);
@@ -1157,19 +1191,22 @@ static void page_check(struct req *r, bool post)
         }
         const struct slot_resident res = slot_res(&who);
         const struct slot_time st = {r->s.day, r->s.start_min};
-        const enum slot_verdict v = slots_check(&o->calendar, &o->booking, &res, r->at, st, 0);
+        const enum slot_verdict v =
+            slots_check_changed(&o->calendar, &o->booking, &t->ch, &res, r->at, st, 0);
         struct page_error e = {NULL, NULL};
         if (v != SLOT_OK) {
             e = (struct page_error){"slot-0", "選んだ時間は予約の受付を終了しました。ほかの時間を"
                                               "選んでください"};
         } else {
-            struct take_request req = {.rid = r->s.rid,
-                                       .office = o->id,
-                                       .by = "web",
-                                       .day = r->s.day,
-                                       .start_min = r->s.start_min,
-                                       .seats = o->booking.seats,
-                                       .replace_id = has_old ? old.id : 0};
+            struct take_request req = {
+                .rid = r->s.rid,
+                .office = o->id,
+                .by = "web",
+                .day = r->s.day,
+                .start_min = r->s.start_min,
+                .seats = slots_seats(&o->booking, &t->ch, r->s.day, r->s.start_min),
+                .slot_min = o->booking.slot_min,
+                .replace_id = has_old ? old.id : 0};
             struct booking b;
             enum take_result tr;
             struct cn_err err = {0};

@@ -21,6 +21,7 @@
 #include "store.h"
 #include "store_notice.h"
 #include "store_reconcile.h"
+#include "staff_store.h"
 #include "store_report.h"
 #include "store_resident.h"
 #include "store_returned.h"
@@ -601,6 +602,14 @@ static int results_days(const char *config, int *days)
     return CN_OK;
 }
 
+static int print_audit(const struct audit_row *r, void *ctx)
+{
+    (void)ctx;
+    printf("  %-19s  %-16s %-15s %-16s %s\n", r->at, r->who[0] ? r->who : "-", r->action,
+           r->client[0] ? r->client : "-", r->detail);
+    return 0;
+}
+
 static void run_header(void)
 {
     printf("  %-5s %-10s  %-10s %-19s  %-19s  %-10s %s\n", "id", "date", "command", "started (UTC)",
@@ -663,6 +672,10 @@ int cmd_report(int argc, char **argv)
         if ((rc = store_each_run(store, runs, true, print_run, NULL, &err)) != CN_OK)
             goto fail;
     }
+    printf("\naudit (newest %d: staff actions, account changes, reprints):\n", runs);
+    printf("  %-19s  %-16s %-15s %-16s %s\n", "at (UTC)", "who", "action", "from", "detail");
+    if ((rc = staff_store_each_audit(store, runs, print_audit, NULL, &err)) != CN_OK)
+        goto fail;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         rc = cn_fail(&err, CN_EOUTPUT, "cannot write the report: %s", strerror(errno));
         goto fail;

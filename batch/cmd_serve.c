@@ -2,6 +2,7 @@
  * certnotice export-bookings: the counter's list as CSV. Option parsing and start-up only:
  * the pages are booking_web.c, HTTP is http.c. */
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -16,8 +17,9 @@
 #include "log.h"
 #include "options.h"
 #include "slots.h"
+#include "staff_web.h"
 
-enum { SERVE_CONFIG, SERVE_DB, SERVE_LISTEN, SERVE_NOW };
+enum { SERVE_CONFIG, SERVE_DB, SERVE_LISTEN, SERVE_NOW, SERVE_STAFF_LISTEN };
 
 const struct cmd_usage cmd_serve_usage = {
     .name = "serve",
@@ -29,6 +31,9 @@ const struct cmd_usage cmd_serve_usage = {
             [SERVE_LISTEN] = {"listen", "ADDR:PORT", "where to listen", "127.0.0.1:8080"},
             [SERVE_NOW] = {"now", "DATETIME",
                            "pin the clock (local YYYY-MM-DDTHH:MM) for rehearsals and tests"},
+            [SERVE_STAFF_LISTEN] = {"staff-listen", "ADDR:PORT",
+                                    "serve the counter's pages (/staff) here only (the office "
+                                    "LAN); without it they are on --listen"},
         },
 };
 
@@ -71,20 +76,25 @@ int cmd_serve(int argc, char **argv)
         return rc;
     const char *config = a.value[SERVE_CONFIG], *db = a.value[SERVE_DB],
                *listen = a.value[SERVE_LISTEN];
-    int64_t pinned = -1;
-    if (a.value[SERVE_NOW] && !parse_now(a.value[SERVE_NOW], &pinned)) {
-        fprintf(stderr,
-                "certnotice serve: --now '%s' is not a local date and time "
-                "(YYYY-MM-DDTHH:MM)\n",
-                a.value[SERVE_NOW]);
-        return CN_EUSAGE;
-    }
     struct cn_err err = {0};
     struct config cfg;
     rc = config_load(config, &cfg, &err);
     if (rc) {
         log_error("serve", "%s", err.msg);
         return rc;
+    }
+    /* "Today" on every page (and --now) is the municipality's, whatever the host's zone;
+     * set before any thread starts. */
+    setenv("TZ", cfg.time_zone, 1);
+    tzset();
+    int64_t pinned = -1;
+    if (a.value[SERVE_NOW] && !parse_now(a.value[SERVE_NOW], &pinned)) {
+        fprintf(stderr,
+                "certnotice serve: --now '%s' is not a local date and time "
+                "(YYYY-MM-DDTHH:MM)\n",
+                a.value[SERVE_NOW]);
+        config_free(&cfg);
+        return CN_EUSAGE;
     }
     /* The signals that stop the service are taken by sigwait below; blocked before any
      * thread starts, so that every thread inherits the mask. */
@@ -108,16 +118,34 @@ int cmd_serve(int argc, char **argv)
      * cap the whole site (the proxy limits per client instead; see scripts/nginx/). */
     if (cfg.trusted_proxy[0])
         limits.per_ip = limits.connections;
+    const char *staff_listen = a.value[SERVE_STAFF_LISTEN];
     struct booking_web *web = NULL;
-    struct http_server *srv = NULL;
-    /* The counter's pages (issue 13) go before the residents' catch-all. */
-    struct http_route routes[] = {{"/", booking_web_handle, NULL}, {NULL, NULL, NULL}};
-    if (!(rc = booking_web_new(&cfg, db, pinned, (int)limits.threads * 2, &web, &err)))
-        routes[0].ctx = web;
-    if (rc || (rc = http_start(listen, &limits, http_dispatch, routes, booking_web_error_page, web,
-                               &srv, &err))) {
+    struct staff_web *staff = NULL;
+    struct http_server *srv = NULL, *staff_srv = NULL;
+    /* The counter's pages go before the residents' catch-all; with --staff-listen they are
+     * on that listener only, and /staff on the public one is the residents' 404. */
+    struct http_route routes[] = {
+        {"/staff", staff_web_handle, NULL}, {"/", booking_web_handle, NULL}, {NULL, NULL, NULL}};
+    struct http_route staff_routes[] = {{"/", staff_web_handle, NULL}, {NULL, NULL, NULL}};
+    if (!(rc = booking_web_new(&cfg, db, pinned, (int)limits.threads * 2, &web, &err)) &&
+        !(rc = staff_web_new(web, &staff, &err))) {
+        routes[0].ctx = staff_routes[0].ctx = staff;
+        routes[1].ctx = web;
+    }
+    struct http_route *public_routes = staff_listen ? routes + 1 : routes;
+    if (rc || (rc = http_start(listen, &limits, http_dispatch, public_routes,
+                               booking_web_error_page, web, &srv, &err))) {
         log_error("serve", "%s", err.msg);
         goto out;
+    }
+    if (staff_listen) {
+        struct http_limits staff_limits = http_default_limits();
+        if ((rc = http_start(staff_listen, &staff_limits, http_dispatch, staff_routes,
+                             booking_web_error_page, web, &staff_srv, &err))) {
+            log_error("serve", "--staff-listen: %s", err.msg);
+            goto out;
+        }
+        log_info("serve", "counter pages on %s only", staff_listen);
     }
     log_info("serve",
              "listening on %s (config %s, database %s%s); %u threads, %u connections, "
@@ -131,7 +159,9 @@ int cmd_serve(int argc, char **argv)
     sigwait(&stop, &sig);
     log_info("serve", "stopping on signal %d", sig);
 out:
+    http_stop(staff_srv);
     http_stop(srv);
+    staff_web_free(staff);
     booking_web_free(web);
     config_free(&cfg);
     return rc;

@@ -7,6 +7,8 @@
 #include "grow.h"
 #include "officecal.h"
 #include "rules.h"
+#include "slots.h"
+#include "staff_store.h"
 #include "store_forecast.h"
 #include "store_resident.h"
 
@@ -23,6 +25,7 @@ struct work {
     int n_days;        /* day0 .. end of the last week */
     double **openings; /* [n_offices][n_days] */
     struct obs *obs;   /* the history, for re-measuring the curve week by week */
+    struct slot_changes changes; /* staff's closures and seat changes of the week in hand */
     size_t n_obs, cap_obs;
     struct cn_err *err;
 };
@@ -213,10 +216,19 @@ static int gather(struct store *s, const struct config *cfg, cn_date from, int w
         if (!o->windows || !o->letters || !o->visits || !o->seats || !o->hours || !o->actual ||
             !o->base_default || !o->base_last_year || !w->openings[r->n_offices - 1])
             return out_of_memory(err);
-        for (int d = 0; d < 7 * weeks; d++) {
-            const cn_date day = r->first_week + d;
-            o->seats[d / 7] += forecast_day_seats(&of->calendar, &of->booking, day);
-            o->hours[d / 7] += forecast_day_walkin_hours(&of->calendar, day);
+        for (int k = 0; k < weeks; k++) {
+            const cn_date monday = r->first_week + 7 * k;
+            /* A week at a time: staff's changes of one week stay far below what one read
+             * holds (SLOT_MAX_CHANGES). */
+            int rc = of->booking.enabled
+                         ? staff_store_changes(s, of->id, monday, monday + 6, &w->changes, err)
+                         : CN_OK;
+            if (rc)
+                return rc;
+            for (cn_date day = monday; day < monday + 7; day++) {
+                o->seats[k] += forecast_day_seats(&of->calendar, &of->booking, &w->changes, day);
+                o->hours[k] += forecast_day_walkin_hours(&of->calendar, day);
+            }
         }
     }
     if (!found) {

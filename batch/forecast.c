@@ -129,13 +129,16 @@ cn_date forecast_week_start(cn_date day)
 }
 
 int forecast_day_seats(const struct office_calendar *cal, const struct booking_rules *r,
-                       cn_date day)
+                       const struct slot_changes *c, cn_date day)
 {
     if (!r->enabled || !cal->takes_bookings)
         return 0;
     int starts[24 * 60 / 5]; /* the shortest slot config.c allows */
-    int n = slots_of_day(cal, r, day, starts, (int)(sizeof starts / sizeof starts[0]));
-    return n * r->seats;
+    const int n = slots_of_day(cal, r, day, starts, (int)(sizeof starts / sizeof starts[0]));
+    int seats = 0;
+    for (int i = 0; i < n; i++)
+        seats += slots_seats(r, c, day, starts[i]);
+    return seats;
 }
 
 double forecast_day_walkin_hours(const struct office_calendar *cal, cn_date day)

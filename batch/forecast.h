@@ -75,10 +75,11 @@ void forecast_carry(double *visits, const bool *open, int n);
 /* The Monday of day's ISO week. */
 cn_date forecast_week_start(cn_date day);
 
-/* Seats of a day: the booking slots of the office's calendar times its seats (0 when the
- * office takes no bookings or is closed). */
+/* Seats of a day: the seats of each booking slot of the office's calendar (0 when the
+ * office takes no bookings or is closed), with staff's closures and seat changes (c, as
+ * slots_seats reads them; NULL: none), as the residents' pages offer them. */
 int forecast_day_seats(const struct office_calendar *cal, const struct booking_rules *r,
-                       cn_date day);
+                       const struct slot_changes *c, cn_date day);
 /* Hours the office serves walk-ins that day. */
 double forecast_day_walkin_hours(const struct office_calendar *cal, cn_date day);
 

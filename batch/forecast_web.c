@@ -10,7 +10,7 @@
 /* The chart as a screen reader or a text browser gets it: which office overflows when. */
 static void over_table(struct html *h, const struct fcrun *r)
 {
-    html_raw(h, "<table class=\"forecast\">\n<caption>席数を超える週</caption>\n<thead><tr>"
+    html_raw(h, "<table class=\"daylist forecast\">\n<caption>席数を超える週</caption>\n<thead><tr>"
                 "<th scope=\"col\">窓口</th><th scope=\"col\">超過の週</th>"
                 "<th scope=\"col\">最大負荷</th></tr></thead>\n<tbody>\n");
     for (int i = 0; i < r->n_offices; i++) {

@@ -28,6 +28,7 @@ static const struct {
     {&cmd_report_usage, cmd_report},
     {&cmd_serve_usage, cmd_serve},
     {&cmd_export_bookings_usage, cmd_export_bookings},
+    {&cmd_staff_usage, cmd_staff},
     {&cmd_forecast_usage, cmd_forecast},
 };
 

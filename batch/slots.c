@@ -79,9 +79,38 @@ int slots_of_day(const struct office_calendar *cal, const struct booking_rules *
     return n < cap ? n : cap;
 }
 
+bool slots_closed(const struct booking_rules *r, const struct slot_changes *c, cn_date day,
+                  int start_min)
+{
+    for (int i = 0; c && i < c->n_closures; i++)
+        if (c->closure[i].day == day && start_min < c->closure[i].to_min &&
+            start_min + r->slot_min > c->closure[i].from_min)
+            return true;
+    return false;
+}
+
+int slots_seats(const struct booking_rules *r, const struct slot_changes *c, cn_date day,
+                int start_min)
+{
+    if (slots_closed(r, c, day, start_min))
+        return 0;
+    for (int i = 0; c && i < c->n_seats; i++)
+        if (c->seats[i].first <= day && day <= c->seats[i].last)
+            return c->seats[i].seats;
+    return r->seats;
+}
+
 enum slot_verdict slots_check(const struct office_calendar *cal, const struct booking_rules *r,
                               const struct slot_resident *res, struct slot_time now,
                               struct slot_time start, int taken)
+{
+    return slots_check_changed(cal, r, NULL, res, now, start, taken);
+}
+
+enum slot_verdict slots_check_changed(const struct office_calendar *cal,
+                                      const struct booking_rules *r, const struct slot_changes *c,
+                                      const struct slot_resident *res, struct slot_time now,
+                                      struct slot_time start, int taken)
 {
     if (!r->enabled)
         return SLOT_NO_BOOKING;
@@ -98,9 +127,9 @@ enum slot_verdict slots_check(const struct office_calendar *cal, const struct bo
     bool found = false;
     for (int i = 0; i < n && !found; i++)
         found = starts[i] == start.min;
-    if (!found)
+    if (!found || slots_closed(r, c, start.day, start.min))
         return SLOT_CLOSED;
-    return taken >= r->seats ? SLOT_FULL : SLOT_OK;
+    return taken >= slots_seats(r, c, start.day, start.min) ? SLOT_FULL : SLOT_OK;
 }
 
 bool slots_parse_hhmm(const char *s, int *min)

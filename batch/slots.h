@@ -84,6 +84,37 @@ enum slot_verdict slots_check(const struct office_calendar *cal, const struct bo
                               const struct slot_resident *res, struct slot_time now,
                               struct slot_time start, int taken);
 
+/* What staff changed at an office (closures and seat changes) over the days a page looks
+ * at, as booking_store reads them. A closure covers [from_min, to_min) of one day (0..1440
+ * for the whole day); a seat change sets the seats per slot from first to last, the newest
+ * (listed first) winning where two overlap. */
+#define SLOT_MAX_CHANGES 128
+struct slot_changes {
+    int n_closures, n_seats;
+    struct {
+        cn_date day;
+        int from_min, to_min;
+    } closure[SLOT_MAX_CHANGES];
+    struct {
+        cn_date first, last;
+        int seats;
+    } seats[SLOT_MAX_CHANGES];
+};
+
+/* Whether a closure covers any part of the slot [start_min, start_min + r->slot_min). */
+bool slots_closed(const struct booking_rules *r, const struct slot_changes *c, cn_date day,
+                  int start_min);
+/* The seats of one slot: 0 when closed, else the newest seat change for the day, else the
+ * config's. c may be NULL (nothing changed). */
+int slots_seats(const struct booking_rules *r, const struct slot_changes *c, cn_date day,
+                int start_min);
+
+/* slots_check with staff's changes: a closed slot is SLOT_CLOSED, seats are slots_seats. */
+enum slot_verdict slots_check_changed(const struct office_calendar *cal,
+                                      const struct booking_rules *r, const struct slot_changes *c,
+                                      const struct slot_resident *res, struct slot_time now,
+                                      struct slot_time start, int taken);
+
 /* Parses "HH:MM" (00:00-23:59, two digits each) as the form field `slot` carries it. */
 bool slots_parse_hhmm(const char *s, int *min);
 /* Writes "HH:MM" and a NUL. */

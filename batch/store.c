@@ -23,6 +23,7 @@
     X(4, booking, booking_store_schema_4)                                                          \
     X(5, reconcile, store_reconcile_schema_5)                                                      \
     X(6, booking, booking_store_schema_6)                                                          \
+    X(7, staff, staff_store_schema_7)                                                              \
     X(8, postal, postal_store_schema_8)
 
 #define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];

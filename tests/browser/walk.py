@@ -9,18 +9,13 @@ AA. Prints TAP lines; exits non-zero when anything fails.
 """
 import datetime
 import glob
-import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common import utils
 from selenium.webdriver.common.by import By
+
+from chromelib import Browser, Tap, axe_tap
 
 url, mmdd, shots, axe_path = sys.argv[1:5]
 base = url.split("/R/")[0]
@@ -28,59 +23,9 @@ base = url.split("/R/")[0]
 axe_js = None if axe_path == "-" else open(axe_path, encoding="utf-8").read()
 downloads = os.path.join(shots, "downloads")
 os.makedirs(downloads, exist_ok=True)
-
-n = 0
-failed = 0
-
-
-def tap(ok, desc, detail=""):
-    global n, failed
-    n += 1
-    print(("ok" if ok else "not ok") + " %d - %s" % (n, desc))
-    if not ok:
-        failed += 1
-        for line in str(detail).splitlines()[:20]:
-            print("# " + line)
-
-
-# Everything is reached at 127.0.0.1, never "localhost": a bare Debian root made by
-# debootstrap has no /etc/hosts, and where DNS cannot answer for localhost neither selenium
-# nor chromedriver finds its peer (CI failed so: "Can not connect to the Service", then
-# "unable to connect to renderer"). So Chromium is started here with a DevTools port on
-# 127.0.0.1 and chromedriver attaches to it, and selenium talks to chromedriver at 127.0.0.1.
-profile = tempfile.mkdtemp(prefix="walk-profile-")
-devtools_port = utils.free_port()
-chrome = subprocess.Popen(
-    ["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=360,740",
-     "--disable-dev-shm-usage", "--lang=ja", "--no-first-run", "--user-data-dir=" + profile,
-     "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=%d" % devtools_port,
-     "about:blank"],
-    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-for _ in range(300):
-    if utils.is_connectable(devtools_port, "127.0.0.1") or chrome.poll() is not None:
-        break
-    time.sleep(0.1)
-opts = webdriver.ChromeOptions()
-opts.debugger_address = "127.0.0.1:%d" % devtools_port
-
-
-class LoopbackService(Service):
-    @property
-    def service_url(self):
-        return "http://127.0.0.1:%d" % self.port
-
-    def is_connectable(self):
-        return utils.is_connectable(self.port, "127.0.0.1")
-
-
-try:
-    driver = webdriver.Chrome(service=LoopbackService("/usr/bin/chromedriver"), options=opts)
-except Exception:
-    chrome.kill()
-    shutil.rmtree(profile, ignore_errors=True)
-    raise
-driver.set_page_load_timeout(30)
-driver.set_script_timeout(30)
+tap = Tap()
+browser = Browser(360, 740)
+driver = browser.driver
 driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
 step = 0
 
@@ -102,17 +47,7 @@ def look(name, want_title=None):
         tap(want_title in title, "%s: title '%s'" % (name, title))
     width = driver.execute_script("return document.documentElement.scrollWidth")
     tap(width <= 360, "%s: no sideways scrolling at 360 px (%d)" % (name, width))
-    if axe_js is None:
-        tap(True, "%s: axe-core, 0 WCAG 2.1 AA violations # SKIP axe-core not installed" % name)
-    else:
-        driver.execute_script(axe_js)
-        res = driver.execute_async_script(
-            "var done = arguments[arguments.length - 1];"
-            "axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(function (r) {"
-            " done(r.violations.map(function (v) { return v.id + ': ' + v.help + ' ' +"
-            " v.nodes.map(function (x) { return x.target.join(' '); }).join(', '); })); });")
-        tap(res == [], "%s: axe-core, 0 WCAG 2.1 AA violations" % name, "\n".join(res))
+    axe_tap(tap, driver, axe_js, name)
     small = driver.execute_script(
         "return Array.from(document.querySelectorAll('main button, main a.button, main input, main .change a, main .links a'))"
         ".filter(function (e) { var r = e.getBoundingClientRect();"
@@ -215,16 +150,8 @@ try:
     tap(bool(d2 and s2), "booked again: %s %s" % (d2, s2))
     driver.get(base + "/nope")
     look("not-found", "ページが見つかりません")
-except Exception as e:  # a step that could not be taken is a failure, not a crash
-    tap(False, "walk stopped at %s" % driver.current_url, repr(e))
-    driver.save_screenshot(os.path.join(shots, "99-stopped.png"))
+except Exception as e:
+    browser.stopped(tap, shots, e)
 finally:
-    driver.quit()
-    chrome.terminate()
-    try:
-        chrome.wait(10)
-    except subprocess.TimeoutExpired:
-        chrome.kill()
-    shutil.rmtree(profile, ignore_errors=True)
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+    browser.close()
+sys.exit(tap.plan())

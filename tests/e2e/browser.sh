@@ -9,21 +9,10 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/serve.sh"
 DATE=2026-12-01
 W="$SCRATCH/w"; mkdir -p "$W"
-SHOTS="$ROOT/build/browser-shots"; rm -rf "$SHOTS"; mkdir -p "$SHOTS"
+# its own files only: the staff walk keeps its shots in staff/ here, maybe at this moment
+SHOTS="$ROOT/build/browser-shots"; mkdir -p "$SHOTS"; rm -rf "$SHOTS"/*.png "$SHOTS/downloads"
 
-# axe-core comes from npm's registry. Where npm cannot reach it (no network, a proxy that
-# inspects TLS) the pages are still walked and screenshotted and each axe check is a SKIP,
-# said in the closing line; under CI=true tests/run.sh counts a skip as a failure.
-AXE="$ROOT/tests/browser/node_modules/axe-core/axe.min.js"
-if "$ROOT/scripts/install-axe.sh" 2>"$SCRATCH/axe.err"; then
-    ok "axe-core installed (scripts/install-axe.sh)"
-else
-    ok "# SKIP axe-core could not be installed: $(grep '^install-axe:' "$SCRATCH/axe.err" | tail -1)"
-    grep -i 'npm error' "$SCRATCH/axe.err" | head -3 | sed 's/^/# /'
-    AXE=-
-fi
-check "chromium, chromedriver, selenium and zbarimg present" bash -c \
-    'command -v chromium && command -v chromedriver && command -v zbarimg && /usr/bin/python3 -c "import selenium"'
+browser_ready
 check_exit "nightly run on the sample" 0 "$BIN" run --date "$DATE" --input "$ROOT/input/sample" \
     --db "$W/cn.db" --out "$W/out" --config "$CONFIG"
 B="$W/out/$DATE"
@@ -48,14 +37,7 @@ mkdir -p "$SCRATCH/tmp" # Chromium leaves org.chromium.* folders in TMPDIR
 TMPDIR="$SCRATCH/tmp" /usr/bin/python3 "$ROOT/tests/browser/walk.py" "$url" "$mmdd" "$SHOTS" \
     "$AXE" >"$SCRATCH/walk.tap" 2>"$SCRATCH/walk.err"
 rc=$?
-# renumber the walk's TAP lines into this suite's
-while IFS= read -r line; do
-    case "$line" in
-        "ok "*) ok "browser: ${line#* - }" ;;
-        "not ok "*) not_ok "browser: ${line#* - }" ;;
-        "#"*) echo "$line" ;;
-    esac
-done <"$SCRATCH/walk.tap"
+walk_tap "$SCRATCH/walk.tap"
 check_eq "the walk finished (exit 0)" 0 "$rc"
 [ "$rc" -ne 0 ] && sed 's/^/# /' "$SCRATCH/walk.err" | grep -v "^# #[0-9]" | tail -15
 "$BIN" export-bookings --db "$W/cn.db" >"$SCRATCH/bookings.csv"

@@ -319,6 +319,25 @@ static void *race(void *arg)
 
 /* Each thread has its own connection, as the server's pool does: the last seat goes to
  * exactly one of them and none gets an error. */
+/* The one rule both the resident pages and the call centre's phone booking follow. */
+static void which_ids_open_the_pages(void **state)
+{
+    (void)state;
+    static const struct {
+        bool active;
+        enum notice_booking booking;
+        bool opens;
+    } cases[] = {
+        {true, NOTICE_BOOK_YES, true},       {true, NOTICE_BOOK_WALK_IN, true},
+        {true, NOTICE_BOOK_NONE, false},     {false, NOTICE_BOOK_YES, false},
+        {false, NOTICE_BOOK_WALK_IN, false}, {false, NOTICE_BOOK_NONE, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct booking_resident res = {.active = cases[i].active, .booking = cases[i].booking};
+        assert_int_equal(booking_resident_opens(&res), cases[i].opens);
+    }
+}
+
 static void racing_for_the_last_seat(void **state)
 {
     (void)state;
@@ -352,6 +371,7 @@ int main(void)
         cmocka_unit_test(seats_and_one_booking_per_id),
         cmocka_unit_test(counter_list),
         cmocka_unit_test(lockouts),
+        cmocka_unit_test(which_ids_open_the_pages),
         cmocka_unit_test(racing_for_the_last_seat),
     };
     return cmocka_run_group_tests(tests, setup, fixture_db_teardown);

@@ -226,7 +226,7 @@ static void seats(void **state)
         int seats = 0;
         double hours = 0;
         for (int d = 0; d < 7; d++) {
-            seats += forecast_day_seats(&o->calendar, &o->booking, D(cases[i].monday) + d);
+            seats += forecast_day_seats(&o->calendar, &o->booking, NULL, D(cases[i].monday) + d);
             hours += forecast_day_walkin_hours(&o->calendar, D(cases[i].monday) + d);
         }
         if (seats != cases[i].seats || fabs(hours - cases[i].walkin_hours) > 1e-9)
@@ -235,6 +235,49 @@ static void seats(void **state)
                      cases[i].walkin_hours);
         config_free(&cfg);
     }
+}
+
+/* Staff's closures and seat changes count as the residents' pages count them. */
+static void seats_changed(void **state)
+{
+    (void)state;
+    struct config cfg;
+    struct cn_err err = {0};
+    if (config_load("templates/municipalities/demo.xml", &cfg, &err))
+        fail_msg("%s", err.msg);
+    const struct office *o = office_of(&cfg, "main");
+    static struct slot_changes c; /* large: not on the stack */
+    memset(&c, 0, sizeof c);
+    c.n_closures = 2;
+    c.closure[0].day = D("2027-02-02"); /* Tue 9:00-12:00: slots 9:00 to 11:30 closed */
+    c.closure[0].from_min = 9 * 60;
+    c.closure[0].to_min = 12 * 60;
+    c.closure[1].day = D("2027-02-05"); /* Fri 16:50-16:55: the 16:30 slot */
+    c.closure[1].from_min = 16 * 60 + 50;
+    c.closure[1].to_min = 16 * 60 + 55;
+    c.n_seats = 2; /* the newest first: Thu-Fri 3 seats, over Wed-Fri 5 */
+    c.seats[0].first = D("2027-02-04");
+    c.seats[0].last = D("2027-02-05");
+    c.seats[0].seats = 3;
+    c.seats[1].first = D("2027-02-03");
+    c.seats[1].last = D("2027-02-05");
+    c.seats[1].seats = 5;
+    static const struct {
+        const char *day;
+        int seats;
+    } cases[] = {
+        {"2027-02-01", 17 * 2},       /* Monday, nothing changed */
+        {"2027-02-02", (17 - 6) * 2}, /* the closed morning */
+        {"2027-02-03", 22 * 5},       /* Wednesday to 19:30, 5 seats */
+        {"2027-02-04", 17 * 3},       /* the newer change wins */
+        {"2027-02-05", (17 - 1) * 3}, /* and a closure beats a seat change */
+        {"2027-02-07", 15 * 2},       /* Sunday */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(forecast_day_seats(&o->calendar, &o->booking, &c, D(cases[i].day)),
+                         cases[i].seats);
+    assert_int_equal(forecast_day_seats(&o->calendar, &o->booking, NULL, D("2027-02-02")), 34);
+    config_free(&cfg);
 }
 
 static void load_and_mape(void **state)
@@ -266,9 +309,11 @@ static void load_and_mape(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(curve_parse), cmocka_unit_test(tally),         cmocka_unit_test(choose),
-        cmocka_unit_test(convolve),    cmocka_unit_test(carry),         cmocka_unit_test(weeks),
-        cmocka_unit_test(seats),       cmocka_unit_test(load_and_mape),
+        cmocka_unit_test(curve_parse),   cmocka_unit_test(tally),
+        cmocka_unit_test(choose),        cmocka_unit_test(convolve),
+        cmocka_unit_test(carry),         cmocka_unit_test(weeks),
+        cmocka_unit_test(seats),         cmocka_unit_test(seats_changed),
+        cmocka_unit_test(load_and_mape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

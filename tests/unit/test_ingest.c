@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "fixture_db.h"
 #include "ingest.h"
 #include "store.h"
 #include "store_resident.h"
@@ -22,8 +23,8 @@
 #define GOOD(id) id ",見本　太郎,,1970-01-01,100-0012,見本市本町1,,01,2032-01-01,,,0,0,active,0\n"
 
 struct fixture {
-    char dir[64];
-    char db[96];
+    char dir[128];
+    char db[160];
     struct config cfg;
     struct district districts[2];
     struct store *store;
@@ -44,10 +45,10 @@ static void sink(const struct ingest_reject *rej, void *ctx)
 static int setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof *fx);
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/test_ingest_XXXXXX");
-    if (!mkdtemp(fx->dir))
+    if (!fx || fixture_db_setup(state))
         return -1;
-    snprintf(fx->db, sizeof fx->db, "%s/state.db", fx->dir);
+    snprintf(fx->dir, sizeof fx->dir, "%s", fixture_dir);
+    snprintf(fx->db, sizeof fx->db, "%s", fixture_db_path);
     snprintf(fx->districts[0].code, sizeof fx->districts[0].code, "01");
     snprintf(fx->districts[1].code, sizeof fx->districts[1].code, "02");
     fx->cfg.districts = fx->districts;
@@ -70,12 +71,8 @@ static int teardown(void **state)
 {
     struct fixture *fx = *state;
     store_close(fx->store);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-    if (system(cmd) != 0)
-        return -1;
     free(fx);
-    return 0;
+    return fixture_db_teardown(state);
 }
 
 static const char *write_file(struct fixture *fx, const char *name, const char *text, size_t len)

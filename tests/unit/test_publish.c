@@ -22,6 +22,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "fixture_db.h"
 #include "publish.h"
 #include "sha256.h"
 
@@ -29,8 +30,8 @@
 #define XSD "templates/manifest.xsd" /* tests run from the repository root */
 
 struct fixture {
-    char tmp[64];
-    char out[96];
+    char tmp[100];
+    char out[112];
     struct config cfg;
 };
 
@@ -39,9 +40,9 @@ static int setup(void **state)
     struct fixture *f = calloc(1, sizeof *f);
     if (!f)
         return -1;
-    snprintf(f->tmp, sizeof f->tmp, "/tmp/cn-publish.XXXXXX");
-    if (!mkdtemp(f->tmp))
+    if (fixture_db_setup(state))
         return -1;
+    snprintf(f->tmp, sizeof f->tmp, "%s", fixture_dir);
     snprintf(f->out, sizeof f->out, "%s/out", f->tmp);
     if (mkdir(f->out, 0755) != 0)
         return -1;
@@ -55,12 +56,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    char cmd[160];
-    chmod(f->out, 0755);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->tmp);
-    int rc = system(cmd);
+    chmod(f->out, 0755); /* a test makes it read-only */
     free(f);
-    return rc == 0 ? 0 : -1;
+    return fixture_db_teardown(state);
 }
 
 static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "letter.h"
+#include "fixture_db.h"
 #include "render.h"
 #include "rid.h"
 #include "rules.h"
@@ -23,7 +24,7 @@
 struct fixture {
     struct config cfg;
     struct render_setup *setup;
-    char dir[64];
+    char dir[128];
 };
 
 static int setup(void **state)
@@ -38,9 +39,9 @@ static int setup(void **state)
         fprintf(stderr, "%s\n", err.msg);
         return -1;
     }
-    snprintf(fx.dir, sizeof fx.dir, "/tmp/test_render.XXXXXX");
-    if (!mkdtemp(fx.dir))
+    if (fixture_db_setup(state))
         return -1;
+    snprintf(fx.dir, sizeof fx.dir, "%s", fixture_dir);
     *state = &fx;
     return 0;
 }
@@ -48,11 +49,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
-    char cmd[128];
     render_setup_free(fx->setup);
     config_free(&fx->cfg);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", fx->dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return fixture_db_teardown(state);
 }
 
 /* A resident of Yokohama whose two certificates expire on 2027-03-24. */
@@ -215,7 +214,7 @@ static void test_file_holds_the_letters(void **state)
         letter(&fx->cfg, &r[i], i + 1, &l[i]);
         assert_int_equal(render_file_add(f, &l[i], &err), CN_OK);
     }
-    char path[128];
+    char path[200];
     snprintf(path, sizeof path, "%s/notices-001.pdf", fx->dir);
     int pages = 0;
     assert_int_equal(render_file_save(f, path, 0600, &pages, &err), CN_OK);
@@ -264,7 +263,7 @@ static void test_file_holds_the_letters(void **state)
  * "    X 0 R" line per stream. */
 static int page_streams(const char *path, int page, int out[8])
 {
-    char cmd[256], line[256];
+    char cmd[320], line[256];
     snprintf(cmd, sizeof cmd, "qpdf --show-pages %s", path);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
@@ -295,7 +294,7 @@ static void test_static_part_shared_per_variant(void **state)
         letter(&fx->cfg, &r[i], i + 1, &l[i]);
         assert_int_equal(render_file_add(f, &l[i], &err), CN_OK);
     }
-    char path[128];
+    char path[200];
     snprintf(path, sizeof path, "%s/shared.pdf", fx->dir);
     assert_int_equal(render_file_save(f, path, 0600, NULL, &err), CN_OK);
     render_file_free(f);
@@ -320,9 +319,9 @@ static void test_broken_setup_names_the_problem(void **state)
     struct cn_err err = {0};
     struct render_setup *s = NULL;
     struct config cfg = fx->cfg;
-    char path[128];
+    char path[200];
     snprintf(path, sizeof path, "%s/broken.xml", fx->dir);
-    char cmd[256];
+    char cmd[320];
     snprintf(cmd, sizeof cmd, "cp templates/template.xsd %s/", fx->dir);
     assert_int_equal(system(cmd), 0);
     FILE *fp = fopen(path, "w");

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "commands.h"
+#include "fixture_db.h"
 #include "rid.h"
 #include "rules.h"
 #include "store.h"
@@ -300,10 +301,9 @@ static int cmp_rid(const void *a, const void *b)
 static void test_export_lists_valid_ids_without_names(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/test_rid.XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char db[64], csv[64];
-    snprintf(db, sizeof db, "%s/state.db", dir);
+    const char *dir = fixture_dir;
+    char db[200], csv[200];
+    snprintf(db, sizeof db, "%s", fixture_db_path);
     snprintf(csv, sizeof csv, "%s/reservations.csv", dir);
 
     struct fixture_notice fx[] = {
@@ -377,13 +377,9 @@ static void test_export_lists_valid_ids_without_names(void **state)
 
     /* Rewriting replaces the file in place, still 0600, leaving no temporary behind. */
     assert_int_equal(cmd_export_reservations(5, argv), 0);
-    char cmd[128];
+    char cmd[256];
     snprintf(cmd, sizeof cmd, "ls '%s' | grep -q 'reservations[.]csv[.]'", dir);
     assert_int_not_equal(system(cmd), 0);
-
-    unlink(csv);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
 }
 
 int main(void)
@@ -395,7 +391,8 @@ int main(void)
         cmocka_unit_test(test_typed_forms),
         cmocka_unit_test(test_display),
         cmocka_unit_test(test_million_unique_and_uniform),
-        cmocka_unit_test(test_export_lists_valid_ids_without_names),
+        cmocka_unit_test_setup_teardown(test_export_lists_valid_ids_without_names, fixture_db_setup,
+                                        fixture_db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

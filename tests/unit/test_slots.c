@@ -301,12 +301,98 @@ static void hhmm(void **state)
     }
 }
 
+/* Staff's closures and seat changes: a slot overlapping a closure by one minute is closed,
+ * the newest seat change wins, a seat change of 0 fills every slot. */
+static void changes_table(void **state)
+{
+    (void)state;
+    struct booking_rules r = slots_default_rules();
+    r.seats = 2;
+    struct slot_changes c;
+    memset(&c, 0, sizeof c);
+    c.n_closures = 2;
+    c.closure[0].day = D("2027-01-12"); /* 10:00-11:00 */
+    c.closure[0].from_min = 600;
+    c.closure[0].to_min = 660;
+    c.closure[1].day = D("2027-01-13"); /* the whole day */
+    c.closure[1].from_min = 0;
+    c.closure[1].to_min = 1440;
+    c.n_seats = 3; /* newest first */
+    c.seats[0].first = D("2027-01-20");
+    c.seats[0].last = D("2027-01-20");
+    c.seats[0].seats = 0;
+    c.seats[1].first = D("2027-01-14");
+    c.seats[1].last = D("2027-01-21");
+    c.seats[1].seats = 5;
+    c.seats[2].first = D("2027-01-21");
+    c.seats[2].last = D("2027-01-31");
+    c.seats[2].seats = 1;
+    static const struct {
+        const char *day;
+        int start, want;
+        bool closed;
+        const char *why;
+    } cases[] = {
+        {"2027-01-12", 570, 2, false, "09:30-10:00 ends where the closure begins"},
+        {"2027-01-12", 571, 0, true, "09:31-10:01 overlaps it by a minute"},
+        {"2027-01-12", 630, 0, true, "inside the closure"},
+        {"2027-01-12", 660, 2, false, "11:00 starts where it ends"},
+        {"2027-01-13", 540, 0, true, "a whole day closed"},
+        {"2027-01-11", 600, 2, false, "another day: the config's seats"},
+        {"2027-01-14", 600, 5, false, "a seat change"},
+        {"2027-01-20", 600, 0, false, "the newest change (0 seats) wins over an older one"},
+        {"2027-01-21", 600, 5, false, "two older changes: the newer (listed first) wins"},
+        {"2027-01-31", 600, 1, false, "the last day of a change"},
+        {"2027-02-01", 600, 2, false, "after every change"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const cn_date d = D(cases[i].day);
+        const int got = slots_seats(&r, &c, d, cases[i].start);
+        if (got != cases[i].want || slots_closed(&r, &c, d, cases[i].start) != cases[i].closed)
+            fail_msg("case %zu (%s): seats %d, want %d", i, cases[i].why, got, cases[i].want);
+    }
+    assert_int_equal(slots_seats(&r, NULL, D("2027-01-12"), 600), 2);
+
+    /* The whole check: a closed slot is SLOT_CLOSED, a changed seat count decides FULL. */
+    struct config cfg;
+    struct cn_err err = {0};
+    if (config_load(CITY("demo"), &cfg, &err) != CN_OK)
+        fail_msg("%s", err.msg);
+    const struct office *o = office_of(&cfg, "main");
+    struct slot_resident res = {D("2027-01-01"), D("2027-03-31"), D("2026-12-01")};
+    struct slot_changes one;
+    memset(&one, 0, sizeof one);
+    one.n_closures = 1;
+    one.closure[0].day = D("2026-12-10");
+    one.closure[0].from_min = 0;
+    one.closure[0].to_min = 1440;
+    const struct slot_time now = T("2026-12-02 10:00");
+    assert_int_equal(
+        slots_check_changed(&o->calendar, &o->booking, NULL, &res, now, T("2026-12-10 08:30"), 0),
+        SLOT_OK);
+    assert_int_equal(
+        slots_check_changed(&o->calendar, &o->booking, &one, &res, now, T("2026-12-10 08:30"), 0),
+        SLOT_CLOSED);
+    one.n_closures = 0;
+    one.n_seats = 1;
+    one.seats[0].first = one.seats[0].last = D("2026-12-10");
+    one.seats[0].seats = o->booking.seats + 1;
+    assert_int_equal(slots_check_changed(&o->calendar, &o->booking, &one, &res, now,
+                                         T("2026-12-10 08:30"), o->booking.seats),
+                     SLOT_OK);
+    assert_int_equal(slots_check_changed(&o->calendar, &o->booking, &one, &res, now,
+                                         T("2026-12-10 08:30"), o->booking.seats + 1),
+                     SLOT_FULL);
+    config_free(&cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(check_table),   cmocka_unit_test(horizon_table),
         cmocka_unit_test(day_slots),     cmocka_unit_test(allowed_dates),
         cmocka_unit_test(business_days), cmocka_unit_test(hhmm),
+        cmocka_unit_test(changes_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

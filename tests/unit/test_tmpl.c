@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "fixture_db.h"
 #include "tmpl.h"
 
 static const struct tmpl_name vars[] = {
@@ -27,31 +28,21 @@ static const struct tmpl_name flags[] = {
 };
 static const struct tmpl_names names = {vars, 4, flags, 4};
 
-static char dir[64];
-
+/* The shared fixture's folder, with the template schema beside the templates written in
+ * it (a template names its schema relative to itself). */
 static int setup(void **state)
 {
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/test_tmpl.XXXXXX");
-    if (!mkdtemp(dir))
+    if (fixture_db_setup(state))
         return -1;
     char cmd[256];
-    snprintf(cmd, sizeof cmd, "cp templates/template.xsd %s/", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    snprintf(cmd, sizeof cmd, "cp templates/template.xsd %s/", fixture_dir);
     return system(cmd) == 0 ? 0 : -1;
 }
 
 static const char *write_tmpl(const char *body)
 {
-    static char path[128];
-    snprintf(path, sizeof path, "%s/t.xml", dir);
+    static char path[200];
+    snprintf(path, sizeof path, "%s/t.xml", fixture_dir);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n%s", body);
@@ -251,5 +242,5 @@ int main(void)
         cmocka_unit_test(test_expand),
         cmocka_unit_test(test_shipped_templates_load),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, fixture_db_teardown);
 }

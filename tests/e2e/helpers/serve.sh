@@ -87,3 +87,32 @@ rid_expired() {
         "$1/booking/reservations.csv"
 }
 bday_of_rid() { awk -F, -v r="$3" '$1 == r {print $6}' "$1/booking/reservations.csv" | tr -d '\r'; }
+
+# browser_ready: Chromium, chromedriver, selenium and the PDF/QR tools, checked as tests;
+# AXE: axe-core's script, or "-" where npm cannot reach its registry (no network, a proxy
+# that inspects TLS): the pages are still walked and screenshotted and each axe check is a
+# SKIP, said in the closing line; under CI=true tests/run.sh counts a skip as a failure.
+browser_ready() {
+    AXE="$ROOT/tests/browser/node_modules/axe-core/axe.min.js"
+    if "$ROOT/scripts/install-axe.sh" 2>"$SCRATCH/axe.err"; then
+        ok "axe-core installed (scripts/install-axe.sh)"
+    else
+        ok "# SKIP axe-core could not be installed: $(grep '^install-axe:' "$SCRATCH/axe.err" | tail -1)"
+        grep -i 'npm error' "$SCRATCH/axe.err" | head -3 | sed 's/^/# /'
+        AXE=-
+    fi
+    check "chromium, chromedriver, selenium, zbarimg and pdftoppm present" bash -c \
+        'command -v chromium && command -v chromedriver && command -v zbarimg && command -v pdftoppm && /usr/bin/python3 -c "import selenium"'
+}
+
+# walk_tap FILE: a walk's TAP lines renumbered into this suite's, as "browser: ...".
+walk_tap() {
+    local line
+    while IFS= read -r line; do
+        case "$line" in
+            "ok "*) ok "browser: ${line#* - }" ;;
+            "not ok "*) not_ok "browser: ${line#* - }" ;;
+            "#"*) echo "$line" ;;
+        esac
+    done <"$1"
+}
