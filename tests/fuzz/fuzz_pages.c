@@ -1,12 +1,14 @@
-/* fuzz_pages: the residents' booking pages (booking_web) through the HTTP layer's
- * in-process harness, on a database the nightly run made from the sample, with the clock
- * pinned. An input is up to 16 requests separated by a line "%%": a line "METHOD TARGET",
- * header lines, an empty line, the body. {rid} {rid2} {m} {d} {csrf} are replaced by a due
- * ID of district 01 (02), its birth month and day, and the session's CSRF token; the
- * session cookie is carried from response to request as a browser would. Each input starts
- * from the same database and a fresh service, so that a finding replays. FUZZ_PAGES_TRACE=1
- * prints each request's answer.
- * Beyond "no crash": every status is one the service means to send, no page is cut short
+/* fuzz_pages: the residents' booking pages (booking_web) and the counter's (staff_web,
+ * under /staff, routed as `serve` routes them) through the HTTP layer's in-process harness, on a
+ * database the nightly run made from the sample, with the clock pinned. An input is up to 16
+ * requests separated by a line "%%": a line "METHOD TARGET", header lines, an empty line, the body.
+ * {rid} {rid2} {m} {d} {csrf} are replaced by a due ID of district 01 (02), its birth month and
+ * day, and the session's CSRF token, {scsrf} by the staff session's; the session cookie is carried
+ * from response to request as a browser would, and a staff session of an all-offices account
+ * ("clerk") is in the database, its cookie sent with every request that names no Cookie of its own
+ * (a login hashes with Argon2id, far too slow to fuzz through). Each input starts from the same
+ * database and a fresh service, so that a finding replays. FUZZ_PAGES_TRACE=1 prints each request's
+ * answer. Beyond "no crash": every status is one the service means to send, no page is cut short
  * (out of memory or a bad format), a redirect stays on this site, cookies are HttpOnly,
  * and no page carries a <script> (whatever the input put in a field is escaped). */
 #include <fcntl.h>
@@ -23,6 +25,10 @@
 #include "http.h"
 #include "log.h"
 #include "run.h"
+#include "secret.h"
+#include "staff_store.h"
+#include "staff_web.h"
+#include "store.h"
 
 #ifndef CN_REPO_ROOT
 #define CN_REPO_ROOT "."
@@ -37,6 +43,7 @@ static size_t db_len;
 static struct config cfg;
 static int64_t pinned;
 static char rid1[16], rid2[16], month1[4], day1[4];
+static char staff_cookie[16 + SECRET_TOKEN_LEN], staff_csrf[SECRET_TOKEN_LEN + 1];
 
 static void read_ids(const char *csv)
 {
@@ -78,6 +85,31 @@ static void cleanup(void)
         nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* An all-offices account and a live session of it, written into the night's database
+ * before its image is taken, as a login would have left them. */
+static void add_staff_session(const char *db)
+{
+    struct cn_err err = {0};
+    struct store *s = NULL;
+    char hash[SECRET_HASH_MAX], token[SECRET_TOKEN_LEN + 1];
+    struct staff_session ss;
+    memset(&ss, 0, sizeof ss);
+    bool exists = false;
+    if (secret_init(&err) || store_open(db, 0600, &s, &err) ||
+        secret_hash_password("fuzz-clerk-password", hash, &err) ||
+        staff_store_add(s, "clerk", STAFF_ALL_OFFICES, hash, &exists, &err) ||
+        secret_token(token, &err) || secret_token(ss.csrf, &err))
+        abort();
+    secret_token_digest(token, ss.digest);
+    snprintf(ss.staff, sizeof ss.staff, "clerk");
+    ss.last_seen = pinned;
+    if (staff_store_session_new(s, &ss, &err))
+        abort();
+    store_close(s);
+    snprintf(staff_cookie, sizeof staff_cookie, "cn_staff=%s", token);
+    memcpy(staff_csrf, ss.csrf, sizeof staff_csrf);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -106,6 +138,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     read_ids(csv);
     if (config_load(o.config, &cfg, &err))
         abort();
+    struct tm tm = {.tm_year = 126, .tm_mon = 11, .tm_mday = 3, .tm_hour = 10, .tm_isdst = -1};
+    pinned = (int64_t)mktime(&tm);
+    add_staff_session(night_db);
     FILE *f = fopen(night_db, "rb");
     if (!f || fseek(f, 0, SEEK_END) != 0)
         abort();
@@ -115,8 +150,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (!db_image || fread(db_image, 1, db_len, f) != db_len)
         abort();
     fclose(f);
-    struct tm tm = {.tm_year = 126, .tm_mon = 11, .tm_mday = 3, .tm_hour = 10, .tm_isdst = -1};
-    pinned = (int64_t)mktime(&tm);
     return 0;
 }
 
@@ -134,24 +167,25 @@ static void fresh_db(void)
 }
 
 struct browser {
-    char cookie[80]; /* "cn_sid=..." */
+    char cookie[200]; /* "cn_sid=...; cn_staff=..." */
     char csrf[40];
 };
 
 /* s[0..n) with the placeholders replaced, into out (cut at cap). */
 static size_t expand(const char *s, size_t n, const struct browser *b, char *out, size_t cap)
 {
-    static const char *const names[] = {"{rid}", "{rid2}", "{m}", "{d}", "{csrf}"};
-    const char *values[] = {rid1, rid2, month1, day1, b->csrf};
+    static const char *const names[] = {"{rid}", "{rid2}", "{m}", "{d}", "{csrf}", "{scsrf}"};
+    const char *values[] = {rid1, rid2, month1, day1, b->csrf, staff_csrf};
+    enum { N_NAMES = sizeof names / sizeof names[0] };
     size_t o = 0;
     for (size_t i = 0; i < n && o + 1 < cap;) {
         size_t k = 0;
-        for (; k < 5; k++) {
+        for (; k < N_NAMES; k++) {
             const size_t len = strlen(names[k]);
             if (n - i >= len && memcmp(s + i, names[k], len) == 0)
                 break;
         }
-        if (k < 5) {
+        if (k < N_NAMES) {
             const size_t vl = strlen(values[k]);
             if (o + vl + 1 >= cap)
                 break;
@@ -194,8 +228,8 @@ static void take(struct browser *b, const struct http_response *res)
 }
 
 /* One request: "METHOD TARGET\nName: value\n...\n\nbody". */
-static void one(struct booking_web *web, const struct http_limits *limits, struct browser *b,
-                const char *s, size_t n)
+static void one(struct http_route *routes, struct booking_web *web,
+                const struct http_limits *limits, struct browser *b, const char *s, size_t n)
 {
     static char text[8192];
     n = expand(s, n, b, text, sizeof text);
@@ -227,13 +261,15 @@ static void one(struct booking_web *web, const struct http_limits *limits, struc
         }
         h = next ? next + 1 : NULL;
     }
-    if (!cookie && b->cookie[0])
-        headers[nh++] = (struct http_field){"Cookie", b->cookie};
+    char jar[sizeof b->cookie + sizeof staff_cookie + 2];
+    snprintf(jar, sizeof jar, "%s%s%s", b->cookie, b->cookie[0] ? "; " : "", staff_cookie);
+    if (!cookie)
+        headers[nh++] = (struct http_field){"Cookie", jar};
     if (body_len)
         headers[nh++] = (struct http_field){"Content-Type", "application/x-www-form-urlencoded"};
     const struct http_harness_request in = {text, sp + 1, headers, nh, body, body_len, "192.0.2.7"};
     struct http_response res;
-    http_harness(limits, booking_web_handle, web, booking_web_error_page, web, &in, &res);
+    http_harness(limits, http_dispatch, routes, booking_web_error_page, web, &in, &res);
     check_response(&res);
     /* FUZZ_PAGES_TRACE=1: what each request got, for writing seeds that go deep */
     if (getenv("FUZZ_PAGES_TRACE"))
@@ -247,8 +283,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fresh_db();
     struct booking_web *web = NULL;
     struct cn_err err = {0};
-    if (booking_web_new(&cfg, db_path, pinned, 1, &web, &err))
+    struct staff_web *staff = NULL;
+    if (booking_web_new(&cfg, db_path, pinned, 1, &web, &err) || staff_web_new(web, &staff, &err))
         abort();
+    /* As `serve` routes them without --staff-listen. */
+    struct http_route routes[] = {
+        {"/staff", staff_web_handle, staff}, {"/", booking_web_handle, web}, {NULL, NULL, NULL}};
     const struct http_limits limits = http_default_limits();
     struct browser b = {"", ""};
     const char *s = (const char *)data;
@@ -256,10 +296,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int i = 0; i < 16 && left; i++) {
         const char *sep = memmem(s, left, "\n%%\n", 4);
         const size_t len = sep ? (size_t)(sep - s) : left;
-        one(web, &limits, &b, s, len);
+        one(routes, web, &limits, &b, s, len);
         s += sep ? len + 4 : len;
         left -= sep ? len + 4 : len;
     }
+    staff_web_free(staff);
     booking_web_free(web);
     return 0;
 }
