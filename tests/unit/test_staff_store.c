@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "booking_store.h"
+#include "fixture_db.h"
 #include "secret.h"
 #include "staff_store.h"
 #include "store.h"
@@ -22,7 +23,6 @@
 #include "store_run.h"
 
 #define N 4
-static char dir[64], db_path[96];
 static char rids[N][RID_LEN + 1];
 
 static cn_date D(const char *iso)
@@ -34,15 +34,12 @@ static cn_date D(const char *iso)
 
 static int setup(void **state)
 {
-    (void)state;
-    snprintf(dir, sizeof dir, "%s/test_staff_XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir))
+    if (fixture_db_setup(state))
         return -1;
-    snprintf(db_path, sizeof db_path, "%s/cn.db", dir);
     struct store *s = NULL;
     struct cn_err err = {0};
     int64_t run_id = 0;
-    if (store_open(db_path, 0600, &s, &err) ||
+    if (store_open(fixture_db_path, 0600, &s, &err) ||
         store_run_begin(s, D("2026-12-01"), "run", &run_id, &err))
         return -1;
     for (int i = 0; i < N; i++) {
@@ -68,7 +65,7 @@ static int setup(void **state)
     store_close(s);
     /* bookings at main on 2027-01-12: 09:00, 10:00, 10:30, and 10:00 at north */
     struct booking_store *bs = NULL;
-    if (booking_store_open(db_path, &bs, &err))
+    if (booking_store_open(fixture_db_path, &bs, &err))
         return -1;
     static const int starts[N] = {540, 600, 630, 600};
     for (int i = 0; i < N; i++) {
@@ -87,24 +84,11 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    (void)state;
-    char p[128];
-    static const char *const tails[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s%s", db_path, tails[i]);
-        unlink(p);
-    }
-    rmdir(dir);
-    return 0;
-}
-
 static struct store *open_db(void)
 {
     struct store *s = NULL;
     struct cn_err err = {0};
-    if (store_open(db_path, 0600, &s, &err))
+    if (store_open(fixture_db_path, 0600, &s, &err))
         fail_msg("%s", err.msg);
     return s;
 }
@@ -246,7 +230,7 @@ static void day_list_marks_and_closures(void **state)
 
     /* a take checks the closure inside its transaction: the page may have read before it */
     struct booking_store *bs = NULL;
-    assert_int_equal(booking_store_open(db_path, &bs, &err), CN_OK);
+    assert_int_equal(booking_store_open(fixture_db_path, &bs, &err), CN_OK);
     static const struct {
         int start, slot_min;
         enum take_result want;
@@ -332,5 +316,5 @@ int main(void)
         cmocka_unit_test(day_list_marks_and_closures),
         cmocka_unit_test(passwords),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, fixture_db_teardown);
 }
