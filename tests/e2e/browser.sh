@@ -13,9 +13,7 @@ W="$SCRATCH/w"; mkdir -p "$W"
 SHOTS="$ROOT/build/browser-shots"; mkdir -p "$SHOTS"; rm -rf "$SHOTS"/*.png "$SHOTS/downloads"
 
 browser_ready
-check_exit "nightly run on the sample" 0 "$BIN" run --date "$DATE" --input "$ROOT/input/sample" \
-    --db "$W/cn.db" --out "$W/out" --config "$CONFIG"
-B="$W/out/$DATE"
+sample_night "$W/cn.db"
 rid=$(rid_in_district "$B" "$ROOT/input/sample/residents.csv" 01 1)
 tr -d '\r' <"$B/internal/notices.csv" >"$SCRATCH/notices.csv"
 row=$(awk -F, -v r="$rid" '$2 == r {print $5","$6}' "$SCRATCH/notices.csv")

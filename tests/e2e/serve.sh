@@ -7,9 +7,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/serve.sh"
 DATE=2026-12-01
 W="$SCRATCH/w"; mkdir -p "$W"
-check_exit "nightly run on the sample" 0 "$BIN" run --date "$DATE" --input "$ROOT/input/sample" \
-    --db "$W/cn.db" --out "$W/out" --config "$CONFIG"
-B="$W/out/$DATE"
+sample_night "$W/cn.db"
 # rid_of DISTRICT [N]: the N-th reservation ID (from 1) of a due letter in that district.
 rid_of() { rid_in_district "$B" "$ROOT/input/sample/residents.csv" "$@"; }
 bday_of() { bday_of_rid "$B" "$ROOT/input/sample/residents.csv" "$1"; }

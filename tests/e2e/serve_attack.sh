@@ -9,9 +9,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/serve.sh"
 DATE=2026-12-01
 W="$SCRATCH/w"; mkdir -p "$W"
-check_exit "nightly run on the sample" 0 "$BIN" run --date "$DATE" --input "$ROOT/input/sample" \
-    --db "$W/cn.db" --out "$W/out" --config "$CONFIG"
-B="$W/out/$DATE"
+sample_night "$W/cn.db"
 RES="$ROOT/input/sample/residents.csv"
 CLIENT="$ROOT/tests/e2e/helpers/webclient.py"
 cp "$(dirname "$CONFIG")/demo-gaiji.txt" "$SCRATCH/"

@@ -10,8 +10,7 @@ source "$(dirname "$0")/helpers/serve.sh"
 DATE=2026-12-01
 W="$SCRATCH/w"; mkdir -p "$W"
 DB="$W/cn.db"
-check_exit "nightly run on the sample" 0 "$BIN" run --date "$DATE" --input "$ROOT/input/sample" \
-    --db "$DB" --out "$W/out" --config "$CONFIG"
+sample_night "$DB"
 PW_MAIN='main counter pass 1'
 PW_ALL='call centre pass 22'
 staff() { "$BIN" staff --db "$DB" --config "$CONFIG" "$@"; }

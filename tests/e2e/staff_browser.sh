@@ -9,9 +9,7 @@ DATE=2026-12-01
 W="$SCRATCH/w"; mkdir -p "$W"
 SHOTS="$ROOT/build/browser-shots/staff"; rm -rf "$SHOTS"; mkdir -p "$SHOTS"
 browser_ready
-check_exit "nightly run on the sample" 0 "$BIN" run --date "$DATE" --input "$ROOT/input/sample" \
-    --db "$W/cn.db" --out "$W/out" --config "$CONFIG"
-B="$W/out/$DATE"
+sample_night "$W/cn.db"
 rid=$(rid_in_district "$B" "$ROOT/input/sample/residents.csv" 01 1)
 mmdd=$(bday_of_rid "$B" "" "$rid")
 PW='counter walk pass 1'

@@ -5,6 +5,14 @@
 SERVE_NAMES=()
 trap 'serve_stop_all; rm -rf "$SCRATCH"' EXIT
 
+# sample_night DB: the nightly run of $DATE on input/sample into DB, the batch in $W/out;
+# sets B to the batch folder. Every booking suite starts from this night.
+sample_night() {
+    check_exit "nightly run on the sample" 0 "$BIN" run --date "$DATE" --input "$ROOT/input/sample" \
+        --db "$1" --out "$W/out" --config "$CONFIG"
+    B="$W/out/$DATE"
+}
+
 free_port() {
     python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
 }
