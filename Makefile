@@ -17,8 +17,12 @@ LIBS      = $(PKG_LIBS) -lhpdf -lsodium -lpthread -lm
 SAN      := -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined,float-cast-overflow
 
-SRC      := $(wildcard batch/*.c)
-LIBSRC   := $(filter-out batch/main.c,$(SRC))
+# One folder per layer (docs/layers.md); every folder is on the include path, so an include
+# names the module, not its folder, and the layer check reads the folder.
+LAYERS   := $(sort $(dir $(wildcard batch/*/*.c batch/*/*.h)))
+INC      := $(patsubst %/,-I%,$(LAYERS))
+SRC      := $(wildcard batch/*/*.c)
+LIBSRC   := $(filter-out batch/cli/main.c,$(SRC))
 UNITSRC  := $(wildcard tests/unit/test_*.c)
 # Linked into every unit test: the shared database fixture (mkdtemp folders, never fixed paths).
 UNITFIX  := tests/unit/fixture_db.c
@@ -26,7 +30,7 @@ FUZZSRC  := $(wildcard tests/fuzz/fuzz_*.c)
 
 OBJ      := $(SRC:batch/%.c=build/obj/%.o)
 ASAN_OBJ := $(SRC:batch/%.c=build/asan/obj/%.o)
-ASAN_LIB := $(filter-out build/asan/obj/main.o,$(ASAN_OBJ))
+ASAN_LIB := $(filter-out build/asan/obj/cli/main.o,$(ASAN_OBJ))
 UNITBIN  := $(UNITSRC:tests/unit/%.c=build/asan/tests/%)
 
 DEMO_DATE   ?= 2026-12-01
@@ -38,26 +42,28 @@ all: build/certnotice
 build/certnotice: $(OBJ)
 	$(CC) $(OPT) -o $@ $^ $(LIBS)
 
-build/obj/%.o: batch/%.c | build/obj
-	$(CC) $(STD) $(WARN) $(OPT) $(PKG_CF) -MMD -MP -c -o $@ $<
+build/obj/%.o: batch/%.c
+	@mkdir -p $(@D)
+	$(CC) $(STD) $(WARN) $(OPT) $(INC) $(PKG_CF) -MMD -MP -c -o $@ $<
 
 asan: build/asan/certnotice $(UNITBIN) build/asan/tests/glyphref
 
 build/asan/certnotice: $(ASAN_OBJ)
 	$(CC) -O1 -g $(SAN) -o $@ $^ $(LIBS)
 
-build/asan/obj/%.o: batch/%.c | build/asan/obj
-	$(CC) $(STD) $(WARN) -O1 -g $(SAN) $(PKG_CF) -MMD -MP -c -o $@ $<
+build/asan/obj/%.o: batch/%.c
+	@mkdir -p $(@D)
+	$(CC) $(STD) $(WARN) -O1 -g $(SAN) $(INC) $(PKG_CF) -MMD -MP -c -o $@ $<
 
 build/asan/tests/%: tests/unit/%.c $(UNITFIX) tests/unit/fixture_db.h $(ASAN_LIB) | build/asan/tests
-	$(CC) $(STD) $(WARN) -O1 -g $(SAN) $(PKG_CF) -Ibatch -o $@ $< $(UNITFIX) $(ASAN_LIB) -lcmocka $(LIBS)
+	$(CC) $(STD) $(WARN) -O1 -g $(SAN) $(PKG_CF) $(INC) -o $@ $< $(UNITFIX) $(ASAN_LIB) -lcmocka $(LIBS)
 
 # FreeType's own rendering of a glyph, which the mj suite compares the PDF's glyphs with.
 build/asan/tests/glyphref: tests/tools/glyphref.c | build/asan/tests
 	$(CC) $(STD) $(WARN) -O1 -g $(shell pkg-config --cflags freetype2) -o $@ $< \
 	    $(shell pkg-config --libs freetype2)
 
-build/obj build/asan/obj build/asan/tests:
+build/asan/tests:
 	mkdir -p $@
 
 deps:
@@ -84,13 +90,13 @@ fuzz:
 	scripts/fuzz.sh
 
 format:
-	clang-format -i batch/*.c batch/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i batch/*/*.c batch/*/*.h tests/unit/*.c tests/unit/*.h
 
 lint:
 	python3 scripts/check-layers.py
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	    --suppress=missingIncludeSystem --inline-suppr -D_GNU_SOURCE batch/
-	clang-tidy --quiet $(SRC) -- $(STD) $(PKG_CF)
+	clang-tidy --quiet $(SRC) -- $(STD) $(INC) $(PKG_CF)
 
 clean:
 	rm -rf build

@@ -35,7 +35,9 @@ LIBS="$(pkg-config --libs $PKGS 2>/dev/null || echo -lxml2 -lsqlite3 -lqrencode 
 # converted to int is undefined behaviour all the same.
 SAN="-fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer"
 SAN="$SAN -fno-sanitize-recover=undefined,float-cast-overflow"
-CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 $SAN $PKG_CF"
+# Every layer folder of batch/ is on the include path, as in the Makefile.
+INC=$(for d in batch/*/; do printf -- '-I%s ' "${d%/}"; done)
+CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 $SAN $INC $PKG_CF"
 # Targets find the schemas in templates/ whatever folder they are started from.
 TARGET_CFLAGS=("-DCN_REPO_ROOT=\"$PWD\"")
 
@@ -69,10 +71,10 @@ build_lib() {
     mkdir -p "$OUT/obj"
     local newest_h
     # shellcheck disable=SC2012 # our own file names
-    newest_h=$(ls -t batch/*.h | head -1)
+    newest_h=$(ls -t batch/*/*.h | head -1)
     local stale=()
-    for c in batch/*.c; do
-        [ "$c" = batch/main.c ] && continue
+    for c in batch/*/*.c; do
+        [ "$c" = batch/cli/main.c ] && continue
         local o
         o="$OUT/obj/$(basename "$c" .c).o"
         if [ ! -f "$o" ] || [ "$c" -nt "$o" ] || [ "$newest_h" -nt "$o" ]; then stale+=("$c"); fi
@@ -91,7 +93,7 @@ build_lib() {
 build_target() {
     local t="$1"
     # shellcheck disable=SC2086
-    "$FUZZ_CC" $CFLAGS "${TARGET_CFLAGS[@]}" -Wall -Wextra -Werror -fsanitize=fuzzer -Ibatch -o "$OUT/$t" \
+    "$FUZZ_CC" $CFLAGS "${TARGET_CFLAGS[@]}" -Wall -Wextra -Werror -fsanitize=fuzzer -o "$OUT/$t" \
         "tests/fuzz/$t.c" "$OUT/libcertnotice.a" $LIBS
 }
 

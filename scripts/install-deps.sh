@@ -17,6 +17,8 @@ libmicrohttpd-dev libfreetype-dev libharfbuzz-dev fonts-ipamj-mincho
 libdmtx-dev dmtx-utils libsodium-dev
 chromium chromium-driver python3-selenium
 wrk curl unzip
+postgresql libpq-dev
+fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho
 nodejs
 "
 

@@ -26,7 +26,7 @@
 #include "log.h"
 #include "run.h"
 #include "secret.h"
-#include "staff_store.h"
+#include "store_staff.h"
 #include "staff_web.h"
 #include "store.h"
 
@@ -97,13 +97,13 @@ static void add_staff_session(const char *db)
     bool exists = false;
     if (secret_init(&err) || store_open(db, 0600, &s, &err) ||
         secret_hash_password("fuzz-clerk-password", hash, &err) ||
-        staff_store_add(s, "clerk", STAFF_ALL_OFFICES, hash, &exists, &err) ||
+        store_staff_add(s, "clerk", STAFF_ALL_OFFICES, hash, &exists, &err) ||
         secret_token(token, &err) || secret_token(ss.csrf, &err))
         abort();
     secret_token_digest(token, ss.digest);
     snprintf(ss.staff, sizeof ss.staff, "clerk");
     ss.last_seen = pinned;
-    if (staff_store_session_new(s, &ss, &err))
+    if (store_staff_session_new(s, &ss, &err))
         abort();
     store_close(s);
     snprintf(staff_cookie, sizeof staff_cookie, "cn_staff=%s", token);

@@ -12,7 +12,7 @@
 
 #include "config.h"
 #include "letter.h"
-#include "letterval.h"
+#include "letter_values.h"
 #include "vocab.h"
 
 static struct config cfg;

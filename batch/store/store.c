@@ -1,0 +1,592 @@
+#include "store_db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Every module's schema, in the order databases have run it: (version, module, SQL defined
+ * in that module). How to add a line: store_db.h. Lines with the same version run in one
+ * transaction; version 1 is the schema from before the split, cut by module. */
+#define STORE_MIGRATIONS(X)                                                                        \
+    X(1, residents, store_resident_schema_1)                                                       \
+    X(1, notices, store_notice_schema_1)                                                           \
+    X(1, runs, store_run_schema_1)                                                                 \
+    X(1, input, store_input_schema_1)                                                              \
+    X(2, input, store_input_schema_2)                                                              \
+    X(3, postal, store_postal_schema_3)                                                            \
+    X(4, booking, store_booking_schema_4)                                                          \
+    X(5, reconcile, store_reconcile_schema_5)                                                      \
+    X(6, booking, store_booking_schema_6)                                                          \
+    X(7, staff, store_staff_schema_7)                                                              \
+    X(8, postal, store_postal_schema_8)
+
+#define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];
+STORE_MIGRATIONS(DECLARE_SCHEMA)
+
+struct migration {
+    int version;
+    const char *module;
+    const char *sql;
+};
+
+#define MIGRATION_ENTRY(version, module, sql) {version, #module, sql},
+static const struct migration migrations[] = {STORE_MIGRATIONS(MIGRATION_ENTRY)};
+#define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
+
+/* Statements by the address of their SQL text, open addressing: a lookup per row on the
+ * hot paths (ingest, issue) costs a hash of a pointer. */
+struct cached {
+    const char *sql;
+    sqlite3_stmt *st;
+};
+
+struct store {
+    sqlite3 *db;
+    char path[512];
+    struct cached *cache;
+    size_t cache_cap, cache_used;
+    time_t now;
+    char now_text[24];
+    int depth;             /* savepoints open */
+    struct timespec began; /* when the outermost one began */
+    bool immediate;        /* the outermost one sits in a BEGIN IMMEDIATE of ours */
+};
+
+int store_schema_version(void)
+{
+    return migrations[N_MIGRATIONS - 1].version;
+}
+
+int store_fail(struct store *s, struct cn_err *err, const char *what)
+{
+    return cn_fail(err, CN_EOUTPUT, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+int64_t store_last_id(struct store *s)
+{
+    return sqlite3_last_insert_rowid(s->db);
+}
+
+int store_row_int64(sqlite3_stmt *st, void *ctx)
+{
+    *(int64_t *)ctx = sqlite3_column_int64(st, 0);
+    return 0;
+}
+
+int store_changes(struct store *s)
+{
+    return sqlite3_changes(s->db);
+}
+
+bool store_unique_violation(struct store *s)
+{
+    return sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE;
+}
+
+void store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+void store_bind_date(sqlite3_stmt *st, int i, cn_date d)
+{
+    if (d == DATE_NONE) {
+        sqlite3_bind_null(st, i);
+        return;
+    }
+    char iso[11];
+    date_format_iso(d, iso);
+    sqlite3_bind_text(st, i, iso, 10, SQLITE_TRANSIENT);
+}
+
+cn_date store_column_date(sqlite3_stmt *st, int i)
+{
+    cn_date d;
+    const char *v = (const char *)sqlite3_column_text(st, i);
+    return v && date_parse_iso(v, &d) ? d : DATE_NONE;
+}
+
+/* What snprintf("%s") would copy, without its cost: eight columns per resident, a million
+ * residents a night. */
+void store_column_copy(sqlite3_stmt *st, int i, char *out, size_t cap)
+{
+    const char *v = (const char *)sqlite3_column_text(st, i);
+    size_t n = v ? strnlen(v, cap - 1) : 0;
+    memcpy(out, v ? v : "", n);
+    out[n] = '\0';
+}
+
+const char *store_now(struct store *s)
+{
+    /* The clock is read once a second, not once a row: ingest stores a million rows. */
+    time_t now = time(NULL);
+    if (now != s->now || !s->now_text[0]) {
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(s->now_text, sizeof s->now_text, "%Y-%m-%d %H:%M:%S", &tm);
+        s->now = now;
+    }
+    return s->now_text;
+}
+
+static size_t slot_of(const char *sql, size_t cap)
+{
+    uintptr_t h = (uintptr_t)sql;
+    h ^= h >> 17;
+    h *= (uintptr_t)0x9E3779B97F4A7C15ULL;
+    return (size_t)(h >> 7) & (cap - 1);
+}
+
+static int cache_grow(struct store *s)
+{
+    size_t cap = s->cache_cap ? s->cache_cap * 2 : 64;
+    struct cached *c = calloc(cap, sizeof *c);
+    if (!c)
+        return -1;
+    for (size_t i = 0; i < s->cache_cap; i++) {
+        if (!s->cache[i].sql)
+            continue;
+        size_t j = slot_of(s->cache[i].sql, cap);
+        while (c[j].sql)
+            j = (j + 1) & (cap - 1);
+        c[j] = s->cache[i];
+    }
+    free(s->cache);
+    s->cache = c;
+    s->cache_cap = cap;
+    return 0;
+}
+
+sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct cn_err *err)
+{
+    size_t i = slot_of(sql, s->cache_cap);
+    while (s->cache[i].sql && s->cache[i].sql != sql)
+        i = (i + 1) & (s->cache_cap - 1);
+    sqlite3_stmt *st = s->cache[i].st;
+    if (st) {
+        /* A walk in progress would be cut short by the reset below. */
+        if (sqlite3_stmt_busy(st)) {
+            cn_fail(err, CN_EOUTPUT, "%s: statement re-entered while its rows are read: %.60s",
+                    s->path, sql);
+            return NULL;
+        }
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        return st;
+    }
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        store_fail(s, err, "preparing a statement");
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    /* Half full at most, so that probing stays short. */
+    if (2 * (s->cache_used + 1) > s->cache_cap) {
+        if (cache_grow(s) != 0) {
+            sqlite3_finalize(st);
+            cn_fail(err, CN_EOUTPUT, "out of memory");
+            return NULL;
+        }
+        i = slot_of(sql, s->cache_cap);
+        while (s->cache[i].sql)
+            i = (i + 1) & (s->cache_cap - 1);
+    }
+    s->cache[i] = (struct cached){sql, st};
+    s->cache_used++;
+    return st;
+}
+
+int store_exec(struct store *s, sqlite3_stmt *st, const char *what, struct cn_err *err)
+{
+    if (!st)
+        return err ? err->status : CN_EOUTPUT;
+    int rc = sqlite3_step(st);
+    int out = rc == SQLITE_DONE ? CN_OK : store_fail(s, err, what);
+    sqlite3_reset(st);
+    return out;
+}
+
+int store_rows(struct store *s, sqlite3_stmt *st, const char *what, store_row_fn row, void *ctx,
+               struct cn_err *err)
+{
+    if (!st)
+        return err ? err->status : CN_EOUTPUT;
+    int rc, out = CN_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if ((out = row(st, ctx)) != 0)
+            break;
+    if (out == CN_OK && rc != SQLITE_DONE)
+        out = store_fail(s, err, what);
+    sqlite3_reset(st);
+    return out == STORE_STOP ? CN_OK : out;
+}
+
+int store_row(struct store *s, sqlite3_stmt *st, const char *what, store_row_fn row, void *ctx,
+              bool *found, struct cn_err *err)
+{
+    *found = false;
+    if (!st)
+        return err ? err->status : CN_EOUTPUT;
+    int rc = sqlite3_step(st), out = CN_OK;
+    if (rc == SQLITE_ROW) {
+        *found = true;
+        out = row(st, ctx);
+    } else if (rc != SQLITE_DONE) {
+        out = store_fail(s, err, what);
+    }
+    sqlite3_reset(st);
+    return out;
+}
+
+static int exec_sql(struct store *s, const char *sql, const char *what, struct cn_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+        return CN_OK;
+    int rc =
+        cn_fail(err, CN_EOUTPUT, "%s: %s: %s", s->path, what, msg ? msg : sqlite3_errmsg(s->db));
+    sqlite3_free(msg);
+    return rc;
+}
+
+static int read_version(struct store *s, int *version, struct cn_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    *version = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return store_fail(s, err, "reading the schema version");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? CN_OK : store_fail(s, err, "reading the schema version");
+}
+
+static int version_known(struct store *s, int version, struct cn_err *err)
+{
+    if (version > store_schema_version())
+        return cn_fail(err, CN_EUSAGE,
+                       "%s: schema version %d is newer than this certnotice knows (%d)", s->path,
+                       version, store_schema_version());
+    return CN_OK;
+}
+
+static int migrate(struct store *s, struct cn_err *err)
+{
+    int version, rc;
+    /* Most opens find the schema current: only a read, no write lock taken. */
+    if ((rc = read_version(s, &version, err)) || (rc = version_known(s, version, err)))
+        return rc;
+    if (version == store_schema_version())
+        return CN_OK;
+    /* All pending lines commit with their version or not at all; the version is read again
+     * under the write lock, since another process may have migrated meanwhile. */
+    if ((rc = exec_sql(s, "BEGIN IMMEDIATE", "migrating", err)))
+        return rc;
+    if ((rc = read_version(s, &version, err)) || (rc = version_known(s, version, err)))
+        goto fail;
+    for (size_t i = 0; i < N_MIGRATIONS; i++) {
+        const struct migration *m = &migrations[i];
+        if (m->version <= version)
+            continue;
+        if ((rc = exec_sql(s, m->sql, m->module, err))) {
+            cn_wrap(err, "migration to version %d", m->version);
+            goto fail;
+        }
+        if (i + 1 == N_MIGRATIONS || migrations[i + 1].version != m->version) {
+            char bump[64];
+            snprintf(bump, sizeof bump, "PRAGMA user_version = %d", m->version);
+            if ((rc = exec_sql(s, bump, "migrating", err)))
+                goto fail;
+        }
+    }
+    if ((rc = exec_sql(s, "COMMIT", "migrating", err)))
+        goto fail;
+    return CN_OK;
+fail:
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* SQLite's own busy handler sleeps longer the longer it waits (up to 100 ms a time), and
+ * misses the short gaps between the night's chunks; this one looks every 2 ms. */
+static int busy_wait(void *ctx, int count)
+{
+    (void)ctx;
+    enum { POLL_MS = 2, TIMEOUT_MS = 5000 };
+    if (count * POLL_MS >= TIMEOUT_MS)
+        return 0;
+    struct timespec poll = {0, POLL_MS * 1000000L};
+    nanosleep(&poll, NULL);
+    return 1;
+}
+
+/* What every connection of ours has: the busy wait and the SQL functions of the rules. */
+static int setup_connection(struct store *s, sqlite3 *db, struct cn_err *err)
+{
+    sqlite3_busy_handler(db, busy_wait, NULL);
+#define REGISTER_FUNCTION(name, nargs, fn)                                                         \
+    if (sqlite3_create_function_v2(db, #name, nargs,                                               \
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,   \
+                                   fn, NULL, NULL, NULL) != SQLITE_OK)                             \
+        return cn_fail(err, CN_EOUTPUT, "%s: cannot register " #name ": %s", s->path,              \
+                       sqlite3_errmsg(db));
+    STORE_FUNCTIONS(REGISTER_FUNCTION)
+#undef REGISTER_FUNCTION
+    return CN_OK;
+}
+
+static int connect_db(const char *path, int flags, struct store **out, struct cn_err *err)
+{
+    *out = NULL;
+    struct store *s = calloc(1, sizeof *s);
+    if (!s || cache_grow(s) != 0) {
+        free(s);
+        cn_fail(err, CN_EOUTPUT, "out of memory");
+        return CN_EOUTPUT;
+    }
+    snprintf(s->path, sizeof s->path, "%s", path);
+    /* No global memory statistics: they take a mutex on every allocation, and a bulk load
+     * allocates per row. Fails harmlessly once SQLite is already initialised. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+        store_fail(s, err, "cannot open database");
+        store_close(s);
+        return CN_EOUTPUT;
+    }
+    if (setup_connection(s, s->db, err)) {
+        store_close(s);
+        return CN_EOUTPUT;
+    }
+    *out = s;
+    return CN_OK;
+}
+
+int store_open(const char *path, unsigned mode, struct store **out, struct cn_err *err)
+{
+    struct store *s = NULL;
+    int rc;
+    *out = NULL;
+    /* Create the file ourselves so that it never exists, even for a moment, with wider
+     * permissions; SQLite gives its -wal and -shm files the database file's mode. */
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode ? mode : 0600);
+    if (fd < 0)
+        return cn_fail(err, CN_EOUTPUT, "%s: cannot open database: %s", path, strerror(errno));
+    close(fd);
+    /* NOMUTEX: the night and the CLI use a connection on the thread that opened it only
+     * (printjob and the check read residents on the calling thread for this reason). */
+    if ((rc = connect_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &s, err)))
+        return rc;
+    /* FULL, not NORMAL: the mark that a batch is published must survive a power cut, or
+     * the next night would print those letters again. */
+    if ((rc = exec_sql(s,
+                       "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                       "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+                       "cannot set up database", err)) ||
+        (rc = migrate(s, err))) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return CN_OK;
+}
+
+int store_open_existing(const char *path, bool read_only, struct store **out, struct cn_err *err)
+{
+    struct store *s = NULL;
+    int rc, version;
+    *out = NULL;
+    struct stat st;
+    /* SQLite would report a missing file only as "unable to open". */
+    if (stat(path, &st) != 0)
+        return cn_fail(err, CN_EINPUT, "%s: no database: %s", path, strerror(errno));
+    if ((rc = connect_db(path,
+                         (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                             SQLITE_OPEN_FULLMUTEX,
+                         &s, err)))
+        return rc;
+    /* The night's open turned WAL on for good; readers then never block its writer. */
+    if ((rc = exec_sql(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                       "cannot set up database", err)) ||
+        (rc = read_version(s, &version, err)))
+        goto fail;
+    if (version != store_schema_version()) {
+        rc = cn_fail(err, CN_EUSAGE, "%s: schema version %d, this program knows %d: %s", path,
+                     version, store_schema_version(),
+                     version < store_schema_version()
+                         ? "run the nightly job or a certnotice command on it first to migrate"
+                         : "this program is older than the database");
+        goto fail;
+    }
+    *out = s;
+    return CN_OK;
+fail:
+    store_close(s);
+    return rc;
+}
+
+void store_close(struct store *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->cache_cap; i++)
+        sqlite3_finalize(s->cache[i].st);
+    free(s->cache);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+static const char sql_begin[] = "SAVEPOINT certnotice";
+static const char sql_release[] = "RELEASE certnotice";
+static const char sql_rollback[] = "ROLLBACK TO certnotice";
+
+/* The outermost transaction takes the write lock at once (BEGIN IMMEDIATE): a deferred one
+ * that read first could not upgrade after the booking service wrote in between (WAL gives
+ * it SQLITE_BUSY, which no busy timeout waits out), and the night would fail. */
+static int begin(struct store *s, bool immediate, struct cn_err *err)
+{
+    bool own = immediate && s->depth == 0 && sqlite3_get_autocommit(s->db);
+    if (own && sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(s, err, "beginning a transaction");
+    int rc = store_exec(s, store_stmt(s, sql_begin, err), "beginning a transaction", err);
+    if (rc) {
+        if (own)
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    if (s->depth++ == 0) {
+        s->immediate = own;
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &s->began);
+    }
+    return CN_OK;
+}
+
+int store_begin(struct store *s, struct cn_err *err)
+{
+    return begin(s, true, err);
+}
+
+/* A SAVEPOINT outside a transaction begins a deferred one, which locks only what it writes. */
+int store_begin_scratch(struct store *s, struct cn_err *err)
+{
+    return begin(s, false, err);
+}
+
+int store_commit(struct store *s, struct cn_err *err)
+{
+    int rc = store_exec(s, store_stmt(s, sql_release, err), "committing", err);
+    if (rc == CN_OK && s->depth > 0 && --s->depth == 0 && s->immediate) {
+        s->immediate = false;
+        if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+            rc = store_fail(s, err, "committing");
+    }
+    return rc;
+}
+
+void store_rollback(struct store *s)
+{
+    /* ROLLBACK TO keeps the savepoint open; RELEASE then ends it, now empty. */
+    if (!sqlite3_get_autocommit(s->db) && s->depth > 0) {
+        store_exec(s, store_stmt(s, sql_rollback, NULL), "rolling back", NULL);
+        store_exec(s, store_stmt(s, sql_release, NULL), "rolling back", NULL);
+        if (--s->depth == 0 && s->immediate) {
+            s->immediate = false;
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        }
+    }
+}
+
+int store_chunk(struct store *s, struct cn_err *err)
+{
+    if (s->depth != 1)
+        return CN_OK;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    long ms =
+        (long)(now.tv_sec - s->began.tv_sec) * 1000 + (now.tv_nsec - s->began.tv_nsec) / 1000000;
+    if (ms < STORE_CHUNK_MS)
+        return CN_OK;
+    int rc = store_commit(s, err);
+    if (rc)
+        return rc;
+    /* A writer that waited is polling (busy_wait); the gap lets it in before we lock again. */
+    struct timespec gap = {0, STORE_CHUNK_GAP_MS * 1000000L};
+    nanosleep(&gap, NULL);
+    return store_begin(s, err);
+}
+
+int store_quick_check(struct store *s, struct cn_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    /* At most a few findings: the message is for a person deciding to restore a backup. */
+    if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(3)", -1, &st, NULL) != SQLITE_OK)
+        return cn_fail(err, CN_ECORRUPT, "%s: the integrity check cannot run: %s", s->path,
+                       sqlite3_errmsg(s->db));
+    char found[512] = "";
+    size_t len = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *row = (const char *)sqlite3_column_text(st, 0);
+        if (row && strcmp(row, "ok") != 0 && len < sizeof found)
+            len += (size_t)snprintf(found + len, sizeof found - len, "%s%s", len ? "; " : "", row);
+    }
+    if (rc != SQLITE_DONE && !found[0])
+        snprintf(found, sizeof found, "%s", sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    if (found[0])
+        return cn_fail(err, CN_ECORRUPT,
+                       "%s failed its integrity check (PRAGMA quick_check: %s); nothing was "
+                       "loaded or published: restore the database from its backup",
+                       s->path, found);
+    return CN_OK;
+}
+
+int store_dry_run(struct store *s, struct cn_err *err)
+{
+    /* Not one transaction held all night (its write lock would stall every booking from
+     * ingest to the end), but a private copy: SQLite's temporary database ("" - deleted
+     * when closed, never visible by name), copied in one read, which in WAL mode waits for
+     * no writer and holds none up. The night then runs on the copy, chunks and all. */
+    if (s->depth > 0)
+        return cn_fail(err, CN_EOUTPUT, "%s: a dry run must start outside a transaction", s->path);
+    sqlite3 *copy = NULL;
+    int rc = CN_OK;
+    if (sqlite3_open_v2("", &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        rc = cn_fail(err, CN_EOUTPUT, "%s: cannot open a copy for the dry run: %s", s->path,
+                     copy ? sqlite3_errmsg(copy) : "out of memory");
+        goto fail;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(copy, "main", s->db, "main");
+    const int step = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+    if (!b || sqlite3_backup_finish(b) != SQLITE_OK || step != SQLITE_DONE) {
+        rc = cn_fail(err, CN_EOUTPUT, "%s: cannot copy the database for the dry run: %s", s->path,
+                     sqlite3_errmsg(copy));
+        goto fail;
+    }
+    /* Nothing of the copy needs to survive a crash: it is thrown away either way. */
+    if (sqlite3_exec(copy, "PRAGMA foreign_keys = ON; PRAGMA synchronous = OFF;", NULL, NULL,
+                     NULL) != SQLITE_OK ||
+        (rc = setup_connection(s, copy, err)) != CN_OK) {
+        if (!rc)
+            rc = cn_fail(err, CN_EOUTPUT, "%s: cannot set up the dry run's copy: %s", s->path,
+                         sqlite3_errmsg(copy));
+        goto fail;
+    }
+    /* The cached statements belong to the database's connection. */
+    for (size_t i = 0; i < s->cache_cap; i++)
+        sqlite3_finalize(s->cache[i].st);
+    memset(s->cache, 0, s->cache_cap * sizeof *s->cache);
+    s->cache_used = 0;
+    sqlite3_close(s->db);
+    s->db = copy;
+    return CN_OK;
+fail:
+    sqlite3_close(copy);
+    return rc;
+}

@@ -1,0 +1,378 @@
+/* Tests for store_booking: a notice read by its reservation ID, seats counted per slot,
+ * one active booking per ID, a change in one transaction, cancel, the counter's list,
+ * lockouts, and threads racing for the last seat (exactly one gets it). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <pthread.h>
+
+#include <cmocka.h>
+
+#include "store_booking.h"
+#include "fixture_db.h"
+#include "store.h"
+#include "store_notice.h"
+#include "store_resident.h"
+#include "store_run.h"
+
+#define N_RESIDENTS 8
+
+static char rids[N_RESIDENTS][RID_LEN + 1];
+
+static cn_date D(const char *iso)
+{
+    cn_date d = DATE_NONE;
+    assert_true(date_parse_iso(iso, &d));
+    return d;
+}
+
+/* A database as the night leaves it: residents, a run, one notice each. */
+static int setup(void **state)
+{
+    if (fixture_db_setup(state))
+        return -1;
+    struct store *s = NULL;
+    struct cn_err err = {0};
+    if (store_open(fixture_db_path, 0600, &s, &err))
+        return -1;
+    int64_t run_id = 0;
+    if (store_run_begin(s, D("2026-12-01"), "run", &run_id, &err))
+        return -1;
+    for (int i = 0; i < N_RESIDENTS; i++) {
+        struct resident r;
+        memset(&r, 0, sizeof r);
+        snprintf(r.resident_id, sizeof r.resident_id, "R%03d", i);
+        strcpy(r.name, "見本　太郎");
+        r.birth_date = date_from_ymd(1980, 4, 1 + i);
+        strcpy(r.postal_code, "1000011");
+        strcpy(r.address, "見本市中央1丁目2番3号");
+        strcpy(r.district, "01");
+        r.card_expiry = D("2032-02-19");
+        r.sign_cert_expiry = DATE_NONE;
+        r.user_cert_expiry = D("2027-02-19");
+        r.status = i == N_RESIDENTS - 1 ? STATUS_MOVED_OUT : STATUS_ACTIVE;
+        struct notice n;
+        if (store_put_resident(s, &r, &err) ||
+            store_notice_issue(s, run_id, r.resident_id, r.user_cert_expiry, "U-R", &n, &err))
+            return -1;
+        memcpy(rids[i], n.rid, sizeof rids[i]);
+    }
+    store_close(s);
+    return 0;
+}
+
+static struct store_booking *open_bs(void)
+{
+    struct store_booking *bs = NULL;
+    struct cn_err err = {0};
+    if (store_booking_open(fixture_db_path, &bs, &err))
+        fail_msg("%s", err.msg);
+    return bs;
+}
+
+static void refuses_a_missing_database(void **state)
+{
+    (void)state;
+    char p[320];
+    snprintf(p, sizeof p, "%s/none.db", fixture_dir);
+    struct store_booking *bs = NULL;
+    struct cn_err err = {0};
+    assert_int_not_equal(store_booking_open(p, &bs, &err), CN_OK);
+    assert_null(bs);
+    assert_non_null(strstr(err.msg, "no database"));
+    assert_int_equal(access(p, F_OK), -1); /* and did not create it */
+}
+
+static void reads_the_notice(void **state)
+{
+    (void)state;
+    struct store_booking *bs = open_bs();
+    struct booking_resident r;
+    bool found = false;
+    struct cn_err err = {0};
+    assert_int_equal(store_booking_resident(bs, rids[2], &r, &found, &err), CN_OK);
+    assert_true(found);
+    assert_string_equal(r.rid, rids[2]);
+    assert_int_equal(r.cert_expiry, D("2027-02-19"));
+    assert_int_equal(r.letter_date, D("2026-12-01"));
+    assert_string_equal(r.district, "01");
+    assert_int_equal(r.birth_month, 4);
+    assert_int_equal(r.birth_day, 3);
+    assert_true(r.active);
+    assert_int_equal(r.booking, NOTICE_BOOK_YES);
+    assert_int_equal(store_booking_resident(bs, rids[N_RESIDENTS - 1], &r, &found, &err), CN_OK);
+    assert_false(r.active);
+    assert_int_equal(store_booking_resident(bs, "ZZZZZZZZZZZZ", &r, &found, &err), CN_OK);
+    assert_false(found);
+    store_booking_close(bs);
+}
+
+/* The service reads notice_booking() of the letter as stored: a walk-in variant and a
+ * returned letter are not bookable, whatever today's config says. */
+static void reads_whether_the_id_books(void **state)
+{
+    (void)state;
+    struct store *s = NULL;
+    struct cn_err err = {0};
+    assert_int_equal(store_open(fixture_db_path, 0600, &s, &err), CN_OK);
+    int64_t run_id = 0;
+    assert_int_equal(store_run_begin(s, D("2026-12-02"), "run", &run_id, &err), CN_OK);
+    struct notice walk_in, returned;
+    assert_int_equal(store_notice_issue(s, run_id, "R003", D("2028-01-10"), "U-N", &walk_in, &err),
+                     CN_OK);
+    assert_int_equal(store_notice_issue(s, run_id, "R004", D("2028-01-11"), "U-R", &returned, &err),
+                     CN_OK);
+    assert_int_equal(store_notice_set_status(s, returned.id, NOTICE_RETURNED, NULL, NULL, 0, &err),
+                     CN_OK);
+    store_close(s);
+    struct store_booking *bs = open_bs();
+    struct booking_resident r;
+    bool found = false;
+    assert_int_equal(store_booking_resident(bs, walk_in.rid, &r, &found, &err), CN_OK);
+    assert_true(found);
+    assert_int_equal(r.booking, NOTICE_BOOK_WALK_IN);
+    assert_int_equal(store_booking_resident(bs, returned.rid, &r, &found, &err), CN_OK);
+    assert_true(found);
+    assert_int_equal(r.booking, NOTICE_BOOK_NONE);
+    store_booking_close(bs);
+}
+
+static void count_taken(cn_date day, int start, int taken, void *ctx)
+{
+    (void)day;
+    (void)start;
+    *(int *)ctx += taken;
+}
+
+static enum take_result take(struct store_booking *bs, const char *rid, const char *day, int start,
+                             int seats, int64_t replace, struct booking *b)
+{
+    struct take_request req = {.rid = rid,
+                               .office = "main",
+                               .by = "web",
+                               .day = D(day),
+                               .start_min = start,
+                               .seats = seats,
+                               .replace_id = replace};
+    enum take_result res;
+    struct cn_err err = {0};
+    if (store_booking_take(bs, &req, b, &res, &err))
+        fail_msg("%s", err.msg);
+    return res;
+}
+
+static void seats_and_one_booking_per_id(void **state)
+{
+    (void)state;
+    struct store_booking *bs = open_bs();
+    struct booking b0, b1, b2, b;
+    struct cn_err err = {0};
+    assert_int_equal(take(bs, rids[0], "2027-01-11", 9 * 60, 2, 0, &b0), TAKE_OK);
+    assert_int_equal(take(bs, rids[1], "2027-01-11", 9 * 60, 2, 0, &b1), TAKE_OK);
+    /* two seats: the third resident is told the slot is full */
+    assert_int_equal(take(bs, rids[2], "2027-01-11", 9 * 60, 2, 0, &b2), TAKE_FULL);
+    /* one active booking per ID */
+    assert_int_equal(take(bs, rids[0], "2027-01-12", 9 * 60, 2, 0, &b), TAKE_HAS_BOOKING);
+    int taken = 0;
+    assert_int_equal(store_booking_taken(bs, "main", D("2027-01-11"), D("2027-01-11"), count_taken,
+                                         &taken, &err),
+                     CN_OK);
+    assert_int_equal(taken, 2);
+
+    /* a change frees the old seat and takes the new one together */
+    assert_int_equal(take(bs, rids[0], "2027-01-12", 10 * 60, 2, b0.id, &b), TAKE_OK);
+    bool found;
+    struct booking active;
+    assert_int_equal(store_booking_active(bs, rids[0], &active, &found, &err), CN_OK);
+    assert_true(found);
+    assert_int_equal(active.id, b.id);
+    assert_int_equal(active.day, D("2027-01-12"));
+    assert_int_equal(active.start_min, 600);
+    assert_int_equal(take(bs, rids[2], "2027-01-11", 9 * 60, 2, 0, &b2), TAKE_OK);
+
+    /* a change to a full slot keeps the old booking */
+    assert_int_equal(take(bs, rids[1], "2027-01-12", 10 * 60, 1, b1.id, &b), TAKE_FULL);
+    assert_int_equal(store_booking_active(bs, rids[1], &active, &found, &err), CN_OK);
+    assert_true(found);
+    assert_int_equal(active.id, b1.id);
+
+    /* cancel: only the ID's own, only once */
+    bool done;
+    assert_int_equal(store_booking_cancel(bs, rids[2], b1.id, &done, &err), CN_OK);
+    assert_false(done);
+    assert_int_equal(store_booking_cancel(bs, rids[1], b1.id, &done, &err), CN_OK);
+    assert_true(done);
+    assert_int_equal(store_booking_cancel(bs, rids[1], b1.id, &done, &err), CN_OK);
+    assert_false(done);
+    assert_int_equal(store_booking_active(bs, rids[1], &active, &found, &err), CN_OK);
+    assert_false(found);
+    char ref[BOOKING_REF_LEN];
+    booking_ref(42, ref);
+    assert_string_equal(ref, "Y000042");
+    store_booking_close(bs);
+}
+
+static int collect(const struct booking *b, void *ctx)
+{
+    char *out = ctx;
+    size_t len = strlen(out);
+    char iso[11];
+    date_format_iso(b->day, iso);
+    snprintf(out + len, 512 - len, "%s %d %s;", iso, b->start_min, b->rid);
+    return 0;
+}
+
+static void counter_list(void **state)
+{
+    (void)state;
+    struct store_booking *bs = open_bs();
+    struct cn_err err = {0};
+    char all[512] = "", day[512] = "", other[512] = "";
+    assert_int_equal(store_booking_each(bs, NULL, DATE_NONE, collect, all, &err), CN_OK);
+    assert_int_equal(store_booking_each(bs, "main", D("2027-01-12"), collect, day, &err), CN_OK);
+    assert_int_equal(store_booking_each(bs, "north", DATE_NONE, collect, other, &err), CN_OK);
+    char want[512];
+    snprintf(want, sizeof want, "2027-01-11 540 %s;2027-01-12 600 %s;", rids[2], rids[0]);
+    assert_string_equal(all, want);
+    snprintf(want, sizeof want, "2027-01-12 600 %s;", rids[0]);
+    assert_string_equal(day, want);
+    assert_string_equal(other, "");
+    store_booking_close(bs);
+}
+
+static void lockouts(void **state)
+{
+    (void)state;
+    struct store_booking *bs = open_bs();
+    struct cn_err err = {0};
+    int failures;
+    int64_t until;
+    bool locked;
+    const int64_t t0 = 1800000000;
+    for (int i = 1; i <= 4; i++) {
+        assert_int_equal(
+            store_booking_fail(bs, "rid:A", t0 + i, 5, 1800, 1800, &failures, &until, &err), CN_OK);
+        assert_int_equal(failures, i);
+        assert_int_equal(until, 0);
+    }
+    assert_int_equal(
+        store_booking_fail(bs, "rid:A", t0 + 5, 5, 1800, 1800, &failures, &until, &err), CN_OK);
+    assert_int_equal(failures, 5);
+    assert_int_equal(until, t0 + 5 + 1800);
+    assert_int_equal(store_booking_locked(bs, "rid:A", t0 + 1000, &locked, &until, &err), CN_OK);
+    assert_true(locked);
+    assert_int_equal(store_booking_locked(bs, "rid:B", t0 + 1000, &locked, &until, &err), CN_OK);
+    assert_false(locked);
+    /* 30 minutes later the lock is gone and counting starts again */
+    assert_int_equal(store_booking_locked(bs, "rid:A", t0 + 5 + 1800, &locked, &until, &err),
+                     CN_OK);
+    assert_false(locked);
+    assert_int_equal(
+        store_booking_fail(bs, "rid:A", t0 + 5 + 1801, 5, 1800, 1800, &failures, &until, &err),
+        CN_OK);
+    assert_int_equal(failures, 1);
+    /* failures older than the window are forgotten */
+    assert_int_equal(store_booking_fail(bs, "rid:A", t0 + 5 + 1801 + 1800, 5, 1800, 1800, &failures,
+                                        &until, &err),
+                     CN_OK);
+    assert_int_equal(failures, 1);
+    /* a right answer forgets */
+    assert_int_equal(store_booking_forget(bs, "rid:A", &err), CN_OK);
+    assert_int_equal(
+        store_booking_fail(bs, "rid:A", t0 + 9000, 5, 1800, 1800, &failures, &until, &err), CN_OK);
+    assert_int_equal(failures, 1);
+    store_booking_close(bs);
+}
+
+struct racer {
+    pthread_barrier_t *start;
+    const char *rid;
+    enum take_result result;
+    int rc;
+};
+
+static void *race(void *arg)
+{
+    struct racer *r = arg;
+    struct store_booking *bs = NULL;
+    struct cn_err err = {0};
+    r->rc = store_booking_open(fixture_db_path, &bs, &err);
+    pthread_barrier_wait(r->start);
+    if (r->rc == CN_OK) {
+        struct take_request req = {.rid = r->rid,
+                                   .office = "main",
+                                   .by = "web",
+                                   .day = date_from_ymd(2027, 2, 1),
+                                   .start_min = 13 * 60,
+                                   .seats = 1};
+        struct booking b;
+        r->rc = store_booking_take(bs, &req, &b, &r->result, &err);
+    }
+    store_booking_close(bs);
+    return NULL;
+}
+
+/* Each thread has its own connection, as the server's pool does: the last seat goes to
+ * exactly one of them and none gets an error. */
+/* The one rule both the resident pages and the call centre's phone booking follow. */
+static void which_ids_open_the_pages(void **state)
+{
+    (void)state;
+    static const struct {
+        bool active;
+        enum notice_booking booking;
+        bool opens;
+    } cases[] = {
+        {true, NOTICE_BOOK_YES, true},       {true, NOTICE_BOOK_WALK_IN, true},
+        {true, NOTICE_BOOK_NONE, false},     {false, NOTICE_BOOK_YES, false},
+        {false, NOTICE_BOOK_WALK_IN, false}, {false, NOTICE_BOOK_NONE, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct booking_resident res = {.active = cases[i].active, .booking = cases[i].booking};
+        assert_int_equal(booking_resident_opens(&res), cases[i].opens);
+    }
+}
+
+static void racing_for_the_last_seat(void **state)
+{
+    (void)state;
+    enum { N = N_RESIDENTS - 4 };
+    pthread_t th[N];
+    struct racer rs[N];
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, N);
+    for (int i = 0; i < N; i++) {
+        rs[i] = (struct racer){.start = &start, .rid = rids[3 + i]};
+        pthread_create(&th[i], NULL, race, &rs[i]);
+    }
+    int ok = 0, full = 0;
+    for (int i = 0; i < N; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(rs[i].rc, CN_OK);
+        ok += rs[i].result == TAKE_OK;
+        full += rs[i].result == TAKE_FULL;
+    }
+    pthread_barrier_destroy(&start);
+    assert_int_equal(ok, 1);
+    assert_int_equal(full, N - 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(refuses_a_missing_database),
+        cmocka_unit_test(reads_the_notice),
+        cmocka_unit_test(reads_whether_the_id_books),
+        cmocka_unit_test(seats_and_one_booking_per_id),
+        cmocka_unit_test(counter_list),
+        cmocka_unit_test(lockouts),
+        cmocka_unit_test(which_ids_open_the_pages),
+        cmocka_unit_test(racing_for_the_last_seat),
+    };
+    return cmocka_run_group_tests(tests, setup, fixture_db_teardown);
+}

@@ -1,0 +1,320 @@
+/* Tests for store_staff and secret: accounts (a second add refused, a new password or a
+ * removal ends the sessions), idle sessions, the audit, the day list with the resident's
+ * name, attendance marks, closures flagging exactly the bookings they overlap, seat
+ * changes read back; Argon2id hashes and the password rule. Table tests where a rule. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "store_booking.h"
+#include "fixture_db.h"
+#include "secret.h"
+#include "store_staff.h"
+#include "store.h"
+#include "store_notice.h"
+#include "store_resident.h"
+#include "store_run.h"
+
+#define N 4
+static char rids[N][RID_LEN + 1];
+
+static cn_date D(const char *iso)
+{
+    cn_date d = DATE_NONE;
+    assert_true(date_parse_iso(iso, &d));
+    return d;
+}
+
+static int setup(void **state)
+{
+    if (fixture_db_setup(state))
+        return -1;
+    struct store *s = NULL;
+    struct cn_err err = {0};
+    int64_t run_id = 0;
+    if (store_open(fixture_db_path, 0600, &s, &err) ||
+        store_run_begin(s, D("2026-12-01"), "run", &run_id, &err))
+        return -1;
+    for (int i = 0; i < N; i++) {
+        struct resident r;
+        memset(&r, 0, sizeof r);
+        snprintf(r.resident_id, sizeof r.resident_id, "R%03d", i);
+        snprintf(r.name, sizeof r.name, "見本　太郎%d", i);
+        snprintf(r.name_kana, sizeof r.name_kana, "ミホン　タロウ%d", i);
+        r.birth_date = date_from_ymd(1980, 4, 1 + i);
+        strcpy(r.postal_code, "1000011");
+        strcpy(r.address, "見本市中央1丁目2番3号");
+        strcpy(r.district, "01");
+        r.card_expiry = D("2032-02-19");
+        r.sign_cert_expiry = DATE_NONE;
+        r.user_cert_expiry = D("2027-02-19");
+        r.status = STATUS_ACTIVE;
+        struct notice n;
+        if (store_put_resident(s, &r, &err) ||
+            store_notice_issue(s, run_id, r.resident_id, r.user_cert_expiry, "U-R", &n, &err))
+            return -1;
+        memcpy(rids[i], n.rid, sizeof rids[i]);
+    }
+    store_close(s);
+    /* bookings at main on 2027-01-12: 09:00, 10:00, 10:30, and 10:00 at north */
+    struct store_booking *bs = NULL;
+    if (store_booking_open(fixture_db_path, &bs, &err))
+        return -1;
+    static const int starts[N] = {540, 600, 630, 600};
+    for (int i = 0; i < N; i++) {
+        struct take_request q = {.rid = rids[i],
+                                 .office = i == 3 ? "north" : "main",
+                                 .by = "web",
+                                 .day = D("2027-01-12"),
+                                 .start_min = starts[i],
+                                 .seats = 5};
+        struct booking b;
+        enum take_result tr;
+        if (store_booking_take(bs, &q, &b, &tr, &err) || tr != TAKE_OK)
+            return -1;
+    }
+    store_booking_close(bs);
+    return 0;
+}
+
+static struct store *open_db(void)
+{
+    struct store *s = NULL;
+    struct cn_err err = {0};
+    if (store_open(fixture_db_path, 0600, &s, &err))
+        fail_msg("%s", err.msg);
+    return s;
+}
+
+static void new_session(struct store *s, const char *staff, int64_t now, char digest[])
+{
+    struct staff_session ss;
+    memset(&ss, 0, sizeof ss);
+    char token[SECRET_TOKEN_LEN + 1];
+    struct cn_err err = {0};
+    assert_int_equal(secret_token(token, &err), CN_OK);
+    assert_int_equal(secret_token(ss.csrf, &err), CN_OK);
+    secret_token_digest(token, ss.digest);
+    snprintf(ss.staff, sizeof ss.staff, "%s", staff);
+    ss.last_seen = now;
+    assert_int_equal(store_staff_session_new(s, &ss, &err), CN_OK);
+    strcpy(digest, ss.digest);
+}
+
+static bool session_live(struct store *s, const char *digest, int64_t now)
+{
+    struct staff_session ss;
+    bool found = false;
+    struct cn_err err = {0};
+    assert_int_equal(store_staff_session_get(s, digest, now, 1800, &ss, &found, &err), CN_OK);
+    return found;
+}
+
+static void accounts_and_sessions(void **state)
+{
+    (void)state;
+    struct store *s = open_db();
+    struct cn_err err = {0};
+    bool exists = true, found = false;
+    assert_int_equal(store_staff_add(s, "alice", "main", "$h1", &exists, &err), CN_OK);
+    assert_false(exists);
+    assert_int_equal(store_staff_add(s, "alice", "north", "$h2", &exists, &err), CN_OK);
+    assert_true(exists);
+    struct staff_account a;
+    assert_int_equal(store_staff_get(s, "alice", &a, &found, &err), CN_OK);
+    assert_true(found);
+    assert_string_equal(a.office, "main");
+    assert_string_equal(a.hash, "$h1");
+
+    char d1[SECRET_TOKEN_LEN + 1], d2[SECRET_TOKEN_LEN + 1];
+    new_session(s, "alice", 1000, d1);
+    assert_true(session_live(s, d1, 1000 + 1799));
+    /* touched at 2799: alive until 4599 */
+    assert_true(session_live(s, d1, 2799 + 1799));
+    assert_false(session_live(s, d1, 4598 + 1800));
+    assert_false(session_live(s, d1, 1000)); /* an idle one is gone for good */
+
+    new_session(s, "alice", 5000, d2);
+    assert_int_equal(store_staff_passwd(s, "alice", "$h3", &found, &err), CN_OK);
+    assert_true(found);
+    assert_false(session_live(s, d2, 5001));
+    new_session(s, "alice", 6000, d2);
+    assert_int_equal(store_staff_remove(s, "alice", &found, &err), CN_OK);
+    assert_true(found);
+    assert_false(session_live(s, d2, 6001));
+    assert_int_equal(store_staff_remove(s, "alice", &found, &err), CN_OK);
+    assert_false(found);
+    store_close(s);
+}
+
+static int collect_audit(const struct audit_row *a, void *ctx)
+{
+    char *out = ctx;
+    strcat(out, a->action);
+    strcat(out, "@");
+    strcat(out, a->client);
+    strcat(out, ";");
+    return 0;
+}
+
+static void audit_newest_first(void **state)
+{
+    (void)state;
+    struct store *s = open_db();
+    struct cn_err err = {0};
+    assert_int_equal(store_staff_audit(s, "bob", "login", "ok", "10.0.0.5", &err), CN_OK);
+    assert_int_equal(store_staff_audit(s, "bob", "mark", "Y000001 arrived", "10.0.0.5", &err),
+                     CN_OK);
+    assert_int_equal(store_audit(s, "reprint", "batch x", &err), CN_OK);
+    char got[256] = "";
+    assert_int_equal(store_staff_each_audit(s, 2, collect_audit, got, &err), CN_OK);
+    assert_string_equal(got, "reprint@;mark@10.0.0.5;");
+    store_close(s);
+}
+
+struct day_seen {
+    int n;
+    char names[8][300];
+    enum attendance att[8];
+    int64_t ids[8], closure[8];
+};
+
+static int collect_day(const struct day_entry *e, void *ctx)
+{
+    struct day_seen *d = ctx;
+    snprintf(d->names[d->n], sizeof d->names[0], "%s|%s|%d", e->name, e->kana, e->start_min);
+    d->att[d->n] = e->attendance;
+    d->ids[d->n] = e->id;
+    d->closure[d->n] = e->closure_id;
+    d->n++;
+    return 0;
+}
+
+static void day_list_marks_and_closures(void **state)
+{
+    (void)state;
+    struct store *s = open_db();
+    struct cn_err err = {0};
+    struct day_seen d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(store_staff_day(s, "main", D("2027-01-12"), collect_day, &d, &err), CN_OK);
+    assert_int_equal(d.n, 3);
+    assert_string_equal(d.names[0], "見本　太郎0|ミホン　タロウ0|540");
+    assert_string_equal(d.names[2], "見本　太郎2|ミホン　タロウ2|630");
+
+    bool done = false;
+    assert_int_equal(store_staff_mark(s, d.ids[1], "main", ATTEND_ARRIVED, &done, &err), CN_OK);
+    assert_true(done);
+    assert_int_equal(store_staff_mark(s, d.ids[1], "north", ATTEND_DONE, &done, &err), CN_OK);
+    assert_false(done); /* another office's booking is not marked */
+
+    /* 10:15-10:45 hits the 10:00 and 10:30 slots (30 minutes long), not 09:00 nor north */
+    int64_t id = 0;
+    int hit = 0;
+    assert_int_equal(
+        store_staff_close(s, "main", D("2027-01-12"), 615, 645, 30, "停電", "bob", &id, &hit, &err),
+        CN_OK);
+    assert_int_equal(hit, 2);
+    memset(&d, 0, sizeof d);
+    assert_int_equal(store_staff_day(s, "main", D("2027-01-12"), collect_day, &d, &err), CN_OK);
+    assert_int_equal(d.n, 3); /* still active: staff call them first */
+    assert_int_equal(d.att[1], ATTEND_ARRIVED);
+    assert_true(d.closure[0] == 0 && d.closure[1] == id && d.closure[2] == id);
+
+    /* a take checks the closure inside its transaction: the page may have read before it */
+    struct store_booking *bs = NULL;
+    assert_int_equal(store_booking_open(fixture_db_path, &bs, &err), CN_OK);
+    static const struct {
+        int start, slot_min;
+        enum take_result want;
+    } takes[] = {{630, 30, TAKE_FULL}, {600, 30, TAKE_FULL}, {660, 30, TAKE_OK}};
+    for (size_t i = 0; i < sizeof takes / sizeof takes[0]; i++) {
+        struct booking old, b;
+        bool has = false;
+        enum take_result tr;
+        assert_int_equal(store_booking_active(bs, rids[0], &old, &has, &err), CN_OK);
+        assert_true(has);
+        struct take_request q = {.rid = rids[0],
+                                 .office = "main",
+                                 .by = "bob",
+                                 .day = D("2027-01-12"),
+                                 .start_min = takes[i].start,
+                                 .seats = 5,
+                                 .replace_id = old.id,
+                                 .slot_min = takes[i].slot_min};
+        assert_int_equal(store_booking_take(bs, &q, &b, &tr, &err), CN_OK);
+        if (tr != takes[i].want)
+            fail_msg("take %zu at %d: %d, want %d", i, takes[i].start, tr, takes[i].want);
+    }
+    store_booking_close(bs);
+    assert_int_equal(
+        store_staff_set_seats(s, "main", D("2027-01-10"), D("2027-01-20"), 3, "bob", &err), CN_OK);
+    assert_int_equal(
+        store_staff_set_seats(s, "main", D("2027-01-12"), D("2027-01-12"), 0, "bob", &err), CN_OK);
+    struct slot_changes c;
+    assert_int_equal(store_staff_changes(s, "main", D("2027-01-12"), D("2027-01-12"), &c, &err),
+                     CN_OK);
+    assert_int_equal(c.n_closures, 1);
+    assert_int_equal(c.n_seats, 2);
+    assert_int_equal(c.seats[0].seats, 0); /* newest first */
+    struct booking_rules r = slots_default_rules();
+    assert_int_equal(slots_seats(&r, &c, D("2027-01-12"), 540), 0);
+    assert_int_equal(store_staff_changes(s, "north", D("2027-01-01"), D("2027-12-31"), &c, &err),
+                     CN_OK);
+    assert_int_equal(c.n_closures + c.n_seats, 0);
+    store_close(s);
+}
+
+static void passwords(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *pw;
+        bool ok;
+    } cases[] = {
+        {"correct horse", true},
+        {"elevenchars", false},
+        {"twelve chars", true},
+        {"ながいパスワードです十二字", true},
+        {"ながいパスワード", false},
+        {"tab\there is long", false},
+        {"", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if ((secret_password_problem(cases[i].pw) == NULL) != cases[i].ok)
+            fail_msg("case %zu: '%s'", i, cases[i].pw);
+    char h[SECRET_HASH_MAX];
+    struct cn_err err = {0};
+    assert_int_equal(secret_hash_password("correct horse", h, &err), CN_OK);
+    assert_true(strncmp(h, "$argon2id$", 10) == 0);
+    assert_true(secret_check_password(h, "correct horse"));
+    assert_false(secret_check_password(h, "correct horsf"));
+    assert_false(secret_check_password("not a hash", "correct horse"));
+    char t1[SECRET_TOKEN_LEN + 1], t2[SECRET_TOKEN_LEN + 1], d1[SECRET_TOKEN_LEN + 1];
+    assert_int_equal(secret_token(t1, &err), CN_OK);
+    assert_int_equal(secret_token(t2, &err), CN_OK);
+    assert_int_equal(strlen(t1), 64);
+    assert_false(secret_equal(t1, t2));
+    secret_token_digest(t1, d1);
+    assert_false(secret_equal(t1, d1));
+    assert_true(secret_equal(t1, t1));
+    assert_false(secret_equal(t1, "abc"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(accounts_and_sessions),
+        cmocka_unit_test(audit_newest_first),
+        cmocka_unit_test(day_list_marks_and_closures),
+        cmocka_unit_test(passwords),
+    };
+    return cmocka_run_group_tests(tests, setup, fixture_db_teardown);
+}
