@@ -134,11 +134,20 @@ int cmd_specimen(int argc, char **argv)
         goto done;
     char rid[RID_LEN + 1];
     sample_rid(rid);
-    for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
+    /* Every variant, then its reminder (same ID, the headline with the date): a reminder
+     * goes before expiry, so the expired variant has none. */
+    long seq = 0;
+    for (size_t k = 0; k < 2 * (sizeof samples / sizeof *samples); k++) {
+        const size_t i = k / 2;
+        const bool reminder = k % 2 == 1;
         const struct sample *s = &samples[i];
-        /* A letter sent tonight: expiry so that the window opens lead_days from now. */
-        cn_date expiry =
-            s->expired ? run - 20 : date_add_months_clamped(run + cfg.lead_days, 3) - 1;
+        if (reminder && s->expired)
+            continue;
+        /* A letter sent tonight: expiry so that the window opens lead_days from now; a
+         * reminder's, the config's days before expiry (30 when it sends none). */
+        cn_date expiry = s->expired ? run - 20
+                         : reminder ? run + (cfg.reminder_days ? cfg.reminder_days : 30)
+                                    : date_add_months_clamped(run + cfg.lead_days, 3) - 1;
         struct resident r;
         struct district d;
         sample_resident(&cfg, s, expiry, &r);
@@ -152,10 +161,11 @@ int cmd_specimen(int argc, char **argv)
                            .district = &d,
                            .certs = groups[0],
                            .issue_date = run,
-                           .seq = (long)i + 1,
+                           .seq = ++seq,
                            .file_no = 1};
         l.window = rules_window(groups[0].expiry);
         l.variant = rules_variant(&r, &groups[0], s->policy, run);
+        l.variant.reminder = reminder;
         memcpy(l.rid, rid, sizeof l.rid);
         struct postal_decision pd;
         bool decided;
@@ -165,7 +175,7 @@ int cmd_specimen(int argc, char **argv)
         if (decided) {
             l.barcode_from = pd.barcode ? BARCODE_GIVEN : BARCODE_NONE;
             l.barcode = pd.cb;
-            if (i == 0 && pd.verdict == POSTAL_MISMATCH) {
+            if (k == 0 && pd.verdict == POSTAL_MISMATCH) {
                 char why[256];
                 postal_dict_mismatch_reason(&pd, why, sizeof why);
                 log_warn("specimen", "the sender's address: %s: no customer barcode", why);
@@ -173,7 +183,8 @@ int cmd_specimen(int argc, char **argv)
         }
         char reason[256];
         if (!render_check(setup, &l, reason, sizeof reason)) {
-            rc = cn_fail(&err, CN_EUSAGE, "specimen %s: %s", s->what, reason);
+            rc = cn_fail(&err, CN_EUSAGE, "specimen %s%s: %s", s->what,
+                         reminder ? " (reminder)" : "", reason);
             goto done;
         }
         if ((rc = render_file_add(file, &l, &err)))
@@ -182,8 +193,8 @@ int cmd_specimen(int argc, char **argv)
     int pages = 0;
     if ((rc = render_file_save(file, out_path, cfg.file_mode ? cfg.file_mode : 0600, &pages, &err)))
         goto done;
-    fprintf(stderr, "level=info stage=specimen msg=\"%s: %d pages, %zu variants\"\n", out_path,
-            pages, sizeof samples / sizeof *samples);
+    fprintf(stderr, "level=info stage=specimen msg=\"%s: %d pages, %zu variants, %ld letters\"\n",
+            out_path, pages, sizeof samples / sizeof *samples, seq);
 done:
     if (rc)
         fprintf(stderr, "level=error stage=specimen msg=\"%s\"\n", err.msg);

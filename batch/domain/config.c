@@ -581,6 +581,13 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
 
     if ((rc = load_forecast(ld, child(root, "forecast"), cfg)))
         return rc;
+    /* Shorter than the window (three months): a reminder inside it, before expiry. */
+    if ((n = child(root, "reminder"))) {
+        char days[16];
+        if ((rc = attr(ld, n, "days-before-expiry", days, sizeof days, true)) ||
+            (rc = attr_int(ld, n, "days-before-expiry", 1, 80, &cfg->reminder_days)))
+            return rc;
+    }
 
     snprintf(cfg->font_gothic, sizeof cfg->font_gothic, "%s",
              "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf");

@@ -38,7 +38,7 @@ const char store_booking_schema_6[] = "ALTER TABLE bookings ADD COLUMN attendanc
 
 static const char sql_resident[] =
     "SELECT n.rid, n.cert_expiry, r.run_date, p.district, p.birth_date, p.status, n.status, "
-    "n.variant "
+    "n.variant, n.outcome "
     "FROM notices n JOIN residents p ON p.resident_id = n.resident_id "
     "LEFT JOIN runs r ON r.id = n.run_id WHERE n.rid = ?1";
 static const char sql_active[] =
@@ -125,9 +125,11 @@ static int row_resident(sqlite3_stmt *st, void *ctx)
     const char *status = (const char *)sqlite3_column_text(st, 5);
     out->active = status && strcmp(status, "active") == 0;
     enum notice_status ns;
+    enum outcome oc;
     const char *variant = (const char *)sqlite3_column_text(st, 7);
-    out->booking = notice_status_parse((const char *)sqlite3_column_text(st, 6), &ns)
-                       ? notice_booking(ns, variant)
+    out->booking = notice_status_parse((const char *)sqlite3_column_text(st, 6), &ns) &&
+                           outcome_parse((const char *)sqlite3_column_text(st, 8), &oc)
+                       ? notice_booking(ns, oc, variant)
                        : NOTICE_BOOK_NONE;
     return 0;
 }

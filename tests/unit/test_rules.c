@@ -328,6 +328,10 @@ static void variant_codes(void **state)
         {{false, true, false, true, false, RESV_REQUIRED}, "U-R-W"},
         {{false, true, true, true, true, RESV_OPTIONAL}, "U-O-FWX"},
         {{true, true, true, false, true, RESV_NONE}, "SU-N-FX"},
+        /* the reminder: its own code on the sheet mark */
+        {{true, true, false, false, false, RESV_REQUIRED, true}, "SU-R-M"},
+        {{false, true, true, true, false, RESV_NONE, true}, "U-N-FWM"},
+        {{false, true, true, true, true, RESV_OPTIONAL, true}, "U-O-FWXM"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char code[VARIANT_CODE_MAX];
@@ -347,7 +351,7 @@ static void variant_codes_round_trip(void **state)
     int n = 0;
     for (int certs = 1; certs <= 3; certs++)
         for (int policy = RESV_REQUIRED; policy <= RESV_NONE; policy++)
-            for (int flags = 0; flags < 8; flags++) {
+            for (int flags = 0; flags < 16; flags++) {
                 struct variant v;
                 memset(&v, 0, sizeof v);
                 v.sign = certs & 1;
@@ -356,6 +360,7 @@ static void variant_codes_round_trip(void **state)
                 v.face_auth = flags & 1;
                 v.adult_ward = flags & 2;
                 v.expired = flags & 4;
+                v.reminder = flags & 8;
                 char code[VARIANT_CODE_MAX], again[VARIANT_CODE_MAX];
                 rules_variant_code(&v, code);
                 assert_true(strlen(code) < VARIANT_CODE_MAX);
@@ -368,7 +373,7 @@ static void variant_codes_round_trip(void **state)
                 assert_string_equal(again, code);
                 n++;
             }
-    assert_int_equal(n, 72);
+    assert_int_equal(n, 144);
 }
 
 static void variant_parse_refuses(void **state)
@@ -378,6 +383,7 @@ static void variant_parse_refuses(void **state)
         "",        "SU",     "SU-",     "US-R",  "SU-R-",   "SU-R-XF", "SU-R-FF",
         "SU-Q",    "-R",     "SU-RR",   "su-r",  "SU-R-F ", " SU-R",   "SSU-R",
         "SU-R-WF", "SU-R-Z", "SU-R--F", "SUU-R", "X-R",     "SU_R",    "SU-R-FWXX",
+        "SU-R-MX", "SU-R-MM", "SU-M",
     };
     struct variant v;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
