@@ -30,6 +30,7 @@ static const struct {
     {&cmd_export_bookings_usage, cmd_export_bookings},
     {&cmd_staff_usage, cmd_staff},
     {&cmd_forecast_usage, cmd_forecast},
+    {&cmd_takeup_usage, cmd_takeup},
 };
 
 static void usage(FILE *to)

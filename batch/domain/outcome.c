@@ -62,10 +62,11 @@ bool outcome_reminder_due(const struct reminder_input *in)
            in->letter_date != DATE_NONE && in->letter_date < day;
 }
 
-bool outcome_lapse_letter_due(cn_date run_date, cn_date cert_expiry, bool expired_letters,
-                              bool letter_sent, enum due_reason still)
+bool outcome_lapse_letter_due(cn_date run_date, cn_date cert_expiry, cn_date letter_date,
+                              bool expired_letters, bool letter_sent, enum due_reason still)
 {
     return expired_letters && letter_sent && still == DUE_YES && run_date > cert_expiry &&
+           letter_date != DATE_NONE && letter_date <= cert_expiry &&
            run_date - cert_expiry <= OUTCOME_LAPSE_LETTER_DAYS;
 }
 
@@ -84,4 +85,35 @@ void outcome_age_band(cn_date birth, cn_date day, char out[16])
         snprintf(out, 16, "80+");
     else
         snprintf(out, 16, "%u-%u", band, band + 9);
+}
+
+int outcome_tally(struct takeup_counts *c, const struct takeup_fact *f)
+{
+    c->letters++;
+    c->reminders += f->reminder_date != DATE_NONE;
+    switch (f->outcome) {
+    case OUTCOME_RENEWED:
+        break;
+    case OUTCOME_LAPSED:
+        c->lapsed++;
+        return -1;
+    case OUTCOME_WITHDRAWN:
+        c->withdrawn++;
+        return -1;
+    case OUTCOME_NONE:
+    default:
+        c->pending++;
+        return -1;
+    }
+    c->renewed++;
+    c->renewed_before_expiry += f->outcome_on <= f->cert_expiry;
+    /* The reminder went on a night before the one that saw the renewal. */
+    c->renewed_after_reminder += f->reminder_date != DATE_NONE && f->reminder_date < f->outcome_on;
+    if (f->booking_day != DATE_NONE && f->booking_day <= f->outcome_on)
+        c->booked++;
+    else
+        c->walk_ins++;
+    return f->letter_date != DATE_NONE && f->outcome_on >= f->letter_date
+               ? (int)(f->outcome_on - f->letter_date)
+               : -1;
 }

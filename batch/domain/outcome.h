@@ -58,12 +58,36 @@ struct reminder_input {
 bool outcome_reminder_due(const struct reminder_input *in);
 
 /* A 新規発行 letter follows a lapse found tonight when the config sends them
- * (expired_letters), the letter had gone out and the resident is still due; not for a
+ * (expired_letters), the letter had gone out before expiry (a letter sent after it was the
+ * 新規発行 letter already) and the resident is still due; not for a
  * lapse found more than OUTCOME_LAPSE_LETTER_DAYS after E (a database from before lapses
  * were recorded would otherwise write to every old expiry at once). */
 #define OUTCOME_LAPSE_LETTER_DAYS 28
-bool outcome_lapse_letter_due(cn_date run_date, cn_date cert_expiry, bool expired_letters,
-                              bool letter_sent, enum due_reason still);
+bool outcome_lapse_letter_due(cn_date run_date, cn_date cert_expiry, cn_date letter_date,
+                              bool expired_letters, bool letter_sent, enum due_reason still);
+
+/* One letter that went out, as the take-up report counts it. */
+struct takeup_fact {
+    cn_date cert_expiry;
+    cn_date letter_date; /* the night that issued it */
+    enum outcome outcome;
+    cn_date outcome_on;
+    cn_date reminder_date; /* the night its reminder was published; DATE_NONE: none */
+    cn_date booking_day;   /* its first active booking's day; DATE_NONE: none */
+};
+
+/* A group's counts. renewed = booked + walk_ins; letters = renewed + lapsed + withdrawn +
+ * pending (still open). */
+struct takeup_counts {
+    long letters, reminders;
+    long renewed, renewed_before_expiry, renewed_after_reminder;
+    long booked;   /* renewed with a booking on or before the day the renewal was seen */
+    long walk_ins; /* renewed without one: a booking cancelled by the renewal is none */
+    long lapsed, withdrawn, pending;
+};
+
+/* Counts f into c; returns the days from letter to renewal, or -1 when not renewed. */
+int outcome_tally(struct takeup_counts *c, const struct takeup_fact *f);
 
 /* The take-up report's age band of a resident born on birth at day: "0-9", "10-19", ...,
  * "80+"; "unknown" without a birth date. */

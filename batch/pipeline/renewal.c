@@ -231,7 +231,7 @@ static int remind(struct work *w, const enum outcome *decided)
             if (decided[i] == OUTCOME_NONE && outcome_reminder_due(&in))
                 rc = follow(w, &res, &o->n, FOLLOWUP_REMINDER);
             else if (decided[i] == OUTCOME_LAPSED &&
-                     outcome_lapse_letter_due(night->date, o->n.cert_expiry,
+                     outcome_lapse_letter_due(night->date, o->n.cert_expiry, o->letter_date,
                                               night->cfg->expired_letters, sent, still))
                 rc = follow(w, &res, &o->n, FOLLOWUP_LAPSE);
         }

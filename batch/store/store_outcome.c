@@ -255,12 +255,12 @@ static int row_takeup(sqlite3_stmt *st, void *ctx)
     memset(&r, 0, sizeof r);
     store_column_copy(st, 0, r.district, sizeof r.district);
     r.birth_date = store_column_date(st, 1);
-    r.cert_expiry = store_column_date(st, 2);
-    r.letter_date = store_column_date(st, 3);
-    r.outcome = read_outcome(st, 4);
-    r.outcome_on = store_column_date(st, 5);
-    r.reminder_date = store_column_date(st, 6);
-    r.booking_day = store_column_date(st, 7);
+    r.f.cert_expiry = store_column_date(st, 2);
+    r.f.letter_date = store_column_date(st, 3);
+    r.f.outcome = read_outcome(st, 4);
+    r.f.outcome_on = store_column_date(st, 5);
+    r.f.reminder_date = store_column_date(st, 6);
+    r.f.booking_day = store_column_date(st, 7);
     return t->fn(&r, t->ctx);
 }
 

@@ -72,12 +72,7 @@ int store_followup_unsent(struct store *s, int (*fn)(const struct unsent_followu
 struct takeup_row {
     char district[17];
     cn_date birth_date;
-    cn_date cert_expiry;
-    cn_date letter_date;   /* the night that issued it */
-    enum outcome outcome;
-    cn_date outcome_on;
-    cn_date reminder_date; /* the night its reminder was published; DATE_NONE: none */
-    cn_date booking_day;   /* its first active booking's day; DATE_NONE: none */
+    struct takeup_fact f;
 };
 
 int store_takeup_each(struct store *s, int (*fn)(const struct takeup_row *r, void *ctx), void *ctx,

@@ -121,17 +121,21 @@ static void reminder_table(void **state)
 static void lapse_letter_table(void **state)
 {
     (void)state;
-    const cn_date e = D(2027, 3, 24);
-    assert_true(outcome_lapse_letter_due(e + 1, e, true, true, DUE_YES));
-    assert_true(outcome_lapse_letter_due(e + OUTCOME_LAPSE_LETTER_DAYS, e, true, true, DUE_YES));
+    const cn_date e = D(2027, 3, 24), l = D(2026, 12, 10);
+    assert_true(outcome_lapse_letter_due(e + 1, e, l, true, true, DUE_YES));
+    assert_true(outcome_lapse_letter_due(e + 1, e, e, true, true, DUE_YES));
+    assert_true(outcome_lapse_letter_due(e + OUTCOME_LAPSE_LETTER_DAYS, e, l, true, true, DUE_YES));
     /* the config sends none: the existing expired-letters setting decides */
-    assert_false(outcome_lapse_letter_due(e + 1, e, false, true, DUE_YES));
+    assert_false(outcome_lapse_letter_due(e + 1, e, l, false, true, DUE_YES));
     /* found long after: a database from before lapses were kept */
     assert_false(
-        outcome_lapse_letter_due(e + OUTCOME_LAPSE_LETTER_DAYS + 1, e, true, true, DUE_YES));
-    assert_false(outcome_lapse_letter_due(e, e, true, true, DUE_YES));
-    assert_false(outcome_lapse_letter_due(e + 1, e, true, false, DUE_YES));
-    assert_false(outcome_lapse_letter_due(e + 1, e, true, true, DUE_HOLD));
+        outcome_lapse_letter_due(e + OUTCOME_LAPSE_LETTER_DAYS + 1, e, l, true, true, DUE_YES));
+    assert_false(outcome_lapse_letter_due(e, e, l, true, true, DUE_YES));
+    assert_false(outcome_lapse_letter_due(e + 1, e, l, true, false, DUE_YES));
+    assert_false(outcome_lapse_letter_due(e + 1, e, l, true, true, DUE_HOLD));
+    /* the letter itself went after expiry: it was the 新規発行 letter */
+    assert_false(outcome_lapse_letter_due(e + 2, e, e + 1, true, true, DUE_YES));
+    assert_false(outcome_lapse_letter_due(e + 2, e, DATE_NONE, true, true, DUE_YES));
 }
 
 static void age_bands(void **state)

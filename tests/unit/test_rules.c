@@ -313,6 +313,7 @@ static void assert_variant_equal(const struct variant *a, const struct variant *
     assert_int_equal(a->adult_ward, b->adult_ward);
     assert_int_equal(a->expired, b->expired);
     assert_int_equal(a->policy, b->policy);
+    assert_int_equal(a->reminder, b->reminder);
 }
 
 static void variant_codes(void **state)
@@ -322,12 +323,12 @@ static void variant_codes(void **state)
         struct variant v;
         const char *code;
     } cases[] = {
-        {{true, true, false, false, false, RESV_REQUIRED}, "SU-R"},
-        {{false, true, true, false, false, RESV_NONE}, "U-N-F"},
-        {{true, false, false, false, true, RESV_OPTIONAL}, "S-O-X"},
-        {{false, true, false, true, false, RESV_REQUIRED}, "U-R-W"},
-        {{false, true, true, true, true, RESV_OPTIONAL}, "U-O-FWX"},
-        {{true, true, true, false, true, RESV_NONE}, "SU-N-FX"},
+        {{true, true, false, false, false, RESV_REQUIRED, false}, "SU-R"},
+        {{false, true, true, false, false, RESV_NONE, false}, "U-N-F"},
+        {{true, false, false, false, true, RESV_OPTIONAL, false}, "S-O-X"},
+        {{false, true, false, true, false, RESV_REQUIRED, false}, "U-R-W"},
+        {{false, true, true, true, true, RESV_OPTIONAL, false}, "U-O-FWX"},
+        {{true, true, true, false, true, RESV_NONE, false}, "SU-N-FX"},
         /* the reminder: its own code on the sheet mark */
         {{true, true, false, false, false, RESV_REQUIRED, true}, "SU-R-M"},
         {{false, true, true, true, false, RESV_NONE, true}, "U-N-FWM"},
