@@ -39,17 +39,31 @@ const struct cmd_usage cmd_takeup_usage = {
 /* The CSV's columns: the issue's counts in its order first, then the two that make the
  * sums whole (renewed = booked + walk_ins; letters = renewed + lapsed + withdrawn +
  * pending). New columns only go after these. */
-static const char *const header[] = {
-    "group",    "letters",   "reminders", "renewed_before_expiry", "renewed_after_reminder",
-    "booked",   "walk_ins",  "lapsed",    "withdrawn",             "median_days_to_renewal",
-    "renewed",  "pending"};
+static const char *const header[] = {"group",
+                                     "letters",
+                                     "reminders",
+                                     "renewed_before_expiry",
+                                     "renewed_after_reminder",
+                                     "booked",
+                                     "walk_ins",
+                                     "lapsed",
+                                     "withdrawn",
+                                     "median_days_to_renewal",
+                                     "renewed",
+                                     "pending"};
 #define N_COLS ((int)(sizeof header / sizeof header[0]))
 
 static void cells(const struct takeup_group *g, char v[N_COLS][40])
 {
     const struct takeup_counts *c = &g->c;
-    const long n[] = {c->letters, c->reminders, c->renewed_before_expiry, c->renewed_after_reminder,
-                      c->booked,  c->walk_ins,  c->lapsed,                c->withdrawn};
+    const long n[] = {c->letters,
+                      c->reminders,
+                      c->renewed_before_expiry,
+                      c->renewed_after_reminder,
+                      c->booked,
+                      c->walk_ins,
+                      c->lapsed,
+                      c->withdrawn};
     snprintf(v[0], 40, "%s", g->key);
     for (int i = 0; i < 8; i++)
         snprintf(v[1 + i], 40, "%ld", n[i]);
@@ -135,8 +149,8 @@ int cmd_takeup_report(struct store *store, const char *config, struct cn_err *er
     memset(&cfg, 0, sizeof cfg);
     int rc = config ? config_load(config, &cfg, err) : CN_OK;
     struct takeup_calc r;
-    if (!rc && !(rc = takeup_calc_run(store, &cfg, TAKEUP_BY_DISTRICT, DATE_NONE, DATE_NONE, &r,
-                                      err))) {
+    if (!rc &&
+        !(rc = takeup_calc_run(store, &cfg, TAKEUP_BY_DISTRICT, DATE_NONE, DATE_NONE, &r, err))) {
         printf("\ntake-up of the letters sent, by district (certnotice takeup):\n");
         print_table(&r);
         takeup_calc_free(&r);

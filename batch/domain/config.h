@@ -88,7 +88,7 @@ struct config {
     /* <reminder days-before-expiry="N"/>: one reminder N days before expiry to whom has
      * neither renewed nor booked; 0 (no element): no reminders. */
     int reminder_days;
-    int batch_size;       /* letters per print file */
+    int batch_size; /* letters per print file */
     /* A letter whose postcode does not cover its town (Japan Post's dictionary): held for
      * review (the default), or printed without a barcode. */
     bool mismatch_prints;

@@ -27,9 +27,9 @@ bool outcome_parse(const char *name, enum outcome *out);
 /* A notice for expiry E and what tonight's export says about its resident. */
 struct outcome_input {
     cn_date run_date;
-    cn_date cert_expiry;     /* E, the notice's */
-    bool sign, user;         /* the certificates the letter was about */
-    cn_date card_then;       /* the card's expiry when the letter was issued; DATE_NONE: unknown */
+    cn_date cert_expiry; /* E, the notice's */
+    bool sign, user;     /* the certificates the letter was about */
+    cn_date card_then;   /* the card's expiry when the letter was issued; DATE_NONE: unknown */
     enum resident_status status;
     cn_date sign_now, user_now, card_now; /* tonight's record */
 };

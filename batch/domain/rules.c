@@ -94,8 +94,8 @@ static const char policy_letters[] = {
 
 /* Layout: certificates (S, U or SU), '-', policy letter, then optionally '-' and the flags
  * in the fixed order F (face-auth), W (adult ward), X (expired), M (reminder: its own code
- * on the sheet mark, so the vendor's manifest and the inserter count reminders apart). One spelling per variant,
- * so parse(code(v)) == v and code(parse(c)) == c. */
+ * on the sheet mark, so the vendor's manifest and the inserter count reminders apart). One spelling
+ * per variant, so parse(code(v)) == v and code(parse(c)) == c. */
 void rules_variant_code(const struct variant *v, char out[VARIANT_CODE_MAX])
 {
     size_t n = 0;

@@ -86,8 +86,8 @@ struct variant {
 struct variant rules_variant(const struct resident *r, const struct cert_group *g,
                              enum resv_policy policy, cn_date run_date);
 
-/* A stable short code ("SU-R", "U-N-F", "S-O-X", "SU-R-M" for a reminder) stored with the notice, used to group
- * pages that share a static part, and printed in the margin. */
+/* A stable short code ("SU-R", "U-N-F", "S-O-X", "SU-R-M" for a reminder) stored with the notice,
+ * used to group pages that share a static part, and printed in the margin. */
 void rules_variant_code(const struct variant *v, char out[VARIANT_CODE_MAX]);
 bool rules_variant_parse(const char *code, struct variant *out);
 

@@ -48,7 +48,8 @@ static void draw_head(const struct canvas *c, const struct forecast_chart *ch, d
 }
 
 static void draw_panel(const struct canvas *c, const struct forecast_chart *ch,
-                       const struct forecast_chart_office *o, double top, double width, double panel_h)
+                       const struct forecast_chart_office *o, double top, double width,
+                       double panel_h)
 {
     const int n = ch->n_weeks;
     double vmax = 0, total_letters = 0, peak_hour = 0, peak_load = 0;
@@ -74,15 +75,15 @@ static void draw_panel(const struct canvas *c, const struct forecast_chart *ch,
         date_format_iso(ch->first_week + 7 * peak_w, peak);
     if (o->walkin)
         chart_text(c, 10.5, MARGIN, top - 12,
-             "%s（%s）　予約なし　通知 %.0f通　最大 %.1f人/時（%s の週）", o->name, o->id,
-             total_letters, peak_hour, peak_w >= 0 ? peak + 5 : "-");
+                   "%s（%s）　予約なし　通知 %.0f通　最大 %.1f人/時（%s の週）", o->name, o->id,
+                   total_letters, peak_hour, peak_w >= 0 ? peak + 5 : "-");
     else if (overs)
         chart_text(c, 10.5, MARGIN, top - 12,
-             "%s（%s）　通知 %.0f通　超過 %d週　最大負荷 %.0f%%（%s の週）", o->name, o->id,
-             total_letters, overs, peak_load, peak + 5);
+                   "%s（%s）　通知 %.0f通　超過 %d週　最大負荷 %.0f%%（%s の週）", o->name, o->id,
+                   total_letters, overs, peak_load, peak + 5);
     else
-        chart_text(c, 10.5, MARGIN, top - 12, "%s（%s）　通知 %.0f通　超過なし　最大負荷 %.0f%%", o->name,
-             o->id, total_letters, peak_load);
+        chart_text(c, 10.5, MARGIN, top - 12, "%s（%s）　通知 %.0f通　超過なし　最大負荷 %.0f%%",
+                   o->name, o->id, total_letters, peak_load);
 
     const double left = PLOT_LEFT, right = width - MARGIN;
     const double bottom = top - panel_h + 22, plot_top = top - 30;
@@ -109,13 +110,15 @@ static void draw_panel(const struct canvas *c, const struct forecast_chart *ch,
         const bool over = forecast_chart_over(o, w);
         chart_box(c, over ? GRAY_OVER : GRAY_BAR, x + week_w * 0.15, bottom, week_w * 0.7, h);
         if (over)
-            chart_text(c, mark, x + (week_w - chart_text_width("超過", mark)) / 2, bottom + h + 2, "超過");
+            chart_text(c, mark, x + (week_w - chart_text_width("超過", mark)) / 2, bottom + h + 2,
+                       "超過");
         if (w % every == 0) {
             int y_, m, d;
             date_to_ymd(ch->first_week + 7 * w, &y_, &m, &d);
             char label[16];
             snprintf(label, sizeof label, "%d/%d", m, d);
-            chart_text(c, 7, x + (week_w - chart_text_width(label, 7)) / 2, bottom - 10, "%s", label);
+            chart_text(c, 7, x + (week_w - chart_text_width(label, 7)) / 2, bottom - 10, "%s",
+                       label);
         }
     }
     if (o->walkin)

@@ -60,12 +60,12 @@ static void draw_row(const struct canvas *c, const struct takeup_chart_row *r, d
     char median[32] = "-";
     if (r->has_median)
         snprintf(median, sizeof median, "%.1f日", r->median);
-    chart_text(c, 9, CHART_MARGIN, top - 10,
-               "%s　通知 %ld通　更新 %ld人（%.0f%%、期限内 %ld人）　再通知 %ld通（その後更新 %ld人）"
-               "　失効 %ld人　通知から更新まで中央値 %s",
-               r->label, k->letters, k->renewed, pct(k->renewed, k->letters),
-               k->renewed_before_expiry, k->reminders, k->renewed_after_reminder, k->lapsed,
-               median);
+    chart_text(
+        c, 9, CHART_MARGIN, top - 10,
+        "%s　通知 %ld通　更新 %ld人（%.0f%%、期限内 %ld人）　再通知 %ld通（その後更新 %ld人）"
+        "　失効 %ld人　通知から更新まで中央値 %s",
+        r->label, k->letters, k->renewed, pct(k->renewed, k->letters), k->renewed_before_expiry,
+        k->reminders, k->renewed_after_reminder, k->lapsed, median);
     const double left = CHART_MARGIN, width = CHART_PAGE_W - 2 * CHART_MARGIN;
     const double y = top - 14 - BAR_H;
     double x = left;

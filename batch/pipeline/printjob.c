@@ -533,8 +533,8 @@ static int mark_publishing(const struct printjob *job, const char *batch,
         if ((rc = l->followup != FOLLOWUP_NONE
                       ? store_followup_set_status(job->store, l->notice_id, l->followup,
                                                   NOTICE_PUBLISHING, batch, file, l->seq, err)
-                      : store_notice_set_status(job->store, l->notice_id, NOTICE_PUBLISHING,
-                                                batch, file, l->seq, err)) ||
+                      : store_notice_set_status(job->store, l->notice_id, NOTICE_PUBLISHING, batch,
+                                                file, l->seq, err)) ||
             (rc = store_chunk(job->store, err))) {
             store_rollback(job->store);
             return rc;

@@ -61,8 +61,8 @@ static void csv_row(const struct work *w, const struct notice *n, enum outcome o
         booking_ref(b->id, ref);
         date_format_iso(b->day, day);
     }
-    const char *row[] = {n->resident_id, n->rid, expiry,           outcome_name(o), on,
-                         ref,            b ? b->office : "", day, b ? b->start : ""};
+    const char *row[] = {n->resident_id,     n->rid, expiry,           outcome_name(o), on, ref,
+                         b ? b->office : "", day,    b ? b->start : ""};
     csv_write_row(f, row, 9);
 }
 
@@ -114,7 +114,8 @@ static int follow(struct work *w, const struct resident *res, const struct notic
     v.reminder = kind == FOLLOWUP_REMINDER;
     char code[VARIANT_CODE_MAX];
     rules_variant_code(&v, code);
-    int rc = store_followup_add(night->store, n->id, kind, code, night->run_id, night->date, w->err);
+    int rc =
+        store_followup_add(night->store, n->id, kind, code, night->run_id, night->date, w->err);
     if (!rc)
         rc = night->add(night->ctx, res, g, &v, n, kind);
     if (!rc && kind == FOLLOWUP_REMINDER)

@@ -200,7 +200,8 @@ int takeup_calc_chart(const struct takeup_calc *r, const struct config *cfg,
     if (r->to != DATE_NONE)
         date_format_iso(r->to, to);
     snprintf(out->subtitle, sizeof out->subtitle,
-             "通知日 %s〜%s　更新は登録の更新（新しい有効期限・新しいカード）で判定", from, to);
+             "通知日 %s〜%s　更新は登録の更新（新しい有効期限・新しいカード）で判定",
+             from[0] || to[0] ? from : "すべて", to);
     out->chart = (struct takeup_chart){out->title, out->subtitle, out->rows, (int)r->n + 1};
     return CN_OK;
 }

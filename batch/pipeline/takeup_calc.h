@@ -22,7 +22,7 @@ const char *takeup_by_name(enum takeup_by by);
 bool takeup_by_parse(const char *s, enum takeup_by *out);
 
 struct takeup_group {
-    char key[32];   /* office id, district code, the week's Monday, "40-49" */
+    char key[32];    /* office id, district code, the week's Monday, "40-49" */
     char label[128]; /* the office's or district's name; the key otherwise */
     struct takeup_counts c;
     int *days; /* letter to renewal, one per renewal */

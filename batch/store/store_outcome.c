@@ -41,7 +41,7 @@ static const char sql_set[] =
     "WHERE id = ?1 AND outcome IS NULL";
 static const char sql_active_from[] =
     "SELECT id, office, day, start FROM bookings WHERE rid = ?1 AND status = 'active' "
-    "AND day >= ?2 ORDER BY day, start";
+    "AND day > ?2 ORDER BY day, start";
 static const char sql_cancel[] =
     "UPDATE bookings SET status = 'cancelled', cancelled_at = datetime('now'), "
     "cancel_reason = ?2 WHERE id = ?1 AND status = 'active'";
@@ -143,8 +143,7 @@ static int row_booking(sqlite3_stmt *st, void *ctx)
     return 0;
 }
 
-int store_outcome_cancel_bookings(struct store *s, const char *rid, cn_date from,
-                                  const char *reason,
+int store_outcome_cancel_bookings(struct store *s, const char *rid, cn_date day, const char *reason,
                                   int (*fn)(const struct cancelled_booking *b, void *ctx),
                                   void *ctx, struct cn_err *err)
 {
@@ -152,7 +151,7 @@ int store_outcome_cancel_bookings(struct store *s, const char *rid, cn_date from
     sqlite3_stmt *st = store_stmt(s, sql_active_from, err);
     if (st) {
         store_bind_text(st, 1, rid);
-        store_bind_date(st, 2, from);
+        store_bind_date(st, 2, day);
     }
     int rc = store_rows(s, st, "reading bookings to cancel", row_booking, &l, err);
     for (int i = 0; !rc && i < l.n; i++) {
@@ -239,8 +238,8 @@ int store_followup_unsent(struct store *s, int (*fn)(const struct unsent_followu
                           void *ctx, struct cn_err *err)
 {
     struct unsent_rows r = {fn, ctx};
-    return store_rows(s, store_stmt(s, sql_fu_unsent, err), "reading follow-up letters",
-                      row_unsent, &r, err);
+    return store_rows(s, store_stmt(s, sql_fu_unsent, err), "reading follow-up letters", row_unsent,
+                      &r, err);
 }
 
 struct takeup_rows {

@@ -17,7 +17,7 @@
 /* A notice whose letter went out (published or returned) and whose outcome is still open. */
 struct open_notice {
     struct notice n;
-    cn_date card_then;   /* the card's expiry when it was issued (DATE_NONE: before that was kept) */
+    cn_date card_then; /* the card's expiry when it was issued (DATE_NONE: before that was kept) */
     cn_date letter_date; /* the night that issued it */
     bool booked;         /* an active booking of its ID */
     bool reminded;       /* a reminder exists (sent or on its way) */
@@ -38,10 +38,10 @@ struct cancelled_booking {
     char start[6];
 };
 
-/* Cancels the ID's active bookings on from or later with reason ("renewed", "withdrawn"),
- * calling fn for each before it is cancelled. */
-int store_outcome_cancel_bookings(struct store *s, const char *rid, cn_date from,
-                                  const char *reason,
+/* Cancels the ID's active bookings after day with reason ("renewed", "withdrawn"),
+ * calling fn for each before it is cancelled. A booking on the night's own day stays: the
+ * export of that day shows the renewal it was for. */
+int store_outcome_cancel_bookings(struct store *s, const char *rid, cn_date day, const char *reason,
                                   int (*fn)(const struct cancelled_booking *b, void *ctx),
                                   void *ctx, struct cn_err *err);
 

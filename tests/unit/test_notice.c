@@ -74,7 +74,8 @@ static void booking_rule(void **state)
         {NOTICE_REVIEW, "SU-R", NOTICE_BOOK_NONE, OUTCOME_LAPSED},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const enum notice_booking got = notice_booking(cases[i].status, cases[i].outcome, cases[i].variant);
+        const enum notice_booking got =
+            notice_booking(cases[i].status, cases[i].outcome, cases[i].variant);
         if (got != cases[i].want)
             fail_msg("case %zu: status %d variant %s: got %d, want %d", i, (int)cases[i].status,
                      cases[i].variant ? cases[i].variant : "(null)", (int)got, (int)cases[i].want);

@@ -75,7 +75,8 @@ static void decide_table(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const enum outcome got = outcome_decide(&cases[i].in);
         if (got != cases[i].want)
-            fail_msg("case %zu: got %s, want %s", i, outcome_name(got), outcome_name(cases[i].want));
+            fail_msg("case %zu: got %s, want %s", i, outcome_name(got),
+                     outcome_name(cases[i].want));
     }
 }
 

@@ -381,10 +381,9 @@ static void variant_parse_refuses(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "",        "SU",     "SU-",     "US-R",  "SU-R-",   "SU-R-XF", "SU-R-FF",
-        "SU-Q",    "-R",     "SU-RR",   "su-r",  "SU-R-F ", " SU-R",   "SSU-R",
-        "SU-R-WF", "SU-R-Z", "SU-R--F", "SUU-R", "X-R",     "SU_R",    "SU-R-FWXX",
-        "SU-R-MX", "SU-R-MM", "SU-M",
+        "",        "SU",    "SU-",  "US-R",    "SU-R-",     "SU-R-XF", "SU-R-FF", "SU-Q",
+        "-R",      "SU-RR", "su-r", "SU-R-F ", " SU-R",     "SSU-R",   "SU-R-WF", "SU-R-Z",
+        "SU-R--F", "SUU-R", "X-R",  "SU_R",    "SU-R-FWXX", "SU-R-MX", "SU-R-MM", "SU-M",
     };
     struct variant v;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
