@@ -134,12 +134,13 @@ int cmd_specimen(int argc, char **argv)
         goto done;
     char rid[RID_LEN + 1];
     sample_rid(rid);
-    /* Every variant, then its reminder (same ID, the headline with the date): a reminder
-     * goes before expiry, so the expired variant has none. */
+    /* Every variant, then every variant's reminder (same ID, the headline with the date): a
+     * reminder goes before expiry, so the expired variant has none. */
+    const size_t n_samples = sizeof samples / sizeof *samples;
     long seq = 0;
-    for (size_t k = 0; k < 2 * (sizeof samples / sizeof *samples); k++) {
-        const size_t i = k / 2;
-        const bool reminder = k % 2 == 1;
+    for (size_t k = 0; k < 2 * n_samples; k++) {
+        const size_t i = k % n_samples;
+        const bool reminder = k >= n_samples;
         const struct sample *s = &samples[i];
         if (reminder && s->expired)
             continue;
@@ -194,7 +195,7 @@ int cmd_specimen(int argc, char **argv)
     if ((rc = render_file_save(file, out_path, cfg.file_mode ? cfg.file_mode : 0600, &pages, &err)))
         goto done;
     fprintf(stderr, "level=info stage=specimen msg=\"%s: %d pages, %zu variants, %ld letters\"\n",
-            out_path, pages, sizeof samples / sizeof *samples, seq);
+            out_path, pages, n_samples, seq);
 done:
     if (rc)
         fprintf(stderr, "level=error stage=specimen msg=\"%s\"\n", err.msg);

@@ -134,8 +134,9 @@ exit 0
 # ---- sample-night
 # 9e043de27fd422cd292405bca93d74c4d94f7abd5c8a3621a4df2914f2864710  ./2026-12-01/booking/reservations.csv
 # 993150c3af7df1d830ab5e7cb217bdaaf6f177983dd1d6c2f81c3134083256e1  ./2026-12-01/internal/notices.csv
+# 9897e842fa25c5cf65b6ea48d5ae44e281209b59595dd90cdd45d96fb5c7fdbd  ./2026-12-01/internal/outcomes.csv
 # ea085ab7f2492c95c08adc04b8304b1ff963209cf4e8187cd543079a00512cc5  ./2026-12-01/internal/rejects.csv
-# 6facf4344cb4908ed4858d734cc316d656308b2dbc8b56ac429e12665df5d941  ./2026-12-01/internal/report.json
+# 06f0e1f3deacf898012cad8b487447854ababf8554026ea14e8d5fb63acc4143  ./2026-12-01/internal/report.json
 # 8c05b147356b2ba12439aa24aa3a50d19256f52e379bcb41da967ea267b0df77  ./2026-12-01/internal/review.csv
 # 9845d440b0d98676f2af764b1f953f63537b9d2f17d2668d9f3c27c205959565  ./2026-12-01/print/SHA256SUMS
 # e7695eb56126ec2c54a59d187765b7ac99a58eb99a9dd52fb6622038d6ba0530  ./2026-12-01/print/control-sheet.pdf
@@ -154,7 +155,7 @@ exit 0
 # ---- end
 # ---- specimen-export
 # 62e182e55ab4510102cf8b241c3d12776c55c0fecf347e70ad2bced866e96c2d  ./export-reservations.csv
-# ad550ef7df1dbfa00e175f0f93fda4d840dc21370c8ea13f22fb24a7baa9be46  ./specimen.pdf
+# 74934f1f0e287b601ef522dea26da0ea526981c1fb5484b7047b0e42a43a86a1  ./specimen.pdf
 # ---- end
 # ---- booking-pages
 # bc2ce69d46d7e56913295eea227ef9c09af25bf7fc746396269b77a87c8f696d  ./01-start
@@ -187,8 +188,9 @@ exit 0
 # ---- night-3000
 # f8ac0503514143cdbac29b948a69e14902143814f4531d17f0f9c6743e6a3c6a  ./2026-12-01/booking/reservations.csv
 # b8a58b0a3f3631b97b1535d4c0c01d4eeb955c6d3f44b026c0e6823039af50a1  ./2026-12-01/internal/notices.csv
+# 9897e842fa25c5cf65b6ea48d5ae44e281209b59595dd90cdd45d96fb5c7fdbd  ./2026-12-01/internal/outcomes.csv
 # ea085ab7f2492c95c08adc04b8304b1ff963209cf4e8187cd543079a00512cc5  ./2026-12-01/internal/rejects.csv
-# 2c61df6a86c531f27158aca719d91c34ef952559d466214c7edfe8bc3b911dc4  ./2026-12-01/internal/report.json
+# faf574236350f8123a1a8788b1d98a356f57a7603c50a13812ad60bbde38aa18  ./2026-12-01/internal/report.json
 # 8c05b147356b2ba12439aa24aa3a50d19256f52e379bcb41da967ea267b0df77  ./2026-12-01/internal/review.csv
 # 858e818b04d9252aa639fa3f6f31fe0cf00cc05bf6c4c4f05e7bfd203a52564f  ./2026-12-01/print/SHA256SUMS
 # 36dcdb5c14a608d7599b4950be4e249e30e50ca4724261be1902c2013d65e315  ./2026-12-01/print/control-sheet.pdf

@@ -108,7 +108,10 @@ check "no error in the race server's log" bash -c "! grep -q 'level=error' '$SER
 # ---- bookings while the nightly job writes ------------------------------------------------
 # 100,000 residents under the sanitizer build take about half a minute on 2 loaded cores
 # (the release build: 10 s): the bookings below run for as long as the night does.
-python3 "$ROOT/scripts/gen-residents.py" --count 100000 --seed 7 --date 2026-12-02 \
+# The sample's residents are left out of it: a record of theirs with other expiries would be
+# a renewal, and the night would rightly cancel the booking made below (issue 27).
+python3 "$ROOT/scripts/gen-residents.py" --count 100000 --seed 7 --date 2026-12-02 |
+    awk -F, 'NR == FNR {if (FNR > 1) sample[$1] = 1; next} !($1 in sample)' "$RES" - \
     >"$SCRATCH/big.csv"
 "$BIN" run --date 2026-12-02 --input "$SCRATCH/big.csv" --db "$W/cn.db" --out "$W/out2" \
     --config "$CONFIG" >"$SCRATCH/night.log" 2>&1 &
