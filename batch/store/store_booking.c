@@ -1,5 +1,6 @@
 #include "store_booking.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,12 @@ static const char sql_lock_del[] = "DELETE FROM lockouts WHERE key = ?1";
 struct store_booking {
     struct store *s;
 };
+
+/* This process's writers queue here rather than on SQLite's lock: SQLite's busy wait polls,
+ * and under a rush the unlucky poller waited over a second; a mutex wakes them in turn. Every
+ * write below takes it, so no caller (a resident's page, a clerk's, a test) can forget to.
+ * The night, another process, still meets SQLite's lock and busy wait. */
+static pthread_mutex_t writers = PTHREAD_MUTEX_INITIALIZER;
 
 int store_booking_open(const char *path, struct store_booking **out, struct cn_err *err)
 {
@@ -208,8 +215,9 @@ int store_booking_taken(struct store_booking *bs, const char *office, cn_date fr
     return store_rows(bs->s, st, "counting bookings", row_taken, &t, err);
 }
 
-int store_booking_take(struct store_booking *bs, const struct take_request *req,
-                       struct booking *out, enum take_result *result, struct cn_err *err)
+static int store_booking_take_locked(struct store_booking *bs, const struct take_request *req,
+                                     struct booking *out, enum take_result *result,
+                                     struct cn_err *err)
 {
     *result = TAKE_FULL;
     /* store_begin's outermost transaction is BEGIN IMMEDIATE: the write lock is held from
@@ -288,8 +296,8 @@ rollback:
     return rc;
 }
 
-int store_booking_cancel(struct store_booking *bs, const char *rid, int64_t id, bool *done,
-                         struct cn_err *err)
+static int store_booking_cancel_locked(struct store_booking *bs, const char *rid, int64_t id,
+                                       bool *done, struct cn_err *err)
 {
     *done = false;
     sqlite3_stmt *st = store_stmt(bs->s, sql_cancel, err);
@@ -365,8 +373,9 @@ int store_booking_locked(struct store_booking *bs, const char *key, int64_t now,
     return rc;
 }
 
-int store_booking_fail(struct store_booking *bs, const char *key, int64_t now, int max, int window,
-                       int lock, int *failures, int64_t *until, struct cn_err *err)
+static int store_booking_fail_locked(struct store_booking *bs, const char *key, int64_t now,
+                                     int max, int window, int lock, int *failures, int64_t *until,
+                                     struct cn_err *err)
 {
     *failures = 0;
     *until = 0;
@@ -405,10 +414,46 @@ rollback:
     return rc;
 }
 
-int store_booking_forget(struct store_booking *bs, const char *key, struct cn_err *err)
+static int store_booking_forget_locked(struct store_booking *bs, const char *key,
+                                       struct cn_err *err)
 {
     sqlite3_stmt *st = store_stmt(bs->s, sql_lock_del, err);
     if (st)
         store_bind_text(st, 1, key);
     return store_exec(bs->s, st, "clearing failures", err);
+}
+
+int store_booking_take(struct store_booking *bs, const struct take_request *req,
+                       struct booking *out, enum take_result *result, struct cn_err *err)
+{
+    pthread_mutex_lock(&writers);
+    const int rc = store_booking_take_locked(bs, req, out, result, err);
+    pthread_mutex_unlock(&writers);
+    return rc;
+}
+
+int store_booking_cancel(struct store_booking *bs, const char *rid, int64_t id, bool *done,
+                         struct cn_err *err)
+{
+    pthread_mutex_lock(&writers);
+    const int rc = store_booking_cancel_locked(bs, rid, id, done, err);
+    pthread_mutex_unlock(&writers);
+    return rc;
+}
+
+int store_booking_fail(struct store_booking *bs, const char *key, int64_t now, int max, int window,
+                       int lock, int *failures, int64_t *until, struct cn_err *err)
+{
+    pthread_mutex_lock(&writers);
+    const int rc = store_booking_fail_locked(bs, key, now, max, window, lock, failures, until, err);
+    pthread_mutex_unlock(&writers);
+    return rc;
+}
+
+int store_booking_forget(struct store_booking *bs, const char *key, struct cn_err *err)
+{
+    pthread_mutex_lock(&writers);
+    const int rc = store_booking_forget_locked(bs, key, err);
+    pthread_mutex_unlock(&writers);
+    return rc;
 }
