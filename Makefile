@@ -99,6 +99,7 @@ format:
 
 lint:
 	python3 scripts/check-layers.py
+	scripts/check-paths.sh
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	    --suppress=missingIncludeSystem --inline-suppr -D_GNU_SOURCE batch/
 	clang-tidy --quiet $(SRC) -- $(STD) $(INC) $(PKG_CF)
