@@ -207,13 +207,13 @@ static void check_response(const struct http_response *res)
     bool ok = false;
     for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
         ok = ok || res->status == allowed[i];
-    if (!ok || res->body.oom)
+    if (!ok || html_failed(&res->body))
         abort();
     if (res->status == 303 && (res->location[0] != '/' || res->location[1] == '/'))
         abort();
     if (res->set_cookie[0] && !strstr(res->set_cookie, "; HttpOnly"))
         abort();
-    if (res->body.buf && strstr(res->body.buf, "<script"))
+    if (res->body.sb.buf && strstr(res->body.sb.buf, "<script"))
         abort();
 }
 
@@ -223,7 +223,7 @@ static void take(struct browser *b, const struct http_response *res)
         const size_t len = strcspn(res->set_cookie, ";");
         snprintf(b->cookie, sizeof b->cookie, "%.*s", (int)len, res->set_cookie);
     }
-    const char *t = res->body.buf ? strstr(res->body.buf, "name=\"csrf\" value=\"") : NULL;
+    const char *t = res->body.sb.buf ? strstr(res->body.sb.buf, "name=\"csrf\" value=\"") : NULL;
     if (t)
         snprintf(b->csrf, sizeof b->csrf, "%.*s", (int)strcspn(t + 19, "\""), t + 19);
 }
