@@ -58,7 +58,7 @@ static void run_cases(const struct http_limits *limits, const struct run *cases,
             cases[i].peer};
         struct http_response res;
         http_harness(limits, echo, NULL, error_page, NULL, &in, &res);
-        const char *got = res.body.buf ? res.body.buf : "";
+        const char *got = strbuf_str(&res.body.sb);
         if (res.status != cases[i].status || strcmp(got, cases[i].want) != 0)
             fail_msg("case %zu (%s %s): %d '%s', wanted %d '%s'", i, cases[i].method,
                      cases[i].target, res.status, got, cases[i].status, cases[i].want);
