@@ -54,7 +54,7 @@ void book_page_cancel(struct req *r, bool post)
     struct html *h = &r->out->body;
     book_begin(r, "予約の取り消し", false, self);
     html_raw(h, "<h1>この予約を取り消しますか</h1>\n");
-    book_rows(r, &b, web_office(r->cfg, b.office));
+    book_rows(r, &b, config_office(r->cfg, b.office));
     page_form_post(h, "/cancel", r->s.csrf);
     page_button(h, "予約を取り消す", true);
     html_raw(h, "</form>\n");

@@ -120,7 +120,7 @@ void book_page_check(struct req *r, bool post)
     html_raw(h, "</dl>\n");
     if (has_old) {
         char old_day[64], old_slot[32];
-        const struct office *oo = web_office(r->cfg, old.office);
+        const struct office *oo = config_office(r->cfg, old.office);
         web_fmt_day(old.day, old_day, sizeof old_day);
         web_fmt_slot(old.start_min, oo ? oo->booking.slot_min : 30, old_slot, sizeof old_slot);
         html_f(h,

@@ -29,7 +29,7 @@ void book_page_done(struct req *r, bool print)
         book_redirect_start(r);
         return;
     }
-    const struct office *o = web_office(r->cfg, b.office);
+    const struct office *o = config_office(r->cfg, b.office);
     struct html *h = &r->out->body;
     char ref[BOOKING_REF_LEN], disp[RID_DISPLAY_LEN + 1];
     booking_ref(b.id, ref);

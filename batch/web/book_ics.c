@@ -17,7 +17,7 @@ void book_page_ics(struct req *r)
         book_redirect_start(r);
         return;
     }
-    const struct office *o = web_office(r->cfg, b.office);
+    const struct office *o = config_office(r->cfg, b.office);
     char ref[BOOKING_REF_LEN], uid[64], summary[256], location[512], desc[1024];
     booking_ref(b.id, ref);
     snprintf(uid, sizeof uid, "%s@certnotice", ref);

@@ -125,7 +125,7 @@ static void booked(struct req *r, const struct booking *b, const char *disp)
     book_begin(r, "予約済みです", false, "/");
     html_raw(h, "<h1>予約済みです</h1>\n");
     html_f(h, "<p>予約ID %s の予約は次のとおりです。</p>\n", disp);
-    book_rows(r, b, web_office(r->cfg, b->office));
+    book_rows(r, b, config_office(r->cfg, b->office));
     html_raw(h, "<p>予約を変更するときや取り消すときは、誕生日の入力が必要です。</p>\n");
     page_start_link(h, "/birthday?intent=change", "予約を変更する");
     html_raw(h, "<p><a class=\"button secondary\" href=\"/birthday?intent=cancel\" "

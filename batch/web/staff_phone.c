@@ -132,7 +132,7 @@ static void caller_summary(struct sreq *r, const struct caller *c)
         booking_ref(c->active.id, ref);
         web_fmt_day(c->active.day, day, sizeof day);
         slots_format_hhmm(c->active.start_min, hhmm);
-        const struct office *o = web_office(r->cfg, c->active.office);
+        const struct office *o = config_office(r->cfg, c->active.office);
         snprintf(now, sizeof now, "%s %s %s（%s）", day, hhmm, o ? o->name : c->active.office, ref);
         page_summary_row(h, "今の予約", now, NULL, NULL);
     } else {

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "log.h"
-#include "web_resident.h"
 
 void staff_audit(struct sreq *r, const char *who, const char *action, const char *detail)
 {
@@ -67,9 +66,9 @@ const struct office *staff_page_office(struct sreq *r, const char *asked)
     const struct config *cfg = r->cfg;
     const struct office *o = NULL;
     if (asked && asked[0])
-        o = web_office(cfg, asked);
+        o = config_office(cfg, asked);
     else if (!all_offices(r))
-        o = web_office(cfg, r->s.office);
+        o = config_office(cfg, r->s.office);
     for (size_t i = 0; !o && !(asked && asked[0]) && i < cfg->n_offices; i++)
         if (cfg->offices[i].booking.enabled)
             o = &cfg->offices[i];

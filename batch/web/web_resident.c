@@ -2,14 +2,6 @@
 
 #include <string.h>
 
-const struct office *web_office(const struct config *cfg, const char *id)
-{
-    for (size_t i = 0; id && i < cfg->n_offices; i++)
-        if (strcmp(cfg->offices[i].id, id) == 0)
-            return &cfg->offices[i];
-    return NULL;
-}
-
 /* Whether the ID takes a booking at all is the letter's (notice_booking), not today's
  * district policy: this only lists where. */
 int web_offices(const struct config *cfg, const struct district *d, const struct office **out)

@@ -22,9 +22,6 @@ struct web_who {
     int n_offices;
 };
 
-/* The config's office with this id; NULL when none (or id is NULL). */
-const struct office *web_office(const struct config *cfg, const char *id);
-
 /* The district's offices that take bookings, in the config's order. */
 int web_offices(const struct config *cfg, const struct district *d, const struct office **out);
 
