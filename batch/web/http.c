@@ -47,19 +47,28 @@ struct pending {
     bool too_big;
 };
 
-struct http_limits http_default_limits(void)
+struct http_limits http_limits_of(const struct serve_limits *sl, const char *trusted_proxy)
 {
     struct http_limits l = {
         .threads = 8,
-        .connections = 512,
-        .per_ip = 32,
-        .timeout = 15,
-        .request_timeout = 30,
-        .max_header = 8192,
-        .max_body = 8192,
-        .trusted_proxy = "",
+        .connections = (unsigned)sl->connections,
+        .per_ip = (unsigned)sl->per_address,
+        .timeout = (unsigned)sl->idle_timeout,
+        .request_timeout = (unsigned)sl->request_timeout,
+        .max_header = (size_t)sl->max_header,
+        .max_body = (size_t)sl->max_body,
     };
+    snprintf(l.trusted_proxy, sizeof l.trusted_proxy, "%s", trusted_proxy ? trusted_proxy : "");
+    /* Behind the proxy every connection comes from one address: a per-address limit would
+     * cap the whole site (the proxy limits per client instead; see scripts/nginx/). */
+    if (l.trusted_proxy[0])
+        l.per_ip = l.connections;
     return l;
+}
+
+struct http_limits http_default_limits(void)
+{
+    return http_limits_of(&serve_limits_default, "");
 }
 
 static const struct http_field *find_header(const struct http_request *req, const char *name,
