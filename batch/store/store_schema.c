@@ -16,14 +16,16 @@
     X(5, reconcile, store_reconcile_schema_5)                                                      \
     X(6, booking, store_booking_schema_6)                                                          \
     X(7, staff, store_staff_schema_7)                                                              \
-    X(8, postal, store_postal_schema_8)
+    X(8, postal, store_postal_schema_8)                                                            \
+    X(9, session, store_session_schema_9)
 
 /* The booking store's schema on PostgreSQL, under the same version numbers as SQLite's
  * (version, module, SQL defined in that module). Add a line when a booking-store module adds
  * a SQLite line; never edit one that is in main. */
 #define STORE_PG_MIGRATIONS(X)                                                                     \
     X(4, booking, store_booking_schema_4_pg)                                                       \
-    X(6, booking, store_booking_schema_6_pg)
+    X(6, booking, store_booking_schema_6_pg)                                                       \
+    X(9, session, store_session_schema_9)
 
 #define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];
 STORE_MIGRATIONS(DECLARE_SCHEMA)
