@@ -7,6 +7,7 @@
 
 #include "ratelimit.h"
 #include "secret.h"
+#include "store.h"
 
 #define SESSION_IDLE (30 * 60)
 #define SESSION_CAP 20000
@@ -81,7 +82,10 @@ int web_runtime_new(const struct config *cfg, const char *db_path, int64_t pinne
     if (!rc)
         rc = secret_init(err); /* the counter's tokens and password checks */
     if (!rc)
-        rc = session_jar_new(SESSION_CAP, SESSION_IDLE, &rt->jar, err);
+        /* Several nodes share a PostgreSQL store: the next request may reach another node,
+         * so the sessions live in the store. One SQLite file has one node: in memory. */
+        rc = store_uri_is_pg(db_path) ? session_jar_stored(db_path, SESSION_IDLE, &rt->jar, err)
+                                      : session_jar_new(SESSION_CAP, SESSION_IDLE, &rt->jar, err);
     pthread_mutex_init(&rt->lookups_lock, NULL);
     const struct ratelimit_conf lookups = {cfg->serve_limits.lookups_burst,
                                            cfg->serve_limits.lookups_per_hour, LOOKUP_ADDRESSES};
