@@ -24,7 +24,8 @@
     X(5, reconcile, store_reconcile_schema_5)                                                      \
     X(6, booking, store_booking_schema_6)                                                          \
     X(7, staff, store_staff_schema_7)                                                              \
-    X(8, postal, store_postal_schema_8)
+    X(8, postal, store_postal_schema_8)                                                            \
+    X(9, residents, store_resident_schema_9)
 
 #define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];
 STORE_MIGRATIONS(DECLARE_SCHEMA)
