@@ -63,9 +63,6 @@ struct store_query {
 struct cached *store_cache_slot(struct store *s, const void *key);
 void store_cache_clear(struct store *s);
 
-/* A URI names a PostgreSQL database (postgresql:// or postgres://); anything else is a file. */
-bool store_uri_is_pg(const char *where);
-
 /* store_pg.c */
 int store_pg_open(const char *uri, bool may_migrate, struct store *s, struct cn_err *err);
 void store_pg_close(struct store *s);

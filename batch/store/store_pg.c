@@ -14,7 +14,8 @@
  * when a booking-store module adds a SQLite line; never edit one that is in main. */
 #define STORE_PG_MIGRATIONS(X)                                                                     \
     X(4, booking, store_booking_schema_4_pg)                                                       \
-    X(6, booking, store_booking_schema_6_pg)
+    X(6, booking, store_booking_schema_6_pg)                                                       \
+    X(9, session, store_session_schema_9)
 
 #define DECLARE_PG_SCHEMA(version, module, sql) extern const char(sql)[];
 STORE_PG_MIGRATIONS(DECLARE_PG_SCHEMA)

@@ -22,7 +22,7 @@ const char store_resident_schema_1[] =
     ") WITHOUT ROWID;";
 
 /* The language a resident reads (issue 29): '' for Japanese, as every row before it. */
-const char store_resident_schema_9[] =
+const char store_resident_schema_10[] =
     "ALTER TABLE residents ADD COLUMN language TEXT NOT NULL DEFAULT '';";
 
 #define RESIDENT_COLS                                                                              \

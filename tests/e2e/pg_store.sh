@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The booking store's rules on PostgreSQL: the store_booking unit tests (seats, one active
 # booking per ID, a change in one transaction, lockouts, a crowd racing for the last seats
-# round after round) against a private cluster this suite starts (helpers/pg.sh), and the
+# round after round) and store_session's (two connections as two nodes sharing sessions) against a private cluster this suite starts (helpers/pg.sh), and the
 # store's opening: migrated once, a newer schema refused, an unreachable server named.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/pg.sh"
@@ -10,18 +10,19 @@ UNIT="${UNIT_DIR:-$ROOT/build/asan/tests}"
 pg_start || { not_ok "a private PostgreSQL starts"; done_testing; exit 1; }
 ok "a private PostgreSQL starts (initdb, 127.0.0.1:$PG_PORT)"
 
-# The unit tests' TAP, renumbered into this suite's.
-CMOCKA_MESSAGE_OUTPUT=TAP CN_TEST_PG="$PG_URI" "$UNIT/test_store_booking" >"$SCRATCH/unit.tap" 2>&1
-rc=$?
-while IFS= read -r line; do
-    case "$line" in
-    "ok "*) ok "store_booking on PostgreSQL: ${line#ok * - }" ;;
-    "not ok "*) not_ok "store_booking on PostgreSQL: ${line#not ok * - }" ;;
-    "#"*) echo "$line" ;;
-    esac
-done <"$SCRATCH/unit.tap"
-check_eq "the unit tests on PostgreSQL exit 0" 0 "$rc"
-[ "$rc" -eq 0 ] || sed 's/^/# /' "$SCRATCH/unit.tap" | tail -20
+# The unit tests' TAP, renumbered into this suite's: the store modules' rules on PostgreSQL.
+for t in test_store_booking test_store_session; do
+    CMOCKA_MESSAGE_OUTPUT=TAP CN_TEST_PG="$PG_URI" "$UNIT/$t" >"$SCRATCH/$t.tap" 2>&1
+    rc=$?
+    while IFS= read -r line; do
+        case "$line" in
+        "ok "*) ok "$t on PostgreSQL: ${line#ok * - }" ;;
+        "not ok "*) not_ok "$t on PostgreSQL: ${line#not ok * - }" ;;
+        esac
+    done <"$SCRATCH/$t.tap"
+    check_eq "$t on PostgreSQL exits 0" 0 "$rc"
+    [ "$rc" -eq 0 ] || sed 's/^/# /' "$SCRATCH/$t.tap" | tail -20
+done
 
 check_eq "the schema is at this program's version" \
     "$(sed -n 's/.*X(\([0-9]*\),.*/\1/p' "$ROOT/batch/store/store.c" | tail -1)" \
