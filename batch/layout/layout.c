@@ -333,8 +333,15 @@ static void draw_datamatrix(struct walk *w, const struct tmpl_node *n, double ox
 
 /* ---- structure -------------------------------------------------------------------- */
 
-static void draw_node(struct walk *w, const struct tmpl_node *n, enum layout_pass pass, double ox,
+/* The nodes a walk draws: those of the layers lo to hi (tmpl_layer_of). */
+struct layers {
+    enum tmpl_layer lo, hi;
+};
+
+static void draw_node(struct walk *w, const struct tmpl_node *n, struct layers pass, double ox,
                       double oy, double *bottom);
+
+static const struct layers all_layers = {TL_VARIANT, TL_LETTER};
 
 static double draw_row(struct walk *w, const struct tmpl_node *t, const struct tmpl_node *row,
                        double y)
@@ -415,33 +422,36 @@ static double draw_each(struct walk *w, const struct tmpl_node *n, double ox, do
         officecal_describe(&w->vc.office->calendar, w->office_hours, sizeof w->office_hours);
         double bottom = y + n->step;
         for (size_t k = 0; k < n->n_kids; k++)
-            draw_node(w, &n->kids[k], LAYOUT_ALL, ox + n->x, y, &bottom);
+            draw_node(w, &n->kids[k], all_layers, ox + n->x, y, &bottom);
         y = bottom > y + n->step ? bottom : y + n->step;
         w->vc.office = NULL;
     }
     return y;
 }
 
-static void draw_node(struct walk *w, const struct tmpl_node *n, enum layout_pass pass, double ox,
+static void draw_node(struct walk *w, const struct tmpl_node *n, struct layers pass, double ox,
                       double oy, double *bottom)
 {
     if (w->failed)
         return;
     if (n->kind == TK_GROUP || n->kind == TK_IF) {
         if (n->kind == TK_IF) {
-            if (pass == LAYOUT_STATIC && n->test_dep > TDEP_VARIANT)
+            /* A test a later layer decides: that layer draws everything under it. */
+            enum tmpl_layer decided = tmpl_layer_of(n->test_dep);
+            if (decided > pass.hi)
                 return;
             if (!tmpl_test(n, vocab_flag, &w->vc))
                 return;
-            if (pass == LAYOUT_DYNAMIC && n->test_dep > TDEP_VARIANT)
-                pass = LAYOUT_ALL;
+            /* A test this layer decides: the earlier layers drew nothing under it. */
+            if (decided >= pass.lo)
+                pass.lo = TL_VARIANT;
         }
         for (size_t i = 0; i < n->n_kids; i++)
             draw_node(w, &n->kids[i], pass, ox, oy, bottom);
         return;
     }
-    if ((pass == LAYOUT_STATIC && !tmpl_is_static(n)) ||
-        (pass == LAYOUT_DYNAMIC && tmpl_is_static(n)))
+    enum tmpl_layer own = tmpl_layer_of(n->dep);
+    if (own < pass.lo || own > pass.hi)
         return;
     double b = oy;
     switch (n->kind) {
@@ -484,12 +494,15 @@ static void draw_node(struct walk *w, const struct tmpl_node *n, enum layout_pas
 }
 
 bool layout_page(const struct layout_setup *s, const struct tmpl *t, const struct letter *l,
-                 const struct letter_values *v, const struct canvas *c, enum layout_pass pass,
-                 char *reason, size_t cap)
+                 const struct letter_values *v, const struct canvas *c, int layer, char *reason,
+                 size_t cap)
 {
     struct walk w = {.s = s, .c = c, .page_h = t->height * MM};
     w.vc = (struct vocab_ctx){
         .cfg = s->cfg, .l = l, .v = v, .office_hours = w.office_hours, .specimen = s->specimen};
+    struct layers pass = all_layers;
+    if (layer >= TL_VARIANT && layer < TL_COUNT)
+        pass.lo = pass.hi = (enum tmpl_layer)layer;
     draw_node(&w, &t->root, pass, 0, 0, NULL);
     if (reason && cap)
         snprintf(reason, cap, "%s", w.failed ? w.reason : "");
