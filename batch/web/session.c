@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "secret.h"
+
 /* Sessions sit in an open-addressing table by their token's hash: a lookup reads at most
  * PROBE slots, not the whole jar (a full jar of 20,000 scanned on every request was the
  * booking service's limit under load). A new session takes the first free slot near its
@@ -74,12 +76,7 @@ int session_random_token(char out[SESSION_TOKEN_LEN + 1], struct cn_err *err)
 
 static bool token_eq(const char *a, const char *b)
 {
-    if (!a || !b || strlen(b) != SESSION_TOKEN_LEN || strlen(a) != SESSION_TOKEN_LEN)
-        return false;
-    unsigned char diff = 0;
-    for (int i = 0; i < SESSION_TOKEN_LEN; i++)
-        diff |= (unsigned char)(a[i] ^ b[i]);
-    return diff == 0;
+    return secret_token_equal(a, b, SESSION_TOKEN_LEN);
 }
 
 static bool live(const struct session_jar *jar, const struct session *s, int64_t now)
