@@ -10,8 +10,8 @@
 #include "err.h"
 
 struct layer {
-    bool ok;            /* prints: every character has a glyph, every text fits */
-    char reason[200];   /* why not */
+    bool ok;                    /* prints: every character has a glyph, every text fits */
+    char reason[200];           /* why not */
     struct canvas_rec *drawing; /* the layer's canvas calls (when ok) */
 };
 

@@ -128,15 +128,21 @@ struct layer_req {
     enum tmpl_layer layer;
 };
 
+/* Room for a key: a variant code, a district's code and name, its offices. */
+#define LAYER_KEY_MAX (VARIANT_CODE_MAX + sizeof(struct district) + 8 * 4 + 16)
+
 /* What the layer depends on at most (tmpl.h): the variant, and for the district's layer
- * the district; and the side. */
+ * the district (its code, name and offices); and the side. */
 static void layer_key(const struct layer_req *q, char *key, size_t cap)
 {
-    const char *district = q->l->district ? q->l->district->code : "-";
-    if (q->layer == TL_VARIANT)
-        snprintf(key, cap, "v/%s/%d", q->v->variant, q->side);
-    else
-        snprintf(key, cap, "d/%s/%s/%d", q->v->variant, district, q->side);
+    const struct district *d = q->l->district;
+    int n = snprintf(key, cap, "%c/%s/%d", q->layer == TL_VARIANT ? 'v' : 'd', q->v->variant,
+                     q->side);
+    if (q->layer == TL_VARIANT || n < 0 || (size_t)n >= cap)
+        return;
+    n += snprintf(key + n, cap - (size_t)n, "/%s/%s/", d ? d->code : "-", d ? d->name : "");
+    for (int i = 0; d && i < d->n_offices && (size_t)n < cap; i++)
+        n += snprintf(key + n, cap - (size_t)n, "%d,", d->offices[i]);
 }
 
 static bool make_layer(void *ctx, struct layer *out)
@@ -155,7 +161,7 @@ static bool make_layer(void *ctx, struct layer *out)
  * laid out for this letter alone). */
 static const struct layer *shared_layer(const struct layer_req *q)
 {
-    char key[VARIANT_CODE_MAX + sizeof q->l->district->code + 16];
+    char key[LAYER_KEY_MAX];
     layer_key(q, key, sizeof key);
     return layer_cache_get(q->s->layers, key, make_layer, (void *)q);
 }
@@ -276,7 +282,8 @@ static void play(void *ctx)
 /* Draws a layer many letters share: its stream written once per file and referenced by
  * each page of its key (or on the page itself when the file cannot share it). */
 static bool draw_shared_layer(struct render_file *f, const struct layer_req *q,
-                              const struct canvas *c, char *reason, size_t cap, bool *libharu_failed)
+                              const struct canvas *c, char *reason, size_t cap,
+                              bool *libharu_failed)
 {
     const struct tmpl *t = &f->s->page[q->side];
     const struct layer *got = shared_layer(q);
@@ -292,7 +299,7 @@ static bool draw_shared_layer(struct render_file *f, const struct layer_req *q,
     }
     if (canvas_rec_empty(got->drawing))
         return true;
-    char key[VARIANT_CODE_MAX + sizeof q->l->district->code + 16];
+    char key[LAYER_KEY_MAX];
     layer_key(q, key, sizeof key);
     struct playback p = {got->drawing, c};
     int shared = pdfdoc_share(f->doc, key, play, &p);
@@ -321,8 +328,7 @@ static int add_page(struct render_file *f, const struct letter *l, const struct 
         ok = draw_shared_layer(f, &q, c, reason, sizeof reason, &libharu_failed);
     }
     if (libharu_failed)
-        return cn_fail(err, CN_EOUTPUT,
-                       "render: cannot share a page's layer (libharu error)");
+        return cn_fail(err, CN_EOUTPUT, "render: cannot share a page's layer (libharu error)");
     if (ok)
         ok = layout_page(&f->s->layout, t, l, v, c, TL_LETTER, reason, sizeof reason);
     /* The letter passed render_check (the same layout) and has its sequence number in the

@@ -296,8 +296,10 @@ int pdfdoc_add_page(struct pdfdoc *d, double width, double height, const struct 
 
 void pdfdoc_name_fonts(struct pdfdoc *d)
 {
+    /* Named without a Tf in the page's stream: a name is all a shared stream needs. */
     for (int i = 0; i < d->n_fonts; i++)
-        HPDF_Page_SetFontAndSize(d->page, d->font[i], 10);
+        if (!HPDF_Page_GetLocalFontName(d->page, d->font[i]))
+            HPDF_RaiseError(d->page->error, HPDF_PAGE_INVALID_FONT, 0);
     /* A shared stream drawn for an earlier page may show glyph fonts this page must name. */
     for (int i = 0; i < d->n_glyph_fonts; i++)
         if (!pdfcid_register(d->glyph_font[i], d->page) && !d->glyph_err.status)
@@ -311,10 +313,10 @@ int pdfdoc_share(struct pdfdoc *d, const char *key, void (*fill)(void *ctx), voi
         if (strcmp(d->shared[i].key, key) == 0)
             slot = &d->shared[i].stream;
     if (!slot) {
-        struct shared *grown = d->n_shared < PDFDOC_MAX_SHARED
-                                   ? grow_for_one(d->shared, &d->cap_shared, d->n_shared,
-                                                  sizeof *d->shared, 16)
-                                   : NULL;
+        struct shared *grown =
+            d->n_shared < PDFDOC_MAX_SHARED
+                ? grow_for_one(d->shared, &d->cap_shared, d->n_shared, sizeof *d->shared, 16)
+                : NULL;
         char *copy = grown ? strdup(key) : NULL;
         if (!copy)
             return 0;
