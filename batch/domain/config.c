@@ -373,14 +373,6 @@ static int load_office(struct loader *ld, xmlNodePtr node, struct office *o)
     return CN_OK;
 }
 
-static int find_office(const struct config *cfg, const char *id)
-{
-    for (size_t i = 0; i < cfg->n_offices; i++)
-        if (strcmp(cfg->offices[i].id, id) == 0)
-            return (int)i;
-    return -1;
-}
-
 static int load_district(struct loader *ld, struct config *cfg, xmlNodePtr node, struct district *d)
 {
     char buf[256];
@@ -404,9 +396,10 @@ static int load_district(struct loader *ld, struct config *cfg, xmlNodePtr node,
         return rc;
     for (char *save = NULL, *tok = strtok_r(buf, " ", &save); tok;
          tok = strtok_r(NULL, " ", &save)) {
-        int idx = find_office(cfg, tok);
-        if (idx < 0)
+        const struct office *o = config_office(cfg, tok);
+        if (!o)
             return bad(ld, node, "office '%s' is not defined in <offices>", tok);
+        int idx = (int)(o - cfg->offices);
         if (d->n_offices == (int)(sizeof d->offices / sizeof d->offices[0]))
             return bad(ld, node, "more than %d offices for one district", 8);
         d->offices[d->n_offices++] = idx;
@@ -424,17 +417,19 @@ static int load_district(struct loader *ld, struct config *cfg, xmlNodePtr node,
 
 /* Safe without a <limits> element: a phone with a family behind one address gets through,
  * a script guessing IDs does not (see DESIGN.md, "Limits"). */
+const struct serve_limits serve_limits_default = {.connections = 512,
+                                                  .per_address = 32,
+                                                  .idle_timeout = 15,
+                                                  .request_timeout = 30,
+                                                  .max_header = 8192,
+                                                  .max_body = 8192,
+                                                  .lookups_burst = 20,
+                                                  .lookups_per_hour = 60};
+
 static int load_serve_limits(struct loader *ld, xmlNodePtr booking, struct config *cfg)
 {
     struct serve_limits *l = &cfg->serve_limits;
-    *l = (struct serve_limits){.connections = 512,
-                               .per_address = 32,
-                               .idle_timeout = 15,
-                               .request_timeout = 30,
-                               .max_header = 8192,
-                               .max_body = 8192,
-                               .lookups_burst = 20,
-                               .lookups_per_hour = 60};
+    *l = serve_limits_default;
     int rc =
         attr(ld, booking, "trusted-proxy", cfg->trusted_proxy, sizeof cfg->trusted_proxy, false);
     if (rc)
@@ -484,6 +479,51 @@ static int load_forecast(struct loader *ld, xmlNodePtr n, struct config *cfg)
     if (text[0] && !forecast_curve_parse(text, &cfg->forecast_curve, &why))
         return bad(ld, n, "forecast curve '%s' %s", text, why);
     cfg->forecast_min_residents = min;
+    return CN_OK;
+}
+
+/* <languages> and <large-print>: who reads what. Without <languages> only Japanese. */
+static int load_languages(struct loader *ld, xmlNodePtr root, struct config *cfg)
+{
+    int rc;
+    cfg->languages = 1u << LANG_JA;
+    xmlNodePtr n = child(root, "languages");
+    if (n) {
+        char list[256], tmp[512];
+        if ((rc = attr(ld, n, "offer", list, sizeof list, true)) ||
+            (rc = attr_path(ld, n, "catalogs", tmp, sizeof tmp)))
+            return rc;
+        if (tmp[0])
+            memcpy(cfg->catalogs, tmp, sizeof tmp);
+        for (char *save = NULL, *t = strtok_r(list, " \t\n,", &save); t;
+             t = strtok_r(NULL, " \t\n,", &save)) {
+            enum lang l;
+            if (!lang_parse(t, &l) || strcmp(t, lang_code(l)) != 0)
+                return bad(ld, n, "language '%s' is not one of ja ja-x-easy en zh-Hans ko vi pt",
+                           t);
+            cfg->languages |= 1u << l;
+        }
+        for (xmlNodePtr k = n->children; k; k = k->next) {
+            if (!named(k, "language"))
+                continue;
+            char code[16];
+            enum lang l;
+            if ((rc = attr(ld, k, "code", code, sizeof code, true)))
+                return rc;
+            if (!lang_parse(code, &l) || strcmp(code, lang_code(l)) != 0 ||
+                !(cfg->languages & (1u << l)))
+                return bad(ld, k, "<language code='%s'> is not among the languages offered", code);
+            struct language_line *line = &cfg->language_line[l];
+            if ((rc = attr(ld, k, "phone", line->phone, sizeof line->phone, false)) ||
+                (rc = attr(ld, k, "hours", line->hours, sizeof line->hours, false)))
+                return rc;
+        }
+    }
+    if ((n = child(root, "large-print")) &&
+        (rc = attr_int(ld, n, "age-from", 1, 150, &cfg->large_print_age)))
+        return rc;
+    if (n && !cfg->large_print_age)
+        return bad(ld, n, "<large-print> needs age-from");
     return CN_OK;
 }
 
@@ -579,7 +619,8 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
             memcpy(cfg->time_zone, zone, sizeof zone);
     }
 
-    if ((rc = load_forecast(ld, child(root, "forecast"), cfg)))
+    if ((rc = load_forecast(ld, child(root, "forecast"), cfg)) ||
+        (rc = load_languages(ld, root, cfg)))
         return rc;
 
     snprintf(cfg->font_gothic, sizeof cfg->font_gothic, "%s",
@@ -587,6 +628,10 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
     snprintf(cfg->font_mincho, sizeof cfg->font_mincho, "%s",
              "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf");
     snprintf(cfg->font_mj, sizeof cfg->font_mj, "%s", "/usr/share/fonts/truetype/ipamj/ipamjm.ttf");
+    snprintf(cfg->font_ud_gothic, sizeof cfg->font_ud_gothic, "%s",
+             "/usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf");
+    snprintf(cfg->font_ud_mincho, sizeof cfg->font_ud_mincho, "%s",
+             "/usr/share/fonts/truetype/bizud-mincho/BIZUDMincho-Regular.ttf");
     if ((n = child(root, "fonts"))) {
         char tmp[512];
         if ((rc = attr_path(ld, n, "gothic", tmp, sizeof tmp)))
@@ -601,6 +646,15 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
             return rc;
         if (tmp[0])
             memcpy(cfg->font_mj, tmp, sizeof tmp);
+        if ((rc = attr_bool(ld, n, "ud", &cfg->ud_fonts)) ||
+            (rc = attr_path(ld, n, "ud-gothic", tmp, sizeof tmp)))
+            return rc;
+        if (tmp[0])
+            memcpy(cfg->font_ud_gothic, tmp, sizeof tmp);
+        if ((rc = attr_path(ld, n, "ud-mincho", tmp, sizeof tmp)))
+            return rc;
+        if (tmp[0])
+            memcpy(cfg->font_ud_mincho, tmp, sizeof tmp);
     }
     if ((n = child(root, "gaiji")) &&
         (rc = attr_path(ld, n, "map", cfg->gaiji_map, sizeof cfg->gaiji_map)))
@@ -622,6 +676,23 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
             memcpy(cfg->template_back, tmp, sizeof tmp);
     }
 
+    /* The catalogs sit beside the templates (templates/po) unless <languages catalogs> says:
+     * beside this file's folder, or else beside the letter's templates (a config copied
+     * elsewhere that names its templates finds them too). */
+    if (!cfg->catalogs[0]) {
+        char front_dir[512];
+        snprintf(front_dir, sizeof front_dir, "%s", cfg->template_front);
+        char *slash = strrchr(front_dir, '/');
+        if (slash)
+            *slash = '\0';
+        if ((size_t)snprintf(cfg->catalogs, sizeof cfg->catalogs, "%s/../po", ld->dir) >=
+                sizeof cfg->catalogs ||
+            (access(cfg->catalogs, F_OK) != 0 &&
+             (size_t)snprintf(cfg->catalogs, sizeof cfg->catalogs, "%s/po",
+                              slash ? front_dir : ".") >= sizeof cfg->catalogs))
+            return bad(ld, root, "the default catalog path is too long");
+    }
+
     xmlNodePtr offices = child(root, "offices");
     cfg->n_offices = 0;
     cfg->offices = calloc(count_children(offices, "office") + 1, sizeof *cfg->offices);
@@ -633,7 +704,7 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
         struct office *off = &cfg->offices[cfg->n_offices++];
         if ((rc = load_office(ld, o, off)))
             return rc;
-        if (find_office(cfg, off->id) != (int)cfg->n_offices - 1)
+        if (config_office(cfg, off->id) != off)
             return bad(ld, o, "office id '%s' appears twice", off->id);
     }
     if (cfg->n_offices == 0)
@@ -708,6 +779,14 @@ void config_free(struct config *cfg)
     cfg->offices = NULL;
     cfg->districts = NULL;
     cfg->n_offices = cfg->n_districts = 0;
+}
+
+const struct office *config_office(const struct config *cfg, const char *id)
+{
+    for (size_t i = 0; id && i < cfg->n_offices; i++)
+        if (strcmp(cfg->offices[i].id, id) == 0)
+            return &cfg->offices[i];
+    return NULL;
 }
 
 const struct district *config_district(const struct config *cfg, const char *code)

@@ -7,6 +7,7 @@
 #include "canvas_rec.h"
 #include "gaiji.h"
 #include "glyphs.h"
+#include "insert.h"
 #include "layer_cache.h"
 #include "layout.h"
 #include "letter_values.h"
@@ -31,7 +32,11 @@ struct render_setup {
     struct gaiji_map *gaiji;     /* NULL: the config names no gaiji map */
     struct tmpl page[SIDES];
     struct layout_setup layout;
+    struct insert_setup *insert; /* NULL: the config offers only Japanese */
 };
+
+/* The insert's glyph fonts come after the letter's own (enum glyph_font). */
+#define INSERT_GFONT_BASE GF_COUNT
 
 /* Every letter's URL has the same length, and its ID only letters and digits; an ID of
  * letters alone can use no numeric segment, so it needs the most modules. If that URL
@@ -77,7 +82,7 @@ int render_setup_load(const struct config *cfg, struct render_setup **out, struc
         (rc = ts_face_load(cfg->font_mincho, &s->face[TF_MINCHO], err)) ||
         (rc = tmpl_load(cfg->template_front, &names, &s->page[0], err)) ||
         (rc = tmpl_load(cfg->template_back, &names, &s->page[1], err)) ||
-        (rc = load_glyphs(cfg, s, err))) {
+        (rc = load_glyphs(cfg, s, err)) || (rc = insert_setup_load(cfg, &s->insert, err))) {
         render_setup_free(s);
         return rc;
     }
@@ -113,6 +118,7 @@ void render_setup_free(struct render_setup *setup)
     tmpl_free(&setup->page[0]);
     tmpl_free(&setup->page[1]);
     layer_cache_free(setup->layers);
+    insert_setup_free(setup->insert);
     free(setup);
 }
 
@@ -132,12 +138,14 @@ struct layer_req {
 #define LAYER_KEY_MAX (VARIANT_CODE_MAX + sizeof(struct district) + 8 * 4 + 16)
 
 /* What the layer depends on at most (tmpl.h): the variant, and for the district's layer
- * the district (its code, name and offices); and the side. */
+ * the district (its code, name and offices); and the page's template. */
 static void layer_key(const struct layer_req *q, char *key, size_t cap)
 {
     const struct district *d = q->l->district;
-    int n = snprintf(key, cap, "%c/%s/%d", q->layer == TL_VARIANT ? 'v' : 'd', q->v->variant,
-                     q->side);
+    /* The template itself, not only its side: a letter may be set from other templates
+     * (large print), each with its own layers. */
+    int n = snprintf(key, cap, "%c/%s/%p", q->layer == TL_VARIANT ? 'v' : 'd', q->v->variant,
+                     (const void *)&q->s->page[q->side]);
     if (q->layer == TL_VARIANT || n < 0 || (size_t)n >= cap)
         return;
     n += snprintf(key + n, cap - (size_t)n, "/%s/%s/", d ? d->code : "-", d ? d->name : "");
@@ -199,12 +207,16 @@ bool render_check(const struct render_setup *setup, const struct letter *l, char
     int layer = shared_layers_print(setup, l, &v) ? TL_LETTER : LAYOUT_ALL;
     for (int side = 0; side < SIDES; side++) {
         char why[200];
+        letter_values_page(&v, side + 1);
         if (!layout_page(&setup->layout, &setup->page[side], l, &v, NULL, layer, why, sizeof why)) {
             if (reason && cap)
                 snprintf(reason, cap, "%s: %s", side == 0 ? "front" : "back", why);
             return false;
         }
     }
+    if (l->insert_lang != LANG_JA &&
+        !insert_page(setup->insert, l, &v, NULL, INSERT_GFONT_BASE, reason, cap))
+        return false;
     if (reason && cap)
         reason[0] = '\0';
     return true;
@@ -256,6 +268,11 @@ int render_file_open(const struct render_setup *setup, struct render_file **out,
     int rc = pdfdoc_new(fonts, 2, &f->doc, err);
     if (rc == CN_OK)
         rc = pdfdoc_glyph_fonts(f->doc, glyph_fonts, GF_COUNT, err);
+    if (rc == CN_OK && setup->insert) {
+        const char *insert_fonts[IF_COUNT];
+        insert_font_paths(setup->insert, insert_fonts);
+        rc = pdfdoc_glyph_fonts(f->doc, insert_fonts, IF_COUNT, err);
+    }
     if (rc) {
         pdfdoc_free(f->doc);
         free(f);
@@ -341,15 +358,44 @@ static int add_page(struct render_file *f, const struct letter *l, const struct 
     return pdfdoc_status(f->doc, "render", err);
 }
 
+/* The insert in the resident's language and its blank back: the last two pages. */
+static int add_insert(struct render_file *f, const struct letter *l, struct letter_values *v,
+                      struct cn_err *err)
+{
+    for (int k = 0; k < 2; k++) {
+        const struct canvas *c = NULL;
+        int rc = pdfdoc_add_page(f->doc, 210 * MM, 297 * MM, &c, err);
+        if (rc)
+            return rc;
+        pdfdoc_name_fonts(f->doc);
+        letter_values_page(v, v->page_count - 1 + k);
+        char reason[200];
+        const bool ok =
+            k == 0 ? insert_page(f->s->insert, l, v, c, INSERT_GFONT_BASE, reason, sizeof reason)
+                   : insert_back(f->s->insert, l, v, c, INSERT_GFONT_BASE, reason, sizeof reason);
+        if (!ok)
+            return cn_fail(err, CN_EOUTPUT,
+                           "render: letter %ld passed the check but cannot be laid out: %s", l->seq,
+                           reason);
+        if ((rc = pdfdoc_status(f->doc, "render", err)))
+            return rc;
+    }
+    return CN_OK;
+}
+
 int render_file_add(struct render_file *f, const struct letter *l, struct cn_err *err)
 {
     struct letter_values v;
     letter_values_fill(f->s->cfg, f->s->gaiji, l, &v);
     if (v.gaiji_problem[0])
         return cn_fail(err, CN_EINPUT, "render: letter %ld: %s", l->seq, v.gaiji_problem);
+    letter_values_page(&v, 1);
     int rc = add_page(f, l, &v, 0, err);
+    letter_values_page(&v, 2);
     if (rc == CN_OK)
         rc = add_page(f, l, &v, 1, err);
+    if (rc == CN_OK && l->insert_lang != LANG_JA)
+        rc = add_insert(f, l, &v, err);
     return rc;
 }
 
