@@ -11,6 +11,7 @@
 #include "booking_web.h"
 #include "commands.h"
 #include "config.h"
+#include "config_load.h"
 #include "csv.h"
 #include "err.h"
 #include "http.h"
