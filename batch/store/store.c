@@ -1,5 +1,6 @@
 #include "store_db.h"
 #include "store_int.h"
+#include "store_schema.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,39 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Every module's schema, in the order databases have run it: (version, module, SQL defined
- * in that module). How to add a line: store_db.h. Lines with the same version run in one
- * transaction; version 1 is the schema from before the split, cut by module. */
-#define STORE_MIGRATIONS(X)                                                                        \
-    X(1, residents, store_resident_schema_1)                                                       \
-    X(1, notices, store_notice_schema_1)                                                           \
-    X(1, runs, store_run_schema_1)                                                                 \
-    X(1, input, store_input_schema_1)                                                              \
-    X(2, input, store_input_schema_2)                                                              \
-    X(3, postal, store_postal_schema_3)                                                            \
-    X(4, booking, store_booking_schema_4)                                                          \
-    X(5, reconcile, store_reconcile_schema_5)                                                      \
-    X(6, booking, store_booking_schema_6)                                                          \
-    X(7, staff, store_staff_schema_7)                                                              \
-    X(8, postal, store_postal_schema_8)                                                            \
-    X(9, session, store_session_schema_9)
-
-#define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];
-STORE_MIGRATIONS(DECLARE_SCHEMA)
-
-struct migration {
-    int version;
-    const char *module;
-    const char *sql;
-};
-
-#define MIGRATION_ENTRY(version, module, sql) {version, #module, sql},
-static const struct migration migrations[] = {STORE_MIGRATIONS(MIGRATION_ENTRY)};
-#define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
-
 int store_schema_version(void)
 {
-    return migrations[N_MIGRATIONS - 1].version;
+    return store_migrations[store_n_migrations - 1].version;
 }
 
 int store_fail(struct store *s, struct cn_err *err, const char *what)
@@ -306,15 +277,15 @@ static int migrate(struct store *s, struct cn_err *err)
         return rc;
     if ((rc = read_version(s, &version, err)) || (rc = version_known(s, version, err)))
         goto fail;
-    for (size_t i = 0; i < N_MIGRATIONS; i++) {
-        const struct migration *m = &migrations[i];
+    for (size_t i = 0; i < store_n_migrations; i++) {
+        const struct store_migration *m = &store_migrations[i];
         if (m->version <= version)
             continue;
         if ((rc = exec_sql(s, m->sql, m->module, err))) {
             cn_wrap(err, "migration to version %d", m->version);
             goto fail;
         }
-        if (i + 1 == N_MIGRATIONS || migrations[i + 1].version != m->version) {
+        if (i + 1 == store_n_migrations || store_migrations[i + 1].version != m->version) {
             char bump[64];
             snprintf(bump, sizeof bump, "PRAGMA user_version = %d", m->version);
             if ((rc = exec_sql(s, bump, "migrating", err)))

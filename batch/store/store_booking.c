@@ -10,7 +10,7 @@
 
 /* One active booking per ID is the partial unique index, not a check in C: the database
  * refuses a second one even from two processes at once. Day and start are text so that
- * IT can read the table with the sqlite3 shell. Registered in store.c's STORE_MIGRATIONS. */
+ * IT can read the table with the sqlite3 shell. Registered in store_schema.c's STORE_MIGRATIONS. */
 const char store_booking_schema_4[] =
     "CREATE TABLE bookings ("
     "  id INTEGER PRIMARY KEY,"

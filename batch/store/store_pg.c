@@ -7,28 +7,7 @@
 #include <time.h>
 
 #include "store_int.h"
-
-/* The booking store's schema on PostgreSQL, under the same version numbers as SQLite's
- * STORE_MIGRATIONS (store.c): (version, module, SQL defined in that module). A version with
- * no line here holds only the night's tables, which never live on PostgreSQL. Add a line
- * when a booking-store module adds a SQLite line; never edit one that is in main. */
-#define STORE_PG_MIGRATIONS(X)                                                                     \
-    X(4, booking, store_booking_schema_4_pg)                                                       \
-    X(6, booking, store_booking_schema_6_pg)                                                       \
-    X(7, staff, store_staff_schema_7_pg)                                                           \
-    X(9, session, store_session_schema_9)
-
-#define DECLARE_PG_SCHEMA(version, module, sql) extern const char(sql)[];
-STORE_PG_MIGRATIONS(DECLARE_PG_SCHEMA)
-
-struct pg_migration {
-    int version;
-    const char *module, *sql;
-};
-
-#define PG_MIGRATION_ENTRY(version, module, sql) {version, #module, sql},
-static const struct pg_migration pg_migrations[] = {STORE_PG_MIGRATIONS(PG_MIGRATION_ENTRY)};
-#define N_PG_MIGRATIONS (sizeof pg_migrations / sizeof pg_migrations[0])
+#include "store_schema.h"
 
 static const struct store_sql sql_begin = {"BEGIN", NULL};
 static const struct store_sql sql_savepoint = {"SAVEPOINT certnotice", NULL};
@@ -286,8 +265,8 @@ static int migrate(struct store *s, struct cn_err *err)
         goto fail;
     }
     if (version < store_schema_version()) {
-        for (size_t i = 0; i < N_PG_MIGRATIONS; i++) {
-            const struct pg_migration *m = &pg_migrations[i];
+        for (size_t i = 0; i < store_n_pg_migrations; i++) {
+            const struct store_migration *m = &store_pg_migrations[i];
             if (m->version > version && (rc = run_ddl(s, m->sql, m->module, err))) {
                 cn_wrap(err, "migration to version %d", m->version);
                 goto fail;
