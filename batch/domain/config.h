@@ -58,7 +58,7 @@ struct district {
 };
 
 /* <booking><limits/>: what the booking service allows one client, against a morning rush
- * and against guessing (http.c enforces the connection and size limits, booking_web.c the
+ * and against guessing (http.c enforces the connection and size limits, web_runtime.c the
  * lookups). */
 struct serve_limits {
     int connections;      /* open at once */
