@@ -7,7 +7,7 @@ CC       ?= cc
 OPT      ?= -O2 -g
 STD      := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
-PKGS     := libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subset libmicrohttpd libdmtx
+PKGS     := libxml-2.0 sqlite3 libpq libqrencode libcrypto zlib harfbuzz harfbuzz-subset libmicrohttpd libdmtx
 # Asked once, when a recipe first needs them (`=`, then remembered by the eval).
 PKG_CF    = $(eval PKG_CF := $(shell pkg-config --cflags $(PKGS)))$(PKG_CF)
 PKG_LIBS  = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)

@@ -68,25 +68,6 @@ static bool parse_now(const char *s, int64_t *out)
     return true;
 }
 
-/* The HTTP limits of the config, for both listeners. */
-static struct http_limits limits_of(const struct config *cfg)
-{
-    struct http_limits limits = http_default_limits();
-    const struct serve_limits *sl = &cfg->serve_limits;
-    limits.connections = (unsigned)sl->connections;
-    limits.per_ip = (unsigned)sl->per_address;
-    limits.timeout = (unsigned)sl->idle_timeout;
-    limits.request_timeout = (unsigned)sl->request_timeout;
-    limits.max_header = (size_t)sl->max_header;
-    limits.max_body = (size_t)sl->max_body;
-    snprintf(limits.trusted_proxy, sizeof limits.trusted_proxy, "%s", cfg->trusted_proxy);
-    /* Behind the proxy every connection comes from one address: a per-address limit would
-     * cap the whole site (the proxy limits per client instead; see scripts/nginx/). */
-    if (cfg->trusted_proxy[0])
-        limits.per_ip = limits.connections;
-    return limits;
-}
-
 int cmd_serve(int argc, char **argv)
 {
     struct opts_result a;
@@ -124,7 +105,7 @@ int cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    const struct http_limits limits = limits_of(&cfg);
+    const struct http_limits limits = http_limits_of(&cfg.serve_limits, cfg.trusted_proxy);
     const struct serve_limits *sl = &cfg.serve_limits;
     const char *staff_listen = a.value[SERVE_STAFF_LISTEN];
     struct booking_web *web = NULL;

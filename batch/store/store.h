@@ -22,6 +22,10 @@ int store_open_existing(const char *path, bool read_only, struct store **out, st
 
 void store_close(struct store *s);
 
+/* Where names a PostgreSQL database (a libpq URI: postgresql:// or postgres://), the booking
+ * store of a service of several nodes; anything else is a SQLite file. */
+bool store_uri_is_pg(const char *where);
+
 /* The schema version this program creates and expects. */
 int store_schema_version(void);
 

@@ -9,7 +9,7 @@
  * did them and from where. Sessions keep a digest of the token, never the token, and end
  * with their account. Closures keep whole minutes (0..1440) so that a whole day is one
  * row; bookings a closure hits point at it and stay active until staff have called.
- * Registered in store.c's STORE_MIGRATIONS. */
+ * Registered in store_schema.c's STORE_MIGRATIONS. */
 const char store_staff_schema_7[] =
     "CREATE TABLE staff ("
     "  name TEXT PRIMARY KEY, office TEXT NOT NULL, hash TEXT NOT NULL,"

@@ -49,23 +49,32 @@ struct http_server {
  * as sent, before libmicrohttpd decodes (and a %00 cuts) it. */
 struct pending {
     char *target;
-    struct html body;
+    struct strbuf body;
     bool started, too_big;
 };
 
-struct http_limits http_default_limits(void)
+struct http_limits http_limits_of(const struct serve_limits *sl, const char *trusted_proxy)
 {
     struct http_limits l = {
         .threads = 8,
-        .connections = 512,
-        .per_ip = 32,
-        .timeout = 15,
-        .request_timeout = 30,
-        .max_header = 8192,
-        .max_body = 8192,
-        .trusted_proxy = "",
+        .connections = (unsigned)sl->connections,
+        .per_ip = (unsigned)sl->per_address,
+        .timeout = (unsigned)sl->idle_timeout,
+        .request_timeout = (unsigned)sl->request_timeout,
+        .max_header = (size_t)sl->max_header,
+        .max_body = (size_t)sl->max_body,
     };
+    snprintf(l.trusted_proxy, sizeof l.trusted_proxy, "%s", trusted_proxy ? trusted_proxy : "");
+    /* Behind the proxy every connection comes from one address: a per-address limit would
+     * cap the whole site (the proxy limits per client instead; see scripts/nginx/). */
+    if (l.trusted_proxy[0])
+        l.per_ip = l.connections;
     return l;
+}
+
+struct http_limits http_default_limits(void)
+{
+    return http_limits_of(&serve_limits_default, "");
 }
 
 static const struct http_field *find_header(const struct http_request *req, const char *name,
@@ -310,14 +319,14 @@ static const struct http_field hsts = {"Strict-Transport-Security", "max-age=315
 static enum MHD_Result send_response(struct MHD_Connection *conn, struct http_response *res,
                                      bool https)
 {
-    if (res->body.oom) {
+    if (html_failed(&res->body)) {
         /* an incomplete page is never sent */
         html_free(&res->body);
         res->status = 500;
         html_raw(&res->body, "<!DOCTYPE html><title>500</title><p>Internal error</p>");
     }
     struct MHD_Response *r = MHD_create_response_from_buffer(
-        res->body.len, res->body.buf ? res->body.buf : (void *)"", MHD_RESPMEM_MUST_COPY);
+        res->body.sb.len, (void *)strbuf_str(&res->body.sb), MHD_RESPMEM_MUST_COPY);
     if (!r)
         return MHD_NO;
     MHD_add_response_header(r, "Content-Type",
@@ -387,7 +396,7 @@ static void pending_free(struct pending *p)
 {
     if (!p)
         return;
-    html_free(&p->body);
+    strbuf_release(&p->body);
     free(p->target);
     free(p);
 }
@@ -423,13 +432,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (p->too_big || p->body.len + *upload_data_size > srv->app.limits.max_body)
             p->too_big = true;
         else
-            html_rawn(&p->body, upload_data, *upload_data_size);
+            strbuf_add(&p->body, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
     }
     watch_set(srv, conn, false);
     struct http_response res;
-    if (p->too_big || p->body.oom) {
+    if (p->too_big || p->body.failed) {
         res = (struct http_response){0};
         error_response(&srv->app, 413, &res);
     } else {
@@ -556,28 +565,24 @@ static void gate_refuse(void *cls, int fd, int status)
     struct http_server *srv = cls;
     struct http_response res = {.status = status};
     error_response(&srv->app, status, &res);
-    char head[1024];
-    size_t n =
-        (size_t)snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n", status,
-                         MHD_get_reason_phrase_for((unsigned)status), "text/html; charset=utf-8");
+    const bool page = !html_failed(&res.body);
+    struct strbuf out = STRBUF_INIT;
+    strbuf_addf(&out, "HTTP/1.1 %d %s\r\nContent-Type: text/html; charset=utf-8\r\n", status,
+                MHD_get_reason_phrase_for((unsigned)status));
     for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
-        n += (size_t)snprintf(head + n, sizeof head - n, "%s: %s\r\n", security_headers[i].name,
-                              security_headers[i].value);
-    const size_t body = res.body.oom ? 0 : res.body.len;
-    n += (size_t)snprintf(head + n, sizeof head - n,
-                          "Content-Length: %zu\r\nConnection: close\r\n\r\n", body);
-    const struct {
-        const char *p;
-        size_t n;
-    } parts[] = {{head, n}, {res.body.buf, body}};
+        strbuf_addf(&out, "%s: %s\r\n", security_headers[i].name, security_headers[i].value);
+    strbuf_addf(&out, "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                page ? res.body.sb.len : 0);
+    if (page)
+        strbuf_add(&out, res.body.sb.buf, res.body.sb.len);
     /* a small page into an empty socket buffer: a client that does not read loses it */
-    for (size_t i = 0; i < 2 && n < sizeof head; i++)
-        for (size_t off = 0; off < parts[i].n;) {
-            const ssize_t w = send(fd, parts[i].p + off, parts[i].n - off, MSG_NOSIGNAL);
-            if (w <= 0)
-                break;
-            off += (size_t)w;
-        }
+    for (size_t off = 0; !out.failed && off < out.len;) {
+        const ssize_t w = send(fd, out.buf + off, out.len - off, MSG_NOSIGNAL);
+        if (w <= 0)
+            break;
+        off += (size_t)w;
+    }
+    strbuf_release(&out);
     html_free(&res.body);
 }
 

@@ -62,7 +62,7 @@ static void run_one(const struct http_limits *limits, size_t i, const char *meth
                                             .version = version};
     struct http_response res;
     http_harness(limits, echo, NULL, error_page, NULL, &in, &res);
-    const char *got = res.body.buf ? res.body.buf : "";
+    const char *got = strbuf_str(&res.body.sb);
     if (res.status != status || strcmp(got, want) != 0)
         fail_msg("case %zu (%s %s): %d '%s', wanted %d '%s'", i, method, target, res.status, got,
                  status, want);
@@ -191,12 +191,36 @@ static void request_head(void **state)
                 cases[i].status == 200 ? "p 0 GET /x - - -" : "error 400");
 }
 
+/* One set of limit defaults: the HTTP layer's are the config's, and a trusted proxy lifts
+ * the per-address limit (every connection comes from it). */
+static void limits_from_config(void **state)
+{
+    (void)state;
+    const struct serve_limits *d = &serve_limits_default;
+    const struct http_limits l = http_default_limits();
+    assert_int_equal(l.connections, d->connections);
+    assert_int_equal(l.per_ip, d->per_address);
+    assert_int_equal(l.timeout, d->idle_timeout);
+    assert_int_equal(l.request_timeout, d->request_timeout);
+    assert_int_equal(l.max_header, d->max_header);
+    assert_int_equal(l.max_body, d->max_body);
+    assert_string_equal(l.trusted_proxy, "");
+    struct serve_limits own = *d;
+    own.connections = 100;
+    own.per_address = 3;
+    const struct http_limits p = http_limits_of(&own, "10.0.0.1");
+    assert_string_equal(p.trusted_proxy, "10.0.0.1");
+    assert_int_equal(p.per_ip, 100);
+    assert_int_equal(http_limits_of(&own, NULL).per_ip, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(client_address),
         cmocka_unit_test(decoding_and_limits),
         cmocka_unit_test(request_head),
+        cmocka_unit_test(limits_from_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
