@@ -17,7 +17,8 @@
     X(6, booking, store_booking_schema_6)                                                          \
     X(7, staff, store_staff_schema_7)                                                              \
     X(8, postal, store_postal_schema_8)                                                            \
-    X(9, session, store_session_schema_9)
+    X(9, session, store_session_schema_9)                                                          \
+    X(10, residents, store_resident_schema_10)
 
 /* The booking store's schema on PostgreSQL, under the same version numbers as SQLite's
  * (version, module, SQL defined in that module). Add a line when a booking-store module adds
