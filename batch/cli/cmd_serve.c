@@ -10,6 +10,7 @@
 #include "book_site.h"
 #include "commands.h"
 #include "config.h"
+#include "config_load.h"
 #include "csv.h"
 #include "err.h"
 #include "http.h"

@@ -23,6 +23,7 @@
 
 #include "book_site.h"
 #include "config.h"
+#include "config_load.h"
 #include "http.h"
 #include "log.h"
 #include "run.h"
