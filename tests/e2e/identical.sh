@@ -154,7 +154,7 @@ exit 0
 # ---- end
 # ---- specimen-export
 # 62e182e55ab4510102cf8b241c3d12776c55c0fecf347e70ad2bced866e96c2d  ./export-reservations.csv
-# ad550ef7df1dbfa00e175f0f93fda4d840dc21370c8ea13f22fb24a7baa9be46  ./specimen.pdf
+# 6e56cacc54728e3b41200b2cec27c9a8f023629f119e2d70dc56ae4e21127a52  ./specimen.pdf
 # ---- end
 # ---- booking-pages
 # bc2ce69d46d7e56913295eea227ef9c09af25bf7fc746396269b77a87c8f696d  ./01-start
