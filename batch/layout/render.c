@@ -4,10 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check_cache.h"
+#include "canvas_rec.h"
 #include "gaiji.h"
 #include "glyphs.h"
 #include "insert.h"
+#include "layer_cache.h"
 #include "layout.h"
 #include "letter_values.h"
 #include "marks.h"
@@ -24,7 +25,7 @@
 
 struct render_setup {
     const struct config *cfg;
-    struct check_cache *checked; /* per variant: whether its static part prints */
+    struct layer_cache *layers;  /* the variants' and districts' layers, laid out once */
     struct ts_face *face[2];     /* indexed by enum tmpl_font */
     struct ts_face *mj_face;     /* IPAmj明朝's own widths, for text set wholly in it */
     struct glyph_source *glyphs; /* what IPAex cannot show */
@@ -76,7 +77,7 @@ int render_setup_load(const struct config *cfg, struct render_setup **out, struc
         return cn_fail(err, CN_EUSAGE, "render: out of memory");
     s->cfg = cfg;
     const struct tmpl_names names = vocab_names();
-    if ((rc = check_cache_new(&s->checked, err)) ||
+    if ((rc = layer_cache_new(&s->layers, err)) ||
         (rc = ts_face_load(cfg->font_gothic, &s->face[TF_GOTHIC], err)) ||
         (rc = ts_face_load(cfg->font_mincho, &s->face[TF_MINCHO], err)) ||
         (rc = tmpl_load(cfg->template_front, &names, &s->page[0], err)) ||
@@ -102,7 +103,7 @@ int render_setup_load(const struct config *cfg, struct render_setup **out, struc
 void render_setup_specimen(struct render_setup *setup, bool specimen)
 {
     setup->layout.specimen = specimen;
-    check_cache_clear(setup->checked); /* 見本 is part of every static part */
+    layer_cache_clear(setup->layers); /* 見本 is part of every variant's layer */
 }
 
 void render_setup_free(struct render_setup *setup)
@@ -116,24 +117,78 @@ void render_setup_free(struct render_setup *setup)
     gaiji_free(setup->gaiji);
     tmpl_free(&setup->page[0]);
     tmpl_free(&setup->page[1]);
-    check_cache_free(setup->checked);
+    layer_cache_free(setup->layers);
     insert_setup_free(setup->insert);
     free(setup);
 }
 
+/* ---- the layers many letters share ------------------------------------------------ */
+
+/* One page layer of one letter: a layer below TL_LETTER is the same for every letter of
+ * its key, so the first letter to need it lays it out for all. */
+struct layer_req {
+    const struct render_setup *s;
+    const struct letter *l;
+    const struct letter_values *v;
+    int side;
+    enum tmpl_layer layer;
+};
+
+/* Room for a key: a variant code, a district's code and name, its offices. */
+#define LAYER_KEY_MAX (VARIANT_CODE_MAX + sizeof(struct district) + 8 * 4 + 16)
+
+/* What the layer depends on at most (tmpl.h): the variant, and for the district's layer
+ * the district (its code, name and offices); and the page's template. */
+static void layer_key(const struct layer_req *q, char *key, size_t cap)
+{
+    const struct district *d = q->l->district;
+    /* The template itself, not only its side: a letter may be set from other templates
+     * (large print), each with its own layers. */
+    int n = snprintf(key, cap, "%c/%s/%p", q->layer == TL_VARIANT ? 'v' : 'd', q->v->variant,
+                     (const void *)&q->s->page[q->side]);
+    if (q->layer == TL_VARIANT || n < 0 || (size_t)n >= cap)
+        return;
+    n += snprintf(key + n, cap - (size_t)n, "/%s/%s/", d ? d->code : "-", d ? d->name : "");
+    for (int i = 0; d && i < d->n_offices && (size_t)n < cap; i++)
+        n += snprintf(key + n, cap - (size_t)n, "%d,", d->offices[i]);
+}
+
+static bool make_layer(void *ctx, struct layer *out)
+{
+    const struct layer_req *q = ctx;
+    out->drawing = canvas_rec_new();
+    if (!out->drawing)
+        return false;
+    out->ok = layout_page(&q->s->layout, &q->s->page[q->side], q->l, q->v,
+                          canvas_rec_canvas(out->drawing), (int)q->layer, out->reason,
+                          sizeof out->reason);
+    return canvas_rec_ok(out->drawing);
+}
+
+/* The layer laid out once per run; NULL when it cannot be kept (out of memory: then it is
+ * laid out for this letter alone). */
+static const struct layer *shared_layer(const struct layer_req *q)
+{
+    char key[LAYER_KEY_MAX];
+    layer_key(q, key, sizeof key);
+    return layer_cache_get(q->s->layers, key, make_layer, (void *)q);
+}
+
 /* ---- checks ----------------------------------------------------------------------- */
 
-/* Whether the static parts of l's variant print; walked once per variant. */
-static bool static_part_prints(const struct render_setup *s, const struct letter *l,
-                               const struct letter_values *v)
+/* Whether the layers l shares with other letters print; laid out once per key. */
+static bool shared_layers_print(const struct render_setup *s, const struct letter *l,
+                                const struct letter_values *v)
 {
-    bool ok = true;
-    if (check_cache_get(s->checked, v->variant, &ok))
-        return ok;
-    for (int side = 0; ok && side < SIDES; side++)
-        ok = layout_page(&s->layout, &s->page[side], l, v, NULL, LAYOUT_STATIC, NULL, 0);
-    check_cache_put(s->checked, v->variant, ok);
-    return ok;
+    for (int side = 0; side < SIDES; side++)
+        for (int layer = TL_VARIANT; layer < TL_LETTER; layer++) {
+            struct layer_req q = {s, l, v, side, (enum tmpl_layer)layer};
+            const struct layer *got = shared_layer(&q);
+            if (!got ? !layout_page(&s->layout, &s->page[side], l, v, NULL, layer, NULL, 0)
+                     : !got->ok)
+                return false;
+        }
+    return true;
 }
 
 bool render_check(const struct render_setup *setup, const struct letter *l, char *reason,
@@ -146,14 +201,14 @@ bool render_check(const struct render_setup *setup, const struct letter *l, char
             snprintf(reason, cap, "%s", v.gaiji_problem);
         return false;
     }
-    /* Static nodes never fail when the variant's static part prints, so the dynamic pass
-     * finds the same first failure as a walk of everything; otherwise everything is walked,
-     * for the same reason the letter would have been given. */
-    enum layout_pass pass = static_part_prints(setup, l, &v) ? LAYOUT_DYNAMIC : LAYOUT_ALL;
+    /* The shared layers' nodes never fail when those layers print, so the letter's own
+     * layer finds the same first failure as a walk of everything; otherwise everything is
+     * walked, for the same reason the letter would have been given. */
+    int layer = shared_layers_print(setup, l, &v) ? TL_LETTER : LAYOUT_ALL;
     for (int side = 0; side < SIDES; side++) {
         char why[200];
         letter_values_page(&v, side + 1);
-        if (!layout_page(&setup->layout, &setup->page[side], l, &v, NULL, pass, why, sizeof why)) {
+        if (!layout_page(&setup->layout, &setup->page[side], l, &v, NULL, layer, why, sizeof why)) {
             if (reason && cap)
                 snprintf(reason, cap, "%s: %s", side == 0 ? "front" : "back", why);
             return false;
@@ -227,23 +282,49 @@ int render_file_open(const struct render_setup *setup, struct render_file **out,
     return CN_OK;
 }
 
-struct static_part {
-    const struct render_setup *s;
-    const struct tmpl *t;
-    const struct letter *l;
-    const struct letter_values *v;
+/* A drawing played onto the page's canvas in its own graphics state. */
+struct playback {
+    const struct canvas_rec *drawing;
     const struct canvas *c;
-    bool ok;
-    char reason[200];
 };
 
-static void draw_static(void *ctx)
+static void play(void *ctx)
 {
-    struct static_part *sp = ctx;
-    sp->c->ops->gsave(sp->c->ctx);
-    sp->ok = layout_page(&sp->s->layout, sp->t, sp->l, sp->v, sp->c, LAYOUT_STATIC, sp->reason,
-                         sizeof sp->reason);
-    sp->c->ops->grestore(sp->c->ctx);
+    const struct playback *p = ctx;
+    p->c->ops->gsave(p->c->ctx);
+    canvas_rec_play(p->drawing, p->c);
+    p->c->ops->grestore(p->c->ctx);
+}
+
+/* Draws a layer many letters share: its stream written once per file and referenced by
+ * each page of its key (or on the page itself when the file cannot share it). */
+static bool draw_shared_layer(struct render_file *f, const struct layer_req *q,
+                              const struct canvas *c, char *reason, size_t cap,
+                              bool *libharu_failed)
+{
+    const struct tmpl *t = &f->s->page[q->side];
+    const struct layer *got = shared_layer(q);
+    if (!got) {
+        c->ops->gsave(c->ctx);
+        bool ok = layout_page(&f->s->layout, t, q->l, q->v, c, (int)q->layer, reason, cap);
+        c->ops->grestore(c->ctx);
+        return ok;
+    }
+    if (!got->ok) {
+        snprintf(reason, cap, "%s", got->reason);
+        return false;
+    }
+    if (canvas_rec_empty(got->drawing))
+        return true;
+    char key[LAYER_KEY_MAX];
+    layer_key(q, key, sizeof key);
+    struct playback p = {got->drawing, c};
+    int shared = pdfdoc_share(f->doc, key, play, &p);
+    if (shared < 0)
+        *libharu_failed = true;
+    else if (shared == 0)
+        play(&p);
+    return true;
 }
 
 static int add_page(struct render_file *f, const struct letter *l, const struct letter_values *v,
@@ -254,24 +335,19 @@ static int add_page(struct render_file *f, const struct letter *l, const struct 
     int rc = pdfdoc_add_page(f->doc, t->width * MM, t->height * MM, &c, err);
     if (rc)
         return rc;
-    /* The shared stream names fonts F1 (gothic) and F2 (mincho): every page registers
+    /* The shared streams name fonts F1 (gothic) and F2 (mincho): every page registers
      * them in that order before anything else so the names mean the same on each. */
     pdfdoc_name_fonts(f->doc);
-    char key[VARIANT_CODE_MAX + 4];
-    snprintf(key, sizeof key, "%s/%d", v->variant, side);
-    struct static_part sp = {f->s, t, l, v, c, true, ""};
     char reason[200] = "";
-    bool ok = true;
-    int shared = pdfdoc_share(f->doc, key, draw_static, &sp);
-    if (shared < 0)
-        return cn_fail(err, CN_EOUTPUT,
-                       "render: cannot share a page's static part (libharu error)");
-    if (shared == 0) /* more variants than slots: draw this page whole */
-        ok = layout_page(&f->s->layout, t, l, v, c, LAYOUT_ALL, reason, sizeof reason);
-    else if (!sp.ok)
-        snprintf(reason, sizeof reason, "%s", sp.reason), ok = false;
-    else
-        ok = layout_page(&f->s->layout, t, l, v, c, LAYOUT_DYNAMIC, reason, sizeof reason);
+    bool ok = true, libharu_failed = false;
+    for (int layer = TL_VARIANT; ok && layer < TL_LETTER; layer++) {
+        struct layer_req q = {f->s, l, v, side, (enum tmpl_layer)layer};
+        ok = draw_shared_layer(f, &q, c, reason, sizeof reason, &libharu_failed);
+    }
+    if (libharu_failed)
+        return cn_fail(err, CN_EOUTPUT, "render: cannot share a page's layer (libharu error)");
+    if (ok)
+        ok = layout_page(&f->s->layout, t, l, v, c, TL_LETTER, reason, sizeof reason);
     /* The letter passed render_check (the same layout) and has its sequence number in the
      * batch: a gap cannot be made now, so nothing is published (exit 5), never a batch
      * that says it is complete without it. */

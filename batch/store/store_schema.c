@@ -26,6 +26,7 @@
 #define STORE_PG_MIGRATIONS(X)                                                                     \
     X(4, booking, store_booking_schema_4_pg)                                                       \
     X(6, booking, store_booking_schema_6_pg)                                                       \
+    X(7, staff, store_staff_schema_7_pg)                                                           \
     X(9, session, store_session_schema_9)
 
 #define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The booking store's rules on PostgreSQL: the store_booking unit tests (seats, one active
 # booking per ID, a change in one transaction, lockouts, a crowd racing for the last seats
-# round after round) and store_session's (two connections as two nodes sharing sessions) against a private cluster this suite starts (helpers/pg.sh), and the
+# round after round) store_session's (two connections as two nodes sharing sessions) and store_staff's
+# (accounts, staff sessions, the audit, marks, closures and seat changes) against a private cluster this suite starts (helpers/pg.sh), and the
 # store's opening: migrated once, a newer schema refused, an unreachable server named.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/pg.sh"
@@ -10,9 +11,11 @@ UNIT="${UNIT_DIR:-$ROOT/build/asan/tests}"
 pg_start || { not_ok "a private PostgreSQL starts"; done_testing; exit 1; }
 ok "a private PostgreSQL starts (initdb, 127.0.0.1:$PG_PORT)"
 
-# The unit tests' TAP, renumbered into this suite's: the store modules' rules on PostgreSQL.
-for t in test_store_booking test_store_session; do
-    CMOCKA_MESSAGE_OUTPUT=TAP CN_TEST_PG="$PG_URI" "$UNIT/$t" >"$SCRATCH/$t.tap" 2>&1
+# The unit tests' TAP, renumbered into this suite's: the store modules' rules on PostgreSQL,
+# each binary on an empty database of its own.
+for t in test_store_booking test_store_session test_store_staff; do
+    uri=$(pg_newdb "$t") || { not_ok "a database for $t"; continue; }
+    CMOCKA_MESSAGE_OUTPUT=TAP CN_TEST_PG="$uri" "$UNIT/$t" >"$SCRATCH/$t.tap" 2>&1
     rc=$?
     while IFS= read -r line; do
         case "$line" in
@@ -24,6 +27,8 @@ for t in test_store_booking test_store_session; do
     [ "$rc" -eq 0 ] || sed 's/^/# /' "$SCRATCH/$t.tap" | tail -20
 done
 
+check "export-bookings on an empty database migrates it and lists nothing" \
+    "$BIN" export-bookings --db "$PG_URI"
 check_eq "the schema is at this program's version" \
     "$(sed -n '/define STORE_MIGRATIONS/,/^$/ s/.*X(\([0-9]*\),.*/\1/p' "$ROOT/batch/store/store_schema.c" | tail -1)" \
     "$(pg_sql 'SELECT version FROM certnotice_schema')"
@@ -38,6 +43,16 @@ cp "$SCRATCH/.last" "$SCRATCH/newer.out"
 check "and says so" grep -q "newer than this certnotice knows" "$SCRATCH/newer.out"
 pg_sql "UPDATE certnotice_schema SET version = version - 1" >/dev/null
 check "export-bookings reads the store on PostgreSQL" "$BIN" export-bookings --db "$PG_URI"
+check_eq "the store on PostgreSQL holds the booking store's tables, none of the night's" \
+    "audit bookings certnotice_schema closures lockouts seat_changes sessions staff staff_sessions" \
+    "$(pg_sql "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")"
+
+# The counter's accounts in the store on PostgreSQL: added, listed, the audit written there.
+check "staff add writes an account to PostgreSQL" bash -c \
+    "printf 'correct horse battery\ncorrect horse battery\n' | '$BIN' staff --db '$PG_URI' --config '$CONFIG' add clerk1 --all"
+check "staff list reads it back" bash -c "'$BIN' staff --db '$PG_URI' list | grep -q '^clerk1 '"
+check_eq "the account's hash is Argon2id, the audit names the command" "1|1" \
+    "$(pg_sql "SELECT (SELECT count(*) FROM staff WHERE hash LIKE '\$argon2id\$%'), (SELECT count(*) FROM audit WHERE who LIKE 'cli:%')")"
 
 # Unreachable: a port nobody listens on.
 free_port=$(_pg_free_port)

@@ -7,6 +7,7 @@
 #   pg_stop [MODE]      stops it (fast by default; "immediate" is a crash)
 #   pg_restart_later S  a crash-free restart: stop fast, wait S seconds, start again (in the
 #                       background: the caller goes on sending requests meanwhile)
+#   pg_newdb NAME       creates another empty database in the cluster; prints its URI
 #   pg_sql SQL          runs SQL in the suite's database (psql, no .psqlrc), prints the rows
 #
 # initdb refuses to run as root: as root the cluster runs as the unprivileged user postgres
@@ -73,6 +74,11 @@ pg_restart_later() {
         sleep "$1"
         _pg_start_server
     ) &
+}
+
+pg_newdb() {
+    _pg_as "$PG_BIN/createdb" -h "$PG_DIR" -p "$PG_PORT" -U cn "$1" >&2 &&
+        echo "postgresql://cn@127.0.0.1:$PG_PORT/$1"
 }
 
 pg_sql() {
