@@ -2,7 +2,8 @@
 # The booking store's rules on PostgreSQL: the store_booking unit tests (seats, one active
 # booking per ID, a change in one transaction, lockouts, a crowd racing for the last seats
 # round after round) store_session's (two connections as two nodes sharing sessions) and store_staff's
-# (accounts, staff sessions, the audit, marks, closures and seat changes) against a private cluster this suite starts (helpers/pg.sh), and the
+# (accounts, staff sessions, the audit, marks, closures and seat changes), and test_store_pg's
+# (nodes migrating an empty database at once; the server restarted under load) against a private cluster this suite starts (helpers/pg.sh), and the
 # store's opening: migrated once, a newer schema refused, an unreachable server named.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/pg.sh"
@@ -13,10 +14,13 @@ ok "a private PostgreSQL starts (initdb, 127.0.0.1:$PG_PORT)"
 
 # The unit tests' TAP, renumbered into this suite's: the store modules' rules on PostgreSQL,
 # each binary on an empty database of its own.
-for t in test_store_booking test_store_session test_store_staff; do
+export CN_TEST_PG_RESTART
+CN_TEST_PG_RESTART=$(pg_restart_cmd)
+for t in test_store_booking test_store_session test_store_staff test_store_pg; do
     uri=$(pg_newdb "$t") || { not_ok "a database for $t"; continue; }
     CMOCKA_MESSAGE_OUTPUT=TAP CN_TEST_PG="$uri" "$UNIT/$t" >"$SCRATCH/$t.tap" 2>&1
     rc=$?
+    grep '^# [0-9]* booked' "$SCRATCH/$t.tap"
     while IFS= read -r line; do
         case "$line" in
         "ok "*) ok "$t on PostgreSQL: ${line#ok * - }" ;;

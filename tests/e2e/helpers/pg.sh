@@ -7,6 +7,8 @@
 #   pg_stop [MODE]      stops it (fast by default; "immediate" is a crash)
 #   pg_restart_later S  a crash-free restart: stop fast, wait S seconds, start again (in the
 #                       background: the caller goes on sending requests meanwhile)
+#   pg_restart_cmd      prints a command line that restarts the server (-m fast: every
+#                       connection cut), for a test that restarts it from inside
 #   pg_newdb NAME       creates another empty database in the cluster; prints its URI
 #   pg_sql SQL          runs SQL in the suite's database (psql, no .psqlrc), prints the rows
 #
@@ -74,6 +76,12 @@ pg_restart_later() {
         sleep "$1"
         _pg_start_server
     ) &
+}
+
+pg_restart_cmd() {
+    local as=""
+    [ "$(id -u)" -eq 0 ] && as="runuser -u postgres --"
+    echo "$as $PG_BIN/pg_ctl -D $PG_DIR/data -l $PG_DIR/server.log -m fast -w -t 30 restart >/dev/null"
 }
 
 pg_newdb() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Clients for the booking service's load and attack suites (serve_race.sh, serve_attack.sh):
 many residents at once on keep-alive connections, an ID guesser, slow and idle connections.
-Standard library only; talks to 127.0.0.1 only. Each subcommand prints lines the suite
+Standard library only; talks to loopback addresses only. A URL may be several nodes of one
+service, comma-separated: each resident's requests then alternate between them. Each subcommand prints lines the suite
 checks and exits 0 unless it could not run at all.
 
   race URL RESERVATIONS_CSV DAY CLIENTS ROUNDS   200 residents race for the last 3 seats
@@ -48,11 +49,18 @@ def random_rid(rng):
 
 
 class Browser:
-    """One resident: a keep-alive connection, the session cookie and the CSRF token."""
+    """One resident: a keep-alive connection, the session cookie and the CSRF token. url may
+    name several nodes of one service ("http://127.0.0.1:8001,http://127.0.0.2:8002"): the
+    requests then go to each in turn, request by request, as a load balancer without sticky
+    sessions would send them, each node on a keep-alive connection of its own."""
 
     def __init__(self, url, headers=None):
-        u = urllib.parse.urlsplit(url)
-        self.host, self.port = u.hostname, u.port
+        self.nodes = []
+        for one in url.split(","):
+            u = urllib.parse.urlsplit(one)
+            self.nodes.append((u.hostname, u.port))
+        self.conns = [None] * len(self.nodes)
+        self.turn = 0
         self.conn = None
         self.cookie = ""
         self.csrf = ""
@@ -68,9 +76,14 @@ class Browser:
             form.setdefault("csrf", self.csrf)
             body = urllib.parse.urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        node = self.turn % len(self.nodes)
+        self.turn += 1
+        self.conn = self.conns[node]
+        self.host, self.port = self.nodes[node]
         for attempt in range(2):
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+                self.conns[node] = self.conn
             try:
                 self.conn.request(method, path, body=body, headers=headers)
                 r = self.conn.getresponse()
@@ -78,7 +91,7 @@ class Browser:
                 break
             except (ConnectionError, http.client.HTTPException, socket.timeout):
                 self.conn.close()
-                self.conn = None
+                self.conn = self.conns[node] = None
                 if attempt:
                     raise
         for k, v in r.getheaders():
@@ -89,7 +102,7 @@ class Browser:
             self.csrf = m.group(1)
         if r.getheader("Connection", "").lower() == "close":
             self.conn.close()
-            self.conn = None
+            self.conn = self.conns[node] = None
         return r.status, r.getheader("Location", ""), data
 
 
