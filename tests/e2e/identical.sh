@@ -154,7 +154,7 @@ exit 0
 # ---- end
 # ---- specimen-export
 # 62e182e55ab4510102cf8b241c3d12776c55c0fecf347e70ad2bced866e96c2d  ./export-reservations.csv
-# e131ee1e728bbf8cbd5f8d1a17fbe0f1bd372eb6383d0450d1a6d932c9774654  ./specimen.pdf
+# 8381156126ee8cf6875db1e0543dbe336d6da259aaf26ba1526cdac39cb0bd98  ./specimen.pdf
 # ---- end
 # ---- booking-pages
 # bc2ce69d46d7e56913295eea227ef9c09af25bf7fc746396269b77a87c8f696d  ./01-start
