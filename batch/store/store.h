@@ -26,6 +26,12 @@ void store_close(struct store *s);
  * store of a service of several nodes; anything else is a SQLite file. */
 bool store_uri_is_pg(const char *where);
 
+/* From now on the connection's commits return before the server has the commit on disk
+ * (PostgreSQL's synchronous_commit off: a server crash may lose the last moments' commits,
+ * never half of one), for writes whose loss costs nothing (the residents' sessions). On
+ * SQLite nothing changes. */
+int store_lazy_commits(struct store *s, struct cn_err *err);
+
 /* The schema version this program creates and expects. */
 int store_schema_version(void);
 
