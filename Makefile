@@ -7,7 +7,7 @@ CC       ?= cc
 OPT      ?= -O2 -g
 STD      := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
-PKGS     := libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subset libmicrohttpd libdmtx
+PKGS     := libxml-2.0 sqlite3 libpq libqrencode libcrypto zlib harfbuzz harfbuzz-subset libmicrohttpd libdmtx
 # Asked once, when a recipe first needs them (`=`, then remembered by the eval).
 PKG_CF    = $(eval PKG_CF := $(shell pkg-config --cflags $(PKGS)))$(PKG_CF)
 PKG_LIBS  = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
@@ -36,11 +36,36 @@ UNITBIN  := $(UNITSRC:tests/unit/%.c=build/asan/tests/%)
 DEMO_DATE   ?= 2026-12-01
 DEMO_CONFIG ?= templates/municipalities/demo.xml
 
-.PHONY: all asan deps demo test unit e2e bench fuzz clean format lint
+.PHONY: all asan deps demo test unit e2e bench fuzz clean format lint lint-fast po
 all: build/certnotice
 
-build/certnotice: $(OBJ)
+build/certnotice: $(OBJ) | build/po-checked
 	$(CC) $(OPT) -o $@ $^ $(LIBS)
+
+# The message catalogs (templates/po, README "Languages"): msgid is the Japanese source text
+# in the C files (N_("..."), texts_get(t, lang, "...")). `make po` extracts them into
+# certnotice.pot and merges it into every LANG.po for the translators. Every build checks
+# each catalog with msgfmt: a translation whose %s, %d ... differ from its source's fails it.
+POT      := templates/po/certnotice.pot
+PO       := $(wildcard templates/po/*.po)
+XGETTEXT := xgettext --from-code=UTF-8 --language=C --keyword= --keyword=N_ \
+            --keyword=texts_get:3 --keyword=T_:2 --add-comments=TRANSLATORS: --no-wrap \
+            --add-location=file --sort-by-file --package-name=certnotice
+
+po:
+	$(XGETTEXT) -o $(POT) $(SRC)
+	for f in $(PO); do msgmerge --quiet --update --backup=none --no-wrap --no-fuzzy-matching \
+	    --add-location=file $$f $(POT) || exit 1; done
+
+build/po-checked: $(PO) $(POT) build/pocheck
+	for f in $(PO); do msgfmt --check-format --check-header -o /dev/null $$f || exit 1; done
+	build/pocheck $(PO)
+	touch $@
+
+# The catalogs read as the program reads them, flags or not (tests/tools/pocheck.c).
+build/pocheck: tests/tools/pocheck.c batch/core/msgcat.c batch/core/utf8.c batch/core/err.c
+	@mkdir -p $(@D)
+	$(CC) $(STD) $(WARN) $(OPT) -Ibatch/core -o $@ $^
 
 build/obj/%.o: batch/%.c
 	@mkdir -p $(@D)
@@ -48,7 +73,7 @@ build/obj/%.o: batch/%.c
 
 asan: build/asan/certnotice $(UNITBIN) build/asan/tests/glyphref build/asan/tests/fixed_random.so
 
-build/asan/certnotice: $(ASAN_OBJ)
+build/asan/certnotice: $(ASAN_OBJ) | build/po-checked
 	$(CC) -O1 -g $(SAN) -o $@ $^ $(LIBS)
 
 build/asan/obj/%.o: batch/%.c
@@ -88,6 +113,13 @@ demo: deps
 test: asan
 	tests/run.sh
 
+# The unit tests alone, or the end-to-end suites alone (tests/run.sh PATTERN).
+unit: asan
+	tests/run.sh unit/
+
+e2e: asan
+	tests/run.sh e2e/
+
 bench: build/certnotice
 	scripts/bench.sh
 
@@ -97,12 +129,22 @@ fuzz:
 format:
 	clang-format -i batch/*/*.c batch/*/*.h tests/unit/*.c tests/unit/*.h
 
-lint:
+# The layering and path checks, the module lists of the docs, cppcheck on every core, then
+# clang-tidy file by file as make targets: `make -j2 lint` runs them in parallel and a
+# second run re-checks only the files (or, for any header change, all) that changed since.
+TIDY := $(SRC:batch/%.c=build/lint/%.tidy)
+lint: lint-fast $(TIDY)
+
+lint-fast:
 	python3 scripts/check-layers.py
+	python3 scripts/module-docs.py
 	scripts/check-paths.sh
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	    --suppress=missingIncludeSystem --inline-suppr -D_GNU_SOURCE batch/
-	clang-tidy --quiet $(SRC) -- $(STD) $(INC) $(PKG_CF)
+	    --suppress=missingIncludeSystem --inline-suppr -D_GNU_SOURCE -j $$(nproc) batch/
+
+build/lint/%.tidy: batch/%.c $(wildcard batch/*/*.h) .clang-tidy
+	@mkdir -p $(@D)
+	clang-tidy --quiet $< -- $(STD) $(INC) $(PKG_CF) && touch $@
 
 clean:
 	rm -rf build

@@ -1,5 +1,6 @@
 /* `certnotice specimen [--config FILE] [--date D] --out FILE`: one page pair per letter
- * variant, filled with sample data and marked 見本, for the municipality to approve. */
+ * variant, filled with sample data and marked 見本, for the municipality to approve; then the
+ * first variant with each offered language's insert, and in large print. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -7,10 +8,12 @@
 #include "clock.h"
 #include "commands.h"
 #include "config.h"
+#include "config_load.h"
 #include "err.h"
 #include "log.h"
 #include "letter.h"
 #include "postal_dict.h"
+#include "reader.h"
 #include "render.h"
 #include "rid.h"
 #include "rules.h"
@@ -119,6 +122,9 @@ int cmd_specimen(int argc, char **argv)
     if ((rc = config_load(config_path, &cfg, &err)))
         goto done;
     cfg_loaded = true;
+    /* The large-print front is shown whether or not the city has turned it on yet. */
+    if (!cfg.large_print_age)
+        cfg.large_print_age = 75;
     if (cfg.n_districts == 0) {
         rc = cn_fail(&err, CN_EUSAGE, "%s: no districts", config_path);
         goto done;
@@ -134,14 +140,23 @@ int cmd_specimen(int argc, char **argv)
         goto done;
     char rid[RID_LEN + 1];
     sample_rid(rid);
-    /* Every variant, then every variant's reminder (same ID, the headline with the date): a
-     * reminder goes before expiry, so the expired variant has none. */
-    const size_t n_samples = sizeof samples / sizeof *samples;
+    /* The variants, then the first one with each language's insert, then in large print,
+     * then every variant's reminder (same ID, the headline with the date; a reminder goes
+     * before expiry, so the expired variant has none). */
+    const size_t n_variants = sizeof samples / sizeof *samples;
+    enum lang extra[LANG_COUNT + 1];
+    size_t n_extra = 0;
+    for (int k = 0; k < LANG_COUNT; k++)
+        if (k != LANG_JA && (cfg.languages & (1u << k)))
+            extra[n_extra++] = (enum lang)k;
+    extra[n_extra++] = LANG_JA; /* large print */
+    const size_t first_reminder = n_variants + n_extra;
     long seq = 0;
-    for (size_t k = 0; k < 2 * n_samples; k++) {
-        const size_t i = k % n_samples;
-        const bool reminder = k >= n_samples;
-        const struct sample *s = &samples[i];
+    for (size_t i = 0; i < first_reminder + n_variants; i++) {
+        const bool reminder = i >= first_reminder;
+        const struct sample *s =
+            &samples[reminder ? i - first_reminder : i < n_variants ? i : 0];
+        const bool large = i + 1 == first_reminder;
         if (reminder && s->expired)
             continue;
         /* A letter sent tonight: expiry so that the window opens lead_days from now; a
@@ -152,6 +167,8 @@ int cmd_specimen(int argc, char **argv)
         struct resident r;
         struct district d;
         sample_resident(&cfg, s, expiry, &r);
+        if (large)
+            r.birth_date = date_from_ymd(1945, 4, 1);
         sample_district(&cfg, s->policy, &d);
         struct cert_group groups[2];
         if (rules_cert_groups(&r, groups) < 1) {
@@ -168,6 +185,11 @@ int cmd_specimen(int argc, char **argv)
         l.variant = rules_variant(&r, &groups[0], s->policy, run);
         l.variant.reminder = reminder;
         memcpy(l.rid, rid, sizeof l.rid);
+        if (i >= n_variants && !reminder) {
+            l.insert_lang = large ? LANG_JA : extra[i - n_variants];
+            l.large_print = large;
+            l.pages = reader_pages(l.insert_lang != LANG_JA, large);
+        }
         struct postal_decision pd;
         bool decided;
         if ((rc = postal_dict_decide(&dict, r.postal_code, r.address, r.address2, &pd, &decided,
@@ -176,7 +198,7 @@ int cmd_specimen(int argc, char **argv)
         if (decided) {
             l.barcode_from = pd.barcode ? BARCODE_GIVEN : BARCODE_NONE;
             l.barcode = pd.cb;
-            if (k == 0 && pd.verdict == POSTAL_MISMATCH) {
+            if (i == 0 && pd.verdict == POSTAL_MISMATCH) {
                 char why[256];
                 postal_dict_mismatch_reason(&pd, why, sizeof why);
                 log_warn("specimen", "the sender's address: %s: no customer barcode", why);
@@ -194,8 +216,10 @@ int cmd_specimen(int argc, char **argv)
     int pages = 0;
     if ((rc = render_file_save(file, out_path, cfg.file_mode ? cfg.file_mode : 0600, &pages, &err)))
         goto done;
-    fprintf(stderr, "level=info stage=specimen msg=\"%s: %d pages, %zu variants, %ld letters\"\n",
-            out_path, pages, n_samples, seq);
+    fprintf(stderr,
+            "level=info stage=specimen msg=\"%s: %d pages, %zu variants, %zu inserts, large "
+            "print, reminders: %ld letters\"\n",
+            out_path, pages, n_variants, n_extra - 1, seq);
 done:
     if (rc)
         fprintf(stderr, "level=error stage=specimen msg=\"%s\"\n", err.msg);

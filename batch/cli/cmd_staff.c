@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "config.h"
+#include "config_load.h"
 #include "err.h"
 #include "log.h"
 #include "secret.h"
@@ -120,9 +121,7 @@ static bool office_known(const char *config, const char *office)
         log_error("staff", "%s", err.msg);
         return false;
     }
-    bool found = false;
-    for (size_t i = 0; i < cfg.n_offices && !found; i++)
-        found = strcmp(cfg.offices[i].id, office) == 0;
+    bool found = config_office(&cfg, office) != NULL;
     if (!found)
         fprintf(stderr, "certnotice staff: --office '%s' is not an office of %s\n", office, config);
     config_free(&cfg);
@@ -210,7 +209,7 @@ int cmd_staff(int argc, char **argv)
     if (add && !a.value[STAFF_ALL] && !office_known(a.value[STAFF_CONFIG], office))
         return CN_EUSAGE;
     const char *db = a.value[STAFF_DB];
-    if (!add && access(db, F_OK) != 0) {
+    if (!add && !store_uri_is_pg(db) && access(db, F_OK) != 0) {
         log_error("staff", "%s: no database: %s", db, strerror(errno));
         return CN_EINPUT;
     }

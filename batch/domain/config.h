@@ -1,5 +1,6 @@
 /* config: a municipality's configuration (sender, offices, districts, booking, batch
- * settings) loaded from templates/municipalities/NAME.xml. Must not hold resident data. */
+ * settings) as config_load.h reads it from its XML file, and the pure lookups on it.
+ * Must not read files, nor hold resident data. */
 #ifndef CN_CONFIG_H
 #define CN_CONFIG_H
 
@@ -8,6 +9,7 @@
 
 #include "err.h"
 #include "forecast.h"
+#include "lang.h"
 #include "officecal.h"
 #include "slots.h"
 
@@ -38,6 +40,13 @@ struct phone {
 };
 
 #define CONFIG_MAX_PHONES 4
+/* <languages>: what a resident reading another language is offered, per language: the
+ * phone line that answers in it (the insert prints it). */
+struct language_line {
+    char phone[32]; /* empty: the booking phone, in Japanese */
+    char hours[128];
+};
+
 /* Days a published letter may go without an inserter result (<batch results-days>). */
 #define CONFIG_RESULTS_DAYS 14
 
@@ -50,7 +59,7 @@ struct district {
 };
 
 /* <booking><limits/>: what the booking service allows one client, against a morning rush
- * and against guessing (http.c enforces the connection and size limits, booking_web.c the
+ * and against guessing (http.c enforces the connection and size limits, web_runtime.c the
  * lookups). */
 struct serve_limits {
     int connections;      /* open at once */
@@ -62,6 +71,9 @@ struct serve_limits {
     int lookups_burst;    /* reservation ID lookups an address may make at once... */
     int lookups_per_hour; /* ...and how many come back per hour */
 };
+/* The limits without a <limits> element (README's table): the one set of defaults, which
+ * http_default_limits gives the HTTP layer too. */
+extern const struct serve_limits serve_limits_default;
 
 struct config {
     char path[512];
@@ -105,15 +117,27 @@ struct config {
     /* <forecast>: the default visit curve and the history that replaces it. */
     struct forecast_curve forecast_curve;
     long forecast_min_residents;
+    /* <languages offer="ja en ..." catalogs="DIR">: the languages the booking pages and the
+     * letter's insert are offered in (Japanese always), the catalogs' folder (default
+     * templates/po beside the municipalities' folder) and each language's phone line. */
+    lang_set languages;
+    char catalogs[512];
+    struct language_line language_line[LANG_COUNT];
+    /* <large-print age-from="75"/>: residents this old or older on the run date get the
+     * front page in large type; 0: off. */
+    int large_print_age;
+    /* <fonts ud="true">: the whole letter in BIZ UD fonts (font_ud_gothic, font_ud_mincho);
+     * the large-print front always uses BIZ UDゴシック. */
+    bool ud_fonts;
+    char font_ud_gothic[512];
+    char font_ud_mincho[512];
     struct office *offices;
     size_t n_offices;
     struct district *districts;
     size_t n_districts;
 };
 
-/* Loads and checks a config; relative paths inside it are taken from the config's folder.
- * On failure err names the file, line and problem, and *out is left empty. */
-int config_load(const char *path, struct config *out, struct cn_err *err);
+/* Frees what config_load (config_load.h) allocated; the struct is left empty. */
 void config_free(struct config *cfg);
 
 /* The letter's wording of an office's address and phone, and of the booking phones. */
@@ -121,6 +145,8 @@ void config_format_office_contact(const struct office *o, char *out, size_t cap)
 void config_format_booking_phones(const struct config *cfg, char *out, size_t cap);
 
 const struct district *config_district(const struct config *cfg, const char *code);
+/* The office whose id this is (the first, as ids are unique); NULL for none or a NULL id. */
+const struct office *config_office(const struct config *cfg, const char *id);
 const char *config_policy_name(enum resv_policy p);
 
 #endif

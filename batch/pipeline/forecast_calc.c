@@ -307,9 +307,10 @@ static void add_actual(struct actual_ctx *a, int o, cn_date day, long visits)
 static int on_visits(const char *office, cn_date day, long visits, void *ctx)
 {
     struct actual_ctx *a = ctx;
-    for (size_t i = 0; i < a->cfg->n_offices; i++)
-        if (strcmp(a->cfg->offices[i].id, office) == 0 && a->w->office_of[i] >= 0)
-            add_actual(a, a->w->office_of[i], day, visits);
+    const struct office *known = config_office(a->cfg, office);
+    const int o = known ? a->w->office_of[known - a->cfg->offices] : -1;
+    if (o >= 0)
+        add_actual(a, o, day, visits);
     return CN_OK;
 }
 

@@ -1,4 +1,6 @@
 #include "store_db.h"
+#include "store_int.h"
+#include "store_schema.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,63 +12,20 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Every module's schema, in the order databases have run it: (version, module, SQL defined
- * in that module). How to add a line: store_db.h. Lines with the same version run in one
- * transaction; version 1 is the schema from before the split, cut by module. */
-#define STORE_MIGRATIONS(X)                                                                        \
-    X(1, residents, store_resident_schema_1)                                                       \
-    X(1, notices, store_notice_schema_1)                                                           \
-    X(1, runs, store_run_schema_1)                                                                 \
-    X(1, input, store_input_schema_1)                                                              \
-    X(2, input, store_input_schema_2)                                                              \
-    X(3, postal, store_postal_schema_3)                                                            \
-    X(4, booking, store_booking_schema_4)                                                          \
-    X(5, reconcile, store_reconcile_schema_5)                                                      \
-    X(6, booking, store_booking_schema_6)                                                          \
-    X(7, staff, store_staff_schema_7)                                                              \
-    X(8, postal, store_postal_schema_8)                                                            \
-    X(9, outcome, store_outcome_schema_9)
-
-#define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];
-STORE_MIGRATIONS(DECLARE_SCHEMA)
-
-struct migration {
-    int version;
-    const char *module;
-    const char *sql;
-};
-
-#define MIGRATION_ENTRY(version, module, sql) {version, #module, sql},
-static const struct migration migrations[] = {STORE_MIGRATIONS(MIGRATION_ENTRY)};
-#define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
-
-/* Statements by the address of their SQL text, open addressing: a lookup per row on the
- * hot paths (ingest, issue) costs a hash of a pointer. */
-struct cached {
-    const char *sql;
-    sqlite3_stmt *st;
-};
-
-struct store {
-    sqlite3 *db;
-    char path[512];
-    struct cached *cache;
-    size_t cache_cap, cache_used;
-    time_t now;
-    char now_text[24];
-    int depth;             /* savepoints open */
-    struct timespec began; /* when the outermost one began */
-    bool immediate;        /* the outermost one sits in a BEGIN IMMEDIATE of ours */
-};
-
 int store_schema_version(void)
 {
-    return migrations[N_MIGRATIONS - 1].version;
+    return store_migrations[store_n_migrations - 1].version;
 }
 
 int store_fail(struct store *s, struct cn_err *err, const char *what)
 {
-    return cn_fail(err, CN_EOUTPUT, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+    return cn_fail(err, CN_EOUTPUT, "%s: %s: %s", s->path, what,
+                   s->pg ? PQerrorMessage(s->pg) : sqlite3_errmsg(s->db));
+}
+
+bool store_uri_is_pg(const char *where)
+{
+    return strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0;
 }
 
 int64_t store_last_id(struct store *s)
@@ -87,6 +46,8 @@ int store_changes(struct store *s)
 
 bool store_unique_violation(struct store *s)
 {
+    if (s->pg)
+        return strcmp(s->sqlstate, "23505") == 0;
     return sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE;
 }
 
@@ -136,9 +97,9 @@ const char *store_now(struct store *s)
     return s->now_text;
 }
 
-static size_t slot_of(const char *sql, size_t cap)
+static size_t slot_of(const void *key, size_t cap)
 {
-    uintptr_t h = (uintptr_t)sql;
+    uintptr_t h = (uintptr_t)key;
     h ^= h >> 17;
     h *= (uintptr_t)0x9E3779B97F4A7C15ULL;
     return (size_t)(h >> 7) & (cap - 1);
@@ -151,10 +112,10 @@ static int cache_grow(struct store *s)
     if (!c)
         return -1;
     for (size_t i = 0; i < s->cache_cap; i++) {
-        if (!s->cache[i].sql)
+        if (!s->cache[i].key)
             continue;
-        size_t j = slot_of(s->cache[i].sql, cap);
-        while (c[j].sql)
+        size_t j = slot_of(s->cache[i].key, cap);
+        while (c[j].key)
             j = (j + 1) & (cap - 1);
         c[j] = s->cache[i];
     }
@@ -164,12 +125,48 @@ static int cache_grow(struct store *s)
     return 0;
 }
 
+struct cached *store_cache_slot(struct store *s, const void *key)
+{
+    size_t i = slot_of(key, s->cache_cap);
+    while (s->cache[i].key && s->cache[i].key != key)
+        i = (i + 1) & (s->cache_cap - 1);
+    if (s->cache[i].key)
+        return &s->cache[i];
+    /* Half full at most, so that probing stays short. */
+    if (2 * (s->cache_used + 1) > s->cache_cap) {
+        if (cache_grow(s) != 0)
+            return NULL;
+        i = slot_of(key, s->cache_cap);
+        while (s->cache[i].key)
+            i = (i + 1) & (s->cache_cap - 1);
+    }
+    return &s->cache[i];
+}
+
+void store_cache_clear(struct store *s)
+{
+    for (size_t i = 0; i < s->cache_cap; i++) {
+        sqlite3_finalize(s->cache[i].st);
+        if (s->cache[i].q)
+            store_pg_query_free(s->cache[i].q);
+    }
+    memset(s->cache, 0, s->cache_cap * sizeof *s->cache);
+    s->cache_used = 0;
+}
+
 sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct cn_err *err)
 {
-    size_t i = slot_of(sql, s->cache_cap);
-    while (s->cache[i].sql && s->cache[i].sql != sql)
-        i = (i + 1) & (s->cache_cap - 1);
-    sqlite3_stmt *st = s->cache[i].st;
+    if (s->pg) {
+        cn_fail(err, CN_EOUTPUT, "%s: a statement of the night's database on PostgreSQL: %.60s",
+                s->path, sql);
+        return NULL;
+    }
+    struct cached *c = store_cache_slot(s, sql);
+    if (!c) {
+        cn_fail(err, CN_EOUTPUT, "out of memory");
+        return NULL;
+    }
+    sqlite3_stmt *st = c->st;
     if (st) {
         /* A walk in progress would be cut short by the reset below. */
         if (sqlite3_stmt_busy(st)) {
@@ -186,18 +183,7 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct cn_err *err)
         sqlite3_finalize(st);
         return NULL;
     }
-    /* Half full at most, so that probing stays short. */
-    if (2 * (s->cache_used + 1) > s->cache_cap) {
-        if (cache_grow(s) != 0) {
-            sqlite3_finalize(st);
-            cn_fail(err, CN_EOUTPUT, "out of memory");
-            return NULL;
-        }
-        i = slot_of(sql, s->cache_cap);
-        while (s->cache[i].sql)
-            i = (i + 1) & (s->cache_cap - 1);
-    }
-    s->cache[i] = (struct cached){sql, st};
+    *c = (struct cached){sql, st, NULL};
     s->cache_used++;
     return st;
 }
@@ -291,15 +277,15 @@ static int migrate(struct store *s, struct cn_err *err)
         return rc;
     if ((rc = read_version(s, &version, err)) || (rc = version_known(s, version, err)))
         goto fail;
-    for (size_t i = 0; i < N_MIGRATIONS; i++) {
-        const struct migration *m = &migrations[i];
+    for (size_t i = 0; i < store_n_migrations; i++) {
+        const struct store_migration *m = &store_migrations[i];
         if (m->version <= version)
             continue;
         if ((rc = exec_sql(s, m->sql, m->module, err))) {
             cn_wrap(err, "migration to version %d", m->version);
             goto fail;
         }
-        if (i + 1 == N_MIGRATIONS || migrations[i + 1].version != m->version) {
+        if (i + 1 == store_n_migrations || store_migrations[i + 1].version != m->version) {
             char bump[64];
             snprintf(bump, sizeof bump, "PRAGMA user_version = %d", m->version);
             if ((rc = exec_sql(s, bump, "migrating", err)))
@@ -342,15 +328,39 @@ static int setup_connection(struct store *s, sqlite3 *db, struct cn_err *err)
     return CN_OK;
 }
 
-static int connect_db(const char *path, int flags, struct store **out, struct cn_err *err)
+static struct store *new_store(struct cn_err *err)
 {
-    *out = NULL;
     struct store *s = calloc(1, sizeof *s);
     if (!s || cache_grow(s) != 0) {
         free(s);
         cn_fail(err, CN_EOUTPUT, "out of memory");
-        return CN_EOUTPUT;
+        return NULL;
     }
+    return s;
+}
+
+/* The same opening for the night's commands and the web service: PostgreSQL has no night
+ * that would migrate it first, so both migrate it (store_pg.c says how safely). */
+static int open_pg(const char *uri, struct store **out, struct cn_err *err)
+{
+    struct store *s = new_store(err);
+    if (!s)
+        return CN_EOUTPUT;
+    int rc = store_pg_open(uri, true, s, err);
+    if (rc) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return CN_OK;
+}
+
+static int connect_db(const char *path, int flags, struct store **out, struct cn_err *err)
+{
+    *out = NULL;
+    struct store *s = new_store(err);
+    if (!s)
+        return CN_EOUTPUT;
     snprintf(s->path, sizeof s->path, "%s", path);
     /* No global memory statistics: they take a mutex on every allocation, and a bulk load
      * allocates per row. Fails harmlessly once SQLite is already initialised. */
@@ -373,6 +383,8 @@ int store_open(const char *path, unsigned mode, struct store **out, struct cn_er
     struct store *s = NULL;
     int rc;
     *out = NULL;
+    if (store_uri_is_pg(path))
+        return open_pg(path, out, err);
     /* Create the file ourselves so that it never exists, even for a moment, with wider
      * permissions; SQLite gives its -wal and -shm files the database file's mode. */
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode ? mode : 0600);
@@ -402,6 +414,8 @@ int store_open_existing(const char *path, bool read_only, struct store **out, st
     struct store *s = NULL;
     int rc, version;
     *out = NULL;
+    if (store_uri_is_pg(path))
+        return open_pg(path, out, err);
     struct stat st;
     /* SQLite would report a missing file only as "unable to open". */
     if (stat(path, &st) != 0)
@@ -435,10 +449,11 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->cache_cap; i++)
-        sqlite3_finalize(s->cache[i].st);
+    if (s->cache)
+        store_cache_clear(s);
     free(s->cache);
     sqlite3_close(s->db);
+    store_pg_close(s);
     free(s);
 }
 
@@ -469,17 +484,19 @@ static int begin(struct store *s, bool immediate, struct cn_err *err)
 
 int store_begin(struct store *s, struct cn_err *err)
 {
-    return begin(s, true, err);
+    return s->pg ? store_pg_begin(s, err) : begin(s, true, err);
 }
 
 /* A SAVEPOINT outside a transaction begins a deferred one, which locks only what it writes. */
 int store_begin_scratch(struct store *s, struct cn_err *err)
 {
-    return begin(s, false, err);
+    return s->pg ? store_pg_begin(s, err) : begin(s, false, err);
 }
 
 int store_commit(struct store *s, struct cn_err *err)
 {
+    if (s->pg)
+        return store_pg_commit(s, err);
     int rc = store_exec(s, store_stmt(s, sql_release, err), "committing", err);
     if (rc == CN_OK && s->depth > 0 && --s->depth == 0 && s->immediate) {
         s->immediate = false;
@@ -491,6 +508,10 @@ int store_commit(struct store *s, struct cn_err *err)
 
 void store_rollback(struct store *s)
 {
+    if (s->pg) {
+        store_pg_rollback(s);
+        return;
+    }
     /* ROLLBACK TO keeps the savepoint open; RELEASE then ends it, now empty. */
     if (!sqlite3_get_autocommit(s->db) && s->depth > 0) {
         store_exec(s, store_stmt(s, sql_rollback, NULL), "rolling back", NULL);
@@ -523,6 +544,8 @@ int store_chunk(struct store *s, struct cn_err *err)
 
 int store_quick_check(struct store *s, struct cn_err *err)
 {
+    if (s->pg)
+        return CN_OK; /* the server checks its own pages (data checksums, amcheck) */
     sqlite3_stmt *st = NULL;
     /* At most a few findings: the message is for a person deciding to restore a backup. */
     if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(3)", -1, &st, NULL) != SQLITE_OK)
@@ -553,6 +576,8 @@ int store_dry_run(struct store *s, struct cn_err *err)
      * ingest to the end), but a private copy: SQLite's temporary database ("" - deleted
      * when closed, never visible by name), copied in one read, which in WAL mode waits for
      * no writer and holds none up. The night then runs on the copy, chunks and all. */
+    if (s->pg)
+        return cn_fail(err, CN_EUSAGE, "%s: a dry run needs the night's SQLite database", s->path);
     if (s->depth > 0)
         return cn_fail(err, CN_EOUTPUT, "%s: a dry run must start outside a transaction", s->path);
     sqlite3 *copy = NULL;
@@ -580,10 +605,7 @@ int store_dry_run(struct store *s, struct cn_err *err)
         goto fail;
     }
     /* The cached statements belong to the database's connection. */
-    for (size_t i = 0; i < s->cache_cap; i++)
-        sqlite3_finalize(s->cache[i].st);
-    memset(s->cache, 0, s->cache_cap * sizeof *s->cache);
-    s->cache_used = 0;
+    store_cache_clear(s);
     sqlite3_close(s->db);
     s->db = copy;
     return CN_OK;

@@ -10,8 +10,8 @@
  * outcome is what the booking side and the take-up report read. card_expiry is the card
  * the letter went to, so that a reissued card is seen as a renewal. A follow-up letter has
  * the notice's ID and its own print status and sheet mark. Bookings keep why a night
- * cancelled them. Registered in store.c's STORE_MIGRATIONS. */
-const char store_outcome_schema_9[] =
+ * cancelled them. Registered in store_schema.c's STORE_MIGRATIONS. */
+const char store_outcome_schema_11[] =
     "ALTER TABLE notices ADD COLUMN outcome TEXT"
     "  CHECK (outcome IN ('renewed','lapsed','withdrawn'));"
     "ALTER TABLE notices ADD COLUMN outcome_on TEXT;"

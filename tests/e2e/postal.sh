@@ -29,6 +29,16 @@ check "info names JIGYOSYO's date and SHA-256" \
     grep -q "^JIGYOSYO	$JIG_DATE	.*$JIG_SHA	$JIG_ROWS rows" "$SCRATCH/info"
 check_eq "database file is 0600" "600" "$(stat -c %a "$DB")"
 
+# The dictionary's age, counted to --date: past 90 days info warns, as the night's log does.
+fresh=$(date -d "$KEN_DATE + 90 days" +%F) stale=$(date -d "$KEN_DATE + 91 days" +%F)
+check_eq "info on day 90: the age, no warning" "age	90 days" \
+    "$("$BIN" postal info --db "$DB" --date "$fresh" | grep -E '^(age|warning)')"
+check_eq "info on day 91: the age and a warning to import the latest files" \
+    "age	91 days
+warning	older than 90 days: import Japan Post's latest files" \
+    "$("$BIN" postal info --db "$DB" --date "$stale" | grep -E '^(age|warning)')"
+check_exit "info --date that is no date: usage error" 2 "$BIN" postal info --db "$DB" --date 2026-13-01
+
 # The manual's p25 table (https://www.post.japanpost.jp/zipcode/zipmanual/p25.html), its 16
 # rows as printed there, checked against two transcriptions that cite it (see
 # tests/unit/test_postal.c), with the dictionary.

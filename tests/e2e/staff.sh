@@ -158,6 +158,12 @@ curl -s -D "$HEAD" -o "$BODY" -b "$JAR" --data "name=clerk1&password=x" "$U/staf
 check_eq "login without a CSRF token: 403" 403 "$STATUS"
 curl -s -D "$HEAD" -o "$BODY" -b "$JAR" --data "csrf=$(printf '%064d' 0)&name=clerk1&password=x" "$U/staff/login"; _took
 check_eq "login with a wrong CSRF token: 403" 403 "$STATUS"
+curl -s -D "$HEAD" -o "$BODY" -H 'Cookie: cn_staff_login=' \
+    --data "csrf=&name=clerk1&password=$(printf '%s' "$PW_MAIN" | sed 's/ /+/g')" "$U/staff/login"; _took
+check_eq "login with an empty login cookie and an empty token, the right password: 403" 403 "$STATUS"
+curl -s -D "$HEAD" -o "$BODY" -H 'Cookie: cn_staff_login=abc' \
+    --data "csrf=abc&name=clerk1&password=$(printf '%s' "$PW_MAIN" | sed 's/ /+/g')" "$U/staff/login"; _took
+check_eq "login with a short token equal in cookie and form: 403" 403 "$STATUS"
 curl -s -D "$HEAD" -o "$BODY" -b "$JAR" -c "$JAR" --data "csrf=$CSRF&name=clerk1" "$U/staff/day"; _took
 check_eq "a staff POST without a session: 403" 403 "$STATUS"
 
@@ -192,6 +198,11 @@ post "$U/staff/phone" "step=find&rid=$R1&bday-month=$M1&bday-day=$((D1 % 28 + 1)
 check "phone: a wrong birthday is refused" grep -q '誕生日が一致しません' "$BODY"
 post "$U/staff/phone" "step=find&rid=$R1&bday-month=$M1&bday-day=$D1"
 check "phone: ID and birthday found the caller, no booking yet" grep -q '今の予約.*なし' "$BODY"
+# fw N: N in full-width digits, %-encoded, as a Japanese keyboard types it
+fw() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote("".join(chr(0xFF10 + int(c)) for c in sys.argv[1])))' "$1"; }
+post "$U/staff/phone" "step=find&rid=$R1&bday-month=$(fw "$M1")&bday-day=$(fw "$D1")"
+check "phone: a birthday in full-width digits is read as the residents' pages read it" \
+    grep -q '今の予約.*なし' "$BODY"
 post "$U/staff/phone" "step=day&rid=$R1&bday-month=$M1&bday-day=$D1&office=main&date=$DAY"
 check "phone: the day's slots with seats left" grep -q 'value="09:00".*残り2人' "$BODY"
 post "$U/staff/phone" "step=book&rid=$R1&bday-month=$M1&bday-day=$D1&office=main&date=$DAY&slot=09:00"
@@ -210,6 +221,27 @@ id2=$(sqlite3 "$DB" "SELECT id FROM bookings WHERE rid='$R2' AND status='active'
 post "$U/staff/phone" "step=cancel&rid=$R2&bday-month=$M2&bday-day=$D2&id=$id2"
 check_eq "phone: cancel for a caller" "cancelled" "$(sqlite3 "$DB" "SELECT status FROM bookings WHERE id=$id2")"
 post "$U/staff/phone" "step=book&rid=$R2&bday-month=$M2&bday-day=$D2&office=main&date=$DAY&slot=11:00"
+# One office rule on every path: a main clerk neither sees nor replaces a north booking.
+R4=$(rid_of 02 1); BD4=$(bday_of "$R4"); M4=$((10#${BD4:0:2})); D4=$((10#${BD4:2:2}))
+post "$U/staff/phone" "step=book&rid=$R4&bday-month=$M4&bday-day=$D4&office=north&date=$DAY&slot=09:00"
+north4=$(sqlite3 "$DB" "SELECT id FROM bookings WHERE rid='$R4' AND status='active' AND office='north'")
+check "phone: the call centre books a district 02 caller at north" test -n "$north4"
+as clerk1
+get "$U/staff/phone"
+post "$U/staff/phone" "step=find&rid=$R4&bday-month=$M4&bday-day=$D4"
+check "phone: a main clerk's find says there is another office's booking, not which" bash -c \
+    "grep -q 'ほかの窓口の予約があります' '$BODY' && ! grep -q '北部出張所' '$BODY' &&
+     ! grep -q \"Y0*$north4<\|Y0*$north4）\" '$BODY' && ! grep -q '12月10日' '$BODY'"
+check "phone: ... and offers no form to book over it or cancel it" bash -c \
+    "! grep -q 'value=\"day\"' '$BODY' && ! grep -q 'value=\"cancel\"' '$BODY'"
+post "$U/staff/phone" "step=book&rid=$R4&bday-month=$M4&bday-day=$D4&office=main&date=$DAY&slot=10:00"
+check_eq "phone: a main clerk's booking that would replace the north booking: 403" 403 "$STATUS"
+post "$U/staff/phone" "step=cancel&rid=$R4&bday-month=$M4&bday-day=$D4&id=$north4"
+check_eq "phone: ... and its cancel: 403" 403 "$STATUS"
+check_eq "phone: the north booking stays as it was" "north|09:00|active" \
+    "$(sqlite3 "$DB" "SELECT office, start, status FROM bookings WHERE id=$north4")"
+check_eq "phone: and it is the caller's only active booking" 1 \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM bookings WHERE rid='$R4' AND status='active'")"
 
 # the day list
 as clerk1
@@ -271,6 +303,9 @@ post "$U/staff/close" "office=main&date=$DAY&from=10:00&to=09:00&reason=x"
 check "closure: an end before the start is refused" grep -q '終了を開始より後に' "$BODY"
 post "$U/staff/close" "office=north&date=$DAY&reason=x"
 check_eq "closure at another office: 403" 403 "$STATUS"
+post "$U/staff/seats" "office=main&first=2026-12-11&last=2026-12-11&seats=$(fw 3)"
+check_eq "seats: full-width digits are a number too" "3" \
+    "$(sqlite3 "$DB" "SELECT seats FROM seat_changes WHERE office='main' ORDER BY id DESC LIMIT 1")"
 post "$U/staff/seats" "office=main&first=2026-12-11&last=2026-12-11&seats=0"
 check "seats: changed" grep -q '定員を変えました' "$BODY"
 as callcentre
@@ -338,10 +373,11 @@ serve_stop L
 audit_has() { sqlite3 "$DB" "SELECT who || '|' || event || '|' || client FROM audit" | grep -qx "$1"; }
 check "audit: login, failed login, logout" bash -c \
     "$(declare -f audit_has); DB='$DB'; audit_has 'clerk1|login|127.0.0.1' && audit_has 'locky|login failed|127.0.0.1' && audit_has 'clerk1|logout|127.0.0.1'"
-check "audit: mark, phone book/change/cancel, closure, capacity, CSV" bash -c \
+check "audit: mark, phone book/change/cancel, closure, capacity, CSV, viewing a day list" bash -c \
     "$(declare -f audit_has); DB='$DB'; audit_has 'clerk1|mark|127.0.0.1' && audit_has 'callcentre|phone book|127.0.0.1' &&
      audit_has 'callcentre|phone change|127.0.0.1' && audit_has 'callcentre|phone cancel|127.0.0.1' &&
-     audit_has 'clerk1|closure|127.0.0.1' && audit_has 'clerk1|capacity|127.0.0.1' && audit_has 'clerk1|day csv|127.0.0.1'"
+     audit_has 'clerk1|closure|127.0.0.1' && audit_has 'clerk1|capacity|127.0.0.1' && audit_has 'clerk1|day csv|127.0.0.1' &&
+     audit_has 'clerk1|day list|127.0.0.1'"
 check "audit: no resident's name or birth date in it" bash -c \
     "! sqlite3 '$DB' 'SELECT * FROM audit' | grep -q -e '$name1' -e '$kana1' -e '$birth1'"
 "$BIN" report --db "$DB" >"$SCRATCH/report2" 2>&1

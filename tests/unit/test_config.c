@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "config_load.h"
 
 static void demo_config_loads(void **state)
 {
@@ -26,6 +27,13 @@ static void demo_config_loads(void **state)
     assert_int_equal(cfg.file_mode, 0600);
     assert_int_equal(cfg.n_offices, 3);
     assert_int_equal(cfg.n_districts, 3);
+    /* Seven languages on offer, a phone line for each but Japanese; large print off. */
+    assert_int_equal(cfg.languages, LANG_ALL);
+    assert_string_equal(cfg.language_line[LANG_KO].phone, "0120-000-013");
+    assert_string_equal(cfg.language_line[LANG_JA].phone, "");
+    assert_non_null(strstr(cfg.catalogs, "templates/municipalities/../po"));
+    assert_int_equal(cfg.large_print_age, 0);
+    assert_false(cfg.ud_fonts);
     const struct district *d = config_district(&cfg, "02");
     assert_non_null(d);
     assert_int_equal(d->policy, RESV_OPTIONAL);
@@ -62,6 +70,13 @@ static void demo_config_loads(void **state)
     assert_int_equal(cfg.serve_limits.max_header, 8192);
     assert_int_equal(cfg.serve_limits.lookups_burst, 20);
     assert_int_equal(cfg.serve_limits.lookups_per_hour, 60);
+    assert_memory_equal(&cfg.serve_limits, &serve_limits_default, sizeof serve_limits_default);
+    /* config_office: by id, the config's own entry; unknown and NULL ids are none. */
+    for (size_t i = 0; i < cfg.n_offices; i++)
+        assert_ptr_equal(config_office(&cfg, cfg.offices[i].id), &cfg.offices[i]);
+    assert_null(config_office(&cfg, "nowhere"));
+    assert_null(config_office(&cfg, ""));
+    assert_null(config_office(&cfg, NULL));
     assert_string_equal(cfg.booking_phones,
                         "0120-000-001（平日 9:00〜17:00。IP電話などでつながらない"
                         "場合 0120-000-009）");
@@ -168,6 +183,19 @@ static void mistakes_are_refused_with_line(void **state)
          ":5: file-mode"},
         {HEAD BOOKING "<batch size=\"0\"/>\n" OFFICE DISTRICT "</municipality>", "'size'"},
         {HEAD BOOKING OFFICE "</municipality>", "no <district>"},
+        {HEAD BOOKING "<languages offer=\"ja en fr\"/>\n" OFFICE DISTRICT "</municipality>",
+         ":5: language 'fr' is not one of"},
+        {HEAD BOOKING "<languages offer=\"en-US\"/>\n" OFFICE DISTRICT "</municipality>",
+         "language 'en-US' is not one of"},
+        {HEAD BOOKING "<languages offer=\"en\"><language code=\"ko\" phone=\"1\"/>"
+                      "</languages>\n" OFFICE DISTRICT "</municipality>",
+         "<language code='ko'> is not among the languages offered"},
+        {HEAD BOOKING "<large-print age-from=\"0\"/>\n" OFFICE DISTRICT "</municipality>",
+         "'age-from' is out of range"},
+        {HEAD BOOKING "<large-print/>\n" OFFICE DISTRICT "</municipality>",
+         "<large-print> needs age-from"},
+        {HEAD BOOKING "<fonts ud=\"yes\"/>\n" OFFICE DISTRICT "</municipality>",
+         "'ud' must be true or false"},
         {HEAD BOOKING "<offices><office id=\"m\" name=\"n\">"
                       "<hours days=\"mon-fri\" unconfirmed=\"true\" open=\"9:00\" close=\"17:00\"/>"
                       "</office></offices>\n" DISTRICT "</municipality>",

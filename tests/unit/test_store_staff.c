@@ -1,7 +1,9 @@
 /* Tests for store_staff and secret: accounts (a second add refused, a new password or a
  * removal ends the sessions), idle sessions, the audit, the day list with the resident's
  * name, attendance marks, closures flagging exactly the bookings they overlap, seat
- * changes read back; Argon2id hashes and the password rule. Table tests where a rule. */
+ * changes read back; Argon2id hashes and the password rule. Table tests where a rule.
+ * With CN_TEST_PG set to a PostgreSQL URI (an empty database: tests/e2e/pg_store.sh) the
+ * same run there, where the day list has no names (the night's tables are not there). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +26,9 @@
 
 #define N 4
 static char rids[N][RID_LEN + 1];
+/* The store: the fixture's SQLite file, or CN_TEST_PG's URI. */
+static const char *where;
+static bool pg;
 
 static cn_date D(const char *iso)
 {
@@ -39,6 +44,14 @@ static int setup(void **state)
     struct store *s = NULL;
     struct cn_err err = {0};
     int64_t run_id = 0;
+    where = getenv("CN_TEST_PG");
+    pg = where && where[0];
+    if (pg) {
+        for (int i = 0; i < N; i++)
+            snprintf(rids[i], sizeof rids[i], "STAFFT%06u", (unsigned)i % 1000u);
+        goto book;
+    }
+    where = fixture_db_path;
     if (store_open(fixture_db_path, 0600, &s, &err) ||
         store_run_begin(s, D("2026-12-01"), "run", &run_id, &err))
         return -1;
@@ -63,10 +76,13 @@ static int setup(void **state)
         memcpy(rids[i], n.rid, sizeof rids[i]);
     }
     store_close(s);
+book:;
     /* bookings at main on 2027-01-12: 09:00, 10:00, 10:30, and 10:00 at north */
     struct store_booking *bs = NULL;
-    if (store_booking_open(fixture_db_path, &bs, &err))
+    if (store_booking_open(where, &bs, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
         return -1;
+    }
     static const int starts[N] = {540, 600, 630, 600};
     for (int i = 0; i < N; i++) {
         struct take_request q = {.rid = rids[i],
@@ -88,7 +104,7 @@ static struct store *open_db(void)
 {
     struct store *s = NULL;
     struct cn_err err = {0};
-    if (store_open(fixture_db_path, 0600, &s, &err))
+    if (store_open(where, 0600, &s, &err))
         fail_msg("%s", err.msg);
     return s;
 }
@@ -172,8 +188,14 @@ static void audit_newest_first(void **state)
     assert_int_equal(store_staff_audit(s, "bob", "login", "ok", "10.0.0.5", &err), CN_OK);
     assert_int_equal(store_staff_audit(s, "bob", "mark", "Y000001 arrived", "10.0.0.5", &err),
                      CN_OK);
-    assert_int_equal(store_audit(s, "reprint", "batch x", &err), CN_OK);
     char got[256] = "";
+    if (pg) { /* no night writes there */
+        assert_int_equal(store_staff_each_audit(s, 2, collect_audit, got, &err), CN_OK);
+        assert_string_equal(got, "mark@10.0.0.5;login@10.0.0.5;");
+        store_close(s);
+        return;
+    }
+    assert_int_equal(store_audit(s, "reprint", "batch x", &err), CN_OK);
     assert_int_equal(store_staff_each_audit(s, 2, collect_audit, got, &err), CN_OK);
     assert_string_equal(got, "reprint@;mark@10.0.0.5;");
     store_close(s);
@@ -206,8 +228,8 @@ static void day_list_marks_and_closures(void **state)
     memset(&d, 0, sizeof d);
     assert_int_equal(store_staff_day(s, "main", D("2027-01-12"), collect_day, &d, &err), CN_OK);
     assert_int_equal(d.n, 3);
-    assert_string_equal(d.names[0], "見本　太郎0|ミホン　タロウ0|540");
-    assert_string_equal(d.names[2], "見本　太郎2|ミホン　タロウ2|630");
+    assert_string_equal(d.names[0], pg ? "||540" : "見本　太郎0|ミホン　タロウ0|540");
+    assert_string_equal(d.names[2], pg ? "||630" : "見本　太郎2|ミホン　タロウ2|630");
 
     bool done = false;
     assert_int_equal(store_staff_mark(s, d.ids[1], "main", ATTEND_ARRIVED, &done, &err), CN_OK);
@@ -230,7 +252,7 @@ static void day_list_marks_and_closures(void **state)
 
     /* a take checks the closure inside its transaction: the page may have read before it */
     struct store_booking *bs = NULL;
-    assert_int_equal(store_booking_open(fixture_db_path, &bs, &err), CN_OK);
+    assert_int_equal(store_booking_open(where, &bs, &err), CN_OK);
     static const struct {
         int start, slot_min;
         enum take_result want;

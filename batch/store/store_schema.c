@@ -1,0 +1,43 @@
+/* The migrations, listed here so that the store core (store.c, store_pg.c) never names the
+ * modules that use it. How to add a line: store_db.h. */
+#include "store_schema.h"
+
+/* Every module's schema, in the order databases have run it: (version, module, SQL defined
+ * in that module). Lines with the same version run in one transaction; version 1 is the
+ * schema from before the split, cut by module. */
+#define STORE_MIGRATIONS(X)                                                                        \
+    X(1, residents, store_resident_schema_1)                                                       \
+    X(1, notices, store_notice_schema_1)                                                           \
+    X(1, runs, store_run_schema_1)                                                                 \
+    X(1, input, store_input_schema_1)                                                              \
+    X(2, input, store_input_schema_2)                                                              \
+    X(3, postal, store_postal_schema_3)                                                            \
+    X(4, booking, store_booking_schema_4)                                                          \
+    X(5, reconcile, store_reconcile_schema_5)                                                      \
+    X(6, booking, store_booking_schema_6)                                                          \
+    X(7, staff, store_staff_schema_7)                                                              \
+    X(8, postal, store_postal_schema_8)                                                            \
+    X(9, session, store_session_schema_9)                                                          \
+    X(10, residents, store_resident_schema_10)                                                     \
+    X(11, outcome, store_outcome_schema_11)
+
+/* The booking store's schema on PostgreSQL, under the same version numbers as SQLite's
+ * (version, module, SQL defined in that module). Add a line when a booking-store module adds
+ * a SQLite line; never edit one that is in main. */
+#define STORE_PG_MIGRATIONS(X)                                                                     \
+    X(4, booking, store_booking_schema_4_pg)                                                       \
+    X(6, booking, store_booking_schema_6_pg)                                                       \
+    X(7, staff, store_staff_schema_7_pg)                                                           \
+    X(9, session, store_session_schema_9)
+
+#define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];
+STORE_MIGRATIONS(DECLARE_SCHEMA)
+STORE_PG_MIGRATIONS(DECLARE_SCHEMA)
+#undef DECLARE_SCHEMA
+
+#define MIGRATION_ENTRY(version, module, sql) {version, #module, sql},
+const struct store_migration store_migrations[] = {STORE_MIGRATIONS(MIGRATION_ENTRY)};
+const size_t store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
+const struct store_migration store_pg_migrations[] = {STORE_PG_MIGRATIONS(MIGRATION_ENTRY)};
+const size_t store_n_pg_migrations = sizeof store_pg_migrations / sizeof store_pg_migrations[0];
+#undef MIGRATION_ENTRY
