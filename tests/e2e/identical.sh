@@ -155,7 +155,7 @@ exit 0
 # ---- end
 # ---- specimen-export
 # 62e182e55ab4510102cf8b241c3d12776c55c0fecf347e70ad2bced866e96c2d  ./export-reservations.csv
-# 8381156126ee8cf6875db1e0543dbe336d6da259aaf26ba1526cdac39cb0bd98  ./specimen.pdf
+# 6f5dc456125056ffcfb334a677bd5acd68297bdc985263acff0f2f508926dd88  ./specimen.pdf
 # ---- end
 # ---- booking-pages
 # bc2ce69d46d7e56913295eea227ef9c09af25bf7fc746396269b77a87c8f696d  ./01-start
