@@ -118,16 +118,21 @@ check_eq "by age the same totals" "$csv_sum" "$(tr -d '\r' <"$SCRATCH/tk-age/tak
   END {printf "%d %d %d %d %d %d %d %d", s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]; printf " X %d %d", s[11], s[12]}')"
 
 # ---- one reminder letter, looked at ----
-batch=$(grep -l -- '-M,' "$OUT"/*/internal/notices.csv | head -1 | xargs dirname | xargs dirname)
-row=$(tr -d '\r' <"$batch/internal/notices.csv" | grep -- '-M,' | head -1)
-rid=$(echo "$row" | cut -d, -f2); seq=$(echo "$row" | cut -d, -f6); file=$(echo "$row" | cut -d, -f5)
+# one of a district that books (a walk-in district's letter has no ID or QR code to show)
+batch=$(grep -l -- '-[RO]-M,' "$OUT"/*/internal/notices.csv | head -1 | xargs dirname | xargs dirname)
+row=$(tr -d '\r' <"$batch/internal/notices.csv" | grep -- '-[RO]-M,' | head -1)
+rid=$(echo "$row" | cut -d, -f2); file=$(echo "$row" | cut -d, -f5)
 check "the reminder's notice keeps its ID" test "$(sqlite3 "$DB" "SELECT count(*) FROM notices WHERE rid = '$rid'")" = 1
-page=$((2 * seq - 1))
-pdftotext -f $page -l $page "$batch/print/$file" "$SCRATCH/rem.txt"
+# its front page: the one with its ID as the letter prints it (XXXX-XXXX-XXXX)
+shown="${rid:0:4}-${rid:4:4}-${rid:8:4}"
+page=$(pdftotext "$batch/print/$file" - | awk -v id="$shown" 'BEGIN {RS = "\f"} index($0, id) {print NR; exit}')
+pdftotext -f "${page:-1}" -l "${page:-1}" "$batch/print/$file" "$SCRATCH/rem.txt"
 expiry=$(echo "$row" | cut -d, -f3)
-check "the reminder's headline says it lapses soon, with the date" grep -q '【再通知】電子証明書の有効期限が' "$SCRATCH/rem.txt"
+check "the reminder's front page is found by its ID (page ${page:-none})" test -n "$page"
+check "the reminder's headline says it lapses soon, with the date ($expiry)" \
+    grep -q "【再通知】電子証明書の有効期限が$("$BIN" wareki "$expiry")" "$SCRATCH/rem.txt"
 check "the sheet mark shows the reminder's variant" grep -q -- "$(echo "$row" | cut -d, -f4)" "$SCRATCH/rem.txt"
-pdftoppm -r 100 -png -f $page -l $page "$batch/print/$file" "$SCRATCH/rem"
+pdftoppm -r 100 -png -f "${page:-1}" -l "${page:-1}" "$batch/print/$file" "$SCRATCH/rem"
 cp "$SCRATCH"/rem*.png "$ROOT/build/loop-shots/reminder.png"
 qr=$(zbarimg -q --raw "$SCRATCH"/rem*.png 2>/dev/null | grep -m1 '/R/')
 check_eq "its QR code opens the same reservation ID" "HTTP://127.0.0.1:8080/R/$rid" "$qr"
