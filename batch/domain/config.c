@@ -435,9 +435,11 @@ static int load_serve_limits(struct loader *ld, xmlNodePtr booking, struct confi
                                .max_body = 8192,
                                .lookups_burst = 20,
                                .lookups_per_hour = 60};
+    cfg->retention_days = CONFIG_RETENTION_DAYS;
     int rc =
         attr(ld, booking, "trusted-proxy", cfg->trusted_proxy, sizeof cfg->trusted_proxy, false);
-    if (rc)
+    if (rc || (booking && (rc = attr_int(ld, booking, "retention-days", 1, 3650,
+                                         &cfg->retention_days))))
         return rc;
     struct in6_addr a6;
     struct in_addr a4;

@@ -10,37 +10,31 @@
 
 /* One active booking per ID is the partial unique index, not a check in C: the database
  * refuses a second one even from two processes at once. Day and start are text so that
- * IT can read the table with the sqlite3 shell. Registered in store.c's STORE_MIGRATIONS. */
-const char store_booking_schema_4[] =
+ * IT can read the table with the sqlite3 shell. AUTOINCREMENT: an ID is never reused after
+ * retention deletes rows, since the inside keeps bookings by it. changed_at moves with
+ * every change (export-bookings --since). attendance is what the counter saw, which the
+ * forecast measures its visit curve from. Registered in store.c's BOOKING_STORE_MIGRATIONS. */
+const char store_booking_schema_1[] =
     "CREATE TABLE bookings ("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  rid TEXT NOT NULL, office TEXT NOT NULL,"
     "  day TEXT NOT NULL, start TEXT NOT NULL,"
     "  status TEXT NOT NULL CHECK (status IN ('active','cancelled')),"
+    "  reason TEXT CHECK (reason IN ('cancelled','changed','withdrawn')),"
     "  by_whom TEXT NOT NULL,"
-    "  created_at TEXT NOT NULL, cancelled_at TEXT"
+    "  attendance TEXT CHECK (attendance IN ('arrived','done','no_show')), attended_at TEXT,"
+    "  closure_id INTEGER,"
+    "  created_at TEXT NOT NULL, cancelled_at TEXT, changed_at TEXT NOT NULL"
     ");"
     "CREATE UNIQUE INDEX bookings_one_active ON bookings(rid) WHERE status = 'active';"
     "CREATE INDEX bookings_slot ON bookings(office, day, start) WHERE status = 'active';"
-    "CREATE TABLE lockouts ("
-    "  key TEXT PRIMARY KEY, failures INTEGER NOT NULL, first_at INTEGER NOT NULL,"
-    "  locked_until INTEGER NOT NULL"
-    ") WITHOUT ROWID;";
+    "CREATE INDEX bookings_changed ON bookings(changed_at);"
+    "CREATE INDEX bookings_day ON bookings(day);";
 
-/* What the counter saw: arrived, done or no_show, set by staff on the day list (NULL until
- * then). The forecast measures its visit curve from these marks, so they live on the
- * booking row itself and are never derived from logs. */
-const char store_booking_schema_6[] = "ALTER TABLE bookings ADD COLUMN attendance TEXT"
-                                      "  CHECK (attendance IN ('arrived','done','no_show'));"
-                                      "ALTER TABLE bookings ADD COLUMN attended_at TEXT;";
+#define BOOKING_COLS                                                                               \
+    "id, rid, office, day, start, status, by_whom, reason, attendance, attended_at, created_at, " \
+    "changed_at"
 
-#define BOOKING_COLS "id, rid, office, day, start, status, by_whom"
-
-static const char sql_resident[] =
-    "SELECT n.rid, n.cert_expiry, r.run_date, p.district, p.birth_date, p.status, n.status, "
-    "n.variant "
-    "FROM notices n JOIN residents p ON p.resident_id = n.resident_id "
-    "LEFT JOIN runs r ON r.id = n.run_id WHERE n.rid = ?1";
 static const char sql_active[] =
     "SELECT " BOOKING_COLS " FROM bookings WHERE rid = ?1 AND status = 'active'";
 static const char sql_taken[] =
@@ -48,26 +42,30 @@ static const char sql_taken[] =
     "AND day <= ?3 AND status = 'active' GROUP BY day, start";
 static const char sql_count[] = "SELECT count(*) FROM bookings WHERE office = ?1 AND day = ?2 "
                                 "AND start = ?3 AND status = 'active'";
-/* A closure (store_staff.c's table) over the slot, read inside the take's transaction: the
- * page checked before, but staff may have closed the slot since. */
+/* A closure (store_closure.c's table) over the slot, read inside the take's transaction:
+ * the page checked before, but staff may have closed the slot since. */
 static const char sql_closed[] =
     "SELECT count(*) FROM closures WHERE office = ?1 AND day = ?2 AND from_min < ?3 + ?4 "
     "AND to_min > ?3";
 static const char sql_insert[] =
-    "INSERT INTO bookings (rid, office, day, start, status, by_whom, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, 'active', ?5, datetime('now'))";
+    "INSERT INTO bookings (rid, office, day, start, status, by_whom, created_at, changed_at) "
+    "VALUES (?1, ?2, ?3, ?4, 'active', ?5, datetime('now'), datetime('now'))";
 static const char sql_cancel[] =
-    "UPDATE bookings SET status = 'cancelled', cancelled_at = datetime('now') "
-    "WHERE id = ?1 AND rid = ?2 AND status = 'active'";
+    "UPDATE bookings SET status = 'cancelled', reason = ?3, cancelled_at = datetime('now'), "
+    "changed_at = datetime('now') WHERE id = ?1 AND rid = ?2 AND status = 'active'";
 static const char sql_each[] = "SELECT " BOOKING_COLS " FROM bookings WHERE status = 'active' "
                                "AND (?1 IS NULL OR office = ?1) AND (?2 IS NULL OR day = ?2) "
                                "ORDER BY day, start, office, id";
-static const char sql_lock_get[] =
-    "SELECT failures, first_at, locked_until FROM lockouts WHERE key = ?1";
-static const char sql_lock_put[] =
-    "INSERT OR REPLACE INTO lockouts (key, failures, first_at, locked_until) "
-    "VALUES (?1, ?2, ?3, ?4)";
-static const char sql_lock_del[] = "DELETE FROM lockouts WHERE key = ?1";
+static const char sql_since[] = "SELECT " BOOKING_COLS " FROM bookings "
+                                "WHERE ?1 IS NULL OR changed_at >= ?1 ORDER BY changed_at, id";
+static const char sql_withdraw[] =
+    "UPDATE bookings SET status = 'cancelled', reason = 'withdrawn', "
+    "cancelled_at = datetime('now'), changed_at = datetime('now') WHERE status = 'active' "
+    "AND rid IN (SELECT rid FROM feed WHERE withdrawn_at IS NOT NULL)";
+static const char sql_withdrawn[] =
+    "SELECT " BOOKING_COLS " FROM bookings WHERE status = 'cancelled' AND reason = 'withdrawn' "
+    "AND (?1 IS NULL OR office = ?1) AND day >= ?2 ORDER BY day, start, id";
+static const char sql_purge[] = "DELETE FROM bookings WHERE day < ?1";
 
 struct store_booking {
     struct store *s;
@@ -79,9 +77,9 @@ int store_booking_open(const char *path, struct store_booking **out, struct cn_e
     struct store_booking *bs = calloc(1, sizeof *bs);
     if (!bs)
         return cn_fail(err, CN_EOUTPUT, "out of memory");
-    /* Never created, never migrated here: a missing or older database means the night (or
-     * a certnotice command) has not run on it with this version. */
-    int rc = store_open_existing(path, false, &bs->s, err);
+    /* Never created, never migrated here: a missing or older store means no feed has been
+     * imported into it with this version. */
+    int rc = store_open_existing(path, STORE_BOOKING, false, &bs->s, err);
     if (rc) {
         free(bs);
         return rc;
@@ -111,27 +109,6 @@ static void bind_start(sqlite3_stmt *st, int i, int min)
     sqlite3_bind_text(st, i, hhmm, 5, SQLITE_TRANSIENT);
 }
 
-static int row_resident(sqlite3_stmt *st, void *ctx)
-{
-    struct booking_resident *out = ctx;
-    store_column_copy(st, 0, out->rid, sizeof out->rid);
-    out->cert_expiry = store_column_date(st, 1);
-    out->letter_date = store_column_date(st, 2);
-    store_column_copy(st, 3, out->district, sizeof out->district);
-    const cn_date birth = store_column_date(st, 4);
-    int y = 0;
-    if (birth != DATE_NONE)
-        date_to_ymd(birth, &y, &out->birth_month, &out->birth_day);
-    const char *status = (const char *)sqlite3_column_text(st, 5);
-    out->active = status && strcmp(status, "active") == 0;
-    enum notice_status ns;
-    const char *variant = (const char *)sqlite3_column_text(st, 7);
-    out->booking = notice_status_parse((const char *)sqlite3_column_text(st, 6), &ns)
-                       ? notice_booking(ns, variant)
-                       : NOTICE_BOOK_NONE;
-    return 0;
-}
-
 bool booking_resident_opens(const struct booking_resident *res)
 {
     return res->active && res->booking != NOTICE_BOOK_NONE;
@@ -140,11 +117,7 @@ bool booking_resident_opens(const struct booking_resident *res)
 int store_booking_resident(struct store_booking *bs, const char *rid, struct booking_resident *out,
                            bool *found, struct cn_err *err)
 {
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = store_stmt(bs->s, sql_resident, err);
-    if (st)
-        store_bind_text(st, 1, rid);
-    return store_row(bs->s, st, "reading a notice", row_resident, out, found, err);
+    return store_feed_resident(bs->s, rid, out, found, err);
 }
 
 void booking_ref(int64_t id, char out[BOOKING_REF_LEN])
@@ -166,6 +139,11 @@ static int row_booking(sqlite3_stmt *st, void *ctx)
     const char *status = (const char *)sqlite3_column_text(st, 5);
     b->status = status && strcmp(status, "active") == 0 ? BOOKING_ACTIVE : BOOKING_CANCELLED;
     store_column_copy(st, 6, b->by, sizeof b->by);
+    store_column_copy(st, 7, b->reason, sizeof b->reason);
+    store_column_copy(st, 8, b->attendance, sizeof b->attendance);
+    store_column_copy(st, 9, b->attended_at, sizeof b->attended_at);
+    store_column_copy(st, 10, b->created_at, sizeof b->created_at);
+    store_column_copy(st, 11, b->changed_at, sizeof b->changed_at);
     return 0;
 }
 
@@ -223,6 +201,7 @@ int store_booking_take(struct store_booking *bs, const struct take_request *req,
         if (st) {
             sqlite3_bind_int64(st, 1, req->replace_id);
             store_bind_text(st, 2, req->rid);
+            store_bind_text(st, 3, BOOKING_REASON_CHANGED);
         }
         if ((rc = store_exec(bs->s, st, "replacing a booking", err)))
             goto rollback;
@@ -296,6 +275,7 @@ int store_booking_cancel(struct store_booking *bs, const char *rid, int64_t id, 
     if (st) {
         sqlite3_bind_int64(st, 1, id);
         store_bind_text(st, 2, rid);
+        store_bind_text(st, 3, BOOKING_REASON_CANCELLED);
     }
     const int rc = store_exec(bs->s, st, "cancelling a booking", err);
     /* An UPDATE that matched nothing changed no row: not the ID's, or no longer active. */
@@ -328,87 +308,44 @@ int store_booking_each(struct store_booking *bs, const char *office, cn_date day
     return store_rows(bs->s, st, "listing bookings", row_each, &e, err);
 }
 
-/* ---- lockouts ---- */
-
-struct lock_row {
-    int failures;
-    int64_t first_at, locked_until;
-};
-
-static int row_lock(sqlite3_stmt *st, void *ctx)
+int store_booking_each_since(struct store *s, const char *since,
+                             int (*fn)(const struct booking *b, void *ctx), void *ctx,
+                             struct cn_err *err)
 {
-    struct lock_row *row = ctx;
-    row->failures = sqlite3_column_int(st, 0);
-    row->first_at = sqlite3_column_int64(st, 1);
-    row->locked_until = sqlite3_column_int64(st, 2);
-    return 0;
+    sqlite3_stmt *st = store_stmt(s, sql_since, err);
+    if (st && since)
+        store_bind_text(st, 1, since);
+    struct each_rows e = {fn, ctx};
+    return store_rows(s, st, "listing changed bookings", row_each, &e, err);
 }
 
-static int lock_get(struct store_booking *bs, const char *key, struct lock_row *row, bool *found,
-                    struct cn_err *err)
+int store_booking_withdraw(struct store *s, long *cancelled, struct cn_err *err)
 {
-    memset(row, 0, sizeof *row);
-    sqlite3_stmt *st = store_stmt(bs->s, sql_lock_get, err);
-    if (st)
-        store_bind_text(st, 1, key);
-    return store_row(bs->s, st, "reading a lockout", row_lock, row, found, err);
-}
-
-int store_booking_locked(struct store_booking *bs, const char *key, int64_t now, bool *locked,
-                         int64_t *until, struct cn_err *err)
-{
-    struct lock_row row;
-    bool found;
-    int rc = lock_get(bs, key, &row, &found, err);
-    *locked = !rc && found && row.locked_until > now;
-    *until = *locked ? row.locked_until : 0;
+    int rc = store_exec(s, store_stmt(s, sql_withdraw, err),
+                        "cancelling the bookings of withdrawn IDs", err);
+    *cancelled = rc ? 0 : store_changes(s);
     return rc;
 }
 
-int store_booking_fail(struct store_booking *bs, const char *key, int64_t now, int max, int window,
-                       int lock, int *failures, int64_t *until, struct cn_err *err)
+int store_booking_each_withdrawn(struct store *s, const char *office, cn_date from,
+                                 int (*fn)(const struct booking *b, void *ctx), void *ctx,
+                                 struct cn_err *err)
 {
-    *failures = 0;
-    *until = 0;
-    int rc = store_begin(bs->s, err);
-    if (rc)
-        return rc;
-    struct lock_row row;
-    bool found;
-    if ((rc = lock_get(bs, key, &row, &found, err)))
-        goto rollback;
-    /* A lock that has run out, or failures older than the window, start a fresh count. */
-    if (!found || row.first_at + window <= now || (row.locked_until && row.locked_until <= now)) {
-        row.failures = 0;
-        row.first_at = now;
-        row.locked_until = 0;
-    }
-    if (row.locked_until <= now) {
-        row.failures++;
-        if (row.failures >= max)
-            row.locked_until = now + lock;
-    }
-    sqlite3_stmt *st = store_stmt(bs->s, sql_lock_put, err);
+    sqlite3_stmt *st = store_stmt(s, sql_withdrawn, err);
     if (st) {
-        store_bind_text(st, 1, key);
-        sqlite3_bind_int(st, 2, row.failures);
-        sqlite3_bind_int64(st, 3, row.first_at);
-        sqlite3_bind_int64(st, 4, row.locked_until);
+        store_bind_text(st, 1, office);
+        store_bind_date(st, 2, from);
     }
-    if ((rc = store_exec(bs->s, st, "recording a failure", err)) || (rc = store_commit(bs->s, err)))
-        goto rollback;
-    *failures = row.failures;
-    *until = row.locked_until;
-    return CN_OK;
-rollback:
-    store_rollback(bs->s);
-    return rc;
+    struct each_rows e = {fn, ctx};
+    return store_rows(s, st, "listing withdrawn bookings", row_each, &e, err);
 }
 
-int store_booking_forget(struct store_booking *bs, const char *key, struct cn_err *err)
+int store_booking_purge(struct store *s, cn_date before, long *deleted, struct cn_err *err)
 {
-    sqlite3_stmt *st = store_stmt(bs->s, sql_lock_del, err);
+    sqlite3_stmt *st = store_stmt(s, sql_purge, err);
     if (st)
-        store_bind_text(st, 1, key);
-    return store_exec(bs->s, st, "clearing failures", err);
+        store_bind_date(st, 1, before);
+    int rc = store_exec(s, st, "purging old bookings", err);
+    *deleted = rc ? 0 : store_changes(s);
+    return rc;
 }
