@@ -35,7 +35,7 @@
     X(1, bookings, store_booking_schema_1)                                                         \
     X(1, lockouts, store_lockout_schema_1)                                                         \
     X(1, staff, store_staff_schema_1)                                                              \
-    X(1, sessions, store_session_schema_1)                                                         \
+    X(1, staff_sessions, store_staff_session_schema_1)                                                         \
     X(1, audit, store_audit_schema_1)                                                              \
     X(1, closures, store_closure_schema_1)
 

@@ -6,7 +6,7 @@
 #include "store_booking.h"
 #include "store_feed.h"
 #include "store_lockout.h"
-#include "store_session.h"
+#include "store_staff_session.h"
 
 int store_retention_purge(struct store *s, cn_date today, int64_t now, int days,
                           struct retention_counts *out, struct cn_err *err)
@@ -20,7 +20,7 @@ int store_retention_purge(struct store *s, cn_date today, int64_t now, int days,
     /* Bookings first: the feed's withdrawn rows go once no booking refers to them. */
     if ((rc = store_booking_purge(s, before, &out->bookings, err)) ||
         (rc = store_lockout_purge(s, before_s, &out->lockouts, err)) ||
-        (rc = store_session_purge(s, before_s, &out->sessions, err)) ||
+        (rc = store_staff_session_purge(s, before_s, &out->sessions, err)) ||
         (rc = store_audit_purge(s, before, &out->audit, err)) ||
         (rc = store_feed_purge(s, &out->feed, err)) || (rc = store_commit(s, err))) {
         store_rollback(s);

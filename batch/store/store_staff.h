@@ -16,7 +16,7 @@
 #include "store.h"
 #include "store_audit.h"
 #include "store_closure.h"
-#include "store_session.h"
+#include "store_staff_session.h"
 
 /* An account's office: a config office id, or STAFF_ALL_OFFICES for every office (the call
  * centre, the supervisor). */

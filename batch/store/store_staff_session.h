@@ -1,7 +1,7 @@
-/* store_session: the counter staff's sessions in the booking store, kept as token digests
+/* store_staff_session: the counter staff's sessions in the booking store, kept as token digests
  * only, so that any node answers any request. Must not make or check tokens (secret.c). */
-#ifndef CN_STORE_SESSION_H
-#define CN_STORE_SESSION_H
+#ifndef CN_STORE_STAFF_SESSION_H
+#define CN_STORE_STAFF_SESSION_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,6 +28,6 @@ int store_staff_session_get(struct store *s, const char *digest, int64_t now, in
 int store_staff_session_end(struct store *s, const char *digest, struct cn_err *err);
 
 /* Retention: sessions last seen before `before` (seconds). */
-int store_session_purge(struct store *s, int64_t before, long *deleted, struct cn_err *err);
+int store_staff_session_purge(struct store *s, int64_t before, long *deleted, struct cn_err *err);
 
 #endif

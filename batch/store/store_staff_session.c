@@ -1,4 +1,4 @@
-#include "store_session.h"
+#include "store_staff_session.h"
 
 #include <string.h>
 
@@ -6,7 +6,7 @@
 
 /* A digest of the cookie's token, never the token; a session ends with its account (the
  * staff module deletes them). Registered in store.c's BOOKING_STORE_MIGRATIONS. */
-const char store_session_schema_1[] =
+const char store_staff_session_schema_1[] =
     "CREATE TABLE staff_sessions ("
     "  digest TEXT PRIMARY KEY, staff TEXT NOT NULL, csrf TEXT NOT NULL,"
     "  last_seen INTEGER NOT NULL"
@@ -77,7 +77,7 @@ int store_staff_session_get(struct store *s, const char *digest, int64_t now, in
     return store_exec(s, st, "touching a staff session", err);
 }
 
-int store_session_purge(struct store *s, int64_t before, long *deleted, struct cn_err *err)
+int store_staff_session_purge(struct store *s, int64_t before, long *deleted, struct cn_err *err)
 {
     sqlite3_stmt *st = store_stmt(s, sql_purge, err);
     if (st)
