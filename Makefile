@@ -7,7 +7,7 @@ CC       ?= cc
 OPT      ?= -O2 -g
 STD      := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
-PKGS     := libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subset libmicrohttpd libdmtx
+PKGS     := libxml-2.0 sqlite3 libpq libqrencode libcrypto zlib harfbuzz harfbuzz-subset libmicrohttpd libdmtx
 # Asked once, when a recipe first needs them (`=`, then remembered by the eval).
 PKG_CF    = $(eval PKG_CF := $(shell pkg-config --cflags $(PKGS)))$(PKG_CF)
 PKG_LIBS  = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
@@ -46,7 +46,7 @@ build/obj/%.o: batch/%.c
 	@mkdir -p $(@D)
 	$(CC) $(STD) $(WARN) $(OPT) $(INC) $(PKG_CF) -MMD -MP -c -o $@ $<
 
-asan: build/asan/certnotice $(UNITBIN) build/asan/tests/glyphref
+asan: build/asan/certnotice $(UNITBIN) build/asan/tests/glyphref build/asan/tests/fixed_random.so
 
 build/asan/certnotice: $(ASAN_OBJ)
 	$(CC) -O1 -g $(SAN) -o $@ $^ $(LIBS)
@@ -62,6 +62,11 @@ build/asan/tests/%: tests/unit/%.c $(UNITFIX) tests/unit/fixture_db.h $(ASAN_LIB
 build/asan/tests/glyphref: tests/tools/glyphref.c | build/asan/tests
 	$(CC) $(STD) $(WARN) -O1 -g $(shell pkg-config --cflags freetype2) -o $@ $< \
 	    $(shell pkg-config --libs freetype2)
+
+# getrandom(2) as a fixed stream (LD_PRELOAD), so that tests/e2e/identical.sh sees the same
+# reservation IDs on every run. Never linked into certnotice.
+build/asan/tests/fixed_random.so: tests/tools/fixed_random.c | build/asan/tests
+	$(CC) $(STD) $(WARN) -O1 -shared -fPIC -o $@ $< -lpthread
 
 build/asan/tests:
 	mkdir -p $@
@@ -94,6 +99,7 @@ format:
 
 lint:
 	python3 scripts/check-layers.py
+	scripts/check-paths.sh
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	    --suppress=missingIncludeSystem --inline-suppr -D_GNU_SOURCE batch/
 	clang-tidy --quiet $(SRC) -- $(STD) $(INC) $(PKG_CF)

@@ -15,9 +15,11 @@
 #   BENCH_SIZES, BENCH_DUE_SIZES, BENCH_INGEST   other sizes ("" skips a part)
 #   BENCH_BIN                        another build to measure (an older one: before/after)
 #   BENCH_SERVE=0                    skips the booking service part (scripts/bench-serve.sh)
-#   BENCH_POSTAL (default ../shared/postal)  Japan Post's ken_all.zip and jigyosyo.zip: their
-#                                    import is timed, and the many-letters nights run again
-#                                    with the dictionary (mode "+dict": what lookup adds)
+#   CERTNOTICE_POSTAL_DIR            Japan Post's ken_all.zip and jigyosyo.zip (default: the
+#                                    repository's, tests/fixtures/postal): their import is
+#                                    timed, and the many-letters nights run again with the
+#                                    dictionary (mode "+dict": what lookup adds)
+#   The postal rows alone: BENCH_SIZES= BENCH_DUE_SIZES=1000 BENCH_INGEST= BENCH_SERVE=0
 #
 # letters/s/core is letters over user+sys CPU seconds: on a shared machine the wall clock
 # also measures the neighbours, the CPU time does not.
@@ -34,6 +36,9 @@ FULL=${BENCH_FULL:-0}
 
 [ -x "$BIN" ] || { echo "bench: $BIN missing (make)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
+POSTAL=${CERTNOTICE_POSTAL_DIR:-$ROOT/tests/fixtures/postal}
+[ -s "$POSTAL/ken_all.zip" ] && [ -s "$POSTAL/jigyosyo.zip" ] ||
+    { echo "bench: no ken_all.zip and jigyosyo.zip in $POSTAL" >&2; exit 2; }
 mkdir -p "$WORK/inputs"
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
@@ -134,18 +139,12 @@ for n in $SIZES; do
     input realistic "$n" --all-towns
     run_night realistic "$n" "$INPUT"
 done
-POSTAL=${BENCH_POSTAL:-$ROOT/../shared/postal}
-[ -s "$POSTAL/ken_all.zip" ] || POSTAL=/work/shared/postal
-HAVE_POSTAL=0
-[ -s "$POSTAL/ken_all.zip" ] && [ -s "$POSTAL/jigyosyo.zip" ] && HAVE_POSTAL=1
 for n in $DUE_SIZES; do
     echo "  many-letters night, $n residents ..." >&2
     input due95 "$n" --no-cases --due-share 0.95 --all-towns
     run_night due95 "$n" "$INPUT"
-    if [ "$HAVE_POSTAL" = 1 ]; then
-        echo "  many-letters night, $n residents, with the postcode dictionary ..." >&2
-        run_night due95+dict "$n" "$INPUT"
-    fi
+    echo "  many-letters night, $n residents, with the postcode dictionary ..." >&2
+    run_night due95+dict "$n" "$INPUT"
 done
 
 python3 - "$RESULTS" <<'EOF'
@@ -177,18 +176,17 @@ EOF
 [ -z "$INGEST" ] || ingest_only "$INGEST"
 
 # The postcode dictionary: the full files' import, and what its lookup adds to a night.
-if [ "$HAVE_POSTAL" = 1 ]; then
-    dir="$WORK/postal"
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    /usr/bin/time -f '%e %U %S %M' -o "$dir/time" \
-        "$BIN" postal import --db "$dir/state.db" "$POSTAL/ken_all.zip" "$POSTAL/jigyosyo.zip" 2>"$dir/log"
-    read -r wall user sys rss < <(tail -1 "$dir/time")
-    towns=$(grep -o '[0-9]* towns' "$dir/log" | head -1)
-    awk -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v t="$towns" 'BEGIN {
-        printf "\npostal import: ken_all.zip + jigyosyo.zip (%s) in %.2f s wall, %.2f s CPU, peak RSS %.1f MB\n",
-            t, w, u + s, r / 1024 }'
-    python3 - "$RESULTS" <<'EOF'
+dir="$WORK/postal"
+rm -rf "$dir"
+mkdir -p "$dir"
+/usr/bin/time -f '%e %U %S %M' -o "$dir/time" \
+    "$BIN" postal import --db "$dir/state.db" "$POSTAL/ken_all.zip" "$POSTAL/jigyosyo.zip" 2>"$dir/log"
+read -r wall user sys rss < <(tail -1 "$dir/time")
+towns=$(grep -o '[0-9]* towns' "$dir/log" | head -1)
+awk -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v t="$towns" 'BEGIN {
+    printf "\npostal import: ken_all.zip + jigyosyo.zip (%s) in %.2f s wall, %.2f s CPU, peak RSS %.1f MB\n",
+        t, w, u + s, r / 1024 }'
+python3 - "$RESULTS" <<'EOF'
 import sys
 rows = {(r[0], r[1]): r for r in (l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip())}
 for (mode, n), r in sorted(rows.items()):
@@ -201,7 +199,6 @@ for (mode, n), r in sorted(rows.items()):
           f"{check:.2f} -> {check_d:.2f} s, night CPU {cpu:.2f} -> {cpu_d:.2f} s "
           f"({(cpu_d - cpu) / cpu * 100:+.1f}%)")
 EOF
-fi
 
 # The booking service: pages/s, latency, bookings/s and memory over a soak
 # (scripts/bench-serve.sh; BENCH_SERVE=0 skips it, SERVE_SECONDS and SOAK_SECONDS set the

@@ -1,6 +1,7 @@
 /* certnotice forecast: counter demand per office and ISO week against seats (forecast.csv,
  * curve.csv, forecast.svg, forecast.pdf), or with --backtest the replay of past weeks
- * (backtest.csv and MAPE per office on stdout). Options and files only: forecast_calc.c computes. */
+ * (backtest.csv and MAPE per office on stdout). Options and files only: forecast_calc.c computes.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "forecast.h"
 #include "log.h"
 #include "store.h"
+#include "strbuf.h"
 
 enum { FC_DB, FC_CONFIG, FC_FROM, FC_WEEKS, FC_OFFICE, FC_OUT, FC_BACKTEST };
 
@@ -44,15 +46,14 @@ const struct cmd_usage cmd_forecast_usage = {
 
 /* Rows are built in memory and written whole: a spreadsheet never opens half a file. */
 struct outbuf {
-    char *buf;
-    size_t len;
-    FILE *f;
+    struct strbuf text;
+    FILE *f; /* the CSV rows' stream into text */
 };
 
 static int out_begin(struct outbuf *o, struct cn_err *err)
 {
-    memset(o, 0, sizeof *o);
-    o->f = open_memstream(&o->buf, &o->len);
+    o->text = (struct strbuf)STRBUF_INIT;
+    o->f = strbuf_stream(&o->text);
     return o->f ? CN_OK : cn_fail(err, CN_EOUTPUT, "out of memory");
 }
 
@@ -60,12 +61,14 @@ static int out_end(struct outbuf *o, const char *dir, const char *name, unsigned
                    struct cn_err *err)
 {
     char path[4096];
-    int rc = fclose(o->f) != 0 ? cn_fail(err, CN_EOUTPUT, "%s: out of memory", name) : CN_OK;
+    int rc = fclose(o->f) != 0 || o->text.failed
+                 ? cn_fail(err, CN_EOUTPUT, "%s: out of memory", name)
+                 : CN_OK;
     if (!rc && (size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
         rc = cn_fail(err, CN_EUSAGE, "--out %s: path too long", dir);
     if (!rc)
-        rc = atomicfile_write(path, mode, o->buf, o->len, err);
-    free(o->buf);
+        rc = atomicfile_write(path, mode, strbuf_str(&o->text), o->text.len, err);
+    strbuf_release(&o->text);
     return rc;
 }
 
@@ -124,7 +127,7 @@ static int write_forecast_csv(const struct forecast_calc *r, const char *dir, un
     }
     if (rc) {
         fclose(o.f);
-        free(o.buf);
+        strbuf_release(&o.text);
         return cn_fail(err, CN_EOUTPUT, "forecast.csv: cannot write");
     }
     return out_end(&o, dir, "forecast.csv", mode, err);
@@ -149,7 +152,7 @@ static int write_curve_csv(const struct forecast_calc *r, const struct config *c
     }
     if (rc) {
         fclose(o.f);
-        free(o.buf);
+        strbuf_release(&o.text);
         return cn_fail(err, CN_EOUTPUT, "curve.csv: cannot write");
     }
     return out_end(&o, dir, "curve.csv", mode, err);
@@ -211,7 +214,8 @@ static void fmt_mape(char *out, size_t cap, double mape, int used)
         out[0] = '\0';
 }
 
-static int write_backtest(const struct forecast_calc *r, const char *dir, unsigned mode, struct cn_err *err)
+static int write_backtest(const struct forecast_calc *r, const char *dir, unsigned mode,
+                          struct cn_err *err)
 {
     struct outbuf o;
     int rc = out_begin(&o, err);
@@ -250,7 +254,7 @@ static int write_backtest(const struct forecast_calc *r, const char *dir, unsign
     }
     if (rc) {
         fclose(o.f);
-        free(o.buf);
+        strbuf_release(&o.text);
         return cn_fail(err, CN_EOUTPUT, "backtest.csv: cannot write");
     }
     return out_end(&o, dir, "backtest.csv", mode, err);
@@ -294,10 +298,11 @@ int cmd_forecast(int argc, char **argv)
         goto out;
     }
     if (backtest) {
-        if (!(rc = forecast_calc_backtest(store, &cfg, from, (int)weeks, a.value[FC_OFFICE], &r, &err)))
+        if (!(rc = forecast_calc_backtest(store, &cfg, from, (int)weeks, a.value[FC_OFFICE], &r,
+                                          &err)))
             rc = write_backtest(&r, dir, cfg.file_mode, &err);
-    } else if (!(rc =
-                     forecast_calc_forecast(store, &cfg, from, (int)weeks, a.value[FC_OFFICE], &r, &err)) &&
+    } else if (!(rc = forecast_calc_forecast(store, &cfg, from, (int)weeks, a.value[FC_OFFICE], &r,
+                                             &err)) &&
                !(rc = write_forecast_csv(&r, dir, cfg.file_mode, &err)) &&
                !(rc = write_curve_csv(&r, &cfg, dir, cfg.file_mode, &err)) &&
                !(rc = write_charts(&r, &cfg, dir, &err))) {

@@ -5,9 +5,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "commands.h"
+#include "date.h"
 #include "err.h"
 #include "log.h"
+#include "postal_dict.h"
 #include "postal_import.h"
 #include "store_postal.h"
 #include "store.h"
@@ -34,7 +37,21 @@ static int import(const char *db, int argc, char **argv)
     return CN_OK;
 }
 
-static int info(const char *db)
+/* The dictionary's age on today, and a warning past the age at which the night warns: IT
+ * reads `postal info` when it plans the monthly refresh, not only the night's log. */
+static void print_age(const char *ken_all_date, cn_date today)
+{
+    cn_date made;
+    if (!date_parse_iso(ken_all_date, &made))
+        return;
+    long days = (long)(today - made);
+    printf("age\t%ld days\n", days);
+    if (days > POSTAL_DICT_STALE_DAYS)
+        printf("warning\tolder than %d days: import Japan Post's latest files\n",
+               POSTAL_DICT_STALE_DAYS);
+}
+
+static int info(const char *db, cn_date today)
 {
     struct store *s = NULL;
     struct postal_info in;
@@ -60,10 +77,11 @@ static int info(const char *db)
         printf("JIGYOSYO\t%s\t%s\t%s\t%ld rows\n", in.jigyosyo.date, in.jigyosyo.name,
                in.jigyosyo.sha256, in.jigyosyo.rows);
     printf("towns\t%ld\noffices\t%ld\nimported\t%s\n", in.towns, in.offices, in.imported_at);
+    print_age(in.ken_all.date, today);
     return CN_OK;
 }
 
-enum { PO_DB };
+enum { PO_DB, PO_DATE };
 
 const struct cmd_usage cmd_postal_usage = {
     .name = "postal",
@@ -74,6 +92,9 @@ const struct cmd_usage cmd_postal_usage = {
                "jigyosyo.zip) into the database, replacing its dictionary whole; info: which "
                "files it holds.",
     .opts = {[PO_DB] = {"db", "FILE", "the database", "certnotice.db", false},
+             [PO_DATE] = {"date", "D",
+                          "info: count the dictionary's age to this day (default today)", NULL,
+                          false},
              {NULL, NULL, NULL, NULL, false}},
 };
 
@@ -87,8 +108,11 @@ int cmd_postal(int argc, char **argv)
     int n = argc - o.first - 1;
     if (strcmp(sub, "import") == 0 && n >= 1 && n <= 2)
         return import(o.value[PO_DB], n, argv + o.first + 1);
+    cn_date today = clock_today();
+    if (!opts_date(&cmd_postal_usage, PO_DATE, &o, &today))
+        return CN_EUSAGE;
     if (strcmp(sub, "info") == 0 && n == 0)
-        return info(o.value[PO_DB]);
+        return info(o.value[PO_DB], today);
     fprintf(stderr, "usage: certnotice postal [--db FILE] import KEN_ALL [JIGYOSYO] | info\n");
     return CN_EUSAGE;
 }

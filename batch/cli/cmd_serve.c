@@ -134,19 +134,8 @@ int cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    struct http_limits limits = http_default_limits();
+    const struct http_limits limits = http_limits_of(&cfg.serve_limits, cfg.trusted_proxy);
     const struct serve_limits *sl = &cfg.serve_limits;
-    limits.connections = (unsigned)sl->connections;
-    limits.per_ip = (unsigned)sl->per_address;
-    limits.timeout = (unsigned)sl->idle_timeout;
-    limits.request_timeout = (unsigned)sl->request_timeout;
-    limits.max_header = (size_t)sl->max_header;
-    limits.max_body = (size_t)sl->max_body;
-    snprintf(limits.trusted_proxy, sizeof limits.trusted_proxy, "%s", cfg.trusted_proxy);
-    /* Behind the proxy every connection comes from one address: a per-address limit would
-     * cap the whole site (the proxy limits per client instead; see scripts/nginx/). */
-    if (cfg.trusted_proxy[0])
-        limits.per_ip = limits.connections;
     const char *staff_listen = a.value[SERVE_STAFF_LISTEN];
     struct booking_web *web = NULL;
     struct staff_web *staff = NULL;
@@ -168,8 +157,9 @@ int cmd_serve(int argc, char **argv)
         goto out;
     }
     if (staff_listen) {
-        struct http_limits staff_limits = http_default_limits();
-        if ((rc = http_start(staff_listen, &staff_limits, http_dispatch, staff_routes,
+        /* the same limits and trusted proxy: behind the proxy, the LAN's clerks are told
+         * apart by X-Forwarded-For too (the per-client lockout, the audit's client) */
+        if ((rc = http_start(staff_listen, &limits, http_dispatch, staff_routes,
                              booking_web_error_page, web, &staff_srv, &err))) {
             log_error("serve", "--staff-listen: %s", err.msg);
             goto out;

@@ -120,9 +120,7 @@ static bool office_known(const char *config, const char *office)
         log_error("staff", "%s", err.msg);
         return false;
     }
-    bool found = false;
-    for (size_t i = 0; i < cfg.n_offices && !found; i++)
-        found = strcmp(cfg.offices[i].id, office) == 0;
+    bool found = config_office(&cfg, office) != NULL;
     if (!found)
         fprintf(stderr, "certnotice staff: --office '%s' is not an office of %s\n", office, config);
     config_free(&cfg);

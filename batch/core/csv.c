@@ -234,10 +234,29 @@ static bool needs_quotes(const char *s)
 }
 
 /* A cell a spreadsheet would run as a formula: = + - @ first, or a tab or CR (which Excel
- * skips before looking). */
+ * skips before looking); or one of them, or its full-width form (＝ ＋ － ＠, which a
+ * Japanese spreadsheet takes for the ASCII one), after leading spaces (ASCII or the
+ * ideographic U+3000, which spreadsheets skip too). */
 static bool formula_start(const char *s)
 {
-    return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+    static const char *const wide[] = {"\xef\xbc\x9d", "\xef\xbc\x8b", "\xef\xbc\x8d",
+                                       "\xef\xbc\xa0"}; /* U+FF1D U+FF0B U+FF0D U+FF20 */
+    if (s[0] != '\0' && strchr("\t\r", s[0]) != NULL)
+        return true;
+    for (;;) {
+        if (*s == ' ' || *s == '\n')
+            s++;
+        else if (strncmp(s, "\xe3\x80\x80", 3) == 0) /* U+3000 */
+            s += 3;
+        else
+            break;
+    }
+    if (s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
+        return true;
+    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+        if (strncmp(s, wide[i], 3) == 0)
+            return true;
+    return false;
 }
 
 static void write_row(FILE *out, const char *const *fields, int n, enum csv_eol eol, bool guard)

@@ -40,7 +40,8 @@ enum csv_eol { CSV_CRLF, CSV_LF };
 
 /* Writes one row for people (review.csv, rejects.csv, notices.csv, the counter's lists):
  * CRLF as RFC 4180 says, a field quoted when it holds a comma, quote, CR or LF, a NULL field
- * empty. A field a spreadsheet would run as a formula (starting with = + - @, tab or CR) is
+ * empty. A field a spreadsheet would run as a formula (starting with = + - @, tab or CR, or
+ * with = + - @ or their full-width ＝ ＋ － ＠ after leading spaces, ASCII or U+3000) is
  * written quoted with a ' before it, as OWASP advises against CSV injection. 0 or -1 on a
  * write error. */
 int csv_write_row(FILE *out, const char *const *fields, int n);

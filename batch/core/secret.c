@@ -78,6 +78,27 @@ bool secret_equal(const char *a, const char *b)
     return n == strlen(b) && sodium_memcmp(a, b, n) == 0;
 }
 
+/* Exactly len lowercase hex characters; the answer depends on the text only through its
+ * length and its alphabet, never on which byte differs from a token. */
+static bool token_form(const char *t, size_t len)
+{
+    if (!t || len == 0 || strnlen(t, len + 1) != len)
+        return false;
+    unsigned bad = 0;
+    for (size_t i = 0; i < len; i++) {
+        const unsigned char c = (unsigned char)t[i];
+        bad |= !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
+    return bad == 0;
+}
+
+bool secret_token_equal(const char *a, const char *b, size_t len)
+{
+    /* both checked before either answer is used: no early exit on the first */
+    const bool well_formed = token_form(a, len) & token_form(b, len);
+    return well_formed && sodium_memcmp(a, b, len) == 0;
+}
+
 const char *secret_password_problem(const char *password)
 {
     size_t chars = 0;

@@ -35,6 +35,11 @@ int secret_token(char out[SECRET_TOKEN_LEN + 1], struct cn_err *err);
 void secret_token_digest(const char *token, char out[SECRET_TOKEN_LEN + 1]);
 /* Constant-time equality of two NUL-terminated strings of the same length. */
 bool secret_equal(const char *a, const char *b);
+/* Whether a and b are the same token: both exactly len lowercase hex characters (what
+ * secret_token, len SECRET_TOKEN_LEN, and the sessions' tokens are) and equal, compared in
+ * constant time. NULL, empty, shorter, longer or non-hex is never equal, not even to
+ * itself: an absent cookie and an absent form field must not match (double submit). */
+bool secret_token_equal(const char *a, const char *b, size_t len);
 
 /* A password's rule: at least SECRET_MIN_PASSWORD characters (UTF-8 code points), no
  * control characters. NULL when fine, else the reason in words. */

@@ -373,14 +373,6 @@ static int load_office(struct loader *ld, xmlNodePtr node, struct office *o)
     return CN_OK;
 }
 
-static int find_office(const struct config *cfg, const char *id)
-{
-    for (size_t i = 0; i < cfg->n_offices; i++)
-        if (strcmp(cfg->offices[i].id, id) == 0)
-            return (int)i;
-    return -1;
-}
-
 static int load_district(struct loader *ld, struct config *cfg, xmlNodePtr node, struct district *d)
 {
     char buf[256];
@@ -404,9 +396,10 @@ static int load_district(struct loader *ld, struct config *cfg, xmlNodePtr node,
         return rc;
     for (char *save = NULL, *tok = strtok_r(buf, " ", &save); tok;
          tok = strtok_r(NULL, " ", &save)) {
-        int idx = find_office(cfg, tok);
-        if (idx < 0)
+        const struct office *o = config_office(cfg, tok);
+        if (!o)
             return bad(ld, node, "office '%s' is not defined in <offices>", tok);
+        int idx = (int)(o - cfg->offices);
         if (d->n_offices == (int)(sizeof d->offices / sizeof d->offices[0]))
             return bad(ld, node, "more than %d offices for one district", 8);
         d->offices[d->n_offices++] = idx;
@@ -424,17 +417,19 @@ static int load_district(struct loader *ld, struct config *cfg, xmlNodePtr node,
 
 /* Safe without a <limits> element: a phone with a family behind one address gets through,
  * a script guessing IDs does not (see DESIGN.md, "Limits"). */
+const struct serve_limits serve_limits_default = {.connections = 512,
+                                                  .per_address = 32,
+                                                  .idle_timeout = 15,
+                                                  .request_timeout = 30,
+                                                  .max_header = 8192,
+                                                  .max_body = 8192,
+                                                  .lookups_burst = 20,
+                                                  .lookups_per_hour = 60};
+
 static int load_serve_limits(struct loader *ld, xmlNodePtr booking, struct config *cfg)
 {
     struct serve_limits *l = &cfg->serve_limits;
-    *l = (struct serve_limits){.connections = 512,
-                               .per_address = 32,
-                               .idle_timeout = 15,
-                               .request_timeout = 30,
-                               .max_header = 8192,
-                               .max_body = 8192,
-                               .lookups_burst = 20,
-                               .lookups_per_hour = 60};
+    *l = serve_limits_default;
     cfg->retention_days = CONFIG_RETENTION_DAYS;
     int rc =
         attr(ld, booking, "trusted-proxy", cfg->trusted_proxy, sizeof cfg->trusted_proxy, false);
@@ -635,7 +630,7 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
         struct office *off = &cfg->offices[cfg->n_offices++];
         if ((rc = load_office(ld, o, off)))
             return rc;
-        if (find_office(cfg, off->id) != (int)cfg->n_offices - 1)
+        if (config_office(cfg, off->id) != off)
             return bad(ld, o, "office id '%s' appears twice", off->id);
     }
     if (cfg->n_offices == 0)
@@ -710,6 +705,14 @@ void config_free(struct config *cfg)
     cfg->offices = NULL;
     cfg->districts = NULL;
     cfg->n_offices = cfg->n_districts = 0;
+}
+
+const struct office *config_office(const struct config *cfg, const char *id)
+{
+    for (size_t i = 0; id && i < cfg->n_offices; i++)
+        if (strcmp(cfg->offices[i].id, id) == 0)
+            return &cfg->offices[i];
+    return NULL;
 }
 
 const struct district *config_district(const struct config *cfg, const char *code)

@@ -65,6 +65,9 @@ struct serve_limits {
     int lookups_burst;    /* reservation ID lookups an address may make at once... */
     int lookups_per_hour; /* ...and how many come back per hour */
 };
+/* The limits without a <limits> element (README's table): the one set of defaults, which
+ * http_default_limits gives the HTTP layer too. */
+extern const struct serve_limits serve_limits_default;
 
 struct config {
     char path[512];
@@ -122,6 +125,8 @@ void config_format_office_contact(const struct office *o, char *out, size_t cap)
 void config_format_booking_phones(const struct config *cfg, char *out, size_t cap);
 
 const struct district *config_district(const struct config *cfg, const char *code);
+/* The office whose id this is (the first, as ids are unique); NULL for none or a NULL id. */
+const struct office *config_office(const struct config *cfg, const char *id);
 const char *config_policy_name(enum resv_policy p);
 
 #endif

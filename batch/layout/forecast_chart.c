@@ -9,6 +9,7 @@
 #include "canvas.h"
 #include "forecast.h"
 #include "pdfdoc.h"
+#include "strbuf.h"
 
 /* A4 landscape in points: the PDF's page, and the SVG's width. */
 #define PAGE_W 841.89
@@ -49,12 +50,15 @@ static void text(const struct canvas *c, double size, double x, double y, const 
 
 static void text(const struct canvas *c, double size, double x, double y, const char *fmt, ...)
 {
-    char buf[512];
+    struct strbuf sb = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    strbuf_vaddf(&sb, fmt, ap);
     va_end(ap);
-    c->ops->text(c->ctx, 0, size, x, y, buf);
+    /* A label lost to a failed allocation is left out; the SVG and PDF check their own. */
+    if (!sb.failed)
+        c->ops->text(c->ctx, 0, size, x, y, strbuf_str(&sb));
+    strbuf_release(&sb);
 }
 
 static void box(const struct canvas *c, double gray, double x, double y, double w, double h)
@@ -106,7 +110,8 @@ static void draw_head(const struct canvas *c, const struct forecast_chart *ch, d
 }
 
 static void draw_panel(const struct canvas *c, const struct forecast_chart *ch,
-                       const struct forecast_chart_office *o, double top, double width, double panel_h)
+                       const struct forecast_chart_office *o, double top, double width,
+                       double panel_h)
 {
     const int n = ch->n_weeks;
     double vmax = 0, total_letters = 0, peak_hour = 0, peak_load = 0;
@@ -212,49 +217,16 @@ struct svg_state {
 };
 
 struct svg {
-    char *buf;
-    size_t len, cap;
-    bool oom;
+    struct strbuf out;  /* the document */
+    struct strbuf path; /* the path being built, until it is filled or stroked */
     double height;
     struct svg_state st[8];
     int depth;
-    char path[8192];
-    size_t path_len;
-    bool path_cut;
 };
 
 static void svg_put(struct svg *s, const char *p, size_t n)
 {
-    if (s->oom)
-        return;
-    if (s->len + n + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap : 16384;
-        while (cap < s->len + n + 1)
-            cap *= 2;
-        char *b = realloc(s->buf, cap);
-        if (!b) {
-            s->oom = true;
-            return;
-        }
-        s->buf = b;
-        s->cap = cap;
-    }
-    memcpy(s->buf + s->len, p, n);
-    s->len += n;
-    s->buf[s->len] = '\0';
-}
-
-static void svg_f(struct svg *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void svg_f(struct svg *s, const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        svg_put(s, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+    strbuf_add(&s->out, p, n);
 }
 
 /* Office names come from the config: XML's five specials escaped. */
@@ -295,12 +267,7 @@ static void svg_path_add(struct svg *s, char op, double x, double y)
 {
     double ox, oy;
     svg_xy(s, x, y, &ox, &oy);
-    size_t room = sizeof s->path - s->path_len;
-    int n = snprintf(s->path + s->path_len, room, "%c%.2f %.2f", op, ox, oy);
-    if (n < 0 || (size_t)n >= room)
-        s->path_cut = true;
-    else
-        s->path_len += (size_t)n;
+    strbuf_addf(&s->path, "%c%.2f %.2f", op, ox, oy);
 }
 
 static void s_gsave(void *ctx)
@@ -361,10 +328,7 @@ static void s_rect(void *ctx, double x, double y, double w, double h)
     s_line_to(ctx, x + w, y + h);
     s_line_to(ctx, x, y + h);
     struct svg *s = ctx;
-    if (s->path_len + 2 < sizeof s->path) {
-        memcpy(s->path + s->path_len, "Z", 2);
-        s->path_len++;
-    }
+    strbuf_addch(&s->path, 'Z');
 }
 
 static void svg_emit(struct svg *s, bool fill, bool stroke)
@@ -372,19 +336,18 @@ static void svg_emit(struct svg *s, bool fill, bool stroke)
     const struct svg_state *st = &s->st[s->depth];
     int g = (int)lround(st->gray * 255);
     svg_put(s, "<path d=\"", 9);
-    svg_put(s, s->path, s->path_len);
+    svg_put(s, strbuf_str(&s->path), s->path.len);
     svg_put(s, "\" fill=\"", 8);
     if (fill)
-        svg_f(s, "rgb(%d,%d,%d)", g, g, g);
+        strbuf_addf(&s->out, "rgb(%d,%d,%d)", g, g, g);
     else
         svg_put(s, "none", 4);
     if (stroke)
-        svg_f(s, "\" stroke=\"black\" stroke-width=\"%.2f\"%s/>\n", st->width,
-              st->dashed ? " stroke-dasharray=\"2 2\"" : "");
+        strbuf_addf(&s->out, "\" stroke=\"black\" stroke-width=\"%.2f\"%s/>\n", st->width,
+                    st->dashed ? " stroke-dasharray=\"2 2\"" : "");
     else
         svg_put(s, "\"/>\n", 4);
-    s->path_len = 0;
-    s->path[0] = '\0';
+    strbuf_reset(&s->path);
 }
 
 static void s_fill(void *ctx)
@@ -409,8 +372,8 @@ static void s_text(void *ctx, int font, double size, double x, double y, const c
     double ox, oy;
     svg_xy(s, x, y, &ox, &oy);
     int g = (int)lround(s->st[s->depth].gray * 255);
-    svg_f(s, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\" fill=\"rgb(%d,%d,%d)\">", ox, oy, size,
-          g, g, g);
+    strbuf_addf(&s->out, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\" fill=\"rgb(%d,%d,%d)\">",
+                ox, oy, size, g, g, g);
     svg_text_escaped(s, utf8);
     svg_put(s, "</text>\n", 8);
 }
@@ -446,31 +409,32 @@ int forecast_chart_svg(const struct forecast_chart *ch, char **out, size_t *len,
         return cn_fail(err, CN_EOUTPUT, "forecast.svg: out of memory");
     s->height = MARGIN * 2 + HEAD_H + PANEL_H * ch->n_offices;
     s->st[0] = (struct svg_state){.m = {1, 0, 0, 1, 0, 0}, .width = 1};
-    svg_f(s,
-          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-          "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-          "viewBox=\"0 0 %.2f %.2f\" font-family=\"IPAexGothic, 'IPAexゴシック', sans-serif\" "
-          "role=\"img\" aria-label=\"",
-          PAGE_W, s->height, PAGE_W, s->height);
+    strbuf_addf(
+        &s->out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+        "viewBox=\"0 0 %.2f %.2f\" font-family=\"IPAexGothic, 'IPAexゴシック', sans-serif\" "
+        "role=\"img\" aria-label=\"",
+        PAGE_W, s->height, PAGE_W, s->height);
     svg_text_escaped(s, ch->title);
     svg_put(s, "\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n", 51);
     const struct canvas c = {&svg_ops, s};
     draw(&c, ch, 0, ch->n_offices, s->height, PANEL_H);
     svg_put(s, "</svg>\n", 7);
     int rc = CN_OK;
-    if (s->oom || s->path_cut) {
+    if (s->out.failed || s->path.failed) {
         rc = cn_fail(err, CN_EOUTPUT, "forecast.svg: out of memory");
-        free(s->buf);
+        strbuf_release(&s->out);
     } else {
-        *out = s->buf;
-        *len = s->len;
+        *out = strbuf_detach(&s->out, len);
     }
+    strbuf_release(&s->path);
     free(s);
     return rc;
 }
 
-int forecast_chart_pdf(const struct forecast_chart *ch, const char *font_path, const char *path, unsigned mode,
-                struct cn_err *err)
+int forecast_chart_pdf(const struct forecast_chart *ch, const char *font_path, const char *path,
+                       unsigned mode, struct cn_err *err)
 {
     struct cn_err inner = {0};
     struct pdfdoc *doc = NULL;

@@ -8,6 +8,8 @@
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
+#include "strbuf.h"
+
 struct loader {
     const char *path;
     const struct tmpl_names *names;
@@ -95,11 +97,8 @@ static int text_dep(struct loader *ld, int line, const char *text, enum tmpl_dep
  * between words); <br/> is a line break. */
 static int gather_text(struct loader *ld, xmlNodePtr el, char **out)
 {
-    size_t cap = 256, len = 0;
-    char *s = malloc(cap);
-    if (!s)
-        return cn_fail(ld->err, CN_EUSAGE, "%s: out of memory", ld->path);
-    s[0] = '\0';
+    struct strbuf s = STRBUF_INIT;
+    strbuf_grow(&s, 256);
     for (xmlNodePtr c = el->children; c; c = c->next) {
         const char *piece = NULL;
         xmlChar *content = NULL;
@@ -126,26 +125,15 @@ static int gather_text(struct loader *ld, xmlNodePtr el, char **out)
                 nl = NULL;
                 end = p + 1;
             }
-            size_t n = (size_t)(b - a);
-            if (len + n + 1 > cap) {
-                while (len + n + 1 > cap)
-                    cap *= 2;
-                char *t = realloc(s, cap);
-                if (!t) {
-                    free(s);
-                    xmlFree(content);
-                    return cn_fail(ld->err, CN_EUSAGE, "%s: out of memory", ld->path);
-                }
-                s = t;
-            }
-            memcpy(s + len, a, n);
-            len += n;
-            s[len] = '\0';
+            strbuf_add(&s, a, (size_t)(b - a));
             p = nl ? nl + 1 : end;
         }
         xmlFree(content);
     }
-    *out = s;
+    /* An empty element is "" (never NULL), as the templates' readers expect. */
+    *out = strbuf_detach(&s, NULL);
+    if (!*out)
+        return cn_fail(ld->err, CN_EUSAGE, "%s: out of memory", ld->path);
     return CN_OK;
 }
 

@@ -242,7 +242,7 @@ static int gather(struct store *s, const struct config *cfg, cn_date from, int w
 }
 
 int forecast_calc_forecast(struct store *s, const struct config *cfg, cn_date from, int weeks,
-                   const char *only_office, struct forecast_calc *out, struct cn_err *err)
+                           const char *only_office, struct forecast_calc *out, struct cn_err *err)
 {
     struct work w;
     int rc = gather(s, cfg, from, weeks, only_office, false, out, &w, err);
@@ -275,10 +275,8 @@ struct actual_ctx {
 static int on_visits(const char *office, cn_date day, long visits, void *ctx)
 {
     struct actual_ctx *a = ctx;
-    int o = -1;
-    for (size_t i = 0; i < a->cfg->n_offices; i++)
-        if (strcmp(a->cfg->offices[i].id, office) == 0)
-            o = a->w->office_of[i];
+    const struct office *known = config_office(a->cfg, office);
+    int o = known ? a->w->office_of[known - a->cfg->offices] : -1;
     if (o < 0)
         return CN_OK;
     int k = week_of(a->r, day);
@@ -291,7 +289,7 @@ static int on_visits(const char *office, cn_date day, long visits, void *ctx)
 }
 
 int forecast_calc_backtest(struct store *s, const struct config *cfg, cn_date from, int weeks,
-                   const char *only_office, struct forecast_calc *out, struct cn_err *err)
+                           const char *only_office, struct forecast_calc *out, struct cn_err *err)
 {
     struct work w;
     int rc = gather(s, cfg, from, weeks, only_office, true, out, &w, err);
@@ -325,8 +323,8 @@ int forecast_calc_backtest(struct store *s, const struct config *cfg, cn_date fr
     return rc;
 }
 
-int forecast_calc_chart(const struct forecast_calc *r, const struct config *cfg, struct forecast_calc_chart *out,
-                struct cn_err *err)
+int forecast_calc_chart(const struct forecast_calc *r, const struct config *cfg,
+                        struct forecast_calc_chart *out, struct cn_err *err)
 {
     memset(out, 0, sizeof *out);
     out->offices = calloc(r->n_offices ? (size_t)r->n_offices : 1, sizeof *out->offices);
@@ -339,19 +337,19 @@ int forecast_calc_chart(const struct forecast_calc *r, const struct config *cfg,
     for (int i = 0; i < r->n_offices; i++) {
         const struct forecast_calc_office *ro = &r->offices[i];
         out->offices[i] = (struct forecast_chart_office){.id = ro->office->id,
-                                                  .name = ro->office->name,
-                                                  .walkin = ro->walkin,
-                                                  .visits = ro->visits,
-                                                  .seats = ro->seats,
-                                                  .hours = ro->hours,
-                                                  .letters = ro->letters};
+                                                         .name = ro->office->name,
+                                                         .walkin = ro->walkin,
+                                                         .visits = ro->visits,
+                                                         .seats = ro->seats,
+                                                         .hours = ro->hours,
+                                                         .letters = ro->letters};
     }
     out->chart = (struct forecast_chart){.title = out->title,
-                                  .subtitle = out->subtitle,
-                                  .first_week = r->first_week,
-                                  .n_weeks = r->n_weeks,
-                                  .offices = out->offices,
-                                  .n_offices = r->n_offices};
+                                         .subtitle = out->subtitle,
+                                         .first_week = r->first_week,
+                                         .n_weeks = r->n_weeks,
+                                         .offices = out->offices,
+                                         .n_offices = r->n_offices};
     return CN_OK;
 }
 
@@ -370,8 +368,8 @@ void forecast_calc_curve_label(const struct forecast_calc *r, char *out, size_t 
                  r->history.residents, r->min_residents);
 }
 
-int forecast_calc_svg(struct store *s, const struct config *cfg, cn_date from, int weeks, struct forecast_calc *out,
-              char **svg, size_t *len, struct cn_err *err)
+int forecast_calc_svg(struct store *s, const struct config *cfg, cn_date from, int weeks,
+                      struct forecast_calc *out, char **svg, size_t *len, struct cn_err *err)
 {
     struct forecast_calc_chart c = {0};
     int rc = forecast_calc_forecast(s, cfg, from, weeks, NULL, out, err);

@@ -2,12 +2,12 @@
 
 #include "grow.h"
 #include "sha256.h"
+#include "strbuf.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,47 +35,6 @@ struct publish {
     long bad_postal; /* letters counted with a postcode that has no district */
     char mark_note[CTLSHEET_MARK_LINES][160]; /* the sheet marks, for the control sheet */
 };
-
-/* A growing text buffer for the CSV and checksum files; a failed allocation sticks, so the
- * writer checks once at the end. */
-struct text {
-    char *data;
-    size_t len, cap;
-    bool failed;
-};
-
-static void text_printf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void text_printf(struct text *t, const char *fmt, ...)
-{
-    if (t->failed)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n =
-            vsnprintf(t->data ? t->data + t->len : NULL, t->data ? t->cap - t->len : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            t->failed = true;
-            return;
-        }
-        if (t->data && (size_t)n < t->cap - t->len) {
-            t->len += (size_t)n;
-            return;
-        }
-        size_t cap = t->cap ? t->cap * 2 : 4096;
-        while (cap < t->len + (size_t)n + 1)
-            cap *= 2;
-        char *grown = realloc(t->data, cap);
-        if (!grown) {
-            t->failed = true;
-            return;
-        }
-        t->data = grown;
-        t->cap = cap;
-    }
-}
 
 static bool safe_file_name(const char *name)
 {
@@ -447,25 +406,25 @@ done:
     return status;
 }
 
-static int write_text(struct publish *p, const char *relative, struct text *t, struct cn_err *err)
+static int write_text(struct publish *p, const char *relative, struct strbuf *t, struct cn_err *err)
 {
     if (t->failed)
         return cn_fail(err, CN_EOUTPUT, "%s: out of memory", relative);
-    return write_file(p, relative, t->data ? t->data : "", t->len, err);
+    return write_file(p, relative, strbuf_str(t), t->len, err);
 }
 
 static int write_manifest_csv(struct publish *p, struct cn_err *err)
 {
-    struct text t = {0};
+    struct strbuf t = STRBUF_INIT;
     /* RFC 4180: CRLF line ends; no field here can hold a comma or a quote */
-    text_printf(&t, "file,letters,pages,first_seq,last_seq,first_postal,last_postal,sha256\r\n");
+    strbuf_addstr(&t, "file,letters,pages,first_seq,last_seq,first_postal,last_postal,sha256\r\n");
     for (size_t i = 0; i < p->n_files; i++) {
         const struct print_file_info *f = &p->files[i];
-        text_printf(&t, "%s,%ld,%ld,%ld,%ld,%s,%s,%s\r\n", f->name, f->letters, f->pages,
+        strbuf_addf(&t, "%s,%ld,%ld,%ld,%ld,%s,%s,%s\r\n", f->name, f->letters, f->pages,
                     f->first_seq, f->last_seq, f->first_postal, f->last_postal, f->sha256);
     }
     int status = write_text(p, "print/manifest.csv", &t, err);
-    free(t.data);
+    strbuf_release(&t);
     return status;
 }
 
@@ -483,26 +442,26 @@ static int write_control_sheet(struct publish *p, const struct config *cfg, cons
         return cn_fail(err, CN_EOUTPUT, "%s/print/control-sheet.pdf: path too long", p->partial);
     struct totals t = batch_totals(p);
     const struct control_sheet cs = {.batch = p->name,
-                                .municipality = cfg->municipality,
-                                .run_label = run_label,
-                                .files = p->files,
-                                .n_files = p->n_files,
-                                .letters = t.letters,
-                                .pages = t.pages,
-                                .postal = p->postal,
-                                .font_path = cfg->font_gothic,
-                                .marks = p->mark_note};
+                                     .municipality = cfg->municipality,
+                                     .run_label = run_label,
+                                     .files = p->files,
+                                     .n_files = p->n_files,
+                                     .letters = t.letters,
+                                     .pages = t.pages,
+                                     .postal = p->postal,
+                                     .font_path = cfg->font_gothic,
+                                     .marks = p->mark_note};
     return control_sheet_write(&cs, path, p->mode, err);
 }
 
 static int write_checksums(struct publish *p, struct cn_err *err)
 {
     static const char *const own[] = {"manifest.xml", "manifest.csv", "control-sheet.pdf"};
-    struct text t = {0};
+    struct strbuf t = STRBUF_INIT;
     int status = CN_OK;
     /* relative names, two spaces: `cd print && sha256sum -c SHA256SUMS` */
     for (size_t i = 0; i < p->n_files; i++)
-        text_printf(&t, "%s  %s\n", p->files[i].sha256, p->files[i].name);
+        strbuf_addf(&t, "%s  %s\n", p->files[i].sha256, p->files[i].name);
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
         char relative[64], sum[65];
         snprintf(relative, sizeof relative, "print/%s", own[i]);
@@ -513,11 +472,11 @@ static int write_checksums(struct publish *p, struct cn_err *err)
         }
         if ((status = file_sha256(path, sum, err)) != CN_OK)
             goto done;
-        text_printf(&t, "%s  %s\n", sum, own[i]);
+        strbuf_addf(&t, "%s  %s\n", sum, own[i]);
     }
     status = write_text(p, "print/SHA256SUMS", &t, err);
 done:
-    free(t.data);
+    strbuf_release(&t);
     return status;
 }
 

@@ -1,4 +1,5 @@
 #include "store_db.h"
+#include "store_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,7 +26,8 @@
     X(6, booking, store_booking_schema_6)                                                          \
     X(7, staff, store_staff_schema_7)                                                              \
     X(8, postal, store_postal_schema_8)                                                            \
-    X(9, counter, store_counter_schema_9)
+    X(9, session, store_session_schema_9)                                                          \
+    X(10, counter, store_counter_schema_10)
 
 /* The booking store's schema (the outside: no names, see store.h), numbered on its own
  * from 1: it never holds the night's tables, nor the night the booking store's. The same
@@ -34,8 +36,9 @@
     X(1, feed, store_feed_schema_1)                                                                \
     X(1, bookings, store_booking_schema_1)                                                         \
     X(1, lockouts, store_lockout_schema_1)                                                         \
+    X(1, sessions, store_session_schema_9)                                                         \
     X(1, staff, store_staff_schema_1)                                                              \
-    X(1, staff_sessions, store_staff_session_schema_1)                                                         \
+    X(1, staff_sessions, store_staff_session_schema_1)                                             \
     X(1, audit, store_audit_schema_1)                                                              \
     X(1, closures, store_closure_schema_1)
 
@@ -72,26 +75,6 @@ static const struct kind kinds[] = {
                        BOOKING_STORE_APP_ID, "a booking store"},
 };
 
-/* Statements by the address of their SQL text, open addressing: a lookup per row on the
- * hot paths (ingest, issue) costs a hash of a pointer. */
-struct cached {
-    const char *sql;
-    sqlite3_stmt *st;
-};
-
-struct store {
-    sqlite3 *db;
-    char path[512];
-    struct cached *cache;
-    size_t cache_cap, cache_used;
-    enum store_kind kind;
-    time_t now;
-    char now_text[24];
-    int depth;             /* savepoints open */
-    struct timespec began; /* when the outermost one began */
-    bool immediate;        /* the outermost one sits in a BEGIN IMMEDIATE of ours */
-};
-
 int store_schema_version(void)
 {
     return store_kind_version(STORE_NIGHT);
@@ -109,7 +92,13 @@ enum store_kind store_kind_of(const struct store *s)
 
 int store_fail(struct store *s, struct cn_err *err, const char *what)
 {
-    return cn_fail(err, CN_EOUTPUT, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+    return cn_fail(err, CN_EOUTPUT, "%s: %s: %s", s->path, what,
+                   s->pg ? PQerrorMessage(s->pg) : sqlite3_errmsg(s->db));
+}
+
+bool store_uri_is_pg(const char *where)
+{
+    return strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0;
 }
 
 int64_t store_last_id(struct store *s)
@@ -130,6 +119,8 @@ int store_changes(struct store *s)
 
 bool store_unique_violation(struct store *s)
 {
+    if (s->pg)
+        return strcmp(s->sqlstate, "23505") == 0;
     return sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE;
 }
 
@@ -179,9 +170,9 @@ const char *store_now(struct store *s)
     return s->now_text;
 }
 
-static size_t slot_of(const char *sql, size_t cap)
+static size_t slot_of(const void *key, size_t cap)
 {
-    uintptr_t h = (uintptr_t)sql;
+    uintptr_t h = (uintptr_t)key;
     h ^= h >> 17;
     h *= (uintptr_t)0x9E3779B97F4A7C15ULL;
     return (size_t)(h >> 7) & (cap - 1);
@@ -194,10 +185,10 @@ static int cache_grow(struct store *s)
     if (!c)
         return -1;
     for (size_t i = 0; i < s->cache_cap; i++) {
-        if (!s->cache[i].sql)
+        if (!s->cache[i].key)
             continue;
-        size_t j = slot_of(s->cache[i].sql, cap);
-        while (c[j].sql)
+        size_t j = slot_of(s->cache[i].key, cap);
+        while (c[j].key)
             j = (j + 1) & (cap - 1);
         c[j] = s->cache[i];
     }
@@ -207,12 +198,48 @@ static int cache_grow(struct store *s)
     return 0;
 }
 
+struct cached *store_cache_slot(struct store *s, const void *key)
+{
+    size_t i = slot_of(key, s->cache_cap);
+    while (s->cache[i].key && s->cache[i].key != key)
+        i = (i + 1) & (s->cache_cap - 1);
+    if (s->cache[i].key)
+        return &s->cache[i];
+    /* Half full at most, so that probing stays short. */
+    if (2 * (s->cache_used + 1) > s->cache_cap) {
+        if (cache_grow(s) != 0)
+            return NULL;
+        i = slot_of(key, s->cache_cap);
+        while (s->cache[i].key)
+            i = (i + 1) & (s->cache_cap - 1);
+    }
+    return &s->cache[i];
+}
+
+void store_cache_clear(struct store *s)
+{
+    for (size_t i = 0; i < s->cache_cap; i++) {
+        sqlite3_finalize(s->cache[i].st);
+        if (s->cache[i].q)
+            store_pg_query_free(s->cache[i].q);
+    }
+    memset(s->cache, 0, s->cache_cap * sizeof *s->cache);
+    s->cache_used = 0;
+}
+
 sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct cn_err *err)
 {
-    size_t i = slot_of(sql, s->cache_cap);
-    while (s->cache[i].sql && s->cache[i].sql != sql)
-        i = (i + 1) & (s->cache_cap - 1);
-    sqlite3_stmt *st = s->cache[i].st;
+    if (s->pg) {
+        cn_fail(err, CN_EOUTPUT, "%s: a statement of the night's database on PostgreSQL: %.60s",
+                s->path, sql);
+        return NULL;
+    }
+    struct cached *c = store_cache_slot(s, sql);
+    if (!c) {
+        cn_fail(err, CN_EOUTPUT, "out of memory");
+        return NULL;
+    }
+    sqlite3_stmt *st = c->st;
     if (st) {
         /* A walk in progress would be cut short by the reset below. */
         if (sqlite3_stmt_busy(st)) {
@@ -229,18 +256,7 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct cn_err *err)
         sqlite3_finalize(st);
         return NULL;
     }
-    /* Half full at most, so that probing stays short. */
-    if (2 * (s->cache_used + 1) > s->cache_cap) {
-        if (cache_grow(s) != 0) {
-            sqlite3_finalize(st);
-            cn_fail(err, CN_EOUTPUT, "out of memory");
-            return NULL;
-        }
-        i = slot_of(sql, s->cache_cap);
-        while (s->cache[i].sql)
-            i = (i + 1) & (s->cache_cap - 1);
-    }
-    s->cache[i] = (struct cached){sql, st};
+    *c = (struct cached){sql, st, NULL};
     s->cache_used++;
     return st;
 }
@@ -426,16 +442,46 @@ static int setup_connection(struct store *s, sqlite3 *db, struct cn_err *err)
     return CN_OK;
 }
 
-static int connect_db(const char *path, enum store_kind kind, int flags, struct store **out,
-                      struct cn_err *err)
+static struct store *new_store(struct cn_err *err)
 {
-    *out = NULL;
     struct store *s = calloc(1, sizeof *s);
     if (!s || cache_grow(s) != 0) {
         free(s);
         cn_fail(err, CN_EOUTPUT, "out of memory");
-        return CN_EOUTPUT;
+        return NULL;
     }
+    return s;
+}
+
+/* The same opening for the night's commands and the web service: PostgreSQL has no night
+ * that would migrate it first, so both migrate it (store_pg.c says how safely). */
+static int open_pg(const char *uri, enum store_kind kind, struct store **out, struct cn_err *err)
+{
+    /* The registry's data never leaves its SQLite file inside: a server is a booking store. */
+    if (kind != STORE_BOOKING)
+        return cn_fail(err, CN_EUSAGE,
+                       "the night's database is a SQLite file inside; a PostgreSQL server can "
+                       "only be a booking store");
+    struct store *s = new_store(err);
+    if (!s)
+        return CN_EOUTPUT;
+    s->kind = STORE_BOOKING;
+    int rc = store_pg_open(uri, true, s, err);
+    if (rc) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return CN_OK;
+}
+
+static int connect_db(const char *path, enum store_kind kind, int flags, struct store **out,
+                      struct cn_err *err)
+{
+    *out = NULL;
+    struct store *s = new_store(err);
+    if (!s)
+        return CN_EOUTPUT;
     snprintf(s->path, sizeof s->path, "%s", path);
     s->kind = kind;
     /* No global memory statistics: they take a mutex on every allocation, and a bulk load
@@ -460,6 +506,8 @@ static int open_kind(const char *path, enum store_kind kind, unsigned mode, stru
     struct store *s = NULL;
     int rc;
     *out = NULL;
+    if (store_uri_is_pg(path))
+        return open_pg(path, kind, out, err);
     /* Create the file ourselves so that it never exists, even for a moment, with wider
      * permissions; SQLite gives its -wal and -shm files the database file's mode. */
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode ? mode : 0600);
@@ -500,6 +548,8 @@ int store_open_existing(const char *path, enum store_kind kind, bool read_only,
     struct store *s = NULL;
     int rc, version;
     *out = NULL;
+    if (store_uri_is_pg(path))
+        return open_pg(path, kind, out, err);
     struct stat st;
     /* SQLite would report a missing file only as "unable to open". */
     if (stat(path, &st) != 0)
@@ -538,10 +588,11 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->cache_cap; i++)
-        sqlite3_finalize(s->cache[i].st);
+    if (s->cache)
+        store_cache_clear(s);
     free(s->cache);
     sqlite3_close(s->db);
+    store_pg_close(s);
     free(s);
 }
 
@@ -572,17 +623,19 @@ static int begin(struct store *s, bool immediate, struct cn_err *err)
 
 int store_begin(struct store *s, struct cn_err *err)
 {
-    return begin(s, true, err);
+    return s->pg ? store_pg_begin(s, err) : begin(s, true, err);
 }
 
 /* A SAVEPOINT outside a transaction begins a deferred one, which locks only what it writes. */
 int store_begin_scratch(struct store *s, struct cn_err *err)
 {
-    return begin(s, false, err);
+    return s->pg ? store_pg_begin(s, err) : begin(s, false, err);
 }
 
 int store_commit(struct store *s, struct cn_err *err)
 {
+    if (s->pg)
+        return store_pg_commit(s, err);
     int rc = store_exec(s, store_stmt(s, sql_release, err), "committing", err);
     if (rc == CN_OK && s->depth > 0 && --s->depth == 0 && s->immediate) {
         s->immediate = false;
@@ -594,6 +647,10 @@ int store_commit(struct store *s, struct cn_err *err)
 
 void store_rollback(struct store *s)
 {
+    if (s->pg) {
+        store_pg_rollback(s);
+        return;
+    }
     /* ROLLBACK TO keeps the savepoint open; RELEASE then ends it, now empty. */
     if (!sqlite3_get_autocommit(s->db) && s->depth > 0) {
         store_exec(s, store_stmt(s, sql_rollback, NULL), "rolling back", NULL);
@@ -626,6 +683,8 @@ int store_chunk(struct store *s, struct cn_err *err)
 
 int store_quick_check(struct store *s, struct cn_err *err)
 {
+    if (s->pg)
+        return CN_OK; /* the server checks its own pages (data checksums, amcheck) */
     sqlite3_stmt *st = NULL;
     /* At most a few findings: the message is for a person deciding to restore a backup. */
     if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(3)", -1, &st, NULL) != SQLITE_OK)
@@ -656,6 +715,8 @@ int store_dry_run(struct store *s, struct cn_err *err)
      * ingest to the end), but a private copy: SQLite's temporary database ("" - deleted
      * when closed, never visible by name), copied in one read, which in WAL mode waits for
      * no writer and holds none up. The night then runs on the copy, chunks and all. */
+    if (s->pg)
+        return cn_fail(err, CN_EUSAGE, "%s: a dry run needs the night's SQLite database", s->path);
     if (s->depth > 0)
         return cn_fail(err, CN_EOUTPUT, "%s: a dry run must start outside a transaction", s->path);
     sqlite3 *copy = NULL;
@@ -683,10 +744,7 @@ int store_dry_run(struct store *s, struct cn_err *err)
         goto fail;
     }
     /* The cached statements belong to the database's connection. */
-    for (size_t i = 0; i < s->cache_cap; i++)
-        sqlite3_finalize(s->cache[i].st);
-    memset(s->cache, 0, s->cache_cap * sizeof *s->cache);
-    s->cache_used = 0;
+    store_cache_clear(s);
     sqlite3_close(s->db);
     s->db = copy;
     return CN_OK;

@@ -36,6 +36,10 @@ enum store_kind store_kind_of(const struct store *s);
 
 void store_close(struct store *s);
 
+/* Where names a PostgreSQL database (a libpq URI: postgresql:// or postgres://), the booking
+ * store of a service of several nodes; anything else is a SQLite file. */
+bool store_uri_is_pg(const char *where);
+
 /* The schema version this program creates and expects: the night's, and either kind's. */
 int store_schema_version(void);
 int store_kind_version(enum store_kind kind);

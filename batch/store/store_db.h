@@ -29,6 +29,7 @@
 #include "date.h"
 #include "err.h"
 #include "store.h"
+#include "store_query.h" /* store_now, store_unique_violation: both backends */
 
 /* SQL functions through which a statement hands row values to a pure C rule, so that policy
  * stays out of SQL strings: (name in SQL, arguments, C function defined in a store module).
@@ -71,15 +72,9 @@ int store_row_int64(sqlite3_stmt *st, void *ctx);
 /* Fails with "DB: what: SQLite's message". */
 int store_fail(struct store *s, struct cn_err *err, const char *what);
 
-/* Now in UTC as datetime('now') writes it ("YYYY-MM-DD HH:MM:SS"), for a column written
- * per row; valid until the next call. */
-const char *store_now(struct store *s);
-
 int64_t store_last_id(struct store *s);
 /* Rows the last statement changed. */
 int store_changes(struct store *s);
-/* The last failure was a UNIQUE constraint (a retry may succeed with other values). */
-bool store_unique_violation(struct store *s);
 
 /* Text is bound without a copy: it must live until the statement is reset. */
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);

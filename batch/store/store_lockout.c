@@ -1,39 +1,49 @@
 #include "store_lockout.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "store_booking.h"
-#include "store_db.h"
+#include "store_query.h"
 
 /* Failures per key within a window, and until when the key is locked; seconds since the
- * epoch. Registered in store.c's BOOKING_STORE_MIGRATIONS. */
+ * epoch. Registered in store.c's BOOKING_STORE_MIGRATIONS (and store_pg.c's). */
 const char store_lockout_schema_1[] =
     "CREATE TABLE lockouts ("
     "  key TEXT PRIMARY KEY, failures INTEGER NOT NULL, first_at INTEGER NOT NULL,"
     "  locked_until INTEGER NOT NULL"
     ") WITHOUT ROWID;";
+const char store_lockout_schema_1_pg[] =
+    "CREATE TABLE lockouts ("
+    "  key text PRIMARY KEY, failures integer NOT NULL, first_at bigint NOT NULL,"
+    "  locked_until bigint NOT NULL"
+    ");";
 
-static const char sql_lock_get[] =
-    "SELECT failures, first_at, locked_until FROM lockouts WHERE key = ?1";
-static const char sql_lock_put[] =
-    "INSERT OR REPLACE INTO lockouts (key, failures, first_at, locked_until) "
-    "VALUES (?1, ?2, ?3, ?4)";
-static const char sql_lock_del[] = "DELETE FROM lockouts WHERE key = ?1";
-static const char sql_purge[] =
-    "DELETE FROM lockouts WHERE first_at < ?1 AND locked_until < ?1";
+static const struct store_sql sql_lock_get = {
+    "SELECT failures, first_at, locked_until FROM lockouts WHERE key = ?1", NULL};
+static const struct store_sql sql_lock_put = {
+    "INSERT INTO lockouts (key, failures, first_at, locked_until) "
+    "VALUES (?1, CAST(?2 AS INTEGER), CAST(?3 AS BIGINT), CAST(?4 AS BIGINT)) "
+    "ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, "
+    "first_at = excluded.first_at, locked_until = excluded.locked_until",
+    NULL};
+static const struct store_sql sql_lock_del = {"DELETE FROM lockouts WHERE key = ?1", NULL};
 
+static const struct store_sql sql_lock_purge = {
+    "DELETE FROM lockouts WHERE first_at < CAST(?1 AS BIGINT) AND locked_until < CAST(?1 AS BIGINT)",
+    NULL};
 
 struct lock_row {
     int failures;
     int64_t first_at, locked_until;
 };
 
-static int row_lock(sqlite3_stmt *st, void *ctx)
+static int row_lock(struct store_query *q, void *ctx)
 {
     struct lock_row *row = ctx;
-    row->failures = sqlite3_column_int(st, 0);
-    row->first_at = sqlite3_column_int64(st, 1);
-    row->locked_until = sqlite3_column_int64(st, 2);
+    row->failures = (int)store_q_col_int(q, 0);
+    row->first_at = store_q_col_int(q, 1);
+    row->locked_until = store_q_col_int(q, 2);
     return 0;
 }
 
@@ -41,10 +51,9 @@ static int lock_get(struct store_booking *bs, const char *key, struct lock_row *
                     struct cn_err *err)
 {
     memset(row, 0, sizeof *row);
-    sqlite3_stmt *st = store_stmt(store_booking_db(bs), sql_lock_get, err);
-    if (st)
-        store_bind_text(st, 1, key);
-    return store_row(store_booking_db(bs), st, "reading a lockout", row_lock, row, found, err);
+    struct store_query *q = store_query(store_booking_db(bs), &sql_lock_get, err);
+    store_q_text(q, 1, key);
+    return store_q_row(q, "reading a lockout", row_lock, row, found, err);
 }
 
 int store_booking_locked(struct store_booking *bs, const char *key, int64_t now, bool *locked,
@@ -66,9 +75,13 @@ int store_booking_fail(struct store_booking *bs, const char *key, int64_t now, i
     int rc = store_begin(store_booking_db(bs), err);
     if (rc)
         return rc;
+    /* Two nodes counting the same key's failures at once must not both read 4 and write 5:
+     * the read and the write hold the key (store_lock_key). */
+    char lock_key[300];
+    snprintf(lock_key, sizeof lock_key, "lockout|%s", key);
     struct lock_row row;
     bool found;
-    if ((rc = lock_get(bs, key, &row, &found, err)))
+    if ((rc = store_lock_key(store_booking_db(bs), lock_key, err)) || (rc = lock_get(bs, key, &row, &found, err)))
         goto rollback;
     /* A lock that has run out, or failures older than the window, start a fresh count. */
     if (!found || row.first_at + window <= now || (row.locked_until && row.locked_until <= now)) {
@@ -81,14 +94,12 @@ int store_booking_fail(struct store_booking *bs, const char *key, int64_t now, i
         if (row.failures >= max)
             row.locked_until = now + lock;
     }
-    sqlite3_stmt *st = store_stmt(store_booking_db(bs), sql_lock_put, err);
-    if (st) {
-        store_bind_text(st, 1, key);
-        sqlite3_bind_int(st, 2, row.failures);
-        sqlite3_bind_int64(st, 3, row.first_at);
-        sqlite3_bind_int64(st, 4, row.locked_until);
-    }
-    if ((rc = store_exec(store_booking_db(bs), st, "recording a failure", err)) || (rc = store_commit(store_booking_db(bs), err)))
+    struct store_query *q = store_query(store_booking_db(bs), &sql_lock_put, err);
+    store_q_text(q, 1, key);
+    store_q_int(q, 2, row.failures);
+    store_q_int(q, 3, row.first_at);
+    store_q_int(q, 4, row.locked_until);
+    if ((rc = store_q_exec(q, "recording a failure", err)) || (rc = store_commit(store_booking_db(bs), err)))
         goto rollback;
     *failures = row.failures;
     *until = row.locked_until;
@@ -100,18 +111,16 @@ rollback:
 
 int store_booking_forget(struct store_booking *bs, const char *key, struct cn_err *err)
 {
-    sqlite3_stmt *st = store_stmt(store_booking_db(bs), sql_lock_del, err);
-    if (st)
-        store_bind_text(st, 1, key);
-    return store_exec(store_booking_db(bs), st, "clearing failures", err);
+    struct store_query *q = store_query(store_booking_db(bs), &sql_lock_del, err);
+    store_q_text(q, 1, key);
+    return store_q_exec(q, "clearing failures", err);
 }
 
 int store_lockout_purge(struct store *s, int64_t before, long *deleted, struct cn_err *err)
 {
-    sqlite3_stmt *st = store_stmt(s, sql_purge, err);
-    if (st)
-        sqlite3_bind_int64(st, 1, before);
-    int rc = store_exec(s, st, "purging old lockouts", err);
-    *deleted = rc ? 0 : store_changes(s);
+    struct store_query *q = store_query(s, &sql_lock_purge, err);
+    store_q_int(q, 1, before);
+    int rc = store_q_exec(q, "purging old lockouts", err);
+    *deleted = rc ? 0 : store_q_changes(q);
     return rc;
 }

@@ -113,7 +113,10 @@ int booking_web_new(const struct config *cfg, const char *db_path, int64_t pinne
     w->pool.free = calloc((size_t)w->pool.cap, sizeof(struct store_booking *));
     int rc = w->pool.free ? CN_OK : cn_fail(err, CN_EOUTPUT, "out of memory");
     if (!rc)
-        rc = session_jar_new(SESSION_CAP, SESSION_IDLE, &w->jar, err);
+        /* Several nodes share a PostgreSQL store: the next request may reach another node,
+         * so the sessions live in the store. One SQLite file has one node: in memory. */
+        rc = store_uri_is_pg(db_path) ? session_jar_stored(db_path, SESSION_IDLE, &w->jar, err)
+                                      : session_jar_new(SESSION_CAP, SESSION_IDLE, &w->jar, err);
     pthread_mutex_init(&w->lookups_lock, NULL);
     pthread_mutex_init(&w->write_lock, NULL);
     const struct ratelimit_conf lookups = {cfg->serve_limits.lookups_burst,

@@ -2,52 +2,26 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 void html_free(struct html *h)
 {
-    free(h->buf);
-    h->buf = NULL;
-    h->len = h->cap = 0;
+    strbuf_release(&h->sb);
 }
 
-static bool reserve(struct html *h, size_t more)
+bool html_failed(const struct html *h)
 {
-    if (h->oom)
-        return false;
-    if (h->len + more + 1 <= h->cap)
-        return true;
-    size_t cap = h->cap ? h->cap : 4096;
-    while (cap < h->len + more + 1) {
-        if (cap > ((size_t)-1) / 2) {
-            h->oom = true;
-            return false;
-        }
-        cap *= 2;
-    }
-    char *p = realloc(h->buf, cap);
-    if (!p) {
-        h->oom = true;
-        return false;
-    }
-    h->buf = p;
-    h->cap = cap;
-    return true;
+    return h->sb.failed;
 }
 
 void html_rawn(struct html *h, const char *markup, size_t n)
 {
-    if (!reserve(h, n))
-        return;
-    memcpy(h->buf + h->len, markup, n);
-    h->len += n;
-    h->buf[h->len] = '\0';
+    strbuf_add(&h->sb, markup, n);
 }
 
 void html_raw(struct html *h, const char *markup)
 {
-    html_rawn(h, markup, strlen(markup));
+    strbuf_addstr(&h->sb, markup);
 }
 
 void html_text(struct html *h, const char *s)
@@ -108,12 +82,11 @@ void html_f(struct html *h, const char *fmt, ...)
             html_raw(h, "%");
             p += 1;
         } else {
-            h->oom = true; /* a programming error: refuse the page rather than guess */
+            strbuf_fail(&h->sb); /* a programming error: refuse the page rather than guess */
             break;
         }
         run = p + 1;
     }
-    if (!h->oom)
-        html_raw(h, run);
+    html_raw(h, run);
     va_end(ap);
 }

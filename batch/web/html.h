@@ -1,4 +1,4 @@
-/* html: a growing buffer for web pages and the one function that escapes every value put
+/* html: web pages built on a strbuf, and the one function that escapes every value put
  * into them. Must not know about HTTP, sessions or the booking: it only builds text. */
 #ifndef CN_HTML_H
 #define CN_HTML_H
@@ -6,13 +6,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "strbuf.h"
+
+/* A zeroed struct is an empty page. The text is sb.buf, sb.len bytes; sb.failed (an
+ * allocation failed, or html_f met a format it does not know) means the page is incomplete
+ * and must not be sent. */
 struct html {
-    char *buf;
-    size_t len, cap;
-    bool oom; /* an allocation failed: the page is incomplete and must not be sent */
+    struct strbuf sb;
 };
 
 void html_free(struct html *h);
+/* The page is incomplete (see struct html) and must not be sent. */
+bool html_failed(const struct html *h);
 
 /* Appends markup written in the program (never a value from a request or the database). */
 void html_raw(struct html *h, const char *markup);

@@ -43,23 +43,32 @@ struct http_server {
 
 /* What one request carries between libmicrohttpd's calls. */
 struct pending {
-    struct html body;
+    struct strbuf body;
     bool too_big;
 };
 
-struct http_limits http_default_limits(void)
+struct http_limits http_limits_of(const struct serve_limits *sl, const char *trusted_proxy)
 {
     struct http_limits l = {
         .threads = 8,
-        .connections = 512,
-        .per_ip = 32,
-        .timeout = 15,
-        .request_timeout = 30,
-        .max_header = 8192,
-        .max_body = 8192,
-        .trusted_proxy = "",
+        .connections = (unsigned)sl->connections,
+        .per_ip = (unsigned)sl->per_address,
+        .timeout = (unsigned)sl->idle_timeout,
+        .request_timeout = (unsigned)sl->request_timeout,
+        .max_header = (size_t)sl->max_header,
+        .max_body = (size_t)sl->max_body,
     };
+    snprintf(l.trusted_proxy, sizeof l.trusted_proxy, "%s", trusted_proxy ? trusted_proxy : "");
+    /* Behind the proxy every connection comes from one address: a per-address limit would
+     * cap the whole site (the proxy limits per client instead; see scripts/nginx/). */
+    if (l.trusted_proxy[0])
+        l.per_ip = l.connections;
     return l;
+}
+
+struct http_limits http_default_limits(void)
+{
+    return http_limits_of(&serve_limits_default, "");
 }
 
 static const struct http_field *find_header(const struct http_request *req, const char *name,
@@ -296,14 +305,14 @@ static const struct http_field security_headers[] = {
 
 static enum MHD_Result send_response(struct MHD_Connection *conn, struct http_response *res)
 {
-    if (res->body.oom) {
+    if (html_failed(&res->body)) {
         /* an incomplete page is never sent */
         html_free(&res->body);
         res->status = 500;
         html_raw(&res->body, "<!DOCTYPE html><title>500</title><p>Internal error</p>");
     }
     struct MHD_Response *r = MHD_create_response_from_buffer(
-        res->body.len, res->body.buf ? res->body.buf : (void *)"", MHD_RESPMEM_MUST_COPY);
+        res->body.sb.len, (void *)strbuf_str(&res->body.sb), MHD_RESPMEM_MUST_COPY);
     if (!r)
         return MHD_NO;
     MHD_add_response_header(r, "Content-Type",
@@ -375,13 +384,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (p->too_big || p->body.len + *upload_data_size > srv->app.limits.max_body)
             p->too_big = true;
         else
-            html_rawn(&p->body, upload_data, *upload_data_size);
+            strbuf_add(&p->body, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
     }
     watch_set(srv, conn, false);
     struct http_response res;
-    if (p->too_big || p->body.oom) {
+    if (p->too_big || p->body.failed) {
         res = (struct http_response){0};
         error_response(&srv->app, 413, &res);
     } else {
@@ -404,7 +413,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)toe;
     struct pending *p = *con_cls;
     if (p) {
-        html_free(&p->body);
+        strbuf_release(&p->body);
         free(p);
     }
     *con_cls = NULL;

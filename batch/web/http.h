@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "config.h"
 #include "err.h"
 #include "html.h"
 #include "webform.h"
@@ -56,6 +57,10 @@ struct http_limits {
     char trusted_proxy[64];
 };
 
+/* The config's limits (<booking><limits>) as the HTTP layer applies them, with the pool's
+ * size; behind a trusted proxy the per-address limit is lifted. */
+struct http_limits http_limits_of(const struct serve_limits *sl, const char *trusted_proxy);
+/* The same for the config's defaults (serve_limits_default), no proxy. */
 struct http_limits http_default_limits(void);
 
 /* Fills res for a request; called on the pool's threads, concurrently. */

@@ -132,3 +132,10 @@ void ratelimit_key(const char *address, char out[64])
     }
     snprintf(out, 64, "%.63s", address);
 }
+
+void ratelimit_client_key(const char *kind, const char *address, char out[RATELIMIT_CLIENT_KEY])
+{
+    char key[64];
+    ratelimit_key(address, key);
+    snprintf(out, RATELIMIT_CLIENT_KEY, "%.30s:%s", kind, key);
+}

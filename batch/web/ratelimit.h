@@ -28,6 +28,14 @@ bool ratelimit_take(struct ratelimit *rl, const char *key, int64_t now, int64_t 
  * gets), anything else as it is. out holds at least 64 bytes. */
 void ratelimit_key(const char *address, char out[64]);
 
+/* The key of a per-client limit or lockout kept elsewhere (the database's lockouts):
+ * kind, a colon, then ratelimit_key of the address ("ip:2001:db8:1:2::/64",
+ * "staffip:192.0.2.7"), so that every per-client limit groups addresses alike: rotating
+ * the last 64 bits of an IPv6 address is not a new client. out holds at least
+ * RATELIMIT_CLIENT_KEY bytes; a longer kind is cut. */
+#define RATELIMIT_CLIENT_KEY 96
+void ratelimit_client_key(const char *kind, const char *address, char out[RATELIMIT_CLIENT_KEY]);
+
 /* Addresses tracked now (for tests and the log). */
 int ratelimit_tracked(const struct ratelimit *rl);
 

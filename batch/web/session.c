@@ -1,11 +1,16 @@
 #include "session.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+
+#include "log.h"
+#include "secret.h"
+#include "store_session.h"
 
 /* Sessions sit in an open-addressing table by their token's hash: a lookup reads at most
  * PROBE slots, not the whole jar (a full jar of 20,000 scanned on every request was the
@@ -14,11 +19,64 @@
  * most PROBE. */
 #define PROBE 16
 
+/* Stored sessions (session_jar_stored) borrow a connection of the jar's own for each call:
+ * the pages' signatures stay those of the memory jar, and a page holding its connection in
+ * a transaction never waits on its own session write. */
+#define STORED_POOL 16
+
 struct session_jar {
     pthread_mutex_t lock;
     struct session *s;
     int cap, idle, probe;
+    /* stored: the booking store's URI, idle connections, the last sweep of idle rows */
+    char db[512];
+    struct store *conns[STORED_POOL];
+    int n_conns;
+    int64_t swept;
 };
+
+int session_jar_stored(const char *db, int idle, struct session_jar **out, struct cn_err *err)
+{
+    *out = NULL;
+    struct session_jar *jar = calloc(1, sizeof *jar);
+    if (!jar)
+        return cn_fail(err, CN_EOUTPUT, "out of memory");
+    pthread_mutex_init(&jar->lock, NULL);
+    snprintf(jar->db, sizeof jar->db, "%s", db);
+    jar->idle = idle;
+    *out = jar;
+    return CN_OK;
+}
+
+static struct store *borrow(struct session_jar *jar, struct cn_err *err)
+{
+    struct store *st = NULL;
+    pthread_mutex_lock(&jar->lock);
+    if (jar->n_conns > 0)
+        st = jar->conns[--jar->n_conns];
+    pthread_mutex_unlock(&jar->lock);
+    if (!st && store_open_existing(jar->db, STORE_BOOKING, false, &st, err) != CN_OK)
+        return NULL;
+    return st;
+}
+
+static void give_back(struct session_jar *jar, struct store *st)
+{
+    pthread_mutex_lock(&jar->lock);
+    if (jar->n_conns < STORED_POOL) {
+        jar->conns[jar->n_conns++] = st;
+        st = NULL;
+    }
+    pthread_mutex_unlock(&jar->lock);
+    store_close(st);
+}
+
+/* A stored call's failure: logged (the session is then not found, or not updated: the
+ * resident starts again, nothing of a booking depends on it). */
+static void stored_failed(const struct cn_err *err)
+{
+    log_error("session", "%s", err->msg);
+}
 
 int session_jar_new(int cap, int idle, struct session_jar **out, struct cn_err *err)
 {
@@ -42,6 +100,8 @@ void session_jar_free(struct session_jar *jar)
 {
     if (!jar)
         return;
+    for (int i = 0; i < jar->n_conns; i++)
+        store_close(jar->conns[i]);
     pthread_mutex_destroy(&jar->lock);
     /* tokens are secrets: do not leave them in freed memory (only slots that held one: the
      * rest of a large jar was never written, and writing it would map it all) */
@@ -74,12 +134,7 @@ int session_random_token(char out[SESSION_TOKEN_LEN + 1], struct cn_err *err)
 
 static bool token_eq(const char *a, const char *b)
 {
-    if (!a || !b || strlen(b) != SESSION_TOKEN_LEN || strlen(a) != SESSION_TOKEN_LEN)
-        return false;
-    unsigned char diff = 0;
-    for (int i = 0; i < SESSION_TOKEN_LEN; i++)
-        diff |= (unsigned char)(a[i] ^ b[i]);
-    return diff == 0;
+    return secret_token_equal(a, b, SESSION_TOKEN_LEN);
 }
 
 static bool live(const struct session_jar *jar, const struct session *s, int64_t now)
@@ -128,6 +183,17 @@ static struct session *place(struct session_jar *jar, const char *token, int64_t
 bool session_get(struct session_jar *jar, const char *token, int64_t now, struct session *out)
 {
     bool found = false;
+    if (jar->db[0]) {
+        struct cn_err err = {0};
+        struct store *st = borrow(jar, &err);
+        if (!st || store_session_get(st, token, now, jar->idle, out, &found, &err)) {
+            stored_failed(&err);
+            found = false;
+        }
+        if (st)
+            give_back(jar, st);
+        return found;
+    }
     pthread_mutex_lock(&jar->lock);
     struct session *s = find(jar, token);
     if (s && live(jar, s, now)) {
@@ -159,6 +225,24 @@ int session_new(struct session_jar *jar, int64_t now, struct session *out, struc
         return rc;
     s.last_seen = now;
     session_reset_flow(&s);
+    if (jar->db[0]) {
+        struct store *st = borrow(jar, err);
+        if (!st)
+            return err ? err->status : CN_EOUTPUT;
+        pthread_mutex_lock(&jar->lock);
+        const bool sweep = now - jar->swept >= 60;
+        if (sweep)
+            jar->swept = now;
+        pthread_mutex_unlock(&jar->lock);
+        /* Idle rows go about once a minute per node: a table of live sessions only. */
+        if (!(rc = store_session_new(st, &s, err)) && sweep)
+            rc = store_session_sweep(st, now - jar->idle, err);
+        give_back(jar, st);
+        if (rc)
+            return rc;
+        *out = s;
+        return CN_OK;
+    }
     pthread_mutex_lock(&jar->lock);
     *place(jar, s.token, now) = s;
     pthread_mutex_unlock(&jar->lock);
@@ -166,8 +250,22 @@ int session_new(struct session_jar *jar, int64_t now, struct session *out, struc
     return CN_OK;
 }
 
+static void stored_put(struct session_jar *jar, const char *old_token, const struct session *s)
+{
+    struct cn_err err = {0};
+    struct store *st = borrow(jar, &err);
+    if (!st || store_session_put(st, old_token, s, &err))
+        stored_failed(&err);
+    if (st)
+        give_back(jar, st);
+}
+
 void session_put(struct session_jar *jar, const struct session *s)
 {
+    if (jar->db[0]) {
+        stored_put(jar, s->token, s);
+        return;
+    }
     pthread_mutex_lock(&jar->lock);
     struct session *slot = find(jar, s->token);
     if (slot)
@@ -181,6 +279,16 @@ int session_rotate(struct session_jar *jar, struct session *s, struct cn_err *er
     int rc;
     if ((rc = session_random_token(token, err)) || (rc = session_random_token(csrf, err)))
         return rc;
+    if (jar->db[0]) {
+        char old[SESSION_TOKEN_LEN + 1];
+        memcpy(old, s->token, sizeof old);
+        memcpy(s->token, token, sizeof token);
+        memcpy(s->csrf, csrf, sizeof csrf);
+        /* the row moves to the new token's digest: the old token finds nothing from here */
+        stored_put(jar, old, s);
+        explicit_bzero(old, sizeof old);
+        return CN_OK;
+    }
     pthread_mutex_lock(&jar->lock);
     struct session *old = find(jar, s->token);
     if (old) {

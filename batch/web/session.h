@@ -1,6 +1,6 @@
-/* session: the web service's sessions in memory: a random token in an HttpOnly cookie, a
- * CSRF token per session, the answers given so far, an idle timeout. Must not hold a
- * birthday or a name: only what the next page needs. Safe to call from any thread. */
+/* session: the web service's sessions, in memory or in the booking store: a random token in an
+ * HttpOnly cookie, a CSRF token per session, the answers given so far, an idle timeout. Must not
+ * hold a birthday or a name: only what the next page needs. Safe to call from any thread. */
 #ifndef CN_SESSION_H
 #define CN_SESSION_H
 
@@ -10,31 +10,15 @@
 #include "date.h"
 #include "err.h"
 #include "rid.h"
-
-#define SESSION_TOKEN_LEN 32 /* hex characters: 128 random bits */
-
-enum session_intent { INTENT_BOOK, INTENT_CHANGE, INTENT_CANCEL };
-
-/* A copy of a session: callers get and put whole copies, so no lock is held while a page
- * talks to the database. */
-struct session {
-    char token[SESSION_TOKEN_LEN + 1];
-    char csrf[SESSION_TOKEN_LEN + 1];
-    int64_t last_seen;
-    /* the residents' flow */
-    char rid[RID_LEN + 1]; /* the ID this session is about; "" before the start page */
-    bool verified;         /* the birthday was right */
-    enum session_intent intent;
-    char office[32];
-    cn_date day;        /* DATE_NONE until chosen */
-    int start_min;      /* -1 until chosen */
-    int64_t booking_id; /* the booking just made or being changed/cancelled; 0 none */
-};
+#include "store_session.h" /* struct session: the copy pages get and put */
 
 struct session_jar;
 
 /* cap: sessions kept at once (the oldest idle one gives way); idle: seconds. */
 int session_jar_new(int cap, int idle, struct session_jar **out, struct cn_err *err);
+/* The sessions in the booking store at db instead (store_session.h): for several nodes on one
+ * PostgreSQL, where the next request may reach another node. */
+int session_jar_stored(const char *db, int idle, struct session_jar **out, struct cn_err *err);
 void session_jar_free(struct session_jar *jar);
 
 /* Finds the live session with this token (touching it); false when none. */

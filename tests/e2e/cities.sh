@@ -2,9 +2,9 @@
 # cities: each seed city's specimen prints what the city's own page says (issue 21). For every
 # office of the four configs, a specimen is rendered with every district sent to that office
 # alone; its front page must carry the office's name, place, hours, who is served, and the
-# phone numbers, as the table below has them from ../shared/seeds/ (file named per row), and
-# none of the numbers the configs once invented. The office list and the booking text must
-# stay inside their boxes.
+# phone numbers, as the table below has them from the cities' pages (000-004 per row, the
+# pages the configs' header comments name by their address), and none of the numbers the
+# configs once invented. The office list and the booking text must stay inside their boxes.
 source "$(dirname "$0")/lib.sh"
 
 MM=2.834645669 # points per millimetre

@@ -62,6 +62,13 @@ static void demo_config_loads(void **state)
     assert_int_equal(cfg.serve_limits.max_header, 8192);
     assert_int_equal(cfg.serve_limits.lookups_burst, 20);
     assert_int_equal(cfg.serve_limits.lookups_per_hour, 60);
+    assert_memory_equal(&cfg.serve_limits, &serve_limits_default, sizeof serve_limits_default);
+    /* config_office: by id, the config's own entry; unknown and NULL ids are none. */
+    for (size_t i = 0; i < cfg.n_offices; i++)
+        assert_ptr_equal(config_office(&cfg, cfg.offices[i].id), &cfg.offices[i]);
+    assert_null(config_office(&cfg, "nowhere"));
+    assert_null(config_office(&cfg, ""));
+    assert_null(config_office(&cfg, NULL));
     assert_string_equal(cfg.booking_phones,
                         "0120-000-001（平日 9:00〜17:00。IP電話などでつながらない"
                         "場合 0120-000-009）");

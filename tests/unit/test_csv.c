@@ -149,7 +149,8 @@ static void test_bounds_and_buffer_edges(void **state)
 }
 
 /* A cell Excel would run as a formula is written as text for people (OWASP: a ' before
- * it, quoted), and left as it is in a feed for programs; read back, the ' is there. */
+ * it, quoted), full-width ＝＋－＠ and leading spaces included, and left as it is in a feed
+ * for programs; read back, the ' is there. */
 static void test_writer_guards_formulas(void **state)
 {
     (void)state;
@@ -166,7 +167,23 @@ static void test_writer_guards_formulas(void **state)
          "\"=HYPERLINK(\"\"x\"\",\"\"y\"\")\""},
         {"a=b", "a=b", "a=b"},
         {"2026-12-01", "2026-12-01", "2026-12-01"},
-        {"＝全角", "＝全角", "＝全角"},
+        /* full-width forms, which a Japanese spreadsheet runs as the ASCII ones */
+        {"＝1+2", "\"'＝1+2\"", "＝1+2"},
+        {"＋81", "\"'＋81\"", "＋81"},
+        {"－5", "\"'－5\"", "－5"},
+        {"＠SUM(A1)", "\"'＠SUM(A1)\"", "＠SUM(A1)"},
+        /* leading spaces (ASCII, ideographic, a line break) before any of them */
+        {" =1+2", "\"' =1+2\"", " =1+2"},
+        {"   @SUM(A1)", "\"'   @SUM(A1)\"", "   @SUM(A1)"},
+        {"　＝1+2", "\"'　＝1+2\"", "　＝1+2"},
+        {" 　 －5", "\"' 　 －5\"", " 　 －5"},
+        {"\n=1", "\"'\n=1\"", "\"\n=1\""},
+        /* text that merely contains them, or spaces before ordinary text */
+        {"山田　＝太郎", "山田　＝太郎", "山田　＝太郎"},
+        {"1－2－3", "1－2－3", "1－2－3"},
+        {" 山田", " 山田", " 山田"},
+        {"　", "　", "　"},
+        {" ", " ", " "},
         {"", "", ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

@@ -141,7 +141,8 @@ static void counts(void **state)
     assert_int_equal(forecast_calc_forecast(s, &cfg, D("2026-12-23"), 6, "north", &r, &err), CN_OK);
     assert_int_equal(r.n_offices, 1);
     forecast_calc_free(&r);
-    assert_int_equal(forecast_calc_forecast(s, &cfg, D("2026-12-23"), 6, "nowhere", &r, &err), CN_EUSAGE);
+    assert_int_equal(forecast_calc_forecast(s, &cfg, D("2026-12-23"), 6, "nowhere", &r, &err),
+                     CN_EUSAGE);
     assert_non_null(strstr(err.msg, "--office nowhere"));
     store_close(s);
 }
@@ -172,7 +173,7 @@ static void svg(void **state)
 
     struct html h = {0};
     assert_int_equal(forecast_web_section(&h, s, &cfg, D("2026-12-23"), &err), CN_OK);
-    assert_false(h.oom);
+    assert_false(html_failed(&h));
     static const char *const page[] = {
         "<div class=\"forecast-chart\">\n<svg ", "<caption>席数を超える週</caption>",
         "<th scope=\"row\">見本市役所 市民課</th><td>なし</td><td>", /* within capacity */
@@ -181,9 +182,9 @@ static void svg(void **state)
         "<th scope=\"row\">北部出張所</th><td>1/18</td><td>116%</td>",
         "<th scope=\"row\">南部市民センター</th><td>予約なしの窓口（席数なし）</td><td>-</td>"};
     for (size_t i = 0; i < sizeof page / sizeof page[0]; i++)
-        if (!strstr(h.buf, page[i]))
-            fail_msg("the page lacks %s in %s", page[i], strstr(h.buf, "<table"));
-    assert_null(strstr(h.buf, "<?xml")); /* inline: no declaration inside HTML */
+        if (!strstr(h.sb.buf, page[i]))
+            fail_msg("the page lacks %s in %s", page[i], strstr(h.sb.buf, "<table"));
+    assert_null(strstr(h.sb.buf, "<?xml")); /* inline: no declaration inside HTML */
     html_free(&h);
     store_close(s);
 }

@@ -58,7 +58,7 @@ static void run_cases(const struct http_limits *limits, const struct run *cases,
             cases[i].peer};
         struct http_response res;
         http_harness(limits, echo, NULL, error_page, NULL, &in, &res);
-        const char *got = res.body.buf ? res.body.buf : "";
+        const char *got = strbuf_str(&res.body.sb);
         if (res.status != cases[i].status || strcmp(got, cases[i].want) != 0)
             fail_msg("case %zu (%s %s): %d '%s', wanted %d '%s'", i, cases[i].method,
                      cases[i].target, res.status, got, cases[i].status, cases[i].want);
@@ -131,11 +131,35 @@ static void decoding_and_limits(void **state)
     run_cases(&limits, cases, sizeof cases / sizeof cases[0]);
 }
 
+/* One set of limit defaults: the HTTP layer's are the config's, and a trusted proxy lifts
+ * the per-address limit (every connection comes from it). */
+static void limits_from_config(void **state)
+{
+    (void)state;
+    const struct serve_limits *d = &serve_limits_default;
+    const struct http_limits l = http_default_limits();
+    assert_int_equal(l.connections, d->connections);
+    assert_int_equal(l.per_ip, d->per_address);
+    assert_int_equal(l.timeout, d->idle_timeout);
+    assert_int_equal(l.request_timeout, d->request_timeout);
+    assert_int_equal(l.max_header, d->max_header);
+    assert_int_equal(l.max_body, d->max_body);
+    assert_string_equal(l.trusted_proxy, "");
+    struct serve_limits own = *d;
+    own.connections = 100;
+    own.per_address = 3;
+    const struct http_limits p = http_limits_of(&own, "10.0.0.1");
+    assert_string_equal(p.trusted_proxy, "10.0.0.1");
+    assert_int_equal(p.per_ip, 100);
+    assert_int_equal(http_limits_of(&own, NULL).per_ip, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(client_address),
         cmocka_unit_test(decoding_and_limits),
+        cmocka_unit_test(limits_from_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -255,7 +255,7 @@ static void describe_truncates_safely(void **state)
     assert_int_equal(officecal_describe(&k, full, 0), 0);
 }
 
-/* ---- The pages' calendars (shared/seeds), as the configs write them ------------------ */
+/* ---- The cities' pages' calendars, as the configs write them ------------------------- */
 
 static struct hours_rule lunch_rule(unsigned days, int open, int close, int l0, int l1)
 {

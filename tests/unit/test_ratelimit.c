@@ -1,5 +1,6 @@
 /* Tests for ratelimit: a burst, then one token per refill interval; addresses apart; the
- * table stays within its size and forgets full buckets first; IPv6 counted by /64. */
+ * table stays within its size and forgets full buckets first; IPv6 counted by /64, in the
+ * lockouts' keys too. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -100,13 +101,38 @@ static void keys(void **state)
     }
 }
 
+/* The lockouts' keys: a kind before the address's key, IPv6 grouped by /64 as above, so
+ * rotating the interface part of an address is still the same client. */
+static void client_keys(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *kind, *in, *want;
+    } cases[] = {
+        {"ip", "192.0.2.1", "ip:192.0.2.1"},
+        {"ip", "2001:db8:1:2::1", "ip:2001:db8:1:2::/64"},
+        {"ip", "2001:db8:1:2::2", "ip:2001:db8:1:2::/64"},
+        {"ip", "2001:db8:1:3::1", "ip:2001:db8:1:3::/64"},
+        {"staffip", "2001:db8:1:2:ffff:ffff:ffff:ffff", "staffip:2001:db8:1:2::/64"},
+        {"staffip", "::ffff:192.0.2.1", "staffip:::ffff:192.0.2.1"},
+        {"staffip", "unknown", "staffip:unknown"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[RATELIMIT_CLIENT_KEY];
+        ratelimit_client_key(cases[i].kind, cases[i].in, out);
+        assert_string_equal(out, cases[i].want);
+    }
+    /* the longest address fits whole */
+    char out[RATELIMIT_CLIENT_KEY];
+    ratelimit_client_key("staffip", "::ffff:255.255.255.255", out);
+    assert_string_equal(out, "staffip:::ffff:255.255.255.255");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(buckets),
-        cmocka_unit_test(bad_conf),
-        cmocka_unit_test(bounded),
-        cmocka_unit_test(keys),
+        cmocka_unit_test(buckets), cmocka_unit_test(bad_conf),    cmocka_unit_test(bounded),
+        cmocka_unit_test(keys),    cmocka_unit_test(client_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,10 @@
 /* Tests for store_booking and store_feed: an ID read from the fed snapshot (withdrawn when
- * it left it), seats counted per slot,
+ * it left it), the night's database refused, seats counted per slot,
  * one active booking per ID, a change in one transaction, cancel, the counter's list,
- * lockouts, and threads racing for the last seat (exactly one gets it). */
+ * lockouts, and threads racing for the last seat (exactly one gets it).
+ * With CN_TEST_PG set to a PostgreSQL URI (an empty database: tests/e2e/pg_store.sh starts
+ * one) the booking rules run there instead, and a crowd of connections races for the last
+ * seats round after round; the feed's reads run on SQLite only. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +25,8 @@
 #define N_RESIDENTS 8
 
 static char rids[N_RESIDENTS][RID_LEN + 1];
+/* Where the store is: the fixture's SQLite file, or CN_TEST_PG's URI. */
+static const char *where;
 
 static cn_date D(const char *iso)
 {
@@ -69,6 +74,13 @@ static int setup(void **state)
 {
     if (fixture_db_setup(state))
         return -1;
+    where = getenv("CN_TEST_PG");
+    if (where && where[0]) {
+        for (int i = 0; i < N_RESIDENTS; i++)
+            snprintf(rids[i], sizeof rids[i], "PGTEST%06u", (unsigned)i % 1000u);
+        return 0;
+    }
+    where = fixture_db_path;
     struct cn_err err = {0};
     for (int i = 0; i < N_RESIDENTS; i++)
         if (rid_generate(rids[i], &err))
@@ -85,7 +97,7 @@ static struct store_booking *open_bs(void)
 {
     struct store_booking *bs = NULL;
     struct cn_err err = {0};
-    if (store_booking_open(fixture_db_path, &bs, &err))
+    if (store_booking_open(where, &bs, &err))
         fail_msg("%s", err.msg);
     return bs;
 }
@@ -322,7 +334,7 @@ static void *race(void *arg)
     struct racer *r = arg;
     struct store_booking *bs = NULL;
     struct cn_err err = {0};
-    r->rc = store_booking_open(fixture_db_path, &bs, &err);
+    r->rc = store_booking_open(where, &bs, &err);
     pthread_barrier_wait(r->start);
     if (r->rc == CN_OK) {
         struct take_request req = {.rid = r->rid,
@@ -383,8 +395,98 @@ static void racing_for_the_last_seat(void **state)
     assert_int_equal(full, N - 1);
 }
 
+/* A crowd on connections of their own goes for a slot's last 3 seats, round after round:
+ * exactly 3 get one each round, the rest are told it is full, nobody gets an error. */
+struct crowd {
+    pthread_barrier_t *start;
+    int who, rounds;
+    int ok[20], full[20];
+    int rc;
+    char msg[800];
+};
+
+enum { CROWD = 48, ROUNDS = 20, LAST_SEATS = 3 };
+
+static void *crowd_member(void *arg)
+{
+    struct crowd *c = arg;
+    struct store_booking *bs = NULL;
+    struct cn_err err = {0};
+    c->rc = store_booking_open(where, &bs, &err);
+    for (int round = 0; round < c->rounds; round++) {
+        pthread_barrier_wait(c->start);
+        if (c->rc)
+            continue;
+        char rid[RID_LEN + 1];
+        snprintf(rid, sizeof rid, "CR%02u%03u00000", (unsigned)round % 100u,
+                 (unsigned)c->who % 1000u);
+        struct take_request req = {.rid = rid,
+                                   .office = "crowd",
+                                   .by = "web",
+                                   .day = date_from_ymd(2027, 3, 1 + round),
+                                   .start_min = 10 * 60,
+                                   .seats = LAST_SEATS};
+        struct booking b;
+        enum take_result res;
+        if ((c->rc = store_booking_take(bs, &req, &b, &res, &err)) != CN_OK) {
+            snprintf(c->msg, sizeof c->msg, "%s", err.msg);
+            continue;
+        }
+        c->ok[round] = res == TAKE_OK;
+        c->full[round] = res == TAKE_FULL;
+    }
+    store_booking_close(bs);
+    return NULL;
+}
+
+static void a_crowd_for_the_last_seats(void **state)
+{
+    (void)state;
+    pthread_t th[CROWD];
+    static struct crowd cs[CROWD];
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, CROWD);
+    for (int i = 0; i < CROWD; i++) {
+        cs[i] = (struct crowd){.start = &start, .who = i, .rounds = ROUNDS};
+        pthread_create(&th[i], NULL, crowd_member, &cs[i]);
+    }
+    for (int i = 0; i < CROWD; i++)
+        pthread_join(th[i], NULL);
+    pthread_barrier_destroy(&start);
+    for (int i = 0; i < CROWD; i++)
+        if (cs[i].rc)
+            fail_msg("member %d: %s", i, cs[i].msg);
+    struct store_booking *bs = open_bs();
+    for (int round = 0; round < ROUNDS; round++) {
+        int ok = 0, full = 0, taken = 0;
+        for (int i = 0; i < CROWD; i++) {
+            ok += cs[i].ok[round];
+            full += cs[i].full[round];
+        }
+        assert_int_equal(ok, LAST_SEATS);
+        assert_int_equal(full, CROWD - LAST_SEATS);
+        struct cn_err err = {0};
+        const cn_date day = date_from_ymd(2027, 3, 1 + round);
+        assert_int_equal(store_booking_taken(bs, "crowd", day, day, count_taken, &taken, &err),
+                         CN_OK);
+        assert_int_equal(taken, LAST_SEATS);
+    }
+    store_booking_close(bs);
+}
+
 int main(void)
 {
+    /* The rules both backends share; the notice reads need the night's tables (SQLite). */
+    const struct CMUnitTest pg_tests[] = {
+        cmocka_unit_test(seats_and_one_booking_per_id),
+        cmocka_unit_test(counter_list),
+        cmocka_unit_test(lockouts),
+        cmocka_unit_test(racing_for_the_last_seat),
+        cmocka_unit_test(a_crowd_for_the_last_seats),
+    };
+    const char *pg = getenv("CN_TEST_PG");
+    if (pg && pg[0])
+        return cmocka_run_group_tests(pg_tests, setup, fixture_db_teardown);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(refuses_a_missing_database),
         cmocka_unit_test(reads_the_notice),
@@ -395,6 +497,7 @@ int main(void)
         cmocka_unit_test(lockouts),
         cmocka_unit_test(which_ids_open_the_pages),
         cmocka_unit_test(racing_for_the_last_seat),
+        cmocka_unit_test(a_crowd_for_the_last_seats),
     };
     return cmocka_run_group_tests(tests, setup, fixture_db_teardown);
 }

@@ -78,15 +78,15 @@ static void escaping(void **state)
     (void)state;
     struct html h = {0};
     html_text(&h, "<script>alert('x')</script> & \"q\"");
-    assert_string_equal(h.buf,
+    assert_string_equal(h.sb.buf,
                         "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
     html_free(&h);
     html_f(&h, "<p title=\"%s\">%s %d %02d %%</p>", "\"><img>", "a<b", 7, 5);
-    assert_string_equal(h.buf, "<p title=\"&quot;&gt;&lt;img&gt;\">a&lt;b 7 05 %</p>");
-    assert_false(h.oom);
+    assert_string_equal(h.sb.buf, "<p title=\"&quot;&gt;&lt;img&gt;\">a&lt;b 7 05 %</p>");
+    assert_false(html_failed(&h));
     html_free(&h);
     html_f(&h, "%x", 1); /* an unknown conversion refuses the page */
-    assert_true(h.oom);
+    assert_true(html_failed(&h));
     html_free(&h);
 }
 

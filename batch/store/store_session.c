@@ -1,0 +1,120 @@
+#include "store_session.h"
+
+#include <string.h>
+
+#include "store_query.h"
+
+/* One text for both backends (store_pg.c runs it under the same version). */
+const char store_session_schema_9[] =
+    "CREATE TABLE sessions ("
+    "  digest TEXT PRIMARY KEY, csrf TEXT NOT NULL, last_seen BIGINT NOT NULL,"
+    "  rid TEXT NOT NULL, verified INTEGER NOT NULL, intent INTEGER NOT NULL,"
+    "  office TEXT NOT NULL, day TEXT, start_min INTEGER NOT NULL, booking_id BIGINT NOT NULL"
+    ");"
+    "CREATE INDEX sessions_seen ON sessions(last_seen);";
+
+#define SESSION_COLS "csrf, last_seen, rid, verified, intent, office, day, start_min, booking_id"
+
+static const struct store_sql sql_new = {
+    "INSERT INTO sessions (digest, " SESSION_COLS ") VALUES (?1, ?2, CAST(?3 AS BIGINT), ?4, "
+    "CAST(?5 AS INTEGER), CAST(?6 AS INTEGER), ?7, ?8, CAST(?9 AS INTEGER), "
+    "CAST(?10 AS BIGINT))",
+    NULL};
+static const struct store_sql sql_get = {
+    "SELECT " SESSION_COLS " FROM sessions WHERE digest = ?1 AND last_seen > CAST(?2 AS BIGINT)",
+    NULL};
+static const struct store_sql sql_touch = {
+    "UPDATE sessions SET last_seen = CAST(?2 AS BIGINT) WHERE digest = ?1", NULL};
+static const struct store_sql sql_put = {
+    "UPDATE sessions SET digest = ?1, csrf = ?2, last_seen = CAST(?3 AS BIGINT), rid = ?4, "
+    "verified = CAST(?5 AS INTEGER), intent = CAST(?6 AS INTEGER), office = ?7, day = ?8, "
+    "start_min = CAST(?9 AS INTEGER), booking_id = CAST(?10 AS BIGINT) WHERE digest = ?11",
+    NULL};
+static const struct store_sql sql_sweep = {
+    "DELETE FROM sessions WHERE last_seen < CAST(?1 AS BIGINT)", NULL};
+
+/* ?1 the digest, ?2.. the session's columns in SESSION_COLS order. */
+static void bind_session(struct store_query *q, const char *digest, const struct session *s)
+{
+    store_q_text(q, 1, digest);
+    store_q_text(q, 2, s->csrf);
+    store_q_int(q, 3, s->last_seen);
+    store_q_text(q, 4, s->rid);
+    store_q_int(q, 5, s->verified);
+    store_q_int(q, 6, s->intent);
+    store_q_text(q, 7, s->office);
+    store_q_date(q, 8, s->day);
+    store_q_int(q, 9, s->start_min);
+    store_q_int(q, 10, s->booking_id);
+}
+
+int store_session_new(struct store *st, const struct session *s, struct cn_err *err)
+{
+    char digest[SECRET_TOKEN_LEN + 1];
+    secret_token_digest(s->token, digest);
+    struct store_query *q = store_query(st, &sql_new, err);
+    bind_session(q, digest, s);
+    return store_q_exec(q, "storing a session", err);
+}
+
+static int row_session(struct store_query *q, void *ctx)
+{
+    struct session *s = ctx;
+    store_q_col_copy(q, 0, s->csrf, sizeof s->csrf);
+    s->last_seen = store_q_col_int(q, 1);
+    store_q_col_copy(q, 2, s->rid, sizeof s->rid);
+    s->verified = store_q_col_int(q, 3) != 0;
+    const int64_t intent = store_q_col_int(q, 4);
+    s->intent = intent == INTENT_CHANGE   ? INTENT_CHANGE
+                : intent == INTENT_CANCEL ? INTENT_CANCEL
+                                          : INTENT_BOOK;
+    store_q_col_copy(q, 5, s->office, sizeof s->office);
+    s->day = store_q_col_date(q, 6);
+    s->start_min = (int)store_q_col_int(q, 7);
+    s->booking_id = store_q_col_int(q, 8);
+    return 0;
+}
+
+int store_session_get(struct store *st, const char *token, int64_t now, int idle,
+                      struct session *out, bool *found, struct cn_err *err)
+{
+    *found = false;
+    memset(out, 0, sizeof *out);
+    if (!token || strlen(token) != SESSION_TOKEN_LEN)
+        return CN_OK;
+    char digest[SECRET_TOKEN_LEN + 1];
+    secret_token_digest(token, digest);
+    struct store_query *q = store_query(st, &sql_get, err);
+    store_q_text(q, 1, digest);
+    store_q_int(q, 2, now - idle);
+    int rc = store_q_row(q, "reading a session", row_session, out, found, err);
+    if (rc || !*found)
+        return rc;
+    memcpy(out->token, token, SESSION_TOKEN_LEN + 1);
+    if (now - out->last_seen < STORE_SESSION_TOUCH)
+        return CN_OK;
+    out->last_seen = now;
+    q = store_query(st, &sql_touch, err);
+    store_q_text(q, 1, digest);
+    store_q_int(q, 2, now);
+    return store_q_exec(q, "touching a session", err);
+}
+
+int store_session_put(struct store *st, const char *old_token, const struct session *s,
+                      struct cn_err *err)
+{
+    char digest[SECRET_TOKEN_LEN + 1], old[SECRET_TOKEN_LEN + 1];
+    secret_token_digest(s->token, digest);
+    secret_token_digest(old_token, old);
+    struct store_query *q = store_query(st, &sql_put, err);
+    bind_session(q, digest, s);
+    store_q_text(q, 11, old);
+    return store_q_exec(q, "storing a session", err);
+}
+
+int store_session_sweep(struct store *st, int64_t before, struct cn_err *err)
+{
+    struct store_query *q = store_query(st, &sql_sweep, err);
+    store_q_int(q, 1, before);
+    return store_q_exec(q, "forgetting idle sessions", err);
+}

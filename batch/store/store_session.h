@@ -1,0 +1,54 @@
+/* store_session: the residents' sessions in the booking store, for a service of several
+ * nodes on one PostgreSQL (a load balancer without sticky sessions: any node answers any
+ * request). Must not hold a birthday, a name or the cookie's token itself: the row is found
+ * by the token's digest, so a copy of the table opens no session. */
+#ifndef CN_STORE_SESSION_H
+#define CN_STORE_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "err.h"
+#include "rid.h"
+#include "secret.h"
+#include "store.h"
+
+#define SESSION_TOKEN_LEN 32 /* hex characters: 128 random bits */
+
+enum session_intent { INTENT_BOOK, INTENT_CHANGE, INTENT_CANCEL };
+
+/* A copy of a session: callers get and put whole copies, so no lock is held while a page
+ * talks to the database. */
+struct session {
+    char token[SESSION_TOKEN_LEN + 1];
+    char csrf[SESSION_TOKEN_LEN + 1];
+    int64_t last_seen;
+    /* the residents' flow */
+    char rid[RID_LEN + 1]; /* the ID this session is about; "" before the start page */
+    bool verified;         /* the birthday was right */
+    enum session_intent intent;
+    char office[32];
+    cn_date day;        /* DATE_NONE until chosen */
+    int start_min;      /* -1 until chosen */
+    int64_t booking_id; /* the booking just made or being changed/cancelled; 0 none */
+};
+
+/* A session is seen again (last_seen written) at most this often: a page view is a read,
+ * not a write, and the idle timeout is minutes. */
+#define STORE_SESSION_TOUCH 30
+
+/* Stores a new session under the digest of s->token. */
+int store_session_new(struct store *st, const struct session *s, struct cn_err *err);
+/* The session whose token is `token`, if seen within idle seconds of now (touched); out's
+ * token is token. */
+int store_session_get(struct store *st, const char *token, int64_t now, int idle,
+                      struct session *out, bool *found, struct cn_err *err);
+/* Writes the copy back over the row of old_token (s->token may be a new token: a rotation);
+ * nothing if that row is gone. */
+int store_session_put(struct store *st, const char *old_token, const struct session *s,
+                      struct cn_err *err);
+/* Forgets sessions last seen before `before`. */
+int store_session_sweep(struct store *st, int64_t before, struct cn_err *err);
+
+#endif

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Output stays byte-identical: the SHA-256 of every file a night writes (the sample with the
+# demo's postcode dictionary, and a generated 3,000-resident night), of a reprint, the
+# specimen, export-reservations, the forecast, and the booking pages of a whole booking
+# (status line and body), against the checksums kept below. A refactor must not change one
+# byte of them.
+#
+# Reservation IDs are random: the binary runs with tests/tools/fixed_random.c preloaded, a
+# getrandom(2) that returns a fixed stream, so every run draws the same IDs. libharu writes
+# no creation date or document ID in our PDFs (no encryption, no info dates set), so the
+# PDFs need no stripping. In the pages the CSRF token is normalised all the same (in case a
+# token stops coming from getrandom), and so is the ICS file's DTSTAMP (--now's clock runs on
+# from the pinned time, so it says when the test ran).
+#
+# A change that alters output ON PURPOSE (a faster PDF writer, #30; the pages in another
+# language, #29; a layout fix) must update the checksums in the same commit and say in its
+# message which output changed and why. IDENTICAL_UPDATE=1 prints the new blocks to paste:
+#     IDENTICAL_UPDATE=1 bash tests/e2e/identical.sh | sed -n '/^# ---- /,$p'
+# Everything else that changes a checksum is a regression.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/helpers/serve.sh"
+DATE=2026-12-01
+SHIM="$ROOT/build/asan/tests/fixed_random.so"
+W="$SCRATCH/w"; mkdir -p "$W"
+trap 'serve_stop_all; rm -rf "$SCRATCH"' EXIT
+
+# fixed BIN ARGS...: certnotice with the fixed random stream (ASan must let the shim come
+# first in the library list).
+fixed() {
+    LD_PRELOAD="$SHIM" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+        CERTNOTICE_FIXED_RANDOM=28 "$BIN" "$@"
+}
+# sums DIR: "SHA256  path" of every file under DIR, by path.
+sums() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs -d '\n' sha256sum); }
+# same NAME ACTUAL_FILE: compares with the block of that name at the end of this file.
+same() {
+    local want="$SCRATCH/want-$1"
+    sed -n "/^# ---- $1\$/,/^# ---- end\$/p" "${BASH_SOURCE[0]}" | sed '1d;$d' | sed 's/^# //' >"$want"
+    if [ -n "${IDENTICAL_UPDATE:-}" ]; then
+        UPDATES+="# ---- $1"$'\n'"$(sed 's/^/# /' "$2")"$'\n'"# ---- end"$'\n'
+    fi
+    if [ ! -s "$want" ]; then not_ok "$1: no checksums kept for it"; return; fi
+    if diff -u "$want" "$2" >"$SCRATCH/diff-$1"; then ok "$1: byte-identical ($(wc -l <"$2") files)"
+    else not_ok "$1: output changed"; sed 's/^/# /' "$SCRATCH/diff-$1" | head -30; fi
+}
+UPDATES=""
+check "the fixed-random shim is built (make asan)" test -f "$SHIM"
+
+# ---- the sample night, with the demo's postcode dictionary
+check_exit "postal import (the demo's KEN_ALL rows)" 0 \
+    fixed postal import --db "$W/cn.db" "$ROOT/input/postal/ken_all-kasugai.csv"
+check_exit "the sample night" 0 fixed run --date "$DATE" --input "$ROOT/input/sample" \
+    --db "$W/cn.db" --out "$W/out" --config "$CONFIG"
+sums "$W/out" >"$SCRATCH/night"
+same sample-night "$SCRATCH/night"
+
+# ---- a reprint of three letters (by reservation and resident ID)
+ids=$(tr -d '\r' <"$W/out/$DATE/internal/notices.csv" | awk -F, 'NR>1 && NR<=3 {print $2} NR==4 {print $1}')
+# shellcheck disable=SC2086
+check_exit "reprint" 0 fixed reprint --date 2026-12-02 --db "$W/cn.db" --out "$W/reprint" \
+    --config "$CONFIG" $ids
+sums "$W/reprint" >"$SCRATCH/reprint"
+same reprint "$SCRATCH/reprint"
+
+# ---- the specimen and the booking feed
+mkdir -p "$W/spec"
+check_exit "specimen" 0 fixed specimen --config "$CONFIG" --db "$W/cn.db" --out "$W/spec/specimen.pdf"
+fixed export-reservations --db "$W/cn.db" >"$W/spec/export-reservations.csv" 2>/dev/null
+sums "$W/spec" >"$SCRATCH/spec"
+same specimen-export "$SCRATCH/spec"
+
+# ---- the booking pages: a whole booking, then its change, by one resident
+B="$W/out/$DATE"
+rid=$(rid_in_district "$B" "$ROOT/input/sample/residents.csv" 01 3)
+bday=$(bday_of_rid "$B" "$ROOT/input/sample/residents.csv" "$rid")
+LD_PRELOAD="$SHIM" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+    CERTNOTICE_FIXED_RANDOM=28 serve_start PAGES "$W/cn.db" 2026-12-03T10:00
+U="$SERVE_URL"
+P="$W/pages"; mkdir -p "$P"
+n=0
+# keep: the last response as page NN-NAME: its status line and its body, tokens normalised.
+keep() {
+    n=$((n + 1))
+    { head -1 "$HEAD" | tr -d '\r'; grep -i '^location:' "$HEAD" | tr -d '\r' | sed 's#http://[^/]*##'
+      grep -i '^content-type:' "$HEAD" | tr -d '\r'; echo
+      sed -E 's/(name="csrf" value=")[0-9a-f]+/\1TOKEN/g; s/^DTSTAMP:[0-9TZ]+/DTSTAMP:NOW/' "$BODY"; } >"$P/$(printf %02d "$n")-$1"
+}
+new_session
+get "$U/"; keep start
+get "$U/style.css"; keep style
+get "$U/R/$rid"; keep rid
+get "$U/birthday"; keep birthday
+post "$U/birthday" "bday-month=13&bday-day=1"; keep birthday-invalid
+post "$U/birthday" "bday-month=$((10#${bday:0:2}))&bday-day=$((10#${bday:2:2}))"; keep birthday-ok
+get "$U/date"; keep date
+post "$U/date" "date=2026-12-08"; keep date-post
+get "$U/slot"; keep slot
+post "$U/slot" "slot=10:00"; keep slot-post
+get "$U/check"; keep check
+post "$U/check" ""; keep check-post
+get "$U/done"; keep done
+get "$U/booking.ics"; keep ics
+get "$U/print"; keep print
+get "$U/R/$rid"; keep rid-booked
+get "$U/birthday?intent=change"; keep change
+get "$U/date"; keep change-date
+get "$U/nope"; keep not-found
+serve_stop PAGES
+"$BIN" export-bookings --db "$W/cn.db" >"$P/export-bookings.csv"
+sums "$P" >"$SCRATCH/pages"
+same booking-pages "$SCRATCH/pages"
+
+# ---- the forecast over the sample's letters and the booking above
+check_exit "forecast" 0 fixed forecast --db "$W/cn.db" --config "$CONFIG" --from 2026-11-30 \
+    --weeks 26 --out "$W/forecast"
+sums "$W/forecast" >"$SCRATCH/forecast"
+same forecast "$SCRATCH/forecast"
+
+# ---- a generated night of 3,000 residents
+python3 "$ROOT/scripts/gen-residents.py" --count 3000 --seed 28 --date "$DATE" >"$SCRATCH/gen.csv"
+fixed postal import --db "$W/gen.db" "$ROOT/input/postal/ken_all-kasugai.csv" 2>/dev/null
+check_exit "the 3,000-resident night" 0 fixed run --date "$DATE" --input "$SCRATCH/gen.csv" \
+    --db "$W/gen.db" --out "$W/gen" --config "$CONFIG"
+sums "$W/gen" >"$SCRATCH/gen"
+same night-3000 "$SCRATCH/gen"
+
+# IDENTICAL_KEEP=DIR keeps the outputs there, to diff them with an earlier build's.
+[ -n "${IDENTICAL_KEEP:-}" ] && cp -a "$W" "$IDENTICAL_KEEP"
+[ -n "${IDENTICAL_UPDATE:-}" ] && printf '%s' "$UPDATES"
+done_testing
+exit 0
+
+# The checksums (sha256sum of each file, by path), one block per output.
+# ---- sample-night
+# 9e043de27fd422cd292405bca93d74c4d94f7abd5c8a3621a4df2914f2864710  ./2026-12-01/booking/reservations.csv
+# 993150c3af7df1d830ab5e7cb217bdaaf6f177983dd1d6c2f81c3134083256e1  ./2026-12-01/internal/notices.csv
+# ea085ab7f2492c95c08adc04b8304b1ff963209cf4e8187cd543079a00512cc5  ./2026-12-01/internal/rejects.csv
+# 6facf4344cb4908ed4858d734cc316d656308b2dbc8b56ac429e12665df5d941  ./2026-12-01/internal/report.json
+# 8c05b147356b2ba12439aa24aa3a50d19256f52e379bcb41da967ea267b0df77  ./2026-12-01/internal/review.csv
+# 9845d440b0d98676f2af764b1f953f63537b9d2f17d2668d9f3c27c205959565  ./2026-12-01/print/SHA256SUMS
+# e7695eb56126ec2c54a59d187765b7ac99a58eb99a9dd52fb6622038d6ba0530  ./2026-12-01/print/control-sheet.pdf
+# 446062faf3e9d0668cb80f5a75cf836bfddcf2e89e5b6dc1448284ef715243ab  ./2026-12-01/print/manifest.csv
+# 3cbd9e93d7949be076a65ecf374dcb256b2efb9405033fbd1fa1f4bcd8c7a0a6  ./2026-12-01/print/manifest.xml
+# ee297ae46494a96f699b0403148d1e2ea07f21760a6eaefbfc63322328a3ee45  ./2026-12-01/print/notices-001.pdf
+# ---- end
+# ---- reprint
+# 8b39f37e748f290f0eeb716ed867a1f7bed76d92ce67a2a2d721d16bc1ef8ba5  ./2026-12-02-reprint/booking/reservations.csv
+# 8616d26f677adac6e730cbf9719ec05936c6fdcd18ec04647e674e0ad45c08cb  ./2026-12-02-reprint/internal/notices.csv
+# 46c7df70fd754bc26fc8dd2293154832cfd20d81143a649b0a4606c3e143a1d6  ./2026-12-02-reprint/print/SHA256SUMS
+# 4fceb40dbaee68e73285967bcd93848d50dbfebcc33f9bd3c3513a39f32fda14  ./2026-12-02-reprint/print/control-sheet.pdf
+# 816f77b8a03f7caff30c9f33fcbfa025ed23fc562ee97a603f93998c281daa29  ./2026-12-02-reprint/print/manifest.csv
+# 8f48dd5d0ab3b1dbac30206b1f309f742f4b13435759e58ab88cb6cb165072a9  ./2026-12-02-reprint/print/manifest.xml
+# d6f0b06b73bb2d2e11af751d02658ed0fa563df765a3fec0b3d9a66c7f77d1d1  ./2026-12-02-reprint/print/notices-001.pdf
+# ---- end
+# ---- specimen-export
+# 62e182e55ab4510102cf8b241c3d12776c55c0fecf347e70ad2bced866e96c2d  ./export-reservations.csv
+# ad550ef7df1dbfa00e175f0f93fda4d840dc21370c8ea13f22fb24a7baa9be46  ./specimen.pdf
+# ---- end
+# ---- booking-pages
+# bc2ce69d46d7e56913295eea227ef9c09af25bf7fc746396269b77a87c8f696d  ./01-start
+# 90f77636b021b9cff08bca42984271251d884a2cd89cef8899858d2b823def38  ./02-style
+# 5013d10986bcb10a2f26114fa2422be1ef6a5b3d85eaec2f9ff305eda75ae674  ./03-rid
+# c256e4b9d81eaad1debb9ff8ca3475f36420d8a5098b41515bb1a98468962f25  ./04-birthday
+# 53519068f07948231f59a3cf00fce7269bb565ecd1da2caad23bfa2938b95bac  ./05-birthday-invalid
+# 5a3e8ec71bd8bf50eb7ea421e52304fcce7bfc864445b9680a606c0750f8688f  ./06-birthday-ok
+# 8735966b5ecdc21de66d6bb3c7524add71596c6c51114ddc65319b9c9924b3c0  ./07-date
+# 3208efa27ad5aa99076037abb3ef85da87956a0700a5d05ee3b7c732034ea692  ./08-date-post
+# 6fe86222872f0b505bf1054839c347526fc23bd77433ec856adc3aaae3ae7d3c  ./09-slot
+# ab85fa22d53c69f9c490a5cf3a7b592da69a9300fb4a91c34c93f38bd4cbf199  ./10-slot-post
+# 3db134658d0092960311cc086a1364312b3c6857f211f3a4a350d94108110d73  ./11-check
+# 9a8c24117ba007d8344af18f00439c311d2fd0c94f520313f1f26134d0337171  ./12-check-post
+# cfe454f12213e3f895e5d03f72af98a5d6492b4a37e26b25e499f3091cd0e837  ./13-done
+# 5c2f0b80a80a2f35bbd31ad46ad7ca880720c0d6f380d0055fb35303df2cb515  ./14-ics
+# 8a0512f93b4ab8e68f8c48f3ba4c69ace7bd12d4cd2e3af31d6041cbf4657b3c  ./15-print
+# 346f2f7d3948de654d5272b2f68db7f8d956188d06d3905a50501134a9d342f5  ./16-rid-booked
+# 5a3e8ec71bd8bf50eb7ea421e52304fcce7bfc864445b9680a606c0750f8688f  ./17-change
+# 8828e85be5a8b6fe2292fd98468e40f47efed886687a4645bffb5e8319cbed94  ./18-change-date
+# 091b01bf3c1c7d7492ba87b5547d6158cc8120b61430e0716b86552e6467e2ad  ./19-not-found
+# 391067d74a4e63bccbdb39c5d6531dfeef0238dc93b6e355309f1d427ebcd15c  ./export-bookings.csv
+# ---- end
+# ---- forecast
+# e4337b35249eba314b906eed03123714e6a489626b02504ef81994836973d103  ./curve.csv
+# 58d1329a61f6e183f5da8218f5171d4a1fb55ec0541d5e300b6fb0296dd27db6  ./forecast.csv
+# 177300eb5f9581e337847a8ff97e3c2b45c16b3c296de8d7e5e2f87238abdf61  ./forecast.pdf
+# 1a29cdfc07e7fb836096ae178ea3cae7d2fa341471e1b2fc363b7835c2a525cb  ./forecast.svg
+# ---- end
+# ---- night-3000
+# f8ac0503514143cdbac29b948a69e14902143814f4531d17f0f9c6743e6a3c6a  ./2026-12-01/booking/reservations.csv
+# b8a58b0a3f3631b97b1535d4c0c01d4eeb955c6d3f44b026c0e6823039af50a1  ./2026-12-01/internal/notices.csv
+# ea085ab7f2492c95c08adc04b8304b1ff963209cf4e8187cd543079a00512cc5  ./2026-12-01/internal/rejects.csv
+# 2c61df6a86c531f27158aca719d91c34ef952559d466214c7edfe8bc3b911dc4  ./2026-12-01/internal/report.json
+# 8c05b147356b2ba12439aa24aa3a50d19256f52e379bcb41da967ea267b0df77  ./2026-12-01/internal/review.csv
+# 858e818b04d9252aa639fa3f6f31fe0cf00cc05bf6c4c4f05e7bfd203a52564f  ./2026-12-01/print/SHA256SUMS
+# 36dcdb5c14a608d7599b4950be4e249e30e50ca4724261be1902c2013d65e315  ./2026-12-01/print/control-sheet.pdf
+# 06e2a52a5c350fe02fb7ae044f89037887a42e90c2105d729be18a894423ea95  ./2026-12-01/print/manifest.csv
+# 4be3fd280762fbc28ff8892ac50e8a65e76daa00f063fec908ef52179fe1c793  ./2026-12-01/print/manifest.xml
+# 47ea232b7fa4ef630646db64e66ac989923e1c6802c14c484be4e104ab38aef3  ./2026-12-01/print/notices-001.pdf
+# ---- end

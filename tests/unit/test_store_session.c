@@ -1,0 +1,176 @@
+/* Tests for store_session: the residents' sessions in the booking store, as several nodes
+ * share them: found by token (never stored as such), idle ones not found, a rotation leaves
+ * the old token worth nothing, a sweep forgets idle rows. On SQLite by default; with
+ * CN_TEST_PG set to a PostgreSQL URI (tests/e2e/pg_store.sh) on PostgreSQL. Two
+ * connections stand for two nodes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "fixture_db.h"
+#include "session.h"
+#include "store.h"
+#include "store_session.h"
+
+static const char *where;
+
+static int setup(void **state)
+{
+    if (fixture_db_setup(state))
+        return -1;
+    where = getenv("CN_TEST_PG");
+    if (!where || !where[0]) {
+        where = fixture_db_path;
+        struct store *s = NULL; /* a booking store, created and migrated as feed import does */
+        struct cn_err err = {0};
+        if (store_open_booking(where, 0600, &s, &err))
+            return -1;
+        store_close(s);
+    }
+    return 0;
+}
+
+static struct store *node(void)
+{
+    struct store *s = NULL;
+    struct cn_err err = {0};
+    if (store_open_existing(where, STORE_BOOKING, false, &s, &err))
+        fail_msg("%s", err.msg);
+    return s;
+}
+
+static struct session fresh(const char *token, int64_t now)
+{
+    struct session s;
+    memset(&s, 0, sizeof s);
+    snprintf(s.token, sizeof s.token, "%s", token);
+    snprintf(s.csrf, sizeof s.csrf, "%032d", 7);
+    s.last_seen = now;
+    s.day = DATE_NONE;
+    s.start_min = -1;
+    return s;
+}
+
+static void one_node_starts_another_finishes(void **state)
+{
+    (void)state;
+    struct store *a = node(), *b = node();
+    struct cn_err err = {0};
+    const int64_t t0 = 1800000000;
+    const char *token = "0123456789abcdef0123456789abcdef";
+    struct session s = fresh(token, t0);
+    assert_int_equal(store_session_new(a, &s, &err), CN_OK);
+    /* node A: the resident chose a slot */
+    snprintf(s.rid, sizeof s.rid, "%s", "ABCDEFGHJKLM");
+    s.verified = true;
+    s.intent = INTENT_CHANGE;
+    snprintf(s.office, sizeof s.office, "%s", "main");
+    s.day = date_from_ymd(2027, 1, 12);
+    s.start_min = 570;
+    s.booking_id = 42;
+    assert_int_equal(store_session_put(a, token, &s, &err), CN_OK);
+    /* node B reads it all */
+    struct session got;
+    bool found;
+    assert_int_equal(store_session_get(b, token, t0 + 10, 1800, &got, &found, &err), CN_OK);
+    assert_true(found);
+    assert_string_equal(got.token, token);
+    assert_string_equal(got.csrf, s.csrf);
+    assert_string_equal(got.rid, "ABCDEFGHJKLM");
+    assert_true(got.verified);
+    assert_int_equal(got.intent, INTENT_CHANGE);
+    assert_string_equal(got.office, "main");
+    assert_int_equal(got.day, date_from_ymd(2027, 1, 12));
+    assert_int_equal(got.start_min, 570);
+    assert_int_equal(got.booking_id, 42);
+    /* a token that is not the session's, or malformed, finds nothing */
+    assert_int_equal(
+        store_session_get(b, "0123456789abcdef0123456789abcdee", t0, 1800, &got, &found, &err),
+        CN_OK);
+    assert_false(found);
+    assert_int_equal(store_session_get(b, "short", t0, 1800, &got, &found, &err), CN_OK);
+    assert_false(found);
+    store_close(a);
+    store_close(b);
+}
+
+static void idle_rotated_and_swept(void **state)
+{
+    (void)state;
+    struct store *a = node(), *b = node();
+    struct cn_err err = {0};
+    const int64_t t0 = 1800100000;
+    const char *token = "aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbb";
+    struct session s = fresh(token, t0), got;
+    bool found;
+    assert_int_equal(store_session_new(a, &s, &err), CN_OK);
+    /* seen within the idle time: found, and touched, so it lives on from there */
+    assert_int_equal(store_session_get(b, token, t0 + 1700, 1800, &got, &found, &err), CN_OK);
+    assert_true(found);
+    assert_int_equal(got.last_seen, t0 + 1700);
+    assert_int_equal(store_session_get(a, token, t0 + 3400, 1800, &got, &found, &err), CN_OK);
+    assert_true(found);
+    const struct session live = got;
+    /* idle longer than that: gone */
+    assert_int_equal(store_session_get(a, token, t0 + 3400 + 1801, 1800, &got, &found, &err),
+                     CN_OK);
+    assert_false(found);
+    /* a rotation: the new token finds it on the other node, the old one nothing */
+    const char *rotated = "ccccccccccccccccdddddddddddddddd";
+    struct session r = live;
+    snprintf(r.token, sizeof r.token, "%s", rotated);
+    assert_int_equal(store_session_put(a, token, &r, &err), CN_OK);
+    assert_int_equal(store_session_get(b, rotated, t0 + 3410, 1800, &got, &found, &err), CN_OK);
+    assert_true(found);
+    assert_int_equal(store_session_get(b, token, t0 + 3410, 1800, &got, &found, &err), CN_OK);
+    assert_false(found);
+    /* a sweep forgets what was last seen before its time */
+    assert_int_equal(store_session_sweep(a, t0 + 3411, &err), CN_OK);
+    assert_int_equal(store_session_get(b, rotated, t0 + 3412, 1800, &got, &found, &err), CN_OK);
+    assert_false(found);
+    store_close(a);
+    store_close(b);
+}
+
+/* The jar the web pages use, stored: what one jar (node) makes, another finds. */
+static void stored_jars_share_sessions(void **state)
+{
+    (void)state;
+    struct session_jar *a = NULL, *b = NULL;
+    struct cn_err err = {0};
+    assert_int_equal(session_jar_stored(where, 1800, &a, &err), CN_OK);
+    assert_int_equal(session_jar_stored(where, 1800, &b, &err), CN_OK);
+    const int64_t t0 = 1800200000;
+    struct session s, got;
+    assert_int_equal(session_new(a, t0, &s, &err), CN_OK);
+    snprintf(s.rid, sizeof s.rid, "%s", "ABCDEFGHJKLM");
+    session_put(a, &s);
+    assert_true(session_get(b, s.token, t0 + 5, &got));
+    assert_string_equal(got.rid, "ABCDEFGHJKLM");
+    assert_true(session_csrf_ok(&got, s.csrf));
+    char old[SESSION_TOKEN_LEN + 1];
+    memcpy(old, got.token, sizeof old);
+    assert_int_equal(session_rotate(b, &got, &err), CN_OK);
+    assert_string_not_equal(got.token, old);
+    assert_false(session_get(a, old, t0 + 6, &s));
+    assert_true(session_get(a, got.token, t0 + 6, &s));
+    assert_string_equal(s.rid, "ABCDEFGHJKLM");
+    session_jar_free(a);
+    session_jar_free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(one_node_starts_another_finishes),
+        cmocka_unit_test(idle_rotated_and_swept),
+        cmocka_unit_test(stored_jars_share_sessions),
+    };
+    return cmocka_run_group_tests(tests, setup, fixture_db_teardown);
+}
