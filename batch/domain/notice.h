@@ -48,6 +48,8 @@ struct notice_subject {
     const char *variant;       /* the letter's code, as notice_booking reads it */
     bool resident_active;      /* not deceased, not moved out */
     bool held;                 /* on hold (送付保留), or held after returned mail */
+    bool cert_current;         /* the registry still gives the letter's expiry: a later one
+                                * means the certificate was renewed */
     cn_date last_day;          /* the last day the letter's offices let it book (slots_allowed
                                 * over the district's offices; DATE_MAX_OPEN: after expiry
                                 * too) */

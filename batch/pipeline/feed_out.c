@@ -49,6 +49,7 @@ static int feed_row(const struct notice_feed_row *n, void *vctx)
         .variant = n->variant,
         .resident_active = n->resident_active,
         .held = n->held,
+        .cert_current = n->cert_current,
         .last_day = last_day(ctx->cfg, n->district, w, n->letter_date),
     };
     const enum notice_booking b = notice_feed(&subject, ctx->today);

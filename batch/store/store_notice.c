@@ -32,7 +32,8 @@ static const char sql_status[] = "UPDATE notices SET status = ?2, batch = ?3, fi
                                  "updated_at = datetime('now') WHERE id = ?1";
 static const char sql_each_feed[] =
     "SELECT n.rid, n.cert_expiry, n.variant, n.status, r.run_date, p.district, p.birth_date,"
-    " p.status = 'active', p.hold OR p.returned_hold FROM notices n"
+    " p.status = 'active', p.hold OR p.returned_hold,"
+    " n.cert_expiry IN (p.sign_cert_expiry, p.user_cert_expiry) FROM notices n"
     " JOIN residents p ON p.resident_id = n.resident_id LEFT JOIN runs r ON r.id = n.run_id"
     " ORDER BY n.rid";
 static const char sql_each[] = "SELECT " NOTICE_COLS " FROM notices ORDER BY rid";
@@ -262,6 +263,7 @@ static int row_each_feed(sqlite3_stmt *st, void *ctx)
     n.birth_date = store_column_date(st, 6);
     n.resident_active = sqlite3_column_int(st, 7) != 0;
     n.held = sqlite3_column_int(st, 8) != 0;
+    n.cert_current = sqlite3_column_int(st, 9) != 0;
     return e->fn(&n, e->ctx);
 }
 

@@ -42,6 +42,7 @@ struct notice_feed_row {
     char district[17];
     cn_date birth_date;
     bool resident_active, held;
+    bool cert_current; /* the resident's certificates still expire on cert_expiry */
 };
 /* Every notice in reservation-ID order; fn returning non-zero stops and that value is
  * returned. */

@@ -213,9 +213,9 @@ post "$U/staff/phone" "step=book&rid=$R2&bday-month=$M2&bday-day=$D2&office=main
 
 # the day list
 as clerk1
-name1=$(sqlite3 "$DB" "SELECT p.name FROM residents p JOIN notices n ON n.resident_id=p.resident_id WHERE n.rid='$R1'")
-kana1=$(sqlite3 "$DB" "SELECT p.name_kana FROM residents p JOIN notices n ON n.resident_id=p.resident_id WHERE n.rid='$R1'")
-birth1=$(sqlite3 "$DB" "SELECT p.birth_date FROM residents p JOIN notices n ON n.resident_id=p.resident_id WHERE n.rid='$R1'")
+name1=$(sqlite3 "$NIGHT_DB" "SELECT p.name FROM residents p JOIN notices n ON n.resident_id=p.resident_id WHERE n.rid='$R1'")
+kana1=$(sqlite3 "$NIGHT_DB" "SELECT p.name_kana FROM residents p JOIN notices n ON n.resident_id=p.resident_id WHERE n.rid='$R1'")
+birth1=$(sqlite3 "$NIGHT_DB" "SELECT p.birth_date FROM residents p JOIN notices n ON n.resident_id=p.resident_id WHERE n.rid='$R1'")
 disp1="${R1:0:4}-${R1:4:4}-${R1:8:4}"
 get "$U/staff/day?office=main&date=$DAY"
 check "day list: time, ID as XXXX-XXXX-XXXX, name, kana, birth date, phone booking" bash -c \
