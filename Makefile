@@ -36,11 +36,36 @@ UNITBIN  := $(UNITSRC:tests/unit/%.c=build/asan/tests/%)
 DEMO_DATE   ?= 2026-12-01
 DEMO_CONFIG ?= templates/municipalities/demo.xml
 
-.PHONY: all asan deps demo test unit e2e bench fuzz clean format lint
+.PHONY: all asan deps demo test unit e2e bench fuzz clean format lint po
 all: build/certnotice
 
-build/certnotice: $(OBJ)
+build/certnotice: $(OBJ) | build/po-checked
 	$(CC) $(OPT) -o $@ $^ $(LIBS)
+
+# The message catalogs (templates/po, README "Languages"): msgid is the Japanese source text
+# in the C files (N_("..."), texts_get(t, lang, "...")). `make po` extracts them into
+# certnotice.pot and merges it into every LANG.po for the translators. Every build checks
+# each catalog with msgfmt: a translation whose %s, %d ... differ from its source's fails it.
+POT      := templates/po/certnotice.pot
+PO       := $(wildcard templates/po/*.po)
+XGETTEXT := xgettext --from-code=UTF-8 --language=C --keyword= --keyword=N_ \
+            --keyword=texts_get:3 --keyword=T_:2 --add-comments=TRANSLATORS: --no-wrap \
+            --add-location=file --sort-by-file --package-name=certnotice
+
+po:
+	$(XGETTEXT) -o $(POT) $(SRC)
+	for f in $(PO); do msgmerge --quiet --update --backup=none --no-wrap --no-fuzzy-matching \
+	    --add-location=file $$f $(POT) || exit 1; done
+
+build/po-checked: $(PO) $(POT) build/pocheck
+	for f in $(PO); do msgfmt --check-format --check-header -o /dev/null $$f || exit 1; done
+	build/pocheck $(PO)
+	touch $@
+
+# The catalogs read as the program reads them, flags or not (tests/tools/pocheck.c).
+build/pocheck: tests/tools/pocheck.c batch/core/msgcat.c batch/core/utf8.c batch/core/err.c
+	@mkdir -p $(@D)
+	$(CC) $(STD) $(WARN) $(OPT) -Ibatch/core -o $@ $^
 
 build/obj/%.o: batch/%.c
 	@mkdir -p $(@D)
@@ -48,7 +73,7 @@ build/obj/%.o: batch/%.c
 
 asan: build/asan/certnotice $(UNITBIN) build/asan/tests/glyphref build/asan/tests/fixed_random.so
 
-build/asan/certnotice: $(ASAN_OBJ)
+build/asan/certnotice: $(ASAN_OBJ) | build/po-checked
 	$(CC) -O1 -g $(SAN) -o $@ $^ $(LIBS)
 
 build/asan/obj/%.o: batch/%.c

@@ -12,6 +12,7 @@ build-essential pkg-config make ca-certificates
 libhpdf-dev libsqlite3-dev libxml2-dev libxml2-utils zlib1g-dev libqrencode-dev libssl-dev
 fonts-ipaexfont-gothic fonts-ipaexfont-mincho
 poppler-utils zbar-tools qpdf libcmocka-dev python3 sqlite3
+gettext fonts-dejavu-core fonts-nanum fonts-wqy-microhei
 clang clang-tidy cppcheck clang-format libclang-rt-14-dev time bc
 libmicrohttpd-dev libfreetype-dev libharfbuzz-dev fonts-ipamj-mincho
 libdmtx-dev dmtx-utils libsodium-dev

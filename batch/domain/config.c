@@ -484,6 +484,51 @@ static int load_forecast(struct loader *ld, xmlNodePtr n, struct config *cfg)
     return CN_OK;
 }
 
+/* <languages> and <large-print>: who reads what. Without <languages> only Japanese. */
+static int load_languages(struct loader *ld, xmlNodePtr root, struct config *cfg)
+{
+    int rc;
+    cfg->languages = 1u << LANG_JA;
+    xmlNodePtr n = child(root, "languages");
+    if (n) {
+        char list[256], tmp[512];
+        if ((rc = attr(ld, n, "offer", list, sizeof list, true)) ||
+            (rc = attr_path(ld, n, "catalogs", tmp, sizeof tmp)))
+            return rc;
+        if (tmp[0])
+            memcpy(cfg->catalogs, tmp, sizeof tmp);
+        for (char *save = NULL, *t = strtok_r(list, " \t\n,", &save); t;
+             t = strtok_r(NULL, " \t\n,", &save)) {
+            enum lang l;
+            if (!lang_parse(t, &l) || strcmp(t, lang_code(l)) != 0)
+                return bad(ld, n, "language '%s' is not one of ja ja-x-easy en zh-Hans ko vi pt",
+                           t);
+            cfg->languages |= 1u << l;
+        }
+        for (xmlNodePtr k = n->children; k; k = k->next) {
+            if (!named(k, "language"))
+                continue;
+            char code[16];
+            enum lang l;
+            if ((rc = attr(ld, k, "code", code, sizeof code, true)))
+                return rc;
+            if (!lang_parse(code, &l) || strcmp(code, lang_code(l)) != 0 ||
+                !(cfg->languages & (1u << l)))
+                return bad(ld, k, "<language code='%s'> is not among the languages offered", code);
+            struct language_line *line = &cfg->language_line[l];
+            if ((rc = attr(ld, k, "phone", line->phone, sizeof line->phone, false)) ||
+                (rc = attr(ld, k, "hours", line->hours, sizeof line->hours, false)))
+                return rc;
+        }
+    }
+    if ((n = child(root, "large-print")) &&
+        (rc = attr_int(ld, n, "age-from", 1, 150, &cfg->large_print_age)))
+        return rc;
+    if (n && !cfg->large_print_age)
+        return bad(ld, n, "<large-print> needs age-from");
+    return CN_OK;
+}
+
 static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
 {
     int rc;
@@ -576,7 +621,8 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
             memcpy(cfg->time_zone, zone, sizeof zone);
     }
 
-    if ((rc = load_forecast(ld, child(root, "forecast"), cfg)))
+    if ((rc = load_forecast(ld, child(root, "forecast"), cfg)) ||
+        (rc = load_languages(ld, root, cfg)))
         return rc;
 
     snprintf(cfg->font_gothic, sizeof cfg->font_gothic, "%s",
@@ -584,6 +630,10 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
     snprintf(cfg->font_mincho, sizeof cfg->font_mincho, "%s",
              "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf");
     snprintf(cfg->font_mj, sizeof cfg->font_mj, "%s", "/usr/share/fonts/truetype/ipamj/ipamjm.ttf");
+    snprintf(cfg->font_ud_gothic, sizeof cfg->font_ud_gothic, "%s",
+             "/usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf");
+    snprintf(cfg->font_ud_mincho, sizeof cfg->font_ud_mincho, "%s",
+             "/usr/share/fonts/truetype/bizud-mincho/BIZUDMincho-Regular.ttf");
     if ((n = child(root, "fonts"))) {
         char tmp[512];
         if ((rc = attr_path(ld, n, "gothic", tmp, sizeof tmp)))
@@ -598,6 +648,15 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
             return rc;
         if (tmp[0])
             memcpy(cfg->font_mj, tmp, sizeof tmp);
+        if ((rc = attr_bool(ld, n, "ud", &cfg->ud_fonts)) ||
+            (rc = attr_path(ld, n, "ud-gothic", tmp, sizeof tmp)))
+            return rc;
+        if (tmp[0])
+            memcpy(cfg->font_ud_gothic, tmp, sizeof tmp);
+        if ((rc = attr_path(ld, n, "ud-mincho", tmp, sizeof tmp)))
+            return rc;
+        if (tmp[0])
+            memcpy(cfg->font_ud_mincho, tmp, sizeof tmp);
     }
     if ((n = child(root, "gaiji")) &&
         (rc = attr_path(ld, n, "map", cfg->gaiji_map, sizeof cfg->gaiji_map)))
@@ -617,6 +676,23 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
             return rc;
         if (tmp[0])
             memcpy(cfg->template_back, tmp, sizeof tmp);
+    }
+
+    /* The catalogs sit beside the templates (templates/po) unless <languages catalogs> says:
+     * beside this file's folder, or else beside the letter's templates (a config copied
+     * elsewhere that names its templates finds them too). */
+    if (!cfg->catalogs[0]) {
+        char front_dir[512];
+        snprintf(front_dir, sizeof front_dir, "%s", cfg->template_front);
+        char *slash = strrchr(front_dir, '/');
+        if (slash)
+            *slash = '\0';
+        if ((size_t)snprintf(cfg->catalogs, sizeof cfg->catalogs, "%s/../po", ld->dir) >=
+                sizeof cfg->catalogs ||
+            (access(cfg->catalogs, F_OK) != 0 &&
+             (size_t)snprintf(cfg->catalogs, sizeof cfg->catalogs, "%s/po",
+                              slash ? front_dir : ".") >= sizeof cfg->catalogs))
+            return bad(ld, root, "the default catalog path is too long");
     }
 
     xmlNodePtr offices = child(root, "offices");

@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "forecast.h"
+#include "lang.h"
 #include "officecal.h"
 #include "slots.h"
 
@@ -38,6 +39,13 @@ struct phone {
 };
 
 #define CONFIG_MAX_PHONES 4
+/* <languages>: what a resident reading another language is offered, per language: the
+ * phone line that answers in it (the insert prints it). */
+struct language_line {
+    char phone[32]; /* empty: the booking phone, in Japanese */
+    char hours[128];
+};
+
 /* Days a published letter may go without an inserter result (<batch results-days>). */
 #define CONFIG_RESULTS_DAYS 14
 /* Days the booking store keeps a booking, lockout, session or audit row after its day
@@ -109,6 +117,20 @@ struct config {
     /* <forecast>: the default visit curve and the history that replaces it. */
     struct forecast_curve forecast_curve;
     long forecast_min_residents;
+    /* <languages offer="ja en ..." catalogs="DIR">: the languages the booking pages and the
+     * letter's insert are offered in (Japanese always), the catalogs' folder (default
+     * templates/po beside the municipalities' folder) and each language's phone line. */
+    lang_set languages;
+    char catalogs[512];
+    struct language_line language_line[LANG_COUNT];
+    /* <large-print age-from="75"/>: residents this old or older on the run date get the
+     * front page in large type; 0: off. */
+    int large_print_age;
+    /* <fonts ud="true">: the whole letter in BIZ UD fonts (font_ud_gothic, font_ud_mincho);
+     * the large-print front always uses BIZ UDゴシック. */
+    bool ud_fonts;
+    char font_ud_gothic[512];
+    char font_ud_mincho[512];
     struct office *offices;
     size_t n_offices;
     struct district *districts;

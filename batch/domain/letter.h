@@ -8,6 +8,7 @@
 #include "config.h"
 #include "custbar.h"
 #include "date.h"
+#include "lang.h"
 #include "record.h"
 #include "rid.h"
 #include "rules.h"
@@ -30,6 +31,11 @@ struct letter {
     const char *batch; /* the batch folder's name, for the sheet marks; NULL: a specimen */
     enum letter_barcode barcode_from;
     struct custbar barcode; /* BARCODE_GIVEN */
+    /* What its reader gets besides (reader.h): an insert in insert_lang (LANG_JA: none),
+     * the front in large print; pages on paper, marks included (0 is read as 2). */
+    enum lang insert_lang;
+    bool large_print;
+    int pages;
 };
 
 #endif

@@ -79,4 +79,13 @@ void letter_values_fill(const struct config *cfg, const struct gaiji_map *gaiji,
         jcal_wareki(l->r->birth_date, v->birth, sizeof v->birth);
     snprintf(v->seq, sizeof v->seq, "%06ld", l->seq);
     snprintf(v->file_no, sizeof v->file_no, "%03d", l->file_no);
+    v->page_count = l->pages > 0 ? l->pages : 2;
+    snprintf(v->pages, sizeof v->pages, "%d", v->page_count);
+    letter_values_page(v, 1);
+}
+
+void letter_values_page(struct letter_values *v, int page_no)
+{
+    v->page_no = page_no;
+    snprintf(v->page, sizeof v->page, "%d", page_no);
 }

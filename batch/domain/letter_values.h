@@ -26,7 +26,14 @@ struct letter_values {
     char postal[16], rid[RID_DISPLAY_LEN + 1], url[320];
     char expiry_wareki[64], expiry_western[32], window_start[64], window_end[64];
     char issue[64], birth[64], seq[24], file_no[16], sender_postal[16];
+    /* The page being laid out and the letter's pages, for the marks: the renderer sets the
+     * page before each (page_no 0: the template's own number). */
+    int page_no, page_count;
+    char page[12], pages[12];
 };
+
+/* Sets the page being laid out (1-based). */
+void letter_values_page(struct letter_values *v, int page_no);
 
 /* gaiji: the municipality's gaiji map (NULL: none, so every gaiji is a problem). */
 void letter_values_fill(const struct config *cfg, const struct gaiji_map *gaiji,

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lang.h"
 #include "utf8.h"
 
 /* Bytes a text field may take: its buffer in struct resident, so no copy can overflow. */
@@ -34,6 +35,8 @@ static const struct {
     [F_ADULT_WARD] = {"adult_ward", true, true, 0},
     [F_STATUS] = {"status", true, true, 0},
     [F_HOLD] = {"hold", true, true, 0},
+    /* Optional: files from before the column existed, and residents who read Japanese. */
+    [F_LANGUAGE] = {"language", false, false, LANGUAGE_MAX, TEXT_BYTES(language)},
 };
 
 static const char *status_names[] = {
@@ -291,6 +294,11 @@ bool record_from_fields(const char *const values[F_COUNT],
                     quoted(v[F_STATUS], q));
     if (!parse_flag(F_HOLD, v[F_HOLD], &r.hold, problem))
         return false;
+    if (v[F_LANGUAGE][0] && !lang_tag_valid(v[F_LANGUAGE]))
+        return fail(problem, F_LANGUAGE,
+                    "language '%s' must be an ISO language code like en, pt-BR or zh-Hans",
+                    quoted(v[F_LANGUAGE], q));
+    COPY_TEXT(r.language, v[F_LANGUAGE]);
     *out = r;
     return true;
 }
@@ -303,5 +311,6 @@ bool record_same_input(const struct resident *a, const struct resident *b)
            strcmp(a->address2, b->address2) == 0 && strcmp(a->district, b->district) == 0 &&
            a->card_expiry == b->card_expiry && a->sign_cert_expiry == b->sign_cert_expiry &&
            a->user_cert_expiry == b->user_cert_expiry && a->face_auth == b->face_auth &&
-           a->adult_ward == b->adult_ward && a->hold == b->hold && a->status == b->status;
+           a->adult_ward == b->adult_ward && a->hold == b->hold && a->status == b->status &&
+           strcmp(a->language, b->language) == 0;
 }

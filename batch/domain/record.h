@@ -16,6 +16,8 @@
 #define ADDRESS_MAX_CHARS 80
 #define ADDRESS2_MAX_CHARS 60
 #define DISTRICT_MAX 16
+/* A language tag (BCP 47 is at most 35 in practice; lang.h reads it). */
+#define LANGUAGE_MAX 35
 
 enum resident_status { STATUS_ACTIVE, STATUS_DECEASED, STATUS_MOVED_OUT };
 
@@ -35,6 +37,9 @@ struct resident {
     bool adult_ward;
     bool hold;
     enum resident_status status;
+    /* The language the resident reads (ISO code from the registry's nationality or the
+     * resident's request); "" for Japanese. Decides the letter's insert (reader.h). */
+    char language[LANGUAGE_MAX + 1];
     /* State, not input: an earlier letter came back undeliverable, so no automatic letter
      * until a newer record brings a new address. */
     bool returned_hold;
@@ -57,6 +62,7 @@ enum field {
     F_ADULT_WARD,
     F_STATUS,
     F_HOLD,
+    F_LANGUAGE,
     F_COUNT
 };
 

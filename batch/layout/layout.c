@@ -321,7 +321,13 @@ static void draw_datamatrix(struct walk *w, const struct tmpl_node *n, double ox
     if (!w->c)
         return;
     const struct letter *l = w->vc.l;
-    struct sheetmark m = {.file = l->file_no, .seq = l->seq, .page = n->n, .pages = n->group};
+    /* The letter's own page and pages when it has more than the template's two (an insert,
+     * large print): the renderer numbers them. */
+    const struct letter_values *v = w->vc.v;
+    struct sheetmark m = {.file = l->file_no,
+                          .seq = l->seq,
+                          .page = v->page_no ? v->page_no : n->n,
+                          .pages = v->page_count ? v->page_count : n->group};
     snprintf(m.batch, sizeof m.batch, "%s", l->batch && *l->batch ? l->batch : "SPECIMEN");
     char text[SHEETMARK_MAX + 1];
     struct cn_err err = {0};

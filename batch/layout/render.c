@@ -7,6 +7,7 @@
 #include "check_cache.h"
 #include "gaiji.h"
 #include "glyphs.h"
+#include "insert.h"
 #include "layout.h"
 #include "letter_values.h"
 #include "marks.h"
@@ -30,7 +31,11 @@ struct render_setup {
     struct gaiji_map *gaiji;     /* NULL: the config names no gaiji map */
     struct tmpl page[SIDES];
     struct layout_setup layout;
+    struct insert_setup *insert; /* NULL: the config offers only Japanese */
 };
+
+/* The insert's glyph fonts come after the letter's own (enum glyph_font). */
+#define INSERT_GFONT_BASE GF_COUNT
 
 /* Every letter's URL has the same length, and its ID only letters and digits; an ID of
  * letters alone can use no numeric segment, so it needs the most modules. If that URL
@@ -76,7 +81,7 @@ int render_setup_load(const struct config *cfg, struct render_setup **out, struc
         (rc = ts_face_load(cfg->font_mincho, &s->face[TF_MINCHO], err)) ||
         (rc = tmpl_load(cfg->template_front, &names, &s->page[0], err)) ||
         (rc = tmpl_load(cfg->template_back, &names, &s->page[1], err)) ||
-        (rc = load_glyphs(cfg, s, err))) {
+        (rc = load_glyphs(cfg, s, err)) || (rc = insert_setup_load(cfg, &s->insert, err))) {
         render_setup_free(s);
         return rc;
     }
@@ -112,6 +117,7 @@ void render_setup_free(struct render_setup *setup)
     tmpl_free(&setup->page[0]);
     tmpl_free(&setup->page[1]);
     check_cache_free(setup->checked);
+    insert_setup_free(setup->insert);
     free(setup);
 }
 
@@ -146,12 +152,16 @@ bool render_check(const struct render_setup *setup, const struct letter *l, char
     enum layout_pass pass = static_part_prints(setup, l, &v) ? LAYOUT_DYNAMIC : LAYOUT_ALL;
     for (int side = 0; side < SIDES; side++) {
         char why[200];
+        letter_values_page(&v, side + 1);
         if (!layout_page(&setup->layout, &setup->page[side], l, &v, NULL, pass, why, sizeof why)) {
             if (reason && cap)
                 snprintf(reason, cap, "%s: %s", side == 0 ? "front" : "back", why);
             return false;
         }
     }
+    if (l->insert_lang != LANG_JA &&
+        !insert_page(setup->insert, l, &v, NULL, INSERT_GFONT_BASE, reason, cap))
+        return false;
     if (reason && cap)
         reason[0] = '\0';
     return true;
@@ -203,6 +213,11 @@ int render_file_open(const struct render_setup *setup, struct render_file **out,
     int rc = pdfdoc_new(fonts, 2, &f->doc, err);
     if (rc == CN_OK)
         rc = pdfdoc_glyph_fonts(f->doc, glyph_fonts, GF_COUNT, err);
+    if (rc == CN_OK && setup->insert) {
+        const char *insert_fonts[IF_COUNT];
+        insert_font_paths(setup->insert, insert_fonts);
+        rc = pdfdoc_glyph_fonts(f->doc, insert_fonts, IF_COUNT, err);
+    }
     if (rc) {
         pdfdoc_free(f->doc);
         free(f);
@@ -267,15 +282,44 @@ static int add_page(struct render_file *f, const struct letter *l, const struct 
     return pdfdoc_status(f->doc, "render", err);
 }
 
+/* The insert in the resident's language and its blank back: the last two pages. */
+static int add_insert(struct render_file *f, const struct letter *l, struct letter_values *v,
+                      struct cn_err *err)
+{
+    for (int k = 0; k < 2; k++) {
+        const struct canvas *c = NULL;
+        int rc = pdfdoc_add_page(f->doc, 210 * MM, 297 * MM, &c, err);
+        if (rc)
+            return rc;
+        pdfdoc_name_fonts(f->doc);
+        letter_values_page(v, v->page_count - 1 + k);
+        char reason[200];
+        const bool ok =
+            k == 0 ? insert_page(f->s->insert, l, v, c, INSERT_GFONT_BASE, reason, sizeof reason)
+                   : insert_back(f->s->insert, l, v, c, INSERT_GFONT_BASE, reason, sizeof reason);
+        if (!ok)
+            return cn_fail(err, CN_EOUTPUT,
+                           "render: letter %ld passed the check but cannot be laid out: %s", l->seq,
+                           reason);
+        if ((rc = pdfdoc_status(f->doc, "render", err)))
+            return rc;
+    }
+    return CN_OK;
+}
+
 int render_file_add(struct render_file *f, const struct letter *l, struct cn_err *err)
 {
     struct letter_values v;
     letter_values_fill(f->s->cfg, f->s->gaiji, l, &v);
     if (v.gaiji_problem[0])
         return cn_fail(err, CN_EINPUT, "render: letter %ld: %s", l->seq, v.gaiji_problem);
+    letter_values_page(&v, 1);
     int rc = add_page(f, l, &v, 0, err);
+    letter_values_page(&v, 2);
     if (rc == CN_OK)
         rc = add_page(f, l, &v, 1, err);
+    if (rc == CN_OK && l->insert_lang != LANG_JA)
+        rc = add_insert(f, l, &v, err);
     return rc;
 }
 

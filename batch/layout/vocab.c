@@ -42,6 +42,8 @@ enum source { S_CONFIG, S_VALUES, S_RESIDENT, S_DISTRICT, S_OFFICE, S_HOURS };
     X("resident_id", TDEP_LETTER, S_RESIDENT, resident_id)                                         \
     X("seq", TDEP_LETTER, S_VALUES, seq)                                                           \
     X("file_no", TDEP_LETTER, S_VALUES, file_no)                                                   \
+    X("page", TDEP_LETTER, S_VALUES, page)                                                         \
+    X("pages", TDEP_LETTER, S_VALUES, pages)                                                       \
     X("office.name", TDEP_OFFICE, S_OFFICE, name)                                                  \
     X("office.address", TDEP_OFFICE, S_OFFICE, address)                                            \
     X("office.phone", TDEP_OFFICE, S_OFFICE, phone)                                                \

@@ -10,7 +10,7 @@
 #include "canvas.h"
 #include "err.h"
 
-#define PDFDOC_MAX_FONTS 4
+#define PDFDOC_MAX_FONTS 8
 #define PDFDOC_MAX_SHARED 64
 
 struct pdfdoc;

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "err.h"
-#include "publish.h"
+#include "print_file.h"
 
 /* Lines describing the sheet marks (content, check, place and size per side). */
 #define CTLSHEET_MARK_LINES 4

@@ -15,6 +15,7 @@
 #include "fault.h"
 #include "log.h"
 #include "notice.h"
+#include "reader.h"
 #include "stop.h"
 #include "store_notice.h"
 #include "store_order.h"
@@ -55,6 +56,9 @@ void printjob_letter_view(const struct printjob_letter *l, const struct resident
     out->file_no = l->file_no;
     out->barcode_from = l->barcode_from;
     out->barcode = l->barcode;
+    out->insert_lang = reader_insert_lang(cfg, res->language);
+    out->large_print = reader_large_print(cfg, res->birth_date, issue_date);
+    out->pages = reader_pages(out->insert_lang != LANG_JA, out->large_print);
 }
 
 #define PLACED UINT32_MAX

@@ -10,17 +10,7 @@
 
 #include "config.h"
 #include "err.h"
-
-#define POSTAL_DISTRICTS 1000 /* 000-999: the first three digits of a postcode */
-
-struct print_file_info {
-    char name[32]; /* notices-001.pdf */
-    long letters;
-    long pages;
-    long first_seq, last_seq;
-    char first_postal[8], last_postal[8];
-    char sha256[65]; /* filled by publish_add_print_file */
-};
+#include "print_file.h"
 
 struct publish;
 

@@ -1,5 +1,6 @@
 #include "store_db.h"
 #include "store_int.h"
+#include "store_schema.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,68 +12,20 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Every module's schema, in the order databases have run it: (version, module, SQL defined
- * in that module). How to add a line: store_db.h. Lines with the same version run in one
- * transaction; version 1 is the schema from before the split, cut by module. */
-#define STORE_MIGRATIONS(X)                                                                        \
-    X(1, residents, store_resident_schema_1)                                                       \
-    X(1, notices, store_notice_schema_1)                                                           \
-    X(1, runs, store_run_schema_1)                                                                 \
-    X(1, input, store_input_schema_1)                                                              \
-    X(2, input, store_input_schema_2)                                                              \
-    X(3, postal, store_postal_schema_3)                                                            \
-    X(4, booking, store_booking_schema_4)                                                          \
-    X(5, reconcile, store_reconcile_schema_5)                                                      \
-    X(6, booking, store_booking_schema_6)                                                          \
-    X(7, staff, store_staff_schema_7)                                                              \
-    X(8, postal, store_postal_schema_8)                                                            \
-    X(9, session, store_session_schema_9)                                                          \
-    X(10, counter, store_counter_schema_10)
-
-/* The booking store's schema (the outside: no names, see store.h), numbered on its own
- * from 1: it never holds the night's tables, nor the night the booking store's. The same
- * rules as above apply to its lines. */
-#define BOOKING_STORE_MIGRATIONS(X)                                                                \
-    X(1, feed, store_feed_schema_1)                                                                \
-    X(1, bookings, store_booking_schema_1)                                                         \
-    X(1, lockouts, store_lockout_schema_1)                                                         \
-    X(1, sessions, store_session_schema_9)                                                         \
-    X(1, staff, store_staff_schema_1)                                                              \
-    X(1, staff_sessions, store_staff_session_schema_1)                                             \
-    X(1, audit, store_audit_schema_1)                                                              \
-    X(1, closures, store_closure_schema_1)
-
-#define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];
-STORE_MIGRATIONS(DECLARE_SCHEMA)
-BOOKING_STORE_MIGRATIONS(DECLARE_SCHEMA)
-
-struct migration {
-    int version;
-    const char *module;
-    const char *sql;
-};
-
-#define MIGRATION_ENTRY(version, module, sql) {version, #module, sql},
-static const struct migration night_migrations[] = {STORE_MIGRATIONS(MIGRATION_ENTRY)};
-static const struct migration booking_migrations[] = {BOOKING_STORE_MIGRATIONS(MIGRATION_ENTRY)};
-
 /* What tells the two kinds of database apart in the file itself (PRAGMA application_id): a
  * booking store is 'CNBK'; the night's database keeps SQLite's 0, as it always had. */
 #define BOOKING_STORE_APP_ID 0x434E424B
 
 struct kind {
-    const struct migration *migrations;
-    size_t n;
+    const struct store_migration *migrations;
+    const size_t *n;
     int app_id;
-    const char *name;
 };
 
 static const struct kind kinds[] = {
-    [STORE_NIGHT] = {night_migrations, sizeof night_migrations / sizeof night_migrations[0], 0,
-                     "the night's database"},
-    [STORE_BOOKING] = {booking_migrations,
-                       sizeof booking_migrations / sizeof booking_migrations[0],
-                       BOOKING_STORE_APP_ID, "a booking store"},
+    [STORE_NIGHT] = {store_migrations, &store_n_migrations, 0},
+    [STORE_BOOKING] = {store_booking_migrations, &store_n_booking_migrations,
+                       BOOKING_STORE_APP_ID},
 };
 
 int store_schema_version(void)
@@ -82,7 +35,7 @@ int store_schema_version(void)
 
 int store_kind_version(enum store_kind kind)
 {
-    return kinds[kind].migrations[kinds[kind].n - 1].version;
+    return kinds[kind].migrations[*kinds[kind].n - 1].version;
 }
 
 enum store_kind store_kind_of(const struct store *s)
@@ -391,15 +344,15 @@ static int migrate(struct store *s, struct cn_err *err)
         if ((rc = exec_sql(s, mark, "migrating", err)))
             goto fail;
     }
-    for (size_t i = 0; i < k->n; i++) {
-        const struct migration *m = &k->migrations[i];
+    for (size_t i = 0; i < *k->n; i++) {
+        const struct store_migration *m = &k->migrations[i];
         if (m->version <= version)
             continue;
         if ((rc = exec_sql(s, m->sql, m->module, err))) {
             cn_wrap(err, "migration to version %d", m->version);
             goto fail;
         }
-        if (i + 1 == k->n || k->migrations[i + 1].version != m->version) {
+        if (i + 1 == *k->n || k->migrations[i + 1].version != m->version) {
             char bump[64];
             snprintf(bump, sizeof bump, "PRAGMA user_version = %d", m->version);
             if ((rc = exec_sql(s, bump, "migrating", err)))

@@ -5,7 +5,7 @@
 #include "store_db.h"
 
 /* The same columns as the night's audit table (store_run.c and its version 7), so that one
- * reader serves both. Registered in store.c's BOOKING_STORE_MIGRATIONS. */
+ * reader serves both. Registered in store_schema.c's BOOKING_STORE_MIGRATIONS. */
 const char store_audit_schema_1[] =
     "CREATE TABLE audit ("
     "  id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT, event TEXT NOT NULL,"

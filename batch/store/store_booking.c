@@ -13,7 +13,8 @@
  * IT can read the table with the sqlite3 shell. AUTOINCREMENT: an ID is never reused after
  * retention deletes rows, since the inside keeps bookings by it. changed_at moves with
  * every change (export-bookings --since). attendance is what the counter saw, which the
- * forecast measures its visit curve from. Registered in store.c's BOOKING_STORE_MIGRATIONS. */
+ * forecast measures its visit curve from. Registered in store_schema.c's
+ * BOOKING_STORE_MIGRATIONS (and STORE_PG_MIGRATIONS). */
 const char store_booking_schema_1[] =
     "CREATE TABLE bookings ("
     "  id INTEGER PRIMARY KEY AUTOINCREMENT,"

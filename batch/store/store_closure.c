@@ -5,7 +5,7 @@
 #include "store_db.h"
 
 /* Closures keep whole minutes (0..1440) so that a whole day is one row; bookings a closure
- * hits point at it and stay active until staff have called. Registered in store.c's
+ * hits point at it and stay active until staff have called. Registered in store_schema.c's
  * BOOKING_STORE_MIGRATIONS. */
 const char store_closure_schema_1[] =
     "CREATE TABLE closures ("

@@ -54,12 +54,12 @@ const char store_staff_schema_7[] =
     ");"
     "ALTER TABLE bookings ADD COLUMN closure_id INTEGER;";
 
-/* Version 10: the bookings table becomes the inside's copy of the booking store's, kept by
+/* Version 11: the bookings table becomes the inside's copy of the booking store's, kept by
  * the outside's ids: the reason of a cancellation and the time of the last change come
  * along, and one active booking per ID is the outside's rule, not this copy's (a file may
  * bring a change's new booking before its old one's cancellation). Each file loaded is
  * recorded, so an older one is refused. */
-const char store_counter_schema_10[] =
+const char store_counter_schema_11[] =
     "ALTER TABLE bookings ADD COLUMN reason TEXT;"
     "ALTER TABLE bookings ADD COLUMN changed_at TEXT;"
     "DROP INDEX bookings_one_active;"

@@ -5,7 +5,7 @@
  * Adding your module's schema (bookings, postal dictionary, inserter results, ...):
  *  1. In your module's .c, define its SQL as a global array:
  *         const char store_booking_schema_2[] = "CREATE TABLE bookings (...); ...";
- *  2. Add ONE line at the end of STORE_MIGRATIONS in store.c:
+ *  2. Add ONE line at the end of STORE_MIGRATIONS in store_schema.c:
  *         X(2, booking, store_booking_schema_2)
  *     Its version is one above the last line's (or equal to it, to run in the same
  *     transaction as a line that lands together with yours). Never edit, reorder or remove

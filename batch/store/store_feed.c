@@ -7,7 +7,7 @@
 
 /* The feed as the last snapshot gave it, plus the IDs that have left it (withdrawn_at set),
  * kept while a booking refers to them so that /R/{RID} can say why it cannot be booked.
- * birth_mmdd is "MMDD" only: the year never crosses the wall. Registered in store.c's
+ * birth_mmdd is "MMDD" only: the year never crosses the wall. Registered in store_schema.c's
  * BOOKING_STORE_MIGRATIONS. */
 const char store_feed_schema_1[] =
     "CREATE TABLE feed ("

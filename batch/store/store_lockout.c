@@ -7,7 +7,7 @@
 #include "store_query.h"
 
 /* Failures per key within a window, and until when the key is locked; seconds since the
- * epoch. Registered in store.c's BOOKING_STORE_MIGRATIONS (and store_pg.c's). */
+ * epoch. Registered in store_schema.c's BOOKING_STORE_MIGRATIONS (and STORE_PG_MIGRATIONS). */
 const char store_lockout_schema_1[] =
     "CREATE TABLE lockouts ("
     "  key TEXT PRIMARY KEY, failures INTEGER NOT NULL, first_at INTEGER NOT NULL,"

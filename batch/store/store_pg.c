@@ -7,30 +7,7 @@
 #include <time.h>
 
 #include "store_int.h"
-
-/* The booking store's schema on PostgreSQL, under the same version numbers as SQLite's
- * BOOKING_STORE_MIGRATIONS (store.c): (version, module, SQL defined in that module). The
- * night's tables never live on PostgreSQL. Add a line when a booking-store module adds a
- * SQLite line; never edit one that is in main. (Version 1 still lacks the staff's tables:
- * staff, staff_sessions, audit, whose modules run on SQLite only so far.) */
-#define STORE_PG_MIGRATIONS(X)                                                                     \
-    X(1, feed, store_feed_schema_1_pg)                                                             \
-    X(1, bookings, store_booking_schema_1_pg)                                                      \
-    X(1, lockouts, store_lockout_schema_1_pg)                                                      \
-    X(1, sessions, store_session_schema_9)                                                         \
-    X(1, closures, store_closure_schema_1)
-
-#define DECLARE_PG_SCHEMA(version, module, sql) extern const char(sql)[];
-STORE_PG_MIGRATIONS(DECLARE_PG_SCHEMA)
-
-struct pg_migration {
-    int version;
-    const char *module, *sql;
-};
-
-#define PG_MIGRATION_ENTRY(version, module, sql) {version, #module, sql},
-static const struct pg_migration pg_migrations[] = {STORE_PG_MIGRATIONS(PG_MIGRATION_ENTRY)};
-#define N_PG_MIGRATIONS (sizeof pg_migrations / sizeof pg_migrations[0])
+#include "store_schema.h"
 
 static const struct store_sql sql_begin = {"BEGIN", NULL};
 static const struct store_sql sql_savepoint = {"SAVEPOINT certnotice", NULL};
@@ -288,8 +265,8 @@ static int migrate(struct store *s, struct cn_err *err)
         goto fail;
     }
     if (version < store_kind_version(STORE_BOOKING)) {
-        for (size_t i = 0; i < N_PG_MIGRATIONS; i++) {
-            const struct pg_migration *m = &pg_migrations[i];
+        for (size_t i = 0; i < store_n_pg_migrations; i++) {
+            const struct store_migration *m = &store_pg_migrations[i];
             if (m->version > version && (rc = run_ddl(s, m->sql, m->module, err))) {
                 cn_wrap(err, "migration to version %d", m->version);
                 goto fail;

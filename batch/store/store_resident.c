@@ -21,10 +21,14 @@ const char store_resident_schema_1[] =
     "  updated_at TEXT NOT NULL"
     ") WITHOUT ROWID;";
 
+/* The language a resident reads (issue 29): '' for Japanese, as every row before it. */
+const char store_resident_schema_10[] =
+    "ALTER TABLE residents ADD COLUMN language TEXT NOT NULL DEFAULT '';";
+
 #define RESIDENT_COLS                                                                              \
     "resident_id, name, name_kana, birth_date, postal_code, address, address2, district, "         \
     "card_expiry, sign_cert_expiry, user_cert_expiry, face_auth, adult_ward, hold, status, "       \
-    "returned_hold"
+    "returned_hold, language"
 
 /* A newer export replaces the record; whether a returned-mail hold survives it is
  * rules_returned_hold_kept's, through cn_returned_hold_kept (STORE_FUNCTIONS). */
@@ -36,13 +40,14 @@ const char store_resident_schema_1[] =
     "card_expiry = excluded.card_expiry, sign_cert_expiry = excluded.sign_cert_expiry, "           \
     "user_cert_expiry = excluded.user_cert_expiry, face_auth = excluded.face_auth, "               \
     "adult_ward = excluded.adult_ward, hold = excluded.hold, status = excluded.status, "           \
+    "language = excluded.language, "                                                               \
     "returned_hold = cn_returned_hold_kept(residents.returned_hold, residents.postal_code, "       \
     "residents.address, residents.address2, excluded.postal_code, excluded.address, "              \
     "excluded.address2), updated_at = excluded.updated_at"
 
-static const char sql_put[] =
-    "INSERT INTO residents (" RESIDENT_COLS ", updated_at) VALUES "
-    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?16)" RESIDENT_UPSERT;
+static const char sql_put[] = "INSERT INTO residents (" RESIDENT_COLS ", updated_at) VALUES "
+                              "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+                              "0, ?17, ?16)" RESIDENT_UPSERT;
 
 /* A file's residents wait here until the file is wholly read (see store_input.h). */
 static const char sql_stage_create[] =
@@ -51,7 +56,7 @@ static const char sql_stage_create[] =
 static const char sql_stage_clear[] = "DELETE FROM temp.load_residents";
 static const char sql_stage[] =
     "INSERT INTO temp.load_residents (" RESIDENT_COLS ", updated_at) VALUES "
-    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?16)";
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?17, ?16)";
 static const char sql_staged_max[] = "SELECT max(rowid) FROM temp.load_residents";
 static const char sql_apply[] = "INSERT INTO main.residents (" RESIDENT_COLS ", updated_at) "
                                 "SELECT " RESIDENT_COLS ", updated_at FROM temp.load_residents "
@@ -90,6 +95,7 @@ static void bind_resident(struct store *s, sqlite3_stmt *st, const struct reside
     sqlite3_bind_int(st, 14, r->hold);
     store_bind_text(st, 15, record_status_name(r->status));
     store_bind_text(st, 16, store_now(s));
+    store_bind_text(st, 17, r->language);
 }
 
 int store_put_resident(struct store *s, const struct resident *r, struct cn_err *err)
@@ -157,6 +163,7 @@ static void read_resident(sqlite3_stmt *st, struct resident *r)
                 : strcmp(status, "deceased") == 0        ? STATUS_DECEASED
                                                          : STATUS_MOVED_OUT;
     r->returned_hold = sqlite3_column_int(st, 15);
+    store_column_copy(st, 16, r->language, sizeof r->language);
 }
 
 static int row_resident(sqlite3_stmt *st, void *out)

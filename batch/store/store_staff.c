@@ -5,7 +5,7 @@
 
 #include "store_db.h"
 
-/* The counter's accounts: a KDF hash, never a password. Registered in store.c's
+/* The counter's accounts: a KDF hash, never a password. Registered in store_schema.c's
  * BOOKING_STORE_MIGRATIONS. */
 const char store_staff_schema_1[] =
     "CREATE TABLE staff ("

@@ -5,7 +5,7 @@
 #include "store_db.h"
 
 /* A digest of the cookie's token, never the token; a session ends with its account (the
- * staff module deletes them). Registered in store.c's BOOKING_STORE_MIGRATIONS. */
+ * staff module deletes them). Registered in store_schema.c's BOOKING_STORE_MIGRATIONS. */
 const char store_staff_session_schema_1[] =
     "CREATE TABLE staff_sessions ("
     "  digest TEXT PRIMARY KEY, staff TEXT NOT NULL, csrf TEXT NOT NULL,"

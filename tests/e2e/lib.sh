@@ -44,6 +44,7 @@ demo_city() {
     local t="$SCRATCH/templates"
     mkdir -p "$t/municipalities"
     for f in "$ROOT"/templates/*; do [ -f "$f" ] && ln -sf "$f" "$t/"; done
+    ln -sfn "$ROOT/templates/po" "$t/po"
     ln -sf "$ROOT/templates/municipalities/demo-gaiji.txt" "$t/municipalities/"
     sed "$1" "$ROOT/templates/municipalities/demo.xml" >"$t/municipalities/city.xml"
     echo "$t/municipalities/city.xml"

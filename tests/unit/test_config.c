@@ -26,6 +26,13 @@ static void demo_config_loads(void **state)
     assert_int_equal(cfg.file_mode, 0600);
     assert_int_equal(cfg.n_offices, 3);
     assert_int_equal(cfg.n_districts, 3);
+    /* Seven languages on offer, a phone line for each but Japanese; large print off. */
+    assert_int_equal(cfg.languages, LANG_ALL);
+    assert_string_equal(cfg.language_line[LANG_KO].phone, "0120-000-013");
+    assert_string_equal(cfg.language_line[LANG_JA].phone, "");
+    assert_non_null(strstr(cfg.catalogs, "templates/municipalities/../po"));
+    assert_int_equal(cfg.large_print_age, 0);
+    assert_false(cfg.ud_fonts);
     const struct district *d = config_district(&cfg, "02");
     assert_non_null(d);
     assert_int_equal(d->policy, RESV_OPTIONAL);
@@ -175,6 +182,19 @@ static void mistakes_are_refused_with_line(void **state)
          ":5: file-mode"},
         {HEAD BOOKING "<batch size=\"0\"/>\n" OFFICE DISTRICT "</municipality>", "'size'"},
         {HEAD BOOKING OFFICE "</municipality>", "no <district>"},
+        {HEAD BOOKING "<languages offer=\"ja en fr\"/>\n" OFFICE DISTRICT "</municipality>",
+         ":5: language 'fr' is not one of"},
+        {HEAD BOOKING "<languages offer=\"en-US\"/>\n" OFFICE DISTRICT "</municipality>",
+         "language 'en-US' is not one of"},
+        {HEAD BOOKING "<languages offer=\"en\"><language code=\"ko\" phone=\"1\"/>"
+                      "</languages>\n" OFFICE DISTRICT "</municipality>",
+         "<language code='ko'> is not among the languages offered"},
+        {HEAD BOOKING "<large-print age-from=\"0\"/>\n" OFFICE DISTRICT "</municipality>",
+         "'age-from' is out of range"},
+        {HEAD BOOKING "<large-print/>\n" OFFICE DISTRICT "</municipality>",
+         "<large-print> needs age-from"},
+        {HEAD BOOKING "<fonts ud=\"yes\"/>\n" OFFICE DISTRICT "</municipality>",
+         "'ud' must be true or false"},
         {HEAD BOOKING "<offices><office id=\"m\" name=\"n\">"
                       "<hours days=\"mon-fri\" unconfirmed=\"true\" open=\"9:00\" close=\"17:00\"/>"
                       "</office></offices>\n" DISTRICT "</municipality>",

@@ -33,6 +33,7 @@ static void good_values(const char *v[F_COUNT])
     v[F_ADULT_WARD] = "1";
     v[F_STATUS] = "moved_out";
     v[F_HOLD] = "0";
+    v[F_LANGUAGE] = NULL; /* the optional column absent, as in files from before it */
 }
 
 static void test_good_record(void **state)
@@ -54,6 +55,11 @@ static void test_good_record(void **state)
     assert_true(r.adult_ward);
     assert_false(r.hold);
     assert_int_equal(r.status, STATUS_MOVED_OUT);
+    assert_string_equal(r.language, "");
+    v[F_LANGUAGE] = "pt-BR"; /* kept as the registry wrote it; lang.h reads it */
+    assert_true(record_from_fields(v, known_district, NULL, &r, &p));
+    assert_string_equal(r.language, "pt-BR");
+    v[F_LANGUAGE] = NULL;
 
     /* Optional columns absent altogether; postal code without hyphen. */
     v[F_NAME_KANA] = NULL;
@@ -120,6 +126,10 @@ static void test_rejects(void **state)
         {F_NAME_KANA, "ヤ\x7F", NULL},
         {F_ADDRESS, "", "address is empty; it is required"},
         {F_ADDRESS2, "a\nb", NULL},
+        {F_LANGUAGE, "<script>",
+         "language '<script>' must be an ISO language code like en, pt-BR or zh-Hans"},
+        {F_LANGUAGE, "english", NULL},
+        {F_LANGUAGE, "abcdefghijklmnopqrstuvwxyzabcdefghij", NULL}, /* 36: too long */
         {F_BIRTH_DATE, "2027-02-30", "birth_date '2027-02-30' is not a real date"},
         {F_BIRTH_DATE, "1999-13-01", "birth_date '1999-13-01' is not a real date"},
         {F_BIRTH_DATE, "1700-01-01", "birth_date '1700-01-01' has a year outside 1800-2999"},
