@@ -32,7 +32,9 @@ const struct cmd_usage cmd_serve_usage = {
     .opts =
         {
             [SERVE_CONFIG] = {"config", "FILE", "the municipality's config", "certnotice.xml"},
-            [SERVE_DB] = {"db", "FILE", "the booking store (feed import fills it; never the night's database)", "booking.db"},
+            [SERVE_DB] = {"db", "FILE",
+                          "the booking store (feed import fills it; never the night's database)",
+                          "booking.db"},
             [SERVE_LISTEN] = {"listen", "ADDR:PORT", "where to listen", "127.0.0.1:8080"},
             [SERVE_NOW] = {"now", "DATETIME",
                            "pin the clock (local YYYY-MM-DDTHH:MM) for rehearsals and tests"},
@@ -210,7 +212,8 @@ const struct cmd_usage cmd_export_bookings_usage = {
         },
 };
 
-struct export {
+struct export
+{
     FILE *out;
     const char *office;
     cn_date day;
@@ -220,7 +223,8 @@ struct export {
 static int export_row(const struct booking *b, void *ctx)
 {
     const struct export *x = ctx;
-    if ((x->office && strcmp(b->office, x->office) != 0) || (x->day != DATE_NONE && b->day != x->day))
+    if ((x->office && strcmp(b->office, x->office) != 0) ||
+        (x->day != DATE_NONE && b->day != x->day))
         return 0;
     char ref[BOOKING_REF_LEN], day[11], start[6];
     booking_ref(b->id, ref);

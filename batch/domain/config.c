@@ -433,8 +433,8 @@ static int load_serve_limits(struct loader *ld, xmlNodePtr booking, struct confi
     cfg->retention_days = CONFIG_RETENTION_DAYS;
     int rc =
         attr(ld, booking, "trusted-proxy", cfg->trusted_proxy, sizeof cfg->trusted_proxy, false);
-    if (rc || (booking && (rc = attr_int(ld, booking, "retention-days", 1, 3650,
-                                         &cfg->retention_days))))
+    if (rc ||
+        (booking && (rc = attr_int(ld, booking, "retention-days", 1, 3650, &cfg->retention_days))))
         return rc;
     struct in6_addr a6;
     struct in_addr a4;

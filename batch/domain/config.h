@@ -95,7 +95,7 @@ struct config {
      * X-Forwarded-Proto are believed; "" believes no one. */
     char trusted_proxy[64];
     struct serve_limits serve_limits;
-    int retention_days; /* the booking store's retention (CONFIG_RETENTION_DAYS) */
+    int retention_days;   /* the booking store's retention (CONFIG_RETENTION_DAYS) */
     int lead_days;        /* letters go out this many days before the window opens */
     int results_days;     /* a published letter without an inserter result after this many
                              days is unaccounted for (report) */

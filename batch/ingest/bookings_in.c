@@ -200,8 +200,9 @@ int bookings_in_load(struct store *s, const char *path, struct bookings_in_resul
     char detail[160];
     snprintf(detail, sizeof detail, "bookings import: %ld rows, %ld applied, exported at %s",
              out->rows, out->applied, out->exported_at);
-    if (rc || (rc = store_counter_record_import(s, path, sha, out->exported_at, out->rows,
-                                                out->applied, err)) ||
+    if (rc ||
+        (rc = store_counter_record_import(s, path, sha, out->exported_at, out->rows, out->applied,
+                                          err)) ||
         (rc = store_audit(s, "bookings import", detail, err)) || (rc = store_commit(s, err)))
         store_rollback(s);
 done:

@@ -96,8 +96,10 @@ static int find_files(const char *path, struct feed_in_result *out, struct cn_er
         else
             snprintf(dir, sizeof dir, ".");
     } else {
-        return cn_fail(err, CN_EUSAGE, "%s: give the night's booking/ folder, its feed.json or "
-                                       "its feed.csv", path);
+        return cn_fail(err, CN_EUSAGE,
+                       "%s: give the night's booking/ folder, its feed.json or "
+                       "its feed.csv",
+                       path);
     }
     if ((size_t)snprintf(out->json, sizeof out->json, "%s/feed.json", dir) >= sizeof out->json ||
         (size_t)snprintf(out->csv, sizeof out->csv, "%s/feed.csv", dir) >= sizeof out->csv)
@@ -128,8 +130,9 @@ static int read_json(const char *path, struct feed_batch *b, struct cn_err *err)
     if (raw.len > FEED_JSON_MAX || !jsonflat_parse(raw.data, raw.len, &j, &why, &at)) {
         rc = raw.len > FEED_JSON_MAX
                  ? cn_fail(err, CN_EINPUT, "%s: too large for a feed.json", path)
-                 : cn_fail(err, CN_EINPUT, "%s: not a feed.json (byte %zu: %s): truncated or "
-                                           "damaged",
+                 : cn_fail(err, CN_EINPUT,
+                           "%s: not a feed.json (byte %zu: %s): truncated or "
+                           "damaged",
                            path, at, why);
         free(raw.data);
         return rc;
@@ -153,8 +156,8 @@ static int read_json(const char *path, struct feed_batch *b, struct cn_err *err)
         bool is_string = false;
         const char *v = jsonflat_get(&j, want[k].key, &is_string);
         if (!v || is_string != want[k].is_string)
-            return cn_fail(err, CN_EINPUT, "%s: \"%s\" %s: truncated or damaged", path,
-                           want[k].key, v ? "of the wrong kind" : "missing");
+            return cn_fail(err, CN_EINPUT, "%s: \"%s\" %s: truncated or damaged", path, want[k].key,
+                           v ? "of the wrong kind" : "missing");
     }
     const char *format = jsonflat_get(&j, "format", NULL);
     if (strcmp(format, FEED_FORMAT) != 0)
@@ -321,8 +324,8 @@ int feed_in_load(struct store *s, const struct feed_in_opts *o, struct feed_in_r
         return rc;
     if (strcmp(b->municipality, o->municipality) != 0)
         return cn_fail(err, CN_EINPUT,
-                       "%s: the feed of %s, this service is %s's (--config): refused",
-                       out->json, b->municipality, o->municipality);
+                       "%s: the feed of %s, this service is %s's (--config): refused", out->json,
+                       b->municipality, o->municipality);
     if ((rc = store_feed_last(s, &last, &have_last, err)))
         return rc;
     if (have_last && strcmp(last.municipality, b->municipality) != 0)
@@ -369,8 +372,9 @@ int feed_in_load(struct store *s, const struct feed_in_opts *o, struct feed_in_r
         (rc = store_booking_withdraw(s, &out->cancelled, err)) ||
         (rc = store_retention_purge(s, o->today, o->now, o->retention_days, &out->purged, err)))
         goto rollback;
-    snprintf(detail, sizeof detail, "batch %s run %lld rows %ld changed %ld withdrawn %ld "
-                                    "cancelled %ld",
+    snprintf(detail, sizeof detail,
+             "batch %s run %lld rows %ld changed %ld withdrawn %ld "
+             "cancelled %ld",
              b->batch, (long long)b->run, b->rows, out->counts.upserted, out->counts.withdrawn,
              out->cancelled);
     if ((rc = store_staff_audit(s, "cli", "feed import", detail, "cli", err)) ||

@@ -14,7 +14,7 @@
 static const struct {
     float x;
     const char *label;
-} columns[] = {{0, "時刻"},       {40, "予約ID"}, {125, "氏名"},  {250, "フリガナ"},
+} columns[] = {{0, "時刻"},       {40, "予約ID"}, {125, "氏名"}, {250, "フリガナ"},
                {375, "生年月日"}, {440, "状態"},  {480, "受付"}};
 
 int daylist_csv(const struct daylist *d, FILE *out)
@@ -57,7 +57,10 @@ static void rule(struct page *p, float width)
 
 static const char *status_ja(const char *status)
 {
-    return status[0] == 'a' ? "来庁" : status[0] == 'd' ? "完了" : status[0] == 'n' ? "不在" : "予約";
+    return status[0] == 'a'   ? "来庁"
+           : status[0] == 'd' ? "完了"
+           : status[0] == 'n' ? "不在"
+                              : "予約";
 }
 
 static void new_page(struct page *p)
@@ -97,8 +100,12 @@ static void content(struct page *p)
             new_page(p);
             p->y -= LIST_LINE;
         }
-        const char *cells[] = {r->time,  r->rid,           r->name,
-                               r->kana,  r->birth,         status_ja(r->status),
+        const char *cells[] = {r->time,
+                               r->rid,
+                               r->name,
+                               r->kana,
+                               r->birth,
+                               status_ja(r->status),
                                r->channel[0] == 'w' ? "ウェブ" : "電話"};
         for (size_t k = 0; k < sizeof columns / sizeof columns[0]; k++)
             text(p, columns[k].x, k == 2 ? 10.0f : 9.0f, cells[k]);

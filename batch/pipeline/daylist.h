@@ -13,12 +13,12 @@
 #include "rid.h"
 
 struct daylist_row {
-    char time[6];                 /* HH:MM */
+    char time[6];                  /* HH:MM */
     char rid[RID_DISPLAY_LEN + 1]; /* as the letter prints it */
     char name[128], kana[128];
-    char birth[11];   /* YYYY-MM-DD, "" when unknown */
-    char status[12];  /* booked, arrived, done, no_show */
-    char channel[8];  /* web or phone */
+    char birth[11];  /* YYYY-MM-DD, "" when unknown */
+    char status[12]; /* booked, arrived, done, no_show */
+    char channel[8]; /* web or phone */
 };
 
 struct daylist {

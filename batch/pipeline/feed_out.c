@@ -67,8 +67,12 @@ static int feed_row(const struct notice_feed_row *n, void *vctx)
         snprintf(mmdd, sizeof mmdd, "%02d%02d", m % 100, d % 100);
     }
     const char *row[FEED_COLUMNS] = {
-        [FEED_RID] = n->rid,         [FEED_WINDOW_START] = start, [FEED_WINDOW_END] = end,
-        [FEED_CERT_EXPIRY] = expiry, [FEED_DISTRICT] = n->district, [FEED_BIRTH_MMDD] = mmdd,
+        [FEED_RID] = n->rid,
+        [FEED_WINDOW_START] = start,
+        [FEED_WINDOW_END] = end,
+        [FEED_CERT_EXPIRY] = expiry,
+        [FEED_DISTRICT] = n->district,
+        [FEED_BIRTH_MMDD] = mmdd,
         [FEED_LETTER_DATE] = letter,
         [FEED_POLICY] = b == NOTICE_BOOK_WALK_IN ? "walk_in" : "book",
     };

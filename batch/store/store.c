@@ -24,8 +24,7 @@ struct kind {
 
 static const struct kind kinds[] = {
     [STORE_NIGHT] = {store_migrations, &store_n_migrations, 0},
-    [STORE_BOOKING] = {store_booking_migrations, &store_n_booking_migrations,
-                       BOOKING_STORE_APP_ID},
+    [STORE_BOOKING] = {store_booking_migrations, &store_n_booking_migrations, BOOKING_STORE_APP_ID},
 };
 
 int store_schema_version(void)
@@ -495,8 +494,8 @@ int store_open_booking(const char *path, unsigned mode, struct store **out, stru
     return open_kind(path, STORE_BOOKING, mode, out, err);
 }
 
-int store_open_existing(const char *path, enum store_kind kind, bool read_only,
-                        struct store **out, struct cn_err *err)
+int store_open_existing(const char *path, enum store_kind kind, bool read_only, struct store **out,
+                        struct cn_err *err)
 {
     struct store *s = NULL;
     int rc, version;
@@ -522,8 +521,7 @@ int store_open_existing(const char *path, enum store_kind kind, bool read_only,
     if (version != store_kind_version(kind)) {
         rc = cn_fail(err, CN_EUSAGE, "%s: schema version %d, this program knows %d: %s", path,
                      version, store_kind_version(kind),
-                     version > store_kind_version(kind)
-                         ? "this program is older than the database"
+                     version > store_kind_version(kind) ? "this program is older than the database"
                      : kind == STORE_BOOKING
                          ? "load a night's feed into it first (certnotice feed import), which "
                            "creates and migrates it"

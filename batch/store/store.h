@@ -30,8 +30,8 @@ int store_open_booking(const char *path, unsigned mode, struct store **out, stru
  * created and never migrated; a schema version older or newer than this program's is
  * refused. The connection keeps SQLite's own locking, so passing it between threads is
  * safe. */
-int store_open_existing(const char *path, enum store_kind kind, bool read_only,
-                        struct store **out, struct cn_err *err);
+int store_open_existing(const char *path, enum store_kind kind, bool read_only, struct store **out,
+                        struct cn_err *err);
 enum store_kind store_kind_of(const struct store *s);
 
 void store_close(struct store *s);

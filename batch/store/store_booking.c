@@ -53,7 +53,7 @@ const char store_booking_schema_1_pg[] =
     "CREATE INDEX bookings_day ON bookings(day);";
 
 #define BOOKING_COLS                                                                               \
-    "id, rid, office, day, start, status, by_whom, reason, attendance, attended_at, created_at, " \
+    "id, rid, office, day, start, status, by_whom, reason, attendance, attended_at, created_at, "  \
     "changed_at"
 
 /* Every statement runs on SQLite and PostgreSQL alike (store_query.h): the clock is bound
@@ -262,8 +262,8 @@ int store_booking_take(struct store_booking *bs, const struct take_request *req,
     if ((rc = store_lock_key(bs->s, key, err)))
         goto rollback;
     bool found;
-    if (req->replace_id && (rc = cancel(bs->s, req->rid, req->replace_id, BOOKING_REASON_CHANGED, &found,
-                                    err))) {
+    if (req->replace_id &&
+        (rc = cancel(bs->s, req->rid, req->replace_id, BOOKING_REASON_CHANGED, &found, err))) {
         cn_wrap(err, "replacing a booking");
         goto rollback;
     }

@@ -85,7 +85,8 @@ static const char sql_put[] =
     " changed_at = excluded.changed_at "
     "WHERE bookings.changed_at IS NULL OR bookings.changed_at < excluded.changed_at"
     " OR (bookings.changed_at = excluded.changed_at AND (bookings.status IS NOT excluded.status"
-    " OR bookings.attendance IS NOT excluded.attendance OR bookings.reason IS NOT excluded.reason))";
+    " OR bookings.attendance IS NOT excluded.attendance OR bookings.reason IS NOT "
+    "excluded.reason))";
 static const char sql_record[] =
     "INSERT INTO booking_imports (file, sha256, exported_at, rows, applied, loaded_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, datetime('now'))";

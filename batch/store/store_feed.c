@@ -81,7 +81,7 @@ static const struct store_sql sql_batch_counts = {
     " birth_mmdd = excluded.birth_mmdd, policy = excluded.policy, batch_id = excluded.batch_id,"   \
     " withdrawn_at = NULL "
 #define UPSERT_CHANGED(NOT_SAME)                                                                   \
-    "WHERE feed.withdrawn_at IS NOT NULL OR feed.window_start " NOT_SAME " excluded.window_start" \
+    "WHERE feed.withdrawn_at IS NOT NULL OR feed.window_start " NOT_SAME " excluded.window_start"  \
     " OR feed.window_end " NOT_SAME " excluded.window_end"                                         \
     " OR feed.cert_expiry " NOT_SAME " excluded.cert_expiry"                                       \
     " OR feed.letter_date " NOT_SAME " excluded.letter_date"                                       \
@@ -180,8 +180,7 @@ void store_feed_stage_drop(struct store *s)
     store_rollback(s);
     /* Best effort: the temp table goes with the connection anyway. */
     struct cn_err ignored = {0};
-    store_q_exec(store_query(s, &sql_stage_clear, &ignored), "dropping the staged feed",
-                 &ignored);
+    store_q_exec(store_query(s, &sql_stage_clear, &ignored), "dropping the staged feed", &ignored);
 }
 
 int store_feed_apply(struct store *s, const struct feed_batch *b, struct feed_counts *out,
@@ -245,8 +244,8 @@ static int row_resident(struct store_query *q, void *ctx)
     return 0;
 }
 
-int store_feed_resident(struct store *s, const char *rid, struct booking_resident *out,
-                        bool *found, struct cn_err *err)
+int store_feed_resident(struct store *s, const char *rid, struct booking_resident *out, bool *found,
+                        struct cn_err *err)
 {
     memset(out, 0, sizeof *out);
     struct store_query *q = store_query(s, &sql_resident, err);

@@ -31,7 +31,7 @@ struct feed_row {
     cn_date window_start, window_end, cert_expiry;
     cn_date letter_date; /* the night that issued the letter */
     char district[17];
-    char birth_mmdd[8]; /* MMDD */
+    char birth_mmdd[8];          /* MMDD */
     enum notice_booking booking; /* the letter's: NOTICE_BOOK_YES or NOTICE_BOOK_WALK_IN */
 };
 
@@ -74,8 +74,8 @@ struct booking_resident {
 };
 
 /* *found false: the ID never was in a feed loaded here (or its row has been purged). */
-int store_feed_resident(struct store *s, const char *rid, struct booking_resident *out,
-                        bool *found, struct cn_err *err);
+int store_feed_resident(struct store *s, const char *rid, struct booking_resident *out, bool *found,
+                        struct cn_err *err);
 
 /* Retention: withdrawn rows that no booking refers to any more are deleted. */
 int store_feed_purge(struct store *s, long *deleted, struct cn_err *err);

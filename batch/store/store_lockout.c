@@ -29,9 +29,9 @@ static const struct store_sql sql_lock_put = {
     NULL};
 static const struct store_sql sql_lock_del = {"DELETE FROM lockouts WHERE key = ?1", NULL};
 
-static const struct store_sql sql_lock_purge = {
-    "DELETE FROM lockouts WHERE first_at < CAST(?1 AS BIGINT) AND locked_until < CAST(?1 AS BIGINT)",
-    NULL};
+static const struct store_sql sql_lock_purge = {"DELETE FROM lockouts WHERE first_at < CAST(?1 AS "
+                                                "BIGINT) AND locked_until < CAST(?1 AS BIGINT)",
+                                                NULL};
 
 struct lock_row {
     int failures;
@@ -81,7 +81,8 @@ int store_booking_fail(struct store_booking *bs, const char *key, int64_t now, i
     snprintf(lock_key, sizeof lock_key, "lockout|%s", key);
     struct lock_row row;
     bool found;
-    if ((rc = store_lock_key(store_booking_db(bs), lock_key, err)) || (rc = lock_get(bs, key, &row, &found, err)))
+    if ((rc = store_lock_key(store_booking_db(bs), lock_key, err)) ||
+        (rc = lock_get(bs, key, &row, &found, err)))
         goto rollback;
     /* A lock that has run out, or failures older than the window, start a fresh count. */
     if (!found || row.first_at + window <= now || (row.locked_until && row.locked_until <= now)) {
@@ -99,7 +100,8 @@ int store_booking_fail(struct store_booking *bs, const char *key, int64_t now, i
     store_q_int(q, 2, row.failures);
     store_q_int(q, 3, row.first_at);
     store_q_int(q, 4, row.locked_until);
-    if ((rc = store_q_exec(q, "recording a failure", err)) || (rc = store_commit(store_booking_db(bs), err)))
+    if ((rc = store_q_exec(q, "recording a failure", err)) ||
+        (rc = store_commit(store_booking_db(bs), err)))
         goto rollback;
     *failures = row.failures;
     *until = row.locked_until;

@@ -31,9 +31,10 @@ static const char sql_day[] =
     "SELECT b.id, b.rid, b.start, b.by_whom, b.attendance, b.attended_at, f.birth_mmdd,"
     " b.closure_id FROM bookings b LEFT JOIN feed f ON f.rid = b.rid"
     " WHERE b.office = ?1 AND b.day = ?2 AND b.status = 'active' ORDER BY b.start, b.id";
-static const char sql_mark[] = "UPDATE bookings SET attendance = ?3, attended_at = datetime('now'), "
-                               "changed_at = datetime('now') "
-                               "WHERE id = ?1 AND office = ?2 AND status = 'active'";
+static const char sql_mark[] =
+    "UPDATE bookings SET attendance = ?3, attended_at = datetime('now'), "
+    "changed_at = datetime('now') "
+    "WHERE id = ?1 AND office = ?2 AND status = 'active'";
 
 bool staff_name_ok(const char *name)
 {
@@ -233,4 +234,3 @@ int store_staff_mark(struct store *s, int64_t id, const char *office, enum atten
     int rc = store_exec(s, st, "marking a booking", err);
     return rc ? rc : changed(s, done, err);
 }
-

@@ -1,7 +1,8 @@
 /* Tests for store_staff and secret: accounts (a second add refused, a new password or a
  * removal ends the sessions), idle sessions, the audit, the day list with the birth
- * month and day (never a name: the booking store has none), attendance marks, closures flagging exactly the bookings they overlap, seat
- * changes read back; Argon2id hashes and the password rule. Table tests where a rule. */
+ * month and day (never a name: the booking store has none), attendance marks, closures flagging
+ * exactly the bookings they overlap, seat changes read back; Argon2id hashes and the password rule.
+ * Table tests where a rule. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
