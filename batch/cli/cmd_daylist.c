@@ -10,6 +10,7 @@
 #include "atomicfile.h"
 #include "commands.h"
 #include "config.h"
+#include "config_load.h"
 #include "daylist.h"
 #include "err.h"
 #include "log.h"

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "config.h"
+#include "config_load.h"
 #include "err.h"
 #include "feed_in.h"
 #include "log.h"

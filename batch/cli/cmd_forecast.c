@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "config.h"
+#include "config_load.h"
 #include "csv.h"
 #include "err.h"
 #include "forecast_chart.h"

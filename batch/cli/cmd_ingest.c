@@ -9,6 +9,7 @@
 #include "atomicfile.h"
 #include "commands.h"
 #include "config.h"
+#include "config_load.h"
 #include "csv.h"
 #include "err.h"
 #include "ingest.h"

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "config.h"
+#include "config_load.h"
 #include "grow.h"
 #include "lock.h"
 #include "log.h"

@@ -1,6 +1,6 @@
 /* certnotice serve: the booking service residents reach from the QR code; and
  * certnotice export-bookings: the counter's list as CSV. Option parsing and start-up only:
- * the pages are booking_web.c, HTTP is http.c. */
+ * the pages are book_site.c and staff_site.c, HTTP is http.c. */
 #include <signal.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -10,19 +10,22 @@
 #include <errno.h>
 
 #include "atomicfile.h"
-#include "booking_web.h"
+#include "book_site.h"
 #include "store_booking.h"
 #include "store_retention.h"
 #include "wallfiles.h"
 #include "commands.h"
 #include "config.h"
+#include "config_load.h"
 #include "csv.h"
 #include "err.h"
 #include "http.h"
 #include "log.h"
 #include "options.h"
 #include "slots.h"
-#include "staff_web.h"
+#include "staff_site.h"
+#include "store_booking.h"
+#include "web_runtime.h"
 
 enum { SERVE_CONFIG, SERVE_DB, SERVE_LISTEN, SERVE_NOW, SERVE_STAFF_LISTEN };
 
@@ -76,11 +79,11 @@ static bool parse_now(const char *s, int64_t *out)
 }
 
 /* The booking store keeps nothing longer than <booking retention-days> after its day. */
-static void purge_daily(struct booking_web *web, const char *db, int days, cn_date *done_on)
+static void purge_daily(struct web_runtime *web, const char *db, int days, cn_date *done_on)
 {
     int64_t now;
     struct slot_time at;
-    booking_web_now(web, &now, &at);
+    web_runtime_now(web, &now, &at);
     if (*done_on == at.day)
         return;
     struct cn_err err = {0};
@@ -139,30 +142,26 @@ int cmd_serve(int argc, char **argv)
     const struct http_limits limits = http_limits_of(&cfg.serve_limits, cfg.trusted_proxy);
     const struct serve_limits *sl = &cfg.serve_limits;
     const char *staff_listen = a.value[SERVE_STAFF_LISTEN];
-    struct booking_web *web = NULL;
-    struct staff_web *staff = NULL;
+    struct web_runtime *web = NULL;
     struct http_server *srv = NULL, *staff_srv = NULL;
     /* The counter's pages go before the residents' catch-all; with --staff-listen they are
      * on that listener only, and /staff on the public one is the residents' 404. */
     struct http_route routes[] = {
-        {"/staff", staff_web_handle, NULL}, {"/", booking_web_handle, NULL}, {NULL, NULL, NULL}};
-    struct http_route staff_routes[] = {{"/", staff_web_handle, NULL}, {NULL, NULL, NULL}};
-    if (!(rc = booking_web_new(&cfg, db, pinned, (int)limits.threads * 2, &web, &err)) &&
-        !(rc = staff_web_new(web, &staff, &err))) {
-        routes[0].ctx = staff_routes[0].ctx = staff;
-        routes[1].ctx = web;
-    }
+        {"/staff", staff_handle, NULL}, {"/", book_handle, NULL}, {NULL, NULL, NULL}};
+    struct http_route staff_routes[] = {{"/", staff_handle, NULL}, {NULL, NULL, NULL}};
+    if (!(rc = web_runtime_new(&cfg, db, pinned, (int)limits.threads * 2, &web, &err)))
+        routes[0].ctx = staff_routes[0].ctx = routes[1].ctx = web;
     struct http_route *public_routes = staff_listen ? routes + 1 : routes;
-    if (rc || (rc = http_start(listen, &limits, http_dispatch, public_routes,
-                               booking_web_error_page, web, &srv, &err))) {
+    if (rc || (rc = http_start(listen, &limits, http_dispatch, public_routes, book_error_page, web,
+                               &srv, &err))) {
         log_error("serve", "%s", err.msg);
         goto out;
     }
     if (staff_listen) {
         /* the same limits and trusted proxy: behind the proxy, the LAN's clerks are told
          * apart by X-Forwarded-For too (the per-client lockout, the audit's client) */
-        if ((rc = http_start(staff_listen, &limits, http_dispatch, staff_routes,
-                             booking_web_error_page, web, &staff_srv, &err))) {
+        if ((rc = http_start(staff_listen, &limits, http_dispatch, staff_routes, book_error_page,
+                             web, &staff_srv, &err))) {
             log_error("serve", "--staff-listen: %s", err.msg);
             goto out;
         }
@@ -188,8 +187,7 @@ int cmd_serve(int argc, char **argv)
 out:
     http_stop(staff_srv);
     http_stop(srv);
-    staff_web_free(staff);
-    booking_web_free(web);
+    web_runtime_free(web);
     config_free(&cfg);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "config.h"
+#include "config_load.h"
 #include "err.h"
 #include "log.h"
 #include "letter.h"

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "config.h"
+#include "config_load.h"
 #include "err.h"
 #include "log.h"
 #include "secret.h"

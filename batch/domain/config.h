@@ -1,5 +1,6 @@
 /* config: a municipality's configuration (sender, offices, districts, booking, batch
- * settings) loaded from templates/municipalities/NAME.xml. Must not hold resident data. */
+ * settings) as config_load (ingest/config_load.h) reads it from templates/municipalities/
+ * NAME.xml, and the pure lookups on it. Must not read files, nor hold resident data. */
 #ifndef CN_CONFIG_H
 #define CN_CONFIG_H
 
@@ -61,7 +62,7 @@ struct district {
 };
 
 /* <booking><limits/>: what the booking service allows one client, against a morning rush
- * and against guessing (http.c enforces the connection and size limits, booking_web.c the
+ * and against guessing (http.c enforces the connection and size limits, web_runtime.c the
  * lookups). */
 struct serve_limits {
     int connections;      /* open at once */
@@ -137,9 +138,7 @@ struct config {
     size_t n_districts;
 };
 
-/* Loads and checks a config; relative paths inside it are taken from the config's folder.
- * On failure err names the file, line and problem, and *out is left empty. */
-int config_load(const char *path, struct config *out, struct cn_err *err);
+/* Frees what config_load (config_load.h) allocated; the struct is left empty. */
 void config_free(struct config *cfg);
 
 /* The letter's wording of an office's address and phone, and of the booking phones. */

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-bool ingest_is_individual_number_name(const char *name)
+bool individual_number_field_name(const char *name)
 {
     static const char *const forms[] = {
         "mynumber",    "myno",       "individualnumber", "individualno", "kojinbango",

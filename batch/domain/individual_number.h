@@ -7,6 +7,6 @@
 
 /* True if a column or element name means the individual number (マイナンバー), which
  * must never enter: my_number, MyNumber, individual-number, kojin_bango, 個人番号, ... */
-bool ingest_is_individual_number_name(const char *name);
+bool individual_number_field_name(const char *name);
 
 #endif

@@ -9,7 +9,7 @@
 
 #include "config.h"
 #include "err.h"
-#include "individual_number.h" /* ingest_is_individual_number_name, for callers */
+#include "individual_number.h" /* individual_number_field_name, for callers */
 #include "store.h"
 
 /* One refused record (line > 0) or one refused file (line 0), for internal/rejects.csv.

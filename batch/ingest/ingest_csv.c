@@ -97,7 +97,7 @@ int ingest_load_csv(struct ingest_file *f, FILE *in)
             goto done;
         }
         normalize_header(text, name, sizeof name);
-        if (ingest_is_individual_number_name(name)) {
+        if (individual_number_field_name(name)) {
             rc = ingest_refuse(f, rec.line, "header",
                                "column %d ('%s') carries the individual number (マイナンバー), "
                                "which must never be sent to this system",

@@ -182,7 +182,7 @@ static int xml_start_element(struct xml_state *x, xmlTextReaderPtr rd, int depth
     struct ingest_file *f = x->f;
     const char *name = (const char *)xmlTextReaderConstLocalName(rd);
     long line = node_line(rd);
-    if (ingest_is_individual_number_name(name))
+    if (individual_number_field_name(name))
         return ingest_refuse(
             f, line, "file",
             "element <%s> carries the individual number (マイナンバー), which must "

@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "config_load.h"
 #include "csv.h"
 #include "diskroom.h"
 #include "custbar.h"

@@ -67,8 +67,8 @@ int store_booking_locked(struct store_booking *bs, const char *key, int64_t now,
     return rc;
 }
 
-int store_booking_fail(struct store_booking *bs, const char *key, int64_t now, int max, int window,
-                       int lock, int *failures, int64_t *until, struct cn_err *err)
+static int fail_locked(struct store_booking *bs, const char *key, int64_t now, int max,
+                       int window, int lock, int *failures, int64_t *until, struct cn_err *err)
 {
     *failures = 0;
     *until = 0;
@@ -111,11 +111,28 @@ rollback:
     return rc;
 }
 
-int store_booking_forget(struct store_booking *bs, const char *key, struct cn_err *err)
+static int forget_locked(struct store_booking *bs, const char *key, struct cn_err *err)
 {
     struct store_query *q = store_query(store_booking_db(bs), &sql_lock_del, err);
     store_q_text(q, 1, key);
     return store_q_exec(q, "clearing failures", err);
+}
+
+int store_booking_fail(struct store_booking *bs, const char *key, int64_t now, int max, int window,
+                       int lock, int *failures, int64_t *until, struct cn_err *err)
+{
+    store_booking_write_begin();
+    const int rc = fail_locked(bs, key, now, max, window, lock, failures, until, err);
+    store_booking_write_end();
+    return rc;
+}
+
+int store_booking_forget(struct store_booking *bs, const char *key, struct cn_err *err)
+{
+    store_booking_write_begin();
+    const int rc = forget_locked(bs, key, err);
+    store_booking_write_end();
+    return rc;
 }
 
 int store_lockout_purge(struct store *s, int64_t before, long *deleted, struct cn_err *err)

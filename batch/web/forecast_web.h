@@ -1,6 +1,6 @@
 /* forecast_web: the forecast on a web page: the chart inline (SVG) and, as its text
  * alternative, a table of the weeks over capacity per office. Must not route, check a
- * session or decide who may see it: the staff pages do (staff_web.c). */
+ * session or decide who may see it: the staff pages do (staff_site.c). */
 #ifndef CN_FORECAST_WEB_H
 #define CN_FORECAST_WEB_H
 

@@ -215,7 +215,7 @@ const char page_css[] =
     ".links{list-style:none;padding:0}\n.links li{margin-bottom:10px}\n"
     ".links a{display:inline-block;padding:8px 0}\n"
     ".foot{border-top:1px solid #b1b4b6;background:#f3f2f1;padding:15px 0;font-size:1rem}\n"
-    /* the counter's pages (staff_web.c): a wide table, small buttons, A4 when printed */
+    /* the counter's pages (staff_*.c): a wide table, small buttons, A4 when printed */
     "body:has(.daylist) .wrap{max-width:72rem}\n"
     ".staffnav{display:flex;flex-wrap:wrap;align-items:center;gap:10px;margin-top:10px}\n"
     ".staffnav ul{list-style:none;display:flex;flex-wrap:wrap;gap:0 15px;margin:0;padding:0;"

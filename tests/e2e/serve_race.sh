@@ -2,8 +2,9 @@
 # The booking service under contention: two residents confirming the last seat at once
 # (one gets it, the other is told it was just taken and shown the free slots), six racing
 # for a two-seat slot, 200 racing for the last 3 seats twenty times over (each on its own
-# keep-alive connection, released together), and bookings made while a feed of 200,000 IDs
-# loads into the same booking store (no error page, every booking kept).
+# keep-alive connection, released together), a resident and the call centre for one seat
+# eight times, and bookings made while a feed of 200,000 IDs loads into the same booking
+# store (no error page, every booking kept).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/serve.sh"
 DATE=2026-12-01
@@ -77,6 +78,66 @@ check_eq "two of six got the two seats" 2 "$won"
 check_eq "four were told the slot was just taken" 4 "$told"
 check_eq "the database agrees: two bookings at 10:00" 2 \
     "$("$BIN" export-bookings --db "$W/cn.db" --office main --date 2026-12-09 | grep -c ',10:00,')"
+
+# ---- a resident and the call centre, the last seat ----------------------------------------
+# The phone booking writes through the same store as the resident's confirm, under the
+# same write lock: one of the two gets the seat, the other is told it was just taken. A
+# night of its own (enough due letters in district 01), the main office at one seat.
+M="$SCRATCH/mixed"; mkdir -p "$M"
+python3 "$ROOT/scripts/gen-residents.py" --count 1000 --seed 5 --date "$DATE" --districts 01 \
+    >"$M/residents.csv"
+check_exit "nightly run for the mixed race (1,000 residents)" 0 "$BIN" run --date "$DATE" \
+    --input "$M/residents.csv" --db "$M/night.db" --out "$M/out" --config "$CONFIG"
+feed_store "$M/out/$DATE" "$M/cn.db"
+sed -e 's/seats="2"/seats="1"/' "$CONFIG" >"$M/one.xml"
+cp "$(dirname "$CONFIG")/demo-gaiji.txt" "$M/"
+printf 'call centre pass 22\ncall centre pass 22\n' |
+    "$BIN" staff --db "$M/cn.db" --config "$M/one.xml" add callcentre --all >/dev/null 2>&1
+serve_start MIXED "$M/cn.db" 2026-12-03T10:00 "$M/one.xml"
+saved_u="$U" saved_b="$B"
+U="$SERVE_URL" B="$M/out/$DATE"
+SJ="$SCRATCH/staffjar"; : >"$SJ"
+curl -s -c "$SJ" -b "$SJ" -o "$SCRATCH/sl.body" "$U/staff/login"
+scsrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$SCRATCH/sl.body" | head -1 | cut -d'"' -f4)
+curl -s -c "$SJ" -b "$SJ" -o /dev/null \
+    --data "csrf=$scsrf&name=callcentre&password=call+centre+pass+22" "$U/staff/login"
+curl -s -c "$SJ" -b "$SJ" -o "$SCRATCH/sp.body" "$U/staff/phone"
+scsrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$SCRATCH/sp.body" | head -1 | cut -d'"' -f4)
+check "the call centre is logged in" grep -q '電話予約' "$SCRATCH/sp.body"
+# phone_book RID SLOT OUT: the call centre books RID at main on 12/10 at SLOT.
+phone_book() {
+    local mmdd; mmdd=$(bday_of_rid "$B" "" "$1")
+    curl -s -b "$SJ" -o "$3" --data "csrf=$scsrf&step=book&rid=$1&bday-month=$((10#${mmdd:0:2}))&bday-day=$((10#${mmdd:2:2}))&office=main&date=2026-12-10&slot=$2" \
+        "$U/staff/phone"
+}
+rounds=0 one_each=0 told_each=0 n=1
+for slot in 09:00 09:30 10:00 10:30 11:00 11:30 13:00 13:30; do
+    res=$(rid_in_district "$B" "$M/residents.csv" 01 "$n")
+    caller=$(rid_in_district "$B" "$M/residents.csv" 01 $((n + 1)))
+    n=$((n + 2))
+    to_check "$res" main 2026-12-10 "$slot" "$SCRATCH/m$slot" || break
+    confirm "$SCRATCH/m$slot" "$SCRATCH/mr$slot" & p1=$!
+    phone_book "$caller" "$slot" "$SCRATCH/mp$slot" & p2=$!
+    wait "$p1" "$p2"
+    rounds=$((rounds + 1))
+    won=0
+    [ "$(cat "$SCRATCH/mr$slot.status")" = "303 /done" ] && won=$((won + 1))
+    grep -q '予約しました' "$SCRATCH/mp$slot" && won=$((won + 1))
+    [ "$won" = 1 ] && one_each=$((one_each + 1))
+    if grep -q 'たった今ほかの方の予約で満席' "$SCRATCH/mr$slot.body" ||
+        grep -Eq 'その時間は(、たった今ほかの予約で)?満席' "$SCRATCH/mp$slot"; then
+        told_each=$((told_each + 1))
+    fi
+done
+check_eq "eight rounds of a resident and the call centre racing for one seat" 8 "$rounds"
+check_eq "every round: exactly one of the two got the seat" 8 "$one_each"
+check_eq "every round: the other was told the slot is full (the clerk before or after the take)" 8 "$told_each"
+check_eq "the database agrees: one booking in each of the eight slots" "8 1" \
+    "$("$BIN" export-bookings --db "$M/cn.db" --office main --date 2026-12-10 |
+        awk -F, 'NR>1 {n[$3]++} END {k=0; m=0; for (t in n) {k++; if (n[t] > m) m = n[t]} print k, m}')"
+serve_stop MIXED
+check "no error in the mixed race's log" bash -c "! grep -q 'level=error' '$SERVE_LOG_MIXED'"
+U="$saved_u" B="$saved_b"
 
 # ---- 200 residents, the last 3 seats, 20 times ----------------------------------------------
 # A database of its own with enough due letters in district 01 (4,200 residents give ~270;

@@ -192,6 +192,11 @@ post "$U/staff/phone" "step=find&rid=$R1&bday-month=$M1&bday-day=$((D1 % 28 + 1)
 check "phone: a wrong birthday is refused" grep -q '誕生日が一致しません' "$BODY"
 post "$U/staff/phone" "step=find&rid=$R1&bday-month=$M1&bday-day=$D1"
 check "phone: ID and birthday found the caller, no booking yet" grep -q '今の予約.*なし' "$BODY"
+# fw N: N in full-width digits, %-encoded, as a Japanese keyboard types it
+fw() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote("".join(chr(0xFF10 + int(c)) for c in sys.argv[1])))' "$1"; }
+post "$U/staff/phone" "step=find&rid=$R1&bday-month=$(fw "$M1")&bday-day=$(fw "$D1")"
+check "phone: a birthday in full-width digits is read as the residents' pages read it" \
+    grep -q '今の予約.*なし' "$BODY"
 post "$U/staff/phone" "step=day&rid=$R1&bday-month=$M1&bday-day=$D1&office=main&date=$DAY"
 check "phone: the day's slots with seats left" grep -q 'value="09:00".*残り2人' "$BODY"
 post "$U/staff/phone" "step=book&rid=$R1&bday-month=$M1&bday-day=$D1&office=main&date=$DAY&slot=09:00"
@@ -271,6 +276,9 @@ post "$U/staff/close" "office=main&date=$DAY&from=10:00&to=09:00&reason=x"
 check "closure: an end before the start is refused" grep -q '終了を開始より後に' "$BODY"
 post "$U/staff/close" "office=north&date=$DAY&reason=x"
 check_eq "closure at another office: 403" 403 "$STATUS"
+post "$U/staff/seats" "office=main&first=2026-12-11&last=2026-12-11&seats=$(fw 3)"
+check_eq "seats: full-width digits are a number too" "3" \
+    "$(sqlite3 "$DB" "SELECT seats FROM seat_changes WHERE office='main' ORDER BY id DESC LIMIT 1")"
 post "$U/staff/seats" "office=main&first=2026-12-11&last=2026-12-11&seats=0"
 check "seats: changed" grep -q '定員を変えました' "$BODY"
 as callcentre

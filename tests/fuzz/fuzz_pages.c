@@ -1,4 +1,4 @@
-/* fuzz_pages: the residents' booking pages (booking_web) and the counter's (staff_web,
+/* fuzz_pages: the residents' booking pages (book_*.c) and the counter's (staff_*.c,
  * under /staff, routed as `serve` routes them) through the HTTP layer's in-process harness, on a
  * database the nightly run made from the sample, with the clock pinned. An input is up to 16
  * requests separated by a line "%%": a line "METHOD TARGET", header lines, an empty line, the body.
@@ -20,14 +20,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "booking_web.h"
+#include "book_site.h"
 #include "config.h"
+#include "config_load.h"
 #include "http.h"
 #include "log.h"
 #include "run.h"
 #include "secret.h"
 #include "store_staff.h"
-#include "staff_web.h"
+#include "staff_site.h"
+#include "web_runtime.h"
 #include "store.h"
 
 #ifndef CN_REPO_ROOT
@@ -206,13 +208,13 @@ static void check_response(const struct http_response *res)
     bool ok = false;
     for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
         ok = ok || res->status == allowed[i];
-    if (!ok || res->body.oom)
+    if (!ok || html_failed(&res->body))
         abort();
     if (res->status == 303 && (res->location[0] != '/' || res->location[1] == '/'))
         abort();
     if (res->set_cookie[0] && !strstr(res->set_cookie, "; HttpOnly"))
         abort();
-    if (res->body.buf && strstr(res->body.buf, "<script"))
+    if (res->body.sb.buf && strstr(res->body.sb.buf, "<script"))
         abort();
 }
 
@@ -222,13 +224,13 @@ static void take(struct browser *b, const struct http_response *res)
         const size_t len = strcspn(res->set_cookie, ";");
         snprintf(b->cookie, sizeof b->cookie, "%.*s", (int)len, res->set_cookie);
     }
-    const char *t = res->body.buf ? strstr(res->body.buf, "name=\"csrf\" value=\"") : NULL;
+    const char *t = res->body.sb.buf ? strstr(res->body.sb.buf, "name=\"csrf\" value=\"") : NULL;
     if (t)
         snprintf(b->csrf, sizeof b->csrf, "%.*s", (int)strcspn(t + 19, "\""), t + 19);
 }
 
 /* One request: "METHOD TARGET\nName: value\n...\n\nbody". */
-static void one(struct http_route *routes, struct booking_web *web,
+static void one(struct http_route *routes, struct web_runtime *web,
                 const struct http_limits *limits, struct browser *b, const char *s, size_t n)
 {
     static char text[8192];
@@ -269,7 +271,7 @@ static void one(struct http_route *routes, struct booking_web *web,
         headers[nh++] = (struct http_field){"Content-Type", "application/x-www-form-urlencoded"};
     const struct http_harness_request in = {text, sp + 1, headers, nh, body, body_len, "192.0.2.7"};
     struct http_response res;
-    http_harness(limits, http_dispatch, routes, booking_web_error_page, web, &in, &res);
+    http_harness(limits, http_dispatch, routes, book_error_page, web, &in, &res);
     check_response(&res);
     /* FUZZ_PAGES_TRACE=1: what each request got, for writing seeds that go deep */
     if (getenv("FUZZ_PAGES_TRACE"))
@@ -281,14 +283,13 @@ static void one(struct http_route *routes, struct booking_web *web,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fresh_db();
-    struct booking_web *web = NULL;
+    struct web_runtime *web = NULL;
     struct cn_err err = {0};
-    struct staff_web *staff = NULL;
-    if (booking_web_new(&cfg, db_path, pinned, 1, &web, &err) || staff_web_new(web, &staff, &err))
+    if (web_runtime_new(&cfg, db_path, pinned, 1, &web, &err))
         abort();
     /* As `serve` routes them without --staff-listen. */
     struct http_route routes[] = {
-        {"/staff", staff_web_handle, staff}, {"/", booking_web_handle, web}, {NULL, NULL, NULL}};
+        {"/staff", staff_handle, web}, {"/", book_handle, web}, {NULL, NULL, NULL}};
     const struct http_limits limits = http_default_limits();
     struct browser b = {"", ""};
     const char *s = (const char *)data;
@@ -300,7 +301,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         s += sep ? len + 4 : len;
         left -= sep ? len + 4 : len;
     }
-    staff_web_free(staff);
-    booking_web_free(web);
+    web_runtime_free(web);
     return 0;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "config_load.h"
 
 static void demo_config_loads(void **state)
 {

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "config_load.h"
 #include "date.h"
 #include "forecast.h"
 

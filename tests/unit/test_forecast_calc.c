@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "config_load.h"
 #include "forecast_calc.h"
 #include "forecast_web.h"
 #include "html.h"

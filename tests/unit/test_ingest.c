@@ -106,10 +106,10 @@ static void test_individual_number_names(void **state)
                                      "card_number",       "マイナンバーカード有効期限",
                                      "my_numbers_expiry", ""};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-        if (!ingest_is_individual_number_name(yes[i]))
+        if (!individual_number_field_name(yes[i]))
             fail_msg("'%s' not recognised", yes[i]);
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-        if (ingest_is_individual_number_name(no[i]))
+        if (individual_number_field_name(no[i]))
             fail_msg("'%s' wrongly refused", no[i]);
 }
 

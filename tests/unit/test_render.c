@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "config_load.h"
 #include "letter.h"
 #include "fixture_db.h"
 #include "render.h"

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "config_load.h"
 #include "date.h"
 #include "slots.h"
 

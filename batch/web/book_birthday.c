@@ -1,0 +1,214 @@
+/* /birthday: the resident proves the letter is theirs by its birthday (month and day), with
+ * the lockouts per ID and per client (web_verify.h). */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "book_req.h"
+#include "log.h"
+#include "web_format.h"
+#include "web_verify.h"
+
+static void birthday_form(struct req *r, const char *month, const char *day,
+                          const struct page_error *errs, int n_err, bool bad_month, bool bad_day)
+{
+    struct html *h = &r->out->body;
+    char back[64];
+    snprintf(back, sizeof back, "/R/%s", r->s.rid);
+    book_begin(r, "誕生日の入力", n_err > 0, back);
+    page_error_summary(h, errs, n_err);
+    page_form_post(h, "/birthday", r->s.csrf);
+    html_f(h,
+           "<div class=\"%s\"><fieldset role=\"group\" aria-describedby=\"bday-hint%s\">\n"
+           "<legend><h1>誕生日を入力してください</h1></legend>\n"
+           "<span class=\"hint\" id=\"bday-hint\">通知書の宛名の方の誕生日（月と日）です。"
+           "例：4月1日なら 4 と 1</span>\n",
+           n_err ? "has-error" : "", n_err ? " bday-error" : "");
+    if (n_err)
+        page_field_error(h, "bday", errs[0].msg);
+    html_f(h,
+           "<div class=\"date-input\"><div><label for=\"bday-month\">月</label>"
+           "<input id=\"bday-month\" name=\"bday-month\" type=\"text\" inputmode=\"numeric\" "
+           "autocomplete=\"bday-month\" maxlength=\"6\"%s value=\"%s\"></div>\n"
+           "<div><label for=\"bday-day\">日</label>"
+           "<input id=\"bday-day\" name=\"bday-day\" type=\"text\" inputmode=\"numeric\" "
+           "autocomplete=\"bday-day\" maxlength=\"6\"%s value=\"%s\"></div></div>\n"
+           "</fieldset></div>\n",
+           bad_month ? " class=\"invalid\"" : "", month ? month : "",
+           bad_day ? " class=\"invalid\"" : "", day ? day : "");
+    page_button(h, "次へ", false);
+    html_raw(h, "</form>\n");
+    book_end(r);
+}
+
+static void locked_page(struct req *r, int64_t until, bool client)
+{
+    struct html *h = &r->out->body;
+    const time_t t = (time_t)until;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    r->out->status = 429;
+    book_begin(r, "しばらくお待ちください", false, "/");
+    html_raw(h, "<h1>しばらくお待ちください</h1>\n");
+    if (client)
+        html_f(h, "<p>誕生日の入力を何度も間違えたため、%d時%02d分まで入力を受け付けません。</p>\n",
+               tm.tm_hour, tm.tm_min);
+    else
+        html_f(h, "<p>誕生日の入力を%d回間違えたため、この予約IDは%d時%02d分まで使えません。</p>\n",
+               VERIFY_ID_TRIES, tm.tm_hour, tm.tm_min);
+    html_f(h, "<p>お急ぎの場合は、電話 <strong>%s</strong>（%s）にお問い合わせください。</p>\n",
+           r->cfg->booking_phone, r->cfg->booking_hours);
+    book_end(r);
+}
+
+/* Where a verified resident goes next. */
+static void next_after_birthday(struct req *r, const struct web_who *who)
+{
+    if (r->s.intent == INTENT_CANCEL)
+        http_redirect(r->out, "/cancel");
+    else if (who->n_offices > 1)
+        http_redirect(r->out, "/office");
+    else {
+        snprintf(r->s.office, sizeof r->s.office, "%s", who->offices[0]->id);
+        book_save(r);
+        http_redirect(r->out, "/date");
+    }
+}
+
+static bool key_locked(struct req *r, const char *key, int64_t *until)
+{
+    bool locked = false;
+    struct cn_err err = {0};
+    if (verify_locked(r->bs, key, r->now, &locked, until, &err)) {
+        book_fail(r, &err);
+        return true;
+    }
+    return locked;
+}
+
+/* The form's errors before any comparison: nothing typed, or no such month or day. */
+static int form_errors(const char *ms, const char *ds, struct page_error e[2], bool *bad_m,
+                       bool *bad_d)
+{
+    const int m = ms ? verify_small_number(ms, 2) : -1, d = ds ? verify_small_number(ds, 2) : -1;
+    const bool m_empty = !ms || !ms[0], d_empty = !ds || !ds[0];
+    int n = 0;
+    *bad_m = *bad_d = false;
+    if (m_empty && d_empty) {
+        e[n++] = (struct page_error){"bday-month", "誕生日の月と日を入力してください"};
+        *bad_m = *bad_d = true;
+    } else if (m_empty) {
+        e[n++] = (struct page_error){"bday-month", "誕生日の月を入力してください"};
+        *bad_m = true;
+    } else if (d_empty) {
+        e[n++] = (struct page_error){"bday-day", "誕生日の日を入力してください"};
+        *bad_d = true;
+    } else if (m < 1 || m > 12) {
+        e[n++] = (struct page_error){"bday-month", "月は1から12までの数字で入力してください"};
+        *bad_m = true;
+    } else if (d < 1 || d > date_days_in_month(2000, m)) {
+        e[n++] = (struct page_error){"bday-day", "日はその月にある日付の数字で入力してください"};
+        *bad_d = true;
+    }
+    return n;
+}
+
+static void wrong_birthday(struct req *r, const char *key_id, const char *key_ip, const char *ms,
+                           const char *ds, const char *masked)
+{
+    int failures = 0, ip_failures = 0;
+    int64_t id_until = 0, ip_until = 0;
+    struct cn_err err = {0};
+    if (verify_fail(r->bs, key_id, &verify_id_limit, r->now, &failures, &id_until, &err) ||
+        verify_fail(r->bs, key_ip, &verify_client_limit, r->now, &ip_failures, &ip_until, &err)) {
+        book_fail(r, &err);
+        return;
+    }
+    log_warn("serve", "wrong birthday rid=%s tries=%d client_tries=%d", masked, failures,
+             ip_failures);
+    if (id_until || ip_until) {
+        log_warn("serve", "locked %s rid=%s", id_until ? "id" : "client", masked);
+        locked_page(r, id_until ? id_until : ip_until, id_until == 0);
+        return;
+    }
+    char msg[256];
+    snprintf(msg, sizeof msg,
+             "誕生日が通知書の宛名の方と一致しません。あと%d回間違えると、この予約IDは"
+             "30分間使えなくなります",
+             VERIFY_ID_TRIES - failures);
+    const struct page_error e = {"bday-month", msg};
+    birthday_form(r, ms, ds, &e, 1, true, true);
+}
+
+void book_page_birthday(struct req *r, bool post)
+{
+    if (!r->have_session || !r->s.rid[0]) {
+        http_redirect(r->out, "/");
+        return;
+    }
+    struct web_who who;
+    bool found;
+    if (book_load_who(r, r->s.rid, &who, &found))
+        return;
+    if (!found || who.n_offices == 0) {
+        book_redirect_start(r);
+        return;
+    }
+    char key_id[VERIFY_KEY_MAX], key_ip[VERIFY_KEY_MAX];
+    verify_key("rid", r->s.rid, key_id);
+    verify_key("ip", r->in->client, key_ip);
+    int64_t until = 0;
+    if (key_locked(r, key_id, &until)) {
+        if (until)
+            locked_page(r, until, false);
+        return;
+    }
+    if (key_locked(r, key_ip, &until)) {
+        if (until)
+            locked_page(r, until, true);
+        return;
+    }
+    if (!post) {
+        const char *intent = webform_get(&r->in->query, "intent");
+        if (intent) {
+            r->s.intent = strcmp(intent, "cancel") == 0   ? INTENT_CANCEL
+                          : strcmp(intent, "change") == 0 ? INTENT_CHANGE
+                                                          : INTENT_BOOK;
+            book_save(r);
+        }
+        if (r->s.verified) {
+            next_after_birthday(r, &who);
+            return;
+        }
+        birthday_form(r, NULL, NULL, NULL, 0, false, false);
+        return;
+    }
+    const char *ms = webform_get(&r->in->form, "bday-month");
+    const char *ds = webform_get(&r->in->form, "bday-day");
+    struct page_error e[2];
+    bool bad_m, bad_d;
+    const int n = form_errors(ms, ds, e, &bad_m, &bad_d);
+    if (n) {
+        birthday_form(r, ms, ds, e, n, bad_m, bad_d);
+        return;
+    }
+    char masked[16];
+    web_mask_rid(r->s.rid, masked);
+    if (!verify_birthday(&who.res, ms, ds)) {
+        wrong_birthday(r, key_id, key_ip, ms, ds, masked);
+        return;
+    }
+    struct cn_err err = {0};
+    if (verify_forget(r->bs, key_id, &err)) {
+        book_fail(r, &err);
+        return;
+    }
+    r->s.verified = true;
+    if (session_rotate(web_runtime_sessions(r->rt), &r->s, &err)) {
+        book_fail(r, &err);
+        return;
+    }
+    book_set_cookie(r);
+    log_info("serve", "verified rid=%s", masked);
+    next_after_birthday(r, &who);
+}

@@ -1,0 +1,63 @@
+/* /cancel: the verified resident's booking, and the POST that cancels it. */
+#include <stdio.h>
+
+#include "book_req.h"
+#include "log.h"
+#include "web_format.h"
+
+static void cancelled(struct req *r, const struct booking *b, bool found, const char *self)
+{
+    bool done = false;
+    struct cn_err err = {0};
+    if (found && store_booking_cancel(r->bs, r->s.rid, b->id, &done, &err)) {
+        book_fail(r, &err);
+        return;
+    }
+    if (done) {
+        char ref[BOOKING_REF_LEN], masked[16];
+        booking_ref(b->id, ref);
+        web_mask_rid(r->s.rid, masked);
+        log_info("serve", "cancelled ref=%s office=%s rid=%s", ref, b->office, masked);
+    }
+    r->s.intent = INTENT_BOOK;
+    r->s.day = DATE_NONE;
+    r->s.start_min = -1;
+    r->s.booking_id = 0;
+    book_save(r);
+    struct html *h = &r->out->body;
+    book_begin(r, "予約を取り消しました", false, NULL);
+    html_raw(h, "<h1>予約を取り消しました</h1>\n");
+    html_raw(h, "<p>窓口に来られる前に、もう一度予約してください。</p>\n");
+    page_start_link(h, self, "新しく予約する");
+    book_end(r);
+}
+
+void book_page_cancel(struct req *r, bool post)
+{
+    struct web_who who;
+    if (!book_verified(r, &who))
+        return;
+    struct booking b;
+    bool found = false;
+    if (!book_active(r, &b, &found))
+        return;
+    char self[64];
+    snprintf(self, sizeof self, "/R/%s", r->s.rid);
+    if (post) {
+        cancelled(r, &b, found, self);
+        return;
+    }
+    if (!found) {
+        http_redirect(r->out, self);
+        return;
+    }
+    struct html *h = &r->out->body;
+    book_begin(r, "予約の取り消し", false, self);
+    html_raw(h, "<h1>この予約を取り消しますか</h1>\n");
+    book_rows(r, &b, config_office(r->cfg, b.office));
+    page_form_post(h, "/cancel", r->s.csrf);
+    page_button(h, "予約を取り消す", true);
+    html_raw(h, "</form>\n");
+    html_f(h, "<p><a href=\"%s\">取り消さずに戻る</a></p>\n", self);
+    book_end(r);
+}

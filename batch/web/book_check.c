@@ -1,0 +1,135 @@
+/* /check: the booking's summary before it is made, and the POST that takes the seat (or
+ * changes the resident's booking to it). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "book_req.h"
+#include "log.h"
+#include "rid.h"
+#include "web_format.h"
+
+/* Takes the seat; true when a page or a redirect has been sent, false with *e set when the
+ * resident picks again. */
+static bool take(struct req *r, const struct office *o, const struct seat_tally *t,
+                 const struct booking *old, bool has_old, const char *masked, struct page_error *e)
+{
+    struct take_request req = {
+        .rid = r->s.rid,
+        .office = o->id,
+        .by = "web",
+        .day = r->s.day,
+        .start_min = r->s.start_min,
+        .seats = slots_seats(&o->booking, seat_tally_changes(t), r->s.day, r->s.start_min),
+        .slot_min = o->booking.slot_min,
+        .replace_id = has_old ? old->id : 0};
+    struct booking b;
+    enum take_result tr;
+    struct cn_err err = {0};
+    if (store_booking_take(r->bs, &req, &b, &tr, &err)) {
+        book_fail(r, &err);
+        return true;
+    }
+    char iso[11], hhmm[6], ref[BOOKING_REF_LEN];
+    date_format_iso(r->s.day, iso);
+    slots_format_hhmm(r->s.start_min, hhmm);
+    if (tr == TAKE_OK) {
+        booking_ref(b.id, ref);
+        log_info("serve", "%s ref=%s office=%s day=%s start=%s rid=%s",
+                 has_old ? "changed" : "booked", ref, o->id, iso, hhmm, masked);
+        r->s.booking_id = b.id;
+        r->s.intent = INTENT_BOOK;
+        book_save(r);
+        http_redirect(r->out, "/done");
+        return true;
+    }
+    if (tr == TAKE_HAS_BOOKING) {
+        book_redirect_start(r);
+        return true;
+    }
+    log_info("serve", "slot taken first office=%s day=%s start=%s rid=%s", o->id, iso, hhmm,
+             masked);
+    *e = (struct page_error){"slot-0", "選んだ時間は、たった今ほかの方の予約で満席になり"
+                                       "ました。空いている時間から選び直してください"};
+    return false;
+}
+
+static void check_post(struct req *r, const struct web_who *who, const struct office *o,
+                       const struct booking *old, bool has_old)
+{
+    char masked[16];
+    web_mask_rid(r->s.rid, masked);
+    struct seat_tally *t = book_tally(r, o, r->s.day, r->s.day);
+    if (!t)
+        return;
+    const struct slot_resident res = web_who_slots(who);
+    const struct slot_time st = {r->s.day, r->s.start_min};
+    const enum slot_verdict v =
+        slots_check_changed(&o->calendar, &o->booking, seat_tally_changes(t), &res, r->at, st, 0);
+    struct page_error e = {NULL, NULL};
+    if (v != SLOT_OK) {
+        e = (struct page_error){"slot-0", "選んだ時間は予約の受付を終了しました。ほかの時間を"
+                                          "選んでください"};
+    } else {
+        if (take(r, o, t, old, has_old, masked, &e)) {
+            seat_tally_free(t);
+            return;
+        }
+        /* the list below is read again, so it shows what is really free now */
+        seat_tally_free(t);
+        if (!(t = book_tally(r, o, r->s.day, r->s.day)))
+            return;
+    }
+    r->s.start_min = -1;
+    book_save(r);
+    book_slot_form(r, who, o, &e, t);
+    seat_tally_free(t);
+}
+
+void book_page_check(struct req *r, bool post)
+{
+    struct web_who who;
+    if (!book_verified(r, &who))
+        return;
+    const struct office *o = book_session_office(r, &who);
+    if (!o)
+        return;
+    if (r->s.day == DATE_NONE || r->s.start_min < 0) {
+        http_redirect(r->out, r->s.day == DATE_NONE ? "/date" : "/slot");
+        return;
+    }
+    struct booking old;
+    bool has_old = false;
+    if (!book_active(r, &old, &has_old))
+        return;
+    if (post) {
+        check_post(r, &who, o, &old, has_old);
+        return;
+    }
+    struct html *h = &r->out->body;
+    char disp[RID_DISPLAY_LEN + 1], day[64], slot[32];
+    rid_display(r->s.rid, disp);
+    web_fmt_day(r->s.day, day, sizeof day);
+    web_fmt_slot(r->s.start_min, o->booking.slot_min, slot, sizeof slot);
+    book_begin(r, "予約内容の確認", false, "/slot");
+    html_raw(h, "<h1>予約内容の確認</h1>\n<dl class=\"summary\">\n");
+    page_summary_row(h, "予約ID", disp, NULL, NULL);
+    page_summary_row(h, "窓口", o->name, who.n_offices > 1 ? "/office" : NULL, "窓口");
+    page_summary_row(h, "場所", o->address, NULL, NULL);
+    page_summary_row(h, "日付", day, "/date", "日付");
+    page_summary_row(h, "時間", slot, "/slot", "時間");
+    html_raw(h, "</dl>\n");
+    if (has_old) {
+        char old_day[64], old_slot[32];
+        const struct office *oo = config_office(r->cfg, old.office);
+        web_fmt_day(old.day, old_day, sizeof old_day);
+        web_fmt_slot(old.start_min, oo ? oo->booking.slot_min : 30, old_slot, sizeof old_slot);
+        html_f(h,
+               "<div class=\"notice\"><p>今の予約（%s %s）は取り消され、この予約に変わります。"
+               "</p></div>\n",
+               old_day, old_slot);
+    }
+    page_form_post(h, "/check", r->s.csrf);
+    page_button(h, has_old ? "この内容に変更する" : "この内容で予約する", false);
+    html_raw(h, "</form>\n");
+    book_end(r);
+}

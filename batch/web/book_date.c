@@ -1,0 +1,119 @@
+/* /date: the days the resident may pick at the office, with the seats left on each. */
+#include <stdio.h>
+
+#include "book_req.h"
+#include "web_format.h"
+
+#define MAX_DAYS 400
+
+/* The days a resident can pick at an office: first..last. */
+static void bookable_range(const struct req *r, const struct web_who *who, const struct office *o,
+                           cn_date *first, cn_date *last)
+{
+    const struct slot_resident res = web_who_slots(who);
+    const struct date_range a = slots_allowed(&o->booking, &res);
+    const cn_date horizon = slots_horizon_last(&o->calendar, &o->booking, r->at.day);
+    *first = a.first > r->at.day ? a.first : r->at.day;
+    *last = horizon == DATE_NONE ? *first - 1 : horizon;
+    if (a.last < *last)
+        *last = a.last;
+    if (*last - *first > MAX_DAYS)
+        *last = *first + MAX_DAYS;
+}
+
+/* The error of a picked day, or NULL when it can be booked. */
+static const char *date_error(const struct req *r, const struct web_who *who,
+                              const struct office *o, const struct seat_tally *t, cn_date first,
+                              cn_date last, const char *v, cn_date *d)
+{
+    if (!v || !date_parse_iso(v, d))
+        return "来庁する日を選んでください";
+    const struct slot_resident res = web_who_slots(who);
+    struct seat_day dv;
+    seat_tally_day(t, o, &res, r->at, *d, &dv);
+    if (*d < first || *d > last || dv.open_slots == 0)
+        return "選んだ日は予約を受け付けていません。ほかの日を選んでください";
+    if (dv.seats_left == 0)
+        return "選んだ日は満席です。ほかの日を選んでください";
+    return NULL;
+}
+
+static void date_form(struct req *r, const struct web_who *who, const struct office *o,
+                      const struct seat_tally *t, cn_date first, cn_date last,
+                      const struct page_error *e)
+{
+    struct html *h = &r->out->body;
+    char back[64];
+    book_back_to_office(r, who, back, sizeof back);
+    book_begin(r, "日付の選択", e->msg != NULL, back);
+    page_error_summary(h, e, e->msg ? 1 : 0);
+    page_form_post(h, "/date", r->s.csrf);
+    html_f(
+        h,
+        "<div class=\"%s\"><fieldset aria-describedby=\"date-hint\">\n"
+        "<legend><h1>来庁する日を選んでください</h1></legend>\n"
+        "<span class=\"hint\" id=\"date-hint\">%s。残りの人数は、まだ予約できる人数です。</span>\n",
+        e->msg ? "has-error" : "", o->name);
+    if (e->msg)
+        page_field_error(h, "date", e->msg);
+    const struct slot_resident res = web_who_slots(who);
+    int shown = 0;
+    for (cn_date d = first; d <= last; d++) {
+        struct seat_day dv;
+        seat_tally_day(t, o, &res, r->at, d, &dv);
+        if (dv.open_slots == 0)
+            continue;
+        char id[24], label[64], hint[32], iso[11];
+        snprintf(id, sizeof id, "date-%d", shown);
+        web_fmt_day_short(d, label, sizeof label);
+        date_format_iso(d, iso);
+        if (dv.seats_left > 0)
+            snprintf(hint, sizeof hint, "残り%d人", dv.seats_left);
+        else
+            snprintf(hint, sizeof hint, "満席");
+        page_radio(h, "date", id, iso, label, hint, r->s.day == d, dv.seats_left == 0);
+        shown++;
+    }
+    if (!shown)
+        html_f(h,
+               "<p>インターネットで予約できる日がありません。電話 %s にお問い合わせください。"
+               "</p>\n",
+               r->cfg->booking_phone);
+    html_raw(h, "</fieldset></div>\n");
+    if (shown)
+        page_button(h, "次へ", false);
+    html_raw(h, "</form>\n");
+    book_end(r);
+}
+
+void book_page_date(struct req *r, bool post)
+{
+    struct web_who who;
+    if (!book_verified(r, &who))
+        return;
+    const struct office *o = book_session_office(r, &who);
+    if (!o)
+        return;
+    cn_date first, last;
+    bookable_range(r, &who, o, &first, &last);
+    struct seat_tally *t = book_tally(r, o, first, last);
+    if (!t)
+        return;
+    struct page_error e = {NULL, NULL};
+    if (post) {
+        cn_date d = DATE_NONE;
+        e.field = "date-0";
+        e.msg = date_error(r, &who, o, t, first, last, webform_get(&r->in->form, "date"), &d);
+        if (!e.msg) {
+            if (r->s.day != d)
+                r->s.start_min = -1;
+            r->s.day = d;
+            book_save(r);
+            seat_tally_free(t);
+            http_redirect(r->out, "/slot");
+            return;
+        }
+    }
+    date_form(r, &who, o, t, first, last, &e);
+    seat_tally_free(t);
+}

@@ -1,0 +1,49 @@
+/* /booking.ics: the verified resident's booking as a calendar file. */
+#include <stdio.h>
+
+#include "book_req.h"
+#include "ics.h"
+
+void book_page_ics(struct req *r)
+{
+    struct web_who who;
+    if (!book_verified(r, &who))
+        return;
+    struct booking b;
+    bool found = false;
+    if (!book_active(r, &b, &found))
+        return;
+    if (!found) {
+        book_redirect_start(r);
+        return;
+    }
+    const struct office *o = config_office(r->cfg, b.office);
+    char ref[BOOKING_REF_LEN], uid[64], summary[256], location[512], desc[1024];
+    booking_ref(b.id, ref);
+    snprintf(uid, sizeof uid, "%s@certnotice", ref);
+    snprintf(summary, sizeof summary, "電子証明書の更新（%s）", o ? o->name : b.office);
+    snprintf(location, sizeof location, "%s %s", o ? o->name : b.office, o ? o->address : "");
+    snprintf(
+        desc, sizeof desc,
+        "予約番号 %s\n持ち物：マイナンバーカード、通知書（予約ID通知書）、設定している暗証番号\n"
+        "変更・取り消し：通知書のQRコードから\n問い合わせ：%s",
+        ref, r->cfg->booking_phone);
+    const struct ics_event ev = {.uid = uid,
+                                 .day = b.day,
+                                 .start_min = b.start_min,
+                                 .end_min = b.start_min + (o ? o->booking.slot_min : 30),
+                                 .stamp = r->now,
+                                 .summary = summary,
+                                 .location = location,
+                                 .description = desc};
+    char buf[4096];
+    const size_t n = ics_write(&ev, buf, sizeof buf);
+    if (!n) {
+        book_status(r, 500);
+        return;
+    }
+    html_rawn(&r->out->body, buf, n);
+    r->out->content_type = "text/calendar; charset=utf-8";
+    snprintf(r->out->disposition, sizeof r->out->disposition,
+             "attachment; filename=\"booking-%s.ics\"", ref);
+}

@@ -1,0 +1,163 @@
+#include "book_req.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "web_format.h"
+
+/* ---- the frame ---- */
+
+void book_begin(struct req *r, const char *title, bool errors, const char *back)
+{
+    page_begin(&r->out->body, r->cfg->municipality, title, errors, back);
+}
+
+void book_end(struct req *r)
+{
+    page_end(&r->out->body, r->cfg->booking_phone, r->cfg->booking_hours);
+}
+
+void book_status(struct req *r, int status)
+{
+    html_free(&r->out->body);
+    r->out->status = status;
+    page_status(&r->out->body, r->cfg->municipality, status, r->cfg->booking_phone,
+                r->cfg->booking_hours);
+}
+
+void book_fail(struct req *r, const struct cn_err *err)
+{
+    log_error("serve", "%s", err->msg);
+    book_status(r, 503);
+}
+
+/* ---- the session ---- */
+
+/* The session cookie: HttpOnly (no script reads it), SameSite=Lax (no other site's form
+ * sends it), Secure when the proxy says the client came over TLS. */
+void book_set_cookie(struct req *r)
+{
+    snprintf(r->out->set_cookie, sizeof r->out->set_cookie,
+             BOOK_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s", r->s.token,
+             r->in->https ? "; Secure" : "");
+}
+
+int book_ensure_session(struct req *r)
+{
+    if (r->have_session)
+        return CN_OK;
+    struct cn_err err = {0};
+    if (session_new(web_runtime_sessions(r->rt), r->now, &r->s, &err)) {
+        book_fail(r, &err);
+        return CN_EOUTPUT;
+    }
+    r->have_session = true;
+    book_set_cookie(r);
+    return CN_OK;
+}
+
+void book_save(struct req *r)
+{
+    session_put(web_runtime_sessions(r->rt), &r->s);
+}
+
+void book_redirect_start(struct req *r)
+{
+    char to[64];
+    snprintf(to, sizeof to, "/R/%s", r->s.rid);
+    http_redirect(r->out, to);
+}
+
+/* ---- the resident ---- */
+
+int book_load_who(struct req *r, const char *rid, struct web_who *who, bool *found)
+{
+    struct cn_err err = {0};
+    if (web_who_load(r->bs, r->cfg, rid, who, found, &err)) {
+        book_fail(r, &err);
+        return CN_EOUTPUT;
+    }
+    return CN_OK;
+}
+
+bool book_verified(struct req *r, struct web_who *who)
+{
+    if (!r->have_session || !r->s.rid[0]) {
+        http_redirect(r->out, "/");
+        return false;
+    }
+    if (!r->s.verified) {
+        book_redirect_start(r);
+        return false;
+    }
+    bool found;
+    if (book_load_who(r, r->s.rid, who, &found))
+        return false;
+    if (!found) {
+        http_redirect(r->out, "/");
+        return false;
+    }
+    return true;
+}
+
+const struct office *book_session_office(struct req *r, const struct web_who *who)
+{
+    const struct office *o = web_who_office(who, r->s.office);
+    if (!o)
+        http_redirect(r->out, who->n_offices > 1 ? "/office" : "/birthday");
+    return o;
+}
+
+void book_back_to_office(struct req *r, const struct web_who *who, char *back, size_t cap)
+{
+    if (who->n_offices > 1)
+        snprintf(back, cap, "/office");
+    else
+        snprintf(back, cap, "/R/%s", r->s.rid);
+}
+
+bool book_active(struct req *r, struct booking *b, bool *found)
+{
+    struct cn_err err = {0};
+    if (store_booking_active(r->bs, r->s.rid, b, found, &err)) {
+        book_fail(r, &err);
+        return false;
+    }
+    return true;
+}
+
+struct seat_tally *book_tally(struct req *r, const struct office *o, cn_date first, cn_date last)
+{
+    struct seat_tally *t = NULL;
+    struct cn_err err = {0};
+    if (seat_tally_load(r->bs, o->id, first, last, &t, &err))
+        book_fail(r, &err);
+    return t;
+}
+
+void book_rows(struct req *r, const struct booking *b, const struct office *o)
+{
+    struct html *h = &r->out->body;
+    char ref[BOOKING_REF_LEN], day[64], slot[32];
+    booking_ref(b->id, ref);
+    web_fmt_day(b->day, day, sizeof day);
+    web_fmt_slot(b->start_min, o ? o->booking.slot_min : 30, slot, sizeof slot);
+    html_raw(h, "<dl class=\"summary\">\n");
+    page_summary_row(h, "予約番号", ref, NULL, NULL);
+    page_summary_row(h, "窓口", o ? o->name : b->office, NULL, NULL);
+    if (o)
+        page_summary_row(h, "場所", o->address, NULL, NULL);
+    page_summary_row(h, "日付", day, NULL, NULL);
+    page_summary_row(h, "時間", slot, NULL, NULL);
+    html_raw(h, "</dl>\n");
+}
+
+void book_window_line(struct req *r, const struct web_who *who)
+{
+    char a[64], b[64];
+    web_fmt_day(who->window.start, a, sizeof a);
+    web_fmt_day(who->window.end, b, sizeof b);
+    html_f(&r->out->body, "<p>更新できる期間：<strong>%sから%sまで</strong></p>\n", a, b);
+}

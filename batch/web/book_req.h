@@ -1,0 +1,84 @@
+/* book_req: what the residents' page flows (book_*.c) share: one request's state, the
+ * page frame, the session cookie, the verified resident and the booking's summary. Only
+ * the book_*.c files include it. Must not route (book_site.c does). */
+#ifndef CN_BOOK_REQ_H
+#define CN_BOOK_REQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "http.h"
+#include "pages.h"
+#include "seat_tally.h"
+#include "session.h"
+#include "store_booking.h"
+#include "web_resident.h"
+#include "web_runtime.h"
+
+/* The residents' session cookie. */
+#define BOOK_COOKIE "cn_sid"
+
+/* Everything one request needs, passed to every page function. */
+struct req {
+    struct web_runtime *rt;
+    const struct config *cfg;
+    const struct http_request *in;
+    struct http_response *out;
+    struct store_booking *bs;
+    struct session s;
+    bool have_session;
+    int64_t now;         /* seconds since the epoch, on the service's clock */
+    struct slot_time at; /* the same moment in local time */
+};
+
+/* ---- the frame ---- */
+void book_begin(struct req *r, const char *title, bool errors, const char *back);
+void book_end(struct req *r);
+void book_status(struct req *r, int status);
+/* Logs err and answers 503. */
+void book_fail(struct req *r, const struct cn_err *err);
+
+/* ---- the session ---- */
+void book_set_cookie(struct req *r);
+/* The session of this request, made on the first page a resident opens. */
+int book_ensure_session(struct req *r);
+void book_save(struct req *r);
+/* Back to the start page of the session's ID, which explains every case of it. */
+void book_redirect_start(struct req *r);
+
+/* ---- the resident ---- */
+/* Reads the ID into who (a 503 page sent when the database fails). */
+int book_load_who(struct req *r, const char *rid, struct web_who *who, bool *found);
+/* The session's verified resident, or a redirect back to where the flow starts. */
+bool book_verified(struct req *r, struct web_who *who);
+/* The session's office if the resident may book there, or a redirect to pick one. */
+const struct office *book_session_office(struct req *r, const struct web_who *who);
+/* Where the back link of the date page goes. */
+void book_back_to_office(struct req *r, const struct web_who *who, char *back, size_t cap);
+/* The ID's active booking; false when a 503 page was sent. */
+bool book_active(struct req *r, struct booking *b, bool *found);
+/* The tally of one office over first..last; NULL when a 503 page was sent. */
+struct seat_tally *book_tally(struct req *r, const struct office *o, cn_date first, cn_date last);
+
+/* The booking's summary list: number, office, place, date and time. */
+void book_rows(struct req *r, const struct booking *b, const struct office *o);
+/* The window line: 更新できる期間. */
+void book_window_line(struct req *r, const struct web_who *who);
+
+/* ---- the page flows ---- */
+void book_page_id_form(struct req *r, const char *typed, const char *error); /* book_start.c */
+void book_page_find(struct req *r);                                          /* GET /R?rid= */
+void book_page_start(struct req *r, const char *typed);                      /* GET /R/{RID} */
+void book_page_birthday(struct req *r, bool post);                           /* book_birthday.c */
+void book_page_office(struct req *r, bool post);                             /* book_office.c */
+void book_page_date(struct req *r, bool post);                               /* book_date.c */
+void book_page_slot(struct req *r, bool post);                               /* book_slot.c */
+void book_slot_form(struct req *r, const struct web_who *who, const struct office *o,
+                    const struct page_error *e, const struct seat_tally *t);
+void book_page_check(struct req *r, bool post);  /* book_check.c */
+void book_page_done(struct req *r, bool print);  /* book_done.c */
+void book_page_ics(struct req *r);               /* book_ics.c */
+void book_page_cancel(struct req *r, bool post); /* book_cancel.c */
+
+#endif

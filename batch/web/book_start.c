@@ -1,0 +1,237 @@
+/* The way in: the ID form at /, the typed ID at /R?rid=, and the start page /R/{RID} with
+ * its cases (not found, walk-in, booked, expired, not open yet, due). */
+#include <stdio.h>
+#include <string.h>
+
+#include "book_req.h"
+#include "log.h"
+#include "officecal.h"
+#include "rid.h"
+#include "web_format.h"
+
+static const char bad_rid[] = "予約IDが正しくありません。通知書に書かれた12文字の予約IDを"
+                              "確かめて、もう一度入力してください";
+
+void book_page_id_form(struct req *r, const char *typed, const char *error)
+{
+    struct html *h = &r->out->body;
+    book_begin(r, "予約IDの入力", error != NULL, NULL);
+    if (error) {
+        const struct page_error e = {"rid", error};
+        page_error_summary(h, &e, 1);
+    }
+    html_raw(h, "<form method=\"get\" action=\"/R\" novalidate>\n");
+    html_raw(h, "<h1>電子証明書の更新の予約</h1>\n"
+                "<p>マイナンバーカードの電子証明書を更新する窓口の日時を予約できます。</p>\n");
+    html_f(h,
+           "<div class=\"field%s\"><label for=\"rid\">予約ID</label>\n"
+           "<span class=\"hint\" id=\"rid-hint\">通知書に書かれた12文字の予約IDです。"
+           "例：ABCD-EFGH-JKLM（ハイフンはなくてもかまいません）</span>\n",
+           error ? " has-error" : "");
+    if (error)
+        page_field_error(h, "rid", error);
+    html_f(h,
+           "<input id=\"rid\" name=\"rid\" type=\"text\" autocomplete=\"off\" "
+           "autocapitalize=\"characters\" spellcheck=\"false\" maxlength=\"40\" "
+           "aria-describedby=\"rid-hint%s\"%s value=\"%s\"></div>\n",
+           error ? " rid-error" : "", error ? " class=\"invalid\"" : "", typed ? typed : "");
+    page_button(h, "次へ", false);
+    html_raw(h, "</form>\n");
+    book_end(r);
+}
+
+void book_page_find(struct req *r)
+{
+    const char *typed = webform_get(&r->in->query, "rid");
+    char rid[RID_LEN + 1], to[64];
+    if (typed && rid_check(typed, rid)) {
+        snprintf(to, sizeof to, "/R/%s", rid);
+        http_redirect(r->out, to);
+    } else {
+        book_page_id_form(r, typed, typed && typed[0] ? bad_rid : "予約IDを入力してください");
+    }
+}
+
+static void describe_offices(struct req *r, const struct district *d)
+{
+    struct html *h = &r->out->body;
+    for (int i = 0; d && i < d->n_offices; i++) {
+        const struct office *o = &r->cfg->offices[d->offices[i]];
+        char hours[256];
+        officecal_describe(&o->calendar, hours, sizeof hours);
+        html_f(h, "<h2>%s</h2>\n<p>%s<br>受付時間：%s", o->name, o->address, hours);
+        if (o->phone[0])
+            html_f(h, "<br>電話：%s", o->phone);
+        html_raw(h, "</p>\n");
+        if (o->note[0])
+            html_f(h, "<p class=\"hint\">%s</p>\n", o->note);
+    }
+}
+
+/* Every well-formed ID looked up costs the client address a token, found or not: the
+ * answer (found, not found) is what a guesser is after. A typo (wrong check symbol) costs
+ * nothing, and never reaches the database. */
+static bool lookup_allowed(struct req *r)
+{
+    int64_t retry = 0;
+    if (web_runtime_lookup(r->rt, r->in->client, r->now, &retry))
+        return true;
+    log_warn("serve", "ID lookup refused: too many from one address (next in %lld s)",
+             (long long)retry);
+    struct html *h = &r->out->body;
+    r->out->status = 429;
+    book_begin(r, "しばらくお待ちください", false, "/");
+    html_raw(h, "<h1>しばらくお待ちください</h1>\n");
+    html_f(h,
+           "<p>短い時間に多くの予約IDが入力されたため、しばらく受け付けません。約%d分後に"
+           "もう一度お試しください。</p>\n",
+           (int)((retry + 59) / 60));
+    html_f(h, "<p>お急ぎの場合は、電話 <strong>%s</strong>（%s）にお問い合わせください。</p>\n",
+           r->cfg->booking_phone, r->cfg->booking_hours);
+    book_end(r);
+    return false;
+}
+
+static void not_found(struct req *r)
+{
+    struct html *h = &r->out->body;
+    r->out->status = 404;
+    book_begin(r, "予約IDが見つかりません", false, "/");
+    html_raw(h, "<h1>この予約IDは見つかりません</h1>\n");
+    html_f(h,
+           "<p>入力された予約IDの通知書は見つかりませんでした。お手数ですが、電話 "
+           "<strong>%s</strong>（%s）にお問い合わせください。</p>\n",
+           r->cfg->booking_phone, r->cfg->booking_hours);
+    book_end(r);
+}
+
+static void walk_in(struct req *r, const struct web_who *who, const char *disp)
+{
+    struct html *h = &r->out->body;
+    book_begin(r, "予約は不要です", false, "/");
+    html_raw(h, "<h1>予約は不要です</h1>\n");
+    html_f(h,
+           "<p>予約ID %s の方は、予約をせずに、次の窓口へ受付時間内に直接お越しください。"
+           "</p>\n",
+           disp);
+    book_window_line(r, who);
+    describe_offices(r, who->district);
+    book_end(r);
+}
+
+static void booked(struct req *r, const struct booking *b, const char *disp)
+{
+    struct html *h = &r->out->body;
+    book_begin(r, "予約済みです", false, "/");
+    html_raw(h, "<h1>予約済みです</h1>\n");
+    html_f(h, "<p>予約ID %s の予約は次のとおりです。</p>\n", disp);
+    book_rows(r, b, config_office(r->cfg, b->office));
+    html_raw(h, "<p>予約を変更するときや取り消すときは、誕生日の入力が必要です。</p>\n");
+    page_start_link(h, "/birthday?intent=change", "予約を変更する");
+    html_raw(h, "<p><a class=\"button secondary\" href=\"/birthday?intent=cancel\" "
+                "role=\"button\">予約を取り消す</a></p>\n");
+    book_end(r);
+}
+
+/* An ID with no booking yet: whether booking is open, closed for good, or not yet. */
+static void unbooked(struct req *r, const struct web_who *who, const char *disp, const char *masked)
+{
+    struct html *h = &r->out->body;
+    /* Booking opens on the earliest day any of the district's offices allows. */
+    const struct slot_resident res = web_who_slots(who);
+    cn_date opens = DATE_MAX_OPEN, closes = DATE_NONE;
+    for (int i = 0; i < who->n_offices; i++) {
+        const struct date_range a = slots_allowed(&who->offices[i]->booking, &res);
+        opens = a.first < opens ? a.first : opens;
+        closes = a.last > closes ? a.last : closes;
+    }
+    const bool expired = r->at.day > who->window.end;
+    if (expired && r->at.day > closes) {
+        book_begin(r, "電子証明書の有効期限が過ぎています", false, "/");
+        html_raw(h, "<h1>電子証明書の有効期限が過ぎています</h1>\n");
+        book_window_line(r, who);
+        html_raw(h, "<p>有効期限が過ぎた電子証明書は更新できません。窓口で<strong>新規発行"
+                    "</strong>の手続きをしてください。マイナンバーカードが有効な間は無料です。"
+                    "</p>\n<p>この予約IDではインターネットで予約できません。</p>\n");
+        html_f(h, "<p>お問い合わせ：電話 <strong>%s</strong></p>\n", r->cfg->booking_phone);
+        describe_offices(r, who->district);
+        book_end(r);
+        return;
+    }
+    if (r->at.day < opens) {
+        char d[64];
+        web_fmt_day(opens, d, sizeof d);
+        book_begin(r, "予約の受付はまだ始まっていません", false, "/");
+        html_raw(h, "<h1>予約の受付はまだ始まっていません</h1>\n");
+        html_f(h, "<p>予約ID %s の予約は、<strong>%s</strong>から受け付けます。</p>\n", disp, d);
+        book_window_line(r, who);
+        book_end(r);
+        return;
+    }
+    log_info("serve", "start rid=%s", masked);
+    if (expired) {
+        book_begin(r, "電子証明書の新規発行の予約", false, "/");
+        html_raw(h, "<h1>電子証明書の新規発行の予約</h1>\n");
+        book_window_line(r, who);
+        html_raw(h, "<div class=\"notice\"><p>電子証明書の有効期限が過ぎています。更新では"
+                    "なく<strong>新規発行</strong>の手続きになります（マイナンバーカードが有効な"
+                    "間は無料です）。</p></div>\n");
+    } else {
+        book_begin(r, "電子証明書の更新の予約", false, "/");
+        html_raw(h, "<h1>電子証明書の更新の予約</h1>\n");
+        book_window_line(r, who);
+        html_raw(h, "<p>マイナンバーカードの電子証明書を更新する窓口の日時を予約します。"
+                    "</p>\n");
+    }
+    html_f(h,
+           "<p>予約ID：%s</p>\n<p>はじめに、本人確認のため誕生日（月日）を入力して"
+           "いただきます。</p>\n",
+           disp);
+    page_start_link(h, "/birthday", "予約を始める");
+    book_end(r);
+}
+
+void book_page_start(struct req *r, const char *typed)
+{
+    char rid[RID_LEN + 1];
+    if (!rid_check(typed, rid)) {
+        book_page_id_form(r, typed, bad_rid);
+        return;
+    }
+    if (!lookup_allowed(r))
+        return;
+    struct web_who who;
+    bool found;
+    if (book_load_who(r, rid, &who, &found))
+        return;
+    if (!found) {
+        not_found(r);
+        return;
+    }
+    if (book_ensure_session(r))
+        return;
+    if (strcmp(r->s.rid, rid) != 0) {
+        session_reset_flow(&r->s);
+        snprintf(r->s.rid, sizeof r->s.rid, "%s", rid);
+    }
+    r->s.intent = INTENT_BOOK;
+    book_save(r);
+
+    char disp[RID_DISPLAY_LEN + 1], masked[16];
+    rid_display(rid, disp);
+    web_mask_rid(rid, masked);
+    if (who.n_offices == 0) {
+        walk_in(r, &who, disp);
+        return;
+    }
+    struct booking b;
+    struct cn_err err = {0};
+    if (store_booking_active(r->bs, rid, &b, &found, &err)) {
+        book_fail(r, &err);
+        return;
+    }
+    if (found)
+        booked(r, &b, disp);
+    else
+        unbooked(r, &who, disp, masked);
+}

@@ -1,0 +1,48 @@
+#include "web_resident.h"
+
+#include <string.h>
+
+/* Whether the ID takes a booking at all is the letter's (notice_booking), not today's
+ * district policy: this only lists where. */
+int web_offices(const struct config *cfg, const struct district *d, const struct office **out)
+{
+    int n = 0;
+    for (int i = 0; d && i < d->n_offices && n < WEB_MAX_OFFICES; i++) {
+        const struct office *o = &cfg->offices[d->offices[i]];
+        if (o->booking.enabled)
+            out[n++] = o;
+    }
+    return n;
+}
+
+int web_who_load(struct store_booking *bs, const struct config *cfg, const char *rid,
+                 struct web_who *who, bool *found, struct cn_err *err)
+{
+    memset(who, 0, sizeof *who);
+    int rc = store_booking_resident(bs, rid, &who->res, found, err);
+    if (rc)
+        return rc;
+    if (!*found || !booking_resident_opens(&who->res)) {
+        *found = false;
+        return CN_OK;
+    }
+    who->district = config_district(cfg, who->res.district);
+    who->window = rules_window(who->res.cert_expiry);
+    if (who->res.booking == NOTICE_BOOK_YES)
+        who->n_offices = web_offices(cfg, who->district, who->offices);
+    return CN_OK;
+}
+
+const struct office *web_who_office(const struct web_who *who, const char *id)
+{
+    for (int i = 0; id && i < who->n_offices; i++)
+        if (strcmp(who->offices[i]->id, id) == 0)
+            return who->offices[i];
+    return NULL;
+}
+
+struct slot_resident web_who_slots(const struct web_who *who)
+{
+    struct slot_resident s = {who->window.start, who->window.end, who->res.letter_date};
+    return s;
+}
