@@ -14,7 +14,7 @@
 static const struct {
     float x;
     const char *label;
-} columns[] = {{0, "時刻"},       {40, "予約ID"}, {125, "氏名"}, {250, "フリガナ"},
+} columns[] = {{0, "時刻"},       {40, "予約ID"}, {132, "氏名"}, {252, "フリガナ"},
                {375, "生年月日"}, {440, "状態"},  {480, "受付"}};
 
 int daylist_csv(const struct daylist *d, FILE *out)

@@ -67,8 +67,8 @@ int store_booking_locked(struct store_booking *bs, const char *key, int64_t now,
     return rc;
 }
 
-static int fail_locked(struct store_booking *bs, const char *key, int64_t now, int max,
-                       int window, int lock, int *failures, int64_t *until, struct cn_err *err)
+static int fail_locked(struct store_booking *bs, const char *key, int64_t now, int max, int window,
+                       int lock, int *failures, int64_t *until, struct cn_err *err)
 {
     *failures = 0;
     *until = 0;

@@ -202,7 +202,6 @@ static int row_day(sqlite3_stmt *st, void *ctx)
         d.birth_month = (mmdd[0] - '0') * 10 + (mmdd[1] - '0');
         d.birth_day = (mmdd[2] - '0') * 10 + (mmdd[3] - '0');
     }
-    d.birth = DATE_NONE;
     d.closure_id = sqlite3_column_int64(st, 7);
     const int rc = e->fn(&d, e->ctx);
     explicit_bzero(&d, sizeof d);

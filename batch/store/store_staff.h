@@ -61,12 +61,8 @@ struct day_entry {
     enum attendance attendance;
     char attended_at[24];
     /* from the feed: what the counter checks the card against */
-    int birth_month, birth_day; /* 0 when the feed has none */
-    /* left empty by the booking store, which holds no names (the page's columns go with
-     * them; certnotice daylist prints the named list inside) */
-    char name[128], kana[128];
-    cn_date birth;
-    int64_t closure_id; /* a closure hit this booking: staff call the resident; 0 none */
+    int birth_month, birth_day; /* 0 when the feed has none; no name: daylist, inside */
+    int64_t closure_id;         /* a closure hit this booking: staff call the resident; 0 none */
 };
 
 /* The office's active bookings on day, by start time. */

@@ -188,8 +188,8 @@ struct day_seen {
 static int collect_day(const struct day_entry *e, void *ctx)
 {
     struct day_seen *d = ctx;
-    snprintf(d->names[d->n], sizeof d->names[0], "%s%s%02d%02d|%d", e->name, e->kana,
-             e->birth_month % 100, e->birth_day % 100, e->start_min);
+    snprintf(d->names[d->n], sizeof d->names[0], "%02d%02d|%d", e->birth_month % 100,
+             e->birth_day % 100, e->start_min);
     d->att[d->n] = e->attendance;
     d->ids[d->n] = e->id;
     d->closure[d->n] = e->closure_id;
