@@ -198,7 +198,8 @@ check_eq "backtest's actual visits equal the attended bookings (SQL)" \
 source "$(dirname "$0")/helpers/serve.sh"
 check_exit "serve on the night's database (the forecast's) is refused" 2 "$BIN" serve \
     --config "$(city 300)" --db "$HDB" --listen 127.0.0.1:1 --now 2026-12-01T10:00
-check "naming feed import" grep -q 'feed .*import' "$SCRATCH/.last"
+cp "$SCRATCH/.last" "$SCRATCH/refused.out"
+check "naming feed import" grep -q 'feed .*import' "$SCRATCH/refused.out"
 
 # ---- mistakes ----
 check_exit "an unknown office is a usage error" 2 "$BIN" forecast --db "$DB" --config "$CONFIG" \

@@ -24,8 +24,8 @@ for t in test_store_booking test_store_session; do
     [ "$rc" -eq 0 ] || sed 's/^/# /' "$SCRATCH/$t.tap" | tail -20
 done
 
-check_eq "the schema is at this program's version" \
-    "$(sed -n '/define STORE_MIGRATIONS/,/^$/ s/.*X(\([0-9]*\),.*/\1/p' "$ROOT/batch/store/store_schema.c" | tail -1)" \
+check_eq "the schema is at this program's version (the booking store's numbering)" \
+    "$(sed -n '/define BOOKING_STORE_MIGRATIONS/,/^$/ s/.*X(\([0-9]*\),.*/\1/p' "$ROOT/batch/store/store_schema.c" | tail -1)" \
     "$(pg_sql 'SELECT version FROM certnotice_schema')"
 check_eq "one active booking per ID is the database's own rule" "1" \
     "$(pg_sql "SELECT count(*) FROM pg_indexes WHERE indexname = 'bookings_one_active' AND indexdef LIKE '%UNIQUE%WHERE%'")"
