@@ -151,6 +151,12 @@ check "night 2's feed: the renewed and the moved-away IDs left it, the others st
      grep -q '^$R_STAY,' '$B2/booking/feed.csv' && grep -q '^$R_PHONE,' '$B2/booking/feed.csv'"
 transfer_out "$B2" night2
 
+# Rows past <booking retention-days> (90): a booking, an audit row and a lockout of 2020.
+sqlite3 "$STORE" "INSERT INTO bookings (rid, office, day, start, status, by_whom, created_at, changed_at)
+    VALUES ('$R_PHONE', 'main', '2020-01-06', '09:00', 'cancelled', 'web', '2020-01-01 00:00:00', '2020-01-01 00:00:00');
+    INSERT INTO audit (at, who, event, detail, client) VALUES ('2020-01-06 09:00:00', 'x', 'login', '', '192.0.2.1');
+    INSERT INTO lockouts VALUES ('ip:192.0.2.1', 1, 1577836800, 1577836800);"
+
 # ---- the refusals: each exits 3, names the file and the reason, changes nothing -------------
 before=$(dump)
 refuse() { # NAME DIR REASON-PATTERN
@@ -188,6 +194,10 @@ check_exit "night 2's feed loads" 0 "$BIN" feed --db "$STORE" --config "$CONFIG"
 cp "$SCRATCH/.last" "$SCRATCH/night2.out"
 check "  2 withdrawn, their 2 bookings cancelled" bash -c \
     "grep -q ' 2 withdrawn, 2 bookings of withdrawn IDs cancelled' '$SCRATCH/night2.out' || { cat '$SCRATCH/night2.out'; false; }"
+check_eq "retention: the 2020 booking, audit row and lockout deleted by the import, nothing newer" "0 0 0 4" \
+    "$(sqlite3 "$STORE" "SELECT (SELECT count(*) FROM bookings WHERE day < '2021-01-01'),
+        (SELECT count(*) FROM audit WHERE at < '2021-01-01'), (SELECT count(*) FROM lockouts WHERE key = 'ip:192.0.2.1'),
+        (SELECT count(*) FROM bookings)" | tr '|' ' ')"
 before=$(dump)
 refuse "an older batch (night 1 again)" "$XFER/night1" "batch 2026-12-01 (run 1) is older than the one loaded, 2026-12-02"
 
