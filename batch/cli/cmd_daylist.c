@@ -131,8 +131,12 @@ int cmd_daylist(int argc, char **argv)
         err = rows.err;
     }
     if (!rc) {
-        const struct daylist d = {cfg.municipality, o->name,  day,
-                                  cfg.font_gothic,  rows.row, rows.n};
+        const struct daylist d = {.municipality = cfg.municipality,
+                                  .office = o->name,
+                                  .day = day,
+                                  .fonts = {cfg.font_gothic, cfg.font_mincho, cfg.font_mj},
+                                  .rows = rows.row,
+                                  .n = rows.n};
         rc = out && ends_with(out, ".pdf") ? daylist_pdf(&d, out, cfg.file_mode, &err)
                                            : write_csv(&d, out, cfg.file_mode, &err);
     }

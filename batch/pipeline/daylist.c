@@ -3,6 +3,8 @@
 #include <stdio.h>
 
 #include "csv.h"
+#include "glyphs.h"
+#include "layout.h"
 #include "pdfdoc.h"
 
 #define LIST_MARGIN 40.0f
@@ -32,6 +34,7 @@ int daylist_csv(const struct daylist *d, FILE *out)
 
 struct page {
     struct pdfdoc *doc;
+    struct glyph_source *glyphs;
     const struct canvas *c;
     const struct daylist *d;
     float y;
@@ -53,6 +56,17 @@ static void rule(struct page *p, float width)
     p->c->ops->move_to(p->c->ctx, LIST_MARGIN, p->y - 5.0f);
     p->c->ops->line_to(p->c->ctx, LIST_WIDTH - LIST_MARGIN, p->y - 5.0f);
     p->c->ops->stroke(p->c->ctx);
+}
+
+/* A name or kana: wholly in IPAmj明朝 when IPAex lacks a character of it, as the letter
+ * sets it; a text no font can show is left as text (the registry's record still says it). */
+static void name_text(struct page *p, float x, float size, const char *s)
+{
+    if (!p->c)
+        return;
+    const int base = glyphs_text_needs_mj(p->glyphs, GF_GOTHIC, s) ? GF_MJ : GF_GOTHIC;
+    if (!layout_show_glyphs(p->c, p->glyphs, base, size, LIST_MARGIN + x, p->y, s))
+        text(p, x, size, s);
 }
 
 static const char *status_ja(const char *status)
@@ -107,8 +121,12 @@ static void content(struct page *p)
                                r->birth,
                                status_ja(r->status),
                                r->channel[0] == 'w' ? "ウェブ" : "電話"};
-        for (size_t k = 0; k < sizeof columns / sizeof columns[0]; k++)
-            text(p, columns[k].x, k == 2 ? 10.0f : 9.0f, cells[k]);
+        for (size_t k = 0; k < sizeof columns / sizeof columns[0]; k++) {
+            if (k == 2 || k == 3)
+                name_text(p, columns[k].x, k == 2 ? 10.0f : 9.0f, cells[k]);
+            else
+                text(p, columns[k].x, 9.0f, cells[k]);
+        }
         rule(p, 0.3f);
     }
 }
@@ -117,7 +135,11 @@ int daylist_pdf(const struct daylist *d, const char *path, unsigned mode, struct
 {
     struct cn_err inner = {0};
     struct page p = {.d = d, .err = &inner};
-    p.status = pdfdoc_new(&d->font_path, 1, &p.doc, &inner);
+    p.status = pdfdoc_new(d->fonts, 2, &p.doc, &inner);
+    if (p.status == CN_OK)
+        p.status = glyphs_load(d->fonts, &p.glyphs, &inner);
+    if (p.status == CN_OK)
+        p.status = pdfdoc_glyph_fonts(p.doc, d->fonts, GF_COUNT, &inner);
     /* libharu's own ToUnicode is malformed: extraction would warn on every page. */
     if (p.status == CN_OK)
         p.status = pdfdoc_fix_tounicode(p.doc, 0, &inner);
@@ -128,6 +150,7 @@ int daylist_pdf(const struct daylist *d, const char *path, unsigned mode, struct
     if (p.status == CN_OK)
         p.status = pdfdoc_save(p.doc, path, mode, &inner);
     pdfdoc_free(p.doc);
+    glyphs_free(p.glyphs);
     if (p.status != CN_OK)
         return cn_fail(err, CN_EOUTPUT, "%s: %s", path, inner.msg);
     return CN_OK;

@@ -24,7 +24,9 @@ struct daylist_row {
 struct daylist {
     const char *municipality, *office; /* the office's name */
     cn_date day;
-    const char *font_path; /* a TrueType Japanese gothic */
+    /* IPAex ゴシック, IPAex明朝 and IPAmj明朝 (the config's): names print as the registry
+     * writes them, IPAmj明朝 for what IPAex lacks, as on the letter */
+    const char *fonts[3];
     const struct daylist_row *rows;
     size_t n;
 };

@@ -166,7 +166,7 @@ refuse() { # NAME DIR REASON-PATTERN
     check_eq "  and changes nothing" "$before" "$(dump)"
 }
 bad() { rm -rf "${XFER:?}/$1"; cp -r "$XFER/night2" "$XFER/$1"; }
-bad tampered; sed -i '2s/,book\r$/,walk_in\r/' "$XFER/tampered/feed.csv"
+bad tampered; sed -i '2s/,20\([0-9][0-9]\)-/,21\1-/' "$XFER/tampered/feed.csv"
 check "(the tampered copy differs from night 2's)" bash -c "! cmp -s '$XFER/tampered/feed.csv' '$XFER/night2/feed.csv'"
 refuse "a tampered feed.csv" "$XFER/tampered" "feed.csv: SHA-256 .*truncated, damaged or changed"
 bad truncated; head -c 300 "$XFER/night2/feed.csv" >"$XFER/truncated/feed.csv"
