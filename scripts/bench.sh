@@ -20,9 +20,12 @@
 #                                    timed, and the many-letters nights run again with the
 #                                    dictionary (mode "+dict": what lookup adds)
 #   The postal rows alone: BENCH_SIZES= BENCH_DUE_SIZES=1000 BENCH_INGEST= BENCH_SERVE=0
+#   BENCH_DICT=0                     skips the many-letters nights with the dictionary
 #
 # letters/s/core is letters over user+sys CPU seconds: on a shared machine the wall clock
-# also measures the neighbours, the CPU time does not.
+# also measures the neighbours, the CPU time does not. Each night row also runs the floor
+# program (scripts/bench/floor.c: a bare libharu program printing the same letter count with
+# its static parts shared) and reports the night's CPU seconds over the floor's (/floor).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,6 +43,13 @@ POSTAL=${CERTNOTICE_POSTAL_DIR:-$ROOT/tests/fixtures/postal}
 [ -s "$POSTAL/ken_all.zip" ] && [ -s "$POSTAL/jigyosyo.zip" ] ||
     { echo "bench: no ken_all.zip and jigyosyo.zip in $POSTAL" >&2; exit 2; }
 mkdir -p "$WORK/inputs"
+# The floor program (scripts/bench/floor.c): a bare libharu program printing the same number
+# of letters, in files of the config's batch size, with the config's fonts.
+FLOOR="$WORK/floor"
+cc -O2 -Wall -Wextra -o "$FLOOR" "$ROOT/scripts/bench/floor.c" -lhpdf -lz -lm
+BATCH_SIZE=$(sed -n 's/.*<batch [^>]*size="\([0-9]*\)".*/\1/p' "$CONFIG" | head -1)
+FONT_GOTHIC=/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf
+FONT_MINCHO=/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
 
@@ -79,10 +89,17 @@ run_night() {
     fi
     local bytes
     bytes=$(find "$dir/out" -path '*/print/notices-*.pdf' -printf '%s\n' | awk '{s += $1} END {printf "%.0f\n", s}')
-    python3 - "$mode" "$count" "$dir/time" "$dir/log" "$bytes" >> "$RESULTS" <<'EOF'
+    # The floor program on the same letter count (one thread: compared by CPU seconds).
+    local letters
+    letters=$(sed -n 's/.*stage=publish msg="batch .*: \([0-9]*\) letters.*/\1/p' "$dir/log" | tail -1)
+    mkdir -p "$dir/floor"
+    /usr/bin/time -f '%e %U %S %M' -o "$dir/floor-time" \
+        "$FLOOR" "${letters:-0}" "$BATCH_SIZE" "$dir/floor" "$FONT_GOTHIC" "$FONT_MINCHO" > /dev/null
+    python3 - "$mode" "$count" "$dir/time" "$dir/log" "$bytes" "$dir/floor-time" >> "$RESULTS" <<'EOF'
 import re, sys
-mode, count, timef, logf, nbytes = sys.argv[1:]
+mode, count, timef, logf, nbytes, floorf = sys.argv[1:]
 wall, user, sys_, rss = open(timef).read().split()[-4:]
+fwall, fuser, fsys, _ = open(floorf).read().split()[-4:]
 stages, letters, pages = {}, 0, 0
 for line in open(logf, encoding="utf-8", errors="replace"):
     m = re.search(r'stage=(\w+) msg=".*seconds=([0-9.]+)', line)
@@ -94,10 +111,11 @@ for line in open(logf, encoding="utf-8", errors="replace"):
         letters, pages = int(m.group(1)), int(m.group(2))
 cols = [mode, count, letters, wall, float(user) + float(sys_), int(rss) / 1024, nbytes, pages]
 cols += [stages.get(s, 0.0) for s in ("ingest", "select", "issue", "check", "sort", "render", "publish")]
+cols += [float(fuser) + float(fsys), fwall]
 print("\t".join(str(c) for c in cols))
 EOF
     # The print files of a million letters are gigabytes: keep the log, not the output.
-    rm -rf "$dir/out" "$dir"/state.db*
+    rm -rf "$dir/out" "$dir/floor" "$dir"/state.db*
 }
 
 # ingest_only COUNT: the ingest command alone on a fresh database.
@@ -143,6 +161,7 @@ for n in $DUE_SIZES; do
     echo "  many-letters night, $n residents ..." >&2
     input due95 "$n" --no-cases --due-share 0.95 --all-towns
     run_night due95 "$n" "$INPUT"
+    [ "${BENCH_DICT:-1}" = 1 ] || continue
     echo "  many-letters night, $n residents, with the postcode dictionary ..." >&2
     run_night due95+dict "$n" "$INPUT"
 done
@@ -152,11 +171,12 @@ import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 head = ["mode", "residents", "letters", "wall s", "CPU s", "letters/s", "letters/s/core",
         "ingest", "select", "issue", "check", "sort", "render", "publish", "RSS MB",
-        "B/letter", "pages/s"]
+        "B/letter", "pages/s", "floor CPU s", "/floor"]
 out = [head]
 for r in rows:
     mode, n, letters, wall, cpu, rss, nbytes, pages = r[:8]
     ingest, select, issue, check, sort, render, publish = map(float, r[8:15])
+    floor_cpu = float(r[15])
     letters, wall, cpu, pages = int(letters), float(wall), float(cpu), int(pages)
     out.append([mode, f"{int(n):,}", f"{letters:,}", f"{wall:.2f}", f"{cpu:.2f}",
                 f"{letters / wall:,.0f}" if wall else "-",
@@ -164,9 +184,11 @@ for r in rows:
                 f"{ingest:.2f}", f"{select:.2f}", f"{issue:.2f}", f"{check:.2f}", f"{sort:.2f}",
                 f"{render:.2f}", f"{publish:.2f}", f"{float(rss):.1f}",
                 f"{float(nbytes) / letters:,.0f}" if letters else "-",
-                f"{pages / render:,.0f}" if render else "-"])
+                f"{pages / render:,.0f}" if render else "-",
+                f"{floor_cpu:.2f}", f"{cpu / floor_cpu:.2f}" if floor_cpu else "-"])
 w = [max(len(row[i]) for row in out) for i in range(len(head))]
-print("stage columns: seconds of wall clock, from the job's log")
+print("stage columns: seconds of wall clock, from the job's log; /floor: the night's CPU "
+      "seconds over the floor program's (scripts/bench/floor.c) on the same letter count")
 for i, row in enumerate(out):
     print("  ".join(c.rjust(w[j]) for j, c in enumerate(row)))
     if i == 0:

@@ -16,6 +16,7 @@ gettext fonts-dejavu-core fonts-nanum fonts-wqy-microhei
 clang clang-tidy cppcheck clang-format libclang-rt-14-dev time bc
 libmicrohttpd-dev libfreetype-dev libharfbuzz-dev fonts-ipamj-mincho
 libdmtx-dev dmtx-utils libsodium-dev
+ghostscript
 chromium chromium-driver python3-selenium
 wrk curl unzip
 postgresql libpq-dev

@@ -134,7 +134,8 @@ int cmd_daylist(int argc, char **argv)
         const struct daylist d = {.municipality = cfg.municipality,
                                   .office = o->name,
                                   .day = day,
-                                  .fonts = {cfg.font_gothic, cfg.font_mincho, cfg.font_mj},
+                                  .fonts = {cfg.font_gothic, cfg.font_mincho, cfg.font_mj,
+                                            cfg.font_ud_gothic, cfg.font_ud_mincho},
                                   .rows = rows.row,
                                   .n = rows.n};
         rc = out && ends_with(out, ".pdf") ? daylist_pdf(&d, out, cfg.file_mode, &err)

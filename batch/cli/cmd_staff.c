@@ -209,7 +209,7 @@ int cmd_staff(int argc, char **argv)
     if (add && !a.value[STAFF_ALL] && !office_known(a.value[STAFF_CONFIG], office))
         return CN_EUSAGE;
     const char *db = a.value[STAFF_DB];
-    if (!add && access(db, F_OK) != 0) {
+    if (!add && !store_uri_is_pg(db) && access(db, F_OK) != 0) {
         log_error("staff", "%s: no database: %s", db, strerror(errno));
         return CN_EINPUT;
     }

@@ -73,10 +73,13 @@ static double glyphs_fit(const struct layout_font *f, const char *text, double s
     return ts_fit(f->metrics, text, size, min_size, max_w, max_h, leading);
 }
 
-static size_t glyphs_break(const struct layout_font *f, const char *text, double size, double max_w,
-                           struct ts_line *lines, size_t cap)
+/* glyphs_fit, with the lines of the size found. */
+static double glyphs_fit_break(const struct layout_font *f, const char *text, double size,
+                               double min_size, double max_w, double max_h, double leading,
+                               struct ts_line *lines, size_t cap, size_t *n_lines)
 {
-    return ts_break(f->metrics, text, size, max_w, lines, cap);
+    return ts_fit_break(f->metrics, text, size, min_size, max_w, max_h, leading, lines, cap,
+                        n_lines);
 }
 
 #define RUN_MAX 1024 /* glyphs of one line: show() passes at most 1023 bytes */
@@ -205,28 +208,59 @@ static double draw_text(struct walk *w, const struct tmpl_node *n, double ox, do
     return oy + n->y + size * 0.3 / MM;
 }
 
+/* A text broken into a box: the font, the size it fits at and its lines. */
+struct flowed {
+    const struct layout_font *f;
+    double size;
+    size_t nl;
+    struct ts_line lines[64];
+};
+
+/* Fits text into a box box_w x box_h mm at the largest size from size0 down to min_size;
+ * false (the walk failed) when it does not fit. */
+static bool flow_fit(struct walk *w, const struct tmpl_node *n, const char *buf, double box_w,
+                     double box_h, double size0, double min_size, struct flowed *fl)
+{
+    fl->f = font_for(w, n, buf);
+    fl->size = glyphs_fit_break(fl->f, buf, size0, min_size, box_w * MM, box_h * MM, n->leading,
+                                fl->lines, 64, &fl->nl);
+    if (fl->size == 0) {
+        fail(w, n, "\"%.60s\" does not fit its box at the smallest size", buf);
+        return false;
+    }
+    if (fl->nl > 64)
+        fl->nl = 64;
+    return true;
+}
+
+/* How tall fitted text is (mm): its last line needs only its own size, not a pitch. */
+static double flow_height(const struct tmpl_node *n, const struct flowed *fl)
+{
+    return fl->nl ? (double)(fl->nl - 1) * fl->size * n->leading / MM + fl->size / MM : 0;
+}
+
+/* Draws fitted text in its box at x,y (mm); returns the bottom of the last line (mm). */
+static double flow_show(struct walk *w, const struct tmpl_node *n, const char *buf,
+                        const struct flowed *fl, double x, double y, double box_w)
+{
+    double pitch = fl->size * n->leading / MM;
+    for (size_t i = 0; i < fl->nl; i++) {
+        double lx = align_x(n, x, box_w, fl->lines[i].width);
+        /* The first baseline sits one ascent (~0.88 em in IPAex) under the box's top. */
+        show(w, n, fl->f, fl->size, lx, y + fl->size * 0.88 / MM + (double)i * pitch,
+             buf + fl->lines[i].start, fl->lines[i].len);
+    }
+    return y + flow_height(n, fl);
+}
+
 /* Breaks text into the box and draws it; returns the bottom of the last line (mm). */
 static double flow(struct walk *w, const struct tmpl_node *n, const char *buf, double x, double y,
                    double box_w, double box_h, double size0, double min_size)
 {
-    const struct layout_font *f = font_for(w, n, buf);
-    double size = glyphs_fit(f, buf, size0, min_size, box_w * MM, box_h * MM, n->leading);
-    if (size == 0) {
-        fail(w, n, "\"%.60s\" does not fit its box at the smallest size", buf);
+    struct flowed fl;
+    if (!flow_fit(w, n, buf, box_w, box_h, size0, min_size, &fl))
         return y + box_h;
-    }
-    struct ts_line lines[64];
-    size_t nl = glyphs_break(f, buf, size, box_w * MM, lines, 64);
-    if (nl > 64)
-        nl = 64;
-    double pitch = size * n->leading / MM;
-    for (size_t i = 0; i < nl; i++) {
-        double lx = align_x(n, x, box_w, lines[i].width);
-        /* The first baseline sits one ascent (~0.88 em in IPAex) under the box's top. */
-        show(w, n, f, size, lx, y + size * 0.88 / MM + (double)i * pitch, buf + lines[i].start,
-             lines[i].len);
-    }
-    return y + (nl ? (double)(nl - 1) * pitch + size / MM : 0);
+    return flow_show(w, n, buf, &fl, x, y, box_w);
 }
 
 static double draw_para(struct walk *w, const struct tmpl_node *n, double ox, double oy)
@@ -347,52 +381,72 @@ static void draw_datamatrix(struct walk *w, const struct tmpl_node *n, double ox
 
 /* ---- structure -------------------------------------------------------------------- */
 
-static void draw_node(struct walk *w, const struct tmpl_node *n, enum layout_pass pass, double ox,
+/* The nodes a walk draws: those of the layers lo to hi (tmpl_layer_of). */
+struct layers {
+    enum tmpl_layer lo, hi;
+};
+
+static void draw_node(struct walk *w, const struct tmpl_node *n, struct layers pass, double ox,
                       double oy, double *bottom);
+
+static const struct layers all_layers = {TL_VARIANT, TL_LETTER};
 
 static double draw_row(struct walk *w, const struct tmpl_node *t, const struct tmpl_node *row,
                        double y)
 {
     const double pad = 1.2;
     double h = t->h;
-    /* First pass measures (no canvas), second draws: a row is as high as its tallest
-     * cell. */
-    const struct canvas *c = w->c;
-    for (int pass = 0; pass < 2; pass++) {
-        double x = t->x;
-        if (pass == 1 && c) {
-            w->c = c;
-            if (t->stroke > 0 || row->fill >= 0) {
-                double cx = t->x;
-                for (size_t i = 0; i < row->n_kids && (int)i < t->n_cols; i++) {
-                    struct tmpl_node box = *t;
-                    box.x = cx, box.y = y, box.w = t->cols[i], box.h = h;
-                    box.fill = row->fill;
-                    box.dash = false;
-                    draw_rect(w, &box, 0, 0);
-                    cx += t->cols[i];
-                }
-            }
-        } else {
-            w->c = NULL;
-        }
-        for (size_t i = 0; i < row->n_kids && (int)i < t->n_cols; i++) {
-            const struct tmpl_node *cell = &row->kids[i];
-            char buf[2048];
-            if (node_text(w, cell, buf, sizeof buf)) {
-                struct tmpl_node spec = *cell;
-                spec.leading = t->leading;
-                double size = cell->size > 0 ? cell->size : t->size;
-                double inner_h = pass == 0 ? 200 : h - 2 * pad;
-                double bot = flow(w, &spec, buf, x + 1.5, y + pad, t->cols[i] - 3, inner_h, size,
-                                  pass == 0 ? size : t->min_size);
-                if (pass == 0 && bot + pad - y > h)
-                    h = bot + pad - y;
-            }
-            x += t->cols[i];
+    /* Each cell is fitted at its size in a box as tall as it needs, and the row is as high as
+     * its tallest cell; then the frames are drawn and each cell in the row's height: at the
+     * size and in the lines it was fitted with, unless the row's height is short of them (a
+     * template's row-h), when it is fitted again down to the table's smallest size. */
+    static _Thread_local struct {
+        bool ok;
+        struct tmpl_node spec;
+        char text[2048];
+        struct flowed fl;
+    } cells[12];
+    size_t n = row->n_kids < (size_t)t->n_cols ? row->n_kids : (size_t)t->n_cols;
+    for (size_t i = 0; i < n; i++) {
+        const struct tmpl_node *cell = &row->kids[i];
+        cells[i].ok = node_text(w, cell, cells[i].text, sizeof cells[i].text);
+        if (!cells[i].ok)
+            continue;
+        cells[i].spec = *cell;
+        cells[i].spec.leading = t->leading;
+        double size = cell->size > 0 ? cell->size : t->size;
+        cells[i].ok = flow_fit(w, &cells[i].spec, cells[i].text, t->cols[i] - 3, 200, size, size,
+                               &cells[i].fl);
+        double need = cells[i].ok ? 2 * pad + flow_height(&cells[i].spec, &cells[i].fl) : 0;
+        if (need > h)
+            h = need;
+    }
+    if (w->c && (t->stroke > 0 || row->fill >= 0)) {
+        double cx = t->x;
+        for (size_t i = 0; i < n; i++) {
+            struct tmpl_node box = *t;
+            box.x = cx, box.y = y, box.w = t->cols[i], box.h = h;
+            box.fill = row->fill;
+            box.dash = false;
+            draw_rect(w, &box, 0, 0);
+            cx += t->cols[i];
         }
     }
-    w->c = c;
+    double x = t->x;
+    for (size_t i = 0; i < n; i++) {
+        const struct tmpl_node *spec = &cells[i].spec;
+        struct flowed *fl = &cells[i].fl;
+        double inner_h = h - 2 * pad;
+        /* ts_fit's test of a fit, on the lines it already has. */
+        bool fits = fl->nl == 0 || (double)(fl->nl - 1) * fl->size * spec->leading + fl->size <=
+                                       inner_h * MM + 1e-6;
+        if (cells[i].ok && !fits)
+            cells[i].ok = flow_fit(w, spec, cells[i].text, t->cols[i] - 3, inner_h, fl->size,
+                                   t->min_size, fl);
+        if (cells[i].ok)
+            flow_show(w, spec, cells[i].text, fl, x + 1.5, y + pad, t->cols[i] - 3);
+        x += t->cols[i];
+    }
     return y + h;
 }
 
@@ -429,33 +483,36 @@ static double draw_each(struct walk *w, const struct tmpl_node *n, double ox, do
         officecal_describe(&w->vc.office->calendar, w->office_hours, sizeof w->office_hours);
         double bottom = y + n->step;
         for (size_t k = 0; k < n->n_kids; k++)
-            draw_node(w, &n->kids[k], LAYOUT_ALL, ox + n->x, y, &bottom);
+            draw_node(w, &n->kids[k], all_layers, ox + n->x, y, &bottom);
         y = bottom > y + n->step ? bottom : y + n->step;
         w->vc.office = NULL;
     }
     return y;
 }
 
-static void draw_node(struct walk *w, const struct tmpl_node *n, enum layout_pass pass, double ox,
+static void draw_node(struct walk *w, const struct tmpl_node *n, struct layers pass, double ox,
                       double oy, double *bottom)
 {
     if (w->failed)
         return;
     if (n->kind == TK_GROUP || n->kind == TK_IF) {
         if (n->kind == TK_IF) {
-            if (pass == LAYOUT_STATIC && n->test_dep > TDEP_VARIANT)
+            /* A test a later layer decides: that layer draws everything under it. */
+            enum tmpl_layer decided = tmpl_layer_of(n->test_dep);
+            if (decided > pass.hi)
                 return;
             if (!tmpl_test(n, vocab_flag, &w->vc))
                 return;
-            if (pass == LAYOUT_DYNAMIC && n->test_dep > TDEP_VARIANT)
-                pass = LAYOUT_ALL;
+            /* A test this layer decides: the earlier layers drew nothing under it. */
+            if (decided >= pass.lo)
+                pass.lo = TL_VARIANT;
         }
         for (size_t i = 0; i < n->n_kids; i++)
             draw_node(w, &n->kids[i], pass, ox, oy, bottom);
         return;
     }
-    if ((pass == LAYOUT_STATIC && !tmpl_is_static(n)) ||
-        (pass == LAYOUT_DYNAMIC && tmpl_is_static(n)))
+    enum tmpl_layer own = tmpl_layer_of(n->dep);
+    if (own < pass.lo || own > pass.hi)
         return;
     double b = oy;
     switch (n->kind) {
@@ -498,12 +555,15 @@ static void draw_node(struct walk *w, const struct tmpl_node *n, enum layout_pas
 }
 
 bool layout_page(const struct layout_setup *s, const struct tmpl *t, const struct letter *l,
-                 const struct letter_values *v, const struct canvas *c, enum layout_pass pass,
-                 char *reason, size_t cap)
+                 const struct letter_values *v, const struct canvas *c, int layer, char *reason,
+                 size_t cap)
 {
     struct walk w = {.s = s, .c = c, .page_h = t->height * MM};
     w.vc = (struct vocab_ctx){
         .cfg = s->cfg, .l = l, .v = v, .office_hours = w.office_hours, .specimen = s->specimen};
+    struct layers pass = all_layers;
+    if (layer >= TL_VARIANT && layer < TL_COUNT)
+        pass.lo = pass.hi = (enum tmpl_layer)layer;
     draw_node(&w, &t->root, pass, 0, 0, NULL);
     if (reason && cap)
         snprintf(reason, cap, "%s", w.failed ? w.reason : "");

@@ -39,9 +39,9 @@ struct layout_setup {
     bool qr_fits;  /* every letter's QR code encodes: a check need not try */
 };
 
-/* Which nodes: the static ones (the same on every page of a variant, tmpl_is_static), the
- * others, or all. */
-enum layout_pass { LAYOUT_STATIC, LAYOUT_DYNAMIC, LAYOUT_ALL };
+/* Which nodes: those of one layer (enum tmpl_layer: the variant's, the district's, the
+ * letter's own), or all of them. */
+#define LAYOUT_ALL TL_COUNT
 
 /* One line of text at x,y set in base (enum glyph_font: the canvas's fonts GF_GOTHIC and
  * GF_MINCHO are libharu's 0 and 1), what base lacks from IPAmj明朝, by glyph ID where the
@@ -50,11 +50,12 @@ enum layout_pass { LAYOUT_STATIC, LAYOUT_DYNAMIC, LAYOUT_ALL };
 bool layout_show_glyphs(const struct canvas *c, const struct glyph_source *g, int base, double size,
                         double x, double y, const char *text);
 
-/* Lays out page t for letter l (values v) onto c, or with c NULL only measures and checks
- * that every character prints and every text fits. False at the first failure, with the
- * reason and template line in reason. */
+/* Lays out the nodes of layer (or LAYOUT_ALL) of page t for letter l (values v) onto c, or
+ * with c NULL only measures and checks that every character prints and every text fits.
+ * False at the first failure, with the reason and template line in reason. The layers
+ * drawn one after the other draw what LAYOUT_ALL draws. */
 bool layout_page(const struct layout_setup *s, const struct tmpl *t, const struct letter *l,
-                 const struct letter_values *v, const struct canvas *c, enum layout_pass pass,
-                 char *reason, size_t cap);
+                 const struct letter_values *v, const struct canvas *c, int layer, char *reason,
+                 size_t cap);
 
 #endif

@@ -301,7 +301,9 @@ static int parse_node(struct loader *ld, xmlNodePtr el, struct tmpl_node *node)
         ld->in_each++;
         rc = parse_children(ld, el, node);
         ld->in_each--;
-        node->dep = max_dep(node->dep, TDEP_LETTER);
+        /* Its offices are the district's: the list is the district's layer unless
+         * something in it is the letter's own. */
+        node->dep = max_dep(node->dep, TDEP_DISTRICT);
     } else {
         return cn_fail(ld->err, CN_EUSAGE, "%s:%d: unknown element <%s>", ld->path, node->line,
                        (const char *)el->name);

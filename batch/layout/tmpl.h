@@ -8,15 +8,28 @@
 
 #include "err.h"
 
-/* What a value depends on. A node depending on at most TDEP_VARIANT is the same on every
- * page of a variant, so it goes into the shared content stream written once per file. */
+/* What a value depends on, in the order a page is layered (tmpl_layer). A node's text is
+ * resident-independent when it depends on nothing after TDEP_OFFICE: given the config, the
+ * variant and the district, it is the same for every resident, so it is laid out once per
+ * run and written once per print file, in a content stream every such page shares. */
 enum tmpl_dep {
-    TDEP_NONE,    /* constant text, lines, boxes */
-    TDEP_CONFIG,  /* the municipality's config ({sender}, {booking_phone}) */
-    TDEP_VARIANT, /* the letter's variant flags (sign, user, policy, ...) */
-    TDEP_LETTER,  /* the resident and the letter ({name}, {rid}, reprint, offices) */
-    TDEP_OFFICE,  /* one office inside <each over="offices"> ({office.name}) */
+    TDEP_NONE,     /* constant text, lines, boxes */
+    TDEP_CONFIG,   /* the municipality's config ({sender}, {booking_phone}) */
+    TDEP_VARIANT,  /* the letter's variant flags (sign, user, policy, ...) */
+    TDEP_DISTRICT, /* the resident's district ({district}, <each over="offices">) */
+    TDEP_OFFICE,   /* one office of the district, inside <each over="offices"> ({office.name}) */
+    TDEP_LETTER,   /* the resident and the letter ({name}, {rid}, reprint) */
 };
+
+/* A page's layers, each a range of dependencies: the variant's (the same on every page of a
+ * variant), the district's (the same on every page of a variant and district) and the
+ * letter's own. A layer is keyed by what its range depends on at most. */
+enum tmpl_layer { TL_VARIANT, TL_DISTRICT, TL_LETTER, TL_COUNT };
+
+static inline enum tmpl_layer tmpl_layer_of(enum tmpl_dep dep)
+{
+    return dep <= TDEP_VARIANT ? TL_VARIANT : dep <= TDEP_OFFICE ? TL_DISTRICT : TL_LETTER;
+}
 
 /* Names a template may use, with what they depend on: given by the renderer, so a
  * misspelt {nmae} or test="sing" fails at load with its line. */
@@ -96,7 +109,7 @@ struct tmpl {
 
 static inline bool tmpl_is_static(const struct tmpl_node *n)
 {
-    return n->dep <= TDEP_VARIANT;
+    return tmpl_layer_of(n->dep) == TL_VARIANT;
 }
 
 /* Parses path (no network, no external entities, no DTD), validates it against

@@ -462,8 +462,9 @@ size_t ts_break(const struct ts_face *face, const char *utf8, double size, doubl
     return n;
 }
 
-double ts_fit(const struct ts_face *face, const char *utf8, double size, double min_size,
-              double max_width, double max_height, double leading)
+double ts_fit_break(const struct ts_face *face, const char *utf8, double size, double min_size,
+                    double max_width, double max_height, double leading, struct ts_line *lines,
+                    size_t cap, size_t *n_lines)
 {
     /* Counted in quarter points so that the steps do not drift as a float counter would. */
     for (int step = 0;; step++) {
@@ -471,14 +472,29 @@ double ts_fit(const struct ts_face *face, const char *utf8, double size, double 
         if (s < min_size - 1e-9)
             break;
         if (max_height <= 0) {
-            if (!strchr(utf8, '\n') && ts_text_width(face, utf8, s) <= max_width + 1e-6)
+            if (!strchr(utf8, '\n') && ts_text_width(face, utf8, s) <= max_width + 1e-6) {
+                if (n_lines)
+                    *n_lines = ts_break(face, utf8, s, max_width, lines, cap);
                 return s;
+            }
             continue;
         }
-        size_t n = ts_break(face, utf8, s, max_width, NULL, 0);
+        /* The lines of the size that fits are those of its own break: not broken again. */
+        size_t n = ts_break(face, utf8, s, max_width, lines, cap);
         /* The last line needs only its own size, not a full line pitch. */
-        if (n == 0 || (double)(n - 1) * s * leading + s <= max_height + 1e-6)
+        if (n == 0 || (double)(n - 1) * s * leading + s <= max_height + 1e-6) {
+            if (n_lines)
+                *n_lines = n;
             return s;
+        }
     }
+    if (n_lines)
+        *n_lines = 0;
     return 0;
+}
+
+double ts_fit(const struct ts_face *face, const char *utf8, double size, double min_size,
+              double max_width, double max_height, double leading)
+{
+    return ts_fit_break(face, utf8, size, min_size, max_width, max_height, leading, NULL, 0, NULL);
 }

@@ -71,5 +71,10 @@ bool ts_no_line_end(uint32_t cp);
  * line); 0 when it does not fit even at min_size ("does not fit": the letter goes to review). */
 double ts_fit(const struct ts_face *face, const char *utf8, double size, double min_size,
               double max_width, double max_height, double leading);
+/* ts_fit, and the text broken at the size found (ts_break's lines, up to cap, and *n_lines
+ * its count; 0 when nothing fits). */
+double ts_fit_break(const struct ts_face *face, const char *utf8, double size, double min_size,
+                    double max_width, double max_height, double leading, struct ts_line *lines,
+                    size_t cap, size_t *n_lines);
 
 #endif

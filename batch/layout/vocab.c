@@ -38,7 +38,7 @@ enum source { S_CONFIG, S_VALUES, S_RESIDENT, S_DISTRICT, S_OFFICE, S_HOURS };
     X("window_end_wareki", TDEP_LETTER, S_VALUES, window_end)                                      \
     X("issue_wareki", TDEP_LETTER, S_VALUES, issue)                                                \
     X("birth_wareki", TDEP_LETTER, S_VALUES, birth)                                                \
-    X("district", TDEP_LETTER, S_DISTRICT, name)                                                   \
+    X("district", TDEP_DISTRICT, S_DISTRICT, name)                                                 \
     X("resident_id", TDEP_LETTER, S_RESIDENT, resident_id)                                         \
     X("seq", TDEP_LETTER, S_VALUES, seq)                                                           \
     X("file_no", TDEP_LETTER, S_VALUES, file_no)                                                   \

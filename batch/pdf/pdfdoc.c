@@ -12,12 +12,13 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
+#include "grow.h"
 #include "pdfcid.h"
 #include "pdffont.h"
 #include "pdfpage.h"
 
 struct shared {
-    char key[24];
+    char *key;
     HPDF_Dict stream;
 };
 
@@ -30,8 +31,8 @@ struct pdfdoc {
     struct cn_err glyph_err; /* the first failure drawing glyphs by ID */
     HPDF_Page page;
     struct canvas canvas;
-    struct shared shared[PDFDOC_MAX_SHARED];
-    int n_shared;
+    struct shared *shared;
+    size_t n_shared, cap_shared;
     int pages;
     HPDF_STATUS error, detail;
 };
@@ -87,6 +88,23 @@ static bool small_int(double v, int *out)
     return true;
 }
 
+/* v in decimal as "%d" writes it, into out (room for 7 bytes: |v| <= 30000); its length.
+ * snprintf's formatting was a tenth of the night's CPU. */
+static size_t put_int(char *out, int v)
+{
+    char digits[8];
+    size_t n = 0, len = 0;
+    unsigned u = v < 0 ? (unsigned)-v : (unsigned)v;
+    do
+        digits[n++] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        out[len++] = '-';
+    while (n)
+        out[len++] = digits[--n];
+    return len;
+}
+
 /* The machine marks (QR code, DataMatrix, barcode) are hundreds of rectangles a page in
  * whole module units. libharu's own call clears a 512-byte buffer byte by byte and formats
  * four reals for each (a sixth of a night's CPU); whole numbers are written here instead,
@@ -102,8 +120,15 @@ static void c_rect(void *ctx, double x, double y, double w, double h)
         return;
     }
     char buf[64];
-    snprintf(buf, sizeof buf, "%d %d %d %d re\012", ix, iy, iw, ih);
-    if (HPDF_Stream_WriteStr(attr->stream, buf) != HPDF_OK) {
+    size_t len = put_int(buf, ix);
+    buf[len++] = ' ';
+    len += put_int(buf + len, iy);
+    buf[len++] = ' ';
+    len += put_int(buf + len, iw);
+    buf[len++] = ' ';
+    len += put_int(buf + len, ih);
+    memcpy(buf + len, " re\012", 4);
+    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)(len + 4)) != HPDF_OK) {
         HPDF_RaiseError(page->error, HPDF_INVALID_STREAM, 0);
         return;
     }
@@ -239,6 +264,9 @@ void pdfdoc_free(struct pdfdoc *d)
         return;
     for (int i = 0; i < d->n_glyph_fonts; i++)
         pdfcid_free(d->glyph_font[i]);
+    for (size_t i = 0; i < d->n_shared; i++)
+        free(d->shared[i].key);
+    free(d->shared);
     if (d->pdf)
         HPDF_Free(d->pdf);
     free(d);
@@ -268,8 +296,10 @@ int pdfdoc_add_page(struct pdfdoc *d, double width, double height, const struct 
 
 void pdfdoc_name_fonts(struct pdfdoc *d)
 {
+    /* Named without a Tf in the page's stream: a name is all a shared stream needs. */
     for (int i = 0; i < d->n_fonts; i++)
-        HPDF_Page_SetFontAndSize(d->page, d->font[i], 10);
+        if (!HPDF_Page_GetLocalFontName(d->page, d->font[i]))
+            HPDF_RaiseError(d->page->error, HPDF_PAGE_INVALID_FONT, 0);
     /* A shared stream drawn for an earlier page may show glyph fonts this page must name. */
     for (int i = 0; i < d->n_glyph_fonts; i++)
         if (!pdfcid_register(d->glyph_font[i], d->page) && !d->glyph_err.status)
@@ -279,16 +309,20 @@ void pdfdoc_name_fonts(struct pdfdoc *d)
 int pdfdoc_share(struct pdfdoc *d, const char *key, void (*fill)(void *ctx), void *ctx)
 {
     HPDF_Dict *slot = NULL;
-    for (int i = 0; i < d->n_shared && !slot; i++)
+    for (size_t i = 0; i < d->n_shared && !slot; i++)
         if (strcmp(d->shared[i].key, key) == 0)
             slot = &d->shared[i].stream;
     if (!slot) {
-        if (d->n_shared == PDFDOC_MAX_SHARED)
+        struct shared *grown =
+            d->n_shared < PDFDOC_MAX_SHARED
+                ? grow_for_one(d->shared, &d->cap_shared, d->n_shared, sizeof *d->shared, 16)
+                : NULL;
+        char *copy = grown ? strdup(key) : NULL;
+        if (!copy)
             return 0;
-        struct shared *s = &d->shared[d->n_shared++];
-        snprintf(s->key, sizeof s->key, "%s", key);
-        s->stream = NULL;
-        slot = &s->stream;
+        d->shared = grown;
+        d->shared[d->n_shared] = (struct shared){copy, NULL};
+        slot = &d->shared[d->n_shared++].stream;
     }
     return pdfpage_share(d->page, slot, fill, ctx) ? 1 : -1;
 }
@@ -314,6 +348,8 @@ int pdfdoc_save(struct pdfdoc *d, const char *path, unsigned mode, struct cn_err
     /* The glyph fonts' subsets, widths and ToUnicode, now that every glyph is known. */
     for (int i = 0; rc == CN_OK && i < d->n_glyph_fonts; i++)
         rc = pdfcid_finish(d->glyph_font[i], err);
+    if (rc == CN_OK && !pdfpage_hoist(d->pdf))
+        rc = cn_fail(err, CN_EOUTPUT, "pdf: cannot share the pages' resources (libharu error)");
     struct atomicfile file;
     if (rc || (rc = atomicfile_open(&file, path, mode, err)))
         return rc;

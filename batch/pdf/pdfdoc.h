@@ -10,8 +10,10 @@
 #include "canvas.h"
 #include "err.h"
 
-#define PDFDOC_MAX_FONTS 8
-#define PDFDOC_MAX_SHARED 64
+#define PDFDOC_MAX_FONTS 12
+/* Streams shared by a file's pages (the layers of the variants and districts in it): at
+ * most this many, to bound a file's memory; more are drawn on each page. */
+#define PDFDOC_MAX_SHARED 1024
 
 struct pdfdoc;
 
@@ -33,9 +35,10 @@ int pdfdoc_add_page(struct pdfdoc *d, double width, double height, const struct 
 /* Selects every font on the current page in canvas order, so that a stream shared between
  * pages names each font the same on all of them. Call before drawing. */
 void pdfdoc_name_fonts(struct pdfdoc *d);
-/* Puts the stream shared by every page of key before the current page's own: made the
- * first time, by fill(ctx) drawing on the canvas. Returns 1 when shared, 0 when there are
- * more keys than slots (draw the page whole instead), -1 on a libharu failure. */
+/* Puts the stream shared by every page of key before the current page's own (after any
+ * shared earlier for this page): made the first time, by fill(ctx) drawing on the canvas.
+ * Returns 1 when shared, 0 when there are more keys than slots or no memory for one (draw
+ * on the page instead), -1 on a libharu failure. */
 int pdfdoc_share(struct pdfdoc *d, const char *key, void (*fill)(void *ctx), void *ctx);
 
 /* CN_EOUTPUT when libharu reported a failure since the document was made. */

@@ -135,6 +135,7 @@ int daylist_pdf(const struct daylist *d, const char *path, unsigned mode, struct
 {
     struct cn_err inner = {0};
     struct page p = {.d = d, .err = &inner};
+    _Static_assert(GF_COUNT == sizeof d->fonts / sizeof d->fonts[0], "one path per glyph font");
     p.status = pdfdoc_new(d->fonts, 2, &p.doc, &inner);
     if (p.status == CN_OK)
         p.status = glyphs_load(d->fonts, &p.glyphs, &inner);

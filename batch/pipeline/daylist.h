@@ -24,9 +24,10 @@ struct daylist_row {
 struct daylist {
     const char *municipality, *office; /* the office's name */
     cn_date day;
-    /* IPAex ゴシック, IPAex明朝 and IPAmj明朝 (the config's): names print as the registry
-     * writes them, IPAmj明朝 for what IPAex lacks, as on the letter */
-    const char *fonts[3];
+    /* the config's fonts in enum glyph_font order (IPAex ゴシック, IPAex明朝, IPAmj明朝, the
+     * BIZ UD pair): names print as the registry writes them, IPAmj明朝 for what IPAex
+     * lacks, as on the letter */
+    const char *fonts[5];
     const struct daylist_row *rows;
     size_t n;
 };

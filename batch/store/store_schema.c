@@ -36,15 +36,16 @@
 
 /* The booking store's schema on PostgreSQL, under the same version numbers as SQLite's
  * BOOKING_STORE_MIGRATIONS (version, module, SQL defined in that module). Add a line when a
- * booking-store module adds a SQLite line; never edit one that is in main. (Version 1 still
- * lacks the staff's tables: staff, staff_sessions, audit, whose modules run on SQLite only
- * so far.) */
+ * booking-store module adds a SQLite line; never edit one that is in main. */
 #define STORE_PG_MIGRATIONS(X)                                                                     \
     X(1, feed, store_feed_schema_1_pg)                                                             \
     X(1, bookings, store_booking_schema_1_pg)                                                      \
     X(1, lockouts, store_lockout_schema_1_pg)                                                      \
     X(1, sessions, store_session_schema_9)                                                         \
-    X(1, closures, store_closure_schema_1)
+    X(1, staff, store_staff_schema_1_pg)                                                           \
+    X(1, staff_sessions, store_staff_session_schema_1_pg)                                          \
+    X(1, audit, store_audit_schema_1_pg)                                                           \
+    X(1, closures, store_closure_schema_1_pg)
 
 #define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];
 STORE_MIGRATIONS(DECLARE_SCHEMA)

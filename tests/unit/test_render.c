@@ -280,7 +280,7 @@ static int page_streams(const char *path, int page, int out[8])
     return n;
 }
 
-static void test_static_part_shared_per_variant(void **state)
+static void test_layers_shared_per_variant_and_district(void **state)
 {
     struct fixture *fx = *state;
     struct cn_err err = {0};
@@ -299,19 +299,22 @@ static void test_static_part_shared_per_variant(void **state)
     snprintf(path, sizeof path, "%s/shared.pdf", fx->dir);
     assert_int_equal(render_file_save(f, path, 0600, NULL, &err), CN_OK);
     render_file_free(f);
-    /* Each page: static part, then the letter's part (font set-up first; pdfpage.h).
-     * Letters 1 and 3 share the static part of each side; letter 2 (walk-in) has its
-     * own. */
+    /* Each page: the variant's layer, on the front the district's (its office list), then
+     * the letter's own (pdfpage.h). Letters 1 and 3 share both layers of each side; letter
+     * 2 (another variant, another district) has its own. */
     int p1[8], p3[8], p5[8], p2[8], p6[8];
-    assert_int_equal(page_streams(path, 1, p1), 2);
-    assert_int_equal(page_streams(path, 3, p3), 2);
-    assert_int_equal(page_streams(path, 5, p5), 2);
-    assert_int_equal(page_streams(path, 2, p2), 2);
+    assert_int_equal(page_streams(path, 1, p1), 3);
+    assert_int_equal(page_streams(path, 3, p3), 3);
+    assert_int_equal(page_streams(path, 5, p5), 3);
+    assert_int_equal(page_streams(path, 2, p2), 2); /* the back lists no offices */
     assert_int_equal(page_streams(path, 6, p6), 2);
     assert_int_equal(p5[0], p1[0]);
+    assert_int_equal(p5[1], p1[1]);
     assert_int_equal(p6[0], p2[0]);
     assert_int_not_equal(p3[0], p1[0]);
-    assert_int_not_equal(p5[1], p1[1]);
+    assert_int_not_equal(p3[1], p1[1]);
+    assert_int_not_equal(p5[2], p1[2]);
+    assert_int_not_equal(p6[1], p2[1]);
 }
 
 static void test_broken_setup_names_the_problem(void **state)
@@ -372,7 +375,7 @@ int main(void)
         cmocka_unit_test(test_long_fields_fit_or_are_held),
         cmocka_unit_test(test_too_many_offices_are_held),
         cmocka_unit_test(test_file_holds_the_letters),
-        cmocka_unit_test(test_static_part_shared_per_variant),
+        cmocka_unit_test(test_layers_shared_per_variant_and_district),
         cmocka_unit_test(test_broken_setup_names_the_problem),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

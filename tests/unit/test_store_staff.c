@@ -1,8 +1,9 @@
 /* Tests for store_staff and secret: accounts (a second add refused, a new password or a
- * removal ends the sessions), idle sessions, the audit, the day list with the birth
- * month and day (never a name: the booking store has none), attendance marks, closures flagging
- * exactly the bookings they overlap, seat changes read back; Argon2id hashes and the password rule.
- * Table tests where a rule. */
+ * removal ends the sessions), idle sessions, the audit, the day list with the birth month
+ * and day from the feed (never a name: the booking store has none), attendance marks, closures flagging exactly the bookings they overlap, seat
+ * changes read back; Argon2id hashes and the password rule. Table tests where a rule.
+ * With CN_TEST_PG set to a PostgreSQL URI (an empty database: tests/e2e/pg_store.sh) the
+ * same run there. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +24,9 @@
 
 #define N 4
 static char rids[N][RID_LEN + 1];
+/* The store: the fixture's SQLite file, or CN_TEST_PG's URI. */
+static const char *where;
+static bool pg;
 
 static cn_date D(const char *iso)
 {
@@ -31,14 +35,19 @@ static cn_date D(const char *iso)
     return d;
 }
 
-/* A booking store fed N IDs (birthdays 04-01.. 04-04), as feed import leaves it. */
 static int setup(void **state)
 {
     if (fixture_db_setup(state))
         return -1;
     struct store *s = NULL;
     struct cn_err err = {0};
-    if (store_open_booking(fixture_db_path, 0600, &s, &err) || store_feed_stage_begin(s, &err))
+    where = getenv("CN_TEST_PG");
+    pg = where && where[0];
+    if (!pg)
+        where = fixture_db_path;
+    /* A booking store fed N IDs (birthdays 04-01.. 04-04), as feed import leaves it: on
+     * SQLite and on PostgreSQL alike. */
+    if (store_open_booking(where, 0600, &s, &err) || store_feed_stage_begin(s, &err))
         return -1;
     for (int i = 0; i < N; i++) {
         struct feed_row r;
@@ -64,8 +73,10 @@ static int setup(void **state)
     store_close(s);
     /* bookings at main on 2027-01-12: 09:00, 10:00, 10:30, and 10:00 at north */
     struct store_booking *bs = NULL;
-    if (store_booking_open(fixture_db_path, &bs, &err))
+    if (store_booking_open(where, &bs, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
         return -1;
+    }
     static const int starts[N] = {540, 600, 630, 600};
     for (int i = 0; i < N; i++) {
         struct take_request q = {.rid = rids[i],
@@ -87,7 +98,7 @@ static struct store *open_db(void)
 {
     struct store *s = NULL;
     struct cn_err err = {0};
-    if (store_open_booking(fixture_db_path, 0600, &s, &err))
+    if (store_open_booking(where, 0600, &s, &err))
         fail_msg("%s", err.msg);
     return s;
 }
@@ -231,7 +242,7 @@ static void day_list_marks_and_closures(void **state)
 
     /* a take checks the closure inside its transaction: the page may have read before it */
     struct store_booking *bs = NULL;
-    assert_int_equal(store_booking_open(fixture_db_path, &bs, &err), CN_OK);
+    assert_int_equal(store_booking_open(where, &bs, &err), CN_OK);
     static const struct {
         int start, slot_min;
         enum take_result want;

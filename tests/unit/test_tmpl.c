@@ -88,6 +88,12 @@ static void test_parse_and_classify(void **state)
     assert_string_equal(k[4].text, "一行目続き\n二行目");
     assert_int_equal(k[5].kind, TK_EACH);
     assert_false(tmpl_is_static(&k[5]));
+    /* The offices are the district's: the list is the same for every letter of a variant
+     * and district, laid out once a run. */
+    assert_int_equal(tmpl_layer_of(k[5].dep), TL_DISTRICT);
+    assert_int_equal(tmpl_layer_of(k[2].dep), TL_VARIANT);
+    assert_int_equal(tmpl_layer_of(k[1].dep), TL_LETTER);
+    assert_int_equal(tmpl_layer_of(k[7].dep), TL_LETTER);
     assert_int_equal(k[6].kind, TK_TABLE);
     assert_true(tmpl_is_static(&k[6]));
     assert_int_equal(k[6].n_cols, 2);
