@@ -70,11 +70,11 @@ static const struct store_sql sql_batch_counts = {
     "WHERE id = CAST(?1 AS BIGINT)",
     NULL};
 /* Only rows that differ are written: a night changes a few hundred of 200,000. */
-#define UPSERT_HEAD                                                                                \
+#define UPSERT_HEAD(BATCH)                                                                         \
     "INSERT INTO feed (rid, window_start, window_end, cert_expiry, letter_date, district,"         \
     " birth_mmdd, policy, batch_id) "                                                              \
     "SELECT rid, window_start, window_end, cert_expiry, letter_date, district, birth_mmdd,"        \
-    " policy, CAST(?1 AS BIGINT) FROM feed_in WHERE true "                                         \
+    " policy, CAST(" BATCH " AS BIGINT) FROM feed_in WHERE true "                                  \
     "ON CONFLICT (rid) DO UPDATE SET window_start = excluded.window_start,"                        \
     " window_end = excluded.window_end, cert_expiry = excluded.cert_expiry,"                       \
     " letter_date = excluded.letter_date, district = excluded.district,"                           \
@@ -88,8 +88,9 @@ static const struct store_sql sql_batch_counts = {
     " OR feed.district " NOT_SAME " excluded.district"                                             \
     " OR feed.birth_mmdd " NOT_SAME " excluded.birth_mmdd"                                         \
     " OR feed.policy " NOT_SAME " excluded.policy"
-static const struct store_sql sql_upsert = {UPSERT_HEAD UPSERT_CHANGED("IS NOT"),
-                                            UPSERT_HEAD UPSERT_CHANGED("IS DISTINCT FROM")};
+/* The PostgreSQL text is its own (IS DISTINCT FROM), so its parameter is written $1. */
+static const struct store_sql sql_upsert = {UPSERT_HEAD("?1") UPSERT_CHANGED("IS NOT"),
+                                            UPSERT_HEAD("$1") UPSERT_CHANGED("IS DISTINCT FROM")};
 static const struct store_sql sql_withdraw = {
     "UPDATE feed SET withdrawn_at = ?2, batch_id = CAST(?1 AS BIGINT) WHERE withdrawn_at IS NULL "
     "AND NOT EXISTS (SELECT 1 FROM feed_in f WHERE f.rid = feed.rid)",
