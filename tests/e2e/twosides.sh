@@ -60,7 +60,13 @@ check_eq "the store holds night 1's IDs" "$(($(wc -l <"$B1/booking/feed.csv") - 
     "$(sqlite3 "$STORE" 'SELECT count(*) FROM feed WHERE withdrawn_at IS NULL')"
 
 # Three residents of district 01 who stay, renew and move away; one more booked by phone.
-pick() { tr -d '\r' <"$B1/booking/feed.csv" | awk -F, -v n="$1" 'NR>1 && $5 == "01" && $8 == "book" {if (++k == n) print $1}'; }
+# the N-th bookable ID of district 01 whose resident has no other letter (renewing or moving
+# one resident must withdraw exactly one ID)
+pick() {
+    tr -d '\r' <"$B1/internal/notices.csv" | awk -F, 'NR>1 {n[$1]++; r[$2]=$1} END {for (id in r) if (n[r[id]] == 1) print id}' >"$SCRATCH/single"
+    tr -d '\r' <"$B1/booking/feed.csv" | awk -F, -v n="$1" 'NR==FNR {ok[$1]=1; next}
+        FNR>1 && $5 == "01" && $8 == "book" && ok[$1] {if (++k == n) print $1}' "$SCRATCH/single" -
+}
 R_STAY=$(pick 1); R_RENEW=$(pick 2); R_MOVE=$(pick 3); R_PHONE=$(pick 4)
 resident_of() { tr -d '\r' <"$B1/internal/notices.csv" | awk -F, -v r="$1" 'NR>1 && $2 == r {print $1}'; }
 field_of() { awk -F, -v id="$1" -v c="$2" '$1 == id {print $c}' "$RES"; }
