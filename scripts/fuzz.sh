@@ -25,11 +25,11 @@ OUT="${FUZZ_OUT:-build/fuzz}"
 CORPUS="${FUZZ_CORPUS:-$OUT/corpus}"
 FINDINGS="${FUZZ_FINDINGS:-$OUT/findings}"
 LOGS="${FUZZ_LOGS:-$OUT/logs}"
-PKGS="libxml-2.0 sqlite3 libqrencode libcrypto zlib harfbuzz harfbuzz-subset libmicrohttpd libdmtx"
+PKGS="libxml-2.0 sqlite3 libpq libqrencode libcrypto zlib harfbuzz harfbuzz-subset libmicrohttpd libdmtx"
 # shellcheck disable=SC2086 # PKGS is a list of names
 PKG_CF="$(pkg-config --cflags $PKGS 2>/dev/null)"
 # shellcheck disable=SC2086
-LIBS="$(pkg-config --libs $PKGS 2>/dev/null || echo -lxml2 -lsqlite3 -lqrencode -lcrypto -lz -lharfbuzz-subset -lharfbuzz -lmicrohttpd -ldmtx) -lhpdf -lsodium -lpthread -lm"
+LIBS="$(pkg-config --libs $PKGS 2>/dev/null || echo -lxml2 -lsqlite3 -lpq -lqrencode -lcrypto -lz -lharfbuzz-subset -lharfbuzz -lmicrohttpd -ldmtx) -lhpdf -lsodium -lpthread -lm"
 # -fno-sanitize-recover: undefined behaviour is a finding, not a line in a log nobody reads.
 # float-cast-overflow is not part of "undefined" (GCC and clang): a double past an int's range
 # converted to int is undefined behaviour all the same.

@@ -1,5 +1,6 @@
 /* `certnotice specimen [--config FILE] [--date D] --out FILE`: one page pair per letter
- * variant, filled with sample data and marked 見本, for the municipality to approve. */
+ * variant, filled with sample data and marked 見本, for the municipality to approve; then the
+ * first variant with each offered language's insert, and in large print. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include "log.h"
 #include "letter.h"
 #include "postal_dict.h"
+#include "reader.h"
 #include "render.h"
 #include "rid.h"
 #include "rules.h"
@@ -120,6 +122,9 @@ int cmd_specimen(int argc, char **argv)
     if ((rc = config_load(config_path, &cfg, &err)))
         goto done;
     cfg_loaded = true;
+    /* The large-print front is shown whether or not the city has turned it on yet. */
+    if (!cfg.large_print_age)
+        cfg.large_print_age = 75;
     if (cfg.n_districts == 0) {
         rc = cn_fail(&err, CN_EUSAGE, "%s: no districts", config_path);
         goto done;
@@ -135,14 +140,25 @@ int cmd_specimen(int argc, char **argv)
         goto done;
     char rid[RID_LEN + 1];
     sample_rid(rid);
-    for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
-        const struct sample *s = &samples[i];
+    /* The variants, then the first one with each language's insert, then in large print. */
+    const size_t n_variants = sizeof samples / sizeof *samples;
+    enum lang extra[LANG_COUNT + 1];
+    size_t n_extra = 0;
+    for (int k = 0; k < LANG_COUNT; k++)
+        if (k != LANG_JA && (cfg.languages & (1u << k)))
+            extra[n_extra++] = (enum lang)k;
+    extra[n_extra++] = LANG_JA; /* large print */
+    for (size_t i = 0; i < n_variants + n_extra; i++) {
+        const struct sample *s = &samples[i < n_variants ? i : 0];
+        const bool large = i + 1 == n_variants + n_extra;
         /* A letter sent tonight: expiry so that the window opens lead_days from now. */
         cn_date expiry =
             s->expired ? run - 20 : date_add_months_clamped(run + cfg.lead_days, 3) - 1;
         struct resident r;
         struct district d;
         sample_resident(&cfg, s, expiry, &r);
+        if (large)
+            r.birth_date = date_from_ymd(1945, 4, 1);
         sample_district(&cfg, s->policy, &d);
         struct cert_group groups[2];
         if (rules_cert_groups(&r, groups) < 1) {
@@ -158,6 +174,11 @@ int cmd_specimen(int argc, char **argv)
         l.window = rules_window(groups[0].expiry);
         l.variant = rules_variant(&r, &groups[0], s->policy, run);
         memcpy(l.rid, rid, sizeof l.rid);
+        if (i >= n_variants) {
+            l.insert_lang = large ? LANG_JA : extra[i - n_variants];
+            l.large_print = large;
+            l.pages = reader_pages(l.insert_lang != LANG_JA, large);
+        }
         struct postal_decision pd;
         bool decided;
         if ((rc = postal_dict_decide(&dict, r.postal_code, r.address, r.address2, &pd, &decided,
@@ -183,8 +204,10 @@ int cmd_specimen(int argc, char **argv)
     int pages = 0;
     if ((rc = render_file_save(file, out_path, cfg.file_mode ? cfg.file_mode : 0600, &pages, &err)))
         goto done;
-    fprintf(stderr, "level=info stage=specimen msg=\"%s: %d pages, %zu variants\"\n", out_path,
-            pages, sizeof samples / sizeof *samples);
+    fprintf(stderr,
+            "level=info stage=specimen msg=\"%s: %d pages, %zu variants, %zu inserts, large "
+            "print\"\n",
+            out_path, pages, n_variants, n_extra - 1);
 done:
     if (rc)
         fprintf(stderr, "level=error stage=specimen msg=\"%s\"\n", err.msg);

@@ -23,6 +23,8 @@ int glyphs_load(const char *const paths[GF_COUNT], struct glyph_source **out, st
         return cn_fail(err, CN_EUSAGE, "glyphs: out of memory");
     for (int i = 0; i < GF_COUNT; i++) {
         snprintf(g->path[i], sizeof g->path[i], "%s", paths[i]);
+        if (!paths[i][0])
+            continue;
         /* Mapped, not read: IPAmj明朝 is 46 MB and a night touches a few hundred glyphs. */
         hb_blob_t *blob = hb_blob_create_from_file_or_fail(paths[i]);
         if (!blob) {
@@ -65,6 +67,8 @@ const char *glyphs_path(const struct glyph_source *g, enum glyph_font f)
 static hb_codepoint_t lookup(const struct glyph_source *g, int f, uint32_t cp, uint32_t vs)
 {
     hb_codepoint_t gid = 0;
+    if (!g->font[f])
+        return 0;
     bool ok = vs ? hb_font_get_variation_glyph(g->font[f], cp, vs, &gid)
                  : hb_font_get_nominal_glyph(g->font[f], cp, &gid);
     return ok ? gid : 0;
@@ -98,7 +102,7 @@ static bool resolve_one(const struct glyph_source *g, enum glyph_font base, stru
         gl->font = (uint8_t)f;
         gl->gid = (uint16_t)gid;
         gl->advance = advance(g, f, gid);
-        gl->libharu = f != GF_MJ && gl->vs == 0 && gl->cp <= 0xFFFF;
+        gl->libharu = f <= GF_MINCHO && gl->vs == 0 && gl->cp <= 0xFFFF;
         return true;
     }
     return false;
@@ -115,7 +119,9 @@ long glyphs_resolve(const struct glyph_source *g, enum glyph_font base, const ch
         gl.len = i - gl.start;
         bool ok;
         if (gl.cp == '\n') {
-            gl.font = base == GF_MJ ? GF_MINCHO : (uint8_t)base;
+            gl.font = base == GF_MJ || base == GF_UD_MINCHO ? GF_MINCHO
+                      : base == GF_UD_GOTHIC                ? GF_GOTHIC
+                                                            : (uint8_t)base;
             gl.libharu = true;
             ok = true;
         } else {

@@ -10,13 +10,16 @@
 
 #include "err.h"
 
-/* GF_GOTHIC and GF_MINCHO are the template's fonts (libharu's), in enum tmpl_font order. */
-enum glyph_font { GF_GOTHIC, GF_MINCHO, GF_MJ, GF_COUNT };
+/* GF_GOTHIC and GF_MINCHO are the template's fonts (libharu's), in enum tmpl_font order.
+ * GF_UD_GOTHIC and GF_UD_MINCHO are BIZ UD (large print, <fonts ud="true">): always drawn
+ * by glyph ID, so a file that uses none of their glyphs carries nothing of them. */
+enum glyph_font { GF_GOTHIC, GF_MINCHO, GF_MJ, GF_UD_GOTHIC, GF_UD_MINCHO, GF_COUNT };
 
 /* The three fonts' lookup tables, loaded once per run; read-only afterwards (HarfBuzz
  * fonts made immutable), so every thread shares one. */
 struct glyph_source;
 
+/* An empty path leaves that font out (the BIZ UD fonts where the config uses neither). */
 int glyphs_load(const char *const paths[GF_COUNT], struct glyph_source **out, struct cn_err *err);
 void glyphs_free(struct glyph_source *g);
 const char *glyphs_path(const struct glyph_source *g, enum glyph_font f);

@@ -23,16 +23,24 @@
  * them"): one design across the name, the same on the front and on the proxy form. */
 #define RENDER_MJ_WHOLE true
 
+/* A large-print letter's pages: the front set larger on two sides, the 照会書兼回答書 as it
+ * is on its own sheet, and that sheet's blank back (marks only). */
+enum { LARGE_1, LARGE_2, BLANK, EXTRA_PAGES };
+
 struct render_setup {
     const struct config *cfg;
     struct layer_cache *layers;  /* the variants' and districts' layers, laid out once */
     struct ts_face *face[2];     /* indexed by enum tmpl_font */
+    struct ts_face *ud_face[2];  /* BIZ UD, when large print or <fonts ud> wants them */
     struct ts_face *mj_face;     /* IPAmj明朝's own widths, for text set wholly in it */
     struct glyph_source *glyphs; /* what IPAex cannot show */
     struct gaiji_map *gaiji;     /* NULL: the config names no gaiji map */
     struct tmpl page[SIDES];
+    struct tmpl extra[EXTRA_PAGES]; /* loaded when the config has <large-print> */
+    bool large;
     struct layout_setup layout;
-    struct insert_setup *insert; /* NULL: the config offers only Japanese */
+    struct layout_setup layout_large; /* BIZ UD whatever the letter's fonts */
+    struct insert_setup *insert;      /* NULL: the config offers only Japanese */
 };
 
 /* The insert's glyph fonts come after the letter's own (enum glyph_font). */
@@ -56,8 +64,13 @@ static bool worst_qr_fits(const struct config *cfg)
  * map: a name or address is printed as the registry wrote it, whatever its characters. */
 static int load_glyphs(const struct config *cfg, struct render_setup *s, struct cn_err *err)
 {
-    const char *paths[GF_COUNT] = {cfg->font_gothic, cfg->font_mincho, cfg->font_mj};
+    const bool ud = cfg->large_print_age > 0 || cfg->ud_fonts;
+    const char *paths[GF_COUNT] = {cfg->font_gothic, cfg->font_mincho, cfg->font_mj,
+                                   ud ? cfg->font_ud_gothic : "", ud ? cfg->font_ud_mincho : ""};
     int rc;
+    if (ud && ((rc = ts_face_load(cfg->font_ud_gothic, &s->ud_face[0], err)) ||
+               (rc = ts_face_load(cfg->font_ud_mincho, &s->ud_face[1], err))))
+        return rc;
     if ((rc = glyphs_load(paths, &s->glyphs, err)) ||
         (rc = ts_face_load(cfg->font_mj, &s->mj_face, err)) ||
         (cfg->gaiji_map[0] && (rc = gaiji_load(cfg->gaiji_map, &s->gaiji, err))))
@@ -65,6 +78,35 @@ static int load_glyphs(const struct config *cfg, struct render_setup *s, struct 
     ts_face_set_fallback(s->face[TF_GOTHIC], glyphs_fallback, s->glyphs, GF_GOTHIC);
     ts_face_set_fallback(s->face[TF_MINCHO], glyphs_fallback, s->glyphs, GF_MINCHO);
     ts_face_set_fallback(s->mj_face, glyphs_fallback, s->glyphs, GF_MJ);
+    if (ud) {
+        ts_face_set_fallback(s->ud_face[0], glyphs_fallback, s->glyphs, GF_UD_GOTHIC);
+        ts_face_set_fallback(s->ud_face[1], glyphs_fallback, s->glyphs, GF_UD_MINCHO);
+    }
+    return CN_OK;
+}
+
+/* The large-print pages' templates, beside the front's: letter-front-large.xml,
+ * letter-front-large-2.xml, letter-blank.xml. */
+static int load_large(const struct config *cfg, const struct tmpl_names *names,
+                      struct render_setup *s, struct cn_err *err)
+{
+    static const char *const files[EXTRA_PAGES] = {"letter-front-large.xml",
+                                                   "letter-front-large-2.xml", "letter-blank.xml"};
+    if (!cfg->large_print_age)
+        return CN_OK;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", cfg->template_front);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    for (int i = 0; i < EXTRA_PAGES; i++) {
+        char path[1100];
+        snprintf(path, sizeof path, "%s/%s", slash ? dir : ".", files[i]);
+        int rc = tmpl_load(path, names, &s->extra[i], err);
+        if (rc)
+            return rc;
+    }
+    s->large = true;
     return CN_OK;
 }
 
@@ -82,7 +124,8 @@ int render_setup_load(const struct config *cfg, struct render_setup **out, struc
         (rc = ts_face_load(cfg->font_mincho, &s->face[TF_MINCHO], err)) ||
         (rc = tmpl_load(cfg->template_front, &names, &s->page[0], err)) ||
         (rc = tmpl_load(cfg->template_back, &names, &s->page[1], err)) ||
-        (rc = load_glyphs(cfg, s, err)) || (rc = insert_setup_load(cfg, &s->insert, err))) {
+        (rc = load_glyphs(cfg, s, err)) || (rc = load_large(cfg, &names, s, err)) ||
+        (rc = insert_setup_load(cfg, &s->insert, err))) {
         render_setup_free(s);
         return rc;
     }
@@ -96,6 +139,19 @@ int render_setup_load(const struct config *cfg, struct render_setup **out, struc
         .mj_whole = RENDER_MJ_WHOLE,
         .qr_fits = worst_qr_fits(cfg),
     };
+    /* BIZ UD is drawn by glyph ID (no canvas font): a file without a large-print letter
+     * carries nothing of it, and a Japanese letter stays byte for byte as it was. */
+    s->layout_large = s->layout;
+    if (s->ud_face[0]) {
+        s->layout_large.font[TF_GOTHIC] = (struct layout_font){s->ud_face[0], -1, GF_UD_GOTHIC};
+        s->layout_large.font[TF_MINCHO] = (struct layout_font){s->ud_face[1], -1, GF_UD_MINCHO};
+    }
+    /* <fonts ud>: BIZ UD are the print files' own fonts (render_file_open), shown as text. */
+    if (cfg->ud_fonts) {
+        s->layout.font[TF_GOTHIC] = (struct layout_font){s->ud_face[0], TF_GOTHIC, GF_UD_GOTHIC};
+        s->layout.font[TF_MINCHO] = (struct layout_font){s->ud_face[1], TF_MINCHO, GF_UD_MINCHO};
+        s->layout_large = s->layout;
+    }
     *out = s;
     return CN_OK;
 }
@@ -103,6 +159,7 @@ int render_setup_load(const struct config *cfg, struct render_setup **out, struc
 void render_setup_specimen(struct render_setup *setup, bool specimen)
 {
     setup->layout.specimen = specimen;
+    setup->layout_large.specimen = specimen;
     layer_cache_clear(setup->layers); /* 見本 is part of every variant's layer */
 }
 
@@ -113,6 +170,10 @@ void render_setup_free(struct render_setup *setup)
     ts_face_free(setup->face[0]);
     ts_face_free(setup->face[1]);
     ts_face_free(setup->mj_face);
+    ts_face_free(setup->ud_face[0]);
+    ts_face_free(setup->ud_face[1]);
+    for (int i = 0; i < EXTRA_PAGES; i++)
+        tmpl_free(&setup->extra[i]);
     glyphs_free(setup->glyphs);
     gaiji_free(setup->gaiji);
     tmpl_free(&setup->page[0]);
@@ -120,6 +181,32 @@ void render_setup_free(struct render_setup *setup)
     layer_cache_free(setup->layers);
     insert_setup_free(setup->insert);
     free(setup);
+}
+
+/* ---- the pages of a letter ---------------------------------------------------------- */
+
+/* A template page and the setup it is laid out with. */
+struct page_ref {
+    const struct layout_setup *ls;
+    const struct tmpl *t;
+    const char *name;
+};
+
+/* The template pages of a letter, in order (its insert comes after them): front and back,
+ * or for large print the two large fronts, the back on its own sheet and its blank back. */
+static int template_pages(const struct render_setup *s, const struct letter *l,
+                          struct page_ref out[4])
+{
+    if (!l->large_print || !s->large) {
+        out[0] = (struct page_ref){&s->layout, &s->page[0], "front"};
+        out[1] = (struct page_ref){&s->layout, &s->page[1], "back"};
+        return 2;
+    }
+    out[0] = (struct page_ref){&s->layout_large, &s->extra[LARGE_1], "large front"};
+    out[1] = (struct page_ref){&s->layout_large, &s->extra[LARGE_2], "large front, side 2"};
+    out[2] = (struct page_ref){&s->layout, &s->page[1], "back"};
+    out[3] = (struct page_ref){&s->layout, &s->extra[BLANK], "blank back"};
+    return 4;
 }
 
 /* ---- the layers many letters share ------------------------------------------------ */
@@ -130,7 +217,7 @@ struct layer_req {
     const struct render_setup *s;
     const struct letter *l;
     const struct letter_values *v;
-    int side;
+    const struct page_ref *pg;
     enum tmpl_layer layer;
 };
 
@@ -145,7 +232,7 @@ static void layer_key(const struct layer_req *q, char *key, size_t cap)
     /* The template itself, not only its side: a letter may be set from other templates
      * (large print), each with its own layers. */
     int n = snprintf(key, cap, "%c/%s/%p", q->layer == TL_VARIANT ? 'v' : 'd', q->v->variant,
-                     (const void *)&q->s->page[q->side]);
+                     (const void *)q->pg->t);
     if (q->layer == TL_VARIANT || n < 0 || (size_t)n >= cap)
         return;
     n += snprintf(key + n, cap - (size_t)n, "/%s/%s/", d ? d->code : "-", d ? d->name : "");
@@ -159,9 +246,8 @@ static bool make_layer(void *ctx, struct layer *out)
     out->drawing = canvas_rec_new();
     if (!out->drawing)
         return false;
-    out->ok = layout_page(&q->s->layout, &q->s->page[q->side], q->l, q->v,
-                          canvas_rec_canvas(out->drawing), (int)q->layer, out->reason,
-                          sizeof out->reason);
+    out->ok = layout_page(q->pg->ls, q->pg->t, q->l, q->v, canvas_rec_canvas(out->drawing),
+                          (int)q->layer, out->reason, sizeof out->reason);
     return canvas_rec_ok(out->drawing);
 }
 
@@ -180,12 +266,13 @@ static const struct layer *shared_layer(const struct layer_req *q)
 static bool shared_layers_print(const struct render_setup *s, const struct letter *l,
                                 const struct letter_values *v)
 {
-    for (int side = 0; side < SIDES; side++)
+    struct page_ref pages[4];
+    const int n = template_pages(s, l, pages);
+    for (int i = 0; i < n; i++)
         for (int layer = TL_VARIANT; layer < TL_LETTER; layer++) {
-            struct layer_req q = {s, l, v, side, (enum tmpl_layer)layer};
+            struct layer_req q = {s, l, v, &pages[i], (enum tmpl_layer)layer};
             const struct layer *got = shared_layer(&q);
-            if (!got ? !layout_page(&s->layout, &s->page[side], l, v, NULL, layer, NULL, 0)
-                     : !got->ok)
+            if (!got ? !layout_page(pages[i].ls, pages[i].t, l, v, NULL, layer, NULL, 0) : !got->ok)
                 return false;
         }
     return true;
@@ -201,16 +288,23 @@ bool render_check(const struct render_setup *setup, const struct letter *l, char
             snprintf(reason, cap, "%s", v.gaiji_problem);
         return false;
     }
+    if (l->large_print && !setup->large) {
+        if (reason && cap)
+            snprintf(reason, cap, "large print: the config has no <large-print>");
+        return false;
+    }
     /* The shared layers' nodes never fail when those layers print, so the letter's own
      * layer finds the same first failure as a walk of everything; otherwise everything is
      * walked, for the same reason the letter would have been given. */
     int layer = shared_layers_print(setup, l, &v) ? TL_LETTER : LAYOUT_ALL;
-    for (int side = 0; side < SIDES; side++) {
+    struct page_ref pages[4];
+    const int n = template_pages(setup, l, pages);
+    for (int i = 0; i < n; i++) {
         char why[200];
-        letter_values_page(&v, side + 1);
-        if (!layout_page(&setup->layout, &setup->page[side], l, &v, NULL, layer, why, sizeof why)) {
+        letter_values_page(&v, i + 1);
+        if (!layout_page(pages[i].ls, pages[i].t, l, &v, NULL, layer, why, sizeof why)) {
             if (reason && cap)
-                snprintf(reason, cap, "%s: %s", side == 0 ? "front" : "back", why);
+                snprintf(reason, cap, "%s: %s", pages[i].name, why);
             return false;
         }
     }
@@ -262,9 +356,12 @@ int render_file_open(const struct render_setup *setup, struct render_file **out,
     if (!f)
         return cn_fail(err, CN_EOUTPUT, "render: out of memory");
     f->s = setup;
-    const char *fonts[2] = {setup->cfg->font_gothic, setup->cfg->font_mincho};
-    const char *glyph_fonts[GF_COUNT] = {setup->cfg->font_gothic, setup->cfg->font_mincho,
-                                         setup->cfg->font_mj};
+    const struct config *cfg = setup->cfg;
+    const char *fonts[2] = {cfg->ud_fonts ? cfg->font_ud_gothic : cfg->font_gothic,
+                            cfg->ud_fonts ? cfg->font_ud_mincho : cfg->font_mincho};
+    const char *glyph_fonts[GF_COUNT];
+    for (int i = 0; i < GF_COUNT; i++)
+        glyph_fonts[i] = glyphs_path(setup->glyphs, (enum glyph_font)i);
     int rc = pdfdoc_new(fonts, 2, &f->doc, err);
     if (rc == CN_OK)
         rc = pdfdoc_glyph_fonts(f->doc, glyph_fonts, GF_COUNT, err);
@@ -302,11 +399,10 @@ static bool draw_shared_layer(struct render_file *f, const struct layer_req *q,
                               const struct canvas *c, char *reason, size_t cap,
                               bool *libharu_failed)
 {
-    const struct tmpl *t = &f->s->page[q->side];
     const struct layer *got = shared_layer(q);
     if (!got) {
         c->ops->gsave(c->ctx);
-        bool ok = layout_page(&f->s->layout, t, q->l, q->v, c, (int)q->layer, reason, cap);
+        bool ok = layout_page(q->pg->ls, q->pg->t, q->l, q->v, c, (int)q->layer, reason, cap);
         c->ops->grestore(c->ctx);
         return ok;
     }
@@ -328,9 +424,9 @@ static bool draw_shared_layer(struct render_file *f, const struct layer_req *q,
 }
 
 static int add_page(struct render_file *f, const struct letter *l, const struct letter_values *v,
-                    int side, struct cn_err *err)
+                    const struct page_ref *pg, struct cn_err *err)
 {
-    const struct tmpl *t = &f->s->page[side];
+    const struct tmpl *t = pg->t;
     const struct canvas *c = NULL;
     int rc = pdfdoc_add_page(f->doc, t->width * MM, t->height * MM, &c, err);
     if (rc)
@@ -341,13 +437,13 @@ static int add_page(struct render_file *f, const struct letter *l, const struct 
     char reason[200] = "";
     bool ok = true, libharu_failed = false;
     for (int layer = TL_VARIANT; ok && layer < TL_LETTER; layer++) {
-        struct layer_req q = {f->s, l, v, side, (enum tmpl_layer)layer};
+        struct layer_req q = {f->s, l, v, pg, (enum tmpl_layer)layer};
         ok = draw_shared_layer(f, &q, c, reason, sizeof reason, &libharu_failed);
     }
     if (libharu_failed)
         return cn_fail(err, CN_EOUTPUT, "render: cannot share a page's layer (libharu error)");
     if (ok)
-        ok = layout_page(&f->s->layout, t, l, v, c, TL_LETTER, reason, sizeof reason);
+        ok = layout_page(pg->ls, t, l, v, c, TL_LETTER, reason, sizeof reason);
     /* The letter passed render_check (the same layout) and has its sequence number in the
      * batch: a gap cannot be made now, so nothing is published (exit 5), never a batch
      * that says it is complete without it. */
@@ -389,11 +485,13 @@ int render_file_add(struct render_file *f, const struct letter *l, struct cn_err
     letter_values_fill(f->s->cfg, f->s->gaiji, l, &v);
     if (v.gaiji_problem[0])
         return cn_fail(err, CN_EINPUT, "render: letter %ld: %s", l->seq, v.gaiji_problem);
-    letter_values_page(&v, 1);
-    int rc = add_page(f, l, &v, 0, err);
-    letter_values_page(&v, 2);
-    if (rc == CN_OK)
-        rc = add_page(f, l, &v, 1, err);
+    struct page_ref pages[4];
+    const int n = template_pages(f->s, l, pages);
+    int rc = CN_OK;
+    for (int i = 0; rc == CN_OK && i < n; i++) {
+        letter_values_page(&v, i + 1);
+        rc = add_page(f, l, &v, &pages[i], err);
+    }
     if (rc == CN_OK && l->insert_lang != LANG_JA)
         rc = add_insert(f, l, &v, err);
     return rc;

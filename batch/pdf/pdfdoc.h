@@ -10,7 +10,7 @@
 #include "canvas.h"
 #include "err.h"
 
-#define PDFDOC_MAX_FONTS 8
+#define PDFDOC_MAX_FONTS 12
 /* Streams shared by a file's pages (the layers of the variants and districts in it): at
  * most this many, to bound a file's memory; more are drawn on each page. */
 #define PDFDOC_MAX_SHARED 1024

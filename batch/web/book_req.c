@@ -36,12 +36,13 @@ void book_fail(struct req *r, const struct cn_err *err)
 /* ---- the session ---- */
 
 /* The session cookie: HttpOnly (no script reads it), SameSite=Lax (no other site's form
- * sends it), Secure when the proxy says the client came over TLS. */
+ * sends it), Secure always, as the staff cookie: after the birthday it authorises changes
+ * and cancellations. Browsers and curl keep a Secure cookie from http://127.0.0.1 and
+ * localhost (secure contexts), so local use works over plain HTTP. */
 void book_set_cookie(struct req *r)
 {
     snprintf(r->out->set_cookie, sizeof r->out->set_cookie,
-             BOOK_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s", r->s.token,
-             r->in->https ? "; Secure" : "");
+             BOOK_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Secure", r->s.token);
 }
 
 int book_ensure_session(struct req *r)

@@ -11,7 +11,9 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "http_gate.h"
 #include "log.h"
 
 /* The handler and its limits: what both libmicrohttpd's callbacks and the harness run. */
@@ -33,6 +35,7 @@ struct watch {
 
 struct http_server {
     struct MHD_Daemon *daemon;
+    struct http_gate *gate; /* accepts the connections and reads each head first */
     struct app app;
     pthread_mutex_t lock; /* the watch list */
     pthread_cond_t wake;
@@ -41,10 +44,13 @@ struct http_server {
     pthread_t watchdog;
 };
 
-/* What one request carries between libmicrohttpd's calls. */
+/* What one request carries between libmicrohttpd's calls: made by the URI logger (the
+ * first thing libmicrohttpd calls for a request), so target is the request line's target
+ * as sent, before libmicrohttpd decodes (and a %00 cuts) it. */
 struct pending {
+    char *target;
     struct strbuf body;
-    bool too_big;
+    bool started, too_big;
 };
 
 struct http_limits http_limits_of(const struct serve_limits *sl, const char *trusted_proxy)
@@ -182,6 +188,22 @@ static void error_response(const struct app *app, int status, struct http_respon
     log_info("http", "status=%d (refused by the HTTP layer)", status);
 }
 
+/* The target as sent (path and query, still percent-encoded) into the decoded path and
+ * the query's pairs: the one decoding of the network and the harness. false when either
+ * breaks the rules (a %00 or another control character, bad UTF-8, a repeated name). */
+static bool decode_target(const char *target, char *path, size_t cap, struct webform *query)
+{
+    const char *q = strchr(target, '?');
+    const size_t plen = q ? (size_t)(q - target) : strlen(target);
+    memset(query, 0, sizeof *query);
+    bool ok = webform_decode_path(target, plen, path, cap);
+    if (!ok)
+        path[0] = '\0';
+    if (ok && q)
+        ok = webform_parse(q + 1, strlen(q + 1), query);
+    return ok;
+}
+
 static bool method_known(const char *method)
 {
     return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0 || strcmp(method, "POST") == 0;
@@ -199,9 +221,9 @@ static size_t header_size(const struct http_request *req, const char *target)
 /* Everything after the bytes have arrived, for the network and the harness alike: the
  * limits, the decoding, the client's address, then the handler. req has its method,
  * headers and query (query_ok false when it broke the rules) set; path is decoded. */
-static void serve(const struct app *app, struct http_request *req, const char *target,
-                  bool too_many_headers, bool query_ok, const char *peer, const char *body,
-                  size_t body_len, struct http_response *res)
+static void serve(const struct app *app, struct http_request *req, const char *version,
+                  const char *target, bool too_many_headers, bool query_ok, const char *peer,
+                  const char *body, size_t body_len, struct http_response *res)
 {
     *res = (struct http_response){.status = 200};
     if (!method_known(req->method)) {
@@ -210,6 +232,10 @@ static void serve(const struct app *app, struct http_request *req, const char *t
     }
     if (too_many_headers || header_size(req, target) > app->limits.max_header) {
         error_response(app, 431, res);
+        return;
+    }
+    if (http_head_status(req->headers, req->n_headers, version)) {
+        error_response(app, 400, res);
         return;
     }
     if (body_len > app->limits.max_body) {
@@ -240,16 +266,10 @@ void http_harness(const struct http_limits *limits, http_handler handler, void *
     const bool too_many = in->n_headers > HTTP_MAX_HEADERS;
     for (int i = 0; i < in->n_headers && i < HTTP_MAX_HEADERS; i++)
         req.headers[req.n_headers++] = in->headers[i];
-    const char *q = strchr(in->target, '?');
-    const size_t plen = q ? (size_t)(q - in->target) : strlen(in->target);
-    char path[2048];
-    bool ok = webform_decode_path(in->target, plen, path, sizeof path);
-    if (!ok)
-        path[0] = '\0';
+    char path[HTTP_PATH_MAX];
+    const bool ok = decode_target(in->target, path, sizeof path, &req.query);
     req.path = path;
-    if (ok && q)
-        ok = webform_parse(q + 1, strlen(q + 1), &req.query);
-    serve(&app, &req, in->target, too_many, ok, in->peer, in->body, in->body_len, res);
+    serve(&app, &req, in->version, in->target, too_many, ok, in->peer, in->body, in->body_len, res);
 }
 
 /* ---- libmicrohttpd ---- */
@@ -268,8 +288,7 @@ static void peer_address(struct MHD_Connection *conn, char out[64])
 
 struct collect {
     struct http_request *req;
-    struct webform *query;
-    bool ok, too_many;
+    bool too_many;
 };
 
 static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -284,16 +303,6 @@ static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
-static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char *key,
-                                 const char *value)
-{
-    (void)kind;
-    struct collect *c = cls;
-    if (!webform_add(c->query, key, value ? value : ""))
-        c->ok = false;
-    return MHD_YES;
-}
-
 static const struct http_field security_headers[] = {
     {"Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'; "
                                 "base-uri 'none'"},
@@ -303,7 +312,12 @@ static const struct http_field security_headers[] = {
     {"X-Frame-Options", "DENY"},
 };
 
-static enum MHD_Result send_response(struct MHD_Connection *conn, struct http_response *res)
+/* Sent only to a client that came over TLS (HTTP's answer would be ignored anyway): a
+ * year, this host only (a municipality's other hosts are not ours to pin to HTTPS). */
+static const struct http_field hsts = {"Strict-Transport-Security", "max-age=31536000"};
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, struct http_response *res,
+                                     bool https)
 {
     if (html_failed(&res->body)) {
         /* an incomplete page is never sent */
@@ -319,13 +333,16 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct http_re
                             res->content_type ? res->content_type : "text/html; charset=utf-8");
     for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
         MHD_add_response_header(r, security_headers[i].name, security_headers[i].value);
+    if (https)
+        MHD_add_response_header(r, hsts.name, hsts.value);
     if (res->location[0])
         MHD_add_response_header(r, "Location", res->location);
     if (res->set_cookie[0])
         MHD_add_response_header(r, "Set-Cookie", res->set_cookie);
     if (res->disposition[0])
         MHD_add_response_header(r, "Content-Disposition", res->disposition);
-    /* a refused request's body may still be on its way: the connection is not reused */
+    /* a refused request's body may still be on its way, or a request smuggled behind it:
+     * the connection is not reused */
     if (res->status == 413 || res->status == 431 || res->status == 400)
         MHD_add_response_header(r, "Connection", "close");
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res->status, r);
@@ -333,11 +350,12 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct http_re
     return ret;
 }
 
-static enum MHD_Result send_error(struct http_server *srv, struct MHD_Connection *conn, int status)
+static enum MHD_Result send_error(struct http_server *srv, struct MHD_Connection *conn, int status,
+                                  bool https)
 {
     struct http_response res = {.status = status};
     error_response(&srv->app, status, &res);
-    enum MHD_Result ret = send_response(conn, &res);
+    enum MHD_Result ret = send_response(conn, &res, https);
     html_free(&res.body);
     return ret;
 }
@@ -361,23 +379,53 @@ static void watch_set(struct http_server *srv, struct MHD_Connection *conn, bool
     pthread_mutex_unlock(&srv->lock);
 }
 
+/* The URI logger: libmicrohttpd's first call for a request, with the target as sent. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    struct pending *p = calloc(1, sizeof *p);
+    if (p && !(p->target = strdup(uri ? uri : ""))) {
+        free(p);
+        p = NULL;
+    }
+    return p; /* NULL (out of memory): on_request ends the connection */
+}
+
+static void pending_free(struct pending *p)
+{
+    if (!p)
+        return;
+    strbuf_release(&p->body);
+    free(p->target);
+    free(p);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
 {
-    (void)version;
+    (void)url; /* decoded by libmicrohttpd, cut at a %00: p->target is decoded here instead */
     struct http_server *srv = cls;
     struct pending *p = *con_cls;
-    if (!p) {
+    if (!p)
+        return MHD_NO;
+    struct http_request req = {.method = method};
+    struct collect c = {&req, false};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, &c);
+    char peer[64];
+    peer_address(conn, peer);
+    client_address(&srv->app.limits, peer, &req);
+    if (!p->started) {
+        /* before any of the body is read: refused requests are answered and closed now */
+        p->started = true;
         if (!method_known(method))
-            return send_error(srv, conn, 405);
-        p = calloc(1, sizeof *p);
-        if (!p)
-            return MHD_NO;
-        *con_cls = p;
+            return send_error(srv, conn, 405, req.https);
+        if (http_head_status(req.headers, req.n_headers, version))
+            return send_error(srv, conn, 400, req.https);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > srv->app.limits.max_body)
-            return send_error(srv, conn, 413);
+            return send_error(srv, conn, 413, req.https);
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -394,15 +442,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         res = (struct http_response){0};
         error_response(&srv->app, 413, &res);
     } else {
-        struct http_request req = {.method = method, .path = url};
-        struct collect c = {&req, &req.query, true, false};
-        MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, &c);
-        MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_query, &c);
-        char peer[64];
-        peer_address(conn, peer);
-        serve(&srv->app, &req, url, c.too_many, c.ok, peer, p->body.buf, p->body.len, &res);
+        char path[HTTP_PATH_MAX];
+        const bool ok = decode_target(p->target, path, sizeof path, &req.query);
+        req.path = path;
+        serve(&srv->app, &req, version, p->target, c.too_many, ok, peer, p->body.buf, p->body.len,
+              &res);
     }
-    enum MHD_Result ret = send_response(conn, &res);
+    enum MHD_Result ret = send_response(conn, &res, req.https);
     html_free(&res.body);
     return ret;
 }
@@ -411,11 +457,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)toe;
-    struct pending *p = *con_cls;
-    if (p) {
-        strbuf_release(&p->body);
-        free(p);
-    }
+    pending_free(*con_cls);
     *con_cls = NULL;
     /* the next request on a kept-alive connection gets its own time */
     watch_set(cls, conn, true);
@@ -443,6 +485,9 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         *socket_context = w;
         return;
     }
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    http_gate_release(srv->gate, ci ? ci->client_addr : NULL);
     struct watch *w = *socket_context;
     if (!w)
         return;
@@ -507,23 +552,38 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     log_warn("http", "%s", msg);
 }
 
-static int parse_listen(const char *listen, struct sockaddr_in *sa, struct cn_err *err)
+/* The gate's callbacks: a head that passed goes to libmicrohttpd with its bytes unread; a
+ * refused one gets this service's page, with every security header, written here. */
+static bool gate_pass(void *cls, int fd, const struct sockaddr *sa, socklen_t len)
 {
-    char host[64];
-    const char *colon = strrchr(listen, ':');
-    char *end;
-    long port = colon ? strtol(colon + 1, &end, 10) : -1;
-    if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof host || *end || port < 1 ||
-        port > 65535)
-        return cn_fail(err, CN_EUSAGE, "--listen '%s' is not ADDR:PORT", listen);
-    memcpy(host, listen, (size_t)(colon - listen));
-    host[colon - listen] = '\0';
-    memset(sa, 0, sizeof *sa);
-    sa->sin_family = AF_INET;
-    sa->sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
-        return cn_fail(err, CN_EUSAGE, "--listen '%s': '%s' is not an IPv4 address", listen, host);
-    return CN_OK;
+    struct http_server *srv = cls;
+    return MHD_add_connection(srv->daemon, fd, sa, len) == MHD_YES;
+}
+
+static void gate_refuse(void *cls, int fd, int status)
+{
+    struct http_server *srv = cls;
+    struct http_response res = {.status = status};
+    error_response(&srv->app, status, &res);
+    const bool page = !html_failed(&res.body);
+    struct strbuf out = STRBUF_INIT;
+    strbuf_addf(&out, "HTTP/1.1 %d %s\r\nContent-Type: text/html; charset=utf-8\r\n", status,
+                MHD_get_reason_phrase_for((unsigned)status));
+    for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
+        strbuf_addf(&out, "%s: %s\r\n", security_headers[i].name, security_headers[i].value);
+    strbuf_addf(&out, "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                page ? res.body.sb.len : 0);
+    if (page)
+        strbuf_add(&out, res.body.sb.buf, res.body.sb.len);
+    /* a small page into an empty socket buffer: a client that does not read loses it */
+    for (size_t off = 0; !out.failed && off < out.len;) {
+        const ssize_t w = send(fd, out.buf + off, out.len - off, MSG_NOSIGNAL);
+        if (w <= 0)
+            break;
+        off += (size_t)w;
+    }
+    strbuf_release(&out);
+    html_free(&res.body);
 }
 
 int http_start(const char *listen, const struct http_limits *limits, http_handler handler,
@@ -531,17 +591,20 @@ int http_start(const char *listen, const struct http_limits *limits, http_handle
                struct cn_err *err)
 {
     *out = NULL;
-    struct sockaddr_in sa;
-    int rc = parse_listen(listen, &sa, err);
+    int fd = -1;
+    int rc = http_gate_listen(listen, &fd, err);
     if (rc)
         return rc;
     struct http_server *srv = calloc(1, sizeof *srv);
-    if (!srv)
+    if (!srv) {
+        close(fd);
         return cn_fail(err, CN_EOUTPUT, "out of memory");
+    }
     srv->app = (struct app){*limits, handler, error_page, ctx, error_ctx};
     char proxy[64] = "";
     if (limits->trusted_proxy[0] &&
         !canonical_address(limits->trusted_proxy, strlen(limits->trusted_proxy), proxy)) {
+        close(fd);
         free(srv);
         return cn_fail(err, CN_EUSAGE, "trusted proxy '%s' is not an IP address",
                        limits->trusted_proxy);
@@ -559,17 +622,35 @@ int http_start(const char *listen, const struct http_limits *limits, http_handle
     /* Room for the headers the limit allows and the read buffer besides: a request just over
      * max_header still gets this service's 431 page, not libmicrohttpd's bare one. */
     const size_t memory = limits->max_header * 2 + (size_t)32 * 1024;
+    /* The gate accepts (and counts connections, in total and per address); libmicrohttpd
+     * gets each connection from it, its head checked (MHD_USE_ITC: a connection added from
+     * another thread is served at once). */
     srv->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, limits->threads,
-        MHD_OPTION_CONNECTION_LIMIT, limits->connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        limits->per_ip, MHD_OPTION_CONNECTION_TIMEOUT, limits->timeout,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+            MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC,
+        0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
+        MHD_OPTION_THREAD_POOL_SIZE, limits->threads, MHD_OPTION_CONNECTION_LIMIT,
+        limits->connections, MHD_OPTION_CONNECTION_TIMEOUT, limits->timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+        MHD_OPTION_END);
+    const struct http_gate_conf gc = {.listen_fd = fd,
+                                      .connections = limits->connections,
+                                      .per_ip = limits->per_ip,
+                                      .idle_timeout = limits->timeout,
+                                      .request_timeout = limits->request_timeout,
+                                      .max_head = limits->max_header,
+                                      .max_body = limits->max_body,
+                                      .max_fields = HTTP_MAX_HEADERS};
+    const struct http_gate_ops ops = {srv, gate_pass, gate_refuse};
     if (!srv->daemon) {
+        close(fd);
         http_stop(srv);
-        return cn_fail(err, CN_EUSAGE, "cannot listen on %s (in use, or not allowed)", listen);
+        return cn_fail(err, CN_EOUTPUT, "cannot start libmicrohttpd on %s", listen);
+    }
+    if ((rc = http_gate_start(&gc, &ops, &srv->gate, err))) {
+        http_stop(srv);
+        return rc;
     }
     *out = srv;
     return CN_OK;
@@ -579,8 +660,12 @@ void http_stop(struct http_server *srv)
 {
     if (!srv)
         return;
+    /* no new connection first; then libmicrohttpd's end (which releases its connections
+     * from the gate's count); then the gate's memory */
+    http_gate_stop(srv->gate);
     if (srv->daemon)
         MHD_stop_daemon(srv->daemon);
+    http_gate_free(srv->gate);
     pthread_mutex_lock(&srv->lock);
     srv->stopping = true;
     pthread_cond_signal(&srv->wake);

@@ -1,8 +1,10 @@
 /* http: the web service's HTTP layer on libmicrohttpd: a thread pool with connection,
  * per-address, idle and whole-request timeouts, header and body size limits; form, query
  * and cookie decoding; the client's address (X-Forwarded-For from the trusted proxy only);
- * security headers on every response; 400/405/413/431 pages; and an in-process harness
- * that runs a request through the same checks without a socket. Must not know the pages
+ * security headers on every response (HSTS too over TLS); 400/405/413/431 pages; every
+ * connection's first head read by http_gate before libmicrohttpd; one decoding of the
+ * target (NUL refused); and an in-process harness that runs a request through the same
+ * checks without a socket. Must not know the pages
  * or the booking: routes belong to the handler it is given. */
 #ifndef CN_HTTP_H
 #define CN_HTTP_H
@@ -13,13 +15,12 @@
 #include "config.h"
 #include "err.h"
 #include "html.h"
+#include "http_head.h"
 #include "webform.h"
 
 #define HTTP_MAX_HEADERS 64
-
-struct http_field {
-    const char *name, *value;
-};
+/* The longest decoded path: a longer one is refused (400). */
+#define HTTP_PATH_MAX 2048
 
 struct http_request {
     const char *method; /* "GET" (HEAD is served as GET) or "POST" */
@@ -87,6 +88,7 @@ struct http_harness_request {
     const char *body;
     size_t body_len;
     const char *peer;
+    const char *version; /* "HTTP/1.1" (Host required) or "HTTP/1.0"; NULL: no Host check */
 };
 void http_harness(const struct http_limits *limits, http_handler handler, void *ctx,
                   http_error_page error_page, void *error_ctx,

@@ -119,8 +119,10 @@ static void logged_in(struct sreq *r, const char *name, const char *key)
 
 void staff_do_login(struct sreq *r)
 {
+    /* Both well-formed tokens of the right length: an empty cookie and an empty field are
+     * not a match. */
     const char *typed = webform_get(&r->in->form, "csrf");
-    if (!secret_equal(typed, http_cookie(r->in, STAFF_LOGIN_COOKIE))) {
+    if (!secret_token_equal(typed, http_cookie(r->in, STAFF_LOGIN_COOKIE), SECRET_TOKEN_LEN)) {
         log_warn("staff", "login refused: missing or wrong CSRF token");
         staff_status(r, 403);
         return;

@@ -2,7 +2,8 @@
 # The booking store's rules on PostgreSQL: the store_booking unit tests (seats, one active
 # booking per ID, a change in one transaction, lockouts, a crowd racing for the last seats
 # round after round) store_session's (two connections as two nodes sharing sessions) and store_staff's
-# (accounts, staff sessions, the audit, marks, closures and seat changes) against a private cluster this suite starts (helpers/pg.sh), and the
+# (accounts, staff sessions, the audit, marks, closures and seat changes), and test_store_pg's
+# (nodes migrating an empty database at once; the server restarted under load) against a private cluster this suite starts (helpers/pg.sh), and the
 # store's opening: migrated once, a newer schema refused, an unreachable server named.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/pg.sh"
@@ -13,10 +14,13 @@ ok "a private PostgreSQL starts (initdb, 127.0.0.1:$PG_PORT)"
 
 # The unit tests' TAP, renumbered into this suite's: the store modules' rules on PostgreSQL,
 # each binary on an empty database of its own.
-for t in test_store_booking test_store_session test_store_staff; do
+export CN_TEST_PG_RESTART
+CN_TEST_PG_RESTART=$(pg_restart_cmd)
+for t in test_store_booking test_store_session test_store_staff test_store_pg; do
     uri=$(pg_newdb "$t") || { not_ok "a database for $t"; continue; }
     CMOCKA_MESSAGE_OUTPUT=TAP CN_TEST_PG="$uri" "$UNIT/$t" >"$SCRATCH/$t.tap" 2>&1
     rc=$?
+    grep '^# [0-9]* booked' "$SCRATCH/$t.tap"
     while IFS= read -r line; do
         case "$line" in
         "ok "*) ok "$t on PostgreSQL: ${line#ok * - }" ;;
@@ -53,6 +57,31 @@ check "staff add writes an account to PostgreSQL" bash -c \
 check "staff list reads it back" bash -c "'$BIN' staff --db '$PG_URI' list | grep -q '^clerk1 '"
 check_eq "the account's hash is Argon2id, the audit names the command" "1|1" \
     "$(pg_sql "SELECT (SELECT count(*) FROM staff WHERE hash LIKE '\$argon2id\$%'), (SELECT count(*) FROM audit WHERE who LIKE 'cli:%')")"
+
+# A primary and a streaming-replication standby; the URI names both, the writable one wanted.
+if pg_standby_start; then
+    ok "a streaming-replication standby of the server (pg_basebackup -R)"
+    TWO="postgresql://cn@127.0.0.1:$PG_PORT,127.0.0.1:$PG_STANDBY_PORT/cn?target_session_attrs=read-write"
+    check "staff add through the two-server URI writes on the primary" bash -c \
+        "printf 'correct horse battery\ncorrect horse battery\n' | '$BIN' staff --db '$TWO' --config '$CONFIG' add before1 --all"
+    for _ in $(seq 50); do
+        [ "$(pg_sql -p "$PG_STANDBY_PORT" "SELECT count(*) FROM staff WHERE name = 'before1'")" = 1 ] && break
+        sleep 0.1
+    done
+    check_eq "the standby has it (streamed)" 1 \
+        "$(pg_sql -p "$PG_STANDBY_PORT" "SELECT count(*) FROM staff WHERE name = 'before1'")"
+    pg_stop immediate
+    check_exit "the primary lost, the standby not promoted: no writable server, refused" 2 \
+        "$BIN" staff --db "$TWO" list
+    pg_standby_promote
+    check "the standby promoted: the same URI writes there" bash -c \
+        "printf 'correct horse battery\ncorrect horse battery\n' | '$BIN' staff --db '$TWO' --config '$CONFIG' add after1 --all"
+    check_eq "... with what the primary had" "after1 before1" \
+        "$("$BIN" staff --db "$TWO" list | awk '$1 ~ /^(before1|after1)$/ {printf "%s%s", s, $1; s=" "}')"
+    PG_PORT="$PG_STANDBY_PORT" PG_URI="postgresql://cn@127.0.0.1:$PG_STANDBY_PORT/cn"
+else
+    not_ok "a streaming-replication standby of the server (pg_basebackup -R)"
+fi
 
 # Unreachable: a port nobody listens on.
 free_port=$(_pg_free_port)

@@ -158,6 +158,12 @@ curl -s -D "$HEAD" -o "$BODY" -b "$JAR" --data "name=clerk1&password=x" "$U/staf
 check_eq "login without a CSRF token: 403" 403 "$STATUS"
 curl -s -D "$HEAD" -o "$BODY" -b "$JAR" --data "csrf=$(printf '%064d' 0)&name=clerk1&password=x" "$U/staff/login"; _took
 check_eq "login with a wrong CSRF token: 403" 403 "$STATUS"
+curl -s -D "$HEAD" -o "$BODY" -H 'Cookie: cn_staff_login=' \
+    --data "csrf=&name=clerk1&password=$(printf '%s' "$PW_MAIN" | sed 's/ /+/g')" "$U/staff/login"; _took
+check_eq "login with an empty login cookie and an empty token, the right password: 403" 403 "$STATUS"
+curl -s -D "$HEAD" -o "$BODY" -H 'Cookie: cn_staff_login=abc' \
+    --data "csrf=abc&name=clerk1&password=$(printf '%s' "$PW_MAIN" | sed 's/ /+/g')" "$U/staff/login"; _took
+check_eq "login with a short token equal in cookie and form: 403" 403 "$STATUS"
 curl -s -D "$HEAD" -o "$BODY" -b "$JAR" -c "$JAR" --data "csrf=$CSRF&name=clerk1" "$U/staff/day"; _took
 check_eq "a staff POST without a session: 403" 403 "$STATUS"
 
@@ -346,10 +352,11 @@ serve_stop L
 audit_has() { sqlite3 "$DB" "SELECT who || '|' || event || '|' || client FROM audit" | grep -qx "$1"; }
 check "audit: login, failed login, logout" bash -c \
     "$(declare -f audit_has); DB='$DB'; audit_has 'clerk1|login|127.0.0.1' && audit_has 'locky|login failed|127.0.0.1' && audit_has 'clerk1|logout|127.0.0.1'"
-check "audit: mark, phone book/change/cancel, closure, capacity, CSV" bash -c \
+check "audit: mark, phone book/change/cancel, closure, capacity, CSV, viewing a day list" bash -c \
     "$(declare -f audit_has); DB='$DB'; audit_has 'clerk1|mark|127.0.0.1' && audit_has 'callcentre|phone book|127.0.0.1' &&
      audit_has 'callcentre|phone change|127.0.0.1' && audit_has 'callcentre|phone cancel|127.0.0.1' &&
-     audit_has 'clerk1|closure|127.0.0.1' && audit_has 'clerk1|capacity|127.0.0.1' && audit_has 'clerk1|day csv|127.0.0.1'"
+     audit_has 'clerk1|closure|127.0.0.1' && audit_has 'clerk1|capacity|127.0.0.1' && audit_has 'clerk1|day csv|127.0.0.1' &&
+     audit_has 'clerk1|day list|127.0.0.1'"
 check "audit: no resident's name or birth date in it" bash -c \
     "! sqlite3 '$DB' 'SELECT * FROM audit' | grep -q -e '$name1' -e '$kana1' -e '$birth1'"
 "$BIN" report --db "$DB" >"$SCRATCH/report2" 2>&1

@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* through the HTTP layer, as a page reads the cookie */
     struct seen s = {webform_get(&f, "cn_sid"), false};
     const struct http_field headers[] = {{"Cookie", header}};
-    const struct http_harness_request in = {"GET", "/", headers, 1, NULL, 0, "192.0.2.1"};
+    const struct http_harness_request in = {"GET", "/", headers, 1, NULL, 0, "192.0.2.1", NULL};
     const struct http_limits limits = http_default_limits();
     struct http_response res;
     http_harness(&limits, handler, &s, error_page, NULL, &in, &res);

@@ -2,7 +2,8 @@
  * record hands out is readable to its length and NUL-terminated, lines never go backwards,
  * and writing a clean record and reading it back gives the same fields: exactly from the
  * feed writer, and from the writer for people with a ' before each field a spreadsheet
- * would run as a formula (= + - @ tab CR first) and nothing else changed. */
+ * would run as a formula (= + - @ tab CR first, or = + - @ ＝ ＋ － ＠ after leading spaces)
+ * and nothing else changed. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,9 +41,22 @@ static int round_trippable(const struct csv_record *rec)
     return 1;
 }
 
+/* The oracle, written apart from csv.c's: = + - @ tab CR first; or = + - @ or their
+ * full-width forms after spaces (ASCII, line feeds, U+3000). */
 static bool formula_start(const char *f)
 {
-    return f[0] && strchr("=+-@\t\r", f[0]) != NULL;
+    if (f[0] == '\t' || f[0] == '\r')
+        return true;
+    size_t i = 0;
+    while (f[i] == ' ' || f[i] == '\n' || strncmp(f + i, "\xe3\x80\x80", 3) == 0)
+        i += f[i] == ' ' || f[i] == '\n' ? 1 : 3;
+    static const char *const starts[] = {
+        "=",           "+", "-", "@", "\t", "\r", "\xef\xbc\x9d", "\xef\xbc\x8b", "\xef\xbc\x8d",
+        "\xef\xbc\xa0"};
+    for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++)
+        if (f[i] && strncmp(f + i, starts[k], strlen(starts[k])) == 0)
+            return true;
+    return false;
 }
 
 static void round_trip(const struct csv_record *rec, bool people)

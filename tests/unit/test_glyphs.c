@@ -15,6 +15,8 @@ static const char *const paths[GF_COUNT] = {
     "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
     "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf",
     "/usr/share/fonts/truetype/ipamj/ipamjm.ttf",
+    "", /* BIZ UD: left out (large print and <fonts ud> only) */
+    "",
 };
 
 static struct glyph_source *src;
@@ -36,7 +38,7 @@ static int teardown(void **state)
 static void test_missing_font_named(void **state)
 {
     (void)state;
-    const char *bad[GF_COUNT] = {paths[0], paths[1], "/nonexistent/mj.ttf"};
+    const char *bad[GF_COUNT] = {paths[0], paths[1], "/nonexistent/mj.ttf", "", ""};
     struct glyph_source *g = NULL;
     struct cn_err err = {0};
     assert_int_equal(glyphs_load(bad, &g, &err), CN_EUSAGE);
@@ -129,6 +131,32 @@ static void test_unknown_sequence_is_refused(void **state)
     assert_string_equal(name, "U+8FBB U+E010A");
 }
 
+/* BIZ UD (large print): every glyph from its own font by ID, never libharu's text, IPAmj明朝
+ * behind it; left out (""), it resolves nothing. */
+static void test_ud_fonts(void **state)
+{
+    (void)state;
+    const char *ud[GF_COUNT] = {paths[0], paths[1], paths[2],
+                                "/usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf",
+                                "/usr/share/fonts/truetype/bizud-mincho/BIZUDMincho-Regular.ttf"};
+    struct glyph_source *g = NULL;
+    struct cn_err err = {0};
+    assert_int_equal(glyphs_load(ud, &g, &err), CN_OK);
+    struct glyph gl[4];
+    uint32_t bad[2];
+    assert_int_equal(glyphs_resolve(g, GF_UD_GOTHIC, "見本A", gl, 4, bad), 3);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(gl[i].font, GF_UD_GOTHIC);
+        assert_false(gl[i].libharu);
+    }
+    assert_int_equal(glyphs_resolve(g, GF_UD_MINCHO, "辻", gl, 4, bad), 1);
+    assert_int_equal(gl[0].font, GF_UD_MINCHO);
+    glyphs_free(g);
+    /* Without the BIZ UD fonts (src), a UD base finds only IPAmj明朝's glyphs. */
+    assert_int_equal(glyphs_resolve(src, GF_UD_GOTHIC, "見", gl, 4, bad), 1);
+    assert_int_equal(gl[0].font, GF_MJ);
+}
+
 static void test_mixed_text_and_positions(void **state)
 {
     (void)state;
@@ -156,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_sequences_are_distinct_glyphs),
         cmocka_unit_test(test_unknown_sequence_is_refused),
         cmocka_unit_test(test_mixed_text_and_positions),
+        cmocka_unit_test(test_ud_fonts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

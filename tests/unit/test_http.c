@@ -1,6 +1,7 @@
 /* Tests for http through its in-process harness: who the client is (X-Forwarded-For only
- * from the trusted proxy), the limits (405, 413, 431), decoding refused whole (400), and
- * what reaches the handler. Table tests; no socket. */
+ * from the trusted proxy), the limits (405, 413, 431), decoding refused whole (400), the
+ * request's head (framing, Host), and what reaches the handler. Table tests; no socket
+ * (tests/e2e/http_edges.sh sends the same over one). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,35 +35,46 @@ struct run {
     const char *want;
 };
 
+/* One request through the harness: up to three "Name: value" headers (NULL for none). */
+static void run_one(const struct http_limits *limits, size_t i, const char *method,
+                    const char *target, const char *const hs[3], const char *body, const char *peer,
+                    const char *version, int status, const char *want)
+{
+    struct http_field headers[4];
+    int nh = 0;
+    char names[3][64];
+    for (int k = 0; k < 3; k++) {
+        if (!hs[k])
+            continue;
+        const char *colon = strchr(hs[k], ':');
+        snprintf(names[k], sizeof names[k], "%.*s", (int)(colon - hs[k]), hs[k]);
+        headers[nh++] = (struct http_field){names[k], colon[1] == ' ' ? colon + 2 : colon + 1};
+    }
+    if (body)
+        headers[nh++] = (struct http_field){"Content-Type", "application/x-www-form-urlencoded"};
+    const struct http_harness_request in = {.method = method,
+                                            .target = target,
+                                            .headers = headers,
+                                            .n_headers = nh,
+                                            .body = body,
+                                            .body_len = body ? strlen(body) : 0,
+                                            .peer = peer,
+                                            .version = version};
+    struct http_response res;
+    http_harness(limits, echo, NULL, error_page, NULL, &in, &res);
+    const char *got = strbuf_str(&res.body.sb);
+    if (res.status != status || strcmp(got, want) != 0)
+        fail_msg("case %zu (%s %s): %d '%s', wanted %d '%s'", i, method, target, res.status, got,
+                 status, want);
+    html_free(&res.body);
+}
+
 static void run_cases(const struct http_limits *limits, const struct run *cases, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        struct http_field headers[3];
-        int nh = 0;
-        const char *hs[] = {cases[i].h1, cases[i].h2};
-        char names[2][64];
-        for (int k = 0; k < 2; k++) {
-            if (!hs[k])
-                continue;
-            const char *colon = strchr(hs[k], ':');
-            snprintf(names[k], sizeof names[k], "%.*s", (int)(colon - hs[k]), hs[k]);
-            headers[nh++] = (struct http_field){names[k], colon + 2};
-        }
-        if (cases[i].body)
-            headers[nh++] =
-                (struct http_field){"Content-Type", "application/x-www-form-urlencoded"};
-        const struct http_harness_request in = {
-            cases[i].method, cases[i].target,
-            headers,         nh,
-            cases[i].body,   cases[i].body ? strlen(cases[i].body) : 0,
-            cases[i].peer};
-        struct http_response res;
-        http_harness(limits, echo, NULL, error_page, NULL, &in, &res);
-        const char *got = strbuf_str(&res.body.sb);
-        if (res.status != cases[i].status || strcmp(got, cases[i].want) != 0)
-            fail_msg("case %zu (%s %s): %d '%s', wanted %d '%s'", i, cases[i].method,
-                     cases[i].target, res.status, got, cases[i].status, cases[i].want);
-        html_free(&res.body);
+        const char *const hs[3] = {cases[i].h1, cases[i].h2, NULL};
+        run_one(limits, i, cases[i].method, cases[i].target, hs, cases[i].body, cases[i].peer, NULL,
+                cases[i].status, cases[i].want);
     }
 }
 
@@ -131,6 +143,54 @@ static void decoding_and_limits(void **state)
     run_cases(&limits, cases, sizeof cases / sizeof cases[0]);
 }
 
+/* The request's head (issue 26): one framing of the body, never Content-Length and
+ * Transfer-Encoding both (a proxy reading one and this service the other would serve a
+ * smuggled request); HTTP/1.1 needs one Host; a %00 in the path is refused, not cut. */
+static void request_head(void **state)
+{
+    (void)state;
+    const struct http_limits limits = http_default_limits();
+    static const struct {
+        const char *method, *target, *h[3], *version;
+        int status;
+    } cases[] = {
+        {"GET", "/x", {"Host: a"}, "HTTP/1.1", 200},
+        {"GET", "/x", {NULL}, "HTTP/1.0", 200},
+        {"GET", "/x", {NULL}, "HTTP/1.1", 400},
+        {"GET", "/x", {"Host: a", "Host: b"}, "HTTP/1.1", 400},
+        {"GET", "/x", {"Host: a", "Host: b"}, "HTTP/1.0", 400},
+        {"POST",
+         "/x",
+         {"Host: a", "Content-Length: 4", "Transfer-Encoding: chunked"},
+         "HTTP/1.1",
+         400},
+        {"POST",
+         "/x",
+         {"Host: a", "transfer-encoding: chunked", "content-length: 0"},
+         "HTTP/1.1",
+         400},
+        {"POST", "/x", {"Host: a", "Content-Length: 0", "Content-Length: 0"}, "HTTP/1.1", 400},
+        {"POST",
+         "/x",
+         {"Host: a", "Transfer-Encoding: chunked", "Transfer-Encoding: chunked"},
+         "HTTP/1.1",
+         400},
+        {"POST", "/x", {"Host: a", "Content-Length: 12abc"}, "HTTP/1.1", 400},
+        {"POST", "/x", {"Host: a", "Content-Length: -1"}, "HTTP/1.1", 400},
+        {"POST", "/x", {"Host: a", "Content-Length:"}, "HTTP/1.1", 400},
+        {"GET", "/x", {"Host: a", "Content-Length: 0"}, "HTTP/1.1", 200},
+        /* NUL: refused whole, never cut short to a path that exists */
+        {"GET", "/style.css%00.html", {"Host: a"}, "HTTP/1.1", 400},
+        {"GET", "/R/%00", {"Host: a"}, "HTTP/1.1", 400},
+        {"GET", "/x?a=%00", {"Host: a"}, "HTTP/1.1", 400},
+        {"GET", "/x%0d%0aSet-Cookie:%20a=b", {"Host: a"}, "HTTP/1.1", 400},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        run_one(&limits, i, cases[i].method, cases[i].target, cases[i].h, NULL, "p",
+                cases[i].version, cases[i].status,
+                cases[i].status == 200 ? "p 0 GET /x - - -" : "error 400");
+}
+
 /* One set of limit defaults: the HTTP layer's are the config's, and a trusted proxy lifts
  * the per-address limit (every connection comes from it). */
 static void limits_from_config(void **state)
@@ -159,6 +219,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(client_address),
         cmocka_unit_test(decoding_and_limits),
+        cmocka_unit_test(request_head),
         cmocka_unit_test(limits_from_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,18 +17,20 @@ free_port() {
     python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
 }
 
-# serve_start NAME DB NOW [CONFIG]: sets SERVE_URL, SERVE_PID_<NAME>, SERVE_LOG_<NAME>.
+# serve_start NAME DB NOW [CONFIG]: sets SERVE_URL, SERVE_PID_<NAME>, SERVE_LOG_<NAME>. It
+# listens on $SERVE_ADDR (default 127.0.0.1; several nodes of one service may take
+# 127.0.0.2 and on, all loopback).
 serve_start() {
-    local name="$1" db="$2" now="$3" config="${4:-$CONFIG}" port i
+    local name="$1" db="$2" now="$3" config="${4:-$CONFIG}" port i addr="${SERVE_ADDR:-127.0.0.1}"
     port=$(free_port)
     local log="$SCRATCH/serve-$name.log"
-    "$BIN" serve --config "$config" --db "$db" --listen "127.0.0.1:$port" --now "$now" \
+    "$BIN" serve --config "$config" --db "$db" --listen "$addr:$port" --now "$now" \
         >"$log" 2>&1 &
     local pid=$!
     printf -v "SERVE_PID_$name" '%s' "$pid"
     printf -v "SERVE_LOG_$name" '%s' "$log"
     SERVE_NAMES+=("$name")
-    SERVE_URL="http://127.0.0.1:$port"
+    SERVE_URL="http://$addr:$port"
     for i in $(seq 100); do
         curl -s -o /dev/null "$SERVE_URL/style.css" && return 0
         kill -0 "$pid" 2>/dev/null || break
