@@ -1,6 +1,6 @@
-/* store: the database core: opening (migrating, or refusing an unknown schema), the ordered
- * migrations of every store module, nesting transactions. Must not hold a table's SQL:
- * each concept's statements live in its own store_*.c module (see store_db.h). */
+/* store: the database core: opening (migrating, or refusing an unknown schema) with the
+ * migrations store_schema.c lists, nesting transactions. Must not hold a table's SQL nor
+ * name its users: each concept's statements live in its own store_*.c module (store_db.h). */
 #ifndef CN_STORE_H
 #define CN_STORE_H
 
