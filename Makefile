@@ -36,7 +36,7 @@ UNITBIN  := $(UNITSRC:tests/unit/%.c=build/asan/tests/%)
 DEMO_DATE   ?= 2026-12-01
 DEMO_CONFIG ?= templates/municipalities/demo.xml
 
-.PHONY: all asan deps demo test unit e2e bench fuzz clean format lint po
+.PHONY: all asan deps demo test unit e2e bench fuzz clean format lint lint-fast po
 all: build/certnotice
 
 build/certnotice: $(OBJ) | build/po-checked
@@ -113,6 +113,13 @@ demo: deps
 test: asan
 	tests/run.sh
 
+# The unit tests alone, or the end-to-end suites alone (tests/run.sh PATTERN).
+unit: asan
+	tests/run.sh unit/
+
+e2e: asan
+	tests/run.sh e2e/
+
 bench: build/certnotice
 	scripts/bench.sh
 
@@ -122,12 +129,22 @@ fuzz:
 format:
 	clang-format -i batch/*/*.c batch/*/*.h tests/unit/*.c tests/unit/*.h
 
-lint:
+# The layering and path checks, the module lists of the docs, cppcheck on every core, then
+# clang-tidy file by file as make targets: `make -j2 lint` runs them in parallel and a
+# second run re-checks only the files (or, for any header change, all) that changed since.
+TIDY := $(SRC:batch/%.c=build/lint/%.tidy)
+lint: lint-fast $(TIDY)
+
+lint-fast:
 	python3 scripts/check-layers.py
+	python3 scripts/module-docs.py
 	scripts/check-paths.sh
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	    --suppress=missingIncludeSystem --inline-suppr -D_GNU_SOURCE batch/
-	clang-tidy --quiet $(SRC) -- $(STD) $(INC) $(PKG_CF)
+	    --suppress=missingIncludeSystem --inline-suppr -D_GNU_SOURCE -j $$(nproc) batch/
+
+build/lint/%.tidy: batch/%.c $(wildcard batch/*/*.h) .clang-tidy
+	@mkdir -p $(@D)
+	clang-tidy --quiet $< -- $(STD) $(INC) $(PKG_CF) && touch $@
 
 clean:
 	rm -rf build

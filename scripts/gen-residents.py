@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Deterministic synthetic resident records in the DESIGN.md input contract.
+"""Deterministic synthetic resident records in the input contract (docs/contracts.md).
 
     scripts/gen-residents.py [--count N] [--seed S] [--date YYYY-MM-DD] [--districts 01,02,03]
                              [--no-cases] [--due-share F]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every unit test binary (cmocka, TAP output) and every end-to-end suite (TAP from
-# tests/e2e/lib.sh), then prints one closing line: "N passed, N failed, N skipped".
+# tests/e2e/lib.sh), each with its seconds, then the total seconds and one closing line:
+# "N passed, N failed, N skipped".
 # A skipped test ("ok ... # SKIP reason") is not a pass. With CI=true a suite that skips
 # fails: CI is where every suite must be able to run.
 # Usage: tests/run.sh [pattern]   (pattern filters suite names)
@@ -28,22 +29,29 @@ add_suite() { # name, file: a unit test binary or an e2e script
     names+=("$1"); files+=("$2")
 }
 log_of() { echo "$log_dir/${1//\//_}.log"; }
+# seconds_since EPOCHREALTIME: the seconds since then, one decimal.
+seconds_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 
 start_suite() { # index: runs in the background; the exit code lands in LOG.rc
     local log
     log=$(log_of "${names[$1]}")
-    rm -f "$log.rc"
+    rm -f "$log.rc" "$log.secs"
     (
+        t0=$EPOCHREALTIME
         if [[ "${files[$1]}" == *.sh ]]; then bash "${files[$1]}"; else "${files[$1]}"; fi >"$log" 2>&1
-        echo $? >"$log.rc"
+        rc=$?
+        seconds_since "$t0" >"$log.secs"
+        echo $rc >"$log.rc"
     ) &
 }
 
 report_suite() { # name
     local name="$1" log
     log=$(log_of "$name")
-    local rc ok notok skip
+    local rc ok notok skip secs
     rc=$(cat "$log.rc")
+    secs=$(cat "$log.secs" 2>/dev/null || echo 0)
+    suite_seconds=$(awk -v a="$suite_seconds" -v b="$secs" 'BEGIN { printf "%.1f", a + b }')
     ok=$(grep -cE '^ok ' "$log")
     notok=$(grep -cE '^not ok ' "$log")
     skip=$(grep -ciE '^ok [^#]*#[[:space:]]*skip' "$log")
@@ -57,13 +65,14 @@ report_suite() { # name
     [ "$skip" -gt 0 ] && skips=$(printf ' %3d skipped' "$skip")
     if [ "$notok" -gt 0 ]; then
         failed_names+=("$name")
-        printf '%-28s %3d passed %3d FAILED%s (log: %s)\n' "$name" "$ok" "$notok" "$skips" "$log"
+        printf '%-28s %3d passed %3d FAILED%s %6.1f s (log: %s)\n' "$name" "$ok" "$notok" "$skips" \
+            "$secs" "$log"
         grep -iE '^not ok |^# |^ok [^#]*#[[:space:]]*skip' "$log" | head -20 | sed 's/^/    /'
     else
-        printf '%-28s %3d passed%s\n' "$name" "$ok" "$skips"
+        printf '%-28s %3d passed%s %6.1f s\n' "$name" "$ok" "$skips" "$secs"
         [ "$skip" -gt 0 ] && grep -iE '^ok [^#]*#[[:space:]]*skip' "$log" | head -5 | sed 's/^/    /'
     fi
-    rm -f "$log.rc"
+    rm -f "$log.rc" "$log.secs"
 }
 
 for t in "$unit_dir"/test_*; do
@@ -75,6 +84,8 @@ for t in "$e2e_dir"/*.sh; do
 done
 
 reported=0
+suite_seconds=0
+started=$EPOCHREALTIME
 report_finished() {
     while [ "$reported" -lt "${#names[@]}" ] && [ -s "$(log_of "${names[$reported]}").rc" ]; do
         report_suite "${names[$reported]}"
@@ -95,5 +106,6 @@ wait
 report_finished
 
 [ ${#failed_names[@]} -gt 0 ] && echo "failed suites: ${failed_names[*]}"
+echo "total $(seconds_since "$started") s ($suite_seconds s of suites, $jobs at a time)"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -85,7 +85,7 @@ static int write_forecast_csv(const struct forecast_calc *r, const char *dir, un
     int rc = out_begin(&o, err);
     if (rc)
         return rc;
-    /* The first eight columns are the city spreadsheets' contract (DESIGN.md); more go
+    /* The first eight columns are the city spreadsheets' contract (docs/contracts.md); more go
      * after them only. */
     static const char *const header[] = {
         "office",          "week_start", "windows_opening", "letters", "visits_expected",

@@ -30,7 +30,7 @@ const char *date_problem_iso(const char *s);
 void date_format_iso(cn_date day, char out[11]);
 
 /* Same day number `months` months away; where that month lacks the day, its last day
- * (DOMAIN.md: three months before 05-31 is 02-28/29). */
+ * (docs/domain.md: three months before 05-31 is 02-28/29). */
 cn_date date_add_months_clamped(cn_date day, int months);
 
 #endif

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-/* Status codes double as the process exit codes DESIGN.md lists, so a failure deep in a
+/* Status codes double as the process exit codes docs/contracts.md lists, so a failure deep in a
  * stage can travel up unchanged to main(). */
 enum cn_status {
     CN_OK = 0,

@@ -80,3 +80,57 @@ int utf8_append(char *out, size_t *len, size_t cap, uint32_t cp)
     out[*len] = '\0';
     return 0;
 }
+
+/* UnicodeData.txt 15.0, every code point of category Cf, as ranges; the names of those a
+ * text editor or a registry export might carry. */
+static const struct {
+    uint32_t lo, hi;
+    const char *name;
+} format_chars[] = {
+    {0x00AD, 0x00AD, "SOFT HYPHEN"},
+    {0x0600, 0x0605, NULL},
+    {0x061C, 0x061C, "ARABIC LETTER MARK"},
+    {0x06DD, 0x06DD, NULL},
+    {0x070F, 0x070F, NULL},
+    {0x0890, 0x0891, NULL},
+    {0x08E2, 0x08E2, NULL},
+    {0x180E, 0x180E, "MONGOLIAN VOWEL SEPARATOR"},
+    {0x200B, 0x200B, "ZERO WIDTH SPACE"},
+    {0x200C, 0x200C, "ZERO WIDTH NON-JOINER"},
+    {0x200D, 0x200D, "ZERO WIDTH JOINER"},
+    {0x200E, 0x200E, "LEFT-TO-RIGHT MARK"},
+    {0x200F, 0x200F, "RIGHT-TO-LEFT MARK"},
+    {0x202A, 0x202A, "LEFT-TO-RIGHT EMBEDDING"},
+    {0x202B, 0x202B, "RIGHT-TO-LEFT EMBEDDING"},
+    {0x202C, 0x202C, "POP DIRECTIONAL FORMATTING"},
+    {0x202D, 0x202D, "LEFT-TO-RIGHT OVERRIDE"},
+    {0x202E, 0x202E, "RIGHT-TO-LEFT OVERRIDE"},
+    {0x2060, 0x2060, "WORD JOINER"},
+    {0x2061, 0x2064, NULL},
+    {0x2066, 0x2066, "LEFT-TO-RIGHT ISOLATE"},
+    {0x2067, 0x2067, "RIGHT-TO-LEFT ISOLATE"},
+    {0x2068, 0x2068, "FIRST STRONG ISOLATE"},
+    {0x2069, 0x2069, "POP DIRECTIONAL ISOLATE"},
+    {0x206A, 0x206F, NULL},
+    {0xFEFF, 0xFEFF, "ZERO WIDTH NO-BREAK SPACE"},
+    {0xFFF9, 0xFFFB, NULL},
+    {0x110BD, 0x110BD, NULL},
+    {0x110CD, 0x110CD, NULL},
+    {0x13430, 0x1343F, NULL},
+    {0x1BCA0, 0x1BCA3, NULL},
+    {0x1D173, 0x1D17A, NULL},
+    {0xE0001, 0xE0001, "LANGUAGE TAG"},
+    {0xE0020, 0xE007F, "TAG"},
+};
+
+bool utf8_is_format(uint32_t cp, const char **name)
+{
+    for (size_t i = 0; i < sizeof format_chars / sizeof format_chars[0]; i++) {
+        if (cp >= format_chars[i].lo && cp <= format_chars[i].hi) {
+            if (name)
+                *name = format_chars[i].name;
+            return true;
+        }
+    }
+    return false;
+}

@@ -3,6 +3,7 @@
 #ifndef CN_UTF8_H
 #define CN_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,12 @@ int utf8_next(const char *s, size_t n, uint32_t *cp);
 /* Decodes s into out[0..cap); the count, or -1 for malformed UTF-8 (overlong, surrogate,
  * beyond U+10FFFF) or more than cap code points. */
 int utf8_decode(const char *s, uint32_t *out, int cap);
+
+/* Whether cp is a Unicode format character (general category Cf, Unicode 15.0): invisible
+ * characters that reorder (U+202E), join or hide text (U+200B, U+FEFF, U+00AD, tags).
+ * Variation selectors (U+FE00-FE0F, U+E0100-E01EF) are Mn, not Cf. When it is, *name (may
+ * be NULL) is the character's Unicode name, or NULL when it has no entry here. */
+bool utf8_is_format(uint32_t cp, const char **name);
 
 /* Appends cp to out (len bytes used of cap, NUL kept); 0, or -1 when it does not fit. */
 int utf8_append(char *out, size_t *len, size_t cap, uint32_t cp);

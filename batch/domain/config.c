@@ -5,7 +5,7 @@
 #include <string.h>
 
 /* Safe without a <limits> element: a phone with a family behind one address gets through,
- * a script guessing IDs does not (see DESIGN.md, "Limits"). */
+ * a script guessing IDs does not (README, "Limits"; docs/contracts.md). */
 const struct serve_limits serve_limits_default = {.connections = 512,
                                                   .per_address = 32,
                                                   .idle_timeout = 15,

@@ -1,6 +1,6 @@
 /* config: a municipality's configuration (sender, offices, districts, booking, batch
- * settings) as config_load (ingest/config_load.h) reads it from templates/municipalities/
- * NAME.xml, and the pure lookups on it. Must not read files, nor hold resident data. */
+ * settings) as config_load.h reads it from its XML file, and the pure lookups on it.
+ * Must not read files, nor hold resident data. */
 #ifndef CN_CONFIG_H
 #define CN_CONFIG_H
 

@@ -124,6 +124,16 @@ static bool check_text(enum field f, const char *s, size_t max_chars, size_t max
                         "%s contains a control character (U+%04X) at character %zu; remove "
                         "tabs, line breaks and other invisible characters",
                         fields[f].name, (unsigned)cp, chars);
+        /* Bidi overrides, zero-width and other format characters show a name other than
+         * the one stored (U+202E reverses it on the staff list) and pass into every CSV;
+         * the registry's characters (MJ, with their variation selectors) need none. */
+        const char *cf_name = NULL;
+        if (utf8_is_format(cp, &cf_name))
+            return fail(p, f,
+                        "%s contains an invisible format character U+%04X%s%s%s at character "
+                        "%zu; remove it",
+                        fields[f].name, (unsigned)cp, cf_name ? " (" : "", cf_name ? cf_name : "",
+                        cf_name ? ")" : "", chars);
         u += (size_t)len;
     }
     if (max_chars > 0 && chars > max_chars)

@@ -1,4 +1,4 @@
-/* record: one resident as the input contract (DESIGN.md) defines it, and the validation of
+/* record: one resident as the input contract (docs/contracts.md, "Input") defines it, and the validation of
  * raw field text into that record. Must not read files or touch the database. */
 #ifndef CN_RECORD_H
 #define CN_RECORD_H

@@ -12,20 +12,9 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "config_load_int.h"
 
-/* Loading checks every value a letter depends on, so that a mistake in the config stops
- * the run before anything is printed, with the file and line that need fixing. */
-
-struct loader {
-    const char *path;
-    char dir[sizeof((struct config *)0)->path];
-    struct cn_err *err;
-};
-
-static int bad(struct loader *ld, xmlNodePtr node, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int bad(struct loader *ld, xmlNodePtr node, const char *fmt, ...)
+int ld_bad(struct loader *ld, xmlNodePtr node, const char *fmt, ...)
 {
     char msg[384];
     va_list ap;
@@ -35,56 +24,56 @@ static int bad(struct loader *ld, xmlNodePtr node, const char *fmt, ...)
     return cn_fail(ld->err, CN_EUSAGE, "%s:%ld: %s", ld->path, node ? xmlGetLineNo(node) : 0L, msg);
 }
 
-static bool named(xmlNodePtr n, const char *name)
+bool ld_named(xmlNodePtr n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
-static xmlNodePtr child(xmlNodePtr parent, const char *name)
+xmlNodePtr ld_child(xmlNodePtr parent, const char *name)
 {
     for (xmlNodePtr n = parent ? parent->children : NULL; n; n = n->next)
-        if (named(n, name))
+        if (ld_named(n, name))
             return n;
     return NULL;
 }
 
 /* Copies attribute `name` into out; missing is an error only when required. */
-static int attr(struct loader *ld, xmlNodePtr node, const char *name, char *out, size_t cap,
-                bool required)
+int ld_attr(struct loader *ld, xmlNodePtr node, const char *name, char *out, size_t cap,
+            bool required)
 {
     xmlChar *v = node ? xmlGetProp(node, (const xmlChar *)name) : NULL;
     out[0] = '\0';
     if (!v) {
-        return required ? bad(ld, node, "missing attribute '%s'", name) : CN_OK;
+        return required ? ld_bad(ld, node, "missing attribute '%s'", name) : CN_OK;
     }
     size_t len = strlen((const char *)v);
     int rc = CN_OK;
     if (len >= cap)
-        rc = bad(ld, node, "attribute '%s' is too long", name);
+        rc = ld_bad(ld, node, "attribute '%s' is too long", name);
     else
         memcpy(out, v, len + 1);
     xmlFree(v);
     return rc;
 }
 
-static int attr_int(struct loader *ld, xmlNodePtr node, const char *name, int lo, int hi, int *out)
+int ld_attr_int(struct loader *ld, xmlNodePtr node, const char *name, int lo, int hi, int *out)
 {
     char buf[32];
-    int rc = attr(ld, node, name, buf, sizeof buf, false);
+    int rc = ld_attr(ld, node, name, buf, sizeof buf, false);
     if (rc || !buf[0])
         return rc; /* keep the default */
     char *end;
     long v = strtol(buf, &end, 10);
     if (*end || v < lo || v > hi)
-        return bad(ld, node, "attribute '%s' is out of range", name);
+        return ld_bad(ld, node, "attribute '%s' is out of range", name);
     *out = (int)v;
     return CN_OK;
 }
 
-static int attr_bool(struct loader *ld, xmlNodePtr node, const char *name, bool *out)
+int ld_attr_bool(struct loader *ld, xmlNodePtr node, const char *name, bool *out)
 {
     char buf[8];
-    int rc = attr(ld, node, name, buf, sizeof buf, false);
+    int rc = ld_attr(ld, node, name, buf, sizeof buf, false);
     if (rc || !buf[0])
         return rc;
     if (strcmp(buf, "true") == 0)
@@ -92,24 +81,24 @@ static int attr_bool(struct loader *ld, xmlNodePtr node, const char *name, bool 
     else if (strcmp(buf, "false") == 0)
         *out = false;
     else
-        return bad(ld, node, "attribute '%s' must be true or false", name);
+        return ld_bad(ld, node, "attribute '%s' must be true or false", name);
     return CN_OK;
 }
 
 /* A path in the config is relative to the config's own folder, so a config and its
  * templates can be moved together. */
-static int attr_path(struct loader *ld, xmlNodePtr node, const char *name, char *out, size_t cap)
+int ld_attr_path(struct loader *ld, xmlNodePtr node, const char *name, char *out, size_t cap)
 {
     char raw[512];
     out[0] = '\0'; /* an absent attribute leaves the caller's default */
-    int rc = attr(ld, node, name, raw, sizeof raw, false);
+    int rc = ld_attr(ld, node, name, raw, sizeof raw, false);
     if (rc || !raw[0] || raw[0] == '/') {
         if (!rc && raw[0])
             memcpy(out, raw, strlen(raw) + 1);
         return rc;
     }
     if ((size_t)snprintf(out, cap, "%s/%s", ld->dir, raw) >= cap)
-        return bad(ld, node, "path in '%s' is too long", name);
+        return ld_bad(ld, node, "path in '%s' is too long", name);
     return CN_OK;
 }
 
@@ -129,260 +118,16 @@ static bool zone_known(const char *zone)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* "8:30" -> 510 */
-static bool parse_hhmm(const char *s, int16_t *out)
-{
-    int h, m;
-    char tail;
-    if (sscanf(s, "%d:%d%c", &h, &m, &tail) != 2 || h < 0 || h > 24 || m < 0 || m > 59)
-        return false;
-    *out = (int16_t)(h * 60 + m);
-    return true;
-}
-
-/* "mon-fri", "sat,sun", "sat,hol" ("hol": the national holidays). */
-static int parse_days(const char *s, uint8_t *mask)
-{
-    static const char *names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-    *mask = 0;
-    char buf[64];
-    snprintf(buf, sizeof buf, "%s", s);
-    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
-         tok = strtok_r(NULL, ",", &save)) {
-        if (strcmp(tok, "hol") == 0) {
-            *mask |= (uint8_t)(1u << OFFICECAL_HOLIDAY_BIT);
-            continue;
-        }
-        char *dash = strchr(tok, '-');
-        int from = -1, to = -1;
-        if (dash)
-            *dash = '\0';
-        for (int i = 0; i < 7; i++) {
-            if (strcmp(tok, names[i]) == 0)
-                from = i;
-            if (dash && strcmp(dash + 1, names[i]) == 0)
-                to = i;
-        }
-        if (from < 0 || (dash && to < from))
-            return -1;
-        for (int i = from; i <= (dash ? to : from); i++)
-            *mask |= (uint8_t)(1u << i);
-    }
-    return *mask ? 0 : -1;
-}
-
-/* "2,4" -> bits 2 and 4; every number must lie in [lo, hi]. */
-static int parse_list(const char *s, int lo, int hi, unsigned *mask)
-{
-    *mask = 0;
-    const char *p = s;
-    while (*p) {
-        char *end;
-        long v = strtol(p, &end, 10);
-        if (end == p || v < lo || v > hi)
-            return -1;
-        *mask |= 1u << v;
-        p = end;
-        if (*p == ',')
-            p++;
-        else if (*p)
-            return -1;
-    }
-    return 0;
-}
-
-/* The times of a rule: open/close/lunch, or none when the rule is closed, unconfirmed
- * (the city publishes the days, not the hours) or for some days only. */
-static int load_times(struct loader *ld, xmlNodePtr node, struct hours_rule *r)
-{
-    char buf[64];
-    int rc;
-    if ((rc = attr_bool(ld, node, "closed", &r->closed)) ||
-        (rc = attr_bool(ld, node, "unconfirmed", &r->unconfirmed)) ||
-        (rc = attr_bool(ld, node, "some", &r->some)) ||
-        (rc = attr(ld, node, "for", buf, sizeof buf, false)))
-        return rc;
-    if (buf[0] && strcmp(buf, "bookings") != 0 && strcmp(buf, "everyone") != 0)
-        return bad(ld, node, "for '%s' must be bookings or everyone", buf);
-    r->bookings_only = strcmp(buf, "bookings") == 0;
-    if (r->closed || r->unconfirmed || r->some) {
-        /* Hours next to "unconfirmed" would be a guess printed as a fact. */
-        if (xmlHasProp(node, (const xmlChar *)"open") ||
-            xmlHasProp(node, (const xmlChar *)"close") ||
-            xmlHasProp(node, (const xmlChar *)"lunch"))
-            return bad(ld, node, "%s rule takes no open, close or lunch",
-                       r->closed ? "a closed" : "an unconfirmed");
-        if (r->closed && (r->unconfirmed || r->some || r->bookings_only))
-            return bad(ld, node, "%s", "a closed rule cannot also be unconfirmed or for bookings");
-        return CN_OK;
-    }
-    if ((rc = attr(ld, node, "open", buf, sizeof buf, true)))
-        return rc;
-    if (!parse_hhmm(buf, &r->open_min))
-        return bad(ld, node, "open '%s' is not a time like 8:30", buf);
-    if ((rc = attr(ld, node, "close", buf, sizeof buf, true)))
-        return rc;
-    if (!parse_hhmm(buf, &r->close_min) || r->close_min <= r->open_min)
-        return bad(ld, node, "close '%s' is not a time after open", buf);
-    if ((rc = attr(ld, node, "lunch", buf, sizeof buf, false)))
-        return rc;
-    if (buf[0]) {
-        char *dash = strchr(buf, '-');
-        if (!dash)
-            return bad(ld, node, "lunch '%s' is not like 12:00-13:00", buf);
-        *dash = '\0';
-        if (!parse_hhmm(buf, &r->lunch_start) || !parse_hhmm(dash + 1, &r->lunch_end) ||
-            r->lunch_start >= r->lunch_end || r->lunch_start < r->open_min ||
-            r->lunch_end > r->close_min)
-            return bad(ld, node, "lunch '%s' must lie inside the opening hours", buf);
-    }
-    return CN_OK;
-}
-
-static int load_hours(struct loader *ld, xmlNodePtr node, struct hours_rule *r)
-{
-    char buf[64];
-    int rc;
-    memset(r, 0, sizeof *r);
-    r->lunch_start = r->lunch_end = -1;
-    if ((rc = attr(ld, node, "days", buf, sizeof buf, true)))
-        return rc;
-    if (parse_days(buf, &r->weekdays))
-        return bad(ld, node, "days '%s' is not like mon-fri, sat,sun or sat,hol", buf);
-    if ((rc = attr(ld, node, "nth", buf, sizeof buf, false)))
-        return rc;
-    unsigned mask;
-    if (buf[0] && parse_list(buf, 1, 5, &mask))
-        return bad(ld, node, "nth '%s' must list numbers 1-5", buf);
-    r->nth = buf[0] ? (uint8_t)mask : 0;
-    if ((rc = attr(ld, node, "months", buf, sizeof buf, false)))
-        return rc;
-    if (buf[0] && parse_list(buf, 1, 12, &mask))
-        return bad(ld, node, "months '%s' must list numbers 1-12", buf);
-    r->months = buf[0] ? (uint16_t)mask : 0;
-    if ((rc = attr_bool(ld, node, "on-holiday", &r->open_on_holiday)))
-        return rc;
-    return load_times(ld, node, r);
-}
-
-/* <date on="2027-01-10" open="9:00" close="17:00" for="bookings"/> or closed="true". */
-static int load_date(struct loader *ld, xmlNodePtr node, const struct office_calendar *cal,
-                     struct date_rule *dr)
-{
-    char buf[16];
-    int rc;
-    memset(dr, 0, sizeof *dr);
-    dr->hours.lunch_start = dr->hours.lunch_end = -1;
-    if ((rc = attr(ld, node, "on", buf, sizeof buf, true)))
-        return rc;
-    if (!date_parse_iso(buf, &dr->date))
-        return bad(ld, node, "on '%s' is not a date like 2027-01-10", buf);
-    for (int i = 0; i < cal->n_dates; i++)
-        if (cal->dates[i].date == dr->date)
-            return bad(ld, node, "date %s appears twice", buf);
-    if (xmlHasProp(node, (const xmlChar *)"some"))
-        return bad(ld, node, "%s", "a dated rule names its day: 'some' does not apply");
-    return load_times(ld, node, &dr->hours);
-}
-
-/* <booking slot="30" seats="2" horizon="40" cutoff="17:00" | cutoff-business-days="2"
- *  opens="window|letter" after-expiry="true"/>: the office takes bookings. */
-static int load_booking(struct loader *ld, xmlNodePtr node, struct booking_rules *b)
-{
-    char buf[16];
-    int rc;
-    *b = slots_default_rules();
-    if ((rc = attr_int(ld, node, "slot", 5, 240, &b->slot_min)) ||
-        (rc = attr_int(ld, node, "seats", 1, 100, &b->seats)) ||
-        (rc = attr_int(ld, node, "horizon", 1, 366, &b->horizon_days)) ||
-        (rc = attr_bool(ld, node, "after-expiry", &b->after_expiry)) ||
-        (rc = attr(ld, node, "cutoff", buf, sizeof buf, false)))
-        return rc;
-    if (buf[0]) {
-        int16_t min;
-        if (!parse_hhmm(buf, &min) || min > 24 * 60)
-            return bad(ld, node, "cutoff '%s' is not a time like 17:00", buf);
-        b->cutoff_min = min;
-    }
-    if ((rc = attr_int(ld, node, "cutoff-business-days", 0, 30, &b->cutoff_days)))
-        return rc;
-    if (b->cutoff_days > 0) {
-        if (buf[0])
-            return bad(ld, node, "give either cutoff or cutoff-business-days, not both");
-        b->cutoff = CUTOFF_BUSINESS_DAYS;
-    }
-    if ((rc = attr(ld, node, "opens", buf, sizeof buf, false)))
-        return rc;
-    if (strcmp(buf, "letter") == 0)
-        b->opens_on_letter = true;
-    else if (buf[0] && strcmp(buf, "window") != 0)
-        return bad(ld, node, "opens '%s' must be window or letter", buf);
-    return CN_OK;
-}
-
-static int load_office(struct loader *ld, xmlNodePtr node, struct office *o)
-{
-    int rc;
-    struct office_calendar *cal = &o->calendar;
-    if ((rc = attr(ld, node, "id", o->id, sizeof o->id, true)) ||
-        (rc = attr(ld, node, "name", o->name, sizeof o->name, true)) ||
-        (rc = attr(ld, node, "address", o->address, sizeof o->address, false)) ||
-        (rc = attr(ld, node, "phone", o->phone, sizeof o->phone, false)) ||
-        (rc = attr(ld, node, "note", o->note, sizeof o->note, false)))
-        return rc;
-    cal->yearend_closed = true;
-    cal->takes_walkins = true;
-    if ((rc = attr_bool(ld, node, "yearend-closed", &cal->yearend_closed)) ||
-        (rc = attr_bool(ld, node, "walk-ins", &cal->takes_walkins)))
-        return rc;
-    for (xmlNodePtr h = node->children; h; h = h->next) {
-        if (named(h, "hours")) {
-            if (cal->n_rules == OFFICECAL_MAX_RULES)
-                return bad(ld, h, "more than %d hours rules", OFFICECAL_MAX_RULES);
-            if ((rc = load_hours(ld, h, &cal->rules[cal->n_rules++])))
-                return rc;
-        } else if (named(h, "walk-in")) {
-            if (cal->n_walkin == OFFICECAL_MAX_WALKIN)
-                return bad(ld, h, "more than %d walk-in rules", OFFICECAL_MAX_WALKIN);
-            struct hours_rule *w = &cal->walkin[cal->n_walkin++];
-            if ((rc = load_hours(ld, h, w)))
-                return rc;
-            if (w->bookings_only || w->some)
-                return bad(ld, h, "%s", "a walk-in rule cannot be for bookings or for some days");
-        } else if (named(h, "date")) {
-            if (cal->n_dates == OFFICECAL_MAX_DATES)
-                return bad(ld, h, "more than %d dated rules", OFFICECAL_MAX_DATES);
-            if ((rc = load_date(ld, h, cal, &cal->dates[cal->n_dates])))
-                return rc;
-            cal->n_dates++;
-        }
-    }
-    if (cal->n_rules == 0)
-        return bad(ld, node, "office '%s' has no <hours>", o->id);
-    /* An office books when it has booking settings: one fact, one place. */
-    xmlNodePtr booking = child(node, "booking");
-    if (booking && (rc = load_booking(ld, booking, &o->booking)))
-        return rc;
-    cal->takes_bookings = o->booking.enabled;
-    if (!cal->takes_bookings && !cal->takes_walkins)
-        return bad(ld, node, "office '%s' takes neither bookings nor walk-ins", o->id);
-    if (cal->n_walkin > 0 && (!cal->takes_bookings || !cal->takes_walkins))
-        return bad(ld, node, "office '%s': <walk-in> hours need <booking> and walk-ins=\"true\"",
-                   o->id);
-    config_format_office_contact(o, o->contact, sizeof o->contact);
-    return CN_OK;
-}
-
 static int load_district(struct loader *ld, struct config *cfg, xmlNodePtr node, struct district *d)
 {
     char buf[256];
     int rc;
-    if ((rc = attr(ld, node, "code", d->code, sizeof d->code, true)) ||
-        (rc = attr(ld, node, "name", d->name, sizeof d->name, true)))
+    if ((rc = ld_attr(ld, node, "code", d->code, sizeof d->code, true)) ||
+        (rc = ld_attr(ld, node, "name", d->name, sizeof d->name, true)))
         return rc;
     if (config_district(cfg, d->code) != d)
-        return bad(ld, node, "district code '%s' appears twice", d->code);
-    if ((rc = attr(ld, node, "policy", buf, sizeof buf, true)))
+        return ld_bad(ld, node, "district code '%s' appears twice", d->code);
+    if ((rc = ld_attr(ld, node, "policy", buf, sizeof buf, true)))
         return rc;
     if (strcmp(buf, "required") == 0)
         d->policy = RESV_REQUIRED;
@@ -391,27 +136,27 @@ static int load_district(struct loader *ld, struct config *cfg, xmlNodePtr node,
     else if (strcmp(buf, "none") == 0)
         d->policy = RESV_NONE;
     else
-        return bad(ld, node, "policy '%s' must be required, optional or none", buf);
-    if ((rc = attr(ld, node, "offices", buf, sizeof buf, true)))
+        return ld_bad(ld, node, "policy '%s' must be required, optional or none", buf);
+    if ((rc = ld_attr(ld, node, "offices", buf, sizeof buf, true)))
         return rc;
     for (char *save = NULL, *tok = strtok_r(buf, " ", &save); tok;
          tok = strtok_r(NULL, " ", &save)) {
         const struct office *o = config_office(cfg, tok);
         if (!o)
-            return bad(ld, node, "office '%s' is not defined in <offices>", tok);
+            return ld_bad(ld, node, "office '%s' is not defined in <offices>", tok);
         int idx = (int)(o - cfg->offices);
         if (d->n_offices == (int)(sizeof d->offices / sizeof d->offices[0]))
-            return bad(ld, node, "more than %d offices for one district", 8);
+            return ld_bad(ld, node, "more than %d offices for one district", 8);
         d->offices[d->n_offices++] = idx;
     }
     if (d->n_offices == 0)
-        return bad(ld, node, "district '%s' names no office", d->code);
+        return ld_bad(ld, node, "district '%s' names no office", d->code);
     bool bookable = false;
     for (int i = 0; i < d->n_offices; i++)
         bookable |= cfg->offices[d->offices[i]].calendar.takes_bookings;
     if (d->policy != RESV_NONE && !bookable)
-        return bad(ld, node, "district '%s' books, but none of its offices takes bookings",
-                   d->code);
+        return ld_bad(ld, node, "district '%s' books, but none of its offices takes bookings",
+                      d->code);
     return CN_OK;
 }
 
@@ -420,25 +165,25 @@ static int load_serve_limits(struct loader *ld, xmlNodePtr booking, struct confi
     struct serve_limits *l = &cfg->serve_limits;
     *l = serve_limits_default;
     int rc =
-        attr(ld, booking, "trusted-proxy", cfg->trusted_proxy, sizeof cfg->trusted_proxy, false);
+        ld_attr(ld, booking, "trusted-proxy", cfg->trusted_proxy, sizeof cfg->trusted_proxy, false);
     if (rc)
         return rc;
     struct in6_addr a6;
     struct in_addr a4;
     if (cfg->trusted_proxy[0] && inet_pton(AF_INET, cfg->trusted_proxy, &a4) != 1 &&
         inet_pton(AF_INET6, cfg->trusted_proxy, &a6) != 1)
-        return bad(ld, booking, "trusted-proxy '%s' is not an IP address", cfg->trusted_proxy);
-    xmlNodePtr n = child(booking, "limits");
+        return ld_bad(ld, booking, "trusted-proxy '%s' is not an IP address", cfg->trusted_proxy);
+    xmlNodePtr n = ld_child(booking, "limits");
     if (!n)
         return CN_OK;
-    if ((rc = attr_int(ld, n, "connections", 1, 100000, &l->connections)) ||
-        (rc = attr_int(ld, n, "per-address", 1, 100000, &l->per_address)) ||
-        (rc = attr_int(ld, n, "idle-timeout", 1, 3600, &l->idle_timeout)) ||
-        (rc = attr_int(ld, n, "request-timeout", 1, 3600, &l->request_timeout)) ||
-        (rc = attr_int(ld, n, "max-header", 1024, 60000, &l->max_header)) ||
-        (rc = attr_int(ld, n, "max-body", 1024, 1 << 20, &l->max_body)) ||
-        (rc = attr_int(ld, n, "lookups-burst", 1, 1000000, &l->lookups_burst)) ||
-        (rc = attr_int(ld, n, "lookups-per-hour", 1, 100000000, &l->lookups_per_hour)))
+    if ((rc = ld_attr_int(ld, n, "connections", 1, 100000, &l->connections)) ||
+        (rc = ld_attr_int(ld, n, "per-address", 1, 100000, &l->per_address)) ||
+        (rc = ld_attr_int(ld, n, "idle-timeout", 1, 3600, &l->idle_timeout)) ||
+        (rc = ld_attr_int(ld, n, "request-timeout", 1, 3600, &l->request_timeout)) ||
+        (rc = ld_attr_int(ld, n, "max-header", 1024, 60000, &l->max_header)) ||
+        (rc = ld_attr_int(ld, n, "max-body", 1024, 1 << 20, &l->max_body)) ||
+        (rc = ld_attr_int(ld, n, "lookups-burst", 1, 1000000, &l->lookups_burst)) ||
+        (rc = ld_attr_int(ld, n, "lookups-per-hour", 1, 100000000, &l->lookups_per_hour)))
         return rc;
     return CN_OK;
 }
@@ -447,7 +192,7 @@ static size_t count_children(xmlNodePtr parent, const char *name)
 {
     size_t n = 0;
     for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
-        n += named(c, name);
+        n += ld_named(c, name);
     return n;
 }
 
@@ -456,17 +201,17 @@ static int load_forecast(struct loader *ld, xmlNodePtr n, struct config *cfg)
 {
     const char *why = NULL;
     if (!forecast_curve_parse(FORECAST_DEFAULT_CURVE, &cfg->forecast_curve, &why))
-        return bad(ld, n, "the built-in forecast curve %s", why);
+        return ld_bad(ld, n, "the built-in forecast curve %s", why);
     cfg->forecast_min_residents = FORECAST_DEFAULT_MIN_RESIDENTS;
     if (!n)
         return CN_OK;
     char text[512];
     int min = FORECAST_DEFAULT_MIN_RESIDENTS, rc;
-    if ((rc = attr(ld, n, "curve", text, sizeof text, false)) ||
-        (rc = attr_int(ld, n, "min-residents", 1, 100000000, &min)))
+    if ((rc = ld_attr(ld, n, "curve", text, sizeof text, false)) ||
+        (rc = ld_attr_int(ld, n, "min-residents", 1, 100000000, &min)))
         return rc;
     if (text[0] && !forecast_curve_parse(text, &cfg->forecast_curve, &why))
-        return bad(ld, n, "forecast curve '%s' %s", text, why);
+        return ld_bad(ld, n, "forecast curve '%s' %s", text, why);
     cfg->forecast_min_residents = min;
     return CN_OK;
 }
@@ -511,11 +256,11 @@ static int load_languages(struct loader *ld, xmlNodePtr root, struct config *cfg
 {
     int rc;
     cfg->languages = 1u << LANG_JA;
-    xmlNodePtr n = child(root, "languages");
+    xmlNodePtr n = ld_child(root, "languages");
     if (n) {
         char list[256], tmp[512];
-        if ((rc = attr(ld, n, "offer", list, sizeof list, true)) ||
-            (rc = attr_path(ld, n, "catalogs", tmp, sizeof tmp)))
+        if ((rc = ld_attr(ld, n, "offer", list, sizeof list, true)) ||
+            (rc = ld_attr_path(ld, n, "catalogs", tmp, sizeof tmp)))
             return rc;
         if (tmp[0])
             memcpy(cfg->catalogs, tmp, sizeof tmp);
@@ -523,80 +268,81 @@ static int load_languages(struct loader *ld, xmlNodePtr root, struct config *cfg
              t = strtok_r(NULL, " \t\n,", &save)) {
             enum lang l;
             if (!lang_parse(t, &l) || strcmp(t, lang_code(l)) != 0)
-                return bad(ld, n, "language '%s' is not one of ja ja-x-easy en zh-Hans ko vi pt",
-                           t);
+                return ld_bad(ld, n, "language '%s' is not one of ja ja-x-easy en zh-Hans ko vi pt",
+                              t);
             cfg->languages |= 1u << l;
         }
         for (xmlNodePtr k = n->children; k; k = k->next) {
-            if (!named(k, "language"))
+            if (!ld_named(k, "language"))
                 continue;
             char code[16];
             enum lang l;
-            if ((rc = attr(ld, k, "code", code, sizeof code, true)))
+            if ((rc = ld_attr(ld, k, "code", code, sizeof code, true)))
                 return rc;
             if (!lang_parse(code, &l) || strcmp(code, lang_code(l)) != 0 ||
                 !(cfg->languages & (1u << l)))
-                return bad(ld, k, "<language code='%s'> is not among the languages offered", code);
+                return ld_bad(ld, k, "<language code='%s'> is not among the languages offered",
+                              code);
             struct language_line *line = &cfg->language_line[l];
-            if ((rc = attr(ld, k, "phone", line->phone, sizeof line->phone, false)) ||
-                (rc = attr(ld, k, "hours", line->hours, sizeof line->hours, false)))
+            if ((rc = ld_attr(ld, k, "phone", line->phone, sizeof line->phone, false)) ||
+                (rc = ld_attr(ld, k, "hours", line->hours, sizeof line->hours, false)))
                 return rc;
         }
     }
-    if ((n = child(root, "large-print")) &&
-        (rc = attr_int(ld, n, "age-from", 1, 150, &cfg->large_print_age)))
+    if ((n = ld_child(root, "large-print")) &&
+        (rc = ld_attr_int(ld, n, "age-from", 1, 150, &cfg->large_print_age)))
         return rc;
     if (n && !cfg->large_print_age)
-        return bad(ld, n, "<large-print> needs age-from");
+        return ld_bad(ld, n, "<large-print> needs age-from");
     return CN_OK;
 }
 
 static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
 {
     int rc;
-    if (!root || !named(root, "municipality"))
-        return bad(ld, root, "the root element must be <%s>", "municipality");
-    if ((rc = attr(ld, root, "name", cfg->municipality, sizeof cfg->municipality, true)) ||
-        (rc = attr_bool(ld, root, "example", &cfg->example)))
+    if (!root || !ld_named(root, "municipality"))
+        return ld_bad(ld, root, "the root element must be <%s>", "municipality");
+    if ((rc = ld_attr(ld, root, "name", cfg->municipality, sizeof cfg->municipality, true)) ||
+        (rc = ld_attr_bool(ld, root, "example", &cfg->example)))
         return rc;
 
-    xmlNodePtr n = child(root, "sender");
+    xmlNodePtr n = ld_child(root, "sender");
     if (!n)
-        return bad(ld, root, "missing <%s>", "sender");
-    if ((rc = attr(ld, n, "name", cfg->sender, sizeof cfg->sender, true)) ||
-        (rc = attr(ld, n, "department", cfg->department, sizeof cfg->department, true)) ||
-        (rc = attr(ld, n, "postal", cfg->sender_postal, sizeof cfg->sender_postal, true)) ||
-        (rc = attr(ld, n, "address", cfg->sender_address, sizeof cfg->sender_address, true)) ||
-        (rc = attr(ld, n, "phone", cfg->sender_phone, sizeof cfg->sender_phone, true)))
+        return ld_bad(ld, root, "missing <%s>", "sender");
+    if ((rc = ld_attr(ld, n, "name", cfg->sender, sizeof cfg->sender, true)) ||
+        (rc = ld_attr(ld, n, "department", cfg->department, sizeof cfg->department, true)) ||
+        (rc = ld_attr(ld, n, "postal", cfg->sender_postal, sizeof cfg->sender_postal, true)) ||
+        (rc = ld_attr(ld, n, "address", cfg->sender_address, sizeof cfg->sender_address, true)) ||
+        (rc = ld_attr(ld, n, "phone", cfg->sender_phone, sizeof cfg->sender_phone, true)))
         return rc;
     if (strlen(cfg->sender_postal) != 7 || strspn(cfg->sender_postal, "0123456789") != 7)
-        return bad(ld, n, "sender postal '%s' must be 7 digits", cfg->sender_postal);
+        return ld_bad(ld, n, "sender postal '%s' must be 7 digits", cfg->sender_postal);
 
-    n = child(root, "booking");
+    n = ld_child(root, "booking");
     if (!n)
-        return bad(ld, root, "missing <%s>", "booking");
-    if ((rc = attr(ld, n, "url", cfg->booking_url, sizeof cfg->booking_url, true)) ||
-        (rc = attr(ld, n, "phone", cfg->booking_phone, sizeof cfg->booking_phone, false)) ||
-        (rc = attr(ld, n, "hours", cfg->booking_hours, sizeof cfg->booking_hours, false)))
+        return ld_bad(ld, root, "missing <%s>", "booking");
+    if ((rc = ld_attr(ld, n, "url", cfg->booking_url, sizeof cfg->booking_url, true)) ||
+        (rc = ld_attr(ld, n, "phone", cfg->booking_phone, sizeof cfg->booking_phone, false)) ||
+        (rc = ld_attr(ld, n, "hours", cfg->booking_hours, sizeof cfg->booking_hours, false)))
         return rc;
     if (!strstr(cfg->booking_url, "{rid}"))
-        return bad(ld, n, "booking url '%s' lacks the {rid} placeholder", cfg->booking_url);
+        return ld_bad(ld, n, "booking url '%s' lacks the {rid} placeholder", cfg->booking_url);
     xmlNodePtr booking = n;
     for (xmlNodePtr p = n->children; p; p = p->next) {
-        if (!named(p, "phone"))
+        if (!ld_named(p, "phone"))
             continue;
         if (cfg->n_booking_alt == CONFIG_MAX_PHONES)
-            return bad(ld, p, "more than %d booking phones", CONFIG_MAX_PHONES);
+            return ld_bad(ld, p, "more than %d booking phones", CONFIG_MAX_PHONES);
         struct phone *ph = &cfg->booking_alt[cfg->n_booking_alt++];
-        if ((rc = attr(ld, p, "number", ph->number, sizeof ph->number, true)) ||
-            (rc = attr(ld, p, "label", ph->label, sizeof ph->label, false)) ||
-            (rc = attr(ld, p, "hours", ph->hours, sizeof ph->hours, false)))
+        if ((rc = ld_attr(ld, p, "number", ph->number, sizeof ph->number, true)) ||
+            (rc = ld_attr(ld, p, "label", ph->label, sizeof ph->label, false)) ||
+            (rc = ld_attr(ld, p, "hours", ph->hours, sizeof ph->hours, false)))
             return rc;
     }
     if ((rc = load_serve_limits(ld, booking, cfg)))
         return rc;
     if (cfg->n_booking_alt && !cfg->booking_phone[0])
-        return bad(ld, n, "%s", "other booking phones need the main booking phone");
+        return ld_bad(ld, n, "%s", "other booking phones need the main booking phone");
     config_format_booking_phones(cfg, cfg->booking_phones, sizeof cfg->booking_phones);
 
     cfg->lead_days = 14;
@@ -604,46 +350,46 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
     cfg->batch_size = 1000;
     cfg->file_mode = 0600;
     snprintf(cfg->time_zone, sizeof cfg->time_zone, "%s", CLOCK_DEFAULT_ZONE);
-    if ((n = child(root, "batch"))) {
+    if ((n = ld_child(root, "batch"))) {
         char buf[16];
-        if ((rc = attr_int(ld, n, "lead-days", 0, 90, &cfg->lead_days)) ||
-            (rc = attr_int(ld, n, "size", 1, 10000, &cfg->batch_size)) ||
-            (rc = attr_int(ld, n, "results-days", 0, 365, &cfg->results_days)) ||
-            (rc = attr_bool(ld, n, "expired-letters", &cfg->expired_letters)) ||
-            (rc = attr(ld, n, "postcode-mismatch", buf, sizeof buf, false)))
+        if ((rc = ld_attr_int(ld, n, "lead-days", 0, 90, &cfg->lead_days)) ||
+            (rc = ld_attr_int(ld, n, "size", 1, 10000, &cfg->batch_size)) ||
+            (rc = ld_attr_int(ld, n, "results-days", 0, 365, &cfg->results_days)) ||
+            (rc = ld_attr_bool(ld, n, "expired-letters", &cfg->expired_letters)) ||
+            (rc = ld_attr(ld, n, "postcode-mismatch", buf, sizeof buf, false)))
             return rc;
         if (buf[0] && strcmp(buf, "hold") != 0 && strcmp(buf, "print") != 0)
-            return bad(ld, n, "postcode-mismatch '%s' must be hold or print", buf);
+            return ld_bad(ld, n, "postcode-mismatch '%s' must be hold or print", buf);
         cfg->mismatch_prints = strcmp(buf, "print") == 0;
-        if ((rc = attr(ld, n, "input-encoding", buf, sizeof buf, false)))
+        if ((rc = ld_attr(ld, n, "input-encoding", buf, sizeof buf, false)))
             return rc;
         if (!buf[0] || strcmp(buf, "utf-8") == 0)
             cfg->input_encoding = ENC_UTF8;
         else if (strcmp(buf, "cp932") == 0)
             cfg->input_encoding = ENC_CP932;
         else
-            return bad(ld, n, "input-encoding '%s' must be utf-8 or cp932", buf);
-        if ((rc = attr(ld, n, "file-mode", buf, sizeof buf, false)))
+            return ld_bad(ld, n, "input-encoding '%s' must be utf-8 or cp932", buf);
+        if ((rc = ld_attr(ld, n, "file-mode", buf, sizeof buf, false)))
             return rc;
         if (buf[0]) {
             char *end;
             unsigned long mode = strtoul(buf, &end, 8);
             /* Owner must be able to read and write; nobody may execute a letter. */
             if (*end || (mode & 0600) != 0600 || (mode & ~0666UL))
-                return bad(ld, n, "file-mode '%s' must be octal like 0600 or 0640", buf);
+                return ld_bad(ld, n, "file-mode '%s' must be octal like 0600 or 0640", buf);
             cfg->file_mode = (unsigned)mode;
         }
         char zone[sizeof cfg->time_zone];
-        if ((rc = attr(ld, n, "time-zone", zone, sizeof zone, false)))
+        if ((rc = ld_attr(ld, n, "time-zone", zone, sizeof zone, false)))
             return rc;
         if (zone[0] && !zone_known(zone))
-            return bad(ld, n, "time-zone '%s' is not a zone of the tz database (like Asia/Tokyo)",
-                       zone);
+            return ld_bad(
+                ld, n, "time-zone '%s' is not a zone of the tz database (like Asia/Tokyo)", zone);
         if (zone[0])
             memcpy(cfg->time_zone, zone, sizeof zone);
     }
 
-    if ((rc = load_forecast(ld, child(root, "forecast"), cfg)) ||
+    if ((rc = load_forecast(ld, ld_child(root, "forecast"), cfg)) ||
         (rc = load_languages(ld, root, cfg)))
         return rc;
 
@@ -656,45 +402,45 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
              "/usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf");
     snprintf(cfg->font_ud_mincho, sizeof cfg->font_ud_mincho, "%s",
              "/usr/share/fonts/truetype/bizud-mincho/BIZUDMincho-Regular.ttf");
-    if ((n = child(root, "fonts"))) {
+    if ((n = ld_child(root, "fonts"))) {
         char tmp[512];
-        if ((rc = attr_path(ld, n, "gothic", tmp, sizeof tmp)))
+        if ((rc = ld_attr_path(ld, n, "gothic", tmp, sizeof tmp)))
             return rc;
         if (tmp[0])
             memcpy(cfg->font_gothic, tmp, sizeof tmp);
-        if ((rc = attr_path(ld, n, "mincho", tmp, sizeof tmp)))
+        if ((rc = ld_attr_path(ld, n, "mincho", tmp, sizeof tmp)))
             return rc;
         if (tmp[0])
             memcpy(cfg->font_mincho, tmp, sizeof tmp);
-        if ((rc = attr_path(ld, n, "mj", tmp, sizeof tmp)))
+        if ((rc = ld_attr_path(ld, n, "mj", tmp, sizeof tmp)))
             return rc;
         if (tmp[0])
             memcpy(cfg->font_mj, tmp, sizeof tmp);
-        if ((rc = attr_bool(ld, n, "ud", &cfg->ud_fonts)) ||
-            (rc = attr_path(ld, n, "ud-gothic", tmp, sizeof tmp)))
+        if ((rc = ld_attr_bool(ld, n, "ud", &cfg->ud_fonts)) ||
+            (rc = ld_attr_path(ld, n, "ud-gothic", tmp, sizeof tmp)))
             return rc;
         if (tmp[0])
             memcpy(cfg->font_ud_gothic, tmp, sizeof tmp);
-        if ((rc = attr_path(ld, n, "ud-mincho", tmp, sizeof tmp)))
+        if ((rc = ld_attr_path(ld, n, "ud-mincho", tmp, sizeof tmp)))
             return rc;
         if (tmp[0])
             memcpy(cfg->font_ud_mincho, tmp, sizeof tmp);
     }
-    if ((n = child(root, "gaiji")) &&
-        (rc = attr_path(ld, n, "map", cfg->gaiji_map, sizeof cfg->gaiji_map)))
+    if ((n = ld_child(root, "gaiji")) &&
+        (rc = ld_attr_path(ld, n, "map", cfg->gaiji_map, sizeof cfg->gaiji_map)))
         return rc;
     if ((size_t)snprintf(cfg->template_front, sizeof cfg->template_front, "%s/../letter-front.xml",
                          ld->dir) >= sizeof cfg->template_front ||
         (size_t)snprintf(cfg->template_back, sizeof cfg->template_back, "%s/../letter-back.xml",
                          ld->dir) >= sizeof cfg->template_back)
-        return bad(ld, root, "the default template paths beside this file are too long");
-    if ((n = child(root, "templates"))) {
+        return ld_bad(ld, root, "the default template paths beside this file are too long");
+    if ((n = ld_child(root, "templates"))) {
         char tmp[512];
-        if ((rc = attr_path(ld, n, "front", tmp, sizeof tmp)))
+        if ((rc = ld_attr_path(ld, n, "front", tmp, sizeof tmp)))
             return rc;
         if (tmp[0])
             memcpy(cfg->template_front, tmp, sizeof tmp);
-        if ((rc = attr_path(ld, n, "back", tmp, sizeof tmp)))
+        if ((rc = ld_attr_path(ld, n, "back", tmp, sizeof tmp)))
             return rc;
         if (tmp[0])
             memcpy(cfg->template_back, tmp, sizeof tmp);
@@ -705,43 +451,43 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
      * elsewhere that names its templates finds them too), or else the program's own
      * (BIN/../templates/po: a config copied alone still serves its languages). */
     if (!cfg->catalogs[0] && (rc = default_catalogs(ld, cfg)))
-        return bad(ld, root, "the default catalog path is too long");
+        return ld_bad(ld, root, "the default catalog path is too long");
 
-    xmlNodePtr offices = child(root, "offices");
+    xmlNodePtr offices = ld_child(root, "offices");
     cfg->n_offices = 0;
     cfg->offices = calloc(count_children(offices, "office") + 1, sizeof *cfg->offices);
     if (!cfg->offices)
         return cn_fail(ld->err, CN_EUSAGE, "out of memory");
     for (xmlNodePtr o = offices ? offices->children : NULL; o; o = o->next) {
-        if (!named(o, "office"))
+        if (!ld_named(o, "office"))
             continue;
         struct office *off = &cfg->offices[cfg->n_offices++];
-        if ((rc = load_office(ld, o, off)))
+        if ((rc = ld_office(ld, o, off)))
             return rc;
         if (config_office(cfg, off->id) != off)
-            return bad(ld, o, "office id '%s' appears twice", off->id);
+            return ld_bad(ld, o, "office id '%s' appears twice", off->id);
     }
     if (cfg->n_offices == 0)
-        return bad(ld, root, "no <%s> defined", "office");
+        return ld_bad(ld, root, "no <%s> defined", "office");
 
-    xmlNodePtr districts = child(root, "districts");
+    xmlNodePtr districts = ld_child(root, "districts");
     cfg->n_districts = 0;
     cfg->districts = calloc(count_children(districts, "district") + 1, sizeof *cfg->districts);
     if (!cfg->districts)
         return cn_fail(ld->err, CN_EUSAGE, "out of memory");
     for (xmlNodePtr d = districts ? districts->children : NULL; d; d = d->next) {
-        if (!named(d, "district"))
+        if (!ld_named(d, "district"))
             continue;
         struct district *dist = &cfg->districts[cfg->n_districts++];
         if ((rc = load_district(ld, cfg, d, dist)))
             return rc;
     }
     if (cfg->n_districts == 0)
-        return bad(ld, root, "no <%s> defined", "district");
+        return ld_bad(ld, root, "no <%s> defined", "district");
     for (size_t i = 0; i < cfg->n_districts; i++)
         if (cfg->districts[i].policy != RESV_NONE && !cfg->booking_phone[0])
-            return bad(ld, booking, "district '%s' books, so <booking> needs a phone",
-                       cfg->districts[i].code);
+            return ld_bad(ld, booking, "district '%s' books, so <booking> needs a phone",
+                          cfg->districts[i].code);
     return CN_OK;
 }
 

@@ -17,7 +17,7 @@ struct qr_code {
     struct qr_rect *rects;
 };
 
-/* The URL is upper-cased so it stays in alphanumeric mode (DOMAIN.md). */
+/* The URL is upper-cased so it stays in alphanumeric mode (docs/contracts.md, "Booking service"). */
 int qr_encode(const char *url, struct qr_code *out, struct cn_err *err);
 void qr_free(struct qr_code *qr);
 

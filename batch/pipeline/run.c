@@ -20,6 +20,7 @@
 #include "grow.h"
 #include "lock.h"
 #include "log.h"
+#include "night.h"
 #include "postal_dict.h"
 #include "printjob.h"
 #include "publish.h"
@@ -43,12 +44,9 @@
 struct run {
     const struct run_opts *o; /* points at opts */
     struct run_opts opts;     /* the caller's, with the date settled */
-    struct config cfg;
-    struct store *store;
-    struct render_setup *setup;
+    struct night n;           /* config, lock, database, dictionary, templates: night.h */
     struct publish *pub;
     char batch[64];
-    int64_t run_id;
 
     struct printjob_letter *letters; /* due tonight, printable or not */
     size_t n_letters, cap_letters;
@@ -61,7 +59,6 @@ struct run {
     long reasons[DUE_REASON_COUNT];
     long new_ids, kept_ids;
     long review, no_barcode, mismatch;
-    struct postal_dict dict; /* no store: no dictionary, the rules alone */
     struct printjob_totals print;
     int ingest_status;
     struct cn_err select_err; /* why select_resident stopped the scan */
@@ -99,10 +96,10 @@ static void on_reject(const struct ingest_reject *rej, void *ctx)
 
 static int stage_ingest(struct run *r, struct cn_err *err)
 {
-    struct ingest_opts opts = {.cfg = &r->cfg, .on_reject = on_reject, .ctx = r};
+    struct ingest_opts opts = {.cfg = &r->n.cfg, .on_reject = on_reject, .ctx = r};
     struct cn_err ierr = {0};
     struct timespec t0 = clock_now();
-    int rc = ingest(r->store, &opts, r->o->input, &r->ingest, &ierr);
+    int rc = ingest(r->n.store, &opts, r->o->input, &r->ingest, &ierr);
     log_info("ingest",
              "files=%ld skipped=%ld refused=%ld records=%ld loaded=%ld rejected=%ld seconds=%.3f",
              r->ingest.files, r->ingest.skipped, r->ingest.refused, r->ingest.records,
@@ -162,8 +159,8 @@ static int select_resident(const struct resident *res, void *ctx)
     for (int i = 0; i < n; i++) {
         struct due_input in = {
             .run_date = r->o->date,
-            .lead_days = r->cfg.lead_days,
-            .expired_letters = r->cfg.expired_letters,
+            .lead_days = r->n.cfg.lead_days,
+            .expired_letters = r->n.cfg.expired_letters,
             .status = res->status,
             .hold = res->hold,
             .returned = res->returned_hold,
@@ -177,7 +174,7 @@ static int select_resident(const struct resident *res, void *ctx)
         /* Only a letter that would otherwise go out needs the notice lookup: a notice can
          * only exist for an expiry whose window has come, and most residents' has not. */
         if (why == DUE_YES || why == DUE_EXPIRED) {
-            if (store_notice_find(r->store, res->resident_id, groups[i].expiry, &n_, &found,
+            if (store_notice_find(r->n.store, res->resident_id, groups[i].expiry, &n_, &found,
                                   &r->select_err))
                 return r->select_err.status;
             /* 'issued' or 'review' notices are not sent yet: they are due again, and keep
@@ -188,7 +185,7 @@ static int select_resident(const struct resident *res, void *ctx)
         r->reasons[why]++;
         if (why != DUE_YES)
             continue;
-        const struct district *d = config_district(&r->cfg, res->district);
+        const struct district *d = config_district(&r->n.cfg, res->district);
         if (!d) {
             /* The district left the config after the record was loaded. */
             r->reasons[DUE_HOLD]++;
@@ -210,7 +207,7 @@ static int stage_issue(struct run *r, struct cn_err *err)
 {
     int rc;
     struct timespec t0 = clock_now();
-    if ((rc = store_begin(r->store, err)))
+    if ((rc = store_begin(r->n.store, err)))
         return rc;
     for (size_t i = 0; i < r->n_letters; i++) {
         struct printjob_letter *l = &r->letters[i];
@@ -223,15 +220,15 @@ static int stage_issue(struct run *r, struct cn_err *err)
         if (l->notice_id) {
             r->kept_ids++;
             /* Printed again after the inserter spoiled or diverted it: marked 再発行. */
-            if ((rc = store_reconcile_reissue(r->store, l->notice_id, &l->reprint, err)))
+            if ((rc = store_reconcile_reissue(r->n.store, l->notice_id, &l->reprint, err)))
                 goto fail;
             continue;
         }
         struct notice n;
         char code[VARIANT_CODE_MAX];
         rules_variant_code(&l->variant, code);
-        if ((rc = store_notice_issue(r->store, r->run_id, l->resident_id, l->certs.expiry, code, &n,
-                                     err)))
+        if ((rc = store_notice_issue(r->n.store, r->n.run_id, l->resident_id, l->certs.expiry, code,
+                                     &n, err)))
             goto fail;
         r->new_ids++;
         fault_point("issue");
@@ -239,16 +236,16 @@ static int stage_issue(struct run *r, struct cn_err *err)
         memcpy(l->rid, n.rid, sizeof l->rid);
         /* A chunk of IDs that is committed stands alone: a rerun keeps those IDs and issues
          * the rest (crash-safety fact 1 holds for every chunk). */
-        if ((rc = store_chunk(r->store, err)))
+        if ((rc = store_chunk(r->n.store, err)))
             goto fail;
     }
-    if ((rc = store_commit(r->store, err)))
+    if ((rc = store_commit(r->n.store, err)))
         goto fail;
     log_info("issue", "reservation IDs: %ld new, %ld kept from earlier runs seconds=%.3f",
              r->new_ids, r->kept_ids, lap(&t0));
     return CN_OK;
 fail:
-    store_rollback(r->store);
+    store_rollback(r->n.store);
     return rc;
 }
 
@@ -293,8 +290,8 @@ static void *check_part(void *arg)
     for (size_t i = p->from; i < p->to; i++) {
         struct check_slot *c = &p->slots[i];
         struct letter view;
-        printjob_letter_view(&p->letters[i], &c->res, &p->r->cfg, p->r->o->date, &view);
-        c->prints = render_check(p->r->setup, &view, c->reason, sizeof c->reason);
+        printjob_letter_view(&p->letters[i], &c->res, &p->r->n.cfg, p->r->o->date, &view);
+        c->prints = render_check(p->r->n.setup, &view, c->reason, sizeof c->reason);
         struct custbar cb;
         c->barcode =
             c->prints && (c->decided ? c->postal.barcode
@@ -349,13 +346,14 @@ static int stage_check(struct run *r, struct cn_err *err)
         size_t n = r->n_letters - base < CHECK_CHUNK ? r->n_letters - base : CHECK_CHUNK;
         for (size_t i = 0; !rc && i < n; i++) {
             bool found;
-            rc = store_get_resident(r->store, chunk[i].resident_id, &slots[i].res, &found, err);
+            rc = store_get_resident(r->n.store, chunk[i].resident_id, &slots[i].res, &found, err);
             if (!rc)
-                rc = postal_dict_decide(&r->dict, slots[i].res.postal_code, slots[i].res.address,
+                rc = postal_dict_decide(&r->n.dict, slots[i].res.postal_code, slots[i].res.address,
                                         slots[i].res.address2, &slots[i].postal, &slots[i].decided,
                                         err);
         }
-        if (rc || (rc = check_chunk(r, chunk, slots, n, err)) || (rc = store_begin(r->store, err)))
+        if (rc || (rc = check_chunk(r, chunk, slots, n, err)) ||
+            (rc = store_begin(r->n.store, err)))
             break;
         for (size_t i = 0; !rc && i < n; i++) {
             struct printjob_letter *l = &chunk[i];
@@ -364,14 +362,14 @@ static int stage_check(struct run *r, struct cn_err *err)
             if (slots[i].prints && mismatch) {
                 r->mismatch++;
                 postal_dict_mismatch_reason(d, slots[i].reason, sizeof slots[i].reason);
-                if (!r->cfg.mismatch_prints)
+                if (!r->n.cfg.mismatch_prints)
                     slots[i].prints = false;
             }
             if (!slots[i].prints) {
                 l->review = true;
                 r->review++;
                 review_row(r, l, slots[i].reason, mismatch ? d->suggested : "", "held");
-                rc = store_notice_set_status(r->store, l->notice_id, NOTICE_REVIEW, NULL, NULL, 0,
+                rc = store_notice_set_status(r->n.store, l->notice_id, NOTICE_REVIEW, NULL, NULL, 0,
                                              err);
                 continue;
             }
@@ -394,9 +392,9 @@ static int stage_check(struct run *r, struct cn_err *err)
             }
         }
         if (!rc)
-            rc = store_commit(r->store, err);
+            rc = store_commit(r->n.store, err);
         else
-            store_rollback(r->store);
+            store_rollback(r->n.store);
     }
     free(slots);
     if (rc)
@@ -405,7 +403,7 @@ static int stage_check(struct run *r, struct cn_err *err)
         log_warn("check", "%ld letters held for review (internal/review.csv)", r->review);
     if (r->mismatch)
         log_warn("check", "%ld letters whose postcode does not cover their town (%s)", r->mismatch,
-                 r->cfg.mismatch_prints ? "printed without barcode" : "held for review");
+                 r->n.cfg.mismatch_prints ? "printed without barcode" : "held for review");
     log_info("check", "letters=%zu review=%ld no_barcode=%ld postcode_mismatch=%ld seconds=%.3f",
              r->n_letters, r->review, r->no_barcode, r->mismatch, lap(&t0));
     return CN_OK;
@@ -434,12 +432,13 @@ static void write_report(struct run *r, FILE *f)
     fprintf(f, "  \"issue\": {\"new_ids\": %ld, \"kept_ids\": %ld},\n", r->new_ids, r->kept_ids);
     fprintf(f, "  \"check\": {\"review\": %ld, \"no_barcode\": %ld, \"postcode_mismatch\": %ld},\n",
             r->review, r->no_barcode, r->mismatch);
-    if (r->dict.info.present)
+    if (r->n.dict.info.present)
         fprintf(f,
                 "  \"postcode_dictionary\": {\"ken_all_date\": \"%s\", \"ken_all_sha256\": \"%s\", "
                 "\"jigyosyo_date\": \"%s\", \"age_days\": %ld, \"stale\": %s},\n",
-                r->dict.info.ken_all.date, r->dict.info.ken_all.sha256, r->dict.info.jigyosyo.date,
-                r->dict.age_days, r->dict.age_days > POSTAL_DICT_STALE_DAYS ? "true" : "false");
+                r->n.dict.info.ken_all.date, r->n.dict.info.ken_all.sha256,
+                r->n.dict.info.jigyosyo.date, r->n.dict.age_days,
+                r->n.dict.age_days > POSTAL_DICT_STALE_DAYS ? "true" : "false");
     else
         fprintf(f, "  \"postcode_dictionary\": null,\n");
     fprintf(f, "  \"print\": {\"letters\": %ld, \"pages\": %ld, \"files\": %ld}\n}\n",
@@ -465,15 +464,15 @@ static int before_finish(void *ctx, const struct printjob_totals *totals, struct
 static int stage_publish(struct run *r, struct cn_err *err)
 {
     struct printjob job = {
-        .cfg = &r->cfg,
-        .setup = r->setup,
-        .store = r->store,
+        .cfg = &r->n.cfg,
+        .setup = r->n.setup,
+        .store = r->n.store,
         .pub = r->pub,
         .issue_date = r->o->date,
         .jobs = r->o->jobs,
     };
     char label[128];
-    snprintf(label, sizeof label, "%s (run %lld)", r->batch, (long long)r->run_id);
+    snprintf(label, sizeof label, "%s (run %lld)", r->batch, (long long)r->n.run_id);
     return printjob_publish(&job, label, r->letters, r->n_letters, before_finish, r, &r->print,
                             err);
 }
@@ -496,7 +495,7 @@ static void explain_full_disk(const struct run *r, struct cn_err *err)
     long long written = diskroom_tree_bytes(publish_path(r->pub, "."), "", &ignored);
     size_t printable = r->n_letters - (size_t)r->review;
     long files_all =
-        (long)((printable + (size_t)r->cfg.batch_size - 1) / (size_t)r->cfg.batch_size);
+        (long)((printable + (size_t)r->n.cfg.batch_size - 1) / (size_t)r->n.cfg.batch_size);
     char what[512], cause[sizeof err->msg];
     diskroom_explain(r->o->out, free_bytes, written, pdfs, files_all, what, sizeof what);
     memcpy(cause, err->msg, sizeof cause);
@@ -505,47 +504,19 @@ static void explain_full_disk(const struct run *r, struct cn_err *err)
 
 /* ---- the whole night ---- */
 
-static int open_everything(struct run *r, struct run_lock **lock, struct cn_err *err)
+static int open_everything(struct run *r, struct cn_err *err)
 {
-    int rc;
-    if ((rc = config_load(r->o->config, &r->cfg, err)))
-        return rc;
-    if (r->opts.date == DATE_NONE) /* no --date: today where the municipality is */
-        r->opts.date = clock_today_in(r->cfg.time_zone);
-    if ((rc = lock_acquire(r->o->db, r->cfg.file_mode, lock, err)))
-        return rc;
-    if ((rc = store_open(r->o->db, r->cfg.file_mode, &r->store, err)))
-        return rc;
-    /* Before anything reads or writes: a damaged page can hide residents from the scan
-     * without an error, and their letters would silently not go out. */
-    struct timespec t0 = clock_now();
-    if ((rc = store_quick_check(r->store, err)))
-        return rc;
-    log_info("run", "database integrity check ok seconds=%.3f", lap(&t0));
-    if (r->o->dry_run && (rc = store_dry_run(r->store, err)))
-        return rc;
-    char day[11];
-    date_format_iso(r->o->date, day);
-    if ((rc = store_run_begin(r->store, r->o->date, r->o->dry_run ? "run --dry-run" : "run",
-                              &r->run_id, err)))
-        return rc;
-    log_info("run", "run %lld for %s: config %s, database %s", (long long)r->run_id, day,
-             r->o->config, r->o->db);
-    /* No input at all is not a quiet night but a drop folder that is not there (a failed
-     * mount, a typo): publishing a batch without tonight's files would hide that. An empty
-     * folder is a quiet night. */
-    struct stat in;
-    if (stat(r->o->input, &in) != 0)
-        return cn_fail(err, CN_EINPUT,
-                       "input %s: %s; nothing published (check --input and the drop folder)",
-                       r->o->input, strerror(errno));
-    if ((rc = printjob_recover(r->store, r->o->out, err)) ||
-        (rc = postal_dict_open(&r->dict, r->store, r->o->db, r->o->date, err)))
-        return rc;
-    if (stop_requested())
-        return stop_fail(err, "start (recovery done)");
-    /* Templates and fonts are checked before anything is loaded or issued. */
-    if ((rc = render_setup_load(&r->cfg, &r->setup, err)))
+    const struct night_opts no = {.command = r->o->dry_run ? "run --dry-run" : "run",
+                                  .stage = "run",
+                                  .config = r->o->config,
+                                  .db = r->o->db,
+                                  .out = r->o->out,
+                                  .date = r->o->date,
+                                  .input = r->o->input,
+                                  .dry_run = r->o->dry_run};
+    int rc = night_open(&r->n, &no, err);
+    r->opts.date = r->n.date;
+    if (rc)
         return rc;
     if (r->o->dry_run)
         return CN_OK;
@@ -555,7 +526,7 @@ static int open_everything(struct run *r, struct run_lock **lock, struct cn_err 
     char date[11];
     date_format_iso(r->o->date, date);
     if ((rc = printjob_batch_name(r->o->out, date, r->batch, err)) ||
-        (rc = publish_begin(r->o->out, r->batch, r->cfg.file_mode, &r->pub, err)))
+        (rc = publish_begin(r->o->out, r->batch, r->n.cfg.file_mode, &r->pub, err)))
         return rc;
     if (!(r->rejects_csv = publish_open(r->pub, "internal/rejects.csv", err)) ||
         !(r->review_csv = publish_open(r->pub, "internal/review.csv", err)))
@@ -572,17 +543,15 @@ int run_nightly(const struct run_opts *o, struct cn_err *err)
 {
     struct run r = {.opts = *o};
     r.o = &r.opts;
-    struct run_lock *lock = NULL;
     int rc;
 
-    stop_install();
-    if ((rc = open_everything(&r, &lock, err)))
+    if ((rc = open_everything(&r, err)))
         goto done;
     if ((rc = stage_ingest(&r, err)))
         goto done;
     fault_point("after_ingest");
     struct timespec t0 = clock_now();
-    if ((rc = store_each_resident(r.store, select_resident, &r, err))) {
+    if ((rc = store_each_resident(r.n.store, select_resident, &r, err))) {
         if (r.select_err.status) /* the callback's own message, not a bare status */
             *err = r.select_err;
         goto done;
@@ -599,7 +568,7 @@ int run_nightly(const struct run_opts *o, struct cn_err *err)
         rc = stop_fail(err, "sort");
         goto done;
     }
-    if ((rc = printjob_sort(r.store, r.letters, r.n_letters, r.cfg.batch_size, err)))
+    if ((rc = printjob_sort(r.n.store, r.letters, r.n_letters, r.n.cfg.batch_size, err)))
         goto done;
     log_info("sort", "letters=%zu seconds=%.3f", r.n_letters, lap(&t0));
     if (o->dry_run) {
@@ -614,12 +583,12 @@ int run_nightly(const struct run_opts *o, struct cn_err *err)
 done:
     if (rc == CN_EOUTPUT && r.pub && !publish_committed(r.pub))
         explain_full_disk(&r, err);
-    if (r.store && r.run_id) {
+    if (r.n.store && r.n.run_id) {
         char summary[1024];
         snprintf(summary, sizeof summary, "letters=%ld review=%ld rejected=%ld%s%s",
                  r.print.letters, r.review, r.ingest.rejected, rc > CN_REJECTS ? " error: " : "",
                  rc > CN_REJECTS ? err->msg : "");
-        store_run_finish(r.store, r.run_id, rc, summary, NULL);
+        night_finish(&r.n, rc, summary);
         /* The one line to read in the morning. */
         log_event(rc > CN_REJECTS ? LOG_ERROR : LOG_INFO, "summary",
                   "batch=%s letters=%ld pages=%ld files=%ld review=%ld rejected=%ld "
@@ -632,11 +601,7 @@ done:
     if (r.review_csv)
         fclose(r.review_csv);
     publish_free(r.pub); /* an unpublished batch's partial folder goes with it */
-    render_setup_free(r.setup);
-    postal_dict_close(&r.dict);
     printjob_letters_free(r.letters, r.n_letters);
-    store_close(r.store);
-    lock_release(lock);
-    config_free(&r.cfg);
+    night_close(&r.n);
     return rc;
 }

@@ -1,6 +1,6 @@
-/* store: the database core: opening (migrating, or refusing an unknown schema), the ordered
- * migrations of every store module, nesting transactions. Must not hold a table's SQL:
- * each concept's statements live in its own store_*.c module (see store_db.h). */
+/* store: the database core: opening (migrating, or refusing an unknown schema) with the
+ * migrations store_schema.c lists, nesting transactions. Must not hold a table's SQL nor
+ * name its users: each concept's statements live in its own store_*.c module (store_db.h). */
 #ifndef CN_STORE_H
 #define CN_STORE_H
 
@@ -25,6 +25,12 @@ void store_close(struct store *s);
 /* Where names a PostgreSQL database (a libpq URI: postgresql:// or postgres://), the booking
  * store of a service of several nodes; anything else is a SQLite file. */
 bool store_uri_is_pg(const char *where);
+
+/* From now on the connection's commits return before the server has the commit on disk
+ * (PostgreSQL's synchronous_commit off: a server crash may lose the last moments' commits,
+ * never half of one), for writes whose loss costs nothing (the residents' sessions). On
+ * SQLite nothing changes. */
+int store_lazy_commits(struct store *s, struct cn_err *err);
 
 /* The schema version this program creates and expects. */
 int store_schema_version(void);

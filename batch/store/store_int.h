@@ -39,6 +39,7 @@ struct store {
     unsigned named;   /* statements prepared on the connection, for their names */
     char sqlstate[6]; /* of the last failure */
     bool lost;        /* the last failure was the server lost or unreachable */
+    bool lazy;        /* store_lazy_commits: set again on a new connection */
 };
 
 struct store_query {

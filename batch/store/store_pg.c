@@ -102,7 +102,9 @@ static int ready(struct store *s, struct cn_err *err)
         return pg_fail(s, NULL, err, "reconnecting");
     PQsetNoticeProcessor(s->pg, quiet, NULL);
     s->lost = false;
-    s->epoch++; /* the server forgot every prepared statement */
+    s->epoch++; /* the server forgot every prepared statement, and the session's settings */
+    if (s->lazy)
+        PQclear(PQexec(s->pg, "SET synchronous_commit = off")); /* a constant: no values */
     return CN_OK;
 }
 
@@ -218,6 +220,16 @@ void store_pg_rollback(struct store *s)
         run_simple(s, &sql_release, "rolling back", NULL);
     }
     s->depth--;
+}
+
+static const struct store_sql sql_lazy = {"SELECT 1", "SET synchronous_commit = off"};
+
+int store_lazy_commits(struct store *s, struct cn_err *err)
+{
+    if (!s->pg)
+        return CN_OK;
+    s->lazy = true;
+    return store_q_exec(store_query(s, &sql_lazy, err), "setting up a connection", err);
 }
 
 int store_lock_key(struct store *s, const char *key, struct cn_err *err)

@@ -57,6 +57,12 @@ static struct store *borrow(struct session_jar *jar, struct cn_err *err)
     pthread_mutex_unlock(&jar->lock);
     if (!st && store_open_existing(jar->db, false, &st, err) != CN_OK)
         return NULL;
+    /* A session lost to a server crash costs its resident a fresh start page; not waiting
+     * for the server's disk on every session write is worth that. */
+    if (st && store_lazy_commits(st, err) != CN_OK) {
+        store_close(st);
+        return NULL;
+    }
     return st;
 }
 

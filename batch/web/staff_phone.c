@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "rid.h"
 #include "seat_tally.h"
 #include "staff_req.h"
@@ -19,6 +20,9 @@ struct caller {
     struct web_who who;      /* its offices: those the account may book at */
     struct booking active;
     bool has_active;
+    /* The active booking is at an office the account may not act on: the one office rule
+     * (staff_may_office) hides it and refuses any step that would replace or cancel it. */
+    bool foreign;
 };
 
 static void phone_form(struct sreq *r, const char *rid, const char *error)
@@ -102,6 +106,7 @@ static bool find_caller(struct sreq *r, struct caller *c)
         staff_fail(r, &err);
         return false;
     }
+    c->foreign = c->has_active && !staff_may_office(r, c->active.office);
     return true;
 }
 
@@ -127,7 +132,9 @@ static void caller_summary(struct sreq *r, const struct caller *c)
     char win[160];
     snprintf(win, sizeof win, "%sから%sまで", a, b);
     page_summary_row(h, "更新できる期間", win, NULL, NULL);
-    if (c->has_active) {
+    if (c->foreign) {
+        page_summary_row(h, "今の予約", "ほかの窓口の予約があります", NULL, NULL);
+    } else if (c->has_active) {
         char ref[BOOKING_REF_LEN], day[64], hhmm[6], now[320];
         booking_ref(c->active.id, ref);
         web_fmt_day(c->active.day, day, sizeof day);
@@ -207,6 +214,12 @@ static void phone_choose(struct sreq *r, const struct caller *c, const struct of
     }
     html_raw(h, "<h1>電話予約</h1>\n");
     caller_summary(r, c);
+    if (c->foreign) {
+        html_raw(h, "<p>この方の予約は、この職員IDでは扱えない窓口のものです。変更や取り消しは、"
+                    "その窓口か、すべての窓口を扱う職員IDでお願いします。</p>\n");
+        staff_end(r);
+        return;
+    }
     if (c->has_active) {
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)c->active.id);
@@ -266,6 +279,12 @@ static void booked(struct sreq *r, const struct office *o, cn_date day, const ch
 
 static void phone_book(struct sreq *r, const struct caller *c)
 {
+    if (c->foreign) {
+        /* a booking here would replace, and so cancel, the other office's */
+        log_warn("staff", "refused: %s booking over another office's booking", r->s.staff);
+        staff_status(r, 403);
+        return;
+    }
     const struct office *o = web_who_office(&c->who, webform_get(&r->in->form, "office"));
     const char *ds = webform_get(&r->in->form, "date");
     const char *ss = webform_get(&r->in->form, "slot");

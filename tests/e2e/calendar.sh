@@ -3,7 +3,7 @@
 # equal the Cabinet Office list (tests/fixtures/holidays-jp.txt) for every year it covers.
 source "$(dirname "$0")/lib.sh"
 
-# window EXPIRY -> START END, the DOMAIN.md examples
+# window EXPIRY -> START END, the docs/domain.md examples
 while read -r expiry want; do
     check_eq "window $expiry" "$want" "$("$BIN" window "$expiry" 2>&1)"
 done <<'CASES'

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A damaged database stops the run before anything is loaded or published: PRAGMA
 # quick_check runs first, and its findings are in the message (exit 6). A damaged page
-# read without the check would drop its residents from the night without an error.
+# read without the check would drop its residents from the night without an error. A reprint
+# opens the night the same way (pipeline/night.c) and is refused alike.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/batches.sh"
 DATE=2026-12-01
@@ -55,5 +56,13 @@ check "its message names the check" grep -q 'PRAGMA quick_check: ' "$SCRATCH/not
 check "no message is empty" bash -c "! grep -q 'msg=\"\"' '$SCRATCH/not.log'"
 check_eq "still only the first night's batch" "$DATE" "$(ls "$SCRATCH/not.out")"
 check "no partial folder" no_partial "$SCRATCH/not.out"
+
+# ---- a reprint opens the night as the run does: the damaged database is refused too
+rid=$(tr -d '\r' <"$SCRATCH/not.out/$DATE/internal/notices.csv" | awk -F, 'NR==2 {print $2}')
+check_exit "a reprint on the damaged database exits 6" 6 "$BIN" reprint --date 2026-12-02 \
+    --db "$DB" --out "$SCRATCH/not.out" --config "$CONFIG" "$rid"
+cp "$SCRATCH/.last" "$SCRATCH/reprint.log"
+check "its message names the check" grep -q 'PRAGMA quick_check: ' "$SCRATCH/reprint.log"
+check_eq "no reprint batch" "$DATE" "$(ls "$SCRATCH/not.out")"
 
 done_testing

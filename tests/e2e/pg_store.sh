@@ -58,6 +58,31 @@ check "staff list reads it back" bash -c "'$BIN' staff --db '$PG_URI' list | gre
 check_eq "the account's hash is Argon2id, the audit names the command" "1|1" \
     "$(pg_sql "SELECT (SELECT count(*) FROM staff WHERE hash LIKE '\$argon2id\$%'), (SELECT count(*) FROM audit WHERE who LIKE 'cli:%')")"
 
+# A primary and a streaming-replication standby; the URI names both, the writable one wanted.
+if pg_standby_start; then
+    ok "a streaming-replication standby of the server (pg_basebackup -R)"
+    TWO="postgresql://cn@127.0.0.1:$PG_PORT,127.0.0.1:$PG_STANDBY_PORT/cn?target_session_attrs=read-write"
+    check "staff add through the two-server URI writes on the primary" bash -c \
+        "printf 'correct horse battery\ncorrect horse battery\n' | '$BIN' staff --db '$TWO' --config '$CONFIG' add before1 --all"
+    for _ in $(seq 50); do
+        [ "$(pg_sql -p "$PG_STANDBY_PORT" "SELECT count(*) FROM staff WHERE name = 'before1'")" = 1 ] && break
+        sleep 0.1
+    done
+    check_eq "the standby has it (streamed)" 1 \
+        "$(pg_sql -p "$PG_STANDBY_PORT" "SELECT count(*) FROM staff WHERE name = 'before1'")"
+    pg_stop immediate
+    check_exit "the primary lost, the standby not promoted: no writable server, refused" 2 \
+        "$BIN" staff --db "$TWO" list
+    pg_standby_promote
+    check "the standby promoted: the same URI writes there" bash -c \
+        "printf 'correct horse battery\ncorrect horse battery\n' | '$BIN' staff --db '$TWO' --config '$CONFIG' add after1 --all"
+    check_eq "... with what the primary had" "after1 before1" \
+        "$("$BIN" staff --db "$TWO" list | awk '$1 ~ /^(before1|after1)$/ {printf "%s%s", s, $1; s=" "}')"
+    PG_PORT="$PG_STANDBY_PORT" PG_URI="postgresql://cn@127.0.0.1:$PG_STANDBY_PORT/cn"
+else
+    not_ok "a streaming-replication standby of the server (pg_basebackup -R)"
+fi
+
 # Unreachable: a port nobody listens on.
 free_port=$(_pg_free_port)
 check_exit "an unreachable server is refused at start" 2 \

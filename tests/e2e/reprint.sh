@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reprints: the same reservation ID in a batch of its own, by reservation or resident ID,
-# recorded in the audit log, and never mistaken for a new letter by the nightly run.
+# recorded in the audit log, and never mistaken for a new letter by the nightly run; a
+# SIGTERM stops a reprint cleanly, as it stops a run.
 source "$(dirname "$0")/lib.sh"
 DATE=2026-12-01
 W="$SCRATCH"
@@ -34,6 +35,21 @@ check_exit "an unknown ID is refused" 2 "$BIN" reprint "${common[@]}" NOSUCHRESI
 held=$(tr -d '\r' < "$W/out/$DATE/internal/review.csv" | awk -F, '$NF == "held" {print $2; exit}')
 check_exit "a letter held for review is never reprinted" 2 "$BIN" reprint "${common[@]}" "$held"
 check_exit "no ID is a usage error" 2 "$BIN" reprint "${common[@]}"
+
+# SIGTERM while the letters render: the reprint stops as the run does (the stop handler of
+# pipeline/night.c), nothing published, no partial folder, the run recorded as stopped; the
+# same reprint then goes through.
+before=$(ls "$W/out" | sort | tr '\n' ' ')
+CERTNOTICE_FAULT=render CERTNOTICE_FAULT_SIGNAL=TERM check_exit \
+    "SIGTERM during a reprint's rendering: exit 7" 7 "$BIN" reprint --date 2026-12-05 "${common[@]}" "$rid"
+cp "$SCRATCH/.last" "$W/stop.log"
+check "... the log says it was interrupted" grep -q 'interrupted by SIGTERM' "$W/stop.log"
+check_eq "... nothing published" "$before" "$(ls "$W/out" | sort | tr '\n' ' ')"
+check "... no partial folder" bash -c "! ls -a '$W/out' | grep -q '^\.'[^.]"
+check_eq "... report's row for it says exit 7" "7" \
+    "$(sqlite3 "$W/db" "select exit_code from runs where command='reprint' order by id desc limit 1")"
+check_exit "the same reprint again: published" 0 "$BIN" reprint --date 2026-12-05 "${common[@]}" "$rid"
+check "... in its folder" test -f "$W/out/2026-12-05-reprint/print/notices-001.pdf"
 
 # The letter decides whether its ID books, not today's config: a walk-in district's letter
 # reprinted after the district turned to bookings still says "walk in", so the reprint's

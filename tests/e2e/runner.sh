@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # runner: tests/run.sh counts what the suites say. A skipped test is not a pass; the closing
 # line counts skips; with CI=true a suite that skips fails; a suite that crashes or says
-# nothing fails; suites run in parallel report in order. Runs tests/run.sh on fake suites
+# nothing fails; suites run in parallel report in order, each with its seconds, then the total. Runs tests/run.sh on fake suites
 # in a scratch folder.
 source "$(dirname "$0")/lib.sh"
 
@@ -40,6 +40,10 @@ runner CI= TEST_JOBS=2
 check_eq "suites run two at a time report in order" "e2e/a_slow e2e/skips" \
     "$(grep -oE '^e2e/[a-z_]+' "$SCRATCH/run.out" | tr '\n' ' ' | sed 's/ $//')"
 check_eq "... with the same counts" "4 passed, 0 failed, 2 skipped" "$(tail -1 "$SCRATCH/run.out")"
+check "each suite says its seconds (the slow one a second or more)" \
+    grep -qE '^e2e/a_slow +1 passed +[1-9][0-9]*\.[0-9] s$' "$SCRATCH/run.out"
+check "the line before the closing one gives the total seconds" \
+    bash -c "tail -2 '$SCRATCH/run.out' | head -1 | grep -qE '^total [0-9]+\.[0-9] s \([0-9]+\.[0-9] s of suites, 2 at a time\)$'"
 rm "$E/a_slow.sh"
 
 rm "$E/skips.sh"

@@ -221,6 +221,27 @@ id2=$(sqlite3 "$DB" "SELECT id FROM bookings WHERE rid='$R2' AND status='active'
 post "$U/staff/phone" "step=cancel&rid=$R2&bday-month=$M2&bday-day=$D2&id=$id2"
 check_eq "phone: cancel for a caller" "cancelled" "$(sqlite3 "$DB" "SELECT status FROM bookings WHERE id=$id2")"
 post "$U/staff/phone" "step=book&rid=$R2&bday-month=$M2&bday-day=$D2&office=main&date=$DAY&slot=11:00"
+# One office rule on every path: a main clerk neither sees nor replaces a north booking.
+R4=$(rid_of 02 1); BD4=$(bday_of "$R4"); M4=$((10#${BD4:0:2})); D4=$((10#${BD4:2:2}))
+post "$U/staff/phone" "step=book&rid=$R4&bday-month=$M4&bday-day=$D4&office=north&date=$DAY&slot=09:00"
+north4=$(sqlite3 "$DB" "SELECT id FROM bookings WHERE rid='$R4' AND status='active' AND office='north'")
+check "phone: the call centre books a district 02 caller at north" test -n "$north4"
+as clerk1
+get "$U/staff/phone"
+post "$U/staff/phone" "step=find&rid=$R4&bday-month=$M4&bday-day=$D4"
+check "phone: a main clerk's find says there is another office's booking, not which" bash -c \
+    "grep -q 'ほかの窓口の予約があります' '$BODY' && ! grep -q '北部出張所' '$BODY' &&
+     ! grep -q \"Y0*$north4<\|Y0*$north4）\" '$BODY' && ! grep -q '12月10日' '$BODY'"
+check "phone: ... and offers no form to book over it or cancel it" bash -c \
+    "! grep -q 'value=\"day\"' '$BODY' && ! grep -q 'value=\"cancel\"' '$BODY'"
+post "$U/staff/phone" "step=book&rid=$R4&bday-month=$M4&bday-day=$D4&office=main&date=$DAY&slot=10:00"
+check_eq "phone: a main clerk's booking that would replace the north booking: 403" 403 "$STATUS"
+post "$U/staff/phone" "step=cancel&rid=$R4&bday-month=$M4&bday-day=$D4&id=$north4"
+check_eq "phone: ... and its cancel: 403" 403 "$STATUS"
+check_eq "phone: the north booking stays as it was" "north|09:00|active" \
+    "$(sqlite3 "$DB" "SELECT office, start, status FROM bookings WHERE id=$north4")"
+check_eq "phone: and it is the caller's only active booking" 1 \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM bookings WHERE rid='$R4' AND status='active'")"
 
 # the day list
 as clerk1

@@ -17,7 +17,7 @@ struct encode_case {
 };
 
 static const struct encode_case cases[] = {
-    /* DOMAIN.md (Japan Post's own examples) */
+    /* docs/domain.md (Japan Post's own examples) */
     {"manual 1: 丁目, hyphens, building and 号", "2630023",
      "千葉市稲毛区緑町3丁目30-8 郵便ビル403号", "2 6 3 0 0 2 3 3 - 3 0 - 8 - 4 0 3 CC4 CC4 CC4 5"},
     {"manual 2: letter run dropped, floor F at the end", "1100016",

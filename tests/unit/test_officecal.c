@@ -1,5 +1,5 @@
 /* Tests for officecal: which days an office opens and when (first matching rule, holiday
- * and year-end closures) for the calendars DOMAIN.md lists, and their description. */
+ * and year-end closures) for the calendars the seed cities publish (docs/domain.md), and their description. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -72,6 +72,14 @@ static void test_good_record(void **state)
     assert_string_equal(r.postal_code, "4868686");
     assert_int_equal(r.status, STATUS_ACTIVE);
     assert_true(r.hold);
+    /* variation selectors are Mn, not format characters: MJ names keep theirs */
+    static const char *const selected[] = {"辻\U000E0102　太郎", "葛\U000E0100城　花子",
+                                           "禰\uFE00豆子", "ミホン\U000E01EF"};
+    for (size_t i = 0; i < sizeof selected / sizeof selected[0]; i++) {
+        v[F_NAME] = selected[i];
+        assert_true(record_from_fields(v, known_district, NULL, &r, &p));
+        assert_string_equal(r.name, selected[i]);
+    }
 }
 
 /* Full-length fields of four-byte characters fit their buffers exactly. */
@@ -117,6 +125,23 @@ static void test_rejects(void **state)
          "name contains a control character (U+0009) at character 3; remove tabs, line "
          "breaks and other invisible characters"},
         {F_NAME, "a\xC2\x85", NULL}, /* C1 control NEL */
+        /* format characters (Cf): bidi overrides and isolates, zero-width ones, BOM, soft
+         * hyphen, tags (issue 26) */
+        {F_NAME, "山田\u202E太郎",
+         "name contains an invisible format character U+202E (RIGHT-TO-LEFT OVERRIDE) at "
+         "character 3; remove it"},
+        {F_NAME_KANA, "ヤマダ\u200Bタロウ",
+         "name_kana contains an invisible format character U+200B (ZERO WIDTH SPACE) at "
+         "character 4; remove it"},
+        {F_ADDRESS, "見本市\u2066本町\u2069", NULL},
+        {F_ADDRESS2, "\uFEFFハイツ", NULL},
+        {F_NAME, "山田\u00AD太郎", NULL},
+        {F_NAME, "山田\u200D太郎", NULL},
+        {F_NAME, "山田\u200E", NULL},
+        {F_NAME, "山田\u2060", NULL},
+        {F_NAME, "山田\U000E0041", NULL},
+        {F_NAME_KANA, "ヤマダ\u0600",
+         "name_kana contains an invisible format character U+0600 at character 4; remove it"},
         {F_NAME, "\xFF\xFE",
          "name is not valid UTF-8 (bad byte 0xFF after 0 characters); "
          "check the file's encoding"},

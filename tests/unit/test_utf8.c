@@ -66,11 +66,60 @@ static void decode_strings(void **state)
     assert_int_equal(utf8_decode("a\xE6\x98", out, 4), -1);
 }
 
+/* Format characters (Cf) at their ranges' edges, and the characters next to them that are
+ * not: variation selectors (Mn), spaces, the bidi-neutral neighbours. */
+static void format_characters(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t cp;
+        bool cf;
+        const char *name;
+    } cases[] = {
+        {0x00AD, true, "SOFT HYPHEN"},
+        {0x00AC, false, NULL},
+        {0x200A, false, NULL}, /* HAIR SPACE: Zs */
+        {0x200B, true, "ZERO WIDTH SPACE"},
+        {0x200D, true, "ZERO WIDTH JOINER"},
+        {0x200F, true, "RIGHT-TO-LEFT MARK"},
+        {0x2010, false, NULL},
+        {0x2029, false, NULL}, /* PARAGRAPH SEPARATOR: Zp, a control to record.c */
+        {0x202A, true, "LEFT-TO-RIGHT EMBEDDING"},
+        {0x202E, true, "RIGHT-TO-LEFT OVERRIDE"},
+        {0x202F, false, NULL},
+        {0x2065, false, NULL}, /* unassigned */
+        {0x2066, true, "LEFT-TO-RIGHT ISOLATE"},
+        {0x2069, true, "POP DIRECTIONAL ISOLATE"},
+        {0x206F, true, NULL},
+        {0x3000, false, NULL},
+        {0xFE00, false, NULL}, /* VARIATION SELECTOR-1: Mn */
+        {0xFE0F, false, NULL},
+        {0xFEFF, true, "ZERO WIDTH NO-BREAK SPACE"},
+        {0xFFFB, true, NULL},
+        {0xE0001, true, "LANGUAGE TAG"},
+        {0xE007F, true, "TAG"},
+        {0xE0100, false, NULL}, /* VARIATION SELECTOR-17: Mn, the MJ sequences' */
+        {0xE01EF, false, NULL},
+        {0x20BB7, false, NULL}, /* 𠮷 */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *name = "unset";
+        const bool cf = utf8_is_format(cases[i].cp, &name);
+        if (cf != cases[i].cf)
+            fail_msg("U+%04X: Cf %d", (unsigned)cases[i].cp, cf);
+        if (cf && (cases[i].name ? !name || strcmp(name, cases[i].name) != 0 : name != NULL))
+            fail_msg("U+%04X: name %s", (unsigned)cases[i].cp, name ? name : "(none)");
+    }
+    assert_false(utf8_is_format('a', NULL));
+    assert_true(utf8_is_format(0x202E, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(next_table),
         cmocka_unit_test(decode_strings),
+        cmocka_unit_test(format_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

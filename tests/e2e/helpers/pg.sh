@@ -9,6 +9,9 @@
 #                       background: the caller goes on sending requests meanwhile)
 #   pg_restart_cmd      prints a command line that restarts the server (-m fast: every
 #                       connection cut), for a test that restarts it from inside
+#   pg_standby_start    a streaming-replication standby of the cluster (pg_basebackup -R) on
+#                       another free port; sets PG_STANDBY_PORT, PG_STANDBY_DIR
+#   pg_standby_promote  promotes it (waits until it accepts writes)
 #   pg_newdb NAME       creates another empty database in the cluster; prints its URI
 #   pg_sql SQL          runs SQL in the suite's database (psql, no .psqlrc), prints the rows
 #
@@ -84,11 +87,34 @@ pg_restart_cmd() {
     echo "$as $PG_BIN/pg_ctl -D $PG_DIR/data -l $PG_DIR/server.log -m fast -w -t 30 restart >/dev/null"
 }
 
+pg_standby_start() {
+    PG_STANDBY_DIR="$SCRATCH/pg-standby"
+    mkdir -p "$PG_STANDBY_DIR"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$PG_STANDBY_DIR"
+    _pg_as "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U cn -D "$PG_STANDBY_DIR/data" \
+        -R -X stream --no-sync >"$PG_STANDBY_DIR/basebackup.log" 2>&1 ||
+        { cat "$PG_STANDBY_DIR/basebackup.log" >&2; return 1; }
+    PG_STANDBY_PORT=$(_pg_free_port)
+    cat >>"$PG_STANDBY_DIR/data/postgresql.conf" <<EOF2
+port = $PG_STANDBY_PORT
+unix_socket_directories = '$PG_STANDBY_DIR'
+EOF2
+    _pg_as "$PG_BIN/pg_ctl" -D "$PG_STANDBY_DIR/data" -l "$PG_STANDBY_DIR/server.log" -w -t 30 \
+        start >/dev/null || { cat "$PG_STANDBY_DIR/server.log" >&2; return 1; }
+    trap 'pg_stop; _pg_as "$PG_BIN/pg_ctl" -D "$PG_STANDBY_DIR/data" -m immediate stop >/dev/null 2>&1; rm -rf "$SCRATCH"' EXIT
+}
+
+pg_standby_promote() {
+    _pg_as "$PG_BIN/pg_ctl" -D "$PG_STANDBY_DIR/data" -w -t 30 promote >/dev/null
+}
+
 pg_newdb() {
     _pg_as "$PG_BIN/createdb" -h "$PG_DIR" -p "$PG_PORT" -U cn "$1" >&2 &&
         echo "postgresql://cn@127.0.0.1:$PG_PORT/$1"
 }
 
-pg_sql() {
-    "$PG_BIN/psql" -X -q -A -t -h 127.0.0.1 -p "$PG_PORT" -U cn -d cn -c "$1"
+pg_sql() { # [-p PORT] SQL
+    local port="$PG_PORT"
+    [ "$1" = -p ] && { port="$2"; shift 2; }
+    "$PG_BIN/psql" -X -q -A -t -h 127.0.0.1 -p "$port" -U cn -d cn -c "$1"
 }

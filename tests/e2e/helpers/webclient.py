@@ -8,6 +8,10 @@ checks and exits 0 unless it could not run at all.
   race URL RESERVATIONS_CSV DAY CLIENTS ROUNDS   200 residents race for the last 3 seats
   guess URL COUNT [XFF]                          COUNT random well-formed IDs from one client
   slow URL CONNECTIONS SECONDS                   dripping and silent connections
+  load URLS RESERVATIONS_CSV DAYS CLIENTS SECONDS   whole bookings, one ID each, spread over
+                                                 the DAYS' (comma-separated) slots, until
+                                                 SECONDS pass or the IDs run out; a node that
+                                                 refuses connections is left for the others
 """
 import http.client
 import random
@@ -60,6 +64,7 @@ class Browser:
             u = urllib.parse.urlsplit(one)
             self.nodes.append((u.hostname, u.port))
         self.conns = [None] * len(self.nodes)
+        self.dead = [False] * len(self.nodes)
         self.turn = 0
         self.conn = None
         self.cookie = ""
@@ -78,6 +83,9 @@ class Browser:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         node = self.turn % len(self.nodes)
         self.turn += 1
+        # A node that refused a connection is left, as a proxy's health check leaves it.
+        while self.dead[node] and not all(self.dead):
+            node = (node + 1) % len(self.nodes)
         self.conn = self.conns[node]
         self.host, self.port = self.nodes[node]
         for attempt in range(2):
@@ -89,9 +97,13 @@ class Browser:
                 r = self.conn.getresponse()
                 data = r.read().decode("utf-8", "replace")
                 break
-            except (ConnectionError, http.client.HTTPException, socket.timeout):
+            except (ConnectionError, http.client.HTTPException, socket.timeout) as e:
                 self.conn.close()
                 self.conn = self.conns[node] = None
+                if isinstance(e, ConnectionRefusedError) and len(self.nodes) > 1:
+                    self.dead[node] = True
+                    if not all(self.dead):
+                        return self.request(method, path, form)
                 if attempt:
                     raise
         for k, v in r.getheaders():
@@ -262,11 +274,93 @@ def slow(url, n, seconds):
     return 0
 
 
+def load(urls, csv_path, days, clients, seconds):
+    """Whole flows (start page, birthday, date, slot, confirm), one ID each, from CLIENTS
+    threads until SECONDS pass. Prints "confirmed RID" per booking the service confirmed
+    (303 to /done), then a summary: confirmed, full (told the slot was taken), unavailable
+    (a 503 page), errors (no answer), and when the last 503 was and the first booking
+    after it (seconds from the start)."""
+    rows = [l.strip().split(",") for l in open(csv_path, encoding="utf-8")][1:]
+    queue = [(r[0], r[5]) for r in rows if r[4] == "01"]
+    days = days.split(",")
+    lock = threading.Lock()
+    tally = {"confirmed": 0, "full": 0, "unavailable": 0, "errors": 0}
+    confirmed = []
+    marks = {"last_503": 0.0, "ok_after_503": 0.0}
+    slots_of = {}
+    t0 = time.time()
+
+    def note(kind, rid=None):
+        now = time.time() - t0
+        with lock:
+            tally[kind] += 1
+            if kind == "unavailable":
+                marks["last_503"] = now
+                marks["ok_after_503"] = 0.0
+            if kind == "confirmed":
+                confirmed.append(rid)
+                if marks["last_503"] and not marks["ok_after_503"]:
+                    marks["ok_after_503"] = now
+
+    def one(k):
+        n = 0
+        while time.time() - t0 < seconds:
+            with lock:
+                if not queue:
+                    return
+                rid, mmdd = queue.pop()
+            n += 1
+            day = days[(k + n) % len(days)]
+            b = Browser(urls)
+            try:
+                if not verify(b, rid, mmdd):
+                    note("unavailable")
+                    continue
+                st, _, page = b.request("POST", "/date", {"date": day})
+                if st == 303:
+                    st, _, page = b.request("GET", "/slot")
+                if st >= 500:
+                    note("unavailable")
+                    continue
+                free = re.findall(r'name="slot" id="slot-\d+" value="(\d\d:\d\d)" aria', page)
+                if not free:
+                    note("full")
+                    continue
+                st, loc, page = b.request("POST", "/slot", {"slot": free[(k + n) % len(free)]})
+                if st == 303:
+                    st, loc, page = b.request("POST", "/check", {})
+                if st == 303 and loc.endswith("/done"):
+                    note("confirmed", rid)
+                elif st == 200 and "満席" in page:
+                    note("full")
+                elif st >= 500:
+                    note("unavailable")
+                else:
+                    note("errors")
+            except Exception:
+                note("errors")
+
+    threads = [threading.Thread(target=one, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for rid in confirmed:
+        print("confirmed " + rid)
+    print(f"confirmed={tally['confirmed']} full={tally['full']} "
+          f"unavailable={tally['unavailable']} errors={tally['errors']} "
+          f"last_503={marks['last_503']:.1f} ok_after_503={marks['ok_after_503']:.1f} "
+          f"seconds={time.time() - t0:.1f}")
+    return 0
+
+
 def main(argv):
     if len(argv) >= 6 and argv[1] == "race":
         return race(argv[2], argv[3], argv[4], int(argv[5]), int(argv[6]))
     if len(argv) >= 4 and argv[1] == "guess":
         return guess(argv[2], int(argv[3]), argv[4] if len(argv) > 4 else None)
+    if len(argv) == 7 and argv[1] == "load":
+        return load(argv[2], argv[3], argv[4], int(argv[5]), float(argv[6]))
     if len(argv) == 5 and argv[1] == "slow":
         return slow(argv[2], int(argv[3]), float(argv[4]))
     print(__doc__, file=sys.stderr)
