@@ -164,9 +164,11 @@ static int load_serve_limits(struct loader *ld, xmlNodePtr booking, struct confi
 {
     struct serve_limits *l = &cfg->serve_limits;
     *l = serve_limits_default;
+    cfg->retention_days = CONFIG_RETENTION_DAYS;
     int rc =
         ld_attr(ld, booking, "trusted-proxy", cfg->trusted_proxy, sizeof cfg->trusted_proxy, false);
-    if (rc)
+    if (rc || (booking &&
+               (rc = ld_attr_int(ld, booking, "retention-days", 1, 3650, &cfg->retention_days))))
         return rc;
     struct in6_addr a6;
     struct in_addr a4;
@@ -228,6 +230,41 @@ static int load_reminder(struct loader *ld, xmlNodePtr n, struct config *cfg)
     if ((rc = ld_attr(ld, n, "days-before-expiry", days, sizeof days, true)) ||
         (rc = ld_attr_int(ld, n, "days-before-expiry", 1, 80, &cfg->reminder_days)))
         return rc;
+    return CN_OK;
+}
+
+static int default_catalogs(struct loader *ld, struct config *cfg)
+{
+    char dir[512];
+    const size_t cap = sizeof cfg->catalogs;
+    if ((size_t)snprintf(cfg->catalogs, cap, "%s/../po", ld->dir) >= cap)
+        return CN_EUSAGE;
+    if (access(cfg->catalogs, F_OK) == 0)
+        return CN_OK;
+    snprintf(dir, sizeof dir, "%s", cfg->template_front);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    if ((size_t)snprintf(cfg->catalogs, cap, "%s/po", slash ? dir : ".") >= cap)
+        return CN_EUSAGE;
+    if (access(cfg->catalogs, F_OK) == 0)
+        return CN_OK;
+    const ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
+    if (n > 0) {
+        dir[n] = '\0';
+        if ((slash = strrchr(dir, '/')))
+            *slash = '\0';
+        /* build/certnotice and build/asan/certnotice alike */
+        static const char *const up[] = {"/../templates/po", "/../../templates/po"};
+        for (size_t i = 0; i < sizeof up / sizeof *up; i++) {
+            char exe[600];
+            const int len = snprintf(exe, sizeof exe, "%s%s", dir, up[i]);
+            if (len > 0 && (size_t)len < cap && access(exe, F_OK) == 0) {
+                memcpy(cfg->catalogs, exe, (size_t)len + 1);
+                break;
+            }
+        }
+    }
     return CN_OK;
 }
 
@@ -429,20 +466,10 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
 
     /* The catalogs sit beside the templates (templates/po) unless <languages catalogs> says:
      * beside this file's folder, or else beside the letter's templates (a config copied
-     * elsewhere that names its templates finds them too). */
-    if (!cfg->catalogs[0]) {
-        char front_dir[512];
-        snprintf(front_dir, sizeof front_dir, "%s", cfg->template_front);
-        char *slash = strrchr(front_dir, '/');
-        if (slash)
-            *slash = '\0';
-        if ((size_t)snprintf(cfg->catalogs, sizeof cfg->catalogs, "%s/../po", ld->dir) >=
-                sizeof cfg->catalogs ||
-            (access(cfg->catalogs, F_OK) != 0 &&
-             (size_t)snprintf(cfg->catalogs, sizeof cfg->catalogs, "%s/po",
-                              slash ? front_dir : ".") >= sizeof cfg->catalogs))
-            return ld_bad(ld, root, "the default catalog path is too long");
-    }
+     * elsewhere that names its templates finds them too), or else the program's own
+     * (BIN/../templates/po: a config copied alone still serves its languages). */
+    if (!cfg->catalogs[0] && (rc = default_catalogs(ld, cfg)))
+        return ld_bad(ld, root, "the default catalog path is too long");
 
     xmlNodePtr offices = ld_child(root, "offices");
     cfg->n_offices = 0;

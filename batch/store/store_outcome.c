@@ -9,9 +9,10 @@
  * was still published (the inserter's results and reprints keep reading that), and the
  * outcome is what the booking side and the take-up report read. card_expiry is the card
  * the letter went to, so that a reissued card is seen as a renewal. A follow-up letter has
- * the notice's ID and its own print status and sheet mark. Bookings keep why a night
- * cancelled them. Registered in store_schema.c's STORE_MIGRATIONS. */
-const char store_outcome_schema_11[] =
+ * the notice's ID and its own print status and sheet mark. A booking the night cancels
+ * keeps why in the imported bookings' own reason column (store_counter.c), and its
+ * changed_at, so that an older import does not bring it back. Registered in store_schema.c's STORE_MIGRATIONS. */
+const char store_outcome_schema_12[] =
     "ALTER TABLE notices ADD COLUMN outcome TEXT"
     "  CHECK (outcome IN ('renewed','lapsed','withdrawn'));"
     "ALTER TABLE notices ADD COLUMN outcome_on TEXT;"
@@ -26,8 +27,7 @@ const char store_outcome_schema_11[] =
     "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
     "  PRIMARY KEY (notice_id, kind)"
     ");"
-    "CREATE INDEX followups_status ON followups(status);"
-    "ALTER TABLE bookings ADD COLUMN cancel_reason TEXT;";
+    "CREATE INDEX followups_status ON followups(status);";
 
 static const char sql_open[] =
     "SELECT n.id, n.resident_id, n.cert_expiry, n.rid, n.variant, n.status, n.card_expiry, "
@@ -44,7 +44,7 @@ static const char sql_active_from[] =
     "AND day > ?2 ORDER BY day, start";
 static const char sql_cancel[] =
     "UPDATE bookings SET status = 'cancelled', cancelled_at = datetime('now'), "
-    "cancel_reason = ?2 WHERE id = ?1 AND status = 'active'";
+    "reason = ?2, changed_at = datetime('now') WHERE id = ?1 AND status = 'active'";
 static const char sql_fu_add[] =
     "INSERT INTO followups (notice_id, kind, variant, status, run_id, run_date, created_at, "
     "updated_at) VALUES (?1, ?2, ?3, 'issued', ?4, ?5, datetime('now'), datetime('now')) "

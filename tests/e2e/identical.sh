@@ -73,8 +73,11 @@ same specimen-export "$SCRATCH/spec"
 B="$W/out/$DATE"
 rid=$(rid_in_district "$B" "$ROOT/input/sample/residents.csv" 01 3)
 bday=$(bday_of_rid "$B" "$ROOT/input/sample/residents.csv" "$rid")
+# The pages are served from the booking store the night's feed fills (the outside).
+check_exit "feed import of the sample night" 0 fixed feed --db "$W/booking.db" --config "$CONFIG" \
+    import "$B/booking"
 LD_PRELOAD="$SHIM" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
-    CERTNOTICE_FIXED_RANDOM=28 serve_start PAGES "$W/cn.db" 2026-12-03T10:00
+    CERTNOTICE_FIXED_RANDOM=28 serve_start PAGES "$W/booking.db" 2026-12-03T10:00
 U="$SERVE_URL"
 P="$W/pages"; mkdir -p "$P"
 n=0
@@ -106,7 +109,11 @@ get "$U/birthday?intent=change"; keep change
 get "$U/date"; keep change-date
 get "$U/nope"; keep not-found
 serve_stop PAGES
-"$BIN" export-bookings --db "$W/cn.db" >"$P/export-bookings.csv"
+# The counter's six columns (the rest carry clock times: status, reason, the change times).
+"$BIN" export-bookings --db "$W/booking.db" | cut -d, -f1-6 | sed 's/$/\r/' >"$P/export-bookings.csv"
+# ...and the bookings back inside, which the forecast reads.
+"$BIN" export-bookings --db "$W/booking.db" --since 2000-01-01 --out "$W/bookings.csv" 2>/dev/null
+check_exit "bookings import inside" 0 "$BIN" bookings --db "$W/cn.db" import "$W/bookings.csv"
 sums "$P" >"$SCRATCH/pages"
 same booking-pages "$SCRATCH/pages"
 
@@ -132,69 +139,73 @@ exit 0
 
 # The checksums (sha256sum of each file, by path), one block per output.
 # ---- sample-night
+# 5017c9466ebbef9d74bb4214496913c68920932a2a1ddfa4aaf31fb4eb1fc587  ./2026-12-01/booking/feed.csv
+# 624a2f05a6f7429d150d656dd88b59ab16c3d0c39a07f43d1f1282f0d92c4fbe  ./2026-12-01/booking/feed.json
 # 9e043de27fd422cd292405bca93d74c4d94f7abd5c8a3621a4df2914f2864710  ./2026-12-01/booking/reservations.csv
 # 993150c3af7df1d830ab5e7cb217bdaaf6f177983dd1d6c2f81c3134083256e1  ./2026-12-01/internal/notices.csv
 # 9897e842fa25c5cf65b6ea48d5ae44e281209b59595dd90cdd45d96fb5c7fdbd  ./2026-12-01/internal/outcomes.csv
 # ea085ab7f2492c95c08adc04b8304b1ff963209cf4e8187cd543079a00512cc5  ./2026-12-01/internal/rejects.csv
 # 06f0e1f3deacf898012cad8b487447854ababf8554026ea14e8d5fb63acc4143  ./2026-12-01/internal/report.json
 # 8c05b147356b2ba12439aa24aa3a50d19256f52e379bcb41da967ea267b0df77  ./2026-12-01/internal/review.csv
-# 2627403b60d158e8e154d91089940eb16c2ee2326d54d1abd9c30dfaaae9756f  ./2026-12-01/print/SHA256SUMS
-# 3d5cc0cb942f91338580b4b23d8ec72ef940bb2a6523f54ad12ebdcd74d12eec  ./2026-12-01/print/control-sheet.pdf
-# dd4dd2d6140c255034f3332facca05647938b75dfdca36476cf441c6b3e89272  ./2026-12-01/print/manifest.csv
-# 43d10c2996b2a3f9ad1d152968c0a25969f43c915622e0b8025aa61ffae5be7d  ./2026-12-01/print/manifest.xml
-# 8f8174cb36b459580ec36285ae88ef892775352734218f54aa0405021cad4a00  ./2026-12-01/print/notices-001.pdf
+# d40fa5b3e811985520fff08ef613a986a62374274f2bf2912c2a0c91964761de  ./2026-12-01/print/SHA256SUMS
+# d9f8053eb81d10c276fa0e2d3393cd8d560e13a31e930c6d705f6225525d4406  ./2026-12-01/print/control-sheet.pdf
+# 74d601c2145a5252c00b49acba290f2cd6eac33516dcfe5069a7fde93285ff6c  ./2026-12-01/print/manifest.csv
+# 0a713ee08f7cee2aceb4f719d31e2193b780900a8919942c105905f0f9a467b3  ./2026-12-01/print/manifest.xml
+# 28503613c3ec166442f4dd8477d47201b86e9d91dd0e26b5266c69ddae818fbc  ./2026-12-01/print/notices-001.pdf
 # ---- end
 # ---- reprint
 # 8b39f37e748f290f0eeb716ed867a1f7bed76d92ce67a2a2d721d16bc1ef8ba5  ./2026-12-02-reprint/booking/reservations.csv
 # 8616d26f677adac6e730cbf9719ec05936c6fdcd18ec04647e674e0ad45c08cb  ./2026-12-02-reprint/internal/notices.csv
-# f5498690871fe2ca67907f2d5d4159aeef4a8b56eb244d616d10111b725dae9c  ./2026-12-02-reprint/print/SHA256SUMS
-# 918addce43eb0e56f25d3545932926a271c3e46cc52d726d75b850c9b984a4c0  ./2026-12-02-reprint/print/control-sheet.pdf
-# fac6151acfe2811519a0b80bc4df8d9198d48d33bd7b02ec3c93872745ad3b4a  ./2026-12-02-reprint/print/manifest.csv
-# 2ed5d984f576023fac62a9baa22c48f46570449c9791166a990005196ac3c0f0  ./2026-12-02-reprint/print/manifest.xml
-# 1847123dec784d684656838c0c0e1b0b458dab71981729cbdb0deb8829f60634  ./2026-12-02-reprint/print/notices-001.pdf
+# d15cd27d6278b8f4adac4f5d7cece79c6ddb72b266bd536eb241817337c8d68d  ./2026-12-02-reprint/print/SHA256SUMS
+# 1be98037ad0a8fb78ae7514cbac75f28f8f0f074281d3cfd868a94847e7d43cc  ./2026-12-02-reprint/print/control-sheet.pdf
+# ee9082b5e516524ad9c0178f8d56488fbb6c792a3e749a308e71fba461e37c75  ./2026-12-02-reprint/print/manifest.csv
+# a3635a49e094a9c89eaa7815bca2e095fc2d4c49eb543a44044d69f4e1244346  ./2026-12-02-reprint/print/manifest.xml
+# 1de9aee7708b8cbc3c134422df7617eb83bf37a13ff6e714147996d3870a9853  ./2026-12-02-reprint/print/notices-001.pdf
 # ---- end
 # ---- specimen-export
 # 62e182e55ab4510102cf8b241c3d12776c55c0fecf347e70ad2bced866e96c2d  ./export-reservations.csv
-# 6f5dc456125056ffcfb334a677bd5acd68297bdc985263acff0f2f508926dd88  ./specimen.pdf
+# 211274776ba211890887c05280ffd3f7fab46cb0ca058422e9045169c6c5782c  ./specimen.pdf
 # ---- end
 # ---- booking-pages
-# bc2ce69d46d7e56913295eea227ef9c09af25bf7fc746396269b77a87c8f696d  ./01-start
-# 90f77636b021b9cff08bca42984271251d884a2cd89cef8899858d2b823def38  ./02-style
-# 5013d10986bcb10a2f26114fa2422be1ef6a5b3d85eaec2f9ff305eda75ae674  ./03-rid
-# c256e4b9d81eaad1debb9ff8ca3475f36420d8a5098b41515bb1a98468962f25  ./04-birthday
-# 53519068f07948231f59a3cf00fce7269bb565ecd1da2caad23bfa2938b95bac  ./05-birthday-invalid
+# 5e50b8071ab750397b3e64f70de63f59594ce47a44b90dbbd5a8bec6a29431ce  ./01-start
+# f7c3c690ea3f32fc0e90f2d5044c1654e01a3fc7b2b64f8678627495c5bc1e0d  ./02-style
+# 03526f178593549267dcff8b7dd0d6e3fb9c4827716042aa590a3347e367ad9b  ./03-rid
+# 339a965f644c1a59fb41658a8898251d2f6aff247a91c479fffdce8434c7ee10  ./04-birthday
+# 1724bdf237c6f91d76dff8d5e6b8d1721fdfb8185b5131d20463103bb194898f  ./05-birthday-invalid
 # 5a3e8ec71bd8bf50eb7ea421e52304fcce7bfc864445b9680a606c0750f8688f  ./06-birthday-ok
-# 8735966b5ecdc21de66d6bb3c7524add71596c6c51114ddc65319b9c9924b3c0  ./07-date
+# a5d530d119189b92ea818d6bd110cd62fd29101e9a468ee839a659d2f48a9a27  ./07-date
 # 3208efa27ad5aa99076037abb3ef85da87956a0700a5d05ee3b7c732034ea692  ./08-date-post
-# 6fe86222872f0b505bf1054839c347526fc23bd77433ec856adc3aaae3ae7d3c  ./09-slot
+# fd5d9c61db4a5d022bc96651588d87327e5b4c432914f1dab1b0174b1de1d0b3  ./09-slot
 # ab85fa22d53c69f9c490a5cf3a7b592da69a9300fb4a91c34c93f38bd4cbf199  ./10-slot-post
-# 3db134658d0092960311cc086a1364312b3c6857f211f3a4a350d94108110d73  ./11-check
+# 806a352f92d0ed8b49da35d30699cb55b7a73e810ccfc7d880f903dd4bc7f502  ./11-check
 # 9a8c24117ba007d8344af18f00439c311d2fd0c94f520313f1f26134d0337171  ./12-check-post
-# cfe454f12213e3f895e5d03f72af98a5d6492b4a37e26b25e499f3091cd0e837  ./13-done
+# 85b9c558c3f00d61269d6f7aaba96e8a7ca12afd42340f2d28195cc60857b57f  ./13-done
 # 5c2f0b80a80a2f35bbd31ad46ad7ca880720c0d6f380d0055fb35303df2cb515  ./14-ics
-# 8a0512f93b4ab8e68f8c48f3ba4c69ace7bd12d4cd2e3af31d6041cbf4657b3c  ./15-print
-# 346f2f7d3948de654d5272b2f68db7f8d956188d06d3905a50501134a9d342f5  ./16-rid-booked
+# 8e52c1b874b7e56919f0eca9194ed21efa8111837f9821a07a8ec4ef2970ae0b  ./15-print
+# 1d8f4b0109cb8235a8747c1d6f208be26939225d44f2069ef0888c3841e4cd40  ./16-rid-booked
 # 5a3e8ec71bd8bf50eb7ea421e52304fcce7bfc864445b9680a606c0750f8688f  ./17-change
-# 8828e85be5a8b6fe2292fd98468e40f47efed886687a4645bffb5e8319cbed94  ./18-change-date
-# 091b01bf3c1c7d7492ba87b5547d6158cc8120b61430e0716b86552e6467e2ad  ./19-not-found
+# 5cb095069df98c616f091a3f7a4c4aa4330ec4ea307861d4a1cc356912726900  ./18-change-date
+# 987131308003deca51df4f8044394d6734cfba2a51d849c0bad1c010972e2a5a  ./19-not-found
 # 391067d74a4e63bccbdb39c5d6531dfeef0238dc93b6e355309f1d427ebcd15c  ./export-bookings.csv
 # ---- end
 # ---- forecast
 # e4337b35249eba314b906eed03123714e6a489626b02504ef81994836973d103  ./curve.csv
 # 58d1329a61f6e183f5da8218f5171d4a1fb55ec0541d5e300b6fb0296dd27db6  ./forecast.csv
-# e31b01f28609a1d5de7bf316fae9a629576908a85b297eec31f42dfab7954986  ./forecast.pdf
+# f6dc2dfbef4ceb1935668e8b46cc54e1e0993dc43b5528e3b390df2a03c5ff88  ./forecast.pdf
 # 1a29cdfc07e7fb836096ae178ea3cae7d2fa341471e1b2fc363b7835c2a525cb  ./forecast.svg
 # ---- end
 # ---- night-3000
+# 90aac26feef4fc2df5c5747930e3da0aab4e3ae2e284008bfcabcd6a0c29e3fb  ./2026-12-01/booking/feed.csv
+# d25512f164af34cc5f89c6138fcfc03149a732122a6a961435f307ff556bb58d  ./2026-12-01/booking/feed.json
 # f8ac0503514143cdbac29b948a69e14902143814f4531d17f0f9c6743e6a3c6a  ./2026-12-01/booking/reservations.csv
 # b8a58b0a3f3631b97b1535d4c0c01d4eeb955c6d3f44b026c0e6823039af50a1  ./2026-12-01/internal/notices.csv
 # 9897e842fa25c5cf65b6ea48d5ae44e281209b59595dd90cdd45d96fb5c7fdbd  ./2026-12-01/internal/outcomes.csv
 # ea085ab7f2492c95c08adc04b8304b1ff963209cf4e8187cd543079a00512cc5  ./2026-12-01/internal/rejects.csv
 # faf574236350f8123a1a8788b1d98a356f57a7603c50a13812ad60bbde38aa18  ./2026-12-01/internal/report.json
 # 8c05b147356b2ba12439aa24aa3a50d19256f52e379bcb41da967ea267b0df77  ./2026-12-01/internal/review.csv
-# deaa838bee25f9588854011c9cb4a38b5abc1173ff1ceb84443ba4092b94bb18  ./2026-12-01/print/SHA256SUMS
-# c42e214a8e4b86b2d6d8290e7aee285e6c5bb8531b320276ce0c5ad5aae5e0b9  ./2026-12-01/print/control-sheet.pdf
-# 09a23722e971b0a8f722c8239ab4ffe8cf4d2b8326144d7ebab12534130c5baf  ./2026-12-01/print/manifest.csv
-# 059d45b7408b3781d187f71d5237be6bd53de086f11294ce3a901b13c8801351  ./2026-12-01/print/manifest.xml
-# 18e3cd94350c02023c00ad3f0a4f8affd15c52ddf586a9aa91eb2cc30c49965f  ./2026-12-01/print/notices-001.pdf
+# 4f83d5e4032b519e6081eee8be7f5c5c66b7ab0286b200805a651c81def52d76  ./2026-12-01/print/SHA256SUMS
+# b52e6847dc611a87fb13ffce6799c443cd827f852f955166da1d397dd2a186d9  ./2026-12-01/print/control-sheet.pdf
+# 77f030000c7d4f415c3d7da46b00e5397afd007c2284589463462bce2416a9ca  ./2026-12-01/print/manifest.csv
+# 43de7053f00a33596113654244504dfd7f545387ca11dba90589516d557a0444  ./2026-12-01/print/manifest.xml
+# f27abf2acc86bea45864c6d2a3895cd91ebc4577efb9eb23966003362373b773  ./2026-12-01/print/notices-001.pdf
 # ---- end

@@ -2,7 +2,7 @@
 # Closing the loop (issue 27): a simulated year on 20,000 residents (tests/e2e/helpers/
 # loop_year.py, a known take-up per district and age band). Each weekly night's export
 # renews those who went, some after the reminder; bookings are written into the night's
-# database as the booking service's table holds them. At the end takeup.csv equals the
+# database as `bookings import` brings them in from the booking store. At the end takeup.csv equals the
 # generator's counts row for row (by district and by age band); the reminders are exactly
 # the residents the rule names, by the generator and by an independent SQL count; no renewed
 # resident is reminded and no renewed ID stays bookable; a resident who renews the day after
@@ -30,7 +30,7 @@ k=0; failed=0
 while read -r night; do
     dir="$Y/$(printf %03d "$k")"
     if [ -s "$dir/bookings.tsv" ]; then
-        # the booking service's own rows (store_booking.c): one active booking per ID
+        # the rows `bookings import` writes (store_counter.c): one active booking per ID
         awk -F'\t' '{printf "INSERT INTO bookings (rid, office, day, start, status, by_whom, created_at, attendance) SELECT rid, '\''%s'\'', '\''%s'\'', '\''10:00'\'', '\''active'\'', '\''web'\'', '\''%s 12:00:00'\'', NULLIF('\''%s'\'', '\'''\'') FROM notices WHERE resident_id = '\''%s'\'' AND cert_expiry = '\''%s'\'';\n", $3, $4, $5, $6, $1, $2}' \
             "$dir/bookings.tsv" | sqlite3 "$DB"
     fi
@@ -93,7 +93,7 @@ check_eq "no renewed or withdrawn ID is in the feed" "" "$(comm -12 "$SCRATCH/fe
 
 # ---- a booking the renewal made pointless: cancelled with its reason, listed ----
 sqlite3 "$DB" "SELECT n.resident_id FROM bookings b JOIN notices n ON n.rid = b.rid
-  WHERE b.status = 'cancelled' AND b.cancel_reason = 'renewed' ORDER BY 1" >"$SCRATCH/cancelled.txt"
+  WHERE b.status = 'cancelled' AND b.reason = 'renewed' ORDER BY 1" >"$SCRATCH/cancelled.txt"
 check_eq "the bookings of those who renewed the day after booking are cancelled, reason renewed" \
     "$(cat "$Y/cancelled.txt")" "$(cat "$SCRATCH/cancelled.txt")"
 cat "$OUT"/*/internal/outcomes.csv | tr -d '\r' | awk -F, '$4 == "renewed" && $6 != "" {print $1}' \
