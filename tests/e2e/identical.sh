@@ -164,7 +164,7 @@ exit 0
 # ---- end
 # ---- specimen-export
 # 62e182e55ab4510102cf8b241c3d12776c55c0fecf347e70ad2bced866e96c2d  ./export-reservations.csv
-# 211274776ba211890887c05280ffd3f7fab46cb0ca058422e9045169c6c5782c  ./specimen.pdf
+# 0e8290fd53b83d95e353a1c9f1b31289affbd30a64b39fe6915b5510c2e3191e  ./specimen.pdf
 # ---- end
 # ---- booking-pages
 # 5e50b8071ab750397b3e64f70de63f59594ce47a44b90dbbd5a8bec6a29431ce  ./01-start

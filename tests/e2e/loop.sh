@@ -90,6 +90,18 @@ check_eq "once per notice" 0 "$(sqlite3 "$DB" "SELECT count(*) FROM (SELECT noti
 sqlite3 "$DB" "SELECT rid FROM notices WHERE outcome IN ('renewed','withdrawn') ORDER BY 1" >"$SCRATCH/gone.txt"
 check "some IDs are still bookable ($(wc -l <"$SCRATCH/feed.txt"))" test "$(wc -l <"$SCRATCH/feed.txt")" -gt 100
 check_eq "no renewed or withdrawn ID is in the feed" "" "$(comm -12 "$SCRATCH/feed.txt" "$SCRATCH/gone.txt" | head -3)"
+# the night's snapshot for the booking store: every night's feed.csv, none with an ID that
+# had renewed or withdrawn by that night
+leaks=0
+for f in "$OUT"/*/booking/feed.csv; do
+    night=$(basename "$(dirname "$(dirname "$f")")"); night=${night:0:10}
+    tr -d '\r' <"$f" | awk -F, 'NR > 1 {print $1}' | sort >"$SCRATCH/night-feed.txt"
+    sqlite3 "$DB" "SELECT rid FROM notices WHERE outcome IN ('renewed','withdrawn')
+      AND outcome_on <= '$night' ORDER BY 1" >"$SCRATCH/night-gone.txt"
+    leaks=$((leaks + $(comm -12 "$SCRATCH/night-feed.txt" "$SCRATCH/night-gone.txt" | wc -l)))
+done
+check "every night wrote booking/feed.csv" test -s "$(ls -d "$OUT"/*/booking/feed.csv | tail -1)"
+check_eq "no night's feed.csv holds an ID renewed or withdrawn by then" 0 "$leaks"
 
 # ---- a booking the renewal made pointless: cancelled with its reason, listed ----
 sqlite3 "$DB" "SELECT n.resident_id FROM bookings b JOIN notices n ON n.rid = b.rid
