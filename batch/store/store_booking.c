@@ -105,6 +105,10 @@ static const struct store_sql sql_lock_put = {
     "first_at = excluded.first_at, locked_until = excluded.locked_until",
     NULL};
 static const struct store_sql sql_lock_del = {"DELETE FROM lockouts WHERE key = ?1", NULL};
+static const struct store_sql sql_lock_sweep = {
+    "DELETE FROM lockouts WHERE locked_until < CAST(?1 AS BIGINT) "
+    "AND first_at < CAST(?1 AS BIGINT)",
+    NULL};
 
 struct store_booking {
     struct store *s;
@@ -412,47 +416,125 @@ int store_booking_locked(struct store_booking *bs, const char *key, int64_t now,
     return rc;
 }
 
-static int store_booking_fail_locked(struct store_booking *bs, const char *key, int64_t now,
-                                     int max, int window, int lock, int *failures, int64_t *until,
-                                     struct cn_err *err)
+/* Reads key's row for a write: the read and the write that follows hold the key, so that
+ * two nodes (or two connections) counting the same key at once do not both read 4 and
+ * write 5 (store_lock_key). Runs inside the caller's transaction. */
+static int lock_read(struct store_booking *bs, const char *key, struct lock_row *row, bool *found,
+                     struct cn_err *err)
 {
-    *failures = 0;
+    char lock_key[300];
+    snprintf(lock_key, sizeof lock_key, "lockout|%s", key);
+    int rc = store_lock_key(bs->s, lock_key, err);
+    return rc ? rc : lock_get(bs, key, row, found, err);
+}
+
+static int lock_write(struct store_booking *bs, const char *key, const struct lock_row *row,
+                      struct cn_err *err)
+{
+    struct store_query *q = store_query(bs->s, &sql_lock_put, err);
+    store_q_text(q, 1, key);
+    store_q_int(q, 2, row->failures);
+    store_q_int(q, 3, row->first_at);
+    store_q_int(q, 4, row->locked_until);
+    return store_q_exec(q, "recording an attempt", err);
+}
+
+static int store_booking_attempt_locked(struct store_booking *bs, const char *key, int64_t now,
+                                        int max, int window, int lock, bool *allowed, int *count,
+                                        int64_t *until, struct cn_err *err)
+{
+    *allowed = false;
+    *count = 0;
     *until = 0;
     int rc = store_begin(bs->s, err);
     if (rc)
         return rc;
-    /* Two nodes counting the same key's failures at once must not both read 4 and write 5:
-     * the read and the write hold the key (store_lock_key). */
-    char lock_key[300];
-    snprintf(lock_key, sizeof lock_key, "lockout|%s", key);
     struct lock_row row;
     bool found;
-    if ((rc = store_lock_key(bs->s, lock_key, err)) || (rc = lock_get(bs, key, &row, &found, err)))
+    if ((rc = lock_read(bs, key, &row, &found, err)))
         goto rollback;
-    /* A lock that has run out, or failures older than the window, start a fresh count. */
+    /* A lock that has run out, or attempts older than the window, start a fresh count. */
     if (!found || row.first_at + window <= now || (row.locked_until && row.locked_until <= now)) {
         row.failures = 0;
         row.first_at = now;
         row.locked_until = 0;
     }
-    if (row.locked_until <= now) {
-        row.failures++;
-        if (row.failures >= max)
-            row.locked_until = now + lock;
+    if (row.locked_until > now) {
+        /* locked: nothing counted, nothing written */
+        store_rollback(bs->s);
+        *count = row.failures;
+        *until = row.locked_until;
+        return CN_OK;
     }
-    struct store_query *q = store_query(bs->s, &sql_lock_put, err);
-    store_q_text(q, 1, key);
-    store_q_int(q, 2, row.failures);
-    store_q_int(q, 3, row.first_at);
-    store_q_int(q, 4, row.locked_until);
-    if ((rc = store_q_exec(q, "recording a failure", err)) || (rc = store_commit(bs->s, err)))
+    row.failures++;
+    if (row.failures >= max)
+        row.locked_until = now + lock; /* at once: attempts in parallel are refused from now */
+    if ((rc = lock_write(bs, key, &row, err)) || (rc = store_commit(bs->s, err)))
         goto rollback;
-    *failures = row.failures;
+    *allowed = true;
+    *count = row.failures;
     *until = row.locked_until;
     return CN_OK;
 rollback:
     store_rollback(bs->s);
     return rc;
+}
+
+static int store_booking_refund_locked(struct store_booking *bs, const char *key, int max,
+                                       struct cn_err *err)
+{
+    int rc = store_begin(bs->s, err);
+    if (rc)
+        return rc;
+    struct lock_row row;
+    bool found;
+    if ((rc = lock_read(bs, key, &row, &found, err)))
+        goto rollback;
+    if (found && row.failures > 0) {
+        row.failures--;
+        if (row.failures < max)
+            row.locked_until = 0;
+        if ((rc = lock_write(bs, key, &row, err)))
+            goto rollback;
+    }
+    if ((rc = store_commit(bs->s, err)))
+        goto rollback;
+    return CN_OK;
+rollback:
+    store_rollback(bs->s);
+    return rc;
+}
+
+static int store_booking_lock_until_locked(struct store_booking *bs, const char *key, int64_t until,
+                                           struct cn_err *err)
+{
+    int rc = store_begin(bs->s, err);
+    if (rc)
+        return rc;
+    struct lock_row row;
+    bool found;
+    if ((rc = lock_read(bs, key, &row, &found, err)))
+        goto rollback;
+    if (!found)
+        row.first_at = until;
+    if (row.locked_until < until) {
+        row.locked_until = until;
+        if ((rc = lock_write(bs, key, &row, err)))
+            goto rollback;
+    }
+    if ((rc = store_commit(bs->s, err)))
+        goto rollback;
+    return CN_OK;
+rollback:
+    store_rollback(bs->s);
+    return rc;
+}
+
+static int store_booking_sweep_locked(struct store_booking *bs, int64_t before, struct cn_err *err)
+{
+    struct store_query *q = store_query(bs->s, &sql_lock_sweep, err);
+    store_q_int(q, 1, before);
+    return store_q_exec(q, "deleting ended lockouts", err);
 }
 
 static int store_booking_forget_locked(struct store_booking *bs, const char *key,
@@ -481,11 +563,38 @@ int store_booking_cancel(struct store_booking *bs, const char *rid, int64_t id, 
     return rc;
 }
 
-int store_booking_fail(struct store_booking *bs, const char *key, int64_t now, int max, int window,
-                       int lock, int *failures, int64_t *until, struct cn_err *err)
+int store_booking_attempt(struct store_booking *bs, const char *key, int64_t now, int max,
+                          int window, int lock, bool *allowed, int *count, int64_t *until,
+                          struct cn_err *err)
 {
     pthread_mutex_lock(&writers);
-    const int rc = store_booking_fail_locked(bs, key, now, max, window, lock, failures, until, err);
+    const int rc =
+        store_booking_attempt_locked(bs, key, now, max, window, lock, allowed, count, until, err);
+    pthread_mutex_unlock(&writers);
+    return rc;
+}
+
+int store_booking_refund(struct store_booking *bs, const char *key, int max, struct cn_err *err)
+{
+    pthread_mutex_lock(&writers);
+    const int rc = store_booking_refund_locked(bs, key, max, err);
+    pthread_mutex_unlock(&writers);
+    return rc;
+}
+
+int store_booking_lock_until(struct store_booking *bs, const char *key, int64_t until,
+                             struct cn_err *err)
+{
+    pthread_mutex_lock(&writers);
+    const int rc = store_booking_lock_until_locked(bs, key, until, err);
+    pthread_mutex_unlock(&writers);
+    return rc;
+}
+
+int store_booking_sweep_lockouts(struct store_booking *bs, int64_t before, struct cn_err *err)
+{
+    pthread_mutex_lock(&writers);
+    const int rc = store_booking_sweep_locked(bs, before, err);
     pthread_mutex_unlock(&writers);
     return rc;
 }
