@@ -38,6 +38,12 @@ struct canvas_ops {
      * text: outside the BMP, variation sequences, IPAmj明朝), baseline starting at x,y. */
     void (*glyphs)(void *ctx, int gfont, double size, double x, double y,
                    const struct canvas_glyph *gl, size_t n);
+    /* A 1-bit image of cols x rows cells over the unit square of the user space (x 0-1,
+     * y 0-1, its first row at the top), a cell painted in the fill colour where its bit is
+     * 1: rows top down, each (cols + 7) / 8 bytes, the first cell in the high bit. A symbol's
+     * modules as one small image rather than hundreds of rectangles. NULL when the canvas
+     * cannot: draw rectangles instead. */
+    void (*mask)(void *ctx, int cols, int rows, const unsigned char *bits);
 };
 
 struct canvas {

@@ -20,6 +20,7 @@ enum op {
     OP_FILL_STROKE,
     OP_TEXT,
     OP_GLYPHS,
+    OP_MASK,
 };
 
 /* One call: its numbers, and for text and glyphs where their bytes and glyphs are kept
@@ -190,6 +191,19 @@ static void r_glyphs(void *ctx, int gfont, double size, double x, double y,
     c->n = n;
 }
 
+static void r_mask(void *ctx, int cols, int rows, const unsigned char *bits)
+{
+    struct canvas_rec *r = ctx;
+    size_t n = cols > 0 && rows > 0 ? ((size_t)cols + 7) / 8 * (size_t)rows : 0;
+    size_t at = keep_text(r, (const char *)bits, n);
+    struct call *c = at == SIZE_MAX ? NULL : add(ctx, OP_MASK);
+    if (!c)
+        return;
+    c->font = cols;
+    c->n = (size_t)rows;
+    c->text = at;
+}
+
 static const struct canvas_ops rec_ops = {
     .gsave = r_gsave,
     .grestore = r_grestore,
@@ -205,6 +219,7 @@ static const struct canvas_ops rec_ops = {
     .fill_stroke = r_fill_stroke,
     .text = r_text,
     .glyphs = r_glyphs,
+    .mask = r_mask,
 };
 
 struct canvas_rec *canvas_rec_new(void)
@@ -260,6 +275,28 @@ static void play_glyphs(const struct canvas_rec *r, const struct call *k, const 
     }
 }
 
+/* A mask on a canvas without masks: each row's runs of cells as rectangles, filled. */
+static void play_mask(int cols, int rows, const unsigned char *bits, const struct canvas *c)
+{
+    if (c->ops->mask) {
+        c->ops->mask(c->ctx, cols, rows, bits);
+        return;
+    }
+    size_t stride = ((size_t)cols + 7) / 8;
+    for (int y = 0; y < rows; y++)
+        for (int x = 0; x < cols;) {
+            int run = 0;
+            while (x + run < cols &&
+                   bits[(size_t)y * stride + (size_t)(x + run) / 8] & (0x80u >> ((x + run) % 8)))
+                run++;
+            if (run)
+                c->ops->rect(c->ctx, (double)x / cols, 1 - (double)(y + 1) / rows,
+                             (double)run / cols, 1.0 / rows);
+            x += run ? run : 1;
+        }
+    c->ops->fill(c->ctx);
+}
+
 void canvas_rec_play(const struct canvas_rec *r, const struct canvas *c)
 {
     void *ctx = c->ctx;
@@ -309,6 +346,9 @@ void canvas_rec_play(const struct canvas_rec *r, const struct canvas *c)
             break;
         case OP_GLYPHS:
             play_glyphs(r, k, c);
+            break;
+        case OP_MASK:
+            play_mask(k->font, (int)k->n, (const unsigned char *)r->text + k->text, c);
             break;
         }
     }

@@ -138,6 +138,35 @@ static void c_rect(void *ctx, double x, double y, double w, double h)
     attr->gmode = HPDF_GMODE_PATH_OBJECT;
 }
 
+/* An image mask written inline ("BI ... ID ... EI") in the page's stream, its samples in
+ * hexadecimal (/AHx): no binary byte in a content stream, so no reader can take a byte of
+ * the image for its end. */
+static void c_mask(void *ctx, int cols, int rows, const unsigned char *bits)
+{
+    HPDF_Page page = ((struct pdfdoc *)ctx)->page;
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    size_t stride = cols > 0 ? ((size_t)cols + 7) / 8 : 0,
+           n = stride * (size_t)(rows > 0 ? rows : 0);
+    if (attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION || n == 0 || n > 8192) {
+        HPDF_RaiseError(page->error, HPDF_PAGE_INVALID_GMODE, 0);
+        return;
+    }
+    static const char hex[] = "0123456789abcdef";
+    char buf[128 + 2 * 8192 + 8192 / 32];
+    int len = snprintf(
+        buf, 128, "BI\012/IM true\012/W %d\012/H %d\012/BPC 1\012/D [1 0]\012/F /AHx\012ID\012",
+        cols, rows);
+    for (size_t i = 0; i < n; i++) {
+        buf[len++] = hex[bits[i] >> 4];
+        buf[len++] = hex[bits[i] & 15];
+        if (i % stride == stride - 1)
+            buf[len++] = '\012'; /* a row a line */
+    }
+    memcpy(buf + len, ">\012EI\012", 5);
+    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)len + 5) != HPDF_OK)
+        HPDF_RaiseError(page->error, HPDF_INVALID_STREAM, 0);
+}
+
 static void c_move_to(void *ctx, double x, double y)
 {
     HPDF_Page_MoveTo(((struct pdfdoc *)ctx)->page, (HPDF_REAL)x, (HPDF_REAL)y);
@@ -201,6 +230,7 @@ static const struct canvas_ops pdf_ops = {
     .fill_stroke = c_fill_stroke,
     .text = c_text,
     .glyphs = c_glyphs,
+    .mask = c_mask,
 };
 
 /* ---- the document ----------------------------------------------------------------- */

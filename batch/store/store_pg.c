@@ -112,8 +112,9 @@ static int prepare(struct store_query *q, struct cn_err *err)
 {
     struct store *s = q->s;
     char text[8192];
+    /* ?N is read as $N in either text: a PostgreSQL text may be written like SQLite's. */
     const char *sql = q->sql->pg ? q->sql->pg : q->sql->lite;
-    if (!q->sql->pg && translate(sql, text, sizeof text) == 0)
+    if (translate(sql, text, sizeof text) == 0)
         sql = text;
     snprintf(q->name, sizeof q->name, "cn%u", ++s->named);
     PGresult *res = PQprepare(s->pg, q->name, sql, 0, NULL);

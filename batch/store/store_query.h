@@ -5,8 +5,8 @@
  *
  * The seam (why it looks like this):
  *  - A statement is a `static const struct store_sql` holding its SQLite text and, where
- *    PostgreSQL needs other words, its PostgreSQL text (pg NULL: the same text, with ?N
- *    read as $N). Both dialects share ON CONFLICT, RETURNING, partial indexes and CAST,
+ *    PostgreSQL needs other words, its PostgreSQL text (pg NULL: the same text; ?N is
+ *    read as $N in either). Both dialects share ON CONFLICT, RETURNING, partial indexes and CAST,
  *    which covers most statements; the clock is bound from C (store_now), never
  *    datetime('now') or now(), so rows read the same on both.
  *  - store_query() hands out the statement prepared on this connection (prepared once per
@@ -36,7 +36,7 @@
 
 struct store_sql {
     const char *lite; /* SQLite's text (?N parameters) */
-    const char *pg;   /* PostgreSQL's, when it differs; NULL: lite with ?N read as $N */
+    const char *pg;   /* PostgreSQL's, when it differs (NULL: lite); in both, ?N is $N */
 };
 
 /* Parameters a statement may have. */

@@ -113,7 +113,7 @@ static void drop(struct http_gate *g, struct slot *s)
 static void accept_all(struct http_gate *g)
 {
     for (;;) {
-        struct sockaddr_storage sa;
+        struct sockaddr_storage sa = {0}; /* accept4 fills it; the analyser cannot tell */
         socklen_t len = sizeof sa;
         const int fd =
             accept4(g->conf.listen_fd, (struct sockaddr *)&sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);

@@ -90,9 +90,17 @@ static void l_glyphs(void *c, int gfont, double size, double x, double y,
     say(c, "\n");
 }
 
+static void l_mask(void *c, int cols, int rows, const unsigned char *bits)
+{
+    say(c, "mask %d %d", cols, rows);
+    for (size_t i = 0; i < ((size_t)cols + 7) / 8 * (size_t)rows; i++)
+        say(c, " %02x", bits[i]);
+    say(c, "\n");
+}
+
 static const struct canvas_ops log_ops = {
-    l_gsave, l_grestore, l_concat, l_gray,   l_width,       l_dash, l_rect,
-    l_move,  l_line,     l_fill,   l_stroke, l_fill_stroke, l_text, l_glyphs,
+    l_gsave, l_grestore, l_concat, l_gray,        l_width, l_dash,   l_rect, l_move,
+    l_line,  l_fill,     l_stroke, l_fill_stroke, l_text,  l_glyphs, l_mask,
 };
 
 /* One of every call, text and glyphs from buffers that are gone when played. */
@@ -116,6 +124,9 @@ static void draw(const struct canvas *c)
     c->ops->fill(c->ctx);
     c->ops->text(c->ctx, 1, 9.5, 60.9, 569.3, text);
     c->ops->glyphs(c->ctx, 2, 15, 73.7, 708.6, gl, 2);
+    unsigned char bits[2 * 3] = {0xA0, 0x01, 0x00, 0x00, 0xFF, 0x80}; /* 10 x 3 */
+    c->ops->mask(c->ctx, 10, 3, bits);
+    memset(bits, 0, sizeof bits);
     c->ops->grestore(c->ctx);
     memset(text, 'x', sizeof text - 1);
     memset(chars, 'y', sizeof chars - 1);
@@ -138,6 +149,24 @@ static void test_plays_what_was_drawn(void **state)
     canvas_rec_play(r, &p2);
     assert_string_equal(played.text, direct.text);
     assert_string_equal(twice.text, direct.text);
+    canvas_rec_free(r);
+}
+
+/* Played onto a canvas without masks, a mask is its rows' runs of cells, filled. */
+static void test_mask_without_masks_is_rectangles(void **state)
+{
+    (void)state;
+    struct canvas_rec *r = canvas_rec_new();
+    assert_non_null(r);
+    const struct canvas *c = canvas_rec_canvas(r);
+    unsigned char bits[2 * 2] = {0xC1, 0x80, 0x00, 0x40}; /* 10 x 2: ##.....## / .........# */
+    c->ops->mask(c->ctx, 10, 2, bits);
+    struct canvas_ops no_mask = log_ops;
+    no_mask.mask = NULL;
+    struct log played = {0};
+    struct canvas p = {&no_mask, &played};
+    canvas_rec_play(r, &p);
+    assert_string_equal(played.text, "re 0 0.5 0.2 0.5\nre 0.7 0.5 0.2 0.5\nre 0.9 0 0.1 0.5\nf\n");
     canvas_rec_free(r);
 }
 
@@ -198,6 +227,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plays_what_was_drawn),
+        cmocka_unit_test(test_mask_without_masks_is_rectangles),
         cmocka_unit_test(test_layer_made_once_per_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -90,9 +90,9 @@ static void r_glyphs(void *ctx, int font, double size, double x, double y,
     r_other(ctx);
 }
 
-static const struct canvas_ops rec_ops = {r_gsave, r_grestore, r_concat, r_gray,  r_width,
-                                          r_dash,  r_rect,     r_point,  r_point, r_fill,
-                                          r_other, r_other,    r_text,   r_glyphs};
+static const struct canvas_ops rec_ops = {r_gsave, r_grestore, r_concat, r_gray,   r_width,
+                                          r_dash,  r_rect,     r_point,  r_point,  r_fill,
+                                          r_other, r_other,    r_text,   r_glyphs, NULL};
 
 static void test_qr_draws_the_encoders_rectangles(void **state)
 {
@@ -116,6 +116,52 @@ static void test_qr_draws_the_encoders_rectangles(void **state)
     assert_float_equal(r.f, 700, 1e-12);
     for (int i = 0; i < r.rects && i < 128; i++)
         assert_int_equal(r.x[i], qr.rects[i].x);
+    qr_free(&qr);
+}
+
+/* A canvas that takes masks gets the symbol as one: every module of the encoder's
+ * rectangles a 1 bit, nothing else, over a square 30 mm wide from the top-left corner. */
+static int mask_cols, mask_rows;
+static unsigned char mask_bits[256 * 32];
+static void r_mask(void *ctx, int cols, int rows, const unsigned char *bits)
+{
+    ((struct rec *)ctx)->calls++;
+    mask_cols = cols, mask_rows = rows;
+    memcpy(mask_bits, bits, ((size_t)cols + 7) / 8 * (size_t)rows);
+}
+
+static void test_qr_as_one_mask(void **state)
+{
+    (void)state;
+    const char *url = "https://EXAMPLE.JP/R/K7QP3XW9RT2A";
+    struct qr_code qr = {0};
+    struct cn_err err = {0};
+    assert_int_equal(qr_encode(url, &qr, &err), CN_OK);
+    struct canvas_ops ops = rec_ops;
+    ops.mask = r_mask;
+    struct rec r = {0};
+    struct canvas c = {&ops, &r};
+    assert_int_equal(marks_qr(&c, url, 100, 700, 30, &err), CN_OK);
+    assert_int_equal(r.rects, 0);
+    assert_int_equal(r.fills, 0);
+    assert_true(r.calls < 1000);
+    assert_int_equal(mask_cols, qr.size);
+    assert_int_equal(mask_rows, qr.size);
+    /* The unit square scaled to 30 mm, its bottom-left corner 30 mm under the top. */
+    assert_float_equal(r.scale_x, 30 * MM, 1e-9);
+    assert_float_equal(r.scale_y, 30 * MM, 1e-9);
+    assert_float_equal(r.e, 100, 1e-12);
+    assert_float_equal(r.f, 700 - 30 * MM, 1e-9);
+    unsigned char want[256 * 32] = {0};
+    size_t stride = ((size_t)qr.size + 7) / 8;
+    for (size_t i = 0; i < qr.n_rects; i++)
+        for (int y = qr.rects[i].y; y < qr.rects[i].y + qr.rects[i].h; y++)
+            for (int x = qr.rects[i].x; x < qr.rects[i].x + qr.rects[i].w; x++)
+                want[(size_t)y * stride + (size_t)x / 8] |= (unsigned char)(0x80u >> (x % 8));
+    assert_memory_equal(mask_bits, want, stride * (size_t)qr.size);
+    /* The quiet zone is blank: the first four rows have no bit. */
+    for (size_t i = 0; i < 4 * stride; i++)
+        assert_int_equal(mask_bits[i], 0);
     qr_free(&qr);
 }
 
@@ -191,6 +237,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_qr_draws_the_encoders_rectangles),
+        cmocka_unit_test(test_qr_as_one_mask),
         cmocka_unit_test(test_qr_without_canvas_only_encodes),
         cmocka_unit_test(test_barcode_geometry),
         cmocka_unit_test(test_no_barcode_draws_nothing),

@@ -302,6 +302,12 @@ def load(urls, csv_path, days, clients, seconds):
                 if marks["last_503"] and not marks["ok_after_503"]:
                     marks["ok_after_503"] = now
 
+    def again(rid, mmdd):
+        """A resident shown the 503 page tries again a little later, with the same ID."""
+        with lock:
+            queue.insert(0, (rid, mmdd))
+        time.sleep(0.2)
+
     def one(k):
         n = 0
         while time.time() - t0 < seconds:
@@ -315,12 +321,14 @@ def load(urls, csv_path, days, clients, seconds):
             try:
                 if not verify(b, rid, mmdd):
                     note("unavailable")
+                    again(rid, mmdd)
                     continue
                 st, _, page = b.request("POST", "/date", {"date": day})
                 if st == 303:
                     st, _, page = b.request("GET", "/slot")
                 if st >= 500:
                     note("unavailable")
+                    again(rid, mmdd)
                     continue
                 free = re.findall(r'name="slot" id="slot-\d+" value="(\d\d:\d\d)" aria', page)
                 if not free:
@@ -335,6 +343,7 @@ def load(urls, csv_path, days, clients, seconds):
                     note("full")
                 elif st >= 500:
                     note("unavailable")
+                    again(rid, mmdd)
                 else:
                     note("errors")
             except Exception:
