@@ -72,7 +72,8 @@ static void sweep(struct store_booking *bs, int64_t now)
     if (now - was < 60 || !atomic_compare_exchange_strong(&last, &was, now))
         return;
     struct cn_err err = {0};
-    if (store_booking_sweep_lockouts(bs, now - VERIFY_DAY, &err))
+    long deleted = 0;
+    if (store_lockout_purge(store_booking_db(bs), now - VERIFY_DAY, &deleted, &err))
         log_error("serve", "%s", err.msg); /* the attempt stands; the rows wait for the next */
 }
 
