@@ -49,7 +49,7 @@ build/certnotice: $(OBJ) | build/po-checked
 POT      := templates/po/certnotice.pot
 PO       := $(wildcard templates/po/*.po)
 XGETTEXT := xgettext --from-code=UTF-8 --language=C --keyword= --keyword=N_ \
-            --keyword=texts_get:3 --keyword=T_:2 --add-comments=TRANSLATORS: --no-wrap \
+            --keyword=texts_get:3 --keyword=T_:2 --keyword=page_word --keyword=book_begin:2 --keyword=book_h1:2 --keyword=book_p:2 --keyword=book_count:2 --add-comments=TRANSLATORS: --no-wrap \
             --add-location=file --sort-by-file --package-name=certnotice
 
 po:

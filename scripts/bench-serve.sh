@@ -58,6 +58,7 @@ cut -d, -f1 "$WORK/all.csv" >"$WORK/ids.txt"
 # Seats for every flow; limits that let one load tool be 500 clients at one address.
 sed -e 's/seats="2"/seats="100"/' -e 's/connections="512"/connections="2048"/' \
     -e 's/per-address="32"/per-address="2048"/' -e 's/lookups-burst="20"/lookups-burst="1000000"/' -e 's/lookups-per-hour="60"/lookups-per-hour="100000000"/' \
+    -e "s|<languages |<languages catalogs=\"$ROOT/templates/po\" |" \
     "$ROOT/templates/municipalities/demo.xml" >"$WORK/bench.xml"
 cp "$ROOT/templates/municipalities/demo-gaiji.txt" "$WORK/"
 

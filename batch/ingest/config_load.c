@@ -216,6 +216,41 @@ static int load_forecast(struct loader *ld, xmlNodePtr n, struct config *cfg)
     return CN_OK;
 }
 
+static int default_catalogs(struct loader *ld, struct config *cfg)
+{
+    char dir[512];
+    const size_t cap = sizeof cfg->catalogs;
+    if ((size_t)snprintf(cfg->catalogs, cap, "%s/../po", ld->dir) >= cap)
+        return CN_EUSAGE;
+    if (access(cfg->catalogs, F_OK) == 0)
+        return CN_OK;
+    snprintf(dir, sizeof dir, "%s", cfg->template_front);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    if ((size_t)snprintf(cfg->catalogs, cap, "%s/po", slash ? dir : ".") >= cap)
+        return CN_EUSAGE;
+    if (access(cfg->catalogs, F_OK) == 0)
+        return CN_OK;
+    const ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
+    if (n > 0) {
+        dir[n] = '\0';
+        if ((slash = strrchr(dir, '/')))
+            *slash = '\0';
+        /* build/certnotice and build/asan/certnotice alike */
+        static const char *const up[] = {"/../templates/po", "/../../templates/po"};
+        for (size_t i = 0; i < sizeof up / sizeof *up; i++) {
+            char exe[600];
+            const int len = snprintf(exe, sizeof exe, "%s%s", dir, up[i]);
+            if (len > 0 && (size_t)len < cap && access(exe, F_OK) == 0) {
+                memcpy(cfg->catalogs, exe, (size_t)len + 1);
+                break;
+            }
+        }
+    }
+    return CN_OK;
+}
+
 /* <languages> and <large-print>: who reads what. Without <languages> only Japanese. */
 static int load_languages(struct loader *ld, xmlNodePtr root, struct config *cfg)
 {
@@ -413,20 +448,10 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
 
     /* The catalogs sit beside the templates (templates/po) unless <languages catalogs> says:
      * beside this file's folder, or else beside the letter's templates (a config copied
-     * elsewhere that names its templates finds them too). */
-    if (!cfg->catalogs[0]) {
-        char front_dir[512];
-        snprintf(front_dir, sizeof front_dir, "%s", cfg->template_front);
-        char *slash = strrchr(front_dir, '/');
-        if (slash)
-            *slash = '\0';
-        if ((size_t)snprintf(cfg->catalogs, sizeof cfg->catalogs, "%s/../po", ld->dir) >=
-                sizeof cfg->catalogs ||
-            (access(cfg->catalogs, F_OK) != 0 &&
-             (size_t)snprintf(cfg->catalogs, sizeof cfg->catalogs, "%s/po",
-                              slash ? front_dir : ".") >= sizeof cfg->catalogs))
-            return ld_bad(ld, root, "the default catalog path is too long");
-    }
+     * elsewhere that names its templates finds them too), or else the program's own
+     * (BIN/../templates/po: a config copied alone still serves its languages). */
+    if (!cfg->catalogs[0] && (rc = default_catalogs(ld, cfg)))
+        return ld_bad(ld, root, "the default catalog path is too long");
 
     xmlNodePtr offices = ld_child(root, "offices");
     cfg->n_offices = 0;

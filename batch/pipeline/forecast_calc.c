@@ -241,15 +241,40 @@ static int gather(struct store *s, const struct config *cfg, cn_date from, int w
     return rc;
 }
 
+/* Each day's expected visits and whether the office is open, for daily_visits. */
+struct days {
+    double *daily;
+    bool *open;
+};
+
+static int days_alloc(const struct work *w, struct days *d, struct cn_err *err)
+{
+    d->daily = malloc((size_t)w->n_days * sizeof *d->daily);
+    d->open = malloc((size_t)w->n_days * sizeof *d->open);
+    return d->daily && d->open ? CN_OK : out_of_memory(err);
+}
+
+/* Frees the work of a forecast or a backtest, and out too when it failed. */
+static int days_done(struct work *w, struct days *d, struct forecast_calc *out, int rc)
+{
+    free(d->daily);
+    free(d->open);
+    work_free(w);
+    if (rc)
+        forecast_calc_free(out);
+    return rc;
+}
+
 int forecast_calc_forecast(struct store *s, const struct config *cfg, cn_date from, int weeks,
                            const char *only_office, struct forecast_calc *out, struct cn_err *err)
 {
     struct work w;
+    struct days d = {0};
     int rc = gather(s, cfg, from, weeks, only_office, false, out, &w, err);
-    double *daily = malloc((size_t)w.n_days * sizeof *daily);
-    bool *open = malloc((size_t)w.n_days * sizeof *open);
-    if (!rc && (!daily || !open))
-        rc = out_of_memory(err);
+    if (!rc)
+        rc = days_alloc(&w, &d, err);
+    double *daily = d.daily;
+    bool *open = d.open;
     if (!rc) {
         out->curve = curve_as_of(&w, out->first_week, &out->history);
         for (int o = 0; o < out->n_offices; o++) {
@@ -258,12 +283,7 @@ int forecast_calc_forecast(struct store *s, const struct config *cfg, cn_date fr
                 out->offices[o].visits[k] = week_sum(&w, daily, k);
         }
     }
-    free(daily);
-    free(open);
-    work_free(&w);
-    if (rc)
-        forecast_calc_free(out);
-    return rc;
+    return days_done(&w, &d, out, rc);
 }
 
 struct actual_ctx {
@@ -292,11 +312,12 @@ int forecast_calc_backtest(struct store *s, const struct config *cfg, cn_date fr
                            const char *only_office, struct forecast_calc *out, struct cn_err *err)
 {
     struct work w;
+    struct days d = {0};
     int rc = gather(s, cfg, from, weeks, only_office, true, out, &w, err);
-    double *daily = malloc((size_t)w.n_days * sizeof *daily);
-    bool *open = malloc((size_t)w.n_days * sizeof *open);
-    if (!rc && (!daily || !open))
-        rc = out_of_memory(err);
+    if (!rc)
+        rc = days_alloc(&w, &d, err);
+    double *daily = d.daily;
+    bool *open = d.open;
     if (!rc) {
         struct actual_ctx a = {out, cfg, &w};
         rc = store_forecast_visits(s, out->first_week - 364, out->first_week + 7 * weeks - 1,
@@ -315,12 +336,7 @@ int forecast_calc_backtest(struct store *s, const struct config *cfg, cn_date fr
             out->offices[o].visits[k] = week_sum(&w, daily, k);
         }
     }
-    free(daily);
-    free(open);
-    work_free(&w);
-    if (rc)
-        forecast_calc_free(out);
-    return rc;
+    return days_done(&w, &d, out, rc);
 }
 
 int forecast_calc_chart(const struct forecast_calc *r, const struct config *cfg,

@@ -20,23 +20,30 @@ static void birthday_form(struct req *r, const char *month, const char *day,
     page_form_post(h, "/birthday", r->s.csrf);
     html_f(h,
            "<div class=\"%s\"><fieldset role=\"group\" aria-describedby=\"bday-hint%s\">\n"
-           "<legend><h1>誕生日を入力してください</h1></legend>\n"
-           "<span class=\"hint\" id=\"bday-hint\">通知書の宛名の方の誕生日（月と日）です。"
-           "例：4月1日なら 4 と 1</span>\n",
+           "<legend><h1>",
            n_err ? "has-error" : "", n_err ? " bday-error" : "");
+    html_t(h, T_(r, "誕生日を入力してください"));
+    html_raw(h, "</h1></legend>\n<span class=\"hint\" id=\"bday-hint\">");
+    html_t(h, T_(r, "通知書の宛名の方の誕生日（月と日）です。例：4月1日なら 4 と 1"));
+    html_raw(h, "</span>\n");
     if (n_err)
         page_field_error(h, "bday", errs[0].msg);
+    html_raw(h, "<div class=\"date-input\"><div><label for=\"bday-month\">");
+    html_t(h, T_(r, "月"));
     html_f(h,
-           "<div class=\"date-input\"><div><label for=\"bday-month\">月</label>"
+           "</label>"
            "<input id=\"bday-month\" name=\"bday-month\" type=\"text\" inputmode=\"numeric\" "
            "autocomplete=\"bday-month\" maxlength=\"6\"%s value=\"%s\"></div>\n"
-           "<div><label for=\"bday-day\">日</label>"
+           "<div><label for=\"bday-day\">",
+           bad_month ? " class=\"invalid\"" : "", month ? month : "");
+    html_t(h, T_(r, "日"));
+    html_f(h,
+           "</label>"
            "<input id=\"bday-day\" name=\"bday-day\" type=\"text\" inputmode=\"numeric\" "
            "autocomplete=\"bday-day\" maxlength=\"6\"%s value=\"%s\"></div></div>\n"
            "</fieldset></div>\n",
-           bad_month ? " class=\"invalid\"" : "", month ? month : "",
            bad_day ? " class=\"invalid\"" : "", day ? day : "");
-    page_button(h, "次へ", false);
+    page_button(h, T_(r, "次へ"), false);
     html_raw(h, "</form>\n");
     book_end(r);
 }
@@ -49,15 +56,16 @@ static void locked_page(struct req *r, int64_t until, bool client)
     localtime_r(&t, &tm);
     r->out->status = 429;
     book_begin(r, "しばらくお待ちください", false, "/");
-    html_raw(h, "<h1>しばらくお待ちください</h1>\n");
+    book_h1(r, "しばらくお待ちください");
+    html_raw(h, "<p>");
     if (client)
-        html_f(h, "<p>誕生日の入力を何度も間違えたため、%d時%02d分まで入力を受け付けません。</p>\n",
-               tm.tm_hour, tm.tm_min);
+        html_tf(h, T_(r, "誕生日の入力を何度も間違えたため、%d時%02d分まで入力を受け付けません。"),
+                tm.tm_hour, tm.tm_min);
     else
-        html_f(h, "<p>誕生日の入力を%d回間違えたため、この予約IDは%d時%02d分まで使えません。</p>\n",
-               VERIFY_ID_TRIES, tm.tm_hour, tm.tm_min);
-    html_f(h, "<p>お急ぎの場合は、電話 <strong>%s</strong>（%s）にお問い合わせください。</p>\n",
-           r->cfg->booking_phone, r->cfg->booking_hours);
+        html_tf(h, T_(r, "誕生日の入力を%d回間違えたため、この予約IDは%d時%02d分まで使えません。"),
+                VERIFY_ID_TRIES, tm.tm_hour, tm.tm_min);
+    html_raw(h, "</p>\n");
+    book_ask_phone(r);
     book_end(r);
 }
 
@@ -87,27 +95,29 @@ static bool key_locked(struct req *r, const char *key, int64_t *until)
 }
 
 /* The form's errors before any comparison: nothing typed, or no such month or day. */
-static int form_errors(const char *ms, const char *ds, struct page_error e[2], bool *bad_m,
-                       bool *bad_d)
+static int form_errors(struct req *r, const char *ms, const char *ds, struct page_error e[2],
+                       bool *bad_m, bool *bad_d)
 {
     const int m = ms ? verify_small_number(ms, 2) : -1, d = ds ? verify_small_number(ds, 2) : -1;
     const bool m_empty = !ms || !ms[0], d_empty = !ds || !ds[0];
     int n = 0;
     *bad_m = *bad_d = false;
     if (m_empty && d_empty) {
-        e[n++] = (struct page_error){"bday-month", "誕生日の月と日を入力してください"};
+        e[n++] = (struct page_error){"bday-month", T_(r, "誕生日の月と日を入力してください")};
         *bad_m = *bad_d = true;
     } else if (m_empty) {
-        e[n++] = (struct page_error){"bday-month", "誕生日の月を入力してください"};
+        e[n++] = (struct page_error){"bday-month", T_(r, "誕生日の月を入力してください")};
         *bad_m = true;
     } else if (d_empty) {
-        e[n++] = (struct page_error){"bday-day", "誕生日の日を入力してください"};
+        e[n++] = (struct page_error){"bday-day", T_(r, "誕生日の日を入力してください")};
         *bad_d = true;
     } else if (m < 1 || m > 12) {
-        e[n++] = (struct page_error){"bday-month", "月は1から12までの数字で入力してください"};
+        e[n++] =
+            (struct page_error){"bday-month", T_(r, "月は1から12までの数字で入力してください")};
         *bad_m = true;
     } else if (d < 1 || d > date_days_in_month(2000, m)) {
-        e[n++] = (struct page_error){"bday-day", "日はその月にある日付の数字で入力してください"};
+        e[n++] =
+            (struct page_error){"bday-day", T_(r, "日はその月にある日付の数字で入力してください")};
         *bad_d = true;
     }
     return n;
@@ -131,11 +141,12 @@ static void wrong_birthday(struct req *r, const char *key_id, const char *key_ip
         locked_page(r, id_until ? id_until : ip_until, id_until == 0);
         return;
     }
-    char msg[256];
-    snprintf(msg, sizeof msg,
-             "誕生日が通知書の宛名の方と一致しません。あと%d回間違えると、この予約IDは"
-             "30分間使えなくなります",
-             VERIFY_ID_TRIES - failures);
+    char msg[512], left[16];
+    snprintf(left, sizeof left, "%d", VERIFY_ID_TRIES - failures);
+    const char *args[] = {left};
+    texts_format(T_(r, "誕生日が通知書の宛名の方と一致しません。あと%s回間違えると、この予約IDは"
+                       "30分間使えなくなります"),
+                 args, 1, msg, sizeof msg);
     const struct page_error e = {"bday-month", msg};
     birthday_form(r, ms, ds, &e, 1, true, true);
 }
@@ -187,7 +198,7 @@ void book_page_birthday(struct req *r, bool post)
     const char *ds = webform_get(&r->in->form, "bday-day");
     struct page_error e[2];
     bool bad_m, bad_d;
-    const int n = form_errors(ms, ds, e, &bad_m, &bad_d);
+    const int n = form_errors(r, ms, ds, e, &bad_m, &bad_d);
     if (n) {
         birthday_form(r, ms, ds, e, n, bad_m, bad_d);
         return;

@@ -26,9 +26,9 @@ static void cancelled(struct req *r, const struct booking *b, bool found, const 
     book_save(r);
     struct html *h = &r->out->body;
     book_begin(r, "予約を取り消しました", false, NULL);
-    html_raw(h, "<h1>予約を取り消しました</h1>\n");
-    html_raw(h, "<p>窓口に来られる前に、もう一度予約してください。</p>\n");
-    page_start_link(h, self, "新しく予約する");
+    book_h1(r, "予約を取り消しました");
+    book_p(r, "窓口に来られる前に、もう一度予約してください。");
+    page_start_link(h, self, T_(r, "新しく予約する"));
     book_end(r);
 }
 
@@ -53,11 +53,13 @@ void book_page_cancel(struct req *r, bool post)
     }
     struct html *h = &r->out->body;
     book_begin(r, "予約の取り消し", false, self);
-    html_raw(h, "<h1>この予約を取り消しますか</h1>\n");
+    book_h1(r, "この予約を取り消しますか");
     book_rows(r, &b, config_office(r->cfg, b.office));
     page_form_post(h, "/cancel", r->s.csrf);
-    page_button(h, "予約を取り消す", true);
+    page_button(h, T_(r, "予約を取り消す"), true);
     html_raw(h, "</form>\n");
-    html_f(h, "<p><a href=\"%s\">取り消さずに戻る</a></p>\n", self);
+    html_f(h, "<p><a href=\"%s\">", self);
+    html_t(h, T_(r, "取り消さずに戻る"));
+    html_raw(h, "</a></p>\n");
     book_end(r);
 }

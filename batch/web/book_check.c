@@ -48,8 +48,8 @@ static bool take(struct req *r, const struct office *o, const struct seat_tally 
     }
     log_info("serve", "slot taken first office=%s day=%s start=%s rid=%s", o->id, iso, hhmm,
              masked);
-    *e = (struct page_error){"slot-0", "選んだ時間は、たった今ほかの方の予約で満席になり"
-                                       "ました。空いている時間から選び直してください"};
+    *e = (struct page_error){"slot-0", N_("選んだ時間は、たった今ほかの方の予約で満席になり"
+                                          "ました。空いている時間から選び直してください")};
     return false;
 }
 
@@ -67,8 +67,8 @@ static void check_post(struct req *r, const struct web_who *who, const struct of
         slots_check_changed(&o->calendar, &o->booking, seat_tally_changes(t), &res, r->at, st, 0);
     struct page_error e = {NULL, NULL};
     if (v != SLOT_OK) {
-        e = (struct page_error){"slot-0", "選んだ時間は予約の受付を終了しました。ほかの時間を"
-                                          "選んでください"};
+        e = (struct page_error){"slot-0", N_("選んだ時間は予約の受付を終了しました。ほかの時間を"
+                                             "選んでください")};
     } else {
         if (take(r, o, t, old, has_old, masked, &e)) {
             seat_tally_free(t);
@@ -108,28 +108,31 @@ void book_page_check(struct req *r, bool post)
     struct html *h = &r->out->body;
     char disp[RID_DISPLAY_LEN + 1], day[64], slot[32];
     rid_display(r->s.rid, disp);
-    web_fmt_day(r->s.day, day, sizeof day);
-    web_fmt_slot(r->s.start_min, o->booking.slot_min, slot, sizeof slot);
+    lang_fmt_day(r->lang, r->s.day, day, sizeof day);
+    lang_fmt_slot(r->lang, r->s.start_min, o->booking.slot_min, slot, sizeof slot);
     book_begin(r, "予約内容の確認", false, "/slot");
-    html_raw(h, "<h1>予約内容の確認</h1>\n<dl class=\"summary\">\n");
-    page_summary_row(h, "予約ID", disp, NULL, NULL);
-    page_summary_row(h, "窓口", o->name, who.n_offices > 1 ? "/office" : NULL, "窓口");
-    page_summary_row(h, "場所", o->address, NULL, NULL);
-    page_summary_row(h, "日付", day, "/date", "日付");
-    page_summary_row(h, "時間", slot, "/slot", "時間");
+    book_h1(r, "予約内容の確認");
+    html_raw(h, "<dl class=\"summary\">\n");
+    page_summary_row(h, T_(r, "予約ID"), disp, NULL, NULL);
+    page_summary_row(h, T_(r, "窓口"), o->name, who.n_offices > 1 ? "/office" : NULL,
+                     T_(r, "窓口"));
+    page_summary_row(h, T_(r, "場所"), o->address, NULL, NULL);
+    page_summary_row(h, T_(r, "日付"), day, "/date", T_(r, "日付"));
+    page_summary_row(h, T_(r, "時間"), slot, "/slot", T_(r, "時間"));
     html_raw(h, "</dl>\n");
     if (has_old) {
         char old_day[64], old_slot[32];
         const struct office *oo = config_office(r->cfg, old.office);
-        web_fmt_day(old.day, old_day, sizeof old_day);
-        web_fmt_slot(old.start_min, oo ? oo->booking.slot_min : 30, old_slot, sizeof old_slot);
-        html_f(h,
-               "<div class=\"notice\"><p>今の予約（%s %s）は取り消され、この予約に変わります。"
-               "</p></div>\n",
-               old_day, old_slot);
+        lang_fmt_day(r->lang, old.day, old_day, sizeof old_day);
+        lang_fmt_slot(r->lang, old.start_min, oo ? oo->booking.slot_min : 30, old_slot,
+                      sizeof old_slot);
+        html_raw(h, "<div class=\"notice\"><p>");
+        html_tf(h, T_(r, "今の予約（%s %s）は取り消され、この予約に変わります。"), old_day,
+                old_slot);
+        html_raw(h, "</p></div>\n");
     }
     page_form_post(h, "/check", r->s.csrf);
-    page_button(h, has_old ? "この内容に変更する" : "この内容で予約する", false);
+    page_button(h, has_old ? T_(r, "この内容に変更する") : T_(r, "この内容で予約する"), false);
     html_raw(h, "</form>\n");
     book_end(r);
 }

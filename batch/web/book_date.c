@@ -27,14 +27,14 @@ static const char *date_error(const struct req *r, const struct web_who *who,
                               cn_date last, const char *v, cn_date *d)
 {
     if (!v || !date_parse_iso(v, d))
-        return "来庁する日を選んでください";
+        return N_("来庁する日を選んでください");
     const struct slot_resident res = web_who_slots(who);
     struct seat_day dv;
     seat_tally_day(t, o, &res, r->at, *d, &dv);
     if (*d < first || *d > last || dv.open_slots == 0)
-        return "選んだ日は予約を受け付けていません。ほかの日を選んでください";
+        return N_("選んだ日は予約を受け付けていません。ほかの日を選んでください");
     if (dv.seats_left == 0)
-        return "選んだ日は満席です。ほかの日を選んでください";
+        return N_("選んだ日は満席です。ほかの日を選んでください");
     return NULL;
 }
 
@@ -48,12 +48,12 @@ static void date_form(struct req *r, const struct web_who *who, const struct off
     book_begin(r, "日付の選択", e->msg != NULL, back);
     page_error_summary(h, e, e->msg ? 1 : 0);
     page_form_post(h, "/date", r->s.csrf);
-    html_f(
-        h,
-        "<div class=\"%s\"><fieldset aria-describedby=\"date-hint\">\n"
-        "<legend><h1>来庁する日を選んでください</h1></legend>\n"
-        "<span class=\"hint\" id=\"date-hint\">%s。残りの人数は、まだ予約できる人数です。</span>\n",
-        e->msg ? "has-error" : "", o->name);
+    html_f(h, "<div class=\"%s\"><fieldset aria-describedby=\"date-hint\">\n<legend><h1>",
+           e->msg ? "has-error" : "");
+    html_t(h, T_(r, "来庁する日を選んでください"));
+    html_raw(h, "</h1></legend>\n<span class=\"hint\" id=\"date-hint\">");
+    html_tf(h, T_(r, "%s。残りの人数は、まだ予約できる人数です。"), o->name);
+    html_raw(h, "</span>\n");
     if (e->msg)
         page_field_error(h, "date", e->msg);
     const struct slot_resident res = web_who_slots(who);
@@ -63,25 +63,27 @@ static void date_form(struct req *r, const struct web_who *who, const struct off
         seat_tally_day(t, o, &res, r->at, d, &dv);
         if (dv.open_slots == 0)
             continue;
-        char id[24], label[64], hint[32], iso[11];
+        char id[24], label[64], hint[96], iso[11];
         snprintf(id, sizeof id, "date-%d", shown);
-        web_fmt_day_short(d, label, sizeof label);
+        lang_fmt_day_short(r->lang, d, label, sizeof label);
         date_format_iso(d, iso);
         if (dv.seats_left > 0)
-            snprintf(hint, sizeof hint, "残り%d人", dv.seats_left);
+            book_count(r, "残り%s人", dv.seats_left, hint, sizeof hint);
         else
-            snprintf(hint, sizeof hint, "満席");
+            snprintf(hint, sizeof hint, "%s", T_(r, "満席"));
         page_radio(h, "date", id, iso, label, hint, r->s.day == d, dv.seats_left == 0);
         shown++;
     }
-    if (!shown)
-        html_f(h,
-               "<p>インターネットで予約できる日がありません。電話 %s にお問い合わせください。"
-               "</p>\n",
-               r->cfg->booking_phone);
+    if (!shown) {
+        html_raw(h, "<p>");
+        html_tf(h,
+                T_(r, "インターネットで予約できる日がありません。電話 %s にお問い合わせください。"),
+                r->cfg->booking_phone);
+        html_raw(h, "</p>\n");
+    }
     html_raw(h, "</fieldset></div>\n");
     if (shown)
-        page_button(h, "次へ", false);
+        page_button(h, T_(r, "次へ"), false);
     html_raw(h, "</form>\n");
     book_end(r);
 }

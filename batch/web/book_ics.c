@@ -21,13 +21,21 @@ void book_page_ics(struct req *r)
     char ref[BOOKING_REF_LEN], uid[64], summary[256], location[512], desc[1024];
     booking_ref(b.id, ref);
     snprintf(uid, sizeof uid, "%s@certnotice", ref);
-    snprintf(summary, sizeof summary, "電子証明書の更新（%s）", o ? o->name : b.office);
+    /* The file follows the pages' language; the office's name and address stay as the
+     * city writes them. Plain text: furigana markup is dropped. */
+    char plain[768];
+    const char *name = o ? o->name : b.office;
+    const char *one[] = {name};
+    texts_format(T_(r, "電子証明書の更新（%s）"), one, 1, plain, sizeof plain);
+    texts_plain(plain, summary, sizeof summary);
     snprintf(location, sizeof location, "%s %s", o ? o->name : b.office, o ? o->address : "");
-    snprintf(
-        desc, sizeof desc,
-        "予約番号 %s\n持ち物：マイナンバーカード、通知書（予約ID通知書）、設定している暗証番号\n"
-        "変更・取り消し：通知書のQRコードから\n問い合わせ：%s",
-        ref, r->cfg->booking_phone);
+    const char *two[] = {ref, r->cfg->booking_phone};
+    texts_format(
+        T_(r,
+           "予約番号 %s\n持ち物：マイナンバーカード、通知書（予約ID通知書）、設定している暗証番号\n"
+           "変更・取り消し：通知書のQRコードから\n問い合わせ：%s"),
+        two, 2, plain, sizeof plain);
+    texts_plain(plain, desc, sizeof desc);
     const struct ics_event ev = {.uid = uid,
                                  .day = b.day,
                                  .start_min = b.start_min,

@@ -26,7 +26,7 @@ void book_page_office(struct req *r, bool post)
             http_redirect(r->out, "/date");
             return;
         }
-        e = (struct page_error){"office-0", "手続きをする窓口を選んでください"};
+        e = (struct page_error){"office-0", N_("手続きをする窓口を選んでください")};
     }
     struct html *h = &r->out->body;
     char back[64];
@@ -34,8 +34,9 @@ void book_page_office(struct req *r, bool post)
     book_begin(r, "窓口の選択", e.msg != NULL, back);
     page_error_summary(h, &e, e.msg ? 1 : 0);
     page_form_post(h, "/office", r->s.csrf);
-    html_f(h, "<div class=\"%s\"><fieldset>\n<legend><h1>どの窓口で手続きしますか</h1></legend>\n",
-           e.msg ? "has-error" : "");
+    html_f(h, "<div class=\"%s\"><fieldset>\n<legend><h1>", e.msg ? "has-error" : "");
+    html_t(h, T_(r, "どの窓口で手続きしますか"));
+    html_raw(h, "</h1></legend>\n");
     if (e.msg)
         page_field_error(h, "office", e.msg);
     for (int i = 0; i < who.n_offices; i++) {
@@ -46,7 +47,7 @@ void book_page_office(struct req *r, bool post)
                    false);
     }
     html_raw(h, "</fieldset></div>\n");
-    page_button(h, "次へ", false);
+    page_button(h, T_(r, "次へ"), false);
     html_raw(h, "</form>\n");
     book_end(r);
 }

@@ -11,7 +11,37 @@
 
 void book_begin(struct req *r, const char *title, bool errors, const char *back)
 {
-    page_begin(&r->out->body, r->cfg->municipality, title, errors, back);
+    page_begin(&r->out->body, r->cfg->municipality, T_(r, title), errors, back);
+}
+
+void book_h1(struct req *r, const char *ja)
+{
+    html_raw(&r->out->body, "<h1>");
+    html_t(&r->out->body, T_(r, ja));
+    html_raw(&r->out->body, "</h1>\n");
+}
+
+void book_p(struct req *r, const char *ja)
+{
+    html_raw(&r->out->body, "<p>");
+    html_t(&r->out->body, T_(r, ja));
+    html_raw(&r->out->body, "</p>\n");
+}
+
+void book_count(struct req *r, const char *ja, int n, char *out, size_t cap)
+{
+    char num[16];
+    snprintf(num, sizeof num, "%d", n);
+    const char *args[] = {num};
+    texts_format(T_(r, ja), args, 1, out, cap);
+}
+
+void book_ask_phone(struct req *r)
+{
+    html_raw(&r->out->body, "<p>");
+    html_tf(&r->out->body, T_(r, "お急ぎの場合は、電話 %s（%s）にお問い合わせください。"),
+            r->cfg->booking_phone, r->cfg->booking_hours);
+    html_raw(&r->out->body, "</p>\n");
 }
 
 void book_end(struct req *r)
@@ -143,22 +173,24 @@ void book_rows(struct req *r, const struct booking *b, const struct office *o)
     struct html *h = &r->out->body;
     char ref[BOOKING_REF_LEN], day[64], slot[32];
     booking_ref(b->id, ref);
-    web_fmt_day(b->day, day, sizeof day);
-    web_fmt_slot(b->start_min, o ? o->booking.slot_min : 30, slot, sizeof slot);
+    lang_fmt_day(r->lang, b->day, day, sizeof day);
+    lang_fmt_slot(r->lang, b->start_min, o ? o->booking.slot_min : 30, slot, sizeof slot);
     html_raw(h, "<dl class=\"summary\">\n");
-    page_summary_row(h, "予約番号", ref, NULL, NULL);
-    page_summary_row(h, "窓口", o ? o->name : b->office, NULL, NULL);
+    page_summary_row(h, T_(r, "予約番号"), ref, NULL, NULL);
+    page_summary_row(h, T_(r, "窓口"), o ? o->name : b->office, NULL, NULL);
     if (o)
-        page_summary_row(h, "場所", o->address, NULL, NULL);
-    page_summary_row(h, "日付", day, NULL, NULL);
-    page_summary_row(h, "時間", slot, NULL, NULL);
+        page_summary_row(h, T_(r, "場所"), o->address, NULL, NULL);
+    page_summary_row(h, T_(r, "日付"), day, NULL, NULL);
+    page_summary_row(h, T_(r, "時間"), slot, NULL, NULL);
     html_raw(h, "</dl>\n");
 }
 
 void book_window_line(struct req *r, const struct web_who *who)
 {
     char a[64], b[64];
-    web_fmt_day(who->window.start, a, sizeof a);
-    web_fmt_day(who->window.end, b, sizeof b);
-    html_f(&r->out->body, "<p>更新できる期間：<strong>%sから%sまで</strong></p>\n", a, b);
+    lang_fmt_day(r->lang, who->window.start, a, sizeof a);
+    lang_fmt_day(r->lang, who->window.end, b, sizeof b);
+    html_raw(&r->out->body, "<p>");
+    html_tf(&r->out->body, T_(r, "更新できる期間：%sから%sまで"), a, b);
+    html_raw(&r->out->body, "</p>\n");
 }

@@ -30,11 +30,28 @@ struct req {
     bool have_session;
     int64_t now;         /* seconds since the epoch, on the service's clock */
     struct slot_time at; /* the same moment in local time */
+    enum lang lang;      /* the pages' language (book_site.c: ?lang=, its cookie, the browser) */
+    struct page_lang pl;
 };
+
+/* ja, the page's Japanese source text, in the request's language (Japanese when its
+ * catalog lacks it): the one way a page's words reach it. */
+#define T_(r, ja) texts_get(web_runtime_texts((r)->rt), (r)->lang, ja)
+
+/* The residents' language cookie: chosen by a link, kept for the browser's session. */
+#define BOOK_LANG_COOKIE "cn_lang"
 
 /* ---- the frame ---- */
 void book_begin(struct req *r, const char *title, bool errors, const char *back);
 void book_end(struct req *r);
+/* A heading and a paragraph of the page's own words (ja translated; the title of
+ * book_begin is translated there too). */
+void book_h1(struct req *r, const char *ja);
+void book_p(struct req *r, const char *ja);
+/* ja (a text with one %s) in the request's language with n in place of the %s. */
+void book_count(struct req *r, const char *ja, int n, char *out, size_t cap);
+/* "In a hurry, call ..." with the booking phone and its hours. */
+void book_ask_phone(struct req *r);
 void book_status(struct req *r, int status);
 /* Logs err and answers 503. */
 void book_fail(struct req *r, const struct cn_err *err);

@@ -58,10 +58,37 @@ static void route(struct req *r)
         book_status(r, 404);
 }
 
+/* A code of an offered language, exactly as lang_code writes it, or false. */
+static bool offered(const struct config *cfg, const char *code, enum lang *out)
+{
+    return code && lang_parse(code, out) && strcmp(code, lang_code(*out)) == 0 &&
+           (cfg->languages & (1u << *out));
+}
+
+/* The pages' language: a language link (?lang=CODE, remembered in a session cookie,
+ * Secure as the session's own: see book_set_cookie), the cookie, else the browser's Accept-Language
+ * among the offered ones, else Japanese. */
+static enum lang request_lang(struct req *r)
+{
+    enum lang l;
+    const char *chosen = webform_get(&r->in->query, "lang");
+    if (offered(r->cfg, chosen, &l)) {
+        snprintf(r->out->set_cookie2, sizeof r->out->set_cookie2,
+                 BOOK_LANG_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Secure", lang_code(l));
+        return l;
+    }
+    if (offered(r->cfg, http_cookie(r->in, BOOK_LANG_COOKIE), &l))
+        return l;
+    return lang_negotiate(http_header(r->in, "Accept-Language"), r->cfg->languages, LANG_JA);
+}
+
 void book_handle(void *ctx, const struct http_request *in, struct http_response *out)
 {
     struct req r = {.rt = ctx, .in = in, .out = out};
     r.cfg = web_runtime_config(r.rt);
+    r.lang = request_lang(&r);
+    r.pl = (struct page_lang){r.lang, web_runtime_texts(r.rt), r.cfg->languages};
+    page_lang_set(&r.pl);
     web_runtime_now(r.rt, &r.now, &r.at);
     const char *token = http_cookie(in, BOOK_COOKIE);
     r.have_session = token && session_get(web_runtime_sessions(r.rt), token, r.now, &r.s);
@@ -73,6 +100,7 @@ void book_handle(void *ctx, const struct http_request *in, struct http_response 
         route(&r);
     if (r.bs)
         web_runtime_release(r.rt, r.bs);
+    page_lang_set(NULL);
     /* The path may carry a reservation ID: the log gets its first four symbols only. */
     char shown[64];
     if (strncmp(in->path, "/R/", 3) == 0) {

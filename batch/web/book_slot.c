@@ -12,31 +12,33 @@ void book_slot_form(struct req *r, const struct web_who *who, const struct offic
     seat_tally_day(t, o, &res, r->at, r->s.day, &dv);
     struct html *h = &r->out->body;
     char day[64];
-    web_fmt_day(r->s.day, day, sizeof day);
+    lang_fmt_day(r->lang, r->s.day, day, sizeof day);
     book_begin(r, "時間の選択", e && e->msg, "/date");
     page_error_summary(h, e, e && e->msg ? 1 : 0);
     page_form_post(h, "/slot", r->s.csrf);
-    html_f(h,
-           "<div class=\"%s\"><fieldset aria-describedby=\"slot-hint\">\n"
-           "<legend><h1>%sの時間を選んでください</h1></legend>\n"
-           "<span class=\"hint\" id=\"slot-hint\">%s。時間帯の中でご案内します。</span>\n",
-           e && e->msg ? "has-error" : "", day, o->name);
+    html_f(h, "<div class=\"%s\"><fieldset aria-describedby=\"slot-hint\">\n<legend><h1>",
+           e && e->msg ? "has-error" : "");
+    html_tf(h, T_(r, "%sの時間を選んでください"), day);
+    html_raw(h, "</h1></legend>\n<span class=\"hint\" id=\"slot-hint\">");
+    html_tf(h, T_(r, "%s。時間帯の中でご案内します。"), o->name);
+    html_raw(h, "</span>\n");
     if (e && e->msg)
         page_field_error(h, "slot", e->msg);
     int first_free = -1;
     for (int i = 0; i < dv.n; i++) {
         if (dv.verdict[i] != SLOT_OK && dv.verdict[i] != SLOT_FULL && dv.verdict[i] != SLOT_CUTOFF)
             continue;
-        char id[24], label[32], value[6], hint[48];
+        char id[24], label[32], value[6], hint[96];
         snprintf(id, sizeof id, "slot-%d", i);
-        web_fmt_slot(dv.starts[i], o->booking.slot_min, label, sizeof label);
+        lang_fmt_slot(r->lang, dv.starts[i], o->booking.slot_min, label, sizeof label);
         slots_format_hhmm(dv.starts[i], value);
         if (dv.verdict[i] == SLOT_OK) {
-            snprintf(hint, sizeof hint, "残り%d人", dv.left[i]);
+            book_count(r, "残り%s人", dv.left[i], hint, sizeof hint);
             if (first_free < 0)
                 first_free = i;
         } else {
-            snprintf(hint, sizeof hint, "%s", dv.verdict[i] == SLOT_FULL ? "満席" : "受付終了");
+            snprintf(hint, sizeof hint, "%s",
+                     dv.verdict[i] == SLOT_FULL ? T_(r, "満席") : T_(r, "受付終了"));
         }
         page_radio(h, "slot", id, value, label, hint,
                    dv.starts[i] == r->s.start_min && dv.verdict[i] == SLOT_OK,
@@ -44,9 +46,14 @@ void book_slot_form(struct req *r, const struct web_who *who, const struct offic
     }
     html_raw(h, "</fieldset></div>\n");
     if (first_free >= 0)
-        page_button(h, "次へ", false);
-    else
-        html_raw(h, "<p>この日は満席です。<a href=\"/date\">ほかの日を選ぶ</a></p>\n");
+        page_button(h, T_(r, "次へ"), false);
+    else {
+        html_raw(h, "<p>");
+        html_t(h, T_(r, "この日は満席です。"));
+        html_raw(h, "<a href=\"/date\">");
+        html_t(h, T_(r, "ほかの日を選ぶ"));
+        html_raw(h, "</a></p>\n");
+    }
     html_raw(h, "</form>\n");
     book_end(r);
 }
@@ -57,7 +64,7 @@ static const char *slot_error(const struct req *r, const struct web_who *who,
                               int *start)
 {
     if (!v || !slots_parse_hhmm(v, start))
-        return "時間を選んでください";
+        return N_("時間を選んでください");
     const struct slot_resident res = web_who_slots(who);
     const struct slot_time st = {r->s.day, *start};
     switch (slots_check_changed(&o->calendar, &o->booking, seat_tally_changes(t), &res, r->at, st,
@@ -65,11 +72,11 @@ static const char *slot_error(const struct req *r, const struct web_who *who,
     case SLOT_OK:
         return NULL;
     case SLOT_FULL:
-        return "選んだ時間は満席です。ほかの時間を選んでください";
+        return N_("選んだ時間は満席です。ほかの時間を選んでください");
     case SLOT_CUTOFF:
-        return "選んだ時間は予約の受付を終了しました。ほかの時間を選んでください";
+        return N_("選んだ時間は予約の受付を終了しました。ほかの時間を選んでください");
     default:
-        return "選んだ時間は予約できません。ほかの時間を選んでください";
+        return N_("選んだ時間は予約できません。ほかの時間を選んでください");
     }
 }
 

@@ -9,25 +9,28 @@
 #include "rid.h"
 #include "web_format.h"
 
-static const char bad_rid[] = "予約IDが正しくありません。通知書に書かれた12文字の予約IDを"
-                              "確かめて、もう一度入力してください";
+static const char bad_rid[] = N_("予約IDが正しくありません。通知書に書かれた12文字の予約IDを"
+                                 "確かめて、もう一度入力してください");
 
 void book_page_id_form(struct req *r, const char *typed, const char *error)
 {
     struct html *h = &r->out->body;
     book_begin(r, "予約IDの入力", error != NULL, NULL);
+    if (error)
+        error = T_(r, error);
     if (error) {
         const struct page_error e = {"rid", error};
         page_error_summary(h, &e, 1);
     }
     html_raw(h, "<form method=\"get\" action=\"/R\" novalidate>\n");
-    html_raw(h, "<h1>電子証明書の更新の予約</h1>\n"
-                "<p>マイナンバーカードの電子証明書を更新する窓口の日時を予約できます。</p>\n");
-    html_f(h,
-           "<div class=\"field%s\"><label for=\"rid\">予約ID</label>\n"
-           "<span class=\"hint\" id=\"rid-hint\">通知書に書かれた12文字の予約IDです。"
-           "例：ABCD-EFGH-JKLM（ハイフンはなくてもかまいません）</span>\n",
-           error ? " has-error" : "");
+    book_h1(r, "電子証明書の更新の予約");
+    book_p(r, "マイナンバーカードの電子証明書を更新する窓口の日時を予約できます。");
+    html_f(h, "<div class=\"field%s\"><label for=\"rid\">", error ? " has-error" : "");
+    html_t(h, T_(r, "予約ID"));
+    html_raw(h, "</label>\n<span class=\"hint\" id=\"rid-hint\">");
+    html_t(h, T_(r, "通知書に書かれた12文字の予約IDです。例：ABCD-EFGH-"
+                    "JKLM（ハイフンはなくてもかまいません）"));
+    html_raw(h, "</span>\n");
     if (error)
         page_field_error(h, "rid", error);
     html_f(h,
@@ -35,7 +38,7 @@ void book_page_id_form(struct req *r, const char *typed, const char *error)
            "autocapitalize=\"characters\" spellcheck=\"false\" maxlength=\"40\" "
            "aria-describedby=\"rid-hint%s\"%s value=\"%s\"></div>\n",
            error ? " rid-error" : "", error ? " class=\"invalid\"" : "", typed ? typed : "");
-    page_button(h, "次へ", false);
+    page_button(h, T_(r, "次へ"), false);
     html_raw(h, "</form>\n");
     book_end(r);
 }
@@ -48,7 +51,7 @@ void book_page_find(struct req *r)
         snprintf(to, sizeof to, "/R/%s", rid);
         http_redirect(r->out, to);
     } else {
-        book_page_id_form(r, typed, typed && typed[0] ? bad_rid : "予約IDを入力してください");
+        book_page_id_form(r, typed, typed && typed[0] ? bad_rid : N_("予約IDを入力してください"));
     }
 }
 
@@ -59,9 +62,12 @@ static void describe_offices(struct req *r, const struct district *d)
         const struct office *o = &r->cfg->offices[d->offices[i]];
         char hours[256];
         officecal_describe(&o->calendar, hours, sizeof hours);
-        html_f(h, "<h2>%s</h2>\n<p>%s<br>受付時間：%s", o->name, o->address, hours);
-        if (o->phone[0])
-            html_f(h, "<br>電話：%s", o->phone);
+        html_f(h, "<h2>%s</h2>\n<p>%s<br>", o->name, o->address);
+        html_tf(h, T_(r, "受付時間：%s"), hours);
+        if (o->phone[0]) {
+            html_raw(h, "<br>");
+            html_tf(h, T_(r, "電話：%s"), o->phone);
+        }
         html_raw(h, "</p>\n");
         if (o->note[0])
             html_f(h, "<p class=\"hint\">%s</p>\n", o->note);
@@ -81,13 +87,14 @@ static bool lookup_allowed(struct req *r)
     struct html *h = &r->out->body;
     r->out->status = 429;
     book_begin(r, "しばらくお待ちください", false, "/");
-    html_raw(h, "<h1>しばらくお待ちください</h1>\n");
-    html_f(h,
-           "<p>短い時間に多くの予約IDが入力されたため、しばらく受け付けません。約%d分後に"
-           "もう一度お試しください。</p>\n",
-           (int)((retry + 59) / 60));
-    html_f(h, "<p>お急ぎの場合は、電話 <strong>%s</strong>（%s）にお問い合わせください。</p>\n",
-           r->cfg->booking_phone, r->cfg->booking_hours);
+    book_h1(r, "しばらくお待ちください");
+    html_raw(h, "<p>");
+    html_tf(h,
+            T_(r, "短い時間に多くの予約IDが入力されたため、しばらく受け付けません。約%d分後に"
+                  "もう一度お試しください。"),
+            (int)((retry + 59) / 60));
+    html_raw(h, "</p>\n");
+    book_ask_phone(r);
     book_end(r);
     return false;
 }
@@ -97,11 +104,13 @@ static void not_found(struct req *r)
     struct html *h = &r->out->body;
     r->out->status = 404;
     book_begin(r, "予約IDが見つかりません", false, "/");
-    html_raw(h, "<h1>この予約IDは見つかりません</h1>\n");
-    html_f(h,
-           "<p>入力された予約IDの通知書は見つかりませんでした。お手数ですが、電話 "
-           "<strong>%s</strong>（%s）にお問い合わせください。</p>\n",
-           r->cfg->booking_phone, r->cfg->booking_hours);
+    book_h1(r, "この予約IDは見つかりません");
+    html_raw(h, "<p>");
+    html_tf(h,
+            T_(r, "入力された予約IDの通知書は見つかりませんでした。お手数ですが、電話 "
+                  "%s（%s）にお問い合わせください。"),
+            r->cfg->booking_phone, r->cfg->booking_hours);
+    html_raw(h, "</p>\n");
     book_end(r);
 }
 
@@ -109,11 +118,11 @@ static void walk_in(struct req *r, const struct web_who *who, const char *disp)
 {
     struct html *h = &r->out->body;
     book_begin(r, "予約は不要です", false, "/");
-    html_raw(h, "<h1>予約は不要です</h1>\n");
-    html_f(h,
-           "<p>予約ID %s の方は、予約をせずに、次の窓口へ受付時間内に直接お越しください。"
-           "</p>\n",
-           disp);
+    book_h1(r, "予約は不要です");
+    html_raw(h, "<p>");
+    html_tf(h, T_(r, "予約ID %s の方は、予約をせずに、次の窓口へ受付時間内に直接お越しください。"),
+            disp);
+    html_raw(h, "</p>\n");
     book_window_line(r, who);
     describe_offices(r, who->district);
     book_end(r);
@@ -123,13 +132,17 @@ static void booked(struct req *r, const struct booking *b, const char *disp)
 {
     struct html *h = &r->out->body;
     book_begin(r, "予約済みです", false, "/");
-    html_raw(h, "<h1>予約済みです</h1>\n");
-    html_f(h, "<p>予約ID %s の予約は次のとおりです。</p>\n", disp);
+    book_h1(r, "予約済みです");
+    html_raw(h, "<p>");
+    html_tf(h, T_(r, "予約ID %s の予約は次のとおりです。"), disp);
+    html_raw(h, "</p>\n");
     book_rows(r, b, config_office(r->cfg, b->office));
-    html_raw(h, "<p>予約を変更するときや取り消すときは、誕生日の入力が必要です。</p>\n");
-    page_start_link(h, "/birthday?intent=change", "予約を変更する");
+    book_p(r, "予約を変更するときや取り消すときは、誕生日の入力が必要です。");
+    page_start_link(h, "/birthday?intent=change", T_(r, "予約を変更する"));
     html_raw(h, "<p><a class=\"button secondary\" href=\"/birthday?intent=cancel\" "
-                "role=\"button\">予約を取り消す</a></p>\n");
+                "role=\"button\">");
+    html_t(h, T_(r, "予約を取り消す"));
+    html_raw(h, "</a></p>\n");
     book_end(r);
 }
 
@@ -148,22 +161,26 @@ static void unbooked(struct req *r, const struct web_who *who, const char *disp,
     const bool expired = r->at.day > who->window.end;
     if (expired && r->at.day > closes) {
         book_begin(r, "電子証明書の有効期限が過ぎています", false, "/");
-        html_raw(h, "<h1>電子証明書の有効期限が過ぎています</h1>\n");
+        book_h1(r, "電子証明書の有効期限が過ぎています");
         book_window_line(r, who);
-        html_raw(h, "<p>有効期限が過ぎた電子証明書は更新できません。窓口で<strong>新規発行"
-                    "</strong>の手続きをしてください。マイナンバーカードが有効な間は無料です。"
-                    "</p>\n<p>この予約IDではインターネットで予約できません。</p>\n");
-        html_f(h, "<p>お問い合わせ：電話 <strong>%s</strong></p>\n", r->cfg->booking_phone);
+        book_p(r, "有効期限が過ぎた電子証明書は更新できません。窓口で新規発行の手続きをして"
+                  "ください。マイナンバーカードが有効な間は無料です。");
+        book_p(r, "この予約IDではインターネットで予約できません。");
+        html_raw(h, "<p>");
+        html_tf(h, T_(r, "お問い合わせ：電話 %s"), r->cfg->booking_phone);
+        html_raw(h, "</p>\n");
         describe_offices(r, who->district);
         book_end(r);
         return;
     }
     if (r->at.day < opens) {
         char d[64];
-        web_fmt_day(opens, d, sizeof d);
+        lang_fmt_day(r->lang, opens, d, sizeof d);
         book_begin(r, "予約の受付はまだ始まっていません", false, "/");
-        html_raw(h, "<h1>予約の受付はまだ始まっていません</h1>\n");
-        html_f(h, "<p>予約ID %s の予約は、<strong>%s</strong>から受け付けます。</p>\n", disp, d);
+        book_h1(r, "予約の受付はまだ始まっていません");
+        html_raw(h, "<p>");
+        html_tf(h, T_(r, "予約ID %s の予約は、%sから受け付けます。"), disp, d);
+        html_raw(h, "</p>\n");
         book_window_line(r, who);
         book_end(r);
         return;
@@ -171,23 +188,23 @@ static void unbooked(struct req *r, const struct web_who *who, const char *disp,
     log_info("serve", "start rid=%s", masked);
     if (expired) {
         book_begin(r, "電子証明書の新規発行の予約", false, "/");
-        html_raw(h, "<h1>電子証明書の新規発行の予約</h1>\n");
+        book_h1(r, "電子証明書の新規発行の予約");
         book_window_line(r, who);
-        html_raw(h, "<div class=\"notice\"><p>電子証明書の有効期限が過ぎています。更新では"
-                    "なく<strong>新規発行</strong>の手続きになります（マイナンバーカードが有効な"
-                    "間は無料です）。</p></div>\n");
+        html_raw(h, "<div class=\"notice\">");
+        book_p(r, "電子証明書の有効期限が過ぎています。更新ではなく新規発行の手続きになります"
+                  "（マイナンバーカードが有効な間は無料です）。");
+        html_raw(h, "</div>\n");
     } else {
         book_begin(r, "電子証明書の更新の予約", false, "/");
-        html_raw(h, "<h1>電子証明書の更新の予約</h1>\n");
+        book_h1(r, "電子証明書の更新の予約");
         book_window_line(r, who);
-        html_raw(h, "<p>マイナンバーカードの電子証明書を更新する窓口の日時を予約します。"
-                    "</p>\n");
+        book_p(r, "マイナンバーカードの電子証明書を更新する窓口の日時を予約します。");
     }
-    html_f(h,
-           "<p>予約ID：%s</p>\n<p>はじめに、本人確認のため誕生日（月日）を入力して"
-           "いただきます。</p>\n",
-           disp);
-    page_start_link(h, "/birthday", "予約を始める");
+    html_raw(h, "<p>");
+    html_tf(h, T_(r, "予約ID：%s"), disp);
+    html_raw(h, "</p>\n");
+    book_p(r, "はじめに、本人確認のため誕生日（月日）を入力していただきます。");
+    page_start_link(h, "/birthday", T_(r, "予約を始める"));
     book_end(r);
 }
 

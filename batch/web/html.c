@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "texts.h"
+
 void html_free(struct html *h)
 {
     strbuf_release(&h->sb);
@@ -57,15 +59,65 @@ void html_text(struct html *h, const char *s)
     html_raw(h, run);
 }
 
-void html_f(struct html *h, const char *fmt, ...)
+/* n bytes of s as text (escaped; NUL-terminated copy for html_text). */
+static void text_n(struct html *h, const char *s, size_t n)
 {
-    va_list ap;
-    va_start(ap, fmt);
+    char buf[512];
+    while (n) {
+        size_t k = n < sizeof buf - 1 ? n : sizeof buf - 1;
+        /* never cut a UTF-8 sequence: escaping works byte by byte, but keep it whole */
+        while (k < n && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+        memcpy(buf, s, k);
+        buf[k] = '\0';
+        html_text(h, buf);
+        s += k;
+        n -= k;
+    }
+}
+
+/* Text with furigana: plain runs escaped, [base|reading] as ruby. */
+static void text_ruby_n(struct html *h, const char *s, size_t n)
+{
+    char buf[1024];
+    if (n >= sizeof buf) {
+        text_n(h, s, n);
+        return;
+    }
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    const char *p = buf;
+    struct ruby_seg seg;
+    while (texts_ruby_next(&p, &seg)) {
+        if (!seg.reading) {
+            text_n(h, seg.base, seg.base_len);
+            continue;
+        }
+        html_raw(h, "<ruby>");
+        text_n(h, seg.base, seg.base_len);
+        html_raw(h, "<rt>");
+        text_n(h, seg.reading, seg.reading_len);
+        html_raw(h, "</rt></ruby>");
+    }
+}
+
+void html_t(struct html *h, const char *text)
+{
+    if (text)
+        text_ruby_n(h, text, strlen(text));
+}
+
+/* html_f and html_tf: the format's own runs are markup (html_f) or text (html_tf). */
+static void format(struct html *h, bool text, const char *fmt, va_list ap)
+{
     const char *run = fmt;
     for (const char *p = fmt; *p; p++) {
         if (*p != '%')
             continue;
-        html_rawn(h, run, (size_t)(p - run));
+        if (text)
+            text_ruby_n(h, run, (size_t)(p - run));
+        else
+            html_rawn(h, run, (size_t)(p - run));
         char num[16];
         if (p[1] == 's') {
             html_text(h, va_arg(ap, const char *));
@@ -87,6 +139,24 @@ void html_f(struct html *h, const char *fmt, ...)
         }
         run = p + 1;
     }
-    html_raw(h, run);
+    if (text)
+        html_t(h, run);
+    else
+        html_raw(h, run);
+}
+
+void html_f(struct html *h, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    format(h, false, fmt, ap);
+    va_end(ap);
+}
+
+void html_tf(struct html *h, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    format(h, true, fmt, ap);
     va_end(ap);
 }

@@ -28,6 +28,12 @@ void html_rawn(struct html *h, const char *markup, size_t n);
  * through here. */
 void html_text(struct html *h, const char *s);
 
+/* A catalog's text (texts.h): escaped like html_text, its furigana [漢字|かんじ] written as
+ * <ruby>漢字<rt>かんじ</rt></ruby>. No markup of a translator's reaches the page. */
+void html_t(struct html *h, const char *text);
+/* The same for a catalog's text with values: %s (escaped), %d, %02d and %% as html_f. */
+void html_tf(struct html *h, const char *fmt, ...);
+
 /* A small printf for markup: the format is program markup; every %s argument is escaped
  * by html_text, %d and %02d print ints, %% is a percent sign. Nothing else is accepted. */
 void html_f(struct html *h, const char *fmt, ...);

@@ -339,6 +339,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct http_re
         MHD_add_response_header(r, "Location", res->location);
     if (res->set_cookie[0])
         MHD_add_response_header(r, "Set-Cookie", res->set_cookie);
+    if (res->set_cookie2[0])
+        MHD_add_response_header(r, "Set-Cookie", res->set_cookie2);
     if (res->disposition[0])
         MHD_add_response_header(r, "Content-Disposition", res->disposition);
     /* a refused request's body may still be on its way, or a request smuggled behind it:

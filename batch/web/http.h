@@ -40,6 +40,7 @@ struct http_response {
     struct html body;
     char location[512];    /* a redirect's target, sent as Location */
     char set_cookie[256];  /* one Set-Cookie value, or "" */
+    char set_cookie2[96];  /* a second one (the residents' language), or "" */
     char disposition[128]; /* Content-Disposition, or "" */
 };
 

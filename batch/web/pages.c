@@ -2,20 +2,63 @@
 
 #include <string.h>
 
+static _Thread_local const struct page_lang *current;
+
+void page_lang_set(const struct page_lang *pl)
+{
+    current = pl;
+}
+
+const char *page_word(const char *ja)
+{
+    return current ? texts_get(current->texts, current->lang, ja) : ja;
+}
+
+/* The offered languages, each named in itself and marked with its own lang; the page's
+ * own is not a link. */
+static void language_links(struct html *h)
+{
+    if (!current || !(current->offered & ~(1u << LANG_JA)))
+        return;
+    html_raw(h, "<nav class=\"langs\" aria-label=\"Language / 言語\"><ul>");
+    for (int l = 0; l < LANG_COUNT; l++) {
+        if (!(current->offered & (1u << l)))
+            continue;
+        const char *code = lang_code((enum lang)l), *name = lang_self_name((enum lang)l);
+        if ((enum lang)l == current->lang)
+            html_f(h, "<li><span lang=\"%s\" aria-current=\"true\">%s</span></li>", code, name);
+        else
+            html_f(h, "<li><a href=\"?lang=%s\" lang=\"%s\" hreflang=\"%s\">%s</a></li>", code,
+                   code, code, name);
+    }
+    html_raw(h, "</ul></nav>");
+}
+
 void page_begin(struct html *h, const char *service, const char *title, bool errors,
                 const char *back)
 {
-    html_raw(h, "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
-                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    html_f(h, "<title>%s%s - %s</title>\n", errors ? "エラー: " : "", title, service);
-    html_raw(h, "<link rel=\"stylesheet\" href=\"/style.css\">\n</head>\n<body>\n"
-                "<a class=\"skip\" href=\"#main\">本文へ移動</a>\n");
+    const enum lang l = current ? current->lang : LANG_JA;
     html_f(h,
-           "<header class=\"top\"><div class=\"wrap\"><a class=\"service\" href=\"/\">%s</a>"
-           "</div></header>\n<div class=\"wrap\">\n",
+           "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+           lang_code(l), lang_dir(l));
+    html_raw(h, "<title>");
+    if (errors)
+        html_t(h, page_word("エラー: "));
+    html_f(h, "%s - %s</title>\n", title, service);
+    html_raw(h, "<link rel=\"stylesheet\" href=\"/style.css\">\n</head>\n<body>\n"
+                "<a class=\"skip\" href=\"#main\">");
+    html_t(h, page_word("本文へ移動"));
+    html_f(h,
+           "</a>\n<header class=\"top\"><div class=\"wrap\"><a class=\"service\" href=\"/\">%s</a>",
            service);
-    if (back)
-        html_f(h, "<a class=\"back\" href=\"%s\">戻る</a>\n", back);
+    language_links(h);
+    html_raw(h, "</div></header>\n<div class=\"wrap\">\n");
+    if (back) {
+        html_f(h, "<a class=\"back\" href=\"%s\">", back);
+        html_t(h, page_word("戻る"));
+        html_raw(h, "</a>\n");
+    }
     html_raw(h, "<main id=\"main\">\n");
 }
 
@@ -23,9 +66,10 @@ void page_end(struct html *h, const char *phone, const char *hours)
 {
     html_raw(h, "</main>\n</div>\n<footer class=\"foot\"><div class=\"wrap\">");
     if (phone && phone[0]) {
-        html_f(h, "<p>お問い合わせ：電話 %s", phone);
+        html_raw(h, "<p>");
+        html_tf(h, page_word("お問い合わせ：電話 %s"), phone);
         if (hours && hours[0])
-            html_f(h, "（%s）", hours);
+            html_tf(h, page_word("（%s）"), hours);
         html_raw(h, "</p>");
     }
     html_raw(h, "</div></footer>\n</body>\n</html>\n");
@@ -36,20 +80,27 @@ void page_error_summary(struct html *h, const struct page_error *errs, int n)
     if (n <= 0)
         return;
     html_raw(h, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">\n"
-                "<h2 class=\"error-title\">入力内容を確認してください</h2>\n<ul>\n");
+                "<h2 class=\"error-title\">");
+    html_t(h, page_word("入力内容を確認してください"));
+    html_raw(h, "</h2>\n<ul>\n");
     for (int i = 0; i < n; i++) {
         if (errs[i].field)
-            html_f(h, "<li><a href=\"#%s\">%s</a></li>\n", errs[i].field, errs[i].msg);
+            html_f(h, "<li><a href=\"#%s\">", errs[i].field);
         else
-            html_f(h, "<li>%s</li>\n", errs[i].msg);
+            html_raw(h, "<li>");
+        html_t(h, page_word(errs[i].msg));
+        html_raw(h, errs[i].field ? "</a></li>\n" : "</li>\n");
     }
     html_raw(h, "</ul>\n</div>\n");
 }
 
 void page_field_error(struct html *h, const char *field, const char *msg)
 {
-    html_f(h, "<p class=\"field-error\" id=\"%s-error\"><span class=\"vh\">エラー：</span>%s</p>\n",
-           field, msg);
+    html_f(h, "<p class=\"field-error\" id=\"%s-error\"><span class=\"vh\">", field);
+    html_t(h, page_word("エラー："));
+    html_raw(h, "</span>");
+    html_t(h, page_word(msg));
+    html_raw(h, "</p>\n");
 }
 
 void page_form_post(struct html *h, const char *action, const char *csrf)
@@ -71,31 +122,45 @@ void page_radio(struct html *h, const char *name, const char *id, const char *va
         html_raw(h, " disabled");
     if (hint && hint[0])
         html_f(h, " aria-describedby=\"%s-hint\"", id);
-    html_f(h, "><label for=\"%s\">%s", id, label);
-    if (hint && hint[0])
-        html_f(h, " <span class=\"hint\" id=\"%s-hint\">%s</span>", id, hint);
+    html_f(h, "><label for=\"%s\">", id);
+    html_t(h, label);
+    if (hint && hint[0]) {
+        html_f(h, " <span class=\"hint\" id=\"%s-hint\">", id);
+        html_t(h, hint);
+        html_raw(h, "</span>");
+    }
     html_raw(h, "</label></div>\n");
 }
 
 void page_button(struct html *h, const char *label, bool warning)
 {
-    html_f(h, "<button type=\"submit\" class=\"button%s\">%s</button>\n", warning ? " warning" : "",
-           label);
+    html_f(h, "<button type=\"submit\" class=\"button%s\">", warning ? " warning" : "");
+    html_t(h, label);
+    html_raw(h, "</button>\n");
 }
 
 void page_start_link(struct html *h, const char *href, const char *label)
 {
-    html_f(h, "<p><a class=\"button start\" href=\"%s\" role=\"button\">%s</a></p>\n", href, label);
+    html_f(h, "<p><a class=\"button start\" href=\"%s\" role=\"button\">", href);
+    html_t(h, label);
+    html_raw(h, "</a></p>\n");
 }
 
 void page_summary_row(struct html *h, const char *key, const char *value, const char *change,
                       const char *change_what)
 {
-    html_f(h, "<div class=\"row\"><dt>%s</dt><dd>%s</dd>", key, value);
-    if (change)
-        html_f(h,
-               "<dd class=\"change\"><a href=\"%s\">変更<span class=\"vh\">（%s）</span></a></dd>",
-               change, change_what ? change_what : key);
+    html_raw(h, "<div class=\"row\"><dt>");
+    html_t(h, key);
+    html_raw(h, "</dt><dd>");
+    html_t(h, value);
+    html_raw(h, "</dd>");
+    if (change) {
+        html_f(h, "<dd class=\"change\"><a href=\"%s\">", change);
+        html_t(h, page_word("変更"));
+        html_raw(h, "<span class=\"vh\">");
+        html_tf(h, page_word("（%s）"), change_what ? change_what : key);
+        html_raw(h, "</span></a></dd>");
+    }
     html_raw(h, "</div>\n");
 }
 
@@ -105,45 +170,52 @@ void page_status(struct html *h, const char *service, int status, const char *ph
     const char *title, *text;
     switch (status) {
     case 400:
-        title = "送信された内容を読み取れませんでした";
-        text = "お手数ですが、最初からやり直してください。";
+        title = N_("送信された内容を読み取れませんでした");
+        text = N_("お手数ですが、最初からやり直してください。");
         break;
     case 403:
-        title = "この操作は受け付けられませんでした";
-        text = "時間がたって画面の有効期限が切れたか、別の画面から送信されました。お手数ですが、"
-               "最初からやり直してください。";
+        title = N_("この操作は受け付けられませんでした");
+        text = N_("時間がたって画面の有効期限が切れたか、別の画面から送信されました。お手数ですが、"
+                  "最初からやり直してください。");
         break;
     case 404:
-        title = "ページが見つかりません";
-        text = "アドレスを確かめるか、最初のページから進んでください。";
+        title = N_("ページが見つかりません");
+        text = N_("アドレスを確かめるか、最初のページから進んでください。");
         break;
     case 405:
-        title = "この操作はできません";
-        text = "最初のページから進んでください。";
+        title = N_("この操作はできません");
+        text = N_("最初のページから進んでください。");
         break;
     case 413:
-        title = "送信された内容が大きすぎます";
-        text = "お手数ですが、最初からやり直してください。";
+        title = N_("送信された内容が大きすぎます");
+        text = N_("お手数ですが、最初からやり直してください。");
         break;
     case 431:
-        title = "送信された内容が大きすぎます";
-        text = "ブラウザーのCookieを削除してから、もう一度お試しください。";
+        title = N_("送信された内容が大きすぎます");
+        text = N_("ブラウザーのCookieを削除してから、もう一度お試しください。");
         break;
     case 429:
-        title = "しばらくお待ちください";
-        text = "短い時間に多くの操作がありました。時間をおいてからやり直してください。";
+        title = N_("しばらくお待ちください");
+        text = N_("短い時間に多くの操作がありました。時間をおいてからやり直してください。");
         break;
     case 503:
-        title = "ただいま混み合っています";
-        text = "少し時間をおいてから、もう一度お試しください。";
+        title = N_("ただいま混み合っています");
+        text = N_("少し時間をおいてから、もう一度お試しください。");
         break;
     default:
-        title = "エラーが発生しました";
-        text = "少し時間をおいてから、もう一度お試しください。";
+        title = N_("エラーが発生しました");
+        text = N_("少し時間をおいてから、もう一度お試しください。");
         break;
     }
+    title = page_word(title);
     page_begin(h, service, title, false, NULL);
-    html_f(h, "<h1>%s</h1>\n<p>%s</p>\n<p><a href=\"/\">最初のページへ</a></p>\n", title, text);
+    html_raw(h, "<h1>");
+    html_t(h, title);
+    html_raw(h, "</h1>\n<p>");
+    html_t(h, page_word(text));
+    html_raw(h, "</p>\n<p><a href=\"/\">");
+    html_t(h, page_word("最初のページへ"));
+    html_raw(h, "</a></p>\n");
     page_end(h, phone, hours);
 }
 
@@ -157,6 +229,10 @@ const char page_css[] =
     "background:#fff}\n"
     ".wrap{max-width:40rem;margin:0 auto;padding:0 15px}\n"
     ".skip{position:absolute;left:-9999px}\n"
+    ".langs ul{list-style:none;margin:4px 0 0;padding:0;display:flex;flex-wrap:wrap;gap:0 14px}\n"
+    ".langs a,.langs span{display:inline-block;padding:6px 0;color:#fff;font-size:1rem}\n"
+    ".langs span{font-weight:bold;text-decoration:underline}\n"
+    "ruby rt{font-size:.6em}\n"
     ".skip:focus{left:0;top:0;background:#fd0;color:#0b0c0c;padding:10px;z-index:9}\n"
     ".top{background:#0b0c0c;padding:10px 0}\n"
     ".top .service{color:#fff;font-weight:bold;text-decoration:none;font-size:1.2rem;"

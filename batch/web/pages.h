@@ -7,6 +7,24 @@
 #include <stdbool.h>
 
 #include "html.h"
+#include "lang.h"
+#include "texts.h"
+
+/* The language the residents' pages are written in: the pages' own words come from its
+ * catalog, <html> gets its lang and dir, and the header links every offered language, each
+ * named in itself (?lang=CODE on the same path). */
+struct page_lang {
+    enum lang lang;
+    const struct texts *texts;
+    lang_set offered;
+};
+
+/* Sets the language of the pages this thread writes until page_lang_set(NULL): a request
+ * is written whole on one thread, and the staff pages, which never set it, stay Japanese
+ * without every page function taking one more argument. */
+void page_lang_set(const struct page_lang *pl);
+/* ja in the current language (ja itself without one). */
+const char *page_word(const char *ja);
 
 struct page_error {
     const char *field; /* the id of the input it is about: the summary links to it */

@@ -30,6 +30,7 @@ struct web_runtime {
     /* ID lookups per client address. The table is not thread-safe: its own lock. */
     pthread_mutex_t lookups_lock;
     struct ratelimit *lookups;
+    struct texts *texts; /* the residents' pages' catalogs (config <languages>) */
 };
 
 void web_runtime_now(const struct web_runtime *rt, int64_t *now, struct slot_time *at)
@@ -91,6 +92,8 @@ int web_runtime_new(const struct config *cfg, const char *db_path, int64_t pinne
                                            cfg->serve_limits.lookups_per_hour, LOOKUP_ADDRESSES};
     if (!rc && !(rt->lookups = ratelimit_new(&lookups)))
         rc = cn_fail(err, CN_EOUTPUT, "out of memory (lookup limits)");
+    if (!rc)
+        rc = texts_load(cfg->catalogs, cfg->languages, &rt->texts, err);
     struct store_booking *bs = rc ? NULL : web_runtime_store(rt, err);
     if (!rc && !bs)
         rc = err ? err->status : CN_EUSAGE;
@@ -115,12 +118,18 @@ void web_runtime_free(struct web_runtime *rt)
     session_jar_free(rt->jar);
     ratelimit_free(rt->lookups);
     pthread_mutex_destroy(&rt->lookups_lock);
+    texts_free(rt->texts);
     free(rt);
 }
 
 const struct config *web_runtime_config(const struct web_runtime *rt)
 {
     return rt->cfg;
+}
+
+const struct texts *web_runtime_texts(const struct web_runtime *rt)
+{
+    return rt->texts;
 }
 
 struct session_jar *web_runtime_sessions(struct web_runtime *rt)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "texts.h"
 #include "err.h"
 #include "session.h"
 #include "slots.h"
@@ -24,6 +25,8 @@ int web_runtime_new(const struct config *cfg, const char *db_path, int64_t pinne
 void web_runtime_free(struct web_runtime *rt);
 
 const struct config *web_runtime_config(const struct web_runtime *rt);
+/* The residents' pages' message catalogs. */
+const struct texts *web_runtime_texts(const struct web_runtime *rt);
 
 /* A connection for this request (SQLite connections are not shared between threads); a
  * store taken must be given back. NULL (err set) when none can be opened. */

@@ -22,8 +22,8 @@ fi
 check "fuzz targets build" "$FUZZ" --build-only
 targets=()
 for f in "$ROOT"/tests/fuzz/fuzz_*.c; do targets+=("$(basename "$f" .c)"); done
-check_eq "seven targets" \
-    "fuzz_address fuzz_cookie fuzz_csv fuzz_pages fuzz_template fuzz_webform fuzz_xml_input" \
+check_eq "eight targets" \
+    "fuzz_address fuzz_cookie fuzz_csv fuzz_http_head fuzz_pages fuzz_template fuzz_webform fuzz_xml_input" \
     "${targets[*]}"
 
 for t in fuzz_cookie fuzz_pages fuzz_webform; do
@@ -31,7 +31,7 @@ for t in fuzz_cookie fuzz_pages fuzz_webform; do
     check "$t: its corpus runs once without a finding ($out)" test $? -eq 0
 done
 
-for t in fuzz_address fuzz_csv fuzz_template fuzz_xml_input; do
+for t in fuzz_address fuzz_csv fuzz_http_head fuzz_template fuzz_xml_input; do
     FUZZ_SECONDS="$SECONDS_EACH" FUZZ_RUNS=200000 FUZZ_CORPUS="$SCRATCH/corpus" \
         FUZZ_FINDINGS="$SCRATCH/findings" FUZZ_LOGS="$SCRATCH/logs" "$FUZZ" "$t" \
         >"$SCRATCH/$t.out" 2>&1

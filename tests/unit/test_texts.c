@@ -67,7 +67,7 @@ static void pot_current(void **state)
     snprintf(out, sizeof out, "%s/cn-test-texts-%d.pot", tmp, (int)getpid());
     snprintf(cmd, sizeof cmd,
              "xgettext --from-code=UTF-8 --language=C --keyword= --keyword=N_ "
-             "--keyword=texts_get:3 --keyword=T_:2 -o %s batch/*/*.c 2>&1",
+             "--keyword=texts_get:3 --keyword=T_:2 --keyword=page_word --keyword=book_begin:2 --keyword=book_h1:2 --keyword=book_p:2 --keyword=book_count:2 -o %s batch/*/*.c 2>&1",
              out);
     if (system(cmd) != 0)
         fail_msg("xgettext failed (package gettext)");
