@@ -316,7 +316,7 @@ int msgcat_load(const char *path, struct msgcat **out, struct cn_err *err)
     pending_clear(&p);
     free(line);
     fclose(fp);
-    if (rc == CN_OK && c->n) {
+    if (rc == CN_OK && c && c->n) {
         qsort(c->e, c->n, sizeof *c->e, by_id);
         for (size_t i = 1; i < c->n; i++)
             if (strcmp(c->e[i - 1].id, c->e[i].id) == 0) {

@@ -52,17 +52,24 @@ const char *lang_dir(enum lang l)
     return "ltr";
 }
 
+/* ASCII only: a language tag is never in the locale's letters. */
+static bool ascii_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 bool lang_tag_valid(const char *code)
 {
     size_t n = strlen(code), i = 0;
     if (n == 0 || n > 35)
         return false;
-    while (i < n && isalpha((unsigned char)code[i]))
+    while (i < n && ascii_alpha(code[i]))
         i++;
     if (i < 2 || i > 3)
         return false;
     for (; i < n; i++)
-        if (!isalnum((unsigned char)code[i]) && code[i] != '-' && code[i] != '_')
+        if (!ascii_alpha(code[i]) && !(code[i] >= '0' && code[i] <= '9') && code[i] != '-' &&
+            code[i] != '_')
             return false;
     return code[n - 1] != '-' && code[n - 1] != '_';
 }

@@ -67,7 +67,7 @@ const struct layer *layer_cache_get(struct layer_cache *c, const char *key,
     if (!found) {
         struct entry *e = calloc(1, sizeof *e);
         struct entry **grown =
-            e ? grow_for_one(c->entries, &c->cap, c->n, sizeof *c->entries, 16) : NULL;
+            e ? grow_for_one(c->entries, &c->cap, c->n, sizeof(struct entry *), 16) : NULL;
         if (grown)
             c->entries = grown;
         if (grown && (e->key = strdup(key)) && make(ctx, &e->layer)) {

@@ -222,7 +222,7 @@ struct layer_req {
 };
 
 /* Room for a key: a variant code, a district's code and name, its offices. */
-#define LAYER_KEY_MAX (VARIANT_CODE_MAX + sizeof(struct district) + 8 * 4 + 16)
+#define LAYER_KEY_MAX (VARIANT_CODE_MAX + sizeof(struct district) + (size_t)8 * 4 + 16)
 
 /* What the layer depends on at most (tmpl.h): the variant, and for the district's layer
  * the district (its code, name and offices); and the page's template. */
