@@ -5,6 +5,7 @@
 
 #include "store_db.h"
 #include "store_notice.h"
+#include "store_outcome.h"
 
 /* A result per printed letter: (batch, seq) is what the sheet's mark and the results file
  * name, and it stays true after the notice moves to a later batch (a reprint), so the
@@ -31,12 +32,22 @@ const char store_reconcile_schema_5[] =
 
 static const char sql_known[] =
     "SELECT EXISTS (SELECT 1 FROM inserter_results WHERE batch = ?1) OR "
-    "EXISTS (SELECT 1 FROM notices WHERE batch IS NOT NULL AND " BATCH_IS_NAMED("batch", "?1") ")";
+    "EXISTS (SELECT 1 FROM notices WHERE batch IS NOT NULL AND " BATCH_IS_NAMED(
+        "batch",
+        "?1") ") OR "
+              "EXISTS (SELECT 1 FROM followups WHERE batch IS NOT NULL AND " BATCH_IS_NAMED(
+                  "batch", "?1") ")";
 static const char sql_prior[] =
     "SELECT status, file FROM inserter_results WHERE batch = ?1 AND seq = ?2";
+/* A batch's sequence numbers go to its notices' letters and to the letters that follow
+ * them (reminders, 新規発行: store_outcome.h) alike. */
 static const char sql_letter[] =
-    "SELECT id, file, status, batch FROM notices WHERE seq = ?2 AND "
-    "status IN ('published', 'returned') AND " BATCH_IS_NAMED("batch", "?1");
+    "SELECT id, file, status, batch, '' FROM notices WHERE seq = ?2 AND "
+    "status IN ('published', 'returned') AND " BATCH_IS_NAMED(
+        "batch",
+        "?1") " UNION ALL "
+              "SELECT notice_id, file, status, batch, kind FROM followups WHERE seq = ?2 AND "
+              "status = 'published' AND " BATCH_IS_NAMED("batch", "?1");
 static const char sql_insert[] =
     "INSERT INTO inserter_results (batch, seq, file, notice_id, status, at, batch_path, source, "
     "line, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, datetime('now'))";
@@ -112,6 +123,10 @@ static int row_letter(sqlite3_stmt *st, void *ctx)
     if (!notice_status_parse(status, &l->status))
         l->status = NOTICE_ISSUED;
     store_column_copy(st, 3, l->batch_path, sizeof l->batch_path);
+    store_column_copy(st, 4, status, sizeof status);
+    l->followup = strcmp(status, "reminder") == 0 ? FOLLOWUP_REMINDER
+                  : strcmp(status, "lapse") == 0  ? FOLLOWUP_LAPSE
+                                                  : FOLLOWUP_NONE;
     return 0;
 }
 
@@ -146,6 +161,11 @@ int store_reconcile_record(struct store *s, const struct inserter_row *row,
     }
     if ((rc = store_exec(s, st, "keeping an inserter result", err)))
         return rc;
+    if (l->followup != FOLLOWUP_NONE)
+        return row->status == INSERTER_MAILED
+                   ? CN_OK /* the result row is the record; the notice's own date stays */
+                   : store_followup_set_status(s, l->notice_id, l->followup, NOTICE_ISSUED, NULL,
+                                               NULL, 0, err);
     if (row->status == INSERTER_MAILED) {
         st = store_stmt(s, sql_mailed, err);
         if (st) {

@@ -19,6 +19,7 @@ struct reconcile_letter {
     int file; /* notices-NNN.pdf's NNN */
     enum notice_status status;
     char batch_path[BATCH_PATH_MAX];
+    enum followup_kind followup; /* a reminder or 新規発行 letter of the notice's */
 };
 
 /* Whether any letter was ever published in (or reconciled for) the batch named batch. */
@@ -36,7 +37,9 @@ int store_reconcile_letter(struct store *s, const char *batch, long seq,
 
 /* Keeps the row's result for letter l (source: the results file, line its line). Mailed:
  * the notice's mailed_at. Spoiled or diverted: a published notice goes back to 'issued'
- * (same reservation ID), so the next night prints it again, marked 再発行. Call inside a
+ * (same reservation ID), so the next night prints it again, marked 再発行; a follow-up
+ * letter goes back to 'issued' too, printed again by the next night while its notice still
+ * needs it. Call inside a
  * transaction: the result and the notice change together. */
 int store_reconcile_record(struct store *s, const struct inserter_row *row,
                            const struct reconcile_letter *l, const char *source, long line,

@@ -176,8 +176,17 @@ rem() { sqlite3 "$E/cn.db" "SELECT count(*) FROM followups f JOIN notices n ON n
 check_eq "the reissued card gets no reminder for the old expiry" 0 "$(rem 9000000002)"
 check_eq "the dead get none" 0 "$(rem 9000000004)"
 check_eq "those still open get one" "1 1" "$(rem 9000000001) $(rem 9000000003)"
+# the inserter spoils one reminder: the next night prints it again, same ID, and only it
+rrow=$(tr -d '\r' <"$E/out/2027-03-01/internal/notices.csv" | awk -F, '$1 == "9000000003"')
+printf 'file,sequence,status,time\n2027-03-01/%s,%s,spoiled,2027-03-02 09:00\n' \
+    "$(echo "$rrow" | cut -d, -f5)" "$(echo "$rrow" | cut -d, -f6)" >"$E/results.csv"
+check_exit "reconcile takes the inserter's result for a reminder" 0 \
+    "$BIN" reconcile --db "$E/cn.db" "$E/results.csv"
 check_exit "edge: the night after" 0 run_edge 2027-03-02 "$E/n3.csv"
-check_eq "and only one" "1 1" "$(rem 9000000001) $(rem 9000000003)"
+check_eq "and only one reminder a notice" "1 1" "$(rem 9000000001) $(rem 9000000003)"
+check_eq "the spoiled reminder is printed again, same ID, the other is not" \
+    "9000000003,$(echo "$rrow" | cut -d, -f2),$(echo "$rrow" | cut -d, -f4)" \
+    "$(tr -d '\r' <"$E/out/2027-03-02/internal/notices.csv" | awk -F, 'NR > 1 {print $1 "," $2 "," $4}')"
 check_exit "edge: after expiry" 0 run_edge 2027-04-01 "$E/n3.csv"
 check_eq "expiry passed without renewal: lapsed" "lapsed lapsed" "$(oc 9000000001) $(oc 9000000003)"
 check_eq "expired-letters: one 新規発行 letter follows each lapse" 2 \
