@@ -35,6 +35,9 @@ UNITBIN  := $(UNITSRC:tests/unit/%.c=build/asan/tests/%)
 
 DEMO_DATE   ?= 2026-12-01
 DEMO_CONFIG ?= templates/municipalities/demo.xml
+# The day the demo's daylist prints: a day residents can book from the demo's --now.
+DEMO_DAY ?= 2026-12-07
+DEMO_NOW ?= 2026-12-03T10:00
 
 .PHONY: all asan deps demo test unit e2e bench fuzz clean format lint lint-fast po
 all: build/certnotice
@@ -104,9 +107,18 @@ demo: deps
 	$(MAKE) build/certnotice
 	rm -rf out && mkdir -p out
 	build/certnotice postal import --db out/certnotice.db input/postal/ken_all-kasugai.csv
+	@echo "demo 1/4, inside: the night into out/certnotice.db"
 	build/certnotice run --date $(DEMO_DATE) --input input/sample --db out/certnotice.db \
 	    --out out --config $(DEMO_CONFIG) || [ $$? -eq 1 ]
 	@echo "demo: PDFs in out/$(DEMO_DATE)/print/"; ls -l out/$(DEMO_DATE)/print/
+	@echo "demo 2/4, outside: the night's booking/feed.csv + feed.json into the booking store out/booking.db"
+	build/certnotice feed --db out/booking.db --config $(DEMO_CONFIG) import out/$(DEMO_DATE)/booking
+	@echo "demo 3/4, outside: start the booking service on its own store (it refuses out/certnotice.db):"
+	@echo "  build/certnotice serve --config $(DEMO_CONFIG) --db out/booking.db --now $(DEMO_NOW)"
+	@echo "demo 4/4, both sides: bookings back inside, the counter's named list (run again after booking):"
+	build/certnotice export-bookings --db out/booking.db --since 2000-01-01 --out out/bookings.csv
+	build/certnotice bookings --db out/certnotice.db import out/bookings.csv
+	build/certnotice daylist --db out/certnotice.db --config $(DEMO_CONFIG) --office main --date $(DEMO_DAY) --out out/daylist.pdf
 
 # Unit tests and end-to-end tests, all against the sanitizer build; the closing line is
 # "N passed, N failed".

@@ -42,8 +42,11 @@ cc -O2 -Wall -Wextra -o "$WORK/bookload" "$ROOT/scripts/bench/bookload.c"
 
 python3 "$ROOT/scripts/gen-residents.py" --count 10000 --seed 20261201 --date "$DATE" \
     --districts 01 --no-cases --due-share 0.95 >"$WORK/residents.csv"
-"$BIN" run --date "$DATE" --input "$WORK/residents.csv" --db "$WORK/cn.db" --out "$WORK/out" \
+"$BIN" run --date "$DATE" --input "$WORK/residents.csv" --db "$WORK/night.db" --out "$WORK/out" \
     --config "$ROOT/templates/municipalities/demo.xml" >"$WORK/night.log" 2>&1 || [ $? -eq 1 ]
+# The service runs on the booking store the night's feed fills (the outside), never on the night's.
+"$BIN" feed --db "$WORK/cn.db" --config "$ROOT/templates/municipalities/demo.xml" \
+    import "$WORK/out/$DATE/booking" >>"$WORK/night.log" 2>&1
 awk -F, 'NR > 1 && $5 == "01" {print $1 "," $6}' "$WORK/out/$DATE/booking/reservations.csv" \
     >"$WORK/all.csv"
 # The first 200 IDs hold the date page's sessions; the rest are booked, one flow each.

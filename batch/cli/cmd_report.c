@@ -13,6 +13,7 @@
 #include "open_db.h"
 #include "rid.h"
 #include "store.h"
+#include "store_feed.h"
 #include "store_notice.h"
 #include "store_reconcile.h"
 #include "store_report.h"
@@ -115,6 +116,32 @@ static void run_header(void)
            "finished (UTC)", "exit", "summary");
 }
 
+/* The outside's report: the feed loaded last and the staff's audit. */
+static int booking_store_report(struct store *s, const char *db, int runs)
+{
+    struct cn_err err = {0};
+    struct feed_batch last;
+    bool found;
+    int rc = store_feed_last(s, &last, &found, &err);
+    if (!rc) {
+        printf("certnotice report: %s (a booking store)\n\nfeed loaded last:\n", db);
+        if (found)
+            printf("  batch %s run %lld of %s: %ld IDs, loaded %s UTC, SHA-256 %.16s...\n",
+                   last.batch, (long long)last.run, last.municipality, last.rows, last.loaded_at,
+                   last.sha256);
+        else
+            printf("  none (certnotice feed import)\n");
+        printf("\naudit (newest %d: staff actions, account changes, feed imports):\n", runs);
+        printf("  %-19s  %-16s %-15s %-16s %s\n", "at (UTC)", "who", "action", "from", "detail");
+        rc = store_staff_each_audit(s, runs, print_audit, NULL, &err);
+    }
+    if (!rc && (fflush(stdout) != 0 || ferror(stdout)))
+        rc = cn_fail(&err, CN_EOUTPUT, "cannot write the report: %s", strerror(errno));
+    if (rc)
+        log_error("report", "%s", err.msg);
+    return rc;
+}
+
 int cmd_report(int argc, char **argv)
 {
     struct opts_result a;
@@ -132,6 +159,13 @@ int cmd_report(int argc, char **argv)
     int days;
     if ((rc = results_days(a.value[REPORT_CONFIG], &days)) != CN_OK)
         return rc;
+    /* A booking store (outside) has its own, shorter report. */
+    if (store_open_existing(db, STORE_BOOKING, true, &store, &err) == CN_OK) {
+        rc = booking_store_report(store, db, runs);
+        store_close(store);
+        return rc;
+    }
+    err = (struct cn_err){0};
     rc = open_db_existing("report", db, &store);
     if (rc != CN_OK)
         return rc;

@@ -7,7 +7,13 @@
 #include <string.h>
 #include <time.h>
 
+#include <errno.h>
+
+#include "atomicfile.h"
 #include "book_site.h"
+#include "store_booking.h"
+#include "store_retention.h"
+#include "wallfiles.h"
 #include "commands.h"
 #include "config.h"
 #include "config_load.h"
@@ -29,7 +35,9 @@ const struct cmd_usage cmd_serve_usage = {
     .opts =
         {
             [SERVE_CONFIG] = {"config", "FILE", "the municipality's config", "certnotice.xml"},
-            [SERVE_DB] = {"db", "FILE", "the nightly job's database", "certnotice.db"},
+            [SERVE_DB] = {"db", "FILE",
+                          "the booking store (feed import fills it; never the night's database)",
+                          "booking.db"},
             [SERVE_LISTEN] = {"listen", "ADDR:PORT", "where to listen", "127.0.0.1:8080"},
             [SERVE_NOW] = {"now", "DATETIME",
                            "pin the clock (local YYYY-MM-DDTHH:MM) for rehearsals and tests"},
@@ -68,6 +76,30 @@ static bool parse_now(const char *s, int64_t *out)
         return false;
     *out = (int64_t)t;
     return true;
+}
+
+/* The booking store keeps nothing longer than <booking retention-days> after its day. */
+static void purge_daily(struct web_runtime *web, const char *db, int days, cn_date *done_on)
+{
+    int64_t now;
+    struct slot_time at;
+    web_runtime_now(web, &now, &at);
+    if (*done_on == at.day)
+        return;
+    struct cn_err err = {0};
+    struct store *s = NULL;
+    struct retention_counts c;
+    if (store_open_existing(db, STORE_BOOKING, false, &s, &err) ||
+        store_retention_purge(s, at.day, now, days, &c, &err)) {
+        log_error("serve", "retention: %s (tried again in an hour)", err.msg);
+    } else {
+        *done_on = at.day;
+        log_info("serve",
+                 "retention %d days: deleted bookings=%ld lockouts=%ld sessions=%ld audit=%ld "
+                 "withdrawn_ids=%ld",
+                 days, c.bookings, c.lockouts, c.sessions, c.audit, c.feed);
+    }
+    store_close(s);
 }
 
 int cmd_serve(int argc, char **argv)
@@ -143,8 +175,14 @@ int cmd_serve(int argc, char **argv)
              limits.connections, limits.per_ip, limits.timeout, limits.request_timeout,
              sl->lookups_burst, sl->lookups_per_hour,
              cfg.trusted_proxy[0] ? "; X-Forwarded-For from the trusted proxy" : "");
-    int sig = 0;
-    sigwait(&stop, &sig);
+    /* Retention once a day (and at the start), by the service's own clock. */
+    cn_date purged_on = DATE_NONE;
+    int sig = -1;
+    while (sig < 0) {
+        purge_daily(web, db, cfg.retention_days, &purged_on);
+        const struct timespec hour = {3600, 0};
+        sig = sigtimedwait(&stop, NULL, &hour);
+    }
     log_info("serve", "stopping on signal %d", sig);
 out:
     http_stop(staff_srv);
@@ -154,28 +192,82 @@ out:
     return rc;
 }
 
-enum { EXPORT_DB, EXPORT_OFFICE, EXPORT_DATE };
+enum { EXPORT_DB, EXPORT_OFFICE, EXPORT_DATE, EXPORT_SINCE, EXPORT_OUT };
 
 const struct cmd_usage cmd_export_bookings_usage = {
     .name = "export-bookings",
-    .summary = "The counter's list of active bookings as CSV on standard output.",
+    .summary = "The booking store's bookings as CSV: the counter's active list, or with --since "
+               "every booking changed since (the file bookings import takes inside).",
     .opts =
         {
-            [EXPORT_DB] = {"db", "FILE", "the database", "certnotice.db"},
+            [EXPORT_DB] = {"db", "FILE", "the booking store", "booking.db"},
             [EXPORT_OFFICE] = {"office", "ID", "only this office (the config's id)"},
             [EXPORT_DATE] = {"date", "D", "only this day (YYYY-MM-DD)"},
+            [EXPORT_SINCE] = {"since", "DATETIME",
+                              "every booking, active or not, changed at or after this UTC time "
+                              "(YYYY-MM-DD[ HH:MM[:SS]]: the last file's exported_at)"},
+            [EXPORT_OUT] = {"out", "FILE", "write here (mode 0600, all or nothing), not stdout"},
         },
+};
+
+struct export
+{
+    FILE *out;
+    const char *office;
+    cn_date day;
+    char exported_at[24];
 };
 
 static int export_row(const struct booking *b, void *ctx)
 {
-    FILE *out = ctx;
+    const struct export *x = ctx;
+    if ((x->office && strcmp(b->office, x->office) != 0) ||
+        (x->day != DATE_NONE && b->day != x->day))
+        return 0;
     char ref[BOOKING_REF_LEN], day[11], start[6];
     booking_ref(b->id, ref);
     date_format_iso(b->day, day);
     slots_format_hhmm(b->start_min, start);
-    const char *row[] = {ref, day, start, b->office, b->rid, b->by};
-    return csv_write_row(out, row, 6) ? CN_EOUTPUT : 0;
+    const char *row[BK_COLUMNS] = {
+        [BK_REFERENCE] = ref,
+        [BK_DATE] = day,
+        [BK_TIME] = start,
+        [BK_OFFICE] = b->office,
+        [BK_RID] = b->rid,
+        [BK_BOOKED_BY] = b->by,
+        [BK_STATUS] = b->status == BOOKING_ACTIVE ? "active" : "cancelled",
+        [BK_REASON] = b->reason,
+        [BK_ATTENDANCE] = b->attendance,
+        [BK_ATTENDED_AT] = b->attended_at,
+        [BK_CREATED_AT] = b->created_at,
+        [BK_CHANGED_AT] = b->changed_at,
+        [BK_EXPORTED_AT] = x->exported_at,
+    };
+    return csv_write_row(x->out, row, BK_COLUMNS) ? CN_EOUTPUT : 0;
+}
+
+/* --since as the store's UTC text: a day alone is its midnight. */
+static bool parse_since(const char *in, char out[24])
+{
+    cn_date d;
+    char day[11];
+    int h = 0, m = 0, sec = 0, n = 0;
+    size_t len = strlen(in);
+    if (len < 10)
+        return false;
+    memcpy(day, in, 10);
+    day[10] = '\0';
+    if (!date_parse_iso(day, &d))
+        return false;
+    if (len > 10) {
+        char sep, tail;
+        n = sscanf(in + 10, "%c%2d:%2d:%2d%c", &sep, &h, &m, &sec, &tail);
+        if ((sep != ' ' && sep != 'T') || n < 3 || n > 4 || h < 0 || h > 23 || m < 0 || m > 59 ||
+            sec < 0 || sec > 59)
+            return false;
+    }
+    snprintf(out, 24, "%s %02d:%02d:%02d", day, h % 100, m % 100, sec % 100);
+    return true;
 }
 
 int cmd_export_bookings(int argc, char **argv)
@@ -184,26 +276,53 @@ int cmd_export_bookings(int argc, char **argv)
     int rc;
     if (!opts_parse(&cmd_export_bookings_usage, argc, argv, &a, &rc))
         return rc;
-    cn_date day = DATE_NONE;
-    if (!opts_date(&cmd_export_bookings_usage, EXPORT_DATE, &a, &day))
+    struct export x = {.out = stdout, .office = a.value[EXPORT_OFFICE], .day = DATE_NONE};
+    if (!opts_date(&cmd_export_bookings_usage, EXPORT_DATE, &a, &x.day))
         return CN_EUSAGE;
-    const char *db = a.value[EXPORT_DB], *office = a.value[EXPORT_OFFICE];
+    char since[24];
+    if (a.value[EXPORT_SINCE] && !parse_since(a.value[EXPORT_SINCE], since)) {
+        fprintf(stderr, "certnotice export-bookings: --since '%s' is not YYYY-MM-DD[ HH:MM[:SS]]\n",
+                a.value[EXPORT_SINCE]);
+        return CN_EUSAGE;
+    }
+    const char *db = a.value[EXPORT_DB], *out_path = a.value[EXPORT_OUT];
     struct cn_err err = {0};
     struct store_booking *bs = NULL;
+    struct atomicfile file;
+    bool file_open = false;
+    /* The moment the reading starts: the next --since, so nothing changed during the read is
+     * missed (a row may come twice, which bookings import takes as it is). */
+    const time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(x.exported_at, sizeof x.exported_at, "%Y-%m-%d %H:%M:%S", &tm);
     rc = store_booking_open(db, &bs, &err);
-    if (!rc) {
-        static const char *const header[] = {"reference", "date",           "time",
-                                             "office",    "reservation_id", "booked_by"};
-        rc = csv_write_row(stdout, header, 6) ? CN_EOUTPUT : CN_OK;
-        if (!rc)
-            rc = store_booking_each(bs, office, day, export_row, stdout, &err);
-        if (!rc && fflush(stdout) != 0)
-            rc = cn_fail(&err, CN_EOUTPUT, "writing the CSV to standard output failed");
-        if (rc == CN_EOUTPUT && !err.msg[0])
-            cn_fail(&err, CN_EOUTPUT, "writing the CSV to standard output failed");
+    if (!rc && out_path && !(rc = atomicfile_open(&file, out_path, 0600, &err))) {
+        file_open = true;
+        if (!(x.out = atomicfile_stream(&file, &err)))
+            rc = CN_EOUTPUT;
     }
+    if (!rc) {
+        rc = csv_write_row(x.out, booking_column_names, BK_COLUMNS) ? CN_EOUTPUT : CN_OK;
+        if (!rc)
+            rc = a.value[EXPORT_SINCE]
+                     ? store_booking_each_since(store_booking_db(bs), since, export_row, &x, &err)
+                     : store_booking_each(bs, x.office, x.day, export_row, &x, &err);
+        if (rc == CN_EOUTPUT && !err.msg[0])
+            cn_fail(&err, CN_EOUTPUT, "writing the CSV failed: %s", strerror(errno));
+    }
+    if (!rc && out_path) {
+        file_open = false;
+        rc = atomicfile_commit(&file, &err);
+    } else if (!rc && fflush(stdout) != 0) {
+        rc = cn_fail(&err, CN_EOUTPUT, "writing the CSV to standard output failed");
+    }
+    if (file_open)
+        atomicfile_abort(&file);
     if (rc)
         log_error("export", "%s", err.msg);
+    else if (out_path)
+        log_info("export", "%s: bookings exported at %s UTC", out_path, x.exported_at);
     store_booking_close(bs);
     return rc;
 }

@@ -28,7 +28,7 @@ const struct cmd_usage cmd_staff_usage = {
                "or read as two lines from standard input.",
     .opts =
         {
-            [STAFF_DB] = {"db", "FILE", "the database", "certnotice.db"},
+            [STAFF_DB] = {"db", "FILE", "the booking store (outside)", "booking.db"},
             [STAFF_CONFIG] = {"config", "FILE", "the config naming the offices", "certnotice.xml"},
             [STAFF_OFFICE] = {"office", "ID", "add: the office whose list the account sees"},
             [STAFF_ALL] = {"all", NULL, "add: every office (the call centre, supervisors)"},
@@ -215,7 +215,7 @@ int cmd_staff(int argc, char **argv)
     }
     struct cn_err err = {0};
     struct store *s = NULL;
-    if ((rc = store_open(db, 0, &s, &err))) {
+    if ((rc = store_open_booking(db, 0, &s, &err))) {
         log_error("staff", "%s", err.msg);
         return rc;
     }

@@ -30,6 +30,9 @@ static const struct {
     {&cmd_export_bookings_usage, cmd_export_bookings},
     {&cmd_staff_usage, cmd_staff},
     {&cmd_forecast_usage, cmd_forecast},
+    {&cmd_feed_usage, cmd_feed},
+    {&cmd_bookings_usage, cmd_bookings},
+    {&cmd_daylist_usage, cmd_daylist},
 };
 
 static void usage(FILE *to)

@@ -49,6 +49,9 @@ struct language_line {
 
 /* Days a published letter may go without an inserter result (<batch results-days>). */
 #define CONFIG_RESULTS_DAYS 14
+/* Days the booking store keeps a booking, lockout, session or audit row after its day
+ * (<booking retention-days>). */
+#define CONFIG_RETENTION_DAYS 90
 
 struct district {
     char code[17];
@@ -93,6 +96,7 @@ struct config {
      * X-Forwarded-Proto are believed; "" believes no one. */
     char trusted_proxy[64];
     struct serve_limits serve_limits;
+    int retention_days;   /* the booking store's retention (CONFIG_RETENTION_DAYS) */
     int lead_days;        /* letters go out this many days before the window opens */
     int results_days;     /* a published letter without an inserter result after this many
                              days is unaccounted for (report) */

@@ -44,3 +44,10 @@ enum notice_booking notice_booking(enum notice_status status, const char *varian
         return NOTICE_BOOK_WALK_IN;
     return NOTICE_BOOK_YES;
 }
+
+enum notice_booking notice_feed(const struct notice_subject *n, cn_date today)
+{
+    if (!n->resident_active || n->held || !n->cert_current || n->last_day < today)
+        return NOTICE_BOOK_NONE;
+    return notice_booking(n->status, n->variant);
+}

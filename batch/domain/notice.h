@@ -40,6 +40,25 @@ enum notice_booking {
  * harms less than a resident turned away. */
 enum notice_booking notice_booking(enum notice_status status, const char *variant);
 
+/* Whether a letter's reservation ID may still book, as the night decides each night for
+ * the feed (booking/feed.csv): the one rule for who may book; the booking store outside
+ * only carries its answer. A renewal seen in a later export joins here as one more field. */
+struct notice_subject {
+    enum notice_status status; /* returned mail, or held for review (never printed) */
+    const char *variant;       /* the letter's code, as notice_booking reads it */
+    bool resident_active;      /* not deceased, not moved out */
+    bool held;                 /* on hold (送付保留), or held after returned mail */
+    bool cert_current;         /* the registry still gives the letter's expiry: a later one
+                                * means the certificate was renewed */
+    cn_date last_day;          /* the last day the letter's offices let it book (slots_allowed
+                                * over the district's offices; DATE_MAX_OPEN: after expiry
+                                * too) */
+};
+
+/* NOTICE_BOOK_NONE: the ID is not in tonight's snapshot (it is withdrawn outside);
+ * otherwise what the booking pages do with it. */
+enum notice_booking notice_feed(const struct notice_subject *n, cn_date today);
+
 /* A batch is recorded by the absolute path of its folder, so that crash recovery finds it
  * even when the next run is given another --out. */
 #define BATCH_PATH_MAX 512

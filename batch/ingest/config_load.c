@@ -164,9 +164,11 @@ static int load_serve_limits(struct loader *ld, xmlNodePtr booking, struct confi
 {
     struct serve_limits *l = &cfg->serve_limits;
     *l = serve_limits_default;
+    cfg->retention_days = CONFIG_RETENTION_DAYS;
     int rc =
         ld_attr(ld, booking, "trusted-proxy", cfg->trusted_proxy, sizeof cfg->trusted_proxy, false);
-    if (rc)
+    if (rc || (booking &&
+               (rc = ld_attr_int(ld, booking, "retention-days", 1, 3650, &cfg->retention_days))))
         return rc;
     struct in6_addr a6;
     struct in_addr a4;

@@ -22,14 +22,16 @@ int glyphs_load(const char *const paths[GF_COUNT], struct glyph_source **out, st
     if (!g)
         return cn_fail(err, CN_EUSAGE, "glyphs: out of memory");
     for (int i = 0; i < GF_COUNT; i++) {
-        snprintf(g->path[i], sizeof g->path[i], "%s", paths[i]);
-        if (!paths[i][0])
+        /* NULL or "" is a font the caller has none of (an array initialised short) */
+        const char *path = paths[i] ? paths[i] : "";
+        snprintf(g->path[i], sizeof g->path[i], "%s", path);
+        if (!path[0])
             continue;
         /* Mapped, not read: IPAmj明朝 is 46 MB and a night touches a few hundred glyphs. */
-        hb_blob_t *blob = hb_blob_create_from_file_or_fail(paths[i]);
+        hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
         if (!blob) {
             glyphs_free(g);
-            return cn_fail(err, CN_EUSAGE, "font %s: cannot be read", paths[i]);
+            return cn_fail(err, CN_EUSAGE, "font %s: cannot be read", path);
         }
         hb_face_t *face = hb_face_create(blob, 0);
         hb_blob_destroy(blob);
@@ -39,7 +41,7 @@ int glyphs_load(const char *const paths[GF_COUNT], struct glyph_source **out, st
         hb_face_destroy(face);
         if (n_glyphs == 0 || g->upem[i] == 0) {
             glyphs_free(g);
-            return cn_fail(err, CN_EUSAGE, "font %s: not a TrueType font", paths[i]);
+            return cn_fail(err, CN_EUSAGE, "font %s: not a TrueType font", path);
         }
         hb_font_make_immutable(g->font[i]);
     }

@@ -87,21 +87,15 @@ static double glyphs_fit_break(const struct layout_font *f, const char *text, do
 /* Draws a run of text at x,y (points, baseline): as text in the canvas font where it has
  * every glyph (the common case, one call), else in runs: text where the canvas font can show
  * it, glyphs by ID from the glyph font elsewhere, each run starting where the last ended. */
-static void glyphs_show(const struct walk *w, const struct layout_font *f, double size, double x,
-                        double y, const char *text)
+bool layout_show_glyphs(const struct canvas *c, const struct glyph_source *g, int base, double size,
+                        double x, double y, const char *text)
 {
-    if (f->canvas_font >= 0 && ts_covers(f->metrics, text)) {
-        w->c->ops->text(w->c->ctx, f->canvas_font, size, x, y, text);
-        return;
-    }
     static _Thread_local struct glyph gl[RUN_MAX];
     static _Thread_local struct canvas_glyph cg[RUN_MAX];
     uint32_t bad[2];
-    long n = w->s->glyphs
-                 ? glyphs_resolve(w->s->glyphs, (enum glyph_font)f->base, text, gl, RUN_MAX, bad)
-                 : -1;
+    long n = g ? glyphs_resolve(g, (enum glyph_font)base, text, gl, RUN_MAX, bad) : -1;
     if (n < 0 || n > RUN_MAX)
-        return; /* the check refused such text before anything was drawn */
+        return false;
     for (long i = 0; i < n;) {
         long j = i;
         long units = 0;
@@ -112,16 +106,30 @@ static void glyphs_show(const struct walk *w, const struct layout_font *f, doubl
             size_t len = gl[j - 1].start + gl[j - 1].len - gl[i].start;
             memcpy(run, text + gl[i].start, len);
             run[len] = '\0';
-            w->c->ops->text(w->c->ctx, gl[i].font, size, x, y, run);
+            c->ops->text(c->ctx, gl[i].font, size, x, y, run);
         } else {
             for (long k = i; k < j; k++)
                 cg[k - i] =
                     (struct canvas_glyph){gl[k].gid, gl[k].advance, text + gl[k].start, gl[k].len};
-            w->c->ops->glyphs(w->c->ctx, gl[i].font, size, x, y, cg, (size_t)(j - i));
+            c->ops->glyphs(c->ctx, gl[i].font, size, x, y, cg, (size_t)(j - i));
         }
         x += (double)units * size / 1000.0;
         i = j;
     }
+    return true;
+}
+
+/* Shows one line: as text in the canvas font when that font has every glyph (the common
+ * case, one call), else through layout_show_glyphs. */
+static void glyphs_show(const struct walk *w, const struct layout_font *f, double size, double x,
+                        double y, const char *text)
+{
+    if (f->canvas_font >= 0 && ts_covers(f->metrics, text)) {
+        w->c->ops->text(w->c->ctx, f->canvas_font, size, x, y, text);
+        return;
+    }
+    /* false: the check refused such text before anything was drawn */
+    layout_show_glyphs(w->c, w->s->glyphs, f->base, size, x, y, text);
 }
 
 /* ---- text ------------------------------------------------------------------------- */

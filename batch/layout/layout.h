@@ -43,6 +43,13 @@ struct layout_setup {
  * letter's own), or all of them. */
 #define LAYOUT_ALL TL_COUNT
 
+/* One line of text at x,y set in base (enum glyph_font: the canvas's fonts GF_GOTHIC and
+ * GF_MINCHO are libharu's 0 and 1), what base lacks from IPAmj明朝, by glyph ID where the
+ * canvas cannot show it as text (pdfdoc_glyph_fonts must hold the three fonts). false, and
+ * nothing drawn, when a character has no glyph in any font. */
+bool layout_show_glyphs(const struct canvas *c, const struct glyph_source *g, int base, double size,
+                        double x, double y, const char *text);
+
 /* Lays out the nodes of layer (or LAYOUT_ALL) of page t for letter l (values v) onto c, or
  * with c NULL only measures and checks that every character prints and every text fits.
  * False at the first failure, with the reason and template line in reason. The layers

@@ -15,6 +15,7 @@
 #include "diskroom.h"
 #include "custbar.h"
 #include "fault.h"
+#include "feed_out.h"
 #include "ingest.h"
 #include "letter.h"
 #include "grow.h"
@@ -455,6 +456,12 @@ static int before_finish(void *ctx, const struct printjob_totals *totals, struct
     if ((rc = publish_close(&r->rejects_csv, "internal/rejects.csv", err)) ||
         (rc = publish_close(&r->review_csv, "internal/review.csv", err)))
         return rc;
+    /* The booking store's snapshot, after tonight's letters have their IDs. */
+    const struct feed_out_info feed = {r->batch, r->o->date, r->n.run_id};
+    long feed_rows = 0;
+    if ((rc = feed_out_write(r->pub, r->n.store, &r->n.cfg, &feed, &feed_rows, err)))
+        return rc;
+    log_info("publish", "booking/feed.csv: %ld reservation IDs may book", feed_rows);
     if (!(report = publish_open(r->pub, "internal/report.json", err)))
         return CN_EOUTPUT;
     write_report(r, report);

@@ -12,9 +12,34 @@
 #include <time.h>
 #include <unistd.h>
 
+/* What tells the two kinds of database apart in the file itself (PRAGMA application_id): a
+ * booking store is 'CNBK'; the night's database keeps SQLite's 0, as it always had. */
+#define BOOKING_STORE_APP_ID 0x434E424B
+
+struct kind {
+    const struct store_migration *migrations;
+    const size_t *n;
+    int app_id;
+};
+
+static const struct kind kinds[] = {
+    [STORE_NIGHT] = {store_migrations, &store_n_migrations, 0},
+    [STORE_BOOKING] = {store_booking_migrations, &store_n_booking_migrations, BOOKING_STORE_APP_ID},
+};
+
 int store_schema_version(void)
 {
-    return store_migrations[store_n_migrations - 1].version;
+    return store_kind_version(STORE_NIGHT);
+}
+
+int store_kind_version(enum store_kind kind)
+{
+    return kinds[kind].migrations[*kinds[kind].n - 1].version;
+}
+
+enum store_kind store_kind_of(const struct store *s)
+{
+    return s->kind;
 }
 
 int store_fail(struct store *s, struct cn_err *err, const char *what)
@@ -241,35 +266,70 @@ static int exec_sql(struct store *s, const char *sql, const char *what, struct c
     return rc;
 }
 
+static int read_pragma(struct store *s, const char *sql, int *value, struct cn_err *err);
+
 static int read_version(struct store *s, int *version, struct cn_err *err)
 {
+    return read_pragma(s, "PRAGMA user_version", version, err);
+}
+
+static int read_pragma(struct store *s, const char *sql, int *value, struct cn_err *err)
+{
     sqlite3_stmt *st = NULL;
-    *version = 0;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+    *value = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return store_fail(s, err, "reading the schema version");
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        *version = sqlite3_column_int(st, 0);
+        *value = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? CN_OK : store_fail(s, err, "reading the schema version");
 }
 
+/* Whether the file is of the kind asked for. A file with no schema yet is of any kind (it
+ * becomes the one migrated into it). The night's database is refused as a booking store by
+ * name: the service must never sit on the registry's data. */
+static int kind_matches(struct store *s, int version, struct cn_err *err)
+{
+    int app_id;
+    int rc = read_pragma(s, "PRAGMA application_id", &app_id, err);
+    if (rc || (version == 0 && app_id == 0))
+        return rc;
+    if (app_id == kinds[s->kind].app_id)
+        return CN_OK;
+    if (s->kind == STORE_BOOKING)
+        return cn_fail(err, CN_EUSAGE,
+                       "%s is the night's database (residents, names, addresses), not a booking "
+                       "store: the booking service keeps its own store, which `certnotice feed "
+                       "--db BOOKING.db import OUT/DATE/booking` fills from the night's "
+                       "booking/feed.csv",
+                       s->path);
+    return cn_fail(err, CN_EUSAGE,
+                   "%s is a booking store (the outside's), not the night's database: give the "
+                   "night's database (certnotice.db)",
+                   s->path);
+}
+
 static int version_known(struct store *s, int version, struct cn_err *err)
 {
-    if (version > store_schema_version())
+    int rc = kind_matches(s, version, err);
+    if (rc)
+        return rc;
+    if (version > store_kind_version(s->kind))
         return cn_fail(err, CN_EUSAGE,
                        "%s: schema version %d is newer than this certnotice knows (%d)", s->path,
-                       version, store_schema_version());
+                       version, store_kind_version(s->kind));
     return CN_OK;
 }
 
 static int migrate(struct store *s, struct cn_err *err)
 {
     int version, rc;
+    const struct kind *k = &kinds[s->kind];
     /* Most opens find the schema current: only a read, no write lock taken. */
     if ((rc = read_version(s, &version, err)) || (rc = version_known(s, version, err)))
         return rc;
-    if (version == store_schema_version())
+    if (version == store_kind_version(s->kind))
         return CN_OK;
     /* All pending lines commit with their version or not at all; the version is read again
      * under the write lock, since another process may have migrated meanwhile. */
@@ -277,15 +337,21 @@ static int migrate(struct store *s, struct cn_err *err)
         return rc;
     if ((rc = read_version(s, &version, err)) || (rc = version_known(s, version, err)))
         goto fail;
-    for (size_t i = 0; i < store_n_migrations; i++) {
-        const struct store_migration *m = &store_migrations[i];
+    if (version == 0 && k->app_id) {
+        char mark[64];
+        snprintf(mark, sizeof mark, "PRAGMA application_id = %d", k->app_id);
+        if ((rc = exec_sql(s, mark, "migrating", err)))
+            goto fail;
+    }
+    for (size_t i = 0; i < *k->n; i++) {
+        const struct store_migration *m = &k->migrations[i];
         if (m->version <= version)
             continue;
         if ((rc = exec_sql(s, m->sql, m->module, err))) {
             cn_wrap(err, "migration to version %d", m->version);
             goto fail;
         }
-        if (i + 1 == store_n_migrations || store_migrations[i + 1].version != m->version) {
+        if (i + 1 == *k->n || k->migrations[i + 1].version != m->version) {
             char bump[64];
             snprintf(bump, sizeof bump, "PRAGMA user_version = %d", m->version);
             if ((rc = exec_sql(s, bump, "migrating", err)))
@@ -341,11 +407,17 @@ static struct store *new_store(struct cn_err *err)
 
 /* The same opening for the night's commands and the web service: PostgreSQL has no night
  * that would migrate it first, so both migrate it (store_pg.c says how safely). */
-static int open_pg(const char *uri, struct store **out, struct cn_err *err)
+static int open_pg(const char *uri, enum store_kind kind, struct store **out, struct cn_err *err)
 {
+    /* The registry's data never leaves its SQLite file inside: a server is a booking store. */
+    if (kind != STORE_BOOKING)
+        return cn_fail(err, CN_EUSAGE,
+                       "the night's database is a SQLite file inside; a PostgreSQL server can "
+                       "only be a booking store");
     struct store *s = new_store(err);
     if (!s)
         return CN_EOUTPUT;
+    s->kind = STORE_BOOKING;
     int rc = store_pg_open(uri, true, s, err);
     if (rc) {
         store_close(s);
@@ -355,13 +427,15 @@ static int open_pg(const char *uri, struct store **out, struct cn_err *err)
     return CN_OK;
 }
 
-static int connect_db(const char *path, int flags, struct store **out, struct cn_err *err)
+static int connect_db(const char *path, enum store_kind kind, int flags, struct store **out,
+                      struct cn_err *err)
 {
     *out = NULL;
     struct store *s = new_store(err);
     if (!s)
         return CN_EOUTPUT;
     snprintf(s->path, sizeof s->path, "%s", path);
+    s->kind = kind;
     /* No global memory statistics: they take a mutex on every allocation, and a bulk load
      * allocates per row. Fails harmlessly once SQLite is already initialised. */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -378,13 +452,14 @@ static int connect_db(const char *path, int flags, struct store **out, struct cn
     return CN_OK;
 }
 
-int store_open(const char *path, unsigned mode, struct store **out, struct cn_err *err)
+static int open_kind(const char *path, enum store_kind kind, unsigned mode, struct store **out,
+                     struct cn_err *err)
 {
     struct store *s = NULL;
     int rc;
     *out = NULL;
     if (store_uri_is_pg(path))
-        return open_pg(path, out, err);
+        return open_pg(path, kind, out, err);
     /* Create the file ourselves so that it never exists, even for a moment, with wider
      * permissions; SQLite gives its -wal and -shm files the database file's mode. */
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode ? mode : 0600);
@@ -393,7 +468,7 @@ int store_open(const char *path, unsigned mode, struct store **out, struct cn_er
     close(fd);
     /* NOMUTEX: the night and the CLI use a connection on the thread that opened it only
      * (printjob and the check read residents on the calling thread for this reason). */
-    if ((rc = connect_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &s, err)))
+    if ((rc = connect_db(path, kind, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &s, err)))
         return rc;
     /* FULL, not NORMAL: the mark that a batch is published must survive a power cut, or
      * the next night would print those letters again. */
@@ -409,18 +484,29 @@ int store_open(const char *path, unsigned mode, struct store **out, struct cn_er
     return CN_OK;
 }
 
-int store_open_existing(const char *path, bool read_only, struct store **out, struct cn_err *err)
+int store_open(const char *path, unsigned mode, struct store **out, struct cn_err *err)
+{
+    return open_kind(path, STORE_NIGHT, mode, out, err);
+}
+
+int store_open_booking(const char *path, unsigned mode, struct store **out, struct cn_err *err)
+{
+    return open_kind(path, STORE_BOOKING, mode, out, err);
+}
+
+int store_open_existing(const char *path, enum store_kind kind, bool read_only, struct store **out,
+                        struct cn_err *err)
 {
     struct store *s = NULL;
     int rc, version;
     *out = NULL;
     if (store_uri_is_pg(path))
-        return open_pg(path, out, err);
+        return open_pg(path, kind, out, err);
     struct stat st;
     /* SQLite would report a missing file only as "unable to open". */
     if (stat(path, &st) != 0)
         return cn_fail(err, CN_EINPUT, "%s: no database: %s", path, strerror(errno));
-    if ((rc = connect_db(path,
+    if ((rc = connect_db(path, kind,
                          (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
                              SQLITE_OPEN_FULLMUTEX,
                          &s, err)))
@@ -430,12 +516,16 @@ int store_open_existing(const char *path, bool read_only, struct store **out, st
                        "cannot set up database", err)) ||
         (rc = read_version(s, &version, err)))
         goto fail;
-    if (version != store_schema_version()) {
+    if ((rc = kind_matches(s, version, err)))
+        goto fail;
+    if (version != store_kind_version(kind)) {
         rc = cn_fail(err, CN_EUSAGE, "%s: schema version %d, this program knows %d: %s", path,
-                     version, store_schema_version(),
-                     version < store_schema_version()
-                         ? "run the nightly job or a certnotice command on it first to migrate"
-                         : "this program is older than the database");
+                     version, store_kind_version(kind),
+                     version > store_kind_version(kind) ? "this program is older than the database"
+                     : kind == STORE_BOOKING
+                         ? "load a night's feed into it first (certnotice feed import), which "
+                           "creates and migrates it"
+                         : "run the nightly job or a certnotice command on it first to migrate");
         goto fail;
     }
     *out = s;

@@ -10,15 +10,29 @@
 
 struct store;
 
+/* Two kinds of database, never one in the other (the 三層 wall): the night's, inside, with
+ * the registry's residents and names; and the booking store, outside, with only what
+ * booking needs (feed, bookings, lockouts, sessions, staff, audit: no name, kana, address,
+ * postcode, full birth date or resident ID). Each has its own migrations and version; the
+ * file says which it is, and opening one as the other is refused. */
+enum store_kind { STORE_NIGHT, STORE_BOOKING };
+
 /* The night and the CLI: opens (creating with mode, 0600 by default) and migrates the
  * database to the schema this program knows; WAL mode. The connection belongs to the
  * calling thread (no SQLite mutex): hand it to no other thread. */
 int store_open(const char *path, unsigned mode, struct store **out, struct cn_err *err);
 
-/* The web service's open, one per thread: an existing database only, never created and
- * never migrated; a schema version older or newer than this program's is refused. The
- * connection keeps SQLite's own locking, so passing it between threads is safe. */
-int store_open_existing(const char *path, bool read_only, struct store **out, struct cn_err *err);
+/* store_open for the booking store (feed import, staff accounts): created with mode and
+ * migrated; the night's database is refused, naming `feed import`. */
+int store_open_booking(const char *path, unsigned mode, struct store **out, struct cn_err *err);
+
+/* The web service's open, one per thread: an existing database of that kind only, never
+ * created and never migrated; a schema version older or newer than this program's is
+ * refused. The connection keeps SQLite's own locking, so passing it between threads is
+ * safe. */
+int store_open_existing(const char *path, enum store_kind kind, bool read_only, struct store **out,
+                        struct cn_err *err);
+enum store_kind store_kind_of(const struct store *s);
 
 void store_close(struct store *s);
 
@@ -32,8 +46,9 @@ bool store_uri_is_pg(const char *where);
  * SQLite nothing changes. */
 int store_lazy_commits(struct store *s, struct cn_err *err);
 
-/* The schema version this program creates and expects. */
+/* The schema version this program creates and expects: the night's, and either kind's. */
 int store_schema_version(void);
+int store_kind_version(enum store_kind kind);
 
 /* Transactions nest (savepoints): an inner one commits into the outer, which alone reaches
  * the file (and which store_chunk cuts). */

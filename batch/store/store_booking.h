@@ -1,6 +1,6 @@
-/* store_booking: the booking service's SQL: bookings, lockouts and the read of what a
- * reservation ID's letter said. Must not decide booking rules (slots.c does) nor migrate
- * the nightly job's tables: it opens a database the night already made. */
+/* store_booking: the booking store's bookings (taken, changed, cancelled, withdrawn with
+ * the feed, exported) and the service's open of the store. Must not decide booking rules
+ * (slots.c does) nor touch the night's database: the service never sees it. */
 #ifndef CN_STORE_BOOKING_H
 #define CN_STORE_BOOKING_H
 
@@ -12,39 +12,35 @@
 #include "notice.h"
 #include "rid.h"
 #include "store.h"
+#include "store_feed.h"
+#include "store_lockout.h"
 
 struct store_booking;
 
-/* Opens an existing database (the nightly job creates it) on one connection: WAL, a busy
- * timeout so that a night's write only delays a booking, and the booking tables. One
- * store per thread. */
+/* Opens an existing booking store (feed import creates it) on one connection: WAL, a busy
+ * timeout so that a feed import only delays a booking. One store per thread. The night's
+ * database is refused, naming `feed import`. */
 int store_booking_open(const char *path, struct store_booking **out, struct cn_err *err);
 void store_booking_close(struct store_booking *bs);
 /* The connection, for the other store modules of the service (store_staff.h): their
  * statements run on the same thread's connection. */
 struct store *store_booking_db(struct store_booking *bs);
 
-/* What the service knows about a reservation ID: nothing from the letter but what the
- * booking needs (no name, no address). */
-struct booking_resident {
-    char rid[RID_LEN + 1];
-    cn_date cert_expiry;
-    cn_date letter_date; /* the date of the run that issued the letter; DATE_NONE if unknown */
-    char district[17];
-    int birth_month, birth_day;
-    bool active;                 /* the resident is still active (not deceased, not moved out) */
-    enum notice_booking booking; /* notice_booking() of the letter as stored */
-};
-
+/* What the feed says about the ID (struct booking_resident: store_feed.h). */
 int store_booking_resident(struct store_booking *bs, const char *rid, struct booking_resident *out,
                            bool *found, struct cn_err *err);
-
 /* Whether the ID opens the booking pages, for the resident and for the call centre alike:
- * the resident is active and the letter is one a resident holds (a walk-in letter opens
- * them to say where to go; a returned or held one does not). */
+ * the ID is in the latest feed (not withdrawn) and its letter is one a resident holds (a
+ * walk-in letter opens them to say where to go). Who is in the feed is notice_feed's rule,
+ * inside. */
 bool booking_resident_opens(const struct booking_resident *res);
 
 enum booking_status { BOOKING_ACTIVE, BOOKING_CANCELLED };
+
+/* Why a booking was cancelled, as the column and export-bookings write it. */
+#define BOOKING_REASON_CANCELLED "cancelled" /* by the resident, on the web or by phone */
+#define BOOKING_REASON_CHANGED "changed"     /* replaced by another slot */
+#define BOOKING_REASON_WITHDRAWN "withdrawn" /* the ID left the feed: staff call the resident */
 
 struct booking {
     int64_t id; /* the reference residents and the counter quote: booking_ref() */
@@ -53,7 +49,10 @@ struct booking {
     cn_date day;
     int start_min;
     enum booking_status status;
-    char by[32]; /* "web", or the staff account that booked by phone */
+    char by[32];        /* "web", or the staff account that booked by phone */
+    char reason[16];    /* BOOKING_REASON_*, "" while active */
+    char attendance[8]; /* "arrived", "done", "no_show" or "" (attendance_name) */
+    char attended_at[24], created_at[24], changed_at[24]; /* UTC "YYYY-MM-DD HH:MM:SS" */
 };
 
 /* "Y000123": the reference printed on the confirmation. */
@@ -102,19 +101,30 @@ int store_booking_each(struct store_booking *bs, const char *office, cn_date day
                        int (*fn)(const struct booking *b, void *ctx), void *ctx,
                        struct cn_err *err);
 
-/* ---- lockouts: wrong birthdays per ID and per client ---- */
+/* This process's writers of the booking store queue on one mutex rather than on SQLite's
+ * lock (whose busy wait polls): every write of a booking or a lockout takes it. */
+void store_booking_write_begin(void);
+void store_booking_write_end(void);
 
-/* Whether key ("rid:..." or "ip:...") is locked at now (seconds); *until when it ends. */
-int store_booking_locked(struct store_booking *bs, const char *key, int64_t now, bool *locked,
-                         int64_t *until, struct cn_err *err);
+/* ---- across the wall ---- */
 
-/* Counts a failure for key: failures older than window seconds are forgotten; reaching max
- * locks the key for lock seconds. *failures is the count after this one (max when it
- * locked), *until the end of the lock (0 when not locked). */
-int store_booking_fail(struct store_booking *bs, const char *key, int64_t now, int max, int window,
-                       int lock, int *failures, int64_t *until, struct cn_err *err);
+/* Every booking changed at or after since (UTC "YYYY-MM-DD HH:MM:SS"; NULL: all), active or
+ * not, in the order of their changes: export-bookings' rows. */
+int store_booking_each_since(struct store *s, const char *since,
+                             int (*fn)(const struct booking *b, void *ctx), void *ctx,
+                             struct cn_err *err);
 
-/* Forgets key's failures (a right answer). */
-int store_booking_forget(struct store_booking *bs, const char *key, struct cn_err *err);
+/* In the caller's transaction: the active bookings of IDs the feed withdrew are cancelled
+ * (BOOKING_REASON_WITHDRAWN). *cancelled: how many. */
+int store_booking_withdraw(struct store *s, long *cancelled, struct cn_err *err);
+
+/* The bookings on or after `from` cancelled because their ID was withdrawn (office NULL:
+ * all): the counter calls these residents. */
+int store_booking_each_withdrawn(struct store *s, const char *office, cn_date from,
+                                 int (*fn)(const struct booking *b, void *ctx), void *ctx,
+                                 struct cn_err *err);
+
+/* Retention: bookings whose day is before `before` are deleted. */
+int store_booking_purge(struct store *s, cn_date before, long *deleted, struct cn_err *err);
 
 #endif

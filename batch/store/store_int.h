@@ -26,6 +26,7 @@ struct store {
     sqlite3 *db;    /* SQLite; NULL on PostgreSQL */
     PGconn *pg;     /* PostgreSQL; NULL on SQLite */
     char path[512]; /* what errors name: the file, or the URI without a password */
+    enum store_kind kind;
     struct cached *cache;
     size_t cache_cap, cache_used;
     time_t now;

@@ -30,6 +30,12 @@ static const char sql_insert[] =
     "updated_at) VALUES (?1, ?2, ?3, ?4, 'issued', ?5, datetime('now'), datetime('now'))";
 static const char sql_status[] = "UPDATE notices SET status = ?2, batch = ?3, file = ?4, seq = ?5, "
                                  "updated_at = datetime('now') WHERE id = ?1";
+static const char sql_each_feed[] =
+    "SELECT n.rid, n.cert_expiry, n.variant, n.status, r.run_date, p.district, p.birth_date,"
+    " p.status = 'active', p.hold OR p.returned_hold,"
+    " n.cert_expiry IN (p.sign_cert_expiry, p.user_cert_expiry) FROM notices n"
+    " JOIN residents p ON p.resident_id = n.resident_id LEFT JOIN runs r ON r.id = n.run_id"
+    " ORDER BY n.rid";
 static const char sql_each[] = "SELECT " NOTICE_COLS " FROM notices ORDER BY rid";
 static const char sql_publishing[] =
     "SELECT DISTINCT batch FROM notices WHERE status = 'publishing' ORDER BY 1";
@@ -235,4 +241,36 @@ int store_batch_resolve(struct store *s, const char *batch, bool published, stru
         return rc;
     }
     return store_commit(s, err);
+}
+
+struct each_feed {
+    int (*fn)(const struct notice_feed_row *n, void *ctx);
+    void *ctx;
+};
+
+static int row_each_feed(sqlite3_stmt *st, void *ctx)
+{
+    const struct each_feed *e = ctx;
+    struct notice_feed_row n;
+    memset(&n, 0, sizeof n);
+    store_column_copy(st, 0, n.rid, sizeof n.rid);
+    n.cert_expiry = store_column_date(st, 1);
+    store_column_copy(st, 2, n.variant, sizeof n.variant);
+    if (!notice_status_parse((const char *)sqlite3_column_text(st, 3), &n.status))
+        n.status = NOTICE_REVIEW; /* unreadable: never offered for booking */
+    n.letter_date = store_column_date(st, 4);
+    store_column_copy(st, 5, n.district, sizeof n.district);
+    n.birth_date = store_column_date(st, 6);
+    n.resident_active = sqlite3_column_int(st, 7) != 0;
+    n.held = sqlite3_column_int(st, 8) != 0;
+    n.cert_current = sqlite3_column_int(st, 9) != 0;
+    return e->fn(&n, e->ctx);
+}
+
+int store_notice_each_feed(struct store *s, int (*fn)(const struct notice_feed_row *n, void *ctx),
+                           void *ctx, struct cn_err *err)
+{
+    struct each_feed e = {fn, ctx};
+    return store_rows(s, store_stmt(s, sql_each_feed, err), "listing the feed's notices",
+                      row_each_feed, &e, err);
 }

@@ -31,6 +31,24 @@ int store_notice_set_status(struct store *s, int64_t notice_id, enum notice_stat
 int store_each_notice(struct store *s, int (*fn)(const struct notice *n, void *ctx), void *ctx,
                       struct cn_err *err);
 
+/* What the night's feed needs of a notice: the letter, its night, and of the resident only
+ * what the rule and the booking pages read (never the name or the address). */
+struct notice_feed_row {
+    char rid[RID_LEN + 1];
+    cn_date cert_expiry;
+    char variant[16];
+    enum notice_status status;
+    cn_date letter_date;
+    char district[17];
+    cn_date birth_date;
+    bool resident_active, held;
+    bool cert_current; /* the resident's certificates still expire on cert_expiry */
+};
+/* Every notice in reservation-ID order; fn returning non-zero stops and that value is
+ * returned. */
+int store_notice_each_feed(struct store *s, int (*fn)(const struct notice_feed_row *n, void *ctx),
+                           void *ctx, struct cn_err *err);
+
 /* Crash recovery: batches whose notices were marked 'publishing' when a run died. */
 int store_publishing_batches(struct store *s, char (*names)[BATCH_PATH_MAX], int cap, int *n,
                              struct cn_err *err);

@@ -270,14 +270,14 @@ static int migrate(struct store *s, struct cn_err *err)
     if ((rc = store_q_exec(store_query(s, &sql_migrate_lock, err), "migrating", err)) ||
         (rc = run_ddl(s, schema_table, "migrating", err)) || (rc = read_version(s, &version, err)))
         goto fail;
-    if (version > store_schema_version()) {
+    if (version > store_kind_version(STORE_BOOKING)) {
         rc = cn_fail(err, CN_EUSAGE,
                      "%s: schema version %d is newer than this certnotice knows (%d): this "
                      "program is older than the database",
-                     s->path, version, store_schema_version());
+                     s->path, version, store_kind_version(STORE_BOOKING));
         goto fail;
     }
-    if (version < store_schema_version()) {
+    if (version < store_kind_version(STORE_BOOKING)) {
         for (size_t i = 0; i < store_n_pg_migrations; i++) {
             const struct store_migration *m = &store_pg_migrations[i];
             if (m->version > version && (rc = run_ddl(s, m->sql, m->module, err))) {
@@ -286,7 +286,7 @@ static int migrate(struct store *s, struct cn_err *err)
             }
         }
         struct store_query *q = store_query(s, &sql_set_version, err);
-        store_q_int(q, 1, store_schema_version());
+        store_q_int(q, 1, store_kind_version(STORE_BOOKING));
         if ((rc = run_ddl(s, "DELETE FROM certnotice_schema", "migrating", err)) ||
             (rc = store_q_exec(q, "migrating", err)))
             goto fail;
@@ -320,16 +320,16 @@ int store_pg_open(const char *uri, bool may_migrate, struct store *s, struct cn_
     struct cn_err probe = {0};
     if (read_version(s, &version, &probe) != CN_OK)
         version = 0;
-    if (version == store_schema_version())
+    if (version == store_kind_version(STORE_BOOKING))
         return CN_OK;
-    if (version > store_schema_version())
+    if (version > store_kind_version(STORE_BOOKING))
         return cn_fail(err, CN_EUSAGE,
                        "%s: schema version %d is newer than this certnotice knows (%d): this "
                        "program is older than the database",
-                       s->path, version, store_schema_version());
+                       s->path, version, store_kind_version(STORE_BOOKING));
     if (!may_migrate)
         return cn_fail(err, CN_EUSAGE, "%s: schema version %d, this program knows %d", s->path,
-                       version, store_schema_version());
+                       version, store_kind_version(STORE_BOOKING));
     return migrate(s, err);
 }
 

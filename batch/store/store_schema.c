@@ -18,25 +18,48 @@
     X(7, staff, store_staff_schema_7)                                                              \
     X(8, postal, store_postal_schema_8)                                                            \
     X(9, session, store_session_schema_9)                                                          \
-    X(10, residents, store_resident_schema_10)
+    X(10, residents, store_resident_schema_10)                                                     \
+    X(11, counter, store_counter_schema_11)
+
+/* The booking store's schema (the outside: no names, see store.h), numbered on its own
+ * from 1: it never holds the night's tables, nor the night the booking store's. The same
+ * rules as above apply to its lines. */
+#define BOOKING_STORE_MIGRATIONS(X)                                                                \
+    X(1, feed, store_feed_schema_1)                                                                \
+    X(1, bookings, store_booking_schema_1)                                                         \
+    X(1, lockouts, store_lockout_schema_1)                                                         \
+    X(1, sessions, store_session_schema_9)                                                         \
+    X(1, staff, store_staff_schema_1)                                                              \
+    X(1, staff_sessions, store_staff_session_schema_1)                                             \
+    X(1, audit, store_audit_schema_1)                                                              \
+    X(1, closures, store_closure_schema_1)
 
 /* The booking store's schema on PostgreSQL, under the same version numbers as SQLite's
- * (version, module, SQL defined in that module). Add a line when a booking-store module adds
- * a SQLite line; never edit one that is in main. */
+ * BOOKING_STORE_MIGRATIONS (version, module, SQL defined in that module). Add a line when a
+ * booking-store module adds a SQLite line; never edit one that is in main. */
 #define STORE_PG_MIGRATIONS(X)                                                                     \
-    X(4, booking, store_booking_schema_4_pg)                                                       \
-    X(6, booking, store_booking_schema_6_pg)                                                       \
-    X(7, staff, store_staff_schema_7_pg)                                                           \
-    X(9, session, store_session_schema_9)
+    X(1, feed, store_feed_schema_1_pg)                                                             \
+    X(1, bookings, store_booking_schema_1_pg)                                                      \
+    X(1, lockouts, store_lockout_schema_1_pg)                                                      \
+    X(1, sessions, store_session_schema_9)                                                         \
+    X(1, staff, store_staff_schema_1_pg)                                                           \
+    X(1, staff_sessions, store_staff_session_schema_1_pg)                                          \
+    X(1, audit, store_audit_schema_1_pg)                                                           \
+    X(1, closures, store_closure_schema_1_pg)
 
 #define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];
 STORE_MIGRATIONS(DECLARE_SCHEMA)
+BOOKING_STORE_MIGRATIONS(DECLARE_SCHEMA)
 STORE_PG_MIGRATIONS(DECLARE_SCHEMA)
 #undef DECLARE_SCHEMA
 
 #define MIGRATION_ENTRY(version, module, sql) {version, #module, sql},
 const struct store_migration store_migrations[] = {STORE_MIGRATIONS(MIGRATION_ENTRY)};
 const size_t store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
+const struct store_migration store_booking_migrations[] = {
+    BOOKING_STORE_MIGRATIONS(MIGRATION_ENTRY)};
+const size_t store_n_booking_migrations =
+    sizeof store_booking_migrations / sizeof store_booking_migrations[0];
 const struct store_migration store_pg_migrations[] = {STORE_PG_MIGRATIONS(MIGRATION_ENTRY)};
 const size_t store_n_pg_migrations = sizeof store_pg_migrations / sizeof store_pg_migrations[0];
 #undef MIGRATION_ENTRY

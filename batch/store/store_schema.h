@@ -12,12 +12,15 @@ struct store_migration {
     const char *sql;
 };
 
-/* SQLite: every table (the night's and the booking store's). Ascending versions. */
+/* SQLite: the night's database (inside). Ascending versions. */
 extern const struct store_migration store_migrations[];
 extern const size_t store_n_migrations;
 
-/* PostgreSQL: the booking store's tables only, under the same version numbers; a version with
- * no line here holds only the night's tables, which never live on PostgreSQL. */
+/* SQLite: the booking store (outside), numbered on its own. */
+extern const struct store_migration store_booking_migrations[];
+extern const size_t store_n_booking_migrations;
+
+/* PostgreSQL: the booking store, under the same version numbers as its SQLite list. */
 extern const struct store_migration store_pg_migrations[];
 extern const size_t store_n_pg_migrations;
 

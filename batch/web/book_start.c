@@ -114,6 +114,21 @@ static void not_found(struct req *r)
     book_end(r);
 }
 
+/* The ID left the night's feed (its resident renewed, moved away, is held...): whatever
+ * the reason, which the outside does not know, a person on the phone sorts it out. */
+static void withdrawn(struct req *r)
+{
+    struct html *h = &r->out->body;
+    book_begin(r, "この予約IDでは予約できません", false, "/");
+    html_raw(h, "<h1>この予約IDでは予約できません</h1>\n");
+    html_f(
+        h,
+        "<p>この予約IDでは、現在ご予約いただけません。予約済みだった方の予約は取り消されています。"
+        "お手数ですが、電話 <strong>%s</strong>（%s）にお問い合わせください。</p>\n",
+        r->cfg->booking_phone, r->cfg->booking_hours);
+    book_end(r);
+}
+
 static void walk_in(struct req *r, const struct web_who *who, const char *disp)
 {
     struct html *h = &r->out->body;
@@ -222,7 +237,10 @@ void book_page_start(struct req *r, const char *typed)
     if (book_load_who(r, rid, &who, &found))
         return;
     if (!found) {
-        not_found(r);
+        if (who.withdrawn)
+            withdrawn(r);
+        else
+            not_found(r);
         return;
     }
     if (book_ensure_session(r))

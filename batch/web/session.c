@@ -55,7 +55,7 @@ static struct store *borrow(struct session_jar *jar, struct cn_err *err)
     if (jar->n_conns > 0)
         st = jar->conns[--jar->n_conns];
     pthread_mutex_unlock(&jar->lock);
-    if (!st && store_open_existing(jar->db, false, &st, err) != CN_OK)
+    if (!st && store_open_existing(jar->db, STORE_BOOKING, false, &st, err) != CN_OK)
         return NULL;
     /* A session lost to a server crash costs its resident a fresh start page; not waiting
      * for the server's disk on every session write is worth that. */

@@ -44,7 +44,24 @@ static int hit_row(const struct hit_row *x, void *ctx)
     return 0;
 }
 
-/* The two tables: bookings to call, and the closures from today on. */
+/* A booking the feed cancelled: its ID left the night's snapshot. */
+static int withdrawn_row(const struct booking *b, void *ctx)
+{
+    struct sreq *r = ctx;
+    r->rows++;
+    char day[64], hhmm[6], rid[RID_DISPLAY_LEN + 1], ref[BOOKING_REF_LEN];
+    web_fmt_day(b->day, day, sizeof day);
+    slots_format_hhmm(b->start_min, hhmm);
+    rid_display(b->rid, rid);
+    booking_ref(b->id, ref);
+    html_f(&r->out->body,
+           "<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"rid\">%s</td><td>%s</td></tr>\n", day,
+           hhmm, ref, rid, strcmp(b->by, "web") == 0 ? "ウェブ" : "電話");
+    return 0;
+}
+
+/* The tables: bookings to call (closures, then IDs withdrawn), and the closures from today
+ * on. */
 static int listings(struct sreq *r, const struct office *o, struct cn_err *err)
 {
     struct html *h = &r->out->body;
@@ -56,6 +73,19 @@ static int listings(struct sreq *r, const struct office *o, struct cn_err *err)
     r->rows = 0;
     int rc = store_staff_each_hit(r->db, o->id, r->at.day, hit_row, r, err);
     if (rc)
+        return rc;
+    if (!r->rows)
+        html_raw(h, "<tr><td colspan=\"5\">ありません</td></tr>\n");
+    html_raw(h, "</tbody></table>\n");
+
+    html_raw(h, "<h2>取り消された予約（対象外になった予約ID）</h2>\n<p>夜間処理で予約の対象外に"
+                "なった予約IDの予約です（更新済み・転出など）。取り消し済みです。必要に応じて"
+                "電話でお知らせください。</p>\n"
+                "<table class=\"daylist\"><thead><tr><th scope=\"col\">日付</th>"
+                "<th scope=\"col\">時間</th><th scope=\"col\">予約番号</th>"
+                "<th scope=\"col\">予約ID</th><th scope=\"col\">受付</th></tr></thead><tbody>\n");
+    r->rows = 0;
+    if ((rc = store_booking_each_withdrawn(r->db, o->id, r->at.day, withdrawn_row, r, err)))
         return rc;
     if (!r->rows)
         html_raw(h, "<tr><td colspan=\"5\">ありません</td></tr>\n");

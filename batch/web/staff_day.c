@@ -35,24 +35,30 @@ static int day_row(const struct day_entry *e, void *ctx)
 {
     struct day_ctx *c = ctx;
     struct html *h = &c->r->out->body;
-    char hhmm[6], rid[RID_DISPLAY_LEN + 1], birth[11] = "", iso[11], ref[BOOKING_REF_LEN];
+    /* What the booking store holds: the birth month and day the card is checked against,
+     * never a name (certnotice daylist prints those inside). */
+    char hhmm[6], rid[RID_DISPLAY_LEN + 1], md[8] = "", md_ja[24] = "", iso[11],
+                                            ref[BOOKING_REF_LEN];
     slots_format_hhmm(e->start_min, hhmm);
     rid_display(e->rid, rid);
-    if (e->birth != DATE_NONE)
-        date_format_iso(e->birth, birth);
+    if (e->birth_month > 0) {
+        snprintf(md, sizeof md, "%02d-%02d", e->birth_month % 100, e->birth_day % 100);
+        snprintf(md_ja, sizeof md_ja, "%d月%d日", e->birth_month % 100, e->birth_day % 100);
+    }
+    const bool web = strcmp(e->by, "web") == 0;
     date_format_iso(c->day, iso);
     booking_ref(e->id, ref);
     c->n++;
     if (c->csv) {
-        const char *row[] = {hhmm,  rid, e->name, e->kana, birth, attendance_name(e->attendance),
+        const char *row[] = {hhmm,  rid, md, attendance_name(e->attendance), web ? "web" : "phone",
                              e->by, ref};
-        return csv_write_row(c->csv, row, 8) ? CN_EOUTPUT : 0;
+        return csv_write_row(c->csv, row, 7) ? CN_EOUTPUT : 0;
     }
-    html_f(h, "<tr%s><td>%s</td><td class=\"rid\">%s</td><td>%s</td><td>%s</td><td>%s</td>",
-           e->closure_id ? " class=\"hit\"" : "", hhmm, rid, e->name, e->kana, birth);
-    html_f(h, "<td>%s", attendance_label(e->attendance));
-    if (strcmp(e->by, "web") != 0)
-        html_f(h, "<br><span class=\"hint\">電話（%s）</span>", e->by);
+    html_f(h, "<tr%s><td>%s</td><td class=\"rid\">%s</td><td>%s</td><td>%s",
+           e->closure_id ? " class=\"hit\"" : "", hhmm, rid, md_ja, web ? "ウェブ" : "電話");
+    if (!web)
+        html_f(h, "<br><span class=\"hint\">%s</span>", e->by);
+    html_f(h, "</td><td>%s", attendance_label(e->attendance));
     if (e->closure_id)
         html_raw(h, "<br><strong>休止：要連絡</strong>");
     html_raw(h, "</td><td class=\"noprint marks\">");
@@ -92,9 +98,10 @@ static void day_csv(struct sreq *r, struct day_ctx *c, const char *iso)
         staff_status(r, 503);
         return;
     }
-    static const char *const header[] = {"time",       "reservation_id", "name",      "kana",
-                                         "birth_date", "attendance",     "booked_by", "reference"};
-    int rc = csv_write_row(c->csv, header, 8) ? CN_EOUTPUT : CN_OK;
+    static const char *const header[] = {"time",       "reservation_id", "birth_month_day",
+                                         "attendance", "channel",        "booked_by",
+                                         "reference"};
+    int rc = csv_write_row(c->csv, header, 7) ? CN_EOUTPUT : CN_OK;
     if (!rc)
         rc = store_staff_day(r->db, c->o->id, c->day, day_row, c, &err);
     fclose(c->csv);
@@ -144,9 +151,11 @@ void staff_page_day(struct sreq *r, bool csv)
            "<p class=\"noprint\"><a href=\"/staff/day.csv?office=%s&amp;date=%s\">CSVで"
            "ダウンロード</a>　印刷はブラウザの印刷（Ctrl+P）で、A4 縦に収まります。</p>\n",
            o->id, iso);
+    html_raw(h,
+             "<p class=\"noprint\">氏名入りの一覧は庁内で印刷します（certnotice daylist）。</p>\n");
     html_raw(h, "<table class=\"daylist\"><thead><tr><th scope=\"col\">時間</th>"
-                "<th scope=\"col\">予約ID</th><th scope=\"col\">氏名</th>"
-                "<th scope=\"col\">フリガナ</th><th scope=\"col\">生年月日</th>"
+                "<th scope=\"col\">予約ID</th><th scope=\"col\">誕生日</th>"
+                "<th scope=\"col\">受付</th>"
                 "<th scope=\"col\">状況</th><th scope=\"col\" class=\"noprint\">記録</th>"
                 "</tr></thead>\n<tbody>\n");
     struct cn_err err = {0};

@@ -23,6 +23,7 @@ int web_who_load(struct store_booking *bs, const struct config *cfg, const char 
     if (rc)
         return rc;
     if (!*found || !booking_resident_opens(&who->res)) {
+        who->withdrawn = *found && !who->res.active;
         *found = false;
         return CN_OK;
     }

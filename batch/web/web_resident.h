@@ -16,6 +16,8 @@
 
 struct web_who {
     struct booking_resident res;
+    bool withdrawn; /* the feed once carried the ID, its latest snapshot does not (found is
+                     * false): renewed, moved out, held... the resident is told to call */
     const struct district *district;
     struct window window;
     const struct office *offices[WEB_MAX_OFFICES];

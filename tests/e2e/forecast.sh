@@ -194,33 +194,12 @@ check_eq "backtest's actual visits equal the attended bookings (SQL)" \
     "$(sqlite3 "$HDB" "SELECT count(*) FROM bookings WHERE attendance IN ('arrived','done') AND day >= '2026-06-01' AND day < date('2026-06-01', '+182 days')")" \
     "$(tr -d '\r' < "$SCRATCH/bt/backtest.csv" | awk -F, 'NR > 1 {s += $3} END {print s}')"
 
-# ---- the staff page: the same chart, for any staff account; staff's seat changes count ----
+# ---- the forecast is made inside: it reads the registry, which the booking service never sees ----
 source "$(dirname "$0")/helpers/serve.sh"
-printf 'forecast pass 123\nforecast pass 123\n' |
-    "$BIN" staff --db "$HDB" --config "$(city 300)" add chief --all > /dev/null 2>&1
-serve_start F "$HDB" 2026-12-01T10:00 "$(city 300)"
-new_session
-get "$SERVE_URL/staff/forecast"
-check_eq "without a session the page sends to the login" 303 "$STATUS"
-get "$SERVE_URL/staff/login"
-post "$SERVE_URL/staff/login" "name=chief&password=forecast+pass+123"
-get "$SERVE_URL/staff/forecast"
-check_eq "the staff page /staff/forecast" 200 "$STATUS"
-cp "$BODY" "$SCRATCH/staff-forecast.html"
-check "the staff menu links to it" grep -q 'href="/staff/forecast"' "$SCRATCH/staff-forecast.html"
-check "the chart is inline SVG, no XML declaration inside the page" bash -c \
-    "grep -q '<svg xmlns' '$SCRATCH/staff-forecast.html' && ! grep -q '<?xml' '$SCRATCH/staff-forecast.html'"
-check_eq "the page marks the same weeks 超過 as forecast.csv" "$overs" \
-    "$(grep -c '>超過</text>' "$SCRATCH/staff-forecast.html")"
-check "and lists them as text (the chart's alternative)" \
-    grep -q '<th scope="row">試験市役所</th><td>2/8、2/15、' "$SCRATCH/staff-forecast.html"
-post "$SERVE_URL/staff/seats" "office=center&first=2027-02-08&last=2027-02-14&seats=3"
-check "staff change the seats of the surge week" grep -q '定員を変えました' "$BODY"
-serve_stop F
-"$BIN" forecast --db "$HDB" --config "$(city 300)" --from 2026-12-01 --out "$SCRATCH/seats" > /dev/null 2>&1
-check_eq "forecast counts staff's seat change: 8 slots x 3 seats x 7 days" 168 \
-    "$(seats "$SCRATCH/seats/forecast.csv" center 2027-02-08)"
-check_eq "and only that week" 56 "$(seats "$SCRATCH/seats/forecast.csv" center 2027-02-15)"
+check_exit "serve on the night's database (the forecast's) is refused" 2 "$BIN" serve \
+    --config "$(city 300)" --db "$HDB" --listen 127.0.0.1:1 --now 2026-12-01T10:00
+cp "$SCRATCH/.last" "$SCRATCH/refused.out"
+check "naming feed import" grep -q 'feed .*import' "$SCRATCH/refused.out"
 
 # ---- mistakes ----
 check_exit "an unknown office is a usage error" 2 "$BIN" forecast --db "$DB" --config "$CONFIG" \

@@ -73,8 +73,11 @@ same specimen-export "$SCRATCH/spec"
 B="$W/out/$DATE"
 rid=$(rid_in_district "$B" "$ROOT/input/sample/residents.csv" 01 3)
 bday=$(bday_of_rid "$B" "$ROOT/input/sample/residents.csv" "$rid")
+# The pages are served from the booking store the night's feed fills (the outside).
+check_exit "feed import of the sample night" 0 fixed feed --db "$W/booking.db" --config "$CONFIG" \
+    import "$B/booking"
 LD_PRELOAD="$SHIM" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
-    CERTNOTICE_FIXED_RANDOM=28 serve_start PAGES "$W/cn.db" 2026-12-03T10:00
+    CERTNOTICE_FIXED_RANDOM=28 serve_start PAGES "$W/booking.db" 2026-12-03T10:00
 U="$SERVE_URL"
 P="$W/pages"; mkdir -p "$P"
 n=0
@@ -106,7 +109,11 @@ get "$U/birthday?intent=change"; keep change
 get "$U/date"; keep change-date
 get "$U/nope"; keep not-found
 serve_stop PAGES
-"$BIN" export-bookings --db "$W/cn.db" >"$P/export-bookings.csv"
+# The counter's six columns (the rest carry clock times: status, reason, the change times).
+"$BIN" export-bookings --db "$W/booking.db" | cut -d, -f1-6 | sed 's/$/\r/' >"$P/export-bookings.csv"
+# ...and the bookings back inside, which the forecast reads.
+"$BIN" export-bookings --db "$W/booking.db" --since 2000-01-01 --out "$W/bookings.csv" 2>/dev/null
+check_exit "bookings import inside" 0 "$BIN" bookings --db "$W/cn.db" import "$W/bookings.csv"
 sums "$P" >"$SCRATCH/pages"
 same booking-pages "$SCRATCH/pages"
 
@@ -132,6 +139,8 @@ exit 0
 
 # The checksums (sha256sum of each file, by path), one block per output.
 # ---- sample-night
+# 5017c9466ebbef9d74bb4214496913c68920932a2a1ddfa4aaf31fb4eb1fc587  ./2026-12-01/booking/feed.csv
+# 624a2f05a6f7429d150d656dd88b59ab16c3d0c39a07f43d1f1282f0d92c4fbe  ./2026-12-01/booking/feed.json
 # 9e043de27fd422cd292405bca93d74c4d94f7abd5c8a3621a4df2914f2864710  ./2026-12-01/booking/reservations.csv
 # 993150c3af7df1d830ab5e7cb217bdaaf6f177983dd1d6c2f81c3134083256e1  ./2026-12-01/internal/notices.csv
 # ea085ab7f2492c95c08adc04b8304b1ff963209cf4e8187cd543079a00512cc5  ./2026-12-01/internal/rejects.csv
@@ -185,6 +194,8 @@ exit 0
 # 1a29cdfc07e7fb836096ae178ea3cae7d2fa341471e1b2fc363b7835c2a525cb  ./forecast.svg
 # ---- end
 # ---- night-3000
+# 90aac26feef4fc2df5c5747930e3da0aab4e3ae2e284008bfcabcd6a0c29e3fb  ./2026-12-01/booking/feed.csv
+# d25512f164af34cc5f89c6138fcfc03149a732122a6a961435f307ff556bb58d  ./2026-12-01/booking/feed.json
 # f8ac0503514143cdbac29b948a69e14902143814f4531d17f0f9c6743e6a3c6a  ./2026-12-01/booking/reservations.csv
 # b8a58b0a3f3631b97b1535d4c0c01d4eeb955c6d3f44b026c0e6823039af50a1  ./2026-12-01/internal/notices.csv
 # ea085ab7f2492c95c08adc04b8304b1ff963209cf4e8187cd543079a00512cc5  ./2026-12-01/internal/rejects.csv

@@ -33,8 +33,8 @@ done
 
 check "export-bookings on an empty database migrates it and lists nothing" \
     "$BIN" export-bookings --db "$PG_URI"
-check_eq "the schema is at this program's version" \
-    "$(sed -n '/define STORE_MIGRATIONS/,/^$/ s/.*X(\([0-9]*\),.*/\1/p' "$ROOT/batch/store/store_schema.c" | tail -1)" \
+check_eq "the schema is at this program's version (the booking store's numbering)" \
+    "$(sed -n '/define BOOKING_STORE_MIGRATIONS/,/^$/ s/.*X(\([0-9]*\),.*/\1/p' "$ROOT/batch/store/store_schema.c" | tail -1)" \
     "$(pg_sql 'SELECT version FROM certnotice_schema')"
 check_eq "one active booking per ID is the database's own rule" "1" \
     "$(pg_sql "SELECT count(*) FROM pg_indexes WHERE indexname = 'bookings_one_active' AND indexdef LIKE '%UNIQUE%WHERE%'")"
@@ -48,7 +48,7 @@ check "and says so" grep -q "newer than this certnotice knows" "$SCRATCH/newer.o
 pg_sql "UPDATE certnotice_schema SET version = version - 1" >/dev/null
 check "export-bookings reads the store on PostgreSQL" "$BIN" export-bookings --db "$PG_URI"
 check_eq "the store on PostgreSQL holds the booking store's tables, none of the night's" \
-    "audit bookings certnotice_schema closures lockouts seat_changes sessions staff staff_sessions" \
+    "audit bookings certnotice_schema closures feed feed_batches lockouts seat_changes sessions staff staff_sessions" \
     "$(pg_sql "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")"
 
 # The counter's accounts in the store on PostgreSQL: added, listed, the audit written there.

@@ -174,10 +174,15 @@ post "$U/date" "date=2026-12-07"; post "$U/slot" "slot=10:00"; get "$U/check"
 check "change: the check page names the booking it replaces" grep -q '今の予約' "$BODY"
 post "$U/check" ""
 "$BIN" export-bookings --db "$W/cn.db" >"$SCRATCH/all.csv"
-check_eq "export-bookings: header" "reference,date,time,office,reservation_id,booked_by" \
+check_eq "export-bookings: header (the counter's six columns first)" \
+    "reference,date,time,office,reservation_id,booked_by,status,reason,attendance,attended_at,created_at,changed_at,exported_at" \
     "$(head -1 "$SCRATCH/all.csv" | tr -d '\r')"
 check "export-bookings: the changed booking only" \
-    bash -c "grep -q '2026-12-07,10:00,main,$R3,web' '$SCRATCH/all.csv' && ! grep -q '2026-12-06' '$SCRATCH/all.csv'"
+    bash -c "grep -q '2026-12-07,10:00,main,$R3,web,active,,' '$SCRATCH/all.csv' && ! grep -q '2026-12-06' '$SCRATCH/all.csv'"
+"$BIN" export-bookings --db "$W/cn.db" --since 2000-01-01 >"$SCRATCH/since.csv"
+check "export-bookings --since: the replaced booking too, cancelled with its reason" \
+    bash -c "grep -q '2026-12-06,.*,$R3,web,cancelled,changed,' '$SCRATCH/since.csv' &&
+             grep -q '2026-12-07,10:00,main,$R3,web,active,,' '$SCRATCH/since.csv'"
 
 # cancel: a GET only asks; the POST cancels
 get "$U/birthday?intent=cancel"; get "$U/cancel"

@@ -24,6 +24,7 @@
 #include "book_site.h"
 #include "config.h"
 #include "config_load.h"
+#include "feed_in.h"
 #include "http.h"
 #include "log.h"
 #include "run.h"
@@ -88,8 +89,8 @@ static void cleanup(void)
         nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* An all-offices account and a live session of it, written into the night's database
- * before its image is taken, as a login would have left them. */
+/* An all-offices account and a live session of it, written into the booking store before
+ * its image is taken, as a login would have left them. */
 static void add_staff_session(const char *db)
 {
     struct cn_err err = {0};
@@ -98,7 +99,7 @@ static void add_staff_session(const char *db)
     struct staff_session ss;
     memset(&ss, 0, sizeof ss);
     bool exists = false;
-    if (secret_init(&err) || store_open(db, 0600, &s, &err) ||
+    if (secret_init(&err) || store_open_booking(db, 0600, &s, &err) ||
         secret_hash_password("fuzz-clerk-password", hash, &err) ||
         store_staff_add(s, "clerk", STAFF_ALL_OFFICES, hash, &exists, &err) ||
         secret_token(token, &err) || secret_token(ss.csrf, &err))
@@ -122,14 +123,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(dir, sizeof dir, "%s/fuzz-pages.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(dir))
         abort();
-    char night_db[300], out[300], csv[400];
+    char night_db[300], inside_db[300], out[300], csv[400], booking[400];
     snprintf(night_db, sizeof night_db, "%s/night.db", dir);
+    snprintf(inside_db, sizeof inside_db, "%s/inside.db", dir);
     snprintf(out, sizeof out, "%s/out", dir);
     snprintf(db_path, sizeof db_path, "%s/cn.db", dir);
     struct cn_err err = {0};
     const struct run_opts o = {.date = date_from_ymd(2026, 12, 1),
                                .input = CN_REPO_ROOT "/input/sample",
-                               .db = night_db,
+                               .db = inside_db,
                                .out = out,
                                .config = CN_REPO_ROOT "/templates/municipalities/demo.xml",
                                .jobs = 1};
@@ -143,6 +145,20 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         abort();
     struct tm tm = {.tm_year = 126, .tm_mon = 11, .tm_mday = 3, .tm_hour = 10, .tm_isdst = -1};
     pinned = (int64_t)mktime(&tm);
+    /* The pages serve the booking store the night's feed fills, as on the internet side. */
+    snprintf(booking, sizeof booking, "%s/2026-12-01/booking", out);
+    struct store *bstore = NULL;
+    struct feed_in_result fr;
+    const struct feed_in_opts fo = {.path = booking,
+                                    .municipality = cfg.municipality,
+                                    .today = o.date,
+                                    .now = pinned,
+                                    .retention_days = cfg.retention_days};
+    if (store_open_booking(night_db, 0600, &bstore, &err) || feed_in_load(bstore, &fo, &fr, &err)) {
+        fprintf(stderr, "fuzz_pages: feed import failed: %s\n", err.msg);
+        abort();
+    }
+    store_close(bstore);
     add_staff_session(night_db);
     FILE *f = fopen(night_db, "rb");
     if (!f || fseek(f, 0, SEEK_END) != 0)

@@ -111,7 +111,7 @@ static void counts(void **state)
     (void)state;
     struct store *s = NULL;
     struct cn_err err = {0};
-    assert_int_equal(store_open_existing(db_path, true, &s, &err), CN_OK);
+    assert_int_equal(store_open_existing(db_path, STORE_NIGHT, true, &s, &err), CN_OK);
     struct forecast_calc r;
     assert_int_equal(forecast_calc_forecast(s, &cfg, D("2026-12-23"), 6, NULL, &r, &err), CN_OK);
     assert_int_equal(r.first_week, D("2026-12-21"));
@@ -153,7 +153,7 @@ static void svg(void **state)
     (void)state;
     struct store *s = NULL;
     struct cn_err err = {0};
-    assert_int_equal(store_open_existing(db_path, true, &s, &err), CN_OK);
+    assert_int_equal(store_open_existing(db_path, STORE_NIGHT, true, &s, &err), CN_OK);
     char *out = NULL;
     size_t len = 0;
     struct forecast_calc r;

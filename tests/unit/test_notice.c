@@ -71,11 +71,55 @@ static void booking_rule(void **state)
     }
 }
 
+/* Who stays in tonight's feed: the letter's own rule, then the resident and the window. */
+static void feed_rule(void **state)
+{
+    (void)state;
+    const cn_date today = date_from_ymd(2026, 12, 2);
+    static const struct {
+        const char *what;
+        enum notice_status status;
+        const char *variant;
+        bool active, held, current;
+        int last_offset; /* last bookable day, days from today; 9999: after expiry too */
+        enum notice_booking want;
+    } cases[] = {
+        {"due", NOTICE_PUBLISHED, "SU-R", true, false, true, 60, NOTICE_BOOK_YES},
+        {"tonight's letter", NOTICE_ISSUED, "U-R", true, false, true, 60, NOTICE_BOOK_YES},
+        {"books on its last day", NOTICE_PUBLISHED, "SU-R", true, false, true, 0, NOTICE_BOOK_YES},
+        {"window over", NOTICE_PUBLISHED, "SU-R", true, false, true, -1, NOTICE_BOOK_NONE},
+        {"after expiry allowed", NOTICE_PUBLISHED, "SU-R", true, false, true, 9999,
+         NOTICE_BOOK_YES},
+        {"walk-in letter", NOTICE_PUBLISHED, "SU-N", true, false, true, 60, NOTICE_BOOK_WALK_IN},
+        {"moved out or deceased", NOTICE_PUBLISHED, "SU-R", false, false, true, 60,
+         NOTICE_BOOK_NONE},
+        {"held", NOTICE_PUBLISHED, "SU-R", true, true, true, 60, NOTICE_BOOK_NONE},
+        {"renewed (a later expiry)", NOTICE_PUBLISHED, "SU-R", true, false, false, 60,
+         NOTICE_BOOK_NONE},
+        {"returned mail", NOTICE_RETURNED, "SU-R", true, false, true, 60, NOTICE_BOOK_NONE},
+        {"withdrawn for review", NOTICE_REVIEW, "SU-R", true, false, true, 60, NOTICE_BOOK_NONE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct notice_subject n = {
+            .status = cases[i].status,
+            .variant = cases[i].variant,
+            .resident_active = cases[i].active,
+            .held = cases[i].held,
+            .cert_current = cases[i].current,
+            .last_day = cases[i].last_offset == 9999 ? INT32_MAX : today + cases[i].last_offset,
+        };
+        const enum notice_booking got = notice_feed(&n, today);
+        if (got != cases[i].want)
+            fail_msg("%s: got %d, want %d", cases[i].what, (int)got, (int)cases[i].want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(status_names_round_trip),
         cmocka_unit_test(booking_rule),
+        cmocka_unit_test(feed_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

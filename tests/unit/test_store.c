@@ -96,7 +96,7 @@ static void open_existing_never_migrates(void **state)
     (void)state;
     struct store *s = NULL;
     struct cn_err err = {0};
-    assert_int_equal(store_open_existing(fixture_db_path, false, &s, &err), CN_EINPUT);
+    assert_int_equal(store_open_existing(fixture_db_path, STORE_NIGHT, false, &s, &err), CN_EINPUT);
     assert_null(s);
     assert_int_not_equal(access(fixture_db_path, F_OK), 0);
 
@@ -104,7 +104,7 @@ static void open_existing_never_migrates(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(fixture_db_path, &db), SQLITE_OK);
     sqlite3_close(db);
-    assert_int_equal(store_open_existing(fixture_db_path, false, &s, &err), CN_EUSAGE);
+    assert_int_equal(store_open_existing(fixture_db_path, STORE_NIGHT, false, &s, &err), CN_EUSAGE);
     assert_non_null(strstr(err.msg, "migrate"));
     assert_int_equal(user_version(fixture_db_path), 0);
 
@@ -113,7 +113,7 @@ static void open_existing_never_migrates(void **state)
     struct resident r = sample("W1"), back;
     bool found;
     assert_int_equal(store_put_resident(night, &r, &err), CN_OK);
-    assert_int_equal(store_open_existing(fixture_db_path, true, &s, &err), CN_OK);
+    assert_int_equal(store_open_existing(fixture_db_path, STORE_NIGHT, true, &s, &err), CN_OK);
     assert_int_equal(store_get_resident(s, "W1", &back, &found, &err), CN_OK);
     assert_true(found);
     /* Read-only means read-only. */
@@ -123,7 +123,7 @@ static void open_existing_never_migrates(void **state)
 
     /* A newer schema is refused too, and not touched. */
     set_user_version(fixture_db_path, store_schema_version() + 1);
-    assert_int_equal(store_open_existing(fixture_db_path, false, &s, &err), CN_EUSAGE);
+    assert_int_equal(store_open_existing(fixture_db_path, STORE_NIGHT, false, &s, &err), CN_EUSAGE);
     assert_non_null(strstr(err.msg, "older than the database"));
     assert_int_equal(user_version(fixture_db_path), store_schema_version() + 1);
 }

@@ -1,9 +1,10 @@
-/* Tests for store_booking: a notice read by its reservation ID, seats counted per slot,
+/* Tests for store_booking and store_feed: an ID read from the fed snapshot (withdrawn when
+ * it left it), the night's database refused, seats counted per slot,
  * one active booking per ID, a change in one transaction, cancel, the counter's list,
  * lockouts, and threads racing for the last seat (exactly one gets it).
  * With CN_TEST_PG set to a PostgreSQL URI (an empty database: tests/e2e/pg_store.sh starts
  * one) the booking rules run there instead, and a crowd of connections races for the last
- * seats round after round; the notice reads need the night's tables and run on SQLite only. */
+ * seats round after round; the feed's reads run on SQLite only. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,9 +20,7 @@
 #include "store_booking.h"
 #include "fixture_db.h"
 #include "store.h"
-#include "store_notice.h"
-#include "store_resident.h"
-#include "store_run.h"
+#include "store_feed.h"
 
 #define N_RESIDENTS 8
 
@@ -36,7 +35,41 @@ static cn_date D(const char *iso)
     return d;
 }
 
-/* A database as the night leaves it: residents, a run, one notice each. */
+/* Loads a snapshot of n IDs (rids[first..first+n-1]) as feed import does; the last
+ * resident's birthday is 0408, the others 04(01+i). */
+static void feed(int first, int n, int64_t run, struct feed_counts *counts)
+{
+    struct store *s = NULL;
+    struct cn_err err = {0};
+    if (store_open_booking(fixture_db_path, 0600, &s, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(store_feed_stage_begin(s, &err), CN_OK);
+    for (int i = first; i < first + n; i++) {
+        struct feed_row r;
+        memset(&r, 0, sizeof r);
+        memcpy(r.rid, rids[i], sizeof r.rid);
+        r.window_start = D("2026-11-20");
+        r.window_end = r.cert_expiry = D("2027-02-19");
+        r.letter_date = D("2026-12-01");
+        strcpy(r.district, i == 6 ? "03" : "01");
+        snprintf(r.birth_mmdd, sizeof r.birth_mmdd, "04%02d", (1 + i) % 100);
+        r.booking = i == 6 ? NOTICE_BOOK_WALK_IN : NOTICE_BOOK_YES;
+        bool dup = true;
+        assert_int_equal(store_feed_stage_row(s, &r, &dup, &err), CN_OK);
+        assert_false(dup);
+    }
+    assert_int_equal(store_feed_stage_end(s, &err), CN_OK);
+    struct feed_batch b = {.municipality = "見本市", .batch = "2026-12-01", .run = run, .rows = n};
+    b.batch_date = D("2026-12-01");
+    memset(b.sha256, 'a', 64);
+    struct feed_counts c;
+    assert_int_equal(store_feed_apply(s, &b, counts ? counts : &c, &err), CN_OK);
+    store_feed_stage_drop(s);
+    store_close(s);
+}
+
+/* A booking store as feed import leaves it: every ID but the last in the snapshot (the
+ * last one left it: withdrawn); the seventh a walk-in letter. */
 static int setup(void **state)
 {
     if (fixture_db_setup(state))
@@ -48,33 +81,15 @@ static int setup(void **state)
         return 0;
     }
     where = fixture_db_path;
-    struct store *s = NULL;
     struct cn_err err = {0};
-    if (store_open(fixture_db_path, 0600, &s, &err))
-        return -1;
-    int64_t run_id = 0;
-    if (store_run_begin(s, D("2026-12-01"), "run", &run_id, &err))
-        return -1;
-    for (int i = 0; i < N_RESIDENTS; i++) {
-        struct resident r;
-        memset(&r, 0, sizeof r);
-        snprintf(r.resident_id, sizeof r.resident_id, "R%03d", i);
-        strcpy(r.name, "見本　太郎");
-        r.birth_date = date_from_ymd(1980, 4, 1 + i);
-        strcpy(r.postal_code, "1000011");
-        strcpy(r.address, "見本市中央1丁目2番3号");
-        strcpy(r.district, "01");
-        r.card_expiry = D("2032-02-19");
-        r.sign_cert_expiry = DATE_NONE;
-        r.user_cert_expiry = D("2027-02-19");
-        r.status = i == N_RESIDENTS - 1 ? STATUS_MOVED_OUT : STATUS_ACTIVE;
-        struct notice n;
-        if (store_put_resident(s, &r, &err) ||
-            store_notice_issue(s, run_id, r.resident_id, r.user_cert_expiry, "U-R", &n, &err))
+    for (int i = 0; i < N_RESIDENTS; i++)
+        if (rid_generate(rids[i], &err))
             return -1;
-        memcpy(rids[i], n.rid, sizeof rids[i]);
-    }
-    store_close(s);
+    feed(0, N_RESIDENTS, 1, NULL);
+    struct feed_counts c;
+    feed(0, N_RESIDENTS - 1, 2, &c);
+    assert_int_equal(c.withdrawn, 1);
+    assert_int_equal(c.upserted, 0); /* the same rows again change nothing */
     return 0;
 }
 
@@ -124,34 +139,40 @@ static void reads_the_notice(void **state)
     store_booking_close(bs);
 }
 
-/* The service reads notice_booking() of the letter as stored: a walk-in variant and a
- * returned letter are not bookable, whatever today's config says. */
+/* The feed carries the letter's policy: a walk-in letter opens the pages to say where to
+ * go; an ID never fed is unknown. */
 static void reads_whether_the_id_books(void **state)
 {
     (void)state;
-    struct store *s = NULL;
-    struct cn_err err = {0};
-    assert_int_equal(store_open(fixture_db_path, 0600, &s, &err), CN_OK);
-    int64_t run_id = 0;
-    assert_int_equal(store_run_begin(s, D("2026-12-02"), "run", &run_id, &err), CN_OK);
-    struct notice walk_in, returned;
-    assert_int_equal(store_notice_issue(s, run_id, "R003", D("2028-01-10"), "U-N", &walk_in, &err),
-                     CN_OK);
-    assert_int_equal(store_notice_issue(s, run_id, "R004", D("2028-01-11"), "U-R", &returned, &err),
-                     CN_OK);
-    assert_int_equal(store_notice_set_status(s, returned.id, NOTICE_RETURNED, NULL, NULL, 0, &err),
-                     CN_OK);
-    store_close(s);
     struct store_booking *bs = open_bs();
     struct booking_resident r;
     bool found = false;
-    assert_int_equal(store_booking_resident(bs, walk_in.rid, &r, &found, &err), CN_OK);
+    struct cn_err err = {0};
+    assert_int_equal(store_booking_resident(bs, rids[6], &r, &found, &err), CN_OK);
     assert_true(found);
     assert_int_equal(r.booking, NOTICE_BOOK_WALK_IN);
-    assert_int_equal(store_booking_resident(bs, returned.rid, &r, &found, &err), CN_OK);
-    assert_true(found);
-    assert_int_equal(r.booking, NOTICE_BOOK_NONE);
+    assert_string_equal(r.district, "03");
     store_booking_close(bs);
+}
+
+/* The night's database is not a booking store: refused, naming feed import. */
+static void refuses_the_nights_database(void **state)
+{
+    (void)state;
+    char p[320];
+    snprintf(p, sizeof p, "%s/night.db", fixture_dir);
+    struct store *night = NULL;
+    struct cn_err err = {0};
+    assert_int_equal(store_open(p, 0600, &night, &err), CN_OK);
+    store_close(night);
+    struct store_booking *bs = NULL;
+    assert_int_equal(store_booking_open(p, &bs, &err), CN_EUSAGE);
+    assert_null(bs);
+    assert_non_null(strstr(err.msg, "feed"));
+    assert_non_null(strstr(err.msg, "import"));
+    /* and the other way round */
+    assert_int_not_equal(store_open(fixture_db_path, 0600, &night, &err), CN_OK);
+    assert_null(night);
 }
 
 static void count_taken(cn_date day, int start, int taken, void *ctx)
@@ -470,6 +491,7 @@ int main(void)
         cmocka_unit_test(refuses_a_missing_database),
         cmocka_unit_test(reads_the_notice),
         cmocka_unit_test(reads_whether_the_id_books),
+        cmocka_unit_test(refuses_the_nights_database),
         cmocka_unit_test(seats_and_one_booking_per_id),
         cmocka_unit_test(counter_list),
         cmocka_unit_test(lockouts),

@@ -27,7 +27,10 @@ static int setup(void **state)
     where = getenv("CN_TEST_PG");
     if (!where || !where[0]) {
         where = fixture_db_path;
-        struct store *s = fixture_db_open(); /* the night's open creates and migrates it */
+        struct store *s = NULL; /* a booking store, created and migrated as feed import does */
+        struct cn_err err = {0};
+        if (store_open_booking(where, 0600, &s, &err))
+            return -1;
         store_close(s);
     }
     return 0;
@@ -37,7 +40,7 @@ static struct store *node(void)
 {
     struct store *s = NULL;
     struct cn_err err = {0};
-    if (store_open_existing(where, false, &s, &err))
+    if (store_open_existing(where, STORE_BOOKING, false, &s, &err))
         fail_msg("%s", err.msg);
     return s;
 }

@@ -5,12 +5,23 @@
 SERVE_NAMES=()
 trap 'serve_stop_all; rm -rf "$SCRATCH"' EXIT
 
-# sample_night DB: the nightly run of $DATE on input/sample into DB, the batch in $W/out;
-# sets B to the batch folder. Every booking suite starts from this night.
+# sample_night STORE: the nightly run of $DATE on input/sample into its own database
+# (NIGHT_DB, inside), the batch in $W/out, then its booking/ folder loaded into the booking
+# store STORE (outside), as the transfer would carry it; sets B to the batch folder. Every
+# booking suite starts from this night and serves STORE.
 sample_night() {
+    NIGHT_DB="${1%.db}-night.db"
     check_exit "nightly run on the sample" 0 "$BIN" run --date "$DATE" --input "$ROOT/input/sample" \
-        --db "$1" --out "$W/out" --config "$CONFIG"
+        --db "$NIGHT_DB" --out "$W/out" --config "$CONFIG"
     B="$W/out/$DATE"
+    feed_store "$B" "$1"
+}
+
+# feed_store BATCH STORE: the batch's booking/ folder (feed.csv + feed.json only) into the
+# booking store STORE.
+feed_store() {
+    check_exit "feed import of $(basename "$1") into the booking store" 0 \
+        "$BIN" feed --db "$2" --config "$CONFIG" import "$1/booking"
 }
 
 free_port() {
