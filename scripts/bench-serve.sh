@@ -12,6 +12,9 @@
 #   soak        bookings (each cancelled again, so that seats and IDs last) and start
 #               pages (paced at SOAK_PAGES/s, default 1,000) together for SOAK_SECONDS, the
 #               server's RSS sampled every second: memory must stay flat
+#   PostgreSQL  the start page, date page and booking rows again on the same feed in a
+#               PostgreSQL booking store (a private cluster), with one node and with two
+#               (BENCH_PG=0 skips them)
 # Targets (bench only, never in tests): >= 1,000 pages/s with p99 < 100 ms, >= 200
 # bookings/s, RSS flat over the soak.
 #
@@ -159,3 +162,102 @@ print(f"RSS second half: min {min(half):.1f} max {max(half):.1f} MB "
 PY
 grep -v 'level=info' "$WORK/serve.log" | grep -v '^$' | sort | uniq -c | sort -rn | head -5 |
     sed 's/^/server log: /' || true
+
+# ---- PostgreSQL: the same booking store on a server, one node and two ---------------------
+# A private cluster (tests/e2e/helpers/pg.sh: initdb in $WORK, 127.0.0.1, fsync off as in the
+# suites: the rows measure certnotice and the protocol, not a disk), the same night's feed,
+# then the start page, date page and booking rows with one node and with two (127.0.0.1 and
+# 127.0.0.2), the load split evenly between the nodes: requests/s summed, p50 the nodes'
+# mean, p99 the worse node's. No paced or soak rows there. BENCH_PG=0 skips it.
+[ "${BENCH_PG:-1}" = 1 ] || exit 0
+kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true
+SCRATCH="$WORK/pg"; mkdir -p "$SCRATCH"
+# shellcheck source=../tests/e2e/helpers/pg.sh
+source "$ROOT/tests/e2e/helpers/pg.sh"
+pg_start >"$WORK/pg-start.log" 2>&1 || { echo "bench-serve: no PostgreSQL:"; cat "$WORK/pg-start.log"; exit 0; }
+servers=()
+trap 'for p in "${servers[@]}"; do kill "$p" 2>/dev/null; done; pg_stop' EXIT
+"$BIN" feed --db "$PG_URI" --config "$WORK/bench.xml" import "$WORK/out/$DATE/booking" \
+    >>"$WORK/night.log" 2>&1 || { echo "bench-serve: feed import into PostgreSQL failed (night.log)"; exit 0; }
+
+# combine KIND FILES...: one row from a node's wrk or bookload output each.
+combine() {
+    python3 - "$@" <<'PY'
+import re, sys
+kind, files = sys.argv[1], sys.argv[2:]
+def ms(v):
+    n, unit = re.match(r"([\d.]+)(\w+)", v).groups()
+    return float(n) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+rps, p50, p99, fail, books = 0.0, [], 0.0, 0, 0.0
+for f in files:
+    t = open(f).read()
+    if "Requests/sec" in t:  # wrk
+        rps += float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+        p50.append(ms(re.search(r"\s50%\s+(\S+)", t).group(1)))
+        p99 = max(p99, ms(re.search(r"\s99%\s+(\S+)", t).group(1)))
+        e = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+        fail += int(e.group(1)) if e else 0
+    else:  # bookload: key=value
+        v = dict(kv.split("=", 1) for kv in t.split() if "=" in kv)
+        rps += float(v["requests_per_s"])
+        books += float(v.get("bookings_per_s", 0))
+        p50.append(float(v["p50_ms"]))
+        p99 = max(p99, float(v["p99_ms"]))
+        fail += int(v["failures"])
+mid = sum(p50) / len(p50)
+if kind == "booking":
+    print(f"{kind:<12} {books:9,.0f} bookings/s ({rps:,.0f} requests/s)   p50 {mid:7.1f} ms   "
+          f"p99 {p99:7.1f} ms   failures {fail}")
+else:
+    print(f"{kind:<12} {rps:9,.0f} req/s   p50 {mid:7.1f} ms   p99 {p99:7.1f} ms   non-2xx {fail}")
+PY
+}
+
+for nodes in 1 2; do
+    # a fresh start: no bookings or sessions of the run before
+    pg_sql "TRUNCATE bookings, sessions, lockouts" >/dev/null
+    servers=() urls=() ports=()
+    for n in $(seq "$nodes"); do
+        p=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+        CERTNOTICE_LOG=warn "$BIN" serve --config "$WORK/bench.xml" --db "$PG_URI" \
+            --listen "127.0.0.$n:$p" --now "$NOW" >"$WORK/serve-pg$n.log" 2>&1 &
+        servers+=($!) urls+=("http://127.0.0.$n:$p") ports+=("$p")
+        for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.$n:$p/style.css" && break; sleep 0.1; done
+    done
+    echo "PostgreSQL, $nodes node(s), one server ($PG_URI):"
+    c=$((CONNS / nodes))
+    pids=()
+    for k in $(seq 0 $((nodes - 1))); do
+        wrk -t1 -c"$c" -d"${SECS}s" --timeout 10s --latency -s "$ROOT/scripts/bench/start.lua" \
+            "${urls[$k]}" -- "$WORK/ids.txt" >"$WORK/pg$nodes-start-$k.wrk" &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    combine "start" "$WORK"/pg$nodes-start-*.wrk
+    # the sessions live in the store: made through node 1, used on every node
+    python3 "$ROOT/scripts/bench/sessions.py" "${urls[0]}" "$WORK/verified.csv" >"$WORK/pg-cookies.txt"
+    pids=()
+    for k in $(seq 0 $((nodes - 1))); do
+        wrk -t1 -c"$c" -d"${SECS}s" --timeout 10s --latency -s "$ROOT/scripts/bench/date.lua" \
+            "${urls[$k]}" -- "$WORK/pg-cookies.txt" >"$WORK/pg$nodes-date-$k.wrk" &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    combine "date" "$WORK"/pg$nodes-date-*.wrk
+    # each node books its own share of the IDs
+    total=$(wc -l <"$WORK/flows.csv")
+    pids=()
+    for k in $(seq 0 $((nodes - 1))); do
+        awk -v k="$k" -v n="$nodes" '(NR - 1) % n == k' "$WORK/flows.csv" >"$WORK/pg-flows-$k.csv"
+        # shellcheck disable=SC2086
+        "$WORK/bookload" "127.0.0.$((k + 1))" "${ports[$k]}" "$WORK/pg-flows-$k.csv" "$c" "$SECS" \
+            book "$DAYS" $SLOTS >"$WORK/pg$nodes-book-$k.out" &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    combine "booking" "$WORK"/pg$nodes-book-*.out
+    echo "  ($total IDs for the booking row; $(pg_sql "SELECT count(*) FROM bookings WHERE status = 'active'") booked)"
+    for p in "${servers[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+    grep -hv 'level=info' "$WORK"/serve-pg*.log | grep -v '^$' | sort | uniq -c | sort -rn |
+        head -3 | sed 's/^/server log: /' || true
+done

@@ -67,47 +67,119 @@ int store_booking_locked(struct store_booking *bs, const char *key, int64_t now,
     return rc;
 }
 
-static int fail_locked(struct store_booking *bs, const char *key, int64_t now, int max, int window,
-                       int lock, int *failures, int64_t *until, struct cn_err *err)
+/* Reads key's row for a write: the read and the write that follows hold the key, so that
+ * two nodes (or two connections) counting the same key at once do not both read 4 and
+ * write 5 (store_lock_key). Runs inside the caller's transaction. */
+static int lock_read(struct store_booking *bs, const char *key, struct lock_row *row, bool *found,
+                     struct cn_err *err)
 {
-    *failures = 0;
-    *until = 0;
-    int rc = store_begin(store_booking_db(bs), err);
-    if (rc)
-        return rc;
-    /* Two nodes counting the same key's failures at once must not both read 4 and write 5:
-     * the read and the write hold the key (store_lock_key). */
     char lock_key[300];
     snprintf(lock_key, sizeof lock_key, "lockout|%s", key);
+    int rc = store_lock_key(store_booking_db(bs), lock_key, err);
+    return rc ? rc : lock_get(bs, key, row, found, err);
+}
+
+static int lock_write(struct store_booking *bs, const char *key, const struct lock_row *row,
+                      struct cn_err *err)
+{
+    struct store_query *q = store_query(store_booking_db(bs), &sql_lock_put, err);
+    store_q_text(q, 1, key);
+    store_q_int(q, 2, row->failures);
+    store_q_int(q, 3, row->first_at);
+    store_q_int(q, 4, row->locked_until);
+    return store_q_exec(q, "recording an attempt", err);
+}
+
+static int attempt_locked(struct store_booking *bs, const char *key, int64_t now, int max,
+                          int window, int lock, bool *allowed, int *count, int64_t *until,
+                          struct cn_err *err)
+{
+    *allowed = false;
+    *count = 0;
+    *until = 0;
+    struct store *s = store_booking_db(bs);
+    int rc = store_begin(s, err);
+    if (rc)
+        return rc;
     struct lock_row row;
     bool found;
-    if ((rc = store_lock_key(store_booking_db(bs), lock_key, err)) ||
-        (rc = lock_get(bs, key, &row, &found, err)))
+    if ((rc = lock_read(bs, key, &row, &found, err)))
         goto rollback;
-    /* A lock that has run out, or failures older than the window, start a fresh count. */
+    /* A lock that has run out, or attempts older than the window, start a fresh count. */
     if (!found || row.first_at + window <= now || (row.locked_until && row.locked_until <= now)) {
         row.failures = 0;
         row.first_at = now;
         row.locked_until = 0;
     }
-    if (row.locked_until <= now) {
-        row.failures++;
-        if (row.failures >= max)
-            row.locked_until = now + lock;
+    if (row.locked_until > now) {
+        /* locked: nothing counted, nothing written */
+        store_rollback(s);
+        *count = row.failures;
+        *until = row.locked_until;
+        return CN_OK;
     }
-    struct store_query *q = store_query(store_booking_db(bs), &sql_lock_put, err);
-    store_q_text(q, 1, key);
-    store_q_int(q, 2, row.failures);
-    store_q_int(q, 3, row.first_at);
-    store_q_int(q, 4, row.locked_until);
-    if ((rc = store_q_exec(q, "recording a failure", err)) ||
-        (rc = store_commit(store_booking_db(bs), err)))
+    row.failures++;
+    if (row.failures >= max)
+        row.locked_until = now + lock; /* at once: attempts in parallel are refused from now */
+    if ((rc = lock_write(bs, key, &row, err)) || (rc = store_commit(s, err)))
         goto rollback;
-    *failures = row.failures;
+    *allowed = true;
+    *count = row.failures;
     *until = row.locked_until;
     return CN_OK;
 rollback:
-    store_rollback(store_booking_db(bs));
+    store_rollback(s);
+    return rc;
+}
+
+static int refund_locked(struct store_booking *bs, const char *key, int max, struct cn_err *err)
+{
+    struct store *s = store_booking_db(bs);
+    int rc = store_begin(s, err);
+    if (rc)
+        return rc;
+    struct lock_row row;
+    bool found;
+    if ((rc = lock_read(bs, key, &row, &found, err)))
+        goto rollback;
+    if (found && row.failures > 0) {
+        row.failures--;
+        if (row.failures < max)
+            row.locked_until = 0;
+        if ((rc = lock_write(bs, key, &row, err)))
+            goto rollback;
+    }
+    if ((rc = store_commit(s, err)))
+        goto rollback;
+    return CN_OK;
+rollback:
+    store_rollback(s);
+    return rc;
+}
+
+static int lock_until_locked(struct store_booking *bs, const char *key, int64_t until,
+                             struct cn_err *err)
+{
+    struct store *s = store_booking_db(bs);
+    int rc = store_begin(s, err);
+    if (rc)
+        return rc;
+    struct lock_row row;
+    bool found;
+    if ((rc = lock_read(bs, key, &row, &found, err)))
+        goto rollback;
+    if (!found)
+        row.first_at = until;
+    if (row.locked_until < until) {
+        row.locked_until = until;
+        if ((rc = lock_write(bs, key, &row, err)))
+            goto rollback;
+    }
+    if ((rc = store_commit(s, err)))
+        goto rollback;
+    return CN_OK;
+rollback:
+    store_rollback(s);
     return rc;
 }
 
@@ -118,11 +190,29 @@ static int forget_locked(struct store_booking *bs, const char *key, struct cn_er
     return store_q_exec(q, "clearing failures", err);
 }
 
-int store_booking_fail(struct store_booking *bs, const char *key, int64_t now, int max, int window,
-                       int lock, int *failures, int64_t *until, struct cn_err *err)
+int store_booking_attempt(struct store_booking *bs, const char *key, int64_t now, int max,
+                          int window, int lock, bool *allowed, int *count, int64_t *until,
+                          struct cn_err *err)
 {
     store_booking_write_begin();
-    const int rc = fail_locked(bs, key, now, max, window, lock, failures, until, err);
+    const int rc = attempt_locked(bs, key, now, max, window, lock, allowed, count, until, err);
+    store_booking_write_end();
+    return rc;
+}
+
+int store_booking_refund(struct store_booking *bs, const char *key, int max, struct cn_err *err)
+{
+    store_booking_write_begin();
+    const int rc = refund_locked(bs, key, max, err);
+    store_booking_write_end();
+    return rc;
+}
+
+int store_booking_lock_until(struct store_booking *bs, const char *key, int64_t until,
+                             struct cn_err *err)
+{
+    store_booking_write_begin();
+    const int rc = lock_until_locked(bs, key, until, err);
     store_booking_write_end();
     return rc;
 }

@@ -1,5 +1,6 @@
-/* store_lockout: the booking store's lockouts: wrong birthdays per ID and per client, wrong
- * passwords per staff account. Must not decide how many tries are allowed (the pages do). */
+/* store_lockout: the booking store's lockouts: birthday attempts per ID and per client, login
+ * attempts per staff account and per client. Must not decide how many tries are allowed (the pages
+ * do). */
 #ifndef CN_STORE_LOCKOUT_H
 #define CN_STORE_LOCKOUT_H
 
@@ -12,15 +13,27 @@
 struct store_booking;
 
 /* Whether key ("rid:...", "ip:...", "staff:...") is locked at now (seconds); *until when it
- * ends. */
+ * ends: for a page shown before any answer. */
 int store_booking_locked(struct store_booking *bs, const char *key, int64_t now, bool *locked,
                          int64_t *until, struct cn_err *err);
 
-/* Counts a failure for key: failures older than window seconds are forgotten; reaching max
- * locks the key for lock seconds. *failures is the count after this one (max when it
- * locked), *until the end of the lock (0 when not locked). */
-int store_booking_fail(struct store_booking *bs, const char *key, int64_t now, int max, int window,
-                       int lock, int *failures, int64_t *until, struct cn_err *err);
+/* Counts an attempt for key BEFORE the answer is compared, in one write transaction, so
+ * that attempts in parallel cannot all pass a check made before any was counted. Locked at
+ * now: *allowed false, nothing counted, *until the lock's end. Otherwise counted (attempts
+ * older than window seconds are forgotten first) and *allowed true; the max-th attempt locks
+ * the key for lock seconds at once (*until; 0 when not locked). *count: after this one. A
+ * right answer then forgets the key or refunds the attempt. */
+int store_booking_attempt(struct store_booking *bs, const char *key, int64_t now, int max,
+                          int window, int lock, bool *allowed, int *count, int64_t *until,
+                          struct cn_err *err);
+
+/* Gives back one counted attempt (a right answer, where only wrong ones should count): the
+ * count drops by one, and a lock the count had reached is lifted. */
+int store_booking_refund(struct store_booking *bs, const char *key, int max, struct cn_err *err);
+
+/* Locks key until `until`, unless it is locked longer already. */
+int store_booking_lock_until(struct store_booking *bs, const char *key, int64_t until,
+                             struct cn_err *err);
 
 /* Forgets key's failures (a right answer). */
 int store_booking_forget(struct store_booking *bs, const char *key, struct cn_err *err);

@@ -48,8 +48,30 @@ static void birthday_form(struct req *r, const char *month, const char *day,
     book_end(r);
 }
 
+/* The ID is locked until the next day (a second lock within a day): booking by phone. */
+static void locked_till_tomorrow(struct req *r)
+{
+    struct html *h = &r->out->body;
+    r->out->status = 429;
+    book_begin(r, "この予約IDは明日まで使えません", false, "/");
+    book_h1(r, "この予約IDは明日まで使えません");
+    book_p(r, "誕生日の入力を続けて間違えたため、この予約IDは明日になるまでインターネットで"
+              "使えません。");
+    html_raw(h, "<p>");
+    html_tf(h,
+            T_(r, "予約は電話でも受け付けています。電話 %s（%s）にお電話ください。予約IDと"
+                  "誕生日を確かめてから、予約をお取りします。"),
+            r->cfg->booking_phone, r->cfg->booking_hours);
+    html_raw(h, "</p>\n");
+    book_end(r);
+}
+
 static void locked_page(struct req *r, int64_t until, bool client)
 {
+    if (!client && verify_until_tomorrow(until, r->now)) {
+        locked_till_tomorrow(r);
+        return;
+    }
     struct html *h = &r->out->body;
     const time_t t = (time_t)until;
     struct tm tm;
@@ -123,26 +145,51 @@ static int form_errors(struct req *r, const char *ms, const char *ds, struct pag
     return n;
 }
 
-static void wrong_birthday(struct req *r, const char *key_id, const char *key_ip, const char *ms,
-                           const char *ds, const char *masked)
+/* The answer's attempts, counted before it is compared: the ID's, then the client's. false
+ * when either is locked (a page sent; nothing of the answer looked at). */
+static bool count_attempts(struct req *r, struct verify_try *id, struct verify_try *ip)
 {
-    int failures = 0, ip_failures = 0;
-    int64_t id_until = 0, ip_until = 0;
     struct cn_err err = {0};
-    if (verify_fail(r->bs, key_id, &verify_id_limit, r->now, &failures, &id_until, &err) ||
-        verify_fail(r->bs, key_ip, &verify_client_limit, r->now, &ip_failures, &ip_until, &err)) {
+    if (verify_attempt(r->bs, id, r->now, &err)) {
+        book_fail(r, &err);
+        return false;
+    }
+    if (!id->allowed) {
+        locked_page(r, id->until, false);
+        return false;
+    }
+    if (verify_attempt(r->bs, ip, r->now, &err)) {
+        book_fail(r, &err);
+        return false;
+    }
+    if (!ip->allowed) {
+        /* the ID's attempt was never compared: given back */
+        if (verify_refund(r->bs, id, &err))
+            log_error("serve", "%s", err.msg);
+        locked_page(r, ip->until, true);
+        return false;
+    }
+    return true;
+}
+
+static void wrong_birthday(struct req *r, struct verify_try *id, const struct verify_try *ip,
+                           const char *ms, const char *ds, const char *masked)
+{
+    log_warn("serve", "wrong birthday rid=%s tries=%d client_tries=%d", masked, id->count,
+             ip->count);
+    struct cn_err err = {0};
+    if (id->until && verify_escalate(r->bs, r->s.rid, id, r->now, &err)) {
         book_fail(r, &err);
         return;
     }
-    log_warn("serve", "wrong birthday rid=%s tries=%d client_tries=%d", masked, failures,
-             ip_failures);
-    if (id_until || ip_until) {
-        log_warn("serve", "locked %s rid=%s", id_until ? "id" : "client", masked);
-        locked_page(r, id_until ? id_until : ip_until, id_until == 0);
+    if (id->until || ip->until) {
+        log_warn("serve", "locked %s rid=%s%s", id->until ? "id" : "client", masked,
+                 id->until && verify_until_tomorrow(id->until, r->now) ? " until tomorrow" : "");
+        locked_page(r, id->until ? id->until : ip->until, id->until == 0);
         return;
     }
     char msg[512], left[16];
-    snprintf(left, sizeof left, "%d", VERIFY_ID_TRIES - failures);
+    snprintf(left, sizeof left, "%d", VERIFY_ID_TRIES - id->count);
     const char *args[] = {left};
     texts_format(T_(r, "誕生日が通知書の宛名の方と一致しません。あと%s回間違えると、この予約IDは"
                        "30分間使えなくなります"),
@@ -165,16 +212,16 @@ void book_page_birthday(struct req *r, bool post)
         book_redirect_start(r);
         return;
     }
-    char key_id[VERIFY_KEY_MAX], key_ip[VERIFY_KEY_MAX];
-    verify_key("rid", r->s.rid, key_id);
-    verify_key("ip", r->in->client, key_ip);
+    struct verify_try id = {.lim = &verify_id_limit}, ip = {.lim = &verify_client_limit};
+    verify_key("rid", r->s.rid, id.key);
+    verify_client_key("ip", r->in->client, ip.key);
     int64_t until = 0;
-    if (key_locked(r, key_id, &until)) {
+    if (key_locked(r, id.key, &until)) {
         if (until)
             locked_page(r, until, false);
         return;
     }
-    if (key_locked(r, key_ip, &until)) {
+    if (key_locked(r, ip.key, &until)) {
         if (until)
             locked_page(r, until, true);
         return;
@@ -203,14 +250,17 @@ void book_page_birthday(struct req *r, bool post)
         birthday_form(r, ms, ds, e, n, bad_m, bad_d);
         return;
     }
+    if (!count_attempts(r, &id, &ip))
+        return;
     char masked[16];
     web_mask_rid(r->s.rid, masked);
     if (!verify_birthday(&who.res, ms, ds)) {
-        wrong_birthday(r, key_id, key_ip, ms, ds, masked);
+        wrong_birthday(r, &id, &ip, ms, ds, masked);
         return;
     }
+    /* right: the ID's count starts again; the client's attempt was no guess */
     struct cn_err err = {0};
-    if (verify_forget(r->bs, key_id, &err)) {
+    if (verify_forget(r->bs, id.key, &err) || verify_refund(r->bs, &ip, &err)) {
         book_fail(r, &err);
         return;
     }

@@ -67,23 +67,15 @@ static void locked_page(struct sreq *r, const char *name)
     staff_end(r);
 }
 
-/* A wrong password: counted for the account and the client. */
-static void wrong_password(struct sreq *r, const char *name, bool name_ok, const char *key,
-                           const char *key_ip)
+/* A wrong password: its attempts were counted before the check. */
+static void wrong_password(struct sreq *r, const char *name, bool name_ok,
+                           const struct verify_try *acc, const struct verify_try *ip)
 {
-    int n = 0, n_ip = 0;
-    int64_t u = 0, u_ip = 0;
-    struct cn_err err = {0};
-    if (verify_fail(r->bs, key, &verify_staff_limit, r->now, &n, &u, &err) ||
-        verify_fail(r->bs, key_ip, &verify_staff_client_limit, r->now, &n_ip, &u_ip, &err)) {
-        staff_fail(r, &err);
-        return;
-    }
     char detail[64];
-    snprintf(detail, sizeof detail, "try %d%s", n, u ? ", locked" : "");
+    snprintf(detail, sizeof detail, "try %d%s", acc->count, acc->until ? ", locked" : "");
     staff_audit(r, name_ok ? name : "?", "login failed", detail);
-    log_warn("staff", "login failed tries=%d client_tries=%d", n, n_ip);
-    if (u || u_ip) {
+    log_warn("staff", "login failed tries=%d client_tries=%d", acc->count, ip->count);
+    if (acc->until || ip->until) {
         locked_page(r, name_ok ? name : "?");
         return;
     }
@@ -91,14 +83,16 @@ static void wrong_password(struct sreq *r, const char *name, bool name_ok, const
 }
 
 /* The right password: a new session, its token in the cookie and only its digest stored. */
-static void logged_in(struct sreq *r, const char *name, const char *key)
+static void logged_in(struct sreq *r, const char *name, const struct verify_try *acc,
+                      const struct verify_try *ip)
 {
     char token[SECRET_TOKEN_LEN + 1];
     struct staff_session ss;
     memset(&ss, 0, sizeof ss);
     struct cn_err err = {0};
-    if (verify_forget(r->bs, key, &err) || secret_token(token, &err) ||
-        secret_token(ss.csrf, &err)) {
+    /* the account's count starts again; the client's attempt was no guess */
+    if (verify_forget(r->bs, acc->key, &err) || verify_refund(r->bs, ip, &err) ||
+        secret_token(token, &err) || secret_token(ss.csrf, &err)) {
         staff_fail(r, &err);
         return;
     }
@@ -134,20 +128,36 @@ void staff_do_login(struct sreq *r)
         return;
     }
     const bool name_ok = staff_name_ok(name);
-    char key[VERIFY_KEY_MAX], key_ip[VERIFY_KEY_MAX];
-    verify_key("staff", name_ok ? name : "?", key);
-    verify_key("staffip", r->in->client, key_ip);
+    struct verify_try acc = {.lim = &verify_staff_limit}, ip = {.lim = &verify_staff_client_limit};
+    verify_key("staff", name_ok ? name : "?", acc.key);
+    verify_client_key("staffip", r->in->client, ip.key);
     int64_t until = 0;
-    if (locked(r, key_ip, &until) || (name_ok && locked(r, key, &until))) {
+    if (locked(r, ip.key, &until) || (name_ok && locked(r, acc.key, &until))) {
         if (until) {
             staff_audit(r, name_ok ? name : "?", "login locked", "");
             locked_page(r, name_ok ? name : "?");
         }
         return;
     }
+    /* Counted before the password is checked, one write transaction per key: logins in
+     * parallel check at most the tries between them, and a lock written by one is seen by
+     * the next (a name that cannot exist is counted, never refused, on its own key). */
+    struct cn_err err = {0};
+    if (verify_attempt(r->bs, &ip, r->now, &err) || verify_attempt(r->bs, &acc, r->now, &err)) {
+        staff_fail(r, &err);
+        return;
+    }
+    if (!ip.allowed || (name_ok && !acc.allowed)) {
+        if (ip.allowed && verify_refund(r->bs, &ip, &err))
+            log_error("staff", "%s", err.msg);
+        if (acc.allowed && verify_refund(r->bs, &acc, &err))
+            log_error("staff", "%s", err.msg);
+        staff_audit(r, name_ok ? name : "?", "login locked", "");
+        locked_page(r, name_ok ? name : "?");
+        return;
+    }
     struct staff_account a;
     bool found = false;
-    struct cn_err err = {0};
     if (name_ok && store_staff_get(r->db, name, &a, &found, &err)) {
         staff_fail(r, &err);
         return;
@@ -159,9 +169,9 @@ void staff_do_login(struct sreq *r)
         secret_burn_check(pw); /* the same time for a name that does not exist */
     explicit_bzero(a.hash, sizeof a.hash);
     if (right)
-        logged_in(r, name, key);
+        logged_in(r, name, &acc, &ip);
     else
-        wrong_password(r, name, name_ok, key, key_ip);
+        wrong_password(r, name, name_ok, &acc, &ip);
 }
 
 void staff_do_logout(struct sreq *r)

@@ -61,12 +61,12 @@ static bool find_caller(struct sreq *r, struct caller *c)
         phone_form(r, typed, "予約IDが正しくありません");
         return false;
     }
-    char key[VERIFY_KEY_MAX];
-    verify_key("rid", c->rid, key);
+    struct verify_try id = {.lim = &verify_id_limit};
+    verify_key("rid", c->rid, id.key);
     int64_t until = 0;
     bool is_locked = false;
     struct cn_err err = {0};
-    if (verify_locked(r->bs, key, r->now, &is_locked, &until, &err)) {
+    if (verify_locked(r->bs, id.key, r->now, &is_locked, &until, &err)) {
         staff_fail(r, &err);
         return false;
     }
@@ -84,17 +84,26 @@ static bool find_caller(struct sreq *r, struct caller *c)
         phone_form(r, typed, "この予約IDは見つかりません");
         return false;
     }
+    /* counted before it is compared, as on the residents' pages; every step of a phone
+     * booking checks the birthday again, so a right one gives its attempt back */
+    if (verify_attempt(r->bs, &id, r->now, &err)) {
+        staff_fail(r, &err);
+        return false;
+    }
+    if (!id.allowed) {
+        r->out->status = 429;
+        phone_form(r, typed, "この予約IDは誕生日の間違いが続いたため、しばらく使えません");
+        return false;
+    }
     if (!verify_birthday(&c->who.res, c->month, c->day)) {
-        int n = 0;
-        int64_t u = 0;
-        if (verify_fail(r->bs, key, &verify_id_limit, r->now, &n, &u, &err)) {
-            staff_fail(r, &err);
-            return false;
-        }
         char detail[64];
-        snprintf(detail, sizeof detail, "%s try %d", c->rid, n);
+        snprintf(detail, sizeof detail, "%s try %d", c->rid, id.count);
         staff_audit(r, r->s.staff, "phone wrong birthday", detail);
         phone_form(r, typed, "誕生日が一致しません");
+        return false;
+    }
+    if (verify_refund(r->bs, &id, &err)) {
+        staff_fail(r, &err);
         return false;
     }
     int kept = 0;

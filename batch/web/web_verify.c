@@ -1,6 +1,11 @@
 #include "web_verify.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
+#include <time.h>
+
+#include "log.h"
+#include "ratelimit.h"
 
 const struct verify_limit verify_id_limit = {VERIFY_ID_TRIES, VERIFY_LOCK_SECONDS,
                                              VERIFY_LOCK_SECONDS};
@@ -46,20 +51,80 @@ void verify_key(const char *kind, const char *value, char out[VERIFY_KEY_MAX])
     snprintf(out, VERIFY_KEY_MAX, "%s:%s", kind, value);
 }
 
+void verify_client_key(const char *kind, const char *client, char out[VERIFY_KEY_MAX])
+{
+    _Static_assert(VERIFY_KEY_MAX >= RATELIMIT_CLIENT_KEY, "a client key fits");
+    ratelimit_client_key(kind, client, out);
+}
+
 int verify_locked(struct store_booking *bs, const char *key, int64_t now, bool *locked,
                   int64_t *until, struct cn_err *err)
 {
     return store_booking_locked(bs, key, now, locked, until, err);
 }
 
-int verify_fail(struct store_booking *bs, const char *key, const struct verify_limit *lim,
-                int64_t now, int *failures, int64_t *until, struct cn_err *err)
+/* Rows whose lock and count ended a day ago go (the longest window is the escalation's
+ * day), at most once a minute in this process: each rotated address or guessed ID left one. */
+static void sweep(struct store_booking *bs, int64_t now)
 {
-    return store_booking_fail(bs, key, now, lim->tries, lim->window, lim->lock, failures, until,
-                              err);
+    static _Atomic int64_t last;
+    int64_t was = atomic_load(&last);
+    if (now - was < 60 || !atomic_compare_exchange_strong(&last, &was, now))
+        return;
+    struct cn_err err = {0};
+    long deleted = 0;
+    if (store_lockout_purge(store_booking_db(bs), now - VERIFY_DAY, &deleted, &err))
+        log_error("serve", "%s", err.msg); /* the attempt stands; the rows wait for the next */
+}
+
+int verify_attempt(struct store_booking *bs, struct verify_try *t, int64_t now, struct cn_err *err)
+{
+    sweep(bs, now);
+    return store_booking_attempt(bs, t->key, now, t->lim->tries, t->lim->window, t->lim->lock,
+                                 &t->allowed, &t->count, &t->until, err);
 }
 
 int verify_forget(struct store_booking *bs, const char *key, struct cn_err *err)
 {
     return store_booking_forget(bs, key, err);
+}
+
+int verify_refund(struct store_booking *bs, const struct verify_try *t, struct cn_err *err)
+{
+    return store_booking_refund(bs, t->key, t->lim->tries, err);
+}
+
+/* The local midnight that ends tomorrow's first second: "until the next day". */
+static int64_t next_day(int64_t now)
+{
+    const time_t t = (time_t)now;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    tm.tm_mday += 1;
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    return (int64_t)mktime(&tm);
+}
+
+int verify_escalate(struct store_booking *bs, const char *rid, struct verify_try *t, int64_t now,
+                    struct cn_err *err)
+{
+    /* The ID's locks within a day, counted on a key of their own. */
+    static const struct verify_limit locks = {2, VERIFY_DAY, VERIFY_DAY};
+    struct verify_try l = {.lim = &locks};
+    verify_key("ridlocks", rid, l.key);
+    int rc = verify_attempt(bs, &l, now, err);
+    /* refused: two locks in the day already, and this is one more */
+    if (rc || (l.allowed && l.count < locks.tries))
+        return rc;
+    const int64_t until = next_day(now);
+    if ((rc = store_booking_lock_until(bs, t->key, until, err)))
+        return rc;
+    t->until = until;
+    return CN_OK;
+}
+
+bool verify_until_tomorrow(int64_t until, int64_t now)
+{
+    return until - now > VERIFY_LOCK_SECONDS;
 }

@@ -22,6 +22,8 @@ struct verify_limit {
 #define VERIFY_ID_TRIES 5
 #define VERIFY_CLIENT_TRIES 20
 #define VERIFY_LOCK_SECONDS (30 * 60)
+/* A second ID lock within a day locks the ID until the next day. */
+#define VERIFY_DAY (24 * 60 * 60)
 /* Failed logins before an account is locked, and for how long; a client address trying
  * many accounts is locked too. */
 #define VERIFY_STAFF_TRIES 5
@@ -40,17 +42,41 @@ int verify_small_number(const char *s, int max_digits);
 /* Whether month and day (as typed) are the resident's birthday. */
 bool verify_birthday(const struct booking_resident *res, const char *month, const char *day);
 
-/* Lockout keys: kind ("rid", "ip", "staff", "staffip") and what it counts. */
+/* Lockout keys: kind ("rid", "staff") and what it counts. */
 #define VERIFY_KEY_MAX 96
 void verify_key(const char *kind, const char *value, char out[VERIFY_KEY_MAX]);
+/* A per-client key ("ip", "staffip"): an IPv6 client counts by its /64, as the ID-lookup
+ * limiter counts it (ratelimit_client_key), so rotating the low 64 bits is not a new
+ * client and leaves no new row. */
+void verify_client_key(const char *kind, const char *client, char out[VERIFY_KEY_MAX]);
 
-/* Whether key is locked at now; *until when it ends (0 when not locked). */
+/* Whether key is locked at now; *until when it ends (0 when not locked). For a page shown
+ * before any answer; an answer goes through verify_attempt. */
 int verify_locked(struct store_booking *bs, const char *key, int64_t now, bool *locked,
                   int64_t *until, struct cn_err *err);
-/* Counts one failure for key; *failures after it, *until the lock's end when it locked. */
-int verify_fail(struct store_booking *bs, const char *key, const struct verify_limit *lim,
-                int64_t now, int *failures, int64_t *until, struct cn_err *err);
-/* Forgets key's failures: the answer was right. */
+
+/* One attempt on one key, counted BEFORE the answer is compared (one write transaction per
+ * key): requests in parallel get at most tries comparisons between them. */
+struct verify_try {
+    char key[VERIFY_KEY_MAX];
+    const struct verify_limit *lim;
+    bool allowed; /* false: the key was locked, nothing counted, the answer must not be looked at */
+    int count;    /* attempts in the window, this one included */
+    int64_t until; /* the lock's end: the one that refused, or the one this attempt set; 0 none */
+};
+int verify_attempt(struct store_booking *bs, struct verify_try *t, int64_t now, struct cn_err *err);
+/* The answer was right: the key's count starts again (the ID, the account). */
 int verify_forget(struct store_booking *bs, const char *key, struct cn_err *err);
+/* The answer was right, or never compared: the attempt is given back (a client, or a step of
+ * a phone booking that checks the birthday again), lifting the lock it may have set. */
+int verify_refund(struct store_booking *bs, const struct verify_try *t, struct cn_err *err);
+
+/* A wrong birthday just locked the ID (t: its attempt): the second such lock within a day
+ * locks the ID until the next day (local midnight after tomorrow begins), t->until then
+ * being that moment. */
+int verify_escalate(struct store_booking *bs, const char *rid, struct verify_try *t, int64_t now,
+                    struct cn_err *err);
+/* Whether a lock ending at until is the escalated one (longer than a plain lock). */
+bool verify_until_tomorrow(int64_t until, int64_t now);
 
 #endif

@@ -28,6 +28,7 @@ class Browser:
         self.chrome = subprocess.Popen(
             ["chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
              "--window-size=%d,%d" % (width, height), "--disable-dev-shm-usage", "--lang=ja",
+             "--accept-lang=ja",  # a Japanese phone: the booking pages start in Japanese
              "--no-first-run", "--user-data-dir=" + self.profile,
              "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=%d" % port,
              "about:blank"],

@@ -147,6 +147,36 @@ sys.exit(0 if closed == 2 else 1)
 PY
 serve_stop FOUR
 
+# ---- birthdays in parallel: each attempt is counted before it is compared ------------------
+R4=$(rid_in_district "$B" "$RES" 01 4)
+right4=$(bday "$R4"); m4=${right4#bday-month=}; m4=${m4%%&*}
+wrong4="bday-month=$(( m4 % 12 + 1 ))&bday-day=1"
+new_session; get "$U/R/$R4"; get "$U/birthday"
+seq 30 | xargs -P 30 -I{} curl -s -o /dev/null -w '%{http_code}\n' -b "$JAR" \
+    --data "csrf=$CSRF&$wrong4" "$U/birthday" >"$SCRATCH/par.codes"
+check_eq "30 wrong birthdays in parallel on one ID and session: 5 compared (the log's count)" 5 \
+    "$(grep -c "wrong birthday rid=${R4:0:4}" "$SERVE_LOG_A")"
+check_eq "... 4 answered with the form, the 5th and the 25 after it locked out" "4 26" \
+    "$(grep -c '^200$' "$SCRATCH/par.codes") $(grep -c '^429$' "$SCRATCH/par.codes")"
+# A second lock within a day locks the ID until the next day, and says to book by phone.
+serve_start LATER "$W/cn.db" 2026-12-03T10:45 "$SCRATCH/attack.xml"
+new_session; get "$SERVE_URL/R/$R4"; get "$SERVE_URL/birthday"
+check_eq "30 minutes on, the ID takes birthdays again" 200 "$STATUS"
+codes=""
+for n in 1 2 3 4 5; do post "$SERVE_URL/birthday" "$wrong4"; codes="$codes $STATUS"; done
+check_eq "the second lock of the day" " 200 200 200 200 429" "$codes"
+check "... locks the ID until the next day and says to book by phone" bash -c \
+    "grep -q '明日まで' '$BODY' && grep -q '電話' '$BODY' && grep -q '0120-000-001' '$BODY'"
+serve_stop LATER
+serve_start NIGHT "$W/cn.db" 2026-12-03T23:50 "$SCRATCH/attack.xml"
+new_session; get "$SERVE_URL/R/$R4"; get "$SERVE_URL/birthday"
+check_eq "at 23:50 the ID is still locked" 429 "$STATUS"
+serve_stop NIGHT
+serve_start NEXT "$W/cn.db" 2026-12-04T00:05 "$SCRATCH/attack.xml"
+new_session; get "$SERVE_URL/R/$R4"; get "$SERVE_URL/birthday"
+check_eq "the next day it takes birthdays again" 200 "$STATUS"
+serve_stop NEXT
+
 # ---- behind the trusted proxy --------------------------------------------------------------
 serve_start P "$W/cn.db" 2026-12-03T10:00 "$SCRATCH/proxy.xml"
 P="$SERVE_URL"
@@ -183,7 +213,37 @@ new_session
 curl -s -o "$BODY" -b "$JAR" -c "$JAR" -H 'X-Forwarded-For: 198.51.100.99' "$P/R/$R3"
 curl -s -D "$HEAD" -o "$BODY" -b "$JAR" -c "$JAR" -H 'X-Forwarded-For: 198.51.100.99' "$P/birthday"; _took
 check_eq "the locked ID refuses even the right birthday from yet another address" 429 "$STATUS"
+# IPv6 clients count by their /64: rotating the low 64 bits through the proxy is one client.
+rot=0
+v6post() { # RID DATA: one request from the next address of 2001:db8:1:2::/64
+    rot=$((rot + 1))
+    curl -s -D "$HEAD" -o "$BODY" -b "$JAR" -c "$JAR" -H "X-Forwarded-For: 2001:db8:1:2::$rot" \
+        ${2:+--data "csrf=$CSRF&$2"} "$P$1"; _took
+}
+codes=""
+for k in 5 6 7 8 9; do
+    r=$(rid_in_district "$B" "$RES" 01 "$k")
+    rb=$(bday "$r"); rm_=${rb#bday-month=}; rm_=${rm_%%&*}
+    new_session; v6post "/R/$r"; v6post /birthday
+    for n in 1 2 3 4; do v6post /birthday "bday-month=$(( rm_ % 12 + 1 ))&bday-day=1"; codes="$codes $STATUS"; done
+done
+check "20 wrong birthdays from 20 addresses of one /64 (4 on each of 5 IDs): the 20th locks the client" \
+    bash -c "[ '$(echo $codes | tr ' ' '\n' | grep -c 200)' = 19 ] && [ '${codes##* }' = 429 ] &&
+             grep -q '何度も間違えたため' '$BODY'"
+r10=$(rid_in_district "$B" "$RES" 01 10)
+new_session; v6post "/R/$r10"; v6post /birthday
+check_eq "... and another ID from yet another address of it is refused" 429 "$STATUS"
+check_eq "the /64 left one lockouts row, not one per address" 1 \
+    "$(sqlite3 "$W/cn.db" "SELECT count(*) FROM lockouts WHERE key LIKE 'ip:2001:db8:1:2%'")"
 serve_stop P
+# Rows whose lock and count ended a day ago go at the next attempt.
+serve_start SWEEP "$W/cn.db" 2026-12-06T10:00 "$SCRATCH/attack.xml"
+new_session; get "$SERVE_URL/R/$R1"; get "$SERVE_URL/birthday"
+post "$SERVE_URL/birthday" "bday-month=13&bday-day=1"
+post "$SERVE_URL/birthday" "$(bday "$R1" | sed 's/bday-day=[0-9]*/bday-day=31/')"
+check_eq "after two days, the ended lockouts rows are deleted (the new attempt's remain)" \
+    "0" "$(sqlite3 "$W/cn.db" "SELECT count(*) FROM lockouts WHERE key NOT IN ('rid:$R1', 'ip:127.0.0.1')")"
+serve_stop SWEEP
 check "the proxy's log names no client address" bash -c "! grep -q '203\.0\.113\|198\.51\.100' '$SERVE_LOG_P'"
 serve_stop A
 check "no error in the service's log" bash -c "! grep -q 'level=error' '$SERVE_LOG_A'"

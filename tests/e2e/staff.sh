@@ -383,6 +383,50 @@ check "audit: no resident's name or birth date in it" bash -c \
 "$BIN" report --db "$DB" >"$SCRATCH/report2" 2>&1
 check "report: the latest staff actions" bash -c \
     "grep -Eq 'clerk1 +logout +127.0.0.1' '$SCRATCH/report2' && grep -Eq 'clerk1 +closure +127.0.0.1 +main $DAY 09:00-10:00 hits 1' '$SCRATCH/report2'"
+# ---- logins in parallel: each attempt is counted before the password is checked ------------
+# A copy of the database without the lockouts so far, on a server of its own.
+sqlite3 "$DB" ".backup '$W/burst.db'"
+sqlite3 "$W/burst.db" "DELETE FROM lockouts; DELETE FROM audit"
+saved_db="$DB"; DB="$W/burst.db"
+staff_start BURST "$NOW"
+DB="$saved_db"
+BJ="$SCRATCH/burstjar"
+burst_token() { # a login cookie and its form token, shared by the burst (double submit)
+    : >"$BJ"
+    curl -s -c "$BJ" -o "$SCRATCH/bl.body" "$STAFF_URL/staff/login"
+    grep -o 'name="csrf" value="[0-9a-f]*"' "$SCRATCH/bl.body" | head -1 | cut -d'"' -f4
+}
+bt=$(burst_token)
+seq 64 | xargs -P 64 -I{} curl -s -o /dev/null -w '%{http_code}\n' -b "$BJ" \
+    --data "csrf=$bt&name=clerk1&password=wrong+password+{}" "$STAFF_URL/staff/login" >"$SCRATCH/b64"
+check_eq "64 wrong logins in parallel on one account: 5 passwords checked (the audit's count)" 5 \
+    "$(sqlite3 "$W/burst.db" "SELECT count(*) FROM audit WHERE who='clerk1' AND event='login failed'")"
+check "... the others refused (locked, or over the connections per address), none logged in" bash -c \
+    "[ \$(grep -c '^429$' '$SCRATCH/b64') -ge 1 ] && ! grep -q '^303$' '$SCRATCH/b64' &&
+     [ \$(grep -c '^200$' '$SCRATCH/b64') -le 4 ]"
+# 23 wrong and the right password last, in one burst: no login after the lock was written.
+bt=$(burst_token)
+seq 23 | xargs -P 23 -I{} curl -s -o /dev/null -b "$BJ" \
+    --data "csrf=$bt&name=callcentre&password=wrong+password+{}" "$STAFF_URL/staff/login" &
+burst=$!
+# the right one goes once the first wrong one has been answered: all 23 are in by then
+for i in $(seq 100); do
+    [ "$(sqlite3 "$W/burst.db" "SELECT count(*) FROM audit WHERE who='callcentre'")" -ge 1 ] && break
+    sleep 0.05
+done
+curl -s -D "$SCRATCH/right.head" -o /dev/null -b "$BJ" \
+    --data "csrf=$bt&name=callcentre&password=$(printf '%s' "$PW_ALL" | sed 's/ /+/g')" "$STAFF_URL/staff/login"
+wait "$burst"
+check_eq "a burst with the right password last: no login after 'locked' was written" 0 \
+    "$(sqlite3 "$W/burst.db" "SELECT count(*) FROM audit a WHERE who='callcentre' AND event='login'
+        AND EXISTS (SELECT 1 FROM audit b WHERE b.who='callcentre' AND b.event='login failed'
+                    AND b.detail LIKE '%locked%' AND b.id < a.id)")"
+check "... the right password, last, is refused as locked" bash -c \
+    "grep -q '^HTTP/1.1 429' '$SCRATCH/right.head' && ! grep -qi '^set-cookie: cn_staff=' '$SCRATCH/right.head'"
+check_eq "... 5 passwords checked in the burst" 5 \
+    "$(sqlite3 "$W/burst.db" "SELECT count(*) FROM audit WHERE who='callcentre' AND event IN ('login failed', 'login')")"
+serve_stop BURST
+
 cat "$SCRATCH"/serve-*.log >"$SCRATCH/all.log"
 check "the service's log: no name, no full reservation ID, no password, no token" bash -c \
     "! grep -q -e '$name1' -e '$kana1' -e '$R1' -e '$PW_MAIN' -e 'main+counter' -e '$token' '$SCRATCH/all.log'"

@@ -16,6 +16,7 @@
 #include <pthread.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "store_booking.h"
 #include "fixture_db.h"
@@ -278,24 +279,56 @@ static void counter_list(void **state)
     store_booking_close(bs);
 }
 
+/* store_booking_attempt with the ID's limits: 5 attempts in 30 minutes, then 30 locked. */
+static int attempt(struct store_booking *bs, const char *key, int64_t now, bool *allowed,
+                   int *count, int64_t *until)
+{
+    struct cn_err err = {0};
+    return store_booking_attempt(bs, key, now, 5, 1800, 1800, allowed, count, until, &err);
+}
+
+/* Rows in the SQLite fixture's lockouts table (-1 on PostgreSQL, shared with other tests). */
+static int64_t lockouts_rows(struct store_booking *bs)
+{
+    if (where != fixture_db_path)
+        return -1;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(fixture_db_path, &db), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM lockouts", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    const int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    (void)bs;
+    return n;
+}
+
 static void lockouts(void **state)
 {
     (void)state;
     struct store_booking *bs = open_bs();
     struct cn_err err = {0};
-    int failures;
+    int count;
     int64_t until;
-    bool locked;
+    bool locked, allowed;
     const int64_t t0 = 1800000000;
     for (int i = 1; i <= 4; i++) {
-        assert_int_equal(
-            store_booking_fail(bs, "rid:A", t0 + i, 5, 1800, 1800, &failures, &until, &err), CN_OK);
-        assert_int_equal(failures, i);
+        assert_int_equal(attempt(bs, "rid:A", t0 + i, &allowed, &count, &until), CN_OK);
+        assert_true(allowed);
+        assert_int_equal(count, i);
         assert_int_equal(until, 0);
     }
-    assert_int_equal(
-        store_booking_fail(bs, "rid:A", t0 + 5, 5, 1800, 1800, &failures, &until, &err), CN_OK);
-    assert_int_equal(failures, 5);
+    /* the 5th attempt is allowed and locks at once, before its answer is compared */
+    assert_int_equal(attempt(bs, "rid:A", t0 + 5, &allowed, &count, &until), CN_OK);
+    assert_true(allowed);
+    assert_int_equal(count, 5);
+    assert_int_equal(until, t0 + 5 + 1800);
+    /* the 6th is refused and not counted */
+    assert_int_equal(attempt(bs, "rid:A", t0 + 6, &allowed, &count, &until), CN_OK);
+    assert_false(allowed);
+    assert_int_equal(count, 5);
     assert_int_equal(until, t0 + 5 + 1800);
     assert_int_equal(store_booking_locked(bs, "rid:A", t0 + 1000, &locked, &until, &err), CN_OK);
     assert_true(locked);
@@ -305,20 +338,47 @@ static void lockouts(void **state)
     assert_int_equal(store_booking_locked(bs, "rid:A", t0 + 5 + 1800, &locked, &until, &err),
                      CN_OK);
     assert_false(locked);
-    assert_int_equal(
-        store_booking_fail(bs, "rid:A", t0 + 5 + 1801, 5, 1800, 1800, &failures, &until, &err),
-        CN_OK);
-    assert_int_equal(failures, 1);
-    /* failures older than the window are forgotten */
-    assert_int_equal(store_booking_fail(bs, "rid:A", t0 + 5 + 1801 + 1800, 5, 1800, 1800, &failures,
-                                        &until, &err),
-                     CN_OK);
-    assert_int_equal(failures, 1);
+    assert_int_equal(attempt(bs, "rid:A", t0 + 5 + 1801, &allowed, &count, &until), CN_OK);
+    assert_int_equal(count, 1);
+    /* attempts older than the window are forgotten */
+    assert_int_equal(attempt(bs, "rid:A", t0 + 5 + 1801 + 1800, &allowed, &count, &until), CN_OK);
+    assert_int_equal(count, 1);
     /* a right answer forgets */
     assert_int_equal(store_booking_forget(bs, "rid:A", &err), CN_OK);
-    assert_int_equal(
-        store_booking_fail(bs, "rid:A", t0 + 9000, 5, 1800, 1800, &failures, &until, &err), CN_OK);
-    assert_int_equal(failures, 1);
+    assert_int_equal(attempt(bs, "rid:A", t0 + 9000, &allowed, &count, &until), CN_OK);
+    assert_int_equal(count, 1);
+    /* a refund gives an attempt back and lifts the lock it reached */
+    for (int i = 2; i <= 5; i++)
+        assert_int_equal(attempt(bs, "rid:A", t0 + 9000 + i, &allowed, &count, &until), CN_OK);
+    assert_int_equal(count, 5);
+    assert_int_not_equal(until, 0);
+    assert_int_equal(store_booking_refund(bs, "rid:A", 5, &err), CN_OK);
+    assert_int_equal(store_booking_locked(bs, "rid:A", t0 + 9010, &locked, &until, &err), CN_OK);
+    assert_false(locked);
+    assert_int_equal(attempt(bs, "rid:A", t0 + 9011, &allowed, &count, &until), CN_OK);
+    assert_true(allowed);
+    assert_int_equal(count, 5);
+    /* a lock until a moment: never shortened */
+    assert_int_equal(store_booking_lock_until(bs, "rid:A", t0 + 90000, &err), CN_OK);
+    assert_int_equal(store_booking_lock_until(bs, "rid:A", t0 + 50000, &err), CN_OK);
+    assert_int_equal(store_booking_locked(bs, "rid:A", t0 + 9012, &locked, &until, &err), CN_OK);
+    assert_true(locked);
+    assert_int_equal(until, t0 + 90000);
+    /* the sweep deletes rows whose lock and count ended before the moment, and only those */
+    assert_int_equal(attempt(bs, "ip:192.0.2.1", t0, &allowed, &count, &until), CN_OK);
+    const int64_t rows = lockouts_rows(bs);
+    long purged = 0;
+    assert_int_equal(store_lockout_purge(store_booking_db(bs), t0 + 3600, &purged, &err), CN_OK);
+    if (rows >= 0) {
+        assert_int_equal(rows, 2);
+        assert_int_equal(lockouts_rows(bs), 1); /* rid:A is locked till t0 + 90000 */
+    }
+    assert_int_equal(store_lockout_purge(store_booking_db(bs), t0 + 100000, &purged, &err), CN_OK);
+    if (rows >= 0)
+        assert_int_equal(lockouts_rows(bs), 0);
+    /* what is left counts afresh */
+    assert_int_equal(attempt(bs, "ip:192.0.2.1", t0 + 100001, &allowed, &count, &until), CN_OK);
+    assert_int_equal(count, 1);
     store_booking_close(bs);
 }
 
