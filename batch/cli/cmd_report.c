@@ -180,6 +180,8 @@ int cmd_report(int argc, char **argv)
     printf("\nnotices by status:\n");
     for (int i = 0; i < NOTICE_STATUS_COUNT; i++)
         printf("  %-11s %ld\n", notice_status_name((enum notice_status)i), counts[i]);
+    if ((rc = cmd_takeup_report(store, a.value[REPORT_CONFIG], &err)) != CN_OK)
+        goto fail;
 
     printf("\nresidents held after returned mail (a new address lifts the hold):\n");
     printf("  %-20s %-8s %-14s  %s\n", "resident_id", "district", "reservation_id",

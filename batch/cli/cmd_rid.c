@@ -71,7 +71,7 @@ static const char *export_status(enum notice_status status)
 static int export_row(const struct notice *n, void *vctx)
 {
     struct export_ctx *ctx = vctx;
-    if (notice_booking(n->status, n->variant) != NOTICE_BOOK_YES)
+    if (notice_booking(n->status, n->outcome, n->variant) != NOTICE_BOOK_YES)
         return CN_OK;
     const char *status = export_status(n->status);
     struct resident r;

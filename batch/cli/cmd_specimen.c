@@ -140,7 +140,9 @@ int cmd_specimen(int argc, char **argv)
         goto done;
     char rid[RID_LEN + 1];
     sample_rid(rid);
-    /* The variants, then the first one with each language's insert, then in large print. */
+    /* The variants, then the first one with each language's insert, then in large print,
+     * then every variant's reminder (same ID, the headline with the date; a reminder goes
+     * before expiry, so the expired variant has none). */
     const size_t n_variants = sizeof samples / sizeof *samples;
     enum lang extra[LANG_COUNT + 1];
     size_t n_extra = 0;
@@ -148,12 +150,20 @@ int cmd_specimen(int argc, char **argv)
         if (k != LANG_JA && (cfg.languages & (1u << k)))
             extra[n_extra++] = (enum lang)k;
     extra[n_extra++] = LANG_JA; /* large print */
-    for (size_t i = 0; i < n_variants + n_extra; i++) {
-        const struct sample *s = &samples[i < n_variants ? i : 0];
-        const bool large = i + 1 == n_variants + n_extra;
-        /* A letter sent tonight: expiry so that the window opens lead_days from now. */
-        cn_date expiry =
-            s->expired ? run - 20 : date_add_months_clamped(run + cfg.lead_days, 3) - 1;
+    const size_t first_reminder = n_variants + n_extra;
+    long seq = 0;
+    for (size_t i = 0; i < first_reminder + n_variants; i++) {
+        const bool reminder = i >= first_reminder;
+        const struct sample *s =
+            &samples[reminder ? i - first_reminder : i < n_variants ? i : 0];
+        const bool large = i + 1 == first_reminder;
+        if (reminder && s->expired)
+            continue;
+        /* A letter sent tonight: expiry so that the window opens lead_days from now; a
+         * reminder's, the config's days before expiry (30 when it sends none). */
+        cn_date expiry = s->expired ? run - 20
+                         : reminder ? run + (cfg.reminder_days ? cfg.reminder_days : 30)
+                                    : date_add_months_clamped(run + cfg.lead_days, 3) - 1;
         struct resident r;
         struct district d;
         sample_resident(&cfg, s, expiry, &r);
@@ -169,12 +179,13 @@ int cmd_specimen(int argc, char **argv)
                            .district = &d,
                            .certs = groups[0],
                            .issue_date = run,
-                           .seq = (long)i + 1,
+                           .seq = ++seq,
                            .file_no = 1};
         l.window = rules_window(groups[0].expiry);
         l.variant = rules_variant(&r, &groups[0], s->policy, run);
+        l.variant.reminder = reminder;
         memcpy(l.rid, rid, sizeof l.rid);
-        if (i >= n_variants) {
+        if (i >= n_variants && !reminder) {
             l.insert_lang = large ? LANG_JA : extra[i - n_variants];
             l.large_print = large;
             l.pages = reader_pages(l.insert_lang != LANG_JA, large);
@@ -195,7 +206,8 @@ int cmd_specimen(int argc, char **argv)
         }
         char reason[256];
         if (!render_check(setup, &l, reason, sizeof reason)) {
-            rc = cn_fail(&err, CN_EUSAGE, "specimen %s: %s", s->what, reason);
+            rc = cn_fail(&err, CN_EUSAGE, "specimen %s%s: %s", s->what,
+                         reminder ? " (reminder)" : "", reason);
             goto done;
         }
         if ((rc = render_file_add(file, &l, &err)))
@@ -206,8 +218,8 @@ int cmd_specimen(int argc, char **argv)
         goto done;
     fprintf(stderr,
             "level=info stage=specimen msg=\"%s: %d pages, %zu variants, %zu inserts, large "
-            "print\"\n",
-            out_path, pages, n_variants, n_extra - 1);
+            "print, reminders: %ld letters\"\n",
+            out_path, pages, n_variants, n_extra - 1, seq);
 done:
     if (rc)
         fprintf(stderr, "level=error stage=specimen msg=\"%s\"\n", err.msg);

@@ -33,6 +33,7 @@ static const struct {
     {&cmd_feed_usage, cmd_feed},
     {&cmd_bookings_usage, cmd_bookings},
     {&cmd_daylist_usage, cmd_daylist},
+    {&cmd_takeup_usage, cmd_takeup},
 };
 
 static void usage(FILE *to)

@@ -101,7 +101,10 @@ struct config {
     int results_days;     /* a published letter without an inserter result after this many
                              days is unaccounted for (report) */
     bool expired_letters; /* also write to residents whose certificate has lapsed */
-    int batch_size;       /* letters per print file */
+    /* <reminder days-before-expiry="N"/>: one reminder N days before expiry to whom has
+     * neither renewed nor booked; 0 (no element): no reminders. */
+    int reminder_days;
+    int batch_size; /* letters per print file */
     /* A letter whose postcode does not cover its town (Japan Post's dictionary): held for
      * review (the default), or printed without a barcode. */
     bool mismatch_prints;

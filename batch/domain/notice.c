@@ -25,8 +25,16 @@ bool notice_status_parse(const char *name, enum notice_status *out)
     return false;
 }
 
-enum notice_booking notice_booking(enum notice_status status, const char *variant)
+const char *followup_kind_name(enum followup_kind k)
 {
+    return k == FOLLOWUP_REMINDER ? "reminder" : k == FOLLOWUP_LAPSE ? "lapse" : "";
+}
+
+enum notice_booking notice_booking(enum notice_status status, enum outcome outcome,
+                                   const char *variant)
+{
+    if (outcome == OUTCOME_RENEWED || outcome == OUTCOME_WITHDRAWN)
+        return NOTICE_BOOK_NONE;
     /* PUBLISHING is a batch being renamed into place; either way crash recovery ends it as
      * issued or published, so its ID is valid. */
     switch (status) {
@@ -49,5 +57,5 @@ enum notice_booking notice_feed(const struct notice_subject *n, cn_date today)
 {
     if (!n->resident_active || n->held || !n->cert_current || n->last_day < today)
         return NOTICE_BOOK_NONE;
-    return notice_booking(n->status, n->variant);
+    return notice_booking(n->status, n->outcome, n->variant);
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "date.h"
+#include "outcome.h"
 #include "record.h"
 #include "rid.h"
 
@@ -37,8 +38,20 @@ enum notice_booking {
 
 /* variant is the code stored with the notice (rules_variant_code): what the letter said,
  * whatever the config says today. An unreadable variant keeps the ID bookable: a spare row
- * harms less than a resident turned away. */
-enum notice_booking notice_booking(enum notice_status status, const char *variant);
+ * harms less than a resident turned away. outcome is what became of the letter: a renewed
+ * or withdrawn resident's ID books nothing (it leaves the feed); a lapsed one still may,
+ * as the office's after-expiry rule allows (新規発行). */
+enum notice_booking notice_booking(enum notice_status status, enum outcome outcome,
+                                   const char *variant);
+
+/* The letters that may follow a notice, each at most once, with the notice's ID. */
+enum followup_kind {
+    FOLLOWUP_NONE,     /* the notice's own letter */
+    FOLLOWUP_REMINDER, /* before expiry, to whom has neither renewed nor booked */
+    FOLLOWUP_LAPSE,    /* 新規発行 guidance after a lapse, when the config sends them */
+};
+/* "reminder", "lapse" as the database writes them. */
+const char *followup_kind_name(enum followup_kind k);
 
 /* Whether a letter's reservation ID may still book, as the night decides each night for
  * the feed (booking/feed.csv): the one rule for who may book; the booking store outside
@@ -48,6 +61,7 @@ struct notice_subject {
     const char *variant;       /* the letter's code, as notice_booking reads it */
     bool resident_active;      /* not deceased, not moved out */
     bool held;                 /* on hold (送付保留), or held after returned mail */
+    enum outcome outcome;      /* renewed or withdrawn: the ID leaves the snapshot */
     bool cert_current;         /* the registry still gives the letter's expiry: a later one
                                 * means the certificate was renewed */
     cn_date last_day;          /* the last day the letter's offices let it book (slots_allowed
@@ -73,6 +87,8 @@ struct notice {
     char batch[BATCH_PATH_MAX];
     char file[32];
     long seq;
+    enum outcome outcome;
+    cn_date outcome_on; /* the night that found it */
 };
 
 #endif

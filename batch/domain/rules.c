@@ -93,8 +93,9 @@ static const char policy_letters[] = {
     [RESV_REQUIRED] = 'R', [RESV_OPTIONAL] = 'O', [RESV_NONE] = 'N'};
 
 /* Layout: certificates (S, U or SU), '-', policy letter, then optionally '-' and the flags
- * in the fixed order F (face-auth), W (adult ward), X (expired). One spelling per variant,
- * so parse(code(v)) == v and code(parse(c)) == c. */
+ * in the fixed order F (face-auth), W (adult ward), X (expired), M (reminder: its own code
+ * on the sheet mark, so the vendor's manifest and the inserter count reminders apart). One spelling
+ * per variant, so parse(code(v)) == v and code(parse(c)) == c. */
 void rules_variant_code(const struct variant *v, char out[VARIANT_CODE_MAX])
 {
     size_t n = 0;
@@ -104,7 +105,7 @@ void rules_variant_code(const struct variant *v, char out[VARIANT_CODE_MAX])
         out[n++] = 'U';
     out[n++] = '-';
     out[n++] = (unsigned)v->policy <= RESV_NONE ? policy_letters[v->policy] : '?';
-    if (v->face_auth || v->adult_ward || v->expired) {
+    if (v->face_auth || v->adult_ward || v->expired || v->reminder) {
         out[n++] = '-';
         if (v->face_auth)
             out[n++] = 'F';
@@ -112,6 +113,8 @@ void rules_variant_code(const struct variant *v, char out[VARIANT_CODE_MAX])
             out[n++] = 'W';
         if (v->expired)
             out[n++] = 'X';
+        if (v->reminder)
+            out[n++] = 'M';
     }
     out[n] = '\0';
 }
@@ -155,7 +158,11 @@ bool rules_variant_parse(const char *code, struct variant *out)
             v.expired = true;
             p++;
         }
-        if (!v.face_auth && !v.adult_ward && !v.expired)
+        if (*p == 'M') {
+            v.reminder = true;
+            p++;
+        }
+        if (!v.face_auth && !v.adult_ward && !v.expired && !v.reminder)
             return false;
     }
     if (*p != '\0')

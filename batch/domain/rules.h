@@ -78,6 +78,7 @@ struct variant {
     bool adult_ward; /* no signing certificate; the guardian's path */
     bool expired;    /* 新規発行 guidance */
     enum resv_policy policy;
+    bool reminder; /* the one reminder before expiry: same ID, a headline with the date */
 };
 
 #define VARIANT_CODE_MAX 16
@@ -85,8 +86,8 @@ struct variant {
 struct variant rules_variant(const struct resident *r, const struct cert_group *g,
                              enum resv_policy policy, cn_date run_date);
 
-/* A stable short code ("SU-R", "U-N-F", "S-O-X") stored with the notice, used to group
- * pages that share a static part, and printed in the margin. */
+/* A stable short code ("SU-R", "U-N-F", "S-O-X", "SU-R-M" for a reminder) stored with the notice,
+ * used to group pages that share a static part, and printed in the margin. */
 void rules_variant_code(const struct variant *v, char out[VARIANT_CODE_MAX]);
 bool rules_variant_parse(const char *code, struct variant *out);
 

@@ -218,6 +218,21 @@ static int load_forecast(struct loader *ld, xmlNodePtr n, struct config *cfg)
     return CN_OK;
 }
 
+/* <reminder days-before-expiry="30"/>: optional (no reminders without it); shorter than the
+ * window (three months), so the reminder falls inside it, before expiry. */
+static int load_reminder(struct loader *ld, xmlNodePtr n, struct config *cfg)
+{
+    char days[16];
+    int rc;
+    cfg->reminder_days = 0;
+    if (!n)
+        return CN_OK;
+    if ((rc = ld_attr(ld, n, "days-before-expiry", days, sizeof days, true)) ||
+        (rc = ld_attr_int(ld, n, "days-before-expiry", 1, 80, &cfg->reminder_days)))
+        return rc;
+    return CN_OK;
+}
+
 static int default_catalogs(struct loader *ld, struct config *cfg)
 {
     char dir[512];
@@ -392,6 +407,7 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
     }
 
     if ((rc = load_forecast(ld, ld_child(root, "forecast"), cfg)) ||
+        (rc = load_reminder(ld, ld_child(root, "reminder"), cfg)) ||
         (rc = load_languages(ld, root, cfg)))
         return rc;
 

@@ -94,6 +94,12 @@ static bool f_expired(const struct vocab_ctx *c, const char *value)
     return c->l->variant.expired;
 }
 
+static bool f_reminder(const struct vocab_ctx *c, const char *value)
+{
+    (void)value;
+    return c->l->variant.reminder;
+}
+
 /* test="policy=none": the district's reservation policy by its config name. */
 static bool f_policy(const struct vocab_ctx *c, const char *value)
 {
@@ -131,6 +137,7 @@ static bool f_address2(const struct vocab_ctx *c, const char *value)
     X("face_auth", TDEP_VARIANT, f_face_auth)                                                      \
     X("adult_ward", TDEP_VARIANT, f_adult_ward)                                                    \
     X("expired", TDEP_VARIANT, f_expired)                                                          \
+    X("reminder", TDEP_VARIANT, f_reminder)                                                        \
     X("policy", TDEP_VARIANT, f_policy)                                                            \
     X("example", TDEP_CONFIG, f_example)                                                           \
     X("specimen", TDEP_CONFIG, f_specimen)                                                         \

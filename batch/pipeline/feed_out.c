@@ -47,6 +47,7 @@ static int feed_row(const struct notice_feed_row *n, void *vctx)
     const struct notice_subject subject = {
         .status = n->status,
         .variant = n->variant,
+        .outcome = n->outcome,
         .resident_active = n->resident_active,
         .held = n->held,
         .cert_current = n->cert_current,

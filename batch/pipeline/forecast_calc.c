@@ -53,6 +53,23 @@ static int week_of(const struct forecast_calc *r, cn_date day)
     return (day - r->first_week) / 7;
 }
 
+/* One window opening (and its letter, lead days before) for the district's office. */
+static void count_opening(struct work *w, const char *district, cn_date start)
+{
+    const int o = result_office(w, district);
+    if (o < 0)
+        return;
+    struct forecast_calc_office *ro = &w->r->offices[o];
+    const long k = (long)start - w->day0;
+    if (k >= 0 && k < w->n_days)
+        w->openings[o][k] += 1;
+    int wk = week_of(w->r, start);
+    if (wk >= 0)
+        ro->windows[wk]++;
+    if ((wk = week_of(w->r, start - w->cfg->lead_days)) >= 0)
+        ro->letters[wk]++;
+}
+
 /* Counted exactly as the night counts letters: rules_cert_groups and rules_due on the
  * night the letter goes out (lead days before the window), before any letter exists. */
 static int on_resident(const struct resident *res, void *ctx)
@@ -73,37 +90,42 @@ static int on_resident(const struct resident *res, void *ctx)
             .card_expiry = res->card_expiry,
             .cert_expiry = groups[i].expiry,
         };
-        if (rules_due(&in) != DUE_YES)
-            continue;
-        const int o = result_office(w, res->district);
-        if (o < 0)
-            continue;
-        struct forecast_calc_office *ro = &w->r->offices[o];
-        const long k = (long)win.start - w->day0;
-        if (k >= 0 && k < w->n_days)
-            w->openings[o][k] += 1;
-        int wk = week_of(w->r, win.start);
-        if (wk >= 0)
-            ro->windows[wk]++;
-        if ((wk = week_of(w->r, letter)) >= 0)
-            ro->letters[wk]++;
+        if (rules_due(&in) == DUE_YES)
+            count_opening(w, res->district, win.start);
     }
     return CN_OK;
 }
 
-/* Only districts where a booking is required show every visit in the bookings: elsewhere
- * a walk-in leaves no trace and would read as a resident who never came. */
-static int on_history(const char *district, cn_date cert_expiry, cn_date visit, void *ctx)
+/* The visit curve is measured from renewals where the night has read them from the export
+ * (a notice with an outcome): the day a renewal was seen is the visit, walk-ins included,
+ * in every district; a lapse is a resident who never came; a withdrawal (moved out, died)
+ * is neither and is left out. A notice without an outcome (a database from before outcomes
+ * were kept) falls back to the bookings: only districts where a booking is required show
+ * every visit there, since elsewhere a walk-in leaves no trace and would read as a
+ * resident who never came. */
+static int on_history(const struct forecast_history *h, void *ctx)
 {
     struct work *w = ctx;
-    const struct district *d = config_district(w->cfg, district);
-    if (!d || d->policy != RESV_REQUIRED || cert_expiry == DATE_NONE)
+    const struct district *d = config_district(w->cfg, h->district);
+    cn_date visit = h->first_visit;
+    if (!d || h->cert_expiry == DATE_NONE || h->outcome == OUTCOME_WITHDRAWN)
+        return CN_OK;
+    if (h->outcome == OUTCOME_RENEWED)
+        visit = h->outcome_on;
+    else if (h->outcome == OUTCOME_LAPSED)
+        visit = DATE_NONE;
+    else if (d->policy != RESV_REQUIRED)
         return CN_OK;
     struct obs *o = grow_for_one(w->obs, &w->cap_obs, w->n_obs, sizeof *o, 4096);
     if (!o)
         return cn_fail(w->err, CN_EOUTPUT, "out of memory for %zu residents' history", w->n_obs);
     w->obs = o;
-    w->obs[w->n_obs++] = (struct obs){rules_window(cert_expiry).start, visit};
+    w->obs[w->n_obs++] = (struct obs){rules_window(h->cert_expiry).start, visit};
+    w->r->renewal_history += h->outcome != OUTCOME_NONE;
+    /* A renewed certificate is gone from the resident's record (on_resident sees the new
+     * expiry): its window, which did open, is counted from the letter. */
+    if (h->outcome == OUTCOME_RENEWED)
+        count_opening(w, h->district, rules_window(h->cert_expiry).start);
     return CN_OK;
 }
 
@@ -292,19 +314,33 @@ struct actual_ctx {
     const struct work *w;
 };
 
-static int on_visits(const char *office, cn_date day, long visits, void *ctx)
+static void add_actual(struct actual_ctx *a, int o, cn_date day, long visits)
 {
-    struct actual_ctx *a = ctx;
-    const struct office *known = config_office(a->cfg, office);
-    int o = known ? a->w->office_of[known - a->cfg->offices] : -1;
-    if (o < 0)
-        return CN_OK;
     int k = week_of(a->r, day);
     if (k >= 0)
         a->r->offices[o].actual[k] += (double)visits;
     /* 52 weeks: the same weekdays a year later. */
     if ((k = week_of(a->r, day + 364)) >= 0)
         a->r->offices[o].base_last_year[k] += (double)visits;
+}
+
+static int on_visits(const char *office, cn_date day, long visits, void *ctx)
+{
+    struct actual_ctx *a = ctx;
+    const struct office *known = config_office(a->cfg, office);
+    const int o = known ? a->w->office_of[known - a->cfg->offices] : -1;
+    if (o >= 0)
+        add_actual(a, o, day, visits);
+    return CN_OK;
+}
+
+/* A renewal is a visit at the office the resident's district names first. */
+static int on_renewals(const char *district, cn_date day, long renewals, void *ctx)
+{
+    struct actual_ctx *a = ctx;
+    const int o = result_office(a->w, district);
+    if (o >= 0)
+        add_actual(a, o, day, renewals);
     return CN_OK;
 }
 
@@ -319,9 +355,14 @@ int forecast_calc_backtest(struct store *s, const struct config *cfg, cn_date fr
     double *daily = d.daily;
     bool *open = d.open;
     if (!rc) {
+        /* What the counters saw: the renewals, walk-ins included, once the night reads them
+         * from the export; before that the bookings marked arrived or done. */
         struct actual_ctx a = {out, cfg, &w};
-        rc = store_forecast_visits(s, out->first_week - 364, out->first_week + 7 * weeks - 1,
-                                   on_visits, &a, err);
+        rc = out->renewal_history > 0
+                 ? store_forecast_renewals(s, out->first_week - 364,
+                                           out->first_week + 7 * weeks - 1, on_renewals, &a, err)
+                 : store_forecast_visits(s, out->first_week - 364,
+                                         out->first_week + 7 * weeks - 1, on_visits, &a, err);
     }
     for (int o = 0; !rc && o < out->n_offices; o++) {
         daily_visits(&w, o, &cfg->forecast_curve, daily, open);
@@ -377,7 +418,9 @@ void forecast_calc_chart_free(struct forecast_calc_chart *c)
 
 void forecast_calc_curve_label(const struct forecast_calc *r, char *out, size_t cap)
 {
-    if (r->curve.measured)
+    if (r->curve.measured && r->renewal_history > 0)
+        snprintf(out, cap, "来庁曲線: 更新の実績（%ld人で測定）", r->curve.residents);
+    else if (r->curve.measured)
         snprintf(out, cap, "来庁曲線: 予約・来庁の実績（%ld人で測定）", r->curve.residents);
     else
         snprintf(out, cap, "来庁曲線: 設定の既定値（実績 %ld人 < 必要 %ld人）",

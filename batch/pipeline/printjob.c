@@ -19,6 +19,7 @@
 #include "stop.h"
 #include "store_notice.h"
 #include "store_order.h"
+#include "store_outcome.h"
 #include "store_resident.h"
 
 int printjob_letter_init(struct printjob_letter *l, const struct resident *r,
@@ -247,8 +248,11 @@ static void feed_rows(struct feeds *fd, const struct printjob_letter *l, const s
     rules_variant_code(&l->variant, code);
     const char *notice[] = {l->resident_id, l->rid, expiry, code, file, seq};
     csv_write_row(fd->notices, notice, 6);
+    /* A follow-up's ID went to the booking system with the notice's own letter. */
+    if (l->followup != FOLLOWUP_NONE)
+        return;
     /* These letters are this batch's, on their way to published. */
-    if (notice_booking(NOTICE_PUBLISHING, code) != NOTICE_BOOK_YES)
+    if (notice_booking(NOTICE_PUBLISHING, OUTCOME_NONE, code) != NOTICE_BOOK_YES)
         return;
     if (res->birth_date != DATE_NONE) {
         char birth[11];
@@ -529,8 +533,12 @@ static int mark_publishing(const struct printjob *job, const char *batch,
         printjob_file_name(letters[i].file_no, file);
         /* Chunks keep the protocol: until the rename, recovery sends any 'publishing'
          * notice back to 'issued', whether its chunk was the last or not. */
-        if ((rc = store_notice_set_status(job->store, letters[i].notice_id, NOTICE_PUBLISHING,
-                                          batch, file, letters[i].seq, err)) ||
+        const struct printjob_letter *l = &letters[i];
+        if ((rc = l->followup != FOLLOWUP_NONE
+                      ? store_followup_set_status(job->store, l->notice_id, l->followup,
+                                                  NOTICE_PUBLISHING, batch, file, l->seq, err)
+                      : store_notice_set_status(job->store, l->notice_id, NOTICE_PUBLISHING, batch,
+                                                file, l->seq, err)) ||
             (rc = store_chunk(job->store, err))) {
             store_rollback(job->store);
             return rc;

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "err.h"
 #include "letter.h"
+#include "notice.h"
 #include "publish.h"
 #include "render.h"
 #include "rules.h"
@@ -28,6 +29,7 @@ struct printjob_letter {
     int file_no;                      /* notices-NNN.pdf; 0 for held letters */
     bool review;                      /* held: not printed */
     bool reprint;                     /* printed again after the inserter spoiled it: 再発行 */
+    enum followup_kind followup;      /* a reminder or 新規発行 letter after the notice's own */
     enum letter_barcode barcode_from; /* decided by the night's check */
     struct custbar barcode;
 };

@@ -26,10 +26,12 @@
 #include "printjob.h"
 #include "publish.h"
 #include "render.h"
+#include "renewal.h"
 #include "rules.h"
 #include "stop.h"
 #include "store.h"
 #include "store_notice.h"
+#include "store_outcome.h"
 #include "store_reconcile.h"
 #include "store_resident.h"
 #include "store_run.h"
@@ -54,6 +56,8 @@ struct run {
 
     FILE *rejects_csv;
     FILE *review_csv;
+    FILE *outcomes_csv;
+    struct renewal_counts loop; /* what the export says became of earlier letters */
     struct ingest_stats ingest;
     long residents;
     long groups;
@@ -126,9 +130,11 @@ static int stage_ingest(struct run *r, struct cn_err *err)
 
 /* ---- select ---- */
 
-/* known: the letter's notice when an earlier run issued it (its ID is kept), else NULL. */
+/* known: the letter's notice when an earlier run issued it (its ID is kept), else NULL;
+ * followup: the letter follows that notice (renewal.h). */
 static int add_letter(struct run *r, const struct resident *res, const struct cert_group *g,
-                      const struct district *d, const struct notice *known)
+                      const struct variant *v, const struct notice *known,
+                      enum followup_kind followup)
 {
     struct printjob_letter *letters =
         grow_for_one(r->letters, &r->cap_letters, r->n_letters, sizeof *letters, 1024);
@@ -140,7 +146,8 @@ static int add_letter(struct run *r, const struct resident *res, const struct ce
     if (printjob_letter_init(l, res, g))
         return cn_fail(&r->select_err, CN_EOUTPUT, "resident %s: cannot keep the letter",
                        res->resident_id);
-    l->variant = rules_variant(res, g, d->policy, r->o->date);
+    l->variant = *v;
+    l->followup = followup;
     if (known) {
         l->notice_id = known->id;
         memcpy(l->rid, known->rid, sizeof l->rid);
@@ -195,11 +202,40 @@ static int select_resident(const struct resident *res, void *ctx)
                      res->resident_id, res->district);
             continue;
         }
-        int rc = add_letter(r, res, &groups[i], d, found ? &n_ : NULL);
+        const struct variant v = rules_variant(res, &groups[i], d->policy, r->o->date);
+        int rc = add_letter(r, res, &groups[i], &v, found ? &n_ : NULL, FOLLOWUP_NONE);
         if (rc)
             return rc;
     }
     return CN_OK;
+}
+
+/* ---- renewal: what became of earlier letters, and the letters that follow them ---- */
+
+static int add_followup(void *ctx, const struct resident *res, const struct cert_group *g,
+                        const struct variant *v, const struct notice *n, enum followup_kind kind)
+{
+    return add_letter(ctx, res, g, v, n, kind);
+}
+
+static int stage_renewal(struct run *r, struct cn_err *err)
+{
+    struct timespec t0 = clock_now();
+    if (r->pub && !(r->outcomes_csv = publish_open(r->pub, "internal/outcomes.csv", err)))
+        return CN_EOUTPUT;
+    const struct renewal_night night = {.store = r->n.store,
+                                        .cfg = &r->n.cfg,
+                                        .date = r->o->date,
+                                        .run_id = r->n.run_id,
+                                        .outcomes_csv = r->outcomes_csv,
+                                        .add = add_followup,
+                                        .ctx = r};
+    int rc = renewal_run(&night, &r->loop, err);
+    if (rc && r->select_err.status) /* add_letter's own message */
+        *err = r->select_err;
+    if (!rc)
+        log_info("renewal", "seconds=%.3f", lap(&t0));
+    return rc;
 }
 
 /* ---- issue ---- */
@@ -212,6 +248,8 @@ static int stage_issue(struct run *r, struct cn_err *err)
         return rc;
     for (size_t i = 0; i < r->n_letters; i++) {
         struct printjob_letter *l = &r->letters[i];
+        if (l->followup != FOLLOWUP_NONE)
+            continue; /* the notice's ID, issued long ago; the follow-up is recorded */
         /* Selection looked the notice up already; nothing has changed it since (the run
          * holds the lock), so only letters without one get a new ID. */
         if (stop_requested()) {
@@ -370,8 +408,11 @@ static int stage_check(struct run *r, struct cn_err *err)
                 l->review = true;
                 r->review++;
                 review_row(r, l, slots[i].reason, mismatch ? d->suggested : "", "held");
-                rc = store_notice_set_status(r->n.store, l->notice_id, NOTICE_REVIEW, NULL, NULL, 0,
-                                             err);
+                rc = l->followup != FOLLOWUP_NONE
+                         ? store_followup_set_status(r->n.store, l->notice_id, l->followup,
+                                                     NOTICE_REVIEW, NULL, NULL, 0, err)
+                         : store_notice_set_status(r->n.store, l->notice_id, NOTICE_REVIEW, NULL,
+                                                   NULL, 0, err);
                 continue;
             }
             if (slots[i].decided) {
@@ -431,6 +472,12 @@ static void write_report(struct run *r, FILE *f)
                 r->reasons[i]);
     fprintf(f, "}},\n");
     fprintf(f, "  \"issue\": {\"new_ids\": %ld, \"kept_ids\": %ld},\n", r->new_ids, r->kept_ids);
+    fprintf(f,
+            "  \"outcomes\": {\"renewed\": %ld, \"lapsed\": %ld, \"withdrawn\": %ld, "
+            "\"bookings_cancelled\": %ld, \"reminders\": %ld, \"lapse_letters\": %ld},\n",
+            r->loop.outcome[OUTCOME_RENEWED], r->loop.outcome[OUTCOME_LAPSED],
+            r->loop.outcome[OUTCOME_WITHDRAWN], r->loop.bookings_cancelled, r->loop.reminders,
+            r->loop.lapse_letters);
     fprintf(f, "  \"check\": {\"review\": %ld, \"no_barcode\": %ld, \"postcode_mismatch\": %ld},\n",
             r->review, r->no_barcode, r->mismatch);
     if (r->n.dict.info.present)
@@ -453,7 +500,8 @@ static int before_finish(void *ctx, const struct printjob_totals *totals, struct
     FILE *report = NULL;
     int rc;
     r->print = *totals;
-    if ((rc = publish_close(&r->rejects_csv, "internal/rejects.csv", err)) ||
+    if ((rc = publish_close(&r->outcomes_csv, "internal/outcomes.csv", err)) ||
+        (rc = publish_close(&r->rejects_csv, "internal/rejects.csv", err)) ||
         (rc = publish_close(&r->review_csv, "internal/review.csv", err)))
         return rc;
     /* The booking store's snapshot, after tonight's letters have their IDs. */
@@ -557,6 +605,8 @@ int run_nightly(const struct run_opts *o, struct cn_err *err)
     if ((rc = stage_ingest(&r, err)))
         goto done;
     fault_point("after_ingest");
+    if ((rc = stage_renewal(&r, err)))
+        goto done;
     struct timespec t0 = clock_now();
     if ((rc = store_each_resident(r.n.store, select_resident, &r, err))) {
         if (r.select_err.status) /* the callback's own message, not a bare status */
@@ -607,6 +657,8 @@ done:
         fclose(r.rejects_csv);
     if (r.review_csv)
         fclose(r.review_csv);
+    if (r.outcomes_csv)
+        fclose(r.outcomes_csv);
     publish_free(r.pub); /* an unpublished batch's partial folder goes with it */
     printjob_letters_free(r.letters, r.n_letters);
     night_close(&r.n);

@@ -6,14 +6,20 @@
 
 #include "date.h"
 #include "err.h"
+#include "outcome.h"
 #include "store.h"
 
-/* fn(district, cert_expiry, first_visit, ctx) for every notice whose letter went out
- * (published or returned): first_visit is the day of the resident's booking marked arrived
- * or done, DATE_NONE when none. fn returning non-zero stops and that value is returned. */
-int store_forecast_history(struct store *s,
-                           int (*fn)(const char *district, cn_date cert_expiry, cn_date first_visit,
-                                     void *ctx),
+/* One notice whose letter went out (published or returned). */
+struct forecast_history {
+    char district[32];
+    cn_date cert_expiry;
+    cn_date first_visit;  /* its booking marked arrived or done; DATE_NONE when none */
+    enum outcome outcome; /* what the night read from the export (store_outcome.h) */
+    cn_date outcome_on;
+};
+
+/* fn for every such notice; fn returning non-zero stops and that value is returned. */
+int store_forecast_history(struct store *s, int (*fn)(const struct forecast_history *h, void *ctx),
                            void *ctx, struct cn_err *err);
 
 /* fn(office, day, visits, ctx) for every office and day between from and to (inclusive)
@@ -21,5 +27,11 @@ int store_forecast_history(struct store *s,
 int store_forecast_visits(struct store *s, cn_date from, cn_date to,
                           int (*fn)(const char *office, cn_date day, long visits, void *ctx),
                           void *ctx, struct cn_err *err);
+
+/* fn(district, day, renewals, ctx) for every district and day between from and to
+ * (inclusive) on which the night saw renewals of letters it sent (store_outcome.h). */
+int store_forecast_renewals(struct store *s, cn_date from, cn_date to,
+                            int (*fn)(const char *district, cn_date day, long renewals, void *ctx),
+                            void *ctx, struct cn_err *err);
 
 #endif

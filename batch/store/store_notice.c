@@ -18,32 +18,48 @@ const char store_notice_schema_1[] =
     ");"
     "CREATE INDEX notices_status ON notices(status);";
 
-#define NOTICE_COLS "id, resident_id, cert_expiry, rid, variant, status, batch, file, seq"
+#define NOTICE_COLS                                                                                \
+    "id, resident_id, cert_expiry, rid, variant, status, batch, file, seq, outcome, outcome_on"
 
 static const char sql_find[] = "SELECT " NOTICE_COLS " FROM notices "
                                "WHERE resident_id = ?1 AND cert_expiry = ?2";
 static const char sql_by_rid[] = "SELECT " NOTICE_COLS " FROM notices WHERE rid = ?1";
 static const char sql_of_resident[] = "SELECT " NOTICE_COLS " FROM notices WHERE resident_id = ?1 "
                                       "ORDER BY cert_expiry DESC";
+/* The card the letter goes to is kept with it: a later, different card is a renewal
+ * (store_outcome.h). */
 static const char sql_insert[] =
     "INSERT INTO notices (resident_id, cert_expiry, rid, variant, status, run_id, created_at, "
-    "updated_at) VALUES (?1, ?2, ?3, ?4, 'issued', ?5, datetime('now'), datetime('now'))";
+    "updated_at, card_expiry) VALUES (?1, ?2, ?3, ?4, 'issued', ?5, datetime('now'), "
+    "datetime('now'), (SELECT card_expiry FROM residents WHERE resident_id = ?1))";
 static const char sql_status[] = "UPDATE notices SET status = ?2, batch = ?3, file = ?4, seq = ?5, "
                                  "updated_at = datetime('now') WHERE id = ?1";
 static const char sql_each_feed[] =
     "SELECT n.rid, n.cert_expiry, n.variant, n.status, r.run_date, p.district, p.birth_date,"
     " p.status = 'active', p.hold OR p.returned_hold,"
-    " n.cert_expiry IN (p.sign_cert_expiry, p.user_cert_expiry) FROM notices n"
+    " n.cert_expiry IN (p.sign_cert_expiry, p.user_cert_expiry), n.outcome FROM notices n"
     " JOIN residents p ON p.resident_id = n.resident_id LEFT JOIN runs r ON r.id = n.run_id"
     " ORDER BY n.rid";
 static const char sql_each[] = "SELECT " NOTICE_COLS " FROM notices ORDER BY rid";
+/* A batch holds notices and the letters that follow them (store_outcome.h): recovery
+ * resolves both by the same evidence. */
 static const char sql_publishing[] =
-    "SELECT DISTINCT batch FROM notices WHERE status = 'publishing' ORDER BY 1";
+    "SELECT batch FROM notices WHERE status = 'publishing' UNION "
+    "SELECT batch FROM followups WHERE status = 'publishing' ORDER BY 1";
 /* A few thousand notices a statement, so that store_chunk can cut a million into chunks. */
 #define RESOLVE_ROWS "2048"
 static const char sql_resolve_published[] =
     "UPDATE notices SET status = 'published', updated_at = datetime('now') WHERE id IN "
     "(SELECT id FROM notices WHERE status = 'publishing' AND batch = ?1 LIMIT " RESOLVE_ROWS ")";
+static const char sql_resolve_fu_published[] =
+    "UPDATE followups SET status = 'published', updated_at = datetime('now') WHERE rowid IN "
+    "(SELECT rowid FROM followups WHERE status = 'publishing' AND batch = ?1 LIMIT " RESOLVE_ROWS
+    ")";
+static const char sql_resolve_fu_issued[] =
+    "UPDATE followups SET status = 'issued', batch = NULL, file = NULL, seq = NULL, "
+    "updated_at = datetime('now') WHERE rowid IN "
+    "(SELECT rowid FROM followups WHERE status = 'publishing' AND batch = ?1 LIMIT " RESOLVE_ROWS
+    ")";
 static const char sql_resolve_issued[] =
     "UPDATE notices SET status = 'issued', batch = NULL, file = NULL, seq = NULL, "
     "updated_at = datetime('now') WHERE id IN "
@@ -63,6 +79,9 @@ static void read_notice(sqlite3_stmt *st, struct notice *n)
     store_column_copy(st, 6, n->batch, sizeof n->batch);
     store_column_copy(st, 7, n->file, sizeof n->file);
     n->seq = (long)sqlite3_column_int64(st, 8);
+    if (!outcome_parse((const char *)sqlite3_column_text(st, 9), &n->outcome))
+        n->outcome = OUTCOME_NONE;
+    n->outcome_on = store_column_date(st, 10);
 }
 
 static int row_notice(sqlite3_stmt *st, void *out)
@@ -227,14 +246,17 @@ int store_batch_resolve(struct store *s, const char *batch, bool published, stru
     /* In chunks: a crash between two leaves 'publishing' notices, which the next run's
      * recovery resolves the same way, since it looks at the same folder. */
     int rc = store_begin(s, err);
-    while (!rc) {
-        sqlite3_stmt *st =
-            store_stmt(s, published ? sql_resolve_published : sql_resolve_issued, err);
-        if (st)
-            store_bind_text(st, 1, batch);
-        if ((rc = store_exec(s, st, "recovering a batch", err)) || store_changes(s) == 0)
-            break;
-        rc = store_chunk(s, err);
+    const char *const sql[2][2] = {{sql_resolve_issued, sql_resolve_published},
+                                   {sql_resolve_fu_issued, sql_resolve_fu_published}};
+    for (int table = 0; !rc && table < 2; table++) {
+        while (!rc) {
+            sqlite3_stmt *st = store_stmt(s, sql[table][published], err);
+            if (st)
+                store_bind_text(st, 1, batch);
+            if ((rc = store_exec(s, st, "recovering a batch", err)) || store_changes(s) == 0)
+                break;
+            rc = store_chunk(s, err);
+        }
     }
     if (rc) {
         store_rollback(s);
@@ -264,6 +286,8 @@ static int row_each_feed(sqlite3_stmt *st, void *ctx)
     n.resident_active = sqlite3_column_int(st, 7) != 0;
     n.held = sqlite3_column_int(st, 8) != 0;
     n.cert_current = sqlite3_column_int(st, 9) != 0;
+    if (!outcome_parse((const char *)sqlite3_column_text(st, 10), &n.outcome))
+        n.outcome = OUTCOME_NONE;
     return e->fn(&n, e->ctx);
 }
 

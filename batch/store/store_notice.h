@@ -43,6 +43,7 @@ struct notice_feed_row {
     cn_date birth_date;
     bool resident_active, held;
     bool cert_current; /* the resident's certificates still expire on cert_expiry */
+    enum outcome outcome; /* what the night read from the export (store_outcome.h) */
 };
 /* Every notice in reservation-ID order; fn returning non-zero stops and that value is
  * returned. */

@@ -19,7 +19,8 @@
     X(8, postal, store_postal_schema_8)                                                            \
     X(9, session, store_session_schema_9)                                                          \
     X(10, residents, store_resident_schema_10)                                                     \
-    X(11, counter, store_counter_schema_11)
+    X(11, counter, store_counter_schema_11)                                                        \
+    X(12, outcome, store_outcome_schema_12)
 
 /* The booking store's schema (the outside: no names, see store.h), numbered on its own
  * from 1: it never holds the night's tables, nor the night the booking store's. The same

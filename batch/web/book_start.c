@@ -120,12 +120,13 @@ static void withdrawn(struct req *r)
 {
     struct html *h = &r->out->body;
     book_begin(r, "この予約IDでは予約できません", false, "/");
-    html_raw(h, "<h1>この予約IDでは予約できません</h1>\n");
-    html_f(
-        h,
-        "<p>この予約IDでは、現在ご予約いただけません。予約済みだった方の予約は取り消されています。"
-        "お手数ですが、電話 <strong>%s</strong>（%s）にお問い合わせください。</p>\n",
-        r->cfg->booking_phone, r->cfg->booking_hours);
+    book_h1(r, "この予約IDでは予約できません");
+    html_raw(h, "<p>");
+    html_tf(h,
+            T_(r, "この予約IDでは、現在ご予約いただけません。予約済みだった方の予約は取り消されて"
+                  "います。お手数ですが、電話 %s（%s）にお問い合わせください。"),
+            r->cfg->booking_phone, r->cfg->booking_hours);
+    html_raw(h, "</p>\n");
     book_end(r);
 }
 

@@ -267,7 +267,9 @@ check "  and the log says why" grep -q "suggests 027-0203: printed without custo
 # the specimen's sample lives at the sender's address, in 見本マンション101号
 check_eq "every specimen page pair carries the dictionary's barcode" \
     "0 2 7 0 2 0 3 2 1 - 4 8 0 - 1 0 1 CC4 CC4 CC4 2" "$(bars_of "$RP/spec.pdf" | sort -u)"
-check_eq "one per variant" "7" "$(bars_of "$RP/spec.pdf" | wc -l)"
+# the seven variants, the first one with each offered language's insert (6) and in large print,
+# then the six reminders
+check_eq "one per letter of the specimen" "20" "$(bars_of "$RP/spec.pdf" | wc -l)"
 "$BIN" specimen --config "$SPECCFG" --db "$RP/none.db" --date 2026-12-01 --out "$RP/spec0.pdf" 2>"$RP/spec0.log"
 check_eq "a specimen without a dictionary says so, once" "1" "$(grep -c 'no postcode dictionary' "$RP/spec0.log")"
 check "and makes no database" test ! -e "$RP/none.db"

@@ -23,8 +23,10 @@ for town in kasugai takatsuki yokohama minoh; do
     pdf="$SCRATCH/$town.pdf"
     check_exit "$town: specimen renders" 0 "$BIN" specimen --config "$cfg" --date 2026-12-01 --out "$pdf"
     [ -f "$pdf" ] || continue
-    # The seven variants' pairs, then the large-print front's four pages (no <languages>).
-    check_eq "$town: one page pair per variant (7) and large print (4)" 18 "$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')"
+    # The seven variants' pairs, the large-print front's four pages (no <languages>), then
+    # the six reminders' pairs (every variant but the expired one).
+    check_eq "$town: one page pair per variant (7), large print (4), reminders (6)" 30 \
+        "$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')"
     check "$town: qpdf --check passes" qpdf --check "$pdf"
     check_eq "$town: both fonts embedded, and BIZ UD's two for large print" 4 "$(pdffonts "$pdf" 2>/dev/null | awk 'NR > 2 && $(NF-4) == "yes"' | wc -l)"
     check_eq "$town: file mode 0600" 600 "$(stat -c %a "$pdf")"

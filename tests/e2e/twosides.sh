@@ -226,6 +226,8 @@ get "$U/staff/closures?office=main"
 check "staff pages: the cancelled bookings of withdrawn IDs are listed for a call" bash -c \
     "grep -q '${R_RENEW:0:4}-${R_RENEW:4:4}-${R_RENEW:8:4}' '$BODY' && grep -q '${R_MOVE:0:4}-${R_MOVE:4:4}-${R_MOVE:8:4}' '$BODY'"
 serve_stop OUT
+check "serve ran the retention purge on start (and does once a day)" \
+    grep -q 'stage=serve msg="retention 90 days: deleted' "$SERVE_LOG_OUT"
 
 last=$(tr -d '\r' <"$XFER/bookings-1.csv" | awk -F, 'NR==2 {print $13}')
 check_exit "export-bookings --since the last file's exported_at" 0 \

@@ -313,6 +313,7 @@ static void assert_variant_equal(const struct variant *a, const struct variant *
     assert_int_equal(a->adult_ward, b->adult_ward);
     assert_int_equal(a->expired, b->expired);
     assert_int_equal(a->policy, b->policy);
+    assert_int_equal(a->reminder, b->reminder);
 }
 
 static void variant_codes(void **state)
@@ -322,12 +323,16 @@ static void variant_codes(void **state)
         struct variant v;
         const char *code;
     } cases[] = {
-        {{true, true, false, false, false, RESV_REQUIRED}, "SU-R"},
-        {{false, true, true, false, false, RESV_NONE}, "U-N-F"},
-        {{true, false, false, false, true, RESV_OPTIONAL}, "S-O-X"},
-        {{false, true, false, true, false, RESV_REQUIRED}, "U-R-W"},
-        {{false, true, true, true, true, RESV_OPTIONAL}, "U-O-FWX"},
-        {{true, true, true, false, true, RESV_NONE}, "SU-N-FX"},
+        {{true, true, false, false, false, RESV_REQUIRED, false}, "SU-R"},
+        {{false, true, true, false, false, RESV_NONE, false}, "U-N-F"},
+        {{true, false, false, false, true, RESV_OPTIONAL, false}, "S-O-X"},
+        {{false, true, false, true, false, RESV_REQUIRED, false}, "U-R-W"},
+        {{false, true, true, true, true, RESV_OPTIONAL, false}, "U-O-FWX"},
+        {{true, true, true, false, true, RESV_NONE, false}, "SU-N-FX"},
+        /* the reminder: its own code on the sheet mark */
+        {{true, true, false, false, false, RESV_REQUIRED, true}, "SU-R-M"},
+        {{false, true, true, true, false, RESV_NONE, true}, "U-N-FWM"},
+        {{false, true, true, true, true, RESV_OPTIONAL, true}, "U-O-FWXM"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char code[VARIANT_CODE_MAX];
@@ -347,7 +352,7 @@ static void variant_codes_round_trip(void **state)
     int n = 0;
     for (int certs = 1; certs <= 3; certs++)
         for (int policy = RESV_REQUIRED; policy <= RESV_NONE; policy++)
-            for (int flags = 0; flags < 8; flags++) {
+            for (int flags = 0; flags < 16; flags++) {
                 struct variant v;
                 memset(&v, 0, sizeof v);
                 v.sign = certs & 1;
@@ -356,6 +361,7 @@ static void variant_codes_round_trip(void **state)
                 v.face_auth = flags & 1;
                 v.adult_ward = flags & 2;
                 v.expired = flags & 4;
+                v.reminder = flags & 8;
                 char code[VARIANT_CODE_MAX], again[VARIANT_CODE_MAX];
                 rules_variant_code(&v, code);
                 assert_true(strlen(code) < VARIANT_CODE_MAX);
@@ -368,16 +374,16 @@ static void variant_codes_round_trip(void **state)
                 assert_string_equal(again, code);
                 n++;
             }
-    assert_int_equal(n, 72);
+    assert_int_equal(n, 144);
 }
 
 static void variant_parse_refuses(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "",        "SU",     "SU-",     "US-R",  "SU-R-",   "SU-R-XF", "SU-R-FF",
-        "SU-Q",    "-R",     "SU-RR",   "su-r",  "SU-R-F ", " SU-R",   "SSU-R",
-        "SU-R-WF", "SU-R-Z", "SU-R--F", "SUU-R", "X-R",     "SU_R",    "SU-R-FWXX",
+        "",        "SU",    "SU-",  "US-R",    "SU-R-",     "SU-R-XF", "SU-R-FF", "SU-Q",
+        "-R",      "SU-RR", "su-r", "SU-R-F ", " SU-R",     "SSU-R",   "SU-R-WF", "SU-R-Z",
+        "SU-R--F", "SUU-R", "X-R",  "SU_R",    "SU-R-FWXX", "SU-R-MX", "SU-R-MM", "SU-M",
     };
     struct variant v;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)

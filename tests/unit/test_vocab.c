@@ -181,7 +181,7 @@ static void test_flags(void **state)
         {"sign", "", true},        {"user", "", false},     {"face_auth", "", false},
         {"adult_ward", "", true},  {"expired", "", false},  {"example", "", true},
         {"specimen", "", true},    {"reprint", "", true},   {"address2", "", true},
-        {"policy", "none", false}, {"nonesuch", "", false},
+        {"policy", "none", false}, {"nonesuch", "", false}, {"reminder", "", false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         if (vocab_flag(&c, cases[i].name, cases[i].value) != cases[i].want)
@@ -190,6 +190,10 @@ static void test_flags(void **state)
     assert_true(vocab_flag(&c, "policy", config_policy_name(let.variant.policy)));
     res.address2[0] = '\0';
     assert_false(vocab_flag(&c, "address2", ""));
+    /* The reminder is a variant of its own: its headline goes with the flag. */
+    let.variant.reminder = true;
+    assert_true(vocab_flag(&c, "reminder", ""));
+    let.variant.reminder = false;
     /* Every flag the templates may use is one of the cases above. */
     struct tmpl_names names = vocab_names();
     for (size_t j = 0; j < names.n_flags; j++) {
