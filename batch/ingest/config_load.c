@@ -468,7 +468,7 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
      * beside this file's folder, or else beside the letter's templates (a config copied
      * elsewhere that names its templates finds them too), or else the program's own
      * (BIN/../templates/po: a config copied alone still serves its languages). */
-    if (!cfg->catalogs[0] && (rc = default_catalogs(ld, cfg)))
+    if (!cfg->catalogs[0] && default_catalogs(ld, cfg) != CN_OK)
         return ld_bad(ld, root, "the default catalog path is too long");
 
     xmlNodePtr offices = ld_child(root, "offices");

@@ -110,17 +110,21 @@ struct store_booking {
 /* This process's writers queue here rather than on SQLite's lock: SQLite's busy wait polls,
  * and under a rush the unlucky poller waited over a second; a mutex wakes them in turn. Every
  * write below takes it, so no caller (a resident's page, a clerk's, a test) can forget to.
- * The night, another process, still meets SQLite's lock and busy wait. */
+ * The night, another process, still meets SQLite's lock and busy wait. On PostgreSQL the
+ * server queues writers itself, per slot and per lockout key (store_lock_key): a mutex there
+ * would only make one node's writes to different slots wait for each other. */
 static pthread_mutex_t writers = PTHREAD_MUTEX_INITIALIZER;
 
-void store_booking_write_begin(void)
+void store_booking_write_begin(const struct store_booking *bs)
 {
-    pthread_mutex_lock(&writers);
+    if (!store_is_pg(bs->s))
+        pthread_mutex_lock(&writers);
 }
 
-void store_booking_write_end(void)
+void store_booking_write_end(const struct store_booking *bs)
 {
-    pthread_mutex_unlock(&writers);
+    if (!store_is_pg(bs->s))
+        pthread_mutex_unlock(&writers);
 }
 
 int store_booking_open(const char *path, struct store_booking **out, struct cn_err *err)
@@ -411,17 +415,17 @@ int store_booking_purge(struct store *s, cn_date before, long *deleted, struct c
 int store_booking_take(struct store_booking *bs, const struct take_request *req,
                        struct booking *out, enum take_result *result, struct cn_err *err)
 {
-    pthread_mutex_lock(&writers);
+    store_booking_write_begin(bs);
     const int rc = store_booking_take_locked(bs, req, out, result, err);
-    pthread_mutex_unlock(&writers);
+    store_booking_write_end(bs);
     return rc;
 }
 
 int store_booking_cancel(struct store_booking *bs, const char *rid, int64_t id, bool *done,
                          struct cn_err *err)
 {
-    pthread_mutex_lock(&writers);
+    store_booking_write_begin(bs);
     const int rc = store_booking_cancel_locked(bs, rid, id, done, err);
-    pthread_mutex_unlock(&writers);
+    store_booking_write_end(bs);
     return rc;
 }

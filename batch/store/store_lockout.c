@@ -194,34 +194,34 @@ int store_booking_attempt(struct store_booking *bs, const char *key, int64_t now
                           int window, int lock, bool *allowed, int *count, int64_t *until,
                           struct cn_err *err)
 {
-    store_booking_write_begin();
+    store_booking_write_begin(bs);
     const int rc = attempt_locked(bs, key, now, max, window, lock, allowed, count, until, err);
-    store_booking_write_end();
+    store_booking_write_end(bs);
     return rc;
 }
 
 int store_booking_refund(struct store_booking *bs, const char *key, int max, struct cn_err *err)
 {
-    store_booking_write_begin();
+    store_booking_write_begin(bs);
     const int rc = refund_locked(bs, key, max, err);
-    store_booking_write_end();
+    store_booking_write_end(bs);
     return rc;
 }
 
 int store_booking_lock_until(struct store_booking *bs, const char *key, int64_t until,
                              struct cn_err *err)
 {
-    store_booking_write_begin();
+    store_booking_write_begin(bs);
     const int rc = lock_until_locked(bs, key, until, err);
-    store_booking_write_end();
+    store_booking_write_end(bs);
     return rc;
 }
 
 int store_booking_forget(struct store_booking *bs, const char *key, struct cn_err *err)
 {
-    store_booking_write_begin();
+    store_booking_write_begin(bs);
     const int rc = forget_locked(bs, key, err);
-    store_booking_write_end();
+    store_booking_write_end(bs);
     return rc;
 }
 

@@ -184,13 +184,3 @@ void book_rows(struct req *r, const struct booking *b, const struct office *o)
     page_summary_row(h, T_(r, "時間"), slot, NULL, NULL);
     html_raw(h, "</dl>\n");
 }
-
-void book_window_line(struct req *r, const struct web_who *who)
-{
-    char a[64], b[64];
-    lang_fmt_day(r->lang, who->window.start, a, sizeof a);
-    lang_fmt_day(r->lang, who->window.end, b, sizeof b);
-    html_raw(&r->out->body, "<p>");
-    html_tf(&r->out->body, T_(r, "更新できる期間：%sから%sまで"), a, b);
-    html_raw(&r->out->body, "</p>\n");
-}

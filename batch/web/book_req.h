@@ -80,8 +80,6 @@ struct seat_tally *book_tally(struct req *r, const struct office *o, cn_date fir
 
 /* The booking's summary list: number, office, place, date and time. */
 void book_rows(struct req *r, const struct booking *b, const struct office *o);
-/* The window line: 更新できる期間. */
-void book_window_line(struct req *r, const struct web_who *who);
 
 /* ---- the page flows ---- */
 void book_page_id_form(struct req *r, const char *typed, const char *error); /* book_start.c */

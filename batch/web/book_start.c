@@ -139,21 +139,22 @@ static void walk_in(struct req *r, const struct web_who *who, const char *disp)
     html_tf(h, T_(r, "予約ID %s の方は、予約をせずに、次の窓口へ受付時間内に直接お越しください。"),
             disp);
     html_raw(h, "</p>\n");
-    book_window_line(r, who);
     describe_offices(r, who->district);
     book_end(r);
 }
 
-static void booked(struct req *r, const struct booking *b, const char *disp)
+/* Before the birthday only that a booking exists and the way on: the office, its place, the
+ * day, the time and the number would tell whoever holds the ID (a photo of the letter, a
+ * browser's history) when the resident will be where. */
+static void booked(struct req *r, const char *disp)
 {
     struct html *h = &r->out->body;
     book_begin(r, "予約済みです", false, "/");
     book_h1(r, "予約済みです");
     html_raw(h, "<p>");
-    html_tf(h, T_(r, "予約ID %s の予約は次のとおりです。"), disp);
+    html_tf(h, T_(r, "予約ID %s には、予約があります。"), disp);
     html_raw(h, "</p>\n");
-    book_rows(r, b, config_office(r->cfg, b->office));
-    book_p(r, "予約を変更するときや取り消すときは、誕生日の入力が必要です。");
+    book_p(r, "予約の内容を見るときや、変更・取り消しをするときは、誕生日の入力が必要です。");
     page_start_link(h, "/birthday?intent=change", T_(r, "予約を変更する"));
     html_raw(h, "<p><a class=\"button secondary\" href=\"/birthday?intent=cancel\" "
                 "role=\"button\">");
@@ -178,7 +179,6 @@ static void unbooked(struct req *r, const struct web_who *who, const char *disp,
     if (expired && r->at.day > closes) {
         book_begin(r, "電子証明書の有効期限が過ぎています", false, "/");
         book_h1(r, "電子証明書の有効期限が過ぎています");
-        book_window_line(r, who);
         book_p(r, "有効期限が過ぎた電子証明書は更新できません。窓口で新規発行の手続きをして"
                   "ください。マイナンバーカードが有効な間は無料です。");
         book_p(r, "この予約IDではインターネットで予約できません。");
@@ -197,7 +197,6 @@ static void unbooked(struct req *r, const struct web_who *who, const char *disp,
         html_raw(h, "<p>");
         html_tf(h, T_(r, "予約ID %s の予約は、%sから受け付けます。"), disp, d);
         html_raw(h, "</p>\n");
-        book_window_line(r, who);
         book_end(r);
         return;
     }
@@ -205,7 +204,6 @@ static void unbooked(struct req *r, const struct web_who *who, const char *disp,
     if (expired) {
         book_begin(r, "電子証明書の新規発行の予約", false, "/");
         book_h1(r, "電子証明書の新規発行の予約");
-        book_window_line(r, who);
         html_raw(h, "<div class=\"notice\">");
         book_p(r, "電子証明書の有効期限が過ぎています。更新ではなく新規発行の手続きになります"
                   "（マイナンバーカードが有効な間は無料です）。");
@@ -213,7 +211,6 @@ static void unbooked(struct req *r, const struct web_who *who, const char *disp,
     } else {
         book_begin(r, "電子証明書の更新の予約", false, "/");
         book_h1(r, "電子証明書の更新の予約");
-        book_window_line(r, who);
         book_p(r, "マイナンバーカードの電子証明書を更新する窓口の日時を予約します。");
     }
     html_raw(h, "<p>");
@@ -267,7 +264,7 @@ void book_page_start(struct req *r, const char *typed)
         return;
     }
     if (found)
-        booked(r, &b, disp);
+        booked(r, disp);
     else
         unbooked(r, &who, disp, masked);
 }

@@ -21,9 +21,9 @@ struct verify_limit {
  * shares one) before it is locked too. */
 #define VERIFY_ID_TRIES 5
 #define VERIFY_CLIENT_TRIES 20
-#define VERIFY_LOCK_SECONDS (30 * 60)
+#define VERIFY_LOCK_SECONDS (30L * 60)
 /* A second ID lock within a day locks the ID until the next day. */
-#define VERIFY_DAY (24 * 60 * 60)
+#define VERIFY_DAY (24L * 60 * 60)
 /* Failed logins before an account is locked, and for how long; a client address trying
  * many accounts is locked too. */
 #define VERIFY_STAFF_TRIES 5

@@ -45,8 +45,8 @@ check "a walk-in district: no start button" bash -c "! grep -q 'href=\"/birthday
 
 get "$U/R/$R1"
 check_eq "a due ID: 200" 200 "$STATUS"
-check "a due ID: the window and the start button" \
-    bash -c "grep -q '更新できる期間' '$BODY' && grep -q 'href=\"/birthday\"' '$BODY'"
+check "a due ID: the start button, and no renewal window before the birthday (it gives the expiry away)" \
+    bash -c "! grep -q '更新できる期間' '$BODY' && grep -q 'href=\"/birthday\"' '$BODY'"
 expired=$(rid_expired "$B" 01)
 get "$U/R/$expired"
 check "an expired certificate: 新規発行 guidance (and booking, as demo's main office allows)" \
@@ -164,8 +164,12 @@ check "ICS: text/calendar, CRLF, the slot in UTC, the office address" \
 get "$U/print"
 check "print page" bash -c "grep -q '印刷用' '$BODY' && grep -q '9:00〜9:30' '$BODY'"
 get "$U/R/$R3"
-check "start page of a booked ID: the booking, with change and cancel" \
+check "start page of a booked ID, before the birthday: that it is booked, with change and cancel" \
     bash -c "grep -q '予約済みです' '$BODY' && grep -q 'intent=change' '$BODY' && grep -q 'intent=cancel' '$BODY'"
+check "... and nothing of the booking: no office, address, date, time or number" \
+    bash -c "! grep -q -e '見本市役所' -e '見本市中央一丁目1番1号' -e '12月6日' -e '9:00〜9:30' -e 'Y[0-9]\\{6\\}' '$BODY'"
+for rid in "$R1" "$walkin" "$expired"; do curl -s "$U/R/$rid" | grep -q '更新できる期間' && echo "$rid"; done >"$SCRATCH/windows"
+check_eq "no start page shows the renewal window before the birthday" "" "$(cat "$SCRATCH/windows")"
 
 # change: a new slot, the old one freed in the same transaction
 get "$U/birthday?intent=change"

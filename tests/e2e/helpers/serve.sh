@@ -137,3 +137,6 @@ walk_tap() {
         esac
     done <"$1"
 }
+
+# CN_BACKEND=pg runs the suite's booking store on PostgreSQL (tests/e2e/pg_serve.sh sets it).
+[ "${CN_BACKEND:-sqlite}" = pg ] && source "$(dirname "${BASH_SOURCE[0]}")/backend_pg.sh"
