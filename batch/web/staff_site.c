@@ -42,7 +42,8 @@ static void route(struct sreq *r)
         }
         return;
     }
-    if (post && !secret_equal(webform_get(&r->in->form, "csrf"), r->s.csrf)) {
+    if (post &&
+        !secret_token_equal(webform_get(&r->in->form, "csrf"), r->s.csrf, SECRET_TOKEN_LEN)) {
         log_warn("staff", "POST refused: missing or wrong CSRF token");
         staff_status(r, 403);
         return;
