@@ -37,7 +37,7 @@ int cmd_bookings(int argc, char **argv)
     const char *db = a.value[BOOKINGS_DB], *file = argv[a.first + 1];
     struct cn_err err = {0};
     struct store *s = NULL;
-    struct bookings_in_result r;
+    struct bookings_in_result r = {0};
     struct stat st;
     /* store_open would create an empty night database and load into it, silently. */
     if (stat(db, &st) != 0)

@@ -154,8 +154,7 @@ int cmd_specimen(int argc, char **argv)
     long seq = 0;
     for (size_t i = 0; i < first_reminder + n_variants; i++) {
         const bool reminder = i >= first_reminder;
-        const struct sample *s =
-            &samples[reminder ? i - first_reminder : i < n_variants ? i : 0];
+        const struct sample *s = &samples[reminder ? i - first_reminder : i < n_variants ? i : 0];
         const bool large = i + 1 == first_reminder;
         if (reminder && s->expired)
             continue;
@@ -175,11 +174,12 @@ int cmd_specimen(int argc, char **argv)
             rc = cn_fail(&err, CN_EUSAGE, "specimen %s: no certificate", s->what);
             goto done;
         }
+        seq++;
         struct letter l = {.r = &r,
                            .district = &d,
                            .certs = groups[0],
                            .issue_date = run,
-                           .seq = ++seq,
+                           .seq = seq,
                            .file_no = 1};
         l.window = rules_window(groups[0].expiry);
         l.variant = rules_variant(&r, &groups[0], s->policy, run);

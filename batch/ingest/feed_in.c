@@ -33,7 +33,7 @@ static void take_block(const unsigned char *buf, size_t n, void *ctx)
         b->too_big = true;
         return;
     }
-    if (b->len + n + 1 > b->cap) {
+    if (!b->data || b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 1 << 16;
         while (cap < b->len + n + 1)
             cap *= 2;
@@ -64,7 +64,7 @@ static int read_all(const char *path, struct bytes *b, char sha[65], struct cn_e
         rc = cn_fail(err, CN_EINPUT, "%s: not a regular file", path);
     else if ((rc = sha256_fd(fd, path, sha, take_block, b, err)) == CN_OK && b->too_big)
         rc = cn_fail(err, CN_EINPUT, "%s: larger than %ld MB: not a feed", path,
-                     FEED_MAX_BYTES / (1024 * 1024));
+                     FEED_MAX_BYTES / (1024L * 1024));
     close(fd);
     if (rc == CN_OK && !b->data)
         take_block((const unsigned char *)"", 0, b); /* an empty file: an empty string */

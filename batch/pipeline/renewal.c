@@ -254,10 +254,11 @@ int renewal_run(const struct renewal_night *night, struct renewal_counts *out, s
     int rc = store_outcome_open(night->store, keep_open, &w, err);
     if (!rc)
         rc = store_followup_unsent(night->store, keep_unsent, &w, err);
-    enum outcome *decided = rc ? NULL : calloc(w.n_open ? w.n_open : 1, sizeof *decided);
-    if (!rc && !decided)
+    enum outcome *decided = NULL;
+    if (!rc && !(decided = calloc(w.n_open ? w.n_open : 1, sizeof *decided)))
         rc = cn_fail(err, CN_EOUTPUT, "out of memory");
-    if (!rc && !(rc = store_begin(night->store, err))) {
+    /* decided is tested again for the analyser, which cannot see cn_fail return non-zero */
+    if (!rc && decided && !(rc = store_begin(night->store, err))) {
         if ((rc = decide(&w, decided)) || (rc = resend(&w)) || (rc = remind(&w, decided)))
             store_rollback(night->store);
         else

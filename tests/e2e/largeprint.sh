@@ -105,9 +105,10 @@ check "<fonts ud>: no IPAex" bash -c "! grep -q IPAex <<<'$fonts'"
 # The specimen: every offered language's insert, then the large-print front.
 "$BIN" specimen --config "$CONFIG" --out "$SCRATCH/spec.pdf" 2>"$SCRATCH/spec.log"
 check_eq "specimen exits 0" 0 "$?"
-check_eq "specimen: 7 variants (14 pages), 6 inserts (24), large print (4)" 42 \
+check_eq "specimen: 7 variants (14 pages), 6 inserts (24), large print (4), 6 reminders (12)" 54 \
     "$(pdfinfo "$SCRATCH/spec.pdf" | awk '/^Pages:/ {print $2}')"
 check "specimen: the Korean insert" grep -qF "마이넘버카드" <<<"$(pdftotext -f 15 -l 42 "$SCRATCH/spec.pdf" -)"
 check "specimen: the large-print front" grep -qF "文字を大きくした版" <<<"$(pdftotext -f 39 -l 39 "$SCRATCH/spec.pdf" -)"
+check "specimen: the reminders after it" grep -qF "【再通知】" <<<"$(pdftotext -f 43 -l 43 "$SCRATCH/spec.pdf" -)"
 
 done_testing
