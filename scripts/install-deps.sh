@@ -19,6 +19,7 @@ libdmtx-dev dmtx-utils libsodium-dev
 ghostscript
 chromium chromium-driver python3-selenium
 wrk curl unzip
+git
 postgresql libpq-dev
 fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho
 nodejs
