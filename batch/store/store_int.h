@@ -62,6 +62,8 @@ struct store_query {
 
 /* The cache slot for key: the one holding it, or the free one it would go to (grown first
  * when half full). NULL when out of memory. */
+/* Doubles the cache (the first call makes its 64 slots); non-zero when out of memory. */
+int store_cache_grow(struct store *s);
 struct cached *store_cache_slot(struct store *s, const void *key);
 void store_cache_clear(struct store *s);
 
