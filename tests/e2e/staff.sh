@@ -272,7 +272,7 @@ check "CSV: a download with a header and the booking, no name" bash -c \
      grep -q '^09:30,$disp1,${BD1:0:2}-${BD1:2:2},,phone,callcentre,' '$BODY' && ! grep -q '$name1' '$BODY'"
 
 get "$U/staff/day?office=main&date=$DAY"
-ref1=$(sqlite3 "$DB" "SELECT printf('Y%06d', id) FROM bookings WHERE rid='$R1' AND status='active'")
+ref1=$(sqlite3 "$DB" "SELECT printf('Y%09d', id) FROM bookings WHERE rid='$R1' AND status='active'")
 post "$U/staff/mark" "id=$ref1&office=main&date=$DAY&mark=arrived"
 check_eq "mark arrived: back to the list" "303 /staff/day?office=main&date=$DAY" "$STATUS $(location)"
 check "mark: attendance and attended_at on the booking" bash -c \
