@@ -12,8 +12,8 @@
 #   soak        bookings (each cancelled again, so that seats and IDs last) and start
 #               pages (paced at SOAK_PAGES/s, default 1,000) together for SOAK_SECONDS, the
 #               server's RSS sampled every second: memory must stay flat
-#   PostgreSQL  the start page, date page and booking rows again on the same feed in a
-#               PostgreSQL booking store (a private cluster), with one node and with two
+#   PostgreSQL  the start page, date page, paced and booking rows again on the same feed in
+#               a PostgreSQL booking store (a private cluster), with one node and with two
 #               (BENCH_PG=0 skips them)
 # Targets (bench only, never in tests): >= 1,000 pages/s with p99 < 100 ms, >= 200
 # bookings/s, RSS flat over the soak.
@@ -168,7 +168,8 @@ grep -v 'level=info' "$WORK/serve.log" | grep -v '^$' | sort | uniq -c | sort -r
 # suites: the rows measure certnotice and the protocol, not a disk), the same night's feed,
 # then the start page, date page and booking rows with one node and with two (127.0.0.1 and
 # 127.0.0.2), the load split evenly between the nodes: requests/s summed, p50 the nodes'
-# mean, p99 the worse node's. No paced or soak rows there. BENCH_PG=0 skips it.
+# mean, p99 the worse node's. The paced rows as on SQLite (the rate split between the
+# nodes); no soak. BENCH_PG=0 skips it.
 [ "${BENCH_PG:-1}" = 1 ] || exit 0
 kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true
 SCRATCH="$WORK/pg"; mkdir -p "$SCRATCH"
@@ -209,7 +210,8 @@ if kind == "booking":
     print(f"{kind:<12} {books:9,.0f} bookings/s ({rps:,.0f} requests/s)   p50 {mid:7.1f} ms   "
           f"p99 {p99:7.1f} ms   failures {fail}")
 else:
-    print(f"{kind:<12} {rps:9,.0f} req/s   p50 {mid:7.1f} ms   p99 {p99:7.1f} ms   non-2xx {fail}")
+    print(f"{kind:<12} {rps:9,.0f} req/s   p50 {mid:7.1f} ms   p99 {p99:7.1f} ms   "
+          f"{'failures' if '@' in kind else 'non-2xx'} {fail}")
 PY
 }
 
@@ -244,6 +246,24 @@ for nodes in 1 2; do
     done
     wait "${pids[@]}"
     combine "date" "$WORK"/pg$nodes-date-*.wrk
+    # the latency at a given load, as on SQLite: PACED_RATES in all, shared by the nodes
+    for r in ${PACED_RATES:-1000 5000}; do
+        for kind in start date; do
+            file="$WORK/all.csv"
+            if [ "$kind" = date ]; then
+                python3 "$ROOT/scripts/bench/sessions.py" "${urls[0]}" "$WORK/verified.csv" >"$WORK/pg-cookies.txt"
+                file="$WORK/pg-cookies.txt"
+            fi
+            pids=()
+            for k in $(seq 0 $((nodes - 1))); do
+                "$WORK/bookload" "127.0.0.$((k + 1))" "${ports[$k]}" "$file" "$c" "$SECS" \
+                    "$kind@$((r / nodes))" >"$WORK/pg$nodes-paced-$k.out" &
+                pids+=($!)
+            done
+            wait "${pids[@]}"
+            combine "$kind @$r" "$WORK"/pg$nodes-paced-*.out
+        done
+    done
     # each node books its own share of the IDs
     total=$(wc -l <"$WORK/flows.csv")
     pids=()

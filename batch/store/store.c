@@ -515,6 +515,31 @@ int store_begin(struct store *s, struct cn_err *err)
     return s->pg ? store_pg_begin(s, err) : begin(s, true, err);
 }
 
+int store_begin_lazy(struct store *s, struct cn_err *err)
+{
+    if (s->pg || s->depth > 0)
+        return store_begin(s, err);
+    /* Set outside the transaction, read by its commit; FULL again when it ends (lazy_end). */
+    if (sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(s, err, "beginning a transaction");
+    int rc = begin(s, true, err);
+    if (rc == CN_OK)
+        s->lazy_tx = true;
+    else
+        sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+    return rc;
+}
+
+/* After the outermost transaction ended: every other commit on the connection waits for the
+ * disk again. */
+static void lazy_end(struct store *s)
+{
+    if (s->depth == 0 && s->lazy_tx) {
+        s->lazy_tx = false;
+        sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+    }
+}
+
 /* A SAVEPOINT outside a transaction begins a deferred one, which locks only what it writes. */
 int store_begin_scratch(struct store *s, struct cn_err *err)
 {
@@ -531,6 +556,7 @@ int store_commit(struct store *s, struct cn_err *err)
         if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
             rc = store_fail(s, err, "committing");
     }
+    lazy_end(s);
     return rc;
 }
 
@@ -549,6 +575,7 @@ void store_rollback(struct store *s)
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         }
     }
+    lazy_end(s);
 }
 
 int store_chunk(struct store *s, struct cn_err *err)

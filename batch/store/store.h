@@ -53,6 +53,12 @@ int store_begin(struct store *s, struct cn_err *err);
 /* A transaction for the connection's scratch (temp) tables only: no write lock is taken
  * on the database, so it may last. Ended by store_commit or store_rollback. */
 int store_begin_scratch(struct store *s, struct cn_err *err);
+/* A write transaction whose commit need not reach the disk before it returns, for rows whose
+ * loss in a power cut costs nothing (attempt counters): on SQLite its commit skips the WAL's
+ * fsync, which the next ordinary commit makes for both; a crash of the program loses
+ * nothing. On PostgreSQL an ordinary one: the server groups commits of many connections into
+ * one WAL flush, and a SET would cost a round trip. As store_begin inside a transaction. */
+int store_begin_lazy(struct store *s, struct cn_err *err);
 int store_commit(struct store *s, struct cn_err *err);
 void store_rollback(struct store *s);
 

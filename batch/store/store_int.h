@@ -34,6 +34,8 @@ struct store {
     int depth;             /* transactions open (the outermost and its savepoints) */
     struct timespec began; /* when the outermost one began */
     bool immediate;        /* SQLite: the outermost one sits in a BEGIN IMMEDIATE of ours */
+    bool lazy_tx;          /* SQLite: the outermost one is store_begin_lazy's (synchronous
+                            * NORMAL until it ends) */
     /* PostgreSQL */
     unsigned epoch;   /* bumped when the connection is re-established: what was
                        * prepared before is gone */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store.h"
 #include "store_booking.h"
 #include "store_query.h"
 
@@ -98,7 +99,7 @@ static int attempt_locked(struct store_booking *bs, const char *key, int64_t now
     *count = 0;
     *until = 0;
     struct store *s = store_booking_db(bs);
-    int rc = store_begin(s, err);
+    int rc = store_begin_lazy(s, err); /* a count lost to a power cut costs nothing */
     if (rc)
         return rc;
     struct lock_row row;
@@ -135,7 +136,7 @@ rollback:
 static int refund_locked(struct store_booking *bs, const char *key, int max, struct cn_err *err)
 {
     struct store *s = store_booking_db(bs);
-    int rc = store_begin(s, err);
+    int rc = store_begin_lazy(s, err);
     if (rc)
         return rc;
     struct lock_row row;
@@ -185,9 +186,15 @@ rollback:
 
 static int forget_locked(struct store_booking *bs, const char *key, struct cn_err *err)
 {
-    struct store_query *q = store_query(store_booking_db(bs), &sql_lock_del, err);
+    struct store *s = store_booking_db(bs);
+    int rc = store_begin_lazy(s, err);
+    if (rc)
+        return rc;
+    struct store_query *q = store_query(s, &sql_lock_del, err);
     store_q_text(q, 1, key);
-    return store_q_exec(q, "clearing failures", err);
+    if ((rc = store_q_exec(q, "clearing failures", err)) || (rc = store_commit(s, err)))
+        store_rollback(s);
+    return rc;
 }
 
 int store_booking_attempt(struct store_booking *bs, const char *key, int64_t now, int max,

@@ -32,6 +32,7 @@ struct session {
     cn_date day;        /* DATE_NONE until chosen */
     int start_min;      /* -1 until chosen */
     int64_t booking_id; /* the booking just made or being changed/cancelled; 0 none */
+    bool unstored;      /* new, and not in the booking store yet: its first put inserts it */
 };
 
 /* A session is seen again (last_seen written) at most this often: a page view is a read,

@@ -98,6 +98,10 @@ void book_handle(void *ctx, const struct http_request *in, struct http_response 
         book_fail(&r, &err);
     else
         route(&r);
+    /* A session made by this request and not saved by its page is stored now: the page's
+     * form carries its CSRF token, which the next request must find. */
+    if (r.have_session && r.s.unstored)
+        book_save(&r);
     if (r.bs)
         web_runtime_release(r.rt, r.bs);
     page_lang_set(NULL);

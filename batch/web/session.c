@@ -55,11 +55,14 @@ static struct store *borrow(struct session_jar *jar, struct cn_err *err)
     if (jar->n_conns > 0)
         st = jar->conns[--jar->n_conns];
     pthread_mutex_unlock(&jar->lock);
-    if (!st && store_open_existing(jar->db, STORE_BOOKING, false, &st, err) != CN_OK)
+    if (st)
+        return st;
+    if (store_open_existing(jar->db, STORE_BOOKING, false, &st, err) != CN_OK)
         return NULL;
     /* A session lost to a server crash costs its resident a fresh start page; not waiting
-     * for the server's disk on every session write is worth that. */
-    if (st && store_lazy_commits(st, err) != CN_OK) {
+     * for the server's disk on every session write is worth that. Set once per connection
+     * (the store sets it again after a reconnect): a pooled one has it already. */
+    if (store_lazy_commits(st, err) != CN_OK) {
         store_close(st);
         return NULL;
     }
@@ -232,20 +235,9 @@ int session_new(struct session_jar *jar, int64_t now, struct session *out, struc
     s.last_seen = now;
     session_reset_flow(&s);
     if (jar->db[0]) {
-        struct store *st = borrow(jar, err);
-        if (!st)
-            return err ? err->status : CN_EOUTPUT;
-        pthread_mutex_lock(&jar->lock);
-        const bool sweep = now - jar->swept >= 60;
-        if (sweep)
-            jar->swept = now;
-        pthread_mutex_unlock(&jar->lock);
-        /* Idle rows go about once a minute per node: a table of live sessions only. */
-        if (!(rc = store_session_new(st, &s, err)) && sweep)
-            rc = store_session_sweep(st, now - jar->idle, err);
-        give_back(jar, st);
-        if (rc)
-            return rc;
+        /* Stored by its first put, which the page makes with what it learnt (the start page:
+         * the ID): one INSERT where an INSERT and an UPDATE were, on the busiest page. */
+        s.unstored = true;
         *out = s;
         return CN_OK;
     }
@@ -256,17 +248,39 @@ int session_new(struct session_jar *jar, int64_t now, struct session *out, struc
     return CN_OK;
 }
 
-static void stored_put(struct session_jar *jar, const char *old_token, const struct session *s)
+/* A session's first store: the INSERT, and about once a minute per node the idle rows go
+ * (a table of live sessions only). */
+static int stored_insert(struct session_jar *jar, struct store *st, const struct session *s,
+                         struct cn_err *err)
+{
+    pthread_mutex_lock(&jar->lock);
+    const bool sweep = s->last_seen - jar->swept >= 60;
+    if (sweep)
+        jar->swept = s->last_seen;
+    pthread_mutex_unlock(&jar->lock);
+    int rc = store_session_new(st, s, err);
+    if (!rc && sweep)
+        rc = store_session_sweep(st, s->last_seen - jar->idle, err);
+    return rc;
+}
+
+static void stored_put(struct session_jar *jar, const char *old_token, struct session *s)
 {
     struct cn_err err = {0};
     struct store *st = borrow(jar, &err);
-    if (!st || store_session_put(st, old_token, s, &err))
+    if (st && s->unstored) {
+        if (stored_insert(jar, st, s, &err) == CN_OK)
+            s->unstored = false;
+    } else if (st) {
+        store_session_put(st, old_token, s, &err);
+    }
+    if (err.status)
         stored_failed(&err);
     if (st)
         give_back(jar, st);
 }
 
-void session_put(struct session_jar *jar, const struct session *s)
+void session_put(struct session_jar *jar, struct session *s)
 {
     if (jar->db[0]) {
         stored_put(jar, s->token, s);

@@ -23,10 +23,12 @@ void session_jar_free(struct session_jar *jar);
 
 /* Finds the live session with this token (touching it); false when none. */
 bool session_get(struct session_jar *jar, const char *token, int64_t now, struct session *out);
-/* A fresh session with new random tokens (stored already). */
+/* A fresh session with new random tokens. In memory it is kept at once; in the booking store
+ * its first session_put inserts it (out->unstored until then), and a page that made one
+ * must put it before it answers (book_handle does). */
 int session_new(struct session_jar *jar, int64_t now, struct session *out, struct cn_err *err);
-/* Stores the copy back (if the session still exists). */
-void session_put(struct session_jar *jar, const struct session *s);
+/* Stores the copy back (if the session still exists; the first store of a new one). */
+void session_put(struct session_jar *jar, struct session *s);
 /* Gives the session new tokens (keeping what it holds) and forgets the old ones: done when
  * it gains rights (the birthday was right), so that a token seen before is worth nothing. */
 int session_rotate(struct session_jar *jar, struct session *s, struct cn_err *err);

@@ -16,6 +16,7 @@
 #include "fixture_db.h"
 #include "store.h"
 #include "store_notice.h"
+#include "store_query.h"
 #include "store_input.h"
 #include "store_report.h"
 #include "store_resident.h"
@@ -232,6 +233,49 @@ static void savepoints_nest_and_roll_back(void **state)
     store_close(s);
 }
 
+static int64_t synchronous(struct store *s)
+{
+    static const struct store_sql sql = {"PRAGMA synchronous", NULL};
+    struct cn_err err = {0};
+    int64_t v = -1;
+    bool found;
+    assert_int_equal(
+        store_q_row(store_query(s, &sql, &err), "reading", store_q_int64, &v, &found, &err), CN_OK);
+    return v;
+}
+
+/* A lazy transaction's commit skips the fsync (NORMAL, 1), and only its own: the setting is
+ * FULL (2) again once it ends, committed or rolled back; inside an ordinary transaction it
+ * is an ordinary savepoint. What it wrote is there. */
+static void a_lazy_transaction_is_lazy_alone(void **state)
+{
+    (void)state;
+    struct store *s = fixture_db_open();
+    struct cn_err err = {0};
+    struct resident r = sample("L1"), back;
+    bool found;
+    assert_int_equal(synchronous(s), 2);
+    assert_int_equal(store_begin_lazy(s, &err), CN_OK);
+    assert_int_equal(synchronous(s), 1);
+    assert_int_equal(store_put_resident(s, &r, &err), CN_OK);
+    assert_int_equal(store_commit(s, &err), CN_OK);
+    assert_int_equal(synchronous(s), 2);
+    store_get_resident(s, "L1", &back, &found, &err);
+    assert_true(found);
+
+    assert_int_equal(store_begin_lazy(s, &err), CN_OK);
+    store_rollback(s);
+    assert_int_equal(synchronous(s), 2);
+
+    assert_int_equal(store_begin(s, &err), CN_OK);
+    assert_int_equal(store_begin_lazy(s, &err), CN_OK);
+    assert_int_equal(synchronous(s), 2);
+    assert_int_equal(store_commit(s, &err), CN_OK);
+    assert_int_equal(store_commit(s, &err), CN_OK);
+    assert_int_equal(synchronous(s), 2);
+    store_close(s);
+}
+
 static void dry_run_keeps_nothing(void **state)
 {
     (void)state;
@@ -380,6 +424,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(one_notice_per_resident_and_expiry, fixture_db_setup,
                                         fixture_db_teardown),
         cmocka_unit_test_setup_teardown(savepoints_nest_and_roll_back, fixture_db_setup,
+                                        fixture_db_teardown),
+        cmocka_unit_test_setup_teardown(a_lazy_transaction_is_lazy_alone, fixture_db_setup,
                                         fixture_db_teardown),
         cmocka_unit_test_setup_teardown(dry_run_keeps_nothing, fixture_db_setup,
                                         fixture_db_teardown),

@@ -149,10 +149,20 @@ static void stored_jars_share_sessions(void **state)
     const int64_t t0 = 1800200000;
     struct session s, got;
     assert_int_equal(session_new(a, t0, &s, &err), CN_OK);
+    /* stored by its first put (one INSERT with what the page learnt), not before */
+    assert_true(s.unstored);
+    assert_false(session_get(b, s.token, t0 + 1, &got));
     snprintf(s.rid, sizeof s.rid, "%s", "ABCDEFGHJKLM");
     session_put(a, &s);
+    assert_false(s.unstored);
     assert_true(session_get(b, s.token, t0 + 5, &got));
     assert_string_equal(got.rid, "ABCDEFGHJKLM");
+    /* the second put is an update of the same row */
+    s.verified = true;
+    session_put(a, &s);
+    assert_true(session_get(b, s.token, t0 + 5, &got));
+    assert_true(got.verified);
+    got.verified = false;
     assert_true(session_csrf_ok(&got, s.csrf));
     char old[SESSION_TOKEN_LEN + 1];
     memcpy(old, got.token, sizeof old);
