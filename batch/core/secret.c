@@ -63,6 +63,16 @@ int secret_token(char out[SECRET_TOKEN_LEN + 1], struct cn_err *err)
     return CN_OK;
 }
 
+int secret_uniform(uint32_t upper, uint32_t *out, struct cn_err *err)
+{
+    *out = 0;
+    int rc = secret_init(err);
+    if (rc)
+        return rc;
+    *out = randombytes_uniform(upper);
+    return CN_OK;
+}
+
 void secret_token_digest(const char *token, char out[SECRET_TOKEN_LEN + 1])
 {
     unsigned char d[SECRET_TOKEN_LEN / 2];

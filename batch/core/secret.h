@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 
@@ -30,6 +31,9 @@ void secret_burn_check(const char *password);
 
 /* 256 random bits (randombytes_buf) as lowercase hex. */
 int secret_token(char out[SECRET_TOKEN_LEN + 1], struct cn_err *err);
+/* A uniform random number in [0, upper) (randombytes_uniform: no modulo bias), for numbers
+ * that must not tell how many came before (booking numbers). */
+int secret_uniform(uint32_t upper, uint32_t *out, struct cn_err *err);
 /* The token's digest (BLAKE2b-256, hex) as the database keeps it: a copy of the table
  * does not let anyone present the cookie. */
 void secret_token_digest(const char *token, char out[SECRET_TOKEN_LEN + 1]);

@@ -5,14 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "secret.h"
 #include "slots.h"
 #include "store.h"
 #include "store_query.h"
 
 /* One active booking per ID is the partial unique index, not a check in C: the database
  * refuses a second one even from two processes at once. Day and start are text so that
- * IT can read the table with the sqlite3 shell. AUTOINCREMENT: an ID is never reused after
- * retention deletes rows, since the inside keeps bookings by it. changed_at moves with
+ * IT can read the table with the sqlite3 shell. The id is the booking number, drawn at
+ * random since version 2 (booking_numbers, below), never reused after retention deletes
+ * rows, since the inside keeps bookings by it. changed_at moves with
  * every change (export-bookings --since). attendance is what the counter saw, which the
  * forecast measures its visit curve from. Registered in store_schema.c's
  * BOOKING_STORE_MIGRATIONS (and STORE_PG_MIGRATIONS). */
@@ -53,6 +55,17 @@ const char store_booking_schema_1_pg[] =
     "CREATE INDEX bookings_changed ON bookings(changed_at);"
     "CREATE INDEX bookings_day ON bookings(day);";
 
+/* Version 2: booking numbers are drawn at random (booking_number below), so that a number
+ * tells nobody how many bookings came before it. Every number ever given stays in
+ * booking_numbers, never purged: retention deletes bookings, and the inside keeps them by
+ * their number, so a number must never come back. The sequential ids of version 1 (below
+ * BOOKING_NUMBER_MIN) are kept there too. */
+const char store_booking_schema_2[] = "CREATE TABLE booking_numbers (id INTEGER PRIMARY KEY);"
+                                      "INSERT INTO booking_numbers (id) SELECT id FROM bookings;";
+const char store_booking_schema_2_pg[] =
+    "CREATE TABLE booking_numbers (id bigint PRIMARY KEY);"
+    "INSERT INTO booking_numbers (id) SELECT id FROM bookings;";
+
 #define BOOKING_COLS                                                                               \
     "id, rid, office, day, start, status, by_whom, reason, attendance, attended_at, created_at, "  \
     "changed_at"
@@ -75,9 +88,14 @@ static const struct store_sql sql_closed = {
     "SELECT count(*) FROM closures WHERE office = ?1 AND day = ?2 "
     "AND from_min < CAST(?3 AS INTEGER) + CAST(?4 AS INTEGER) AND to_min > CAST(?3 AS INTEGER)",
     NULL};
+/* Claims a number: no row changed means it was given before (drawn again). DO NOTHING
+ * rather than an error: on PostgreSQL an error would abort the whole transaction. */
+static const struct store_sql sql_claim = {
+    "INSERT INTO booking_numbers (id) VALUES (CAST(?1 AS BIGINT)) ON CONFLICT (id) DO NOTHING",
+    NULL};
 static const struct store_sql sql_insert = {
-    "INSERT INTO bookings (rid, office, day, start, status, by_whom, created_at, changed_at) "
-    "VALUES (?1, ?2, ?3, ?4, 'active', ?5, ?6, ?6) RETURNING id",
+    "INSERT INTO bookings (id, rid, office, day, start, status, by_whom, created_at, changed_at) "
+    "VALUES (CAST(?1 AS BIGINT), ?2, ?3, ?4, ?5, 'active', ?6, ?7, ?7)",
     NULL};
 static const struct store_sql sql_cancel = {
     "UPDATE bookings SET status = 'cancelled', reason = ?4, cancelled_at = ?3, changed_at = ?3 "
@@ -86,11 +104,11 @@ static const struct store_sql sql_cancel = {
 static const struct store_sql sql_each = {
     "SELECT " BOOKING_COLS " FROM bookings WHERE status = 'active' "
     "AND (CAST(?1 AS TEXT) IS NULL OR office = ?1) AND (CAST(?2 AS TEXT) IS NULL OR day = ?2) "
-    "ORDER BY day, start, office, id",
+    "ORDER BY day, start, office, created_at, id",
     NULL};
 static const struct store_sql sql_since = {
     "SELECT " BOOKING_COLS " FROM bookings WHERE CAST(?1 AS TEXT) IS NULL OR changed_at >= ?1 "
-    "ORDER BY changed_at, id",
+    "ORDER BY changed_at, created_at, id",
     NULL};
 static const struct store_sql sql_withdraw = {
     "UPDATE bookings SET status = 'cancelled', reason = 'withdrawn', cancelled_at = ?1, "
@@ -99,7 +117,8 @@ static const struct store_sql sql_withdraw = {
     NULL};
 static const struct store_sql sql_withdrawn = {
     "SELECT " BOOKING_COLS " FROM bookings WHERE status = 'cancelled' AND reason = 'withdrawn' "
-    "AND (CAST(?1 AS TEXT) IS NULL OR office = ?1) AND day >= ?2 ORDER BY day, start, id",
+    "AND (CAST(?1 AS TEXT) IS NULL OR office = ?1) AND day >= ?2 ORDER BY day, start, created_at, "
+    "id",
     NULL};
 static const struct store_sql sql_purge = {"DELETE FROM bookings WHERE day < ?1", NULL};
 
@@ -180,7 +199,7 @@ int store_booking_resident(struct store_booking *bs, const char *rid, struct boo
 
 void booking_ref(int64_t id, char out[BOOKING_REF_LEN])
 {
-    snprintf(out, BOOKING_REF_LEN, "Y%06lld", (long long)id);
+    snprintf(out, BOOKING_REF_LEN, "Y%09lld", (long long)id);
 }
 
 static int row_booking(struct store_query *q, void *ctx)
@@ -264,6 +283,29 @@ static void slot_key(const struct take_request *req, char *out, size_t cap)
     snprintf(out, cap, "slot|%s|%s|%s", req->office, day, hhmm);
 }
 
+/* Draws a number no booking has had, in the take's transaction, and claims it there: a
+ * rollback gives it back. A draw hits a number given before with the chance of (numbers
+ * given) / 900 million; a few draws all hitting means something else is wrong. */
+static int booking_number(struct store *s, int64_t *out, struct cn_err *err)
+{
+    for (int draw = 0; draw < BOOKING_NUMBER_DRAWS; draw++) {
+        uint32_t r;
+        int rc = secret_uniform(BOOKING_NUMBER_MAX - BOOKING_NUMBER_MIN + 1, &r, err);
+        if (rc)
+            return rc;
+        *out = BOOKING_NUMBER_MIN + (int64_t)r;
+        struct store_query *q = store_query(s, &sql_claim, err);
+        store_q_int(q, 1, *out);
+        if ((rc = store_q_exec(q, "claiming a booking number", err)))
+            return rc;
+        if (store_q_changes(q) == 1)
+            return CN_OK;
+    }
+    *out = 0;
+    return cn_fail(err, CN_EOUTPUT, "%d booking numbers drawn in a row were all given before",
+                   BOOKING_NUMBER_DRAWS);
+}
+
 static int store_booking_take_locked(struct store_booking *bs, const struct take_request *req,
                                      struct booking *out, enum take_result *result,
                                      struct cn_err *err)
@@ -310,15 +352,18 @@ static int store_booking_take_locked(struct store_booking *bs, const struct take
         if (closed)
             goto rollback; /* TAKE_FULL: the slot has no seats any more */
     }
-    q = store_query(bs->s, &sql_insert, err);
-    store_q_text(q, 1, req->rid);
-    store_q_text(q, 2, req->office);
-    store_q_date(q, 3, req->day);
-    bind_start(q, 4, req->start_min);
-    store_q_text(q, 5, req->by);
-    store_q_text(q, 6, store_now(bs->s));
     int64_t id = 0;
-    if ((rc = store_q_row(q, "inserting a booking", store_q_int64, &id, &found, err))) {
+    if ((rc = booking_number(bs->s, &id, err)))
+        goto rollback;
+    q = store_query(bs->s, &sql_insert, err);
+    store_q_int(q, 1, id);
+    store_q_text(q, 2, req->rid);
+    store_q_text(q, 3, req->office);
+    store_q_date(q, 4, req->day);
+    bind_start(q, 5, req->start_min);
+    store_q_text(q, 6, req->by);
+    store_q_text(q, 7, store_now(bs->s));
+    if ((rc = store_q_exec(q, "inserting a booking", err))) {
         if (store_unique_violation(bs->s)) {
             *result = TAKE_HAS_BOOKING;
             cn_err_clear(err);

@@ -55,7 +55,15 @@ struct booking {
     char attended_at[24], created_at[24], changed_at[24]; /* UTC "YYYY-MM-DD HH:MM:SS" */
 };
 
-/* "Y000123": the reference printed on the confirmation. */
+/* A booking's id is its number, drawn at random in a take (so that it tells nobody the
+ * booking volume), never one given before: 9 digits. Stores from before version 2 hold
+ * smaller, sequential ones. */
+#define BOOKING_NUMBER_MIN 100000000
+#define BOOKING_NUMBER_MAX 999999999
+#define BOOKING_NUMBER_DRAWS 8
+
+/* "Y123456789": the reference printed on the confirmation (an old booking's "Y000000123").
+ * Room for the 15 characters bookings import accepts. */
 #define BOOKING_REF_LEN 16
 void booking_ref(int64_t id, char out[BOOKING_REF_LEN]);
 

@@ -63,7 +63,7 @@ static const struct store_sql sql_each_hit = {
     "SELECT b.id, b.closure_id, b.rid, b.office, b.day, b.start, c.reason FROM bookings b "
     "JOIN closures c ON c.id = b.closure_id WHERE b.status = 'active' "
     "AND (CAST(?1 AS TEXT) IS NULL OR b.office = ?1) AND b.day >= ?2 "
-    "ORDER BY b.day, b.start, b.id",
+    "ORDER BY b.day, b.start, b.created_at, b.id",
     NULL};
 
 int store_staff_close(struct store *s, const char *office, cn_date day, int from_min, int to_min,

@@ -94,7 +94,8 @@ static const char sql_day[] =
     "SELECT b.id, b.rid, b.start, b.by_whom, b.attendance, p.name, p.name_kana, p.birth_date"
     " FROM bookings b LEFT JOIN notices n ON n.rid = b.rid"
     " LEFT JOIN residents p ON p.resident_id = n.resident_id"
-    " WHERE b.office = ?1 AND b.day = ?2 AND b.status = 'active' ORDER BY b.start, b.id";
+    " WHERE b.office = ?1 AND b.day = ?2 AND b.status = 'active' ORDER BY b.start, b.created_at, "
+    "b.id";
 
 struct last {
     char *at, *sha;

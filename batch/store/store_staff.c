@@ -37,7 +37,8 @@ static const struct store_sql sql_each = {
 static const struct store_sql sql_day = {
     "SELECT b.id, b.rid, b.start, b.by_whom, b.attendance, b.attended_at, f.birth_mmdd,"
     " b.closure_id FROM bookings b LEFT JOIN feed f ON f.rid = b.rid"
-    " WHERE b.office = ?1 AND b.day = ?2 AND b.status = 'active' ORDER BY b.start, b.id",
+    " WHERE b.office = ?1 AND b.day = ?2 AND b.status = 'active' ORDER BY b.start, b.created_at, "
+    "b.id",
     NULL};
 static const struct store_sql sql_mark = {
     "UPDATE bookings SET attendance = ?3, attended_at = ?4, changed_at = ?4 "
@@ -226,4 +227,3 @@ int store_staff_mark(struct store *s, int64_t id, const char *office, enum atten
     *done = !rc && store_q_changes(q) > 0;
     return rc;
 }
-

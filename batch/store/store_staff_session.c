@@ -20,13 +20,21 @@ const char store_staff_session_schema_1_pg[] =
     ");"
     "CREATE INDEX staff_sessions_staff ON staff_sessions(staff);";
 
+/* Version 3: when the session began (seconds), for its lifetime however busy it is kept.
+ * Sessions from before it read 0 and end at their next request: the clerk logs in again
+ * once. Registered as version 1 is. */
+const char store_staff_session_schema_3[] =
+    "ALTER TABLE staff_sessions ADD COLUMN created INTEGER NOT NULL DEFAULT 0;";
+const char store_staff_session_schema_3_pg[] =
+    "ALTER TABLE staff_sessions ADD COLUMN created bigint NOT NULL DEFAULT 0;";
+
 static const struct store_sql sql_sess_new = {
-    "INSERT INTO staff_sessions (digest, staff, csrf, last_seen) "
-    "VALUES (?1, ?2, ?3, CAST(?4 AS BIGINT))",
+    "INSERT INTO staff_sessions (digest, staff, csrf, last_seen, created) "
+    "VALUES (?1, ?2, ?3, CAST(?4 AS BIGINT), CAST(?4 AS BIGINT))",
     NULL};
 static const struct store_sql sql_sess_get = {
-    "SELECT ss.digest, ss.csrf, ss.staff, s.office, ss.last_seen FROM staff_sessions ss "
-    "JOIN staff s ON s.name = ss.staff WHERE ss.digest = ?1",
+    "SELECT ss.digest, ss.csrf, ss.staff, s.office, ss.last_seen, ss.created "
+    "FROM staff_sessions ss JOIN staff s ON s.name = ss.staff WHERE ss.digest = ?1",
     NULL};
 static const struct store_sql sql_sess_touch = {
     "UPDATE staff_sessions SET last_seen = CAST(?2 AS BIGINT) WHERE digest = ?1", NULL};
@@ -53,6 +61,7 @@ static int row_session(struct store_query *st, void *ctx)
     store_q_col_copy(st, 2, ss->staff, sizeof ss->staff);
     store_q_col_copy(st, 3, ss->office, sizeof ss->office);
     ss->last_seen = store_q_col_int(st, 4);
+    ss->created = store_q_col_int(st, 5);
     return 0;
 }
 
@@ -63,8 +72,9 @@ int store_staff_session_end(struct store *s, const char *digest, struct cn_err *
     return store_q_exec(q, "ending a staff session", err);
 }
 
-int store_staff_session_get(struct store *s, const char *digest, int64_t now, int idle,
-                            struct staff_session *out, bool *found, struct cn_err *err)
+int store_staff_session_get(struct store *s, const char *digest, int64_t now,
+                            const struct staff_session_limits *lim, struct staff_session *out,
+                            bool *found, struct cn_err *err)
 {
     memset(out, 0, sizeof *out);
     struct store_query *q = store_query(s, &sql_sess_get, err);
@@ -72,7 +82,7 @@ int store_staff_session_get(struct store *s, const char *digest, int64_t now, in
     int rc = store_q_row(q, "reading a staff session", row_session, out, found, err);
     if (rc || !*found)
         return rc;
-    if (out->last_seen + idle <= now) {
+    if (out->last_seen + lim->idle <= now || out->created + lim->lifetime <= now) {
         *found = false;
         return store_staff_session_end(s, digest, err);
     }

@@ -103,7 +103,8 @@ void staff_handle(void *ctx, const struct http_request *in, struct http_response
     if (token && strlen(token) == SECRET_TOKEN_LEN) {
         char digest[SECRET_TOKEN_LEN + 1];
         secret_token_digest(token, digest);
-        if (store_staff_session_get(r.db, digest, r.now, STAFF_IDLE, &r.s, &r.have_session, &err)) {
+        static const struct staff_session_limits lim = {STAFF_IDLE, STAFF_LIFETIME};
+        if (store_staff_session_get(r.db, digest, r.now, &lim, &r.s, &r.have_session, &err)) {
             r.have_session = false;
             staff_fail(&r, &err);
         }

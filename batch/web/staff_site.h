@@ -7,8 +7,11 @@
 
 #include "http.h"
 
-/* Idle seconds before a session ends. */
+/* A session ends after 30 idle minutes, and 10 hours after the login however busy it was
+ * kept: a counter's working day, so that a token taken from a forgotten browser does not
+ * live on. */
 #define STAFF_IDLE (30 * 60)
+#define STAFF_LIFETIME (10 * 60 * 60)
 
 /* An http_handler for the prefix "/staff" (and, on the staff listener, for "/"); ctx is
  * the struct web_runtime the residents' site shares. */

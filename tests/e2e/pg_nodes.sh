@@ -83,7 +83,7 @@ check "A: the check page of the flow so far" grep -q 'この内容で予約す�
 npost B /check ""
 check_eq "B: the booking confirmed (303 to /done)" "303 /done" "$STATUS $(location)"
 nget A /done
-check "A: the confirmation page with the booking's reference" grep -q 'Y[0-9]\{6\}' "$BODY"
+check "A: the confirmation page with the booking's reference" grep -q 'Y[1-9][0-9]\{8\}' "$BODY"
 check_eq "the store has the booking, made once" 1 \
     "$("$BIN" export-bookings --db "$PG_URI" | grep -c ",$rid,")"
 
@@ -98,6 +98,7 @@ check_eq "the store agrees: 3 bookings in each of the 20 slots on 12/16" "20 3" 
     "$("$BIN" export-bookings --db "$PG_URI" --office main --date 2026-12-16 |
         awk -F, 'NR>1 {n[$3]++} END {k=0; for (t in n) {k++; v=v (n[t]==3 ? "" : " " t "=" n[t])}
                      print k, (v == "" ? 3 : v)}')"
+numbers_random "$PG_URI"
 
 # ---- node A killed mid-load ------------------------------------------------------------------
 # Bookable weekdays of December and January (the race took 12/16): 3 seats a slot.

@@ -157,7 +157,7 @@ post "$U/check" ""
 check_eq "confirmed: the confirmation page" "303 /done" "$STATUS $(location)"
 get "$U/done"
 check "confirmation: reference, address, date, time, what to bring" \
-    bash -c "grep -q 'Y0000' '$BODY' && grep -q '見本市中央一丁目1番1号' '$BODY' && grep -q '9:00〜9:30' '$BODY' && grep -q 'お持ちいただくもの' '$BODY'"
+    bash -c "grep -q 'Y[1-9][0-9]\\{8\\}' '$BODY' && grep -q '見本市中央一丁目1番1号' '$BODY' && grep -q '9:00〜9:30' '$BODY' && grep -q 'お持ちいただくもの' '$BODY'"
 get "$U/booking.ics"
 check "ICS: text/calendar, CRLF, the slot in UTC, the office address" \
     bash -c "grep -qi '^content-type: text/calendar' '$HEAD' && grep -q \$'^BEGIN:VCALENDAR\r\$' '$BODY' && grep -q 'DTSTART:20261206T000000Z' '$BODY' && tr -d '\r\n ' < '$BODY' | grep -q '見本市中央一丁目1番1号'"

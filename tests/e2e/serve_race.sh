@@ -166,6 +166,7 @@ check_eq "the database agrees: 3 bookings in each of the 20 slots on 12/16" "20 
                      print k, (v == "" ? 3 : v)}')"
 serve_stop RACE
 check "no error in the race server's log" bash -c "! grep -q 'level=error' '$SERVE_LOG_RACE'"
+numbers_random "$R/cn.db"
 
 # ---- bookings while a feed of 200,000 IDs loads ----------------------------------------
 # The night runs inside on its own database now; what writes to the booking store beside the

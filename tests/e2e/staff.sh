@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The counter's side: staff accounts on the command line (passwords asked twice, never in
 # argv, not echoed on a terminal, a minimum length, the audit); the staff pages over HTTP
-# (login, lockout, session cookie, idle expiry by restarting with a later --now, logout,
+# (login, lockout, session cookie, idle expiry and the 10-hour lifetime by restarting with a
+# later --now, logout,
 # CSRF, other offices, the day list with birth month-days and no names, CSV, marks, phone bookings, closures and
 # seats honoured by the residents' pages too, --staff-listen); the audit and the report;
 # no personal data in the service's log.
@@ -280,7 +281,7 @@ check "CSV: a download with a header and the booking, no name" bash -c \
      grep -q '^09:30,$disp1,${BD1:0:2}-${BD1:2:2},,phone,callcentre,' '$BODY' && ! grep -q '$name1' '$BODY'"
 
 get "$U/staff/day?office=main&date=$DAY"
-ref1=Y$(printf %06d "$(store_sql "$DB" "SELECT id FROM bookings WHERE rid='$R1' AND status='active'")")
+ref1=Y$(printf %09d "$(store_sql "$DB" "SELECT id FROM bookings WHERE rid='$R1' AND status='active'")")
 post "$U/staff/mark" "id=$ref1&office=main&date=$DAY&mark=arrived"
 check_eq "mark arrived: back to the list" "303 /staff/day?office=main&date=$DAY" "$STATUS $(location)"
 check_eq "mark: attendance and attended_at on the booking" "arrived|1" \
@@ -394,6 +395,29 @@ check "audit: no resident's name or birth date in it" bash -c \
 "$BIN" report --db "$(store_where "$DB")" >"$SCRATCH/report2" 2>&1
 check "report: the latest staff actions" bash -c \
     "grep -Eq 'clerk1 +logout +127.0.0.1' '$SCRATCH/report2' && grep -Eq 'clerk1 +closure +127.0.0.1 +main $DAY 09:00-10:00 hits 1' '$SCRATCH/report2'"
+# the absolute lifetime: a session kept busy (a page every 29 minutes, never idle for 30)
+# still ends 10 hours after its login, at the login page
+as clerk1
+staff_start T0 2026-12-04T08:00
+login clerk1 "$PW_MAIN"
+serve_stop T0
+busy=""
+for k in $(seq 1 20); do
+    m=$((8 * 60 + 29 * k)); t=$(printf '2026-12-04T%02d:%02d' $((m / 60)) $((m % 60)))
+    staff_start T "$t"; get "$STAFF_URL/staff/closures"; serve_stop T
+    [ "$STATUS" = 200 ] || busy+=" $t:$STATUS"
+done
+check_eq "kept busy: still logged in at every page up to 17:40 (9 h 40 min)" "" "$busy"
+staff_start T 2026-12-04T18:01
+get "$STAFF_URL/staff/closures"
+check_eq "10 hours after the login, though last seen 21 minutes ago: the login page" \
+    "303 /staff/login" "$STATUS $(location)"
+serve_stop T
+staff_start T 2026-12-04T18:02
+login clerk1 "$PW_MAIN"
+check_eq "... and a new login works" "303 /staff/day" "$STATUS $(location)"
+serve_stop T
+
 # ---- logins in parallel: each attempt is counted before the password is checked ------------
 # A copy of the database without the lockouts so far, on a server of its own.
 store_copy "$DB" "$W/burst.db"

@@ -104,7 +104,7 @@ check "staff: a phone booking" grep -q '予約しました' "$BODY"
 get "$U/staff/day?office=main&date=2026-12-10"
 check "staff's day list outside: the IDs and birth month-days, no name" bash -c \
     "grep -q '${R_STAY:0:4}-${R_STAY:4:4}-${R_STAY:8:4}' '$BODY' && ! grep -q '$(field_of "$ID_STAY" 2)' '$BODY'"
-ref=$(sqlite3 "$STORE" "SELECT printf('Y%06d', id) FROM bookings WHERE rid='$R_STAY' AND status='active'")
+ref=$(sqlite3 "$STORE" "SELECT printf('Y%09d', id) FROM bookings WHERE rid='$R_STAY' AND status='active'")
 post "$U/staff/mark" "id=$ref&office=main&date=2026-12-10&mark=arrived"
 check_eq "staff: marked arrived" arrived "$(sqlite3 "$STORE" "SELECT attendance FROM bookings WHERE rid='$R_STAY' AND status='active'")"
 

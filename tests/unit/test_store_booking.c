@@ -4,7 +4,9 @@
  * lockouts, and threads racing for the last seat (exactly one gets it).
  * With CN_TEST_PG set to a PostgreSQL URI (an empty database: tests/e2e/pg_store.sh starts
  * one) the booking rules run there instead, and a crowd of connections races for the last
- * seats round after round; the feed's reads run on SQLite only. */
+ * seats round after round; the feed's reads run on SQLite only. Booking numbers are random,
+ * 9 digits, and a number drawn twice is drawn again: this file's own getrandom (below) can
+ * repeat a draw on purpose. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <pthread.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -22,8 +26,24 @@
 #include "fixture_db.h"
 #include "store.h"
 #include "store_feed.h"
+#include "secret.h"
 
 #define N_RESIDENTS 8
+
+/* getrandom(2) as libsodium (and rid_generate) call it, interposed by this executable: while
+ * `repeats` is above 0, each call returns the same bytes, so a booking number is drawn that
+ * was drawn before; otherwise the kernel's. Set only while no other thread draws. */
+static int repeats;
+
+ssize_t getrandom(void *buf, size_t n, unsigned int flags)
+{
+    if (repeats > 0) {
+        repeats--;
+        memset(buf, 0xA5, n);
+        return (ssize_t)n;
+    }
+    return syscall(SYS_getrandom, buf, n, flags);
+}
 
 static char rids[N_RESIDENTS][RID_LEN + 1];
 /* Where the store is: the fixture's SQLite file, or CN_TEST_PG's URI. */
@@ -246,8 +266,89 @@ static void seats_and_one_booking_per_id(void **state)
     assert_int_equal(store_booking_active(bs, rids[1], &active, &found, &err), CN_OK);
     assert_false(found);
     char ref[BOOKING_REF_LEN];
-    booking_ref(42, ref);
-    assert_string_equal(ref, "Y000042");
+    booking_ref(42, ref); /* a store's sequential id from before version 2 */
+    assert_string_equal(ref, "Y000000042");
+    booking_ref(b2.id, ref);
+    assert_int_equal(strlen(ref), 10);
+    store_booking_close(bs);
+}
+
+/* Booking numbers tell nobody how many bookings came before: 9 digits, drawn at random, so
+ * sixty bookings in a row neither count up nor follow each other. */
+static void numbers_are_random(void **state)
+{
+    (void)state;
+    enum { N = 60 };
+    struct store_booking *bs = open_bs();
+    int64_t ids[N];
+    int ups = 0, next = 0;
+    for (int i = 0; i < N; i++) {
+        char rid[RID_LEN + 1];
+        snprintf(rid, sizeof rid, "NB%010d", i);
+        struct booking b;
+        assert_int_equal(take(bs, rid, "2027-04-05", 9 * 60 + 30 * (i % 8), N, 0, &b), TAKE_OK);
+        ids[i] = b.id;
+        assert_in_range(b.id, BOOKING_NUMBER_MIN, BOOKING_NUMBER_MAX);
+        char ref[BOOKING_REF_LEN];
+        booking_ref(b.id, ref);
+        assert_int_equal(strlen(ref), 10);
+        assert_int_equal(ref[0], 'Y');
+        assert_int_equal(strspn(ref + 1, "0123456789"), 9);
+        if (i) {
+            ups += ids[i] > ids[i - 1];
+            next += ids[i] == ids[i - 1] + 1;
+            for (int j = 0; j < i; j++)
+                assert_int_not_equal(ids[i], ids[j]);
+        }
+    }
+    /* about half go up; all 59 would be one chance in 59! */
+    assert_in_range(ups, 5, N - 6);
+    assert_int_equal(next, 0);
+    store_booking_close(bs);
+}
+
+/* A number drawn again (the draw repeats on purpose) is not given twice: the take draws
+ * anew. Nor after retention deleted its booking: the inside keeps bookings by number. A
+ * take whose draws all repeat fails and leaves nothing. */
+static void a_number_is_never_given_twice(void **state)
+{
+    (void)state;
+    struct store_booking *bs = open_bs();
+    struct cn_err err = {0};
+    assert_int_equal(secret_init(&err), CN_OK); /* libsodium's own first read is done */
+    struct booking a, b, c;
+    repeats = 1;
+    assert_int_equal(take(bs, "NBREPEAT0001", "2000-01-03", 9 * 60, 9, 0, &a), TAKE_OK);
+    repeats = 1;
+    assert_int_equal(take(bs, "NBREPEAT0002", "2027-04-06", 9 * 60, 9, 0, &b), TAKE_OK);
+    assert_int_equal(repeats, 0);
+    assert_int_not_equal(b.id, a.id);
+    assert_in_range(b.id, BOOKING_NUMBER_MIN, BOOKING_NUMBER_MAX);
+    /* a's day is long past: retention deletes it, its number stays given */
+    long deleted = 0;
+    assert_int_equal(store_booking_purge(store_booking_db(bs), D("2000-02-01"), &deleted, &err),
+                     CN_OK);
+    assert_true(deleted >= 1);
+    repeats = 1;
+    assert_int_equal(take(bs, "NBREPEAT0003", "2027-04-06", 9 * 60, 9, 0, &c), TAKE_OK);
+    assert_int_not_equal(c.id, a.id);
+    assert_int_not_equal(c.id, b.id);
+    /* every draw repeats: an error, no booking, and the next take works */
+    repeats = 1000;
+    struct take_request req = {.rid = "NBREPEAT0004",
+                               .office = "main",
+                               .by = "web",
+                               .day = D("2027-04-06"),
+                               .start_min = 9 * 60,
+                               .seats = 9};
+    enum take_result res;
+    assert_int_not_equal(store_booking_take(bs, &req, &c, &res, &err), CN_OK);
+    assert_non_null(strstr(err.msg, "booking numbers"));
+    repeats = 0;
+    bool found = true;
+    assert_int_equal(store_booking_active(bs, "NBREPEAT0004", &c, &found, &err), CN_OK);
+    assert_false(found);
+    assert_int_equal(take(bs, "NBREPEAT0004", "2027-04-06", 9 * 60, 9, 0, &c), TAKE_OK);
     store_booking_close(bs);
 }
 
@@ -540,6 +641,8 @@ int main(void)
     const struct CMUnitTest pg_tests[] = {
         cmocka_unit_test(seats_and_one_booking_per_id),
         cmocka_unit_test(counter_list),
+        cmocka_unit_test(numbers_are_random),
+        cmocka_unit_test(a_number_is_never_given_twice),
         cmocka_unit_test(lockouts),
         cmocka_unit_test(racing_for_the_last_seat),
         cmocka_unit_test(a_crowd_for_the_last_seats),
@@ -554,6 +657,8 @@ int main(void)
         cmocka_unit_test(refuses_the_nights_database),
         cmocka_unit_test(seats_and_one_booking_per_id),
         cmocka_unit_test(counter_list),
+        cmocka_unit_test(numbers_are_random),
+        cmocka_unit_test(a_number_is_never_given_twice),
         cmocka_unit_test(lockouts),
         cmocka_unit_test(which_ids_open_the_pages),
         cmocka_unit_test(racing_for_the_last_seat),

@@ -1,6 +1,7 @@
 /* Tests for store_staff and secret: accounts (a second add refused, a new password or a
- * removal ends the sessions), idle sessions, the audit, the day list with the birth month
- * and day from the feed (never a name: the booking store has none), attendance marks, closures flagging exactly the bookings they overlap, seat
+ * removal ends the sessions), idle sessions, their lifetime however busy, the audit, the day
+ * list with the birth month and day from the feed (never a name: the booking store has
+ * none), attendance marks, closures flagging exactly the bookings they overlap, seat
  * changes read back; Argon2id hashes and the password rule. Table tests where a rule.
  * With CN_TEST_PG set to a PostgreSQL URI (an empty database: tests/e2e/pg_store.sh) the
  * same run there. */
@@ -123,7 +124,8 @@ static bool session_live(struct store *s, const char *digest, int64_t now)
     struct staff_session ss;
     bool found = false;
     struct cn_err err = {0};
-    assert_int_equal(store_staff_session_get(s, digest, now, 1800, &ss, &found, &err), CN_OK);
+    static const struct staff_session_limits lim = {1800, 36000};
+    assert_int_equal(store_staff_session_get(s, digest, now, &lim, &ss, &found, &err), CN_OK);
     return found;
 }
 
@@ -150,6 +152,14 @@ static void accounts_and_sessions(void **state)
     assert_true(session_live(s, d1, 2799 + 1799));
     assert_false(session_live(s, d1, 4598 + 1800));
     assert_false(session_live(s, d1, 1000)); /* an idle one is gone for good */
+
+    /* kept busy (a request every 29 minutes), a session still ends 10 hours after it began */
+    new_session(s, "alice", 100000, d1);
+    int64_t t = 100000;
+    for (; t + 1740 < 100000 + 36000; t += 1740)
+        assert_true(session_live(s, d1, t + 1740));
+    assert_false(session_live(s, d1, t + 1740));
+    assert_false(session_live(s, d1, t + 1741)); /* and it is gone for good */
 
     new_session(s, "alice", 5000, d2);
     assert_int_equal(store_staff_passwd(s, "alice", "$h3", &found, &err), CN_OK);

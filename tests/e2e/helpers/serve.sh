@@ -108,6 +108,26 @@ rid_expired() {
         "$1/booking/reservations.csv"
 }
 bday_of_rid() { awk -F, -v r="$3" '$1 == r {print $6}' "$1/booking/reservations.csv" | tr -d '\r'; }
+# booking_numbers DB: the store's booking references, summed up as "N refs, B not Y+9 digits,
+# C next to another, spread S%": sequential ones sit next to each other in a narrow band,
+# random ones neither (the order they were made in is not needed).
+booking_numbers() {
+    "$BIN" export-bookings --db "$1" --since 2000-01-01 | tr -d '\r' | awk -F, 'NR>1 {print $1}' |
+        sort -u | awk '{bad += $0 !~ /^Y[1-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]$/
+                        print substr($0, 2) + 0, bad}' | sort -n |
+        awk '{n++; bad = $2 > bad ? $2 : bad; if (n == 1) lo = $1; else near += $1 == hi + 1; hi = $1}
+             END {printf "%d refs, %d not Y+9 digits, %d next to another, spread %d%%\n",
+                         n, bad, near, (hi - lo) * 100 / 900000000}'
+}
+# numbers_random DB: booking_numbers as a test: at least 20 bookings, all 9 digits, none next
+# to another, spread over more than a quarter of the 900 million (n random ones all inside
+# a quarter: n x 0.25^(n-1)).
+numbers_random() {
+    local got; got=$(booking_numbers "$1")
+    check "booking numbers are 9 digits and random ($got)" \
+        awk -v g="$got" 'BEGIN {split(g, f, " "); sub("%", "", f[12])
+                                exit !(f[1] >= 20 && f[3] == 0 && f[7] == 0 && f[12] > 25)}'
+}
 
 # browser_ready: Chromium, chromedriver, selenium and the PDF/QR tools, checked as tests;
 # AXE: axe-core's script, or "-" where npm cannot reach its registry (no network, a proxy
