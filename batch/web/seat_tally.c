@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_staff.h"
+#include "store_closure.h"
 
 struct taken_slot {
     cn_date day;
@@ -49,9 +49,8 @@ int seat_tally_load(struct store_booking *bs, const char *office, cn_date first,
     if (!t)
         return cn_fail(err, CN_EOUTPUT, "out of memory (seat tally)");
     int rc = CN_OK;
-    if (last >= first &&
-        ((rc = store_booking_taken(bs, office, first, last, add_taken, t, err)) ||
-         (rc = store_staff_changes(store_booking_db(bs), office, first, last, &t->ch, err)))) {
+    if (last >= first && (rc = store_staff_tally(store_booking_db(bs), office, first, last,
+                                                 add_taken, t, &t->ch, err))) {
         seat_tally_free(t);
         return rc;
     }

@@ -26,6 +26,7 @@
 #include "store_booking.h"
 #include "fixture_db.h"
 #include "store.h"
+#include "store_closure.h"
 #include "store_feed.h"
 #include "secret.h"
 
@@ -234,10 +235,44 @@ static void seats_and_one_booking_per_id(void **state)
     /* one active booking per ID */
     assert_int_equal(take(bs, rids[0], "2027-01-12", 9 * 60, 2, 0, &b), TAKE_HAS_BOOKING);
     int taken = 0;
-    assert_int_equal(store_booking_taken(bs, "main", D("2027-01-11"), D("2027-01-11"), count_taken,
-                                         &taken, &err),
+    struct slot_changes ch, alone;
+    assert_int_equal(store_staff_tally(store_booking_db(bs), "main", D("2027-01-11"),
+                                       D("2027-01-11"), count_taken, &taken, &ch, &err),
                      CN_OK);
     assert_int_equal(taken, 2);
+    /* the same statement reads the counter's closures and seat changes, as the two reads of
+     * store_staff_changes do, seat changes newest first */
+    struct store *db = store_booking_db(bs);
+    int64_t closure;
+    int hit;
+    assert_int_equal(store_staff_close(db, "main", D("2027-01-11"), 13 * 60, 14 * 60, 30, "x",
+                                       "staff", &closure, &hit, &err),
+                     CN_OK);
+    assert_int_equal(
+        store_staff_set_seats(db, "main", D("2027-01-10"), D("2027-01-12"), 4, "staff", &err),
+        CN_OK);
+    assert_int_equal(
+        store_staff_set_seats(db, "main", D("2027-01-11"), D("2027-01-11"), 1, "staff", &err),
+        CN_OK);
+    taken = 0;
+    memset(&ch, 0, sizeof ch);
+    memset(&alone, 0, sizeof alone);
+    assert_int_equal(store_staff_tally(db, "main", D("2027-01-11"), D("2027-01-11"), count_taken,
+                                       &taken, &ch, &err),
+                     CN_OK);
+    assert_int_equal(
+        store_staff_changes(db, "main", D("2027-01-11"), D("2027-01-11"), &alone, &err), CN_OK);
+    assert_int_equal(taken, 2);
+    assert_int_equal(ch.n_closures, 1);
+    assert_int_equal(ch.closure[0].from_min, 13 * 60);
+    assert_int_equal(ch.closure[0].to_min, 14 * 60);
+    assert_int_equal(ch.closure[0].day, D("2027-01-11"));
+    assert_int_equal(ch.n_seats, 2);
+    assert_int_equal(ch.seats[0].seats, 1);
+    assert_int_equal(ch.seats[1].seats, 4);
+    assert_int_equal(ch.seats[1].first, D("2027-01-10"));
+    assert_int_equal(ch.seats[1].last, D("2027-01-12"));
+    assert_memory_equal(&ch, &alone, sizeof ch);
 
     /* a change frees the old seat and takes the new one together */
     assert_int_equal(take(bs, rids[0], "2027-01-12", 10 * 60, 2, b0.id, &b), TAKE_OK);
@@ -734,7 +769,9 @@ static void a_crowd_for_the_last_seats(void **state)
         assert_int_equal(full, CROWD - LAST_SEATS);
         struct cn_err err = {0};
         const cn_date day = date_from_ymd(2027, 3, 1 + round);
-        assert_int_equal(store_booking_taken(bs, "crowd", day, day, count_taken, &taken, &err),
+        struct slot_changes ch;
+        assert_int_equal(store_staff_tally(store_booking_db(bs), "crowd", day, day, count_taken,
+                                           &taken, &ch, &err),
                          CN_OK);
         assert_int_equal(taken, LAST_SEATS);
     }
