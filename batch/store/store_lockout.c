@@ -91,7 +91,7 @@ static int lock_write(struct store_booking *bs, const char *key, const struct lo
     return store_q_exec(q, "recording an attempt", err);
 }
 
-static int attempt_locked(struct store_booking *bs, const char *key, int64_t now, int max,
+int store_booking_attempt(struct store_booking *bs, const char *key, int64_t now, int max,
                           int window, int lock, bool *allowed, int *count, int64_t *until,
                           struct cn_err *err)
 {
@@ -133,7 +133,7 @@ rollback:
     return rc;
 }
 
-static int refund_locked(struct store_booking *bs, const char *key, int max, struct cn_err *err)
+int store_booking_refund(struct store_booking *bs, const char *key, int max, struct cn_err *err)
 {
     struct store *s = store_booking_db(bs);
     int rc = store_begin_lazy(s, err);
@@ -158,7 +158,7 @@ rollback:
     return rc;
 }
 
-static int lock_until_locked(struct store_booking *bs, const char *key, int64_t until,
+int store_booking_lock_until(struct store_booking *bs, const char *key, int64_t until,
                              struct cn_err *err)
 {
     struct store *s = store_booking_db(bs);
@@ -184,7 +184,7 @@ rollback:
     return rc;
 }
 
-static int forget_locked(struct store_booking *bs, const char *key, struct cn_err *err)
+int store_booking_forget(struct store_booking *bs, const char *key, struct cn_err *err)
 {
     struct store *s = store_booking_db(bs);
     int rc = store_begin_lazy(s, err);
@@ -194,41 +194,6 @@ static int forget_locked(struct store_booking *bs, const char *key, struct cn_er
     store_q_text(q, 1, key);
     if ((rc = store_q_exec(q, "clearing failures", err)) || (rc = store_commit(s, err)))
         store_rollback(s);
-    return rc;
-}
-
-int store_booking_attempt(struct store_booking *bs, const char *key, int64_t now, int max,
-                          int window, int lock, bool *allowed, int *count, int64_t *until,
-                          struct cn_err *err)
-{
-    store_booking_write_begin(bs);
-    const int rc = attempt_locked(bs, key, now, max, window, lock, allowed, count, until, err);
-    store_booking_write_end(bs);
-    return rc;
-}
-
-int store_booking_refund(struct store_booking *bs, const char *key, int max, struct cn_err *err)
-{
-    store_booking_write_begin(bs);
-    const int rc = refund_locked(bs, key, max, err);
-    store_booking_write_end(bs);
-    return rc;
-}
-
-int store_booking_lock_until(struct store_booking *bs, const char *key, int64_t until,
-                             struct cn_err *err)
-{
-    store_booking_write_begin(bs);
-    const int rc = lock_until_locked(bs, key, until, err);
-    store_booking_write_end(bs);
-    return rc;
-}
-
-int store_booking_forget(struct store_booking *bs, const char *key, struct cn_err *err)
-{
-    store_booking_write_begin(bs);
-    const int rc = forget_locked(bs, key, err);
-    store_booking_write_end(bs);
     return rc;
 }
 
