@@ -21,6 +21,7 @@ chromium chromium-driver python3-selenium
 wrk curl unzip
 git
 postgresql libpq-dev
+openssl
 fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho
 nodejs
 "

@@ -12,6 +12,7 @@
 #include "err.h"
 #include "feed_in.h"
 #include "log.h"
+#include "open_db.h"
 #include "store.h"
 
 enum { FEED_DB, FEED_CONFIG };
@@ -25,11 +26,11 @@ const struct cmd_usage cmd_feed_usage = {
                "transfer) into the booking store; IDs that left it are withdrawn.",
     .opts =
         {
-            [FEED_DB] = {"db", "FILE", "the booking store (created on the first import)",
-                         "booking.db"},
+            [FEED_DB] = {"db", "FILE|URI",
+                         BOOKING_STORE_HELP "; created and migrated on the first import"},
             [FEED_CONFIG] = {"config", "FILE",
                              "the municipality's config: its name must be the feed's; "
-                             "<booking retention-days>",
+                             "<booking retention-days> and store",
                              "certnotice.xml"},
         },
 };
@@ -60,7 +61,8 @@ int cmd_feed(int argc, char **argv)
         .retention_days = cfg.retention_days,
     };
     struct feed_in_result r;
-    if (!(rc = store_open_booking(a.value[FEED_DB], cfg.file_mode, &s, &err)))
+    if (!(rc = store_open_booking(booking_store_where(a.value[FEED_DB], &cfg), cfg.file_mode, &s,
+                                  &err)))
         rc = feed_in_load(s, &o, &r, &err);
     if (rc) {
         log_error("feed", "%s; nothing was changed", err.msg);

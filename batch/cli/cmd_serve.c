@@ -21,6 +21,7 @@
 #include "err.h"
 #include "http.h"
 #include "log.h"
+#include "open_db.h"
 #include "options.h"
 #include "slots.h"
 #include "staff_site.h"
@@ -35,9 +36,8 @@ const struct cmd_usage cmd_serve_usage = {
     .opts =
         {
             [SERVE_CONFIG] = {"config", "FILE", "the municipality's config", "certnotice.xml"},
-            [SERVE_DB] = {"db", "FILE",
-                          "the booking store (feed import fills it; never the night's database)",
-                          "booking.db"},
+            [SERVE_DB] = {"db", "FILE|URI",
+                          BOOKING_STORE_HELP "; feed import fills it, never the night's database"},
             [SERVE_LISTEN] = {"listen", "ADDR:PORT", "where to listen", "127.0.0.1:8080"},
             [SERVE_NOW] = {"now", "DATETIME",
                            "pin the clock (local YYYY-MM-DDTHH:MM) for rehearsals and tests"},
@@ -108,8 +108,7 @@ int cmd_serve(int argc, char **argv)
     int rc;
     if (!opts_parse(&cmd_serve_usage, argc, argv, &a, &rc))
         return rc;
-    const char *config = a.value[SERVE_CONFIG], *db = a.value[SERVE_DB],
-               *listen = a.value[SERVE_LISTEN];
+    const char *config = a.value[SERVE_CONFIG], *listen = a.value[SERVE_LISTEN];
     struct cn_err err = {0};
     struct config cfg;
     rc = config_load(config, &cfg, &err);
@@ -117,6 +116,9 @@ int cmd_serve(int argc, char **argv)
         log_error("serve", "%s", err.msg);
         return rc;
     }
+    const char *db = booking_store_where(a.value[SERVE_DB], &cfg);
+    char db_shown[512];
+    store_where_shown(db, db_shown, sizeof db_shown);
     /* "Today" on every page (and --now) is the municipality's, whatever the host's zone;
      * set before any thread starts. */
     setenv("TZ", cfg.time_zone, 1);
@@ -171,7 +173,7 @@ int cmd_serve(int argc, char **argv)
              "listening on %s (config %s, database %s%s); %u threads, %u connections, "
              "%u per address, %u s idle, %u s per request; %d ID lookups per address, %d "
              "more per hour%s",
-             listen, config, db, pinned >= 0 ? ", clock pinned by --now" : "", limits.threads,
+             listen, config, db_shown, pinned >= 0 ? ", clock pinned by --now" : "", limits.threads,
              limits.connections, limits.per_ip, limits.timeout, limits.request_timeout,
              sl->lookups_burst, sl->lookups_per_hour,
              cfg.trusted_proxy[0] ? "; X-Forwarded-For from the trusted proxy" : "");
@@ -192,7 +194,7 @@ out:
     return rc;
 }
 
-enum { EXPORT_DB, EXPORT_OFFICE, EXPORT_DATE, EXPORT_SINCE, EXPORT_OUT };
+enum { EXPORT_DB, EXPORT_OFFICE, EXPORT_DATE, EXPORT_SINCE, EXPORT_OUT, EXPORT_CONFIG };
 
 const struct cmd_usage cmd_export_bookings_usage = {
     .name = "export-bookings",
@@ -200,13 +202,17 @@ const struct cmd_usage cmd_export_bookings_usage = {
                "every booking changed since (the file bookings import takes inside).",
     .opts =
         {
-            [EXPORT_DB] = {"db", "FILE", "the booking store", "booking.db"},
+            [EXPORT_DB] = {"db", "FILE|URI", BOOKING_STORE_HELP},
             [EXPORT_OFFICE] = {"office", "ID", "only this office (the config's id)"},
             [EXPORT_DATE] = {"date", "D", "only this day (YYYY-MM-DD)"},
             [EXPORT_SINCE] = {"since", "DATETIME",
                               "every booking, active or not, changed at or after this UTC time "
                               "(YYYY-MM-DD[ HH:MM[:SS]]: the last file's exported_at)"},
             [EXPORT_OUT] = {"out", "FILE", "write here (mode 0600, all or nothing), not stdout"},
+            [EXPORT_CONFIG] = {"config", "FILE",
+                               "the config whose <booking store> is read when "
+                               "--db is not given",
+                               "certnotice.xml"},
         },
 };
 
@@ -287,6 +293,13 @@ int cmd_export_bookings(int argc, char **argv)
     }
     const char *db = a.value[EXPORT_DB], *out_path = a.value[EXPORT_OUT];
     struct cn_err err = {0};
+    /* Without --db the config names the store; with it, the config is not read at all. */
+    struct config cfg = {0};
+    if (!db && (rc = config_load(a.value[EXPORT_CONFIG], &cfg, &err))) {
+        log_error("export", "%s", err.msg);
+        return rc;
+    }
+    db = booking_store_where(db, &cfg);
     struct store_booking *bs = NULL;
     struct atomicfile file;
     bool file_open = false;
@@ -324,5 +337,6 @@ int cmd_export_bookings(int argc, char **argv)
     else if (out_path)
         log_info("export", "%s: bookings exported at %s UTC", out_path, x.exported_at);
     store_booking_close(bs);
+    config_free(&cfg);
     return rc;
 }

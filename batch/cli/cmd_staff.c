@@ -13,6 +13,7 @@
 #include "config_load.h"
 #include "err.h"
 #include "log.h"
+#include "open_db.h"
 #include "secret.h"
 #include "store_staff.h"
 #include "store.h"
@@ -28,8 +29,11 @@ const struct cmd_usage cmd_staff_usage = {
                "or read as two lines from standard input.",
     .opts =
         {
-            [STAFF_DB] = {"db", "FILE", "the booking store (outside)", "booking.db"},
-            [STAFF_CONFIG] = {"config", "FILE", "the config naming the offices", "certnotice.xml"},
+            [STAFF_DB] = {"db", "FILE|URI", BOOKING_STORE_HELP},
+            [STAFF_CONFIG] = {"config", "FILE",
+                              "the config naming the offices (add --office), and the store "
+                              "without --db",
+                              "certnotice.xml"},
             [STAFF_OFFICE] = {"office", "ID", "add: the office whose list the account sees"},
             [STAFF_ALL] = {"all", NULL, "add: every office (the call centre, supervisors)"},
         },
@@ -113,18 +117,12 @@ static int print_account(const struct staff_account *a, void *ctx)
     return 0;
 }
 
-static bool office_known(const char *config, const char *office)
+static bool office_known(const struct config *cfg, const char *office)
 {
-    struct config cfg;
-    struct cn_err err = {0};
-    if (config_load(config, &cfg, &err) != CN_OK) {
-        log_error("staff", "%s", err.msg);
-        return false;
-    }
-    bool found = config_office(&cfg, office) != NULL;
+    bool found = config_office(cfg, office) != NULL;
     if (!found)
-        fprintf(stderr, "certnotice staff: --office '%s' is not an office of %s\n", office, config);
-    config_free(&cfg);
+        fprintf(stderr, "certnotice staff: --office '%s' is not an office of %s\n", office,
+                cfg->path);
     return found;
 }
 
@@ -206,20 +204,28 @@ int cmd_staff(int argc, char **argv)
         fprintf(stderr, "certnotice staff: --office and --all belong to add\n");
         return CN_EUSAGE;
     }
-    if (add && !a.value[STAFF_ALL] && !office_known(a.value[STAFF_CONFIG], office))
-        return CN_EUSAGE;
-    const char *db = a.value[STAFF_DB];
-    if (!add && !store_uri_is_pg(db) && access(db, F_OK) != 0) {
-        log_error("staff", "%s: no database: %s", db, strerror(errno));
-        return CN_EINPUT;
-    }
+    /* The config: for an office's name, and for the store when --db is not given. */
+    const bool by_office = add && !a.value[STAFF_ALL];
     struct cn_err err = {0};
-    struct store *s = NULL;
-    if ((rc = store_open_booking(db, 0, &s, &err))) {
+    struct config cfg = {0};
+    if ((by_office || !a.value[STAFF_DB]) &&
+        (rc = config_load(a.value[STAFF_CONFIG], &cfg, &err))) {
         log_error("staff", "%s", err.msg);
         return rc;
     }
-    rc = run(s, verb, name, office);
+    const char *db = booking_store_where(a.value[STAFF_DB], &cfg);
+    struct store *s = NULL;
+    if (by_office && !office_known(&cfg, office)) {
+        rc = CN_EUSAGE;
+    } else if (!add && !store_uri_is_pg(db) && access(db, F_OK) != 0) {
+        log_error("staff", "%s: no database: %s", db, strerror(errno));
+        rc = CN_EINPUT;
+    } else if ((rc = store_open_booking(db, 0, &s, &err))) {
+        log_error("staff", "%s", err.msg);
+    } else {
+        rc = run(s, verb, name, office);
+    }
     store_close(s);
+    config_free(&cfg);
     return rc;
 }

@@ -20,3 +20,10 @@ int open_db_existing(const char *stage, const char *db, struct store **store)
         log_error(stage, "%s", err.msg);
     return rc;
 }
+
+const char *booking_store_where(const char *db_option, const struct config *cfg)
+{
+    if (db_option)
+        return db_option;
+    return cfg && cfg->booking_store[0] ? cfg->booking_store : "booking.db";
+}

@@ -96,6 +96,11 @@ struct config {
      * X-Forwarded-Proto are believed; "" believes no one. */
     char trusted_proxy[64];
     struct serve_limits serve_limits;
+    /* <booking store="...">: the booking store of serve, feed import, export-bookings and
+     * staff when --db is not given: a libpq URI as written, or a SQLite file (made relative
+     * to the config's folder); "" when the attribute is absent (booking.db, the current
+     * folder's). */
+    char booking_store[1024];
     int retention_days;   /* the booking store's retention (CONFIG_RETENTION_DAYS) */
     int lead_days;        /* letters go out this many days before the window opens */
     int results_days;     /* a published letter without an inserter result after this many

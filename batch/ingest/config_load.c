@@ -13,6 +13,8 @@
 
 #include "clock.h"
 #include "config_load_int.h"
+#include "log.h"
+#include "store_where.h"
 
 int ld_bad(struct loader *ld, xmlNodePtr node, const char *fmt, ...)
 {
@@ -157,6 +159,38 @@ static int load_district(struct loader *ld, struct config *cfg, xmlNodePtr node,
     if (d->policy != RESV_NONE && !bookable)
         return ld_bad(ld, node, "district '%s' books, but none of its offices takes bookings",
                       d->code);
+    return CN_OK;
+}
+
+/* <booking store="...">: the booking store the outside's commands use without --db: a libpq
+ * URI, or a SQLite file relative to the config's folder. The value is checked here, so a
+ * typo names this line; errors and logs show it with its password masked. */
+static int load_store(struct loader *ld, xmlNodePtr booking, struct config *cfg)
+{
+    char raw[sizeof cfg->booking_store], shown[sizeof cfg->booking_store];
+    xmlChar *given = xmlGetProp(booking, (const xmlChar *)"store");
+    const bool present = given != NULL;
+    xmlFree(given);
+    int rc = ld_attr(ld, booking, "store", raw, sizeof raw, false);
+    if (rc || !present)
+        return rc;
+    store_where_shown(raw, shown, sizeof shown);
+    const char *problem = store_where_problem(raw);
+    if (problem)
+        return ld_bad(ld, booking, "attribute 'store' %s: '%s'", problem, shown);
+    if (store_uri_is_pg(raw) || raw[0] == '/')
+        snprintf(cfg->booking_store, sizeof cfg->booking_store, "%s", raw);
+    else if ((size_t)snprintf(cfg->booking_store, sizeof cfg->booking_store, "%s/%s", ld->dir,
+                              raw) >= sizeof cfg->booking_store)
+        return ld_bad(ld, booking, "path in '%s' is too long", "store");
+    /* A password in the file is readable by whoever reads the file. */
+    struct stat st;
+    if (strcmp(shown, raw) != 0 && stat(ld->path, &st) == 0 && (st.st_mode & 077))
+        log_warn("config",
+                 "%s:%ld: <booking store> holds a password and the file is mode %04o: readable "
+                 "by others; chmod 600 it, or keep the password in ~/.pgpass, PGPASSWORD or a "
+                 "service file instead",
+                 ld->path, xmlGetLineNo(booking), (unsigned)(st.st_mode & 07777));
     return CN_OK;
 }
 
@@ -356,7 +390,7 @@ static int load_root(struct loader *ld, xmlNodePtr root, struct config *cfg)
             (rc = ld_attr(ld, p, "hours", ph->hours, sizeof ph->hours, false)))
             return rc;
     }
-    if ((rc = load_serve_limits(ld, booking, cfg)))
+    if ((rc = load_serve_limits(ld, booking, cfg)) || (rc = load_store(ld, booking, cfg)))
         return rc;
     if (cfg->n_booking_alt && !cfg->booking_phone[0])
         return ld_bad(ld, n, "%s", "other booking phones need the main booking phone");

@@ -48,11 +48,6 @@ int store_fail(struct store *s, struct cn_err *err, const char *what)
                    s->pg ? PQerrorMessage(s->pg) : sqlite3_errmsg(s->db));
 }
 
-bool store_uri_is_pg(const char *where)
-{
-    return strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0;
-}
-
 int64_t store_last_id(struct store *s)
 {
     return sqlite3_last_insert_rowid(s->db);

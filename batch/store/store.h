@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "err.h"
+#include "store_where.h"
 
 struct store;
 
@@ -35,10 +36,6 @@ int store_open_existing(const char *path, enum store_kind kind, bool read_only, 
 enum store_kind store_kind_of(const struct store *s);
 
 void store_close(struct store *s);
-
-/* Where names a PostgreSQL database (a libpq URI: postgresql:// or postgres://), the booking
- * store of a service of several nodes; anything else is a SQLite file. */
-bool store_uri_is_pg(const char *where);
 
 /* From now on the connection's commits return before the server has the commit on disk
  * (PostgreSQL's synchronous_commit off: a server crash may lose the last moments' commits,

@@ -25,7 +25,7 @@ struct cached {
 struct store {
     sqlite3 *db;    /* SQLite; NULL on PostgreSQL */
     PGconn *pg;     /* PostgreSQL; NULL on SQLite */
-    char path[512]; /* what errors name: the file, or the URI without a password */
+    char path[512]; /* what errors name: the file, or the URI with its password masked */
     enum store_kind kind;
     struct cached *cache;
     size_t cache_cap, cache_used;

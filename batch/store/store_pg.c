@@ -47,20 +47,6 @@ static int pg_fail(struct store *s, const PGresult *res, struct cn_err *err, con
                    s->lost ? "the database is unreachable: " : "", msg);
 }
 
-/* The URI as errors name it: without a password. */
-static void redact(const char *uri, char *out, size_t cap)
-{
-    snprintf(out, cap, "%s", uri);
-    char *start = strstr(out, "://");
-    if (!start)
-        return;
-    start += 3;
-    char *at = strchr(start, '@'), *slash = strchr(start, '/');
-    char *colon = strchr(start, ':');
-    if (at && (!slash || at < slash) && colon && colon < at)
-        memmove(colon, at, strlen(at) + 1);
-}
-
 static void quiet(void *arg, const char *message)
 {
     (void)arg;
@@ -299,7 +285,7 @@ fail:
 
 int store_pg_open(const char *uri, bool may_migrate, struct store *s, struct cn_err *err)
 {
-    redact(uri, s->path, sizeof s->path);
+    store_where_shown(uri, s->path, sizeof s->path); /* what errors name */
     /* The URI's own settings win over these defaults (they come after). A server that does
      * not answer within seconds is reported as unreachable rather than waited on. */
     const char *keys[] = {"connect_timeout", "application_name", "dbname", NULL};

@@ -240,6 +240,78 @@ check "office page: radios named office with the config's ids" \
 post "$U/office" "office=south"
 check "an office the district does not book at is refused" grep -q '窓口を選んでください' "$BODY"
 
+# ---- <booking store> in the config: serve, feed import, export-bookings, staff without --db --
+# SQLite: a file named relative to the config's folder. PostgreSQL (pg_serve.sh): a URI with
+# a password (the private cluster trusts 127.0.0.1, so it connects), which no log may show.
+if [ "${CN_BACKEND:-sqlite}" = pg ]; then
+    cfg_store=$(pg_newdb cfgstore)
+    store_attr="${cfg_store/cn@/cn:Hunter2pw@}"
+else
+    store_attr="cfg-store.db" cfg_store="$SCRATCH/templates/municipalities/cfg-store.db"
+fi
+CITY=$(demo_city "s|<booking url=|<booking store=\"$store_attr\" url=|")
+chmod 600 "$CITY"
+# the line errors name: where <booking ...> ends (libxml2's line of the element)
+cfg_line=$(awk '/<booking store=/ {f = 1} f && />/ {print NR; exit}' "$CITY")
+# from another folder: a relative store is the config's folder's, not the current one's
+here="$PWD"
+cd "$W" || exit 1
+check_exit "feed import without --db: into the config's <booking store>" 0 \
+    "$BIN" feed --config "$CITY" import "$B/booking"
+cp "$SCRATCH/.last" "$SCRATCH/cfgfeed.out"
+check_eq "... which holds the night's feed (and no file was made in the current folder)" "1|0" \
+    "$(store_sql "$cfg_store" "SELECT count(*) FROM feed_batches")|$(ls "$W"/booking.db 2>/dev/null | wc -l)"
+check_exit "staff add without --db" 0 bash -c \
+    "printf 'config store pw 1\nconfig store pw 1\n' | '$BIN' staff --config '$CITY' add cfgclerk --office main"
+check "staff list without --db: the config's store has the account, --db's has not (--db wins)" \
+    bash -c "'$BIN' staff --config '$CITY' list | grep -q '^cfgclerk ' &&
+             ! '$BIN' staff --config '$CITY' --db '$W/cn.db' list | grep -q '^cfgclerk '"
+port=$(free_port)
+"$BIN" serve --config "$CITY" --listen "127.0.0.1:$port" --now 2026-12-03T10:00 \
+    >"$SCRATCH/serve-cfg.log" 2>&1 &
+cfg_pid=$!
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/style.css" && break; sleep 0.1; done
+saved_u="$U"; U="http://127.0.0.1:$port"
+R9=$(rid_of 01 9)
+book "$R9" 2026-12-09 09:00
+check_eq "serve without --db: a booking on the config's store" "303 /done" "$STATUS $(location)"
+U="$saved_u"
+kill -TERM "$cfg_pid"; wait "$cfg_pid"
+check "export-bookings without --db (--config): the booking, from the config's store" \
+    bash -c "'$BIN' export-bookings --config '$CITY' | grep -q '2026-12-09,09:00,main,$R9,web,active'"
+check "export-bookings --db wins over the config's store" \
+    bash -c "! '$BIN' export-bookings --config '$CITY' --db '$W/cn.db' | grep -q '$R9'"
+cat "$SCRATCH/serve-cfg.log" "$SCRATCH/cfgfeed.out" >"$SCRATCH/cfg.log"
+if [ "${CN_BACKEND:-sqlite}" = pg ]; then
+    check "the log names the store with its password masked, never the password" bash -c \
+        "grep -q 'database postgresql://cn:\*\*\*@127.0.0.1' '$SCRATCH/cfg.log' && ! grep -q Hunter2pw '$SCRATCH/cfg.log'"
+else
+    check "the log names the store the config gave" grep -q "database $cfg_store" "$SCRATCH/cfg.log"
+fi
+check "a config of mode 0600 draws no warning" bash -c "! grep -q 'readable by others' '$SCRATCH/cfg.log'"
+cd "$here" || exit 1
+# A password in a world-readable config: warned about (on either backend, before connecting);
+# an unreachable server: named, the password masked.
+free=$(free_port)
+LEAKY=$(demo_city "s|<booking url=|<booking store=\"postgresql://cn:Hunter2pw@127.0.0.1:$free/x\" url=|")
+chmod 644 "$LEAKY"
+check_exit "an unreachable store from the config: refused" 2 "$BIN" export-bookings --config "$LEAKY"
+cp "$SCRATCH/.last" "$SCRATCH/leaky.out"
+check "... naming it with the password masked, and warning of the readable file" bash -c \
+    "grep -q 'postgresql://cn:\*\*\*@127.0.0.1:$free/x: cannot reach the database' '$SCRATCH/leaky.out' &&
+     grep -q 'holds a password and the file is mode 0644' '$SCRATCH/leaky.out' && ! grep -q Hunter2pw '$SCRATCH/leaky.out'"
+for bad in 'mysql://cn@db1/booking' '' 'postgresql://cn:pass word@db1/b'; do
+    BAD=$(demo_city "s|<booking url=|<booking store=\"$bad\" url=|")
+    for cmd in "feed import $B/booking" "staff list" "export-bookings" "serve --listen 127.0.0.1:$free"; do
+        read -ra words <<<"$cmd"
+        check_exit "<booking store=\"$bad\">: $cmd refused" 2 \
+            "$BIN" "${words[0]}" --config "$BAD" "${words[@]:1}"
+        cp "$SCRATCH/.last" "$SCRATCH/bad.out"
+        check "... naming the file, the line and the attribute" bash -c \
+            "grep -q '$BAD:$cfg_line: attribute .store.' '$SCRATCH/bad.out' && ! grep -q 'pass word' '$SCRATCH/bad.out'"
+    done
+done
+
 # ---- the log -------------------------------------------------------------------------
 serve_stop A
 check "log: requests in the job's format" grep -q '^level=info stage=serve msg="GET /R/' "$SERVE_LOG_A"

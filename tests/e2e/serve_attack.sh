@@ -234,7 +234,7 @@ r10=$(rid_in_district "$B" "$RES" 01 10)
 new_session; v6post "/R/$r10"; v6post /birthday
 check_eq "... and another ID from yet another address of it is refused" 429 "$STATUS"
 check_eq "the /64 left one lockouts row, not one per address" 1 \
-    "$(sqlite3 "$W/cn.db" "SELECT count(*) FROM lockouts WHERE key LIKE 'ip:2001:db8:1:2%'")"
+    "$(store_sql "$W/cn.db" "SELECT count(*) FROM lockouts WHERE key LIKE 'ip:2001:db8:1:2%'")"
 serve_stop P
 # Rows whose lock and count ended a day ago go at the next attempt.
 serve_start SWEEP "$W/cn.db" 2026-12-06T10:00 "$SCRATCH/attack.xml"
@@ -242,7 +242,7 @@ new_session; get "$SERVE_URL/R/$R1"; get "$SERVE_URL/birthday"
 post "$SERVE_URL/birthday" "bday-month=13&bday-day=1"
 post "$SERVE_URL/birthday" "$(bday "$R1" | sed 's/bday-day=[0-9]*/bday-day=31/')"
 check_eq "after two days, the ended lockouts rows are deleted (the new attempt's remain)" \
-    "0" "$(sqlite3 "$W/cn.db" "SELECT count(*) FROM lockouts WHERE key NOT IN ('rid:$R1', 'ip:127.0.0.1')")"
+    "0" "$(store_sql "$W/cn.db" "SELECT count(*) FROM lockouts WHERE key NOT IN ('rid:$R1', 'ip:127.0.0.1')")"
 serve_stop SWEEP
 check "the proxy's log names no client address" bash -c "! grep -q '203\.0\.113\|198\.51\.100' '$SERVE_LOG_P'"
 serve_stop A

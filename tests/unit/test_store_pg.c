@@ -44,6 +44,54 @@ static void uri_names_the_backend(void **state)
             fail_msg("%s", cases[i].db);
 }
 
+/* What logs and errors show of a --db or <booking store>: never the password, wherever the
+ * URI puts it; and which values are refused before anything connects. */
+static void where_shown_without_password(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *where, *shown;
+    } cases[] = {
+        {"postgresql://cn:s3cret@db1:5432/booking", "postgresql://cn:***@db1:5432/booking"},
+        {"postgres://cn:s3cret@db1", "postgres://cn:***@db1"},
+        {"postgresql://cn@db1/booking?password=s3cret&sslmode=require",
+         "postgresql://cn@db1/booking?password=***&sslmode=require"},
+        {"postgresql://cn:a@db1/b?sslmode=require&PASSWORD=s3cret",
+         "postgresql://cn:***@db1/b?sslmode=require&PASSWORD=***"},
+        {"postgresql://cn@db1:5432,db2:5432/booking?target_session_attrs=read-write",
+         "postgresql://cn@db1:5432,db2:5432/booking?target_session_attrs=read-write"},
+        {"postgresql://db1/x?user=a:b@c", "postgresql://db1/x?user=a:b@c"},
+        {"/var/lib/certnotice/pass:word@x.db", "/var/lib/certnotice/pass:word@x.db"},
+    };
+    char out[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        store_where_shown(cases[i].where, out, sizeof out);
+        if (strcmp(out, cases[i].shown) != 0)
+            fail_msg("%s: %s", cases[i].where, out);
+    }
+    /* cut short, still terminated, and no part of the password */
+    store_where_shown("postgresql://cn:s3cret@db1/booking", out, 20);
+    assert_string_equal(out, "postgresql://cn:***");
+
+    static const struct {
+        const char *where;
+        bool ok;
+    } checks[] = {
+        {"booking.db", true},
+        {"/srv/booking.db", true},
+        {"postgresql://cn@127.0.0.1:5432/cn", true},
+        {"postgresql://cn@h1:5432,h2:5432/cn?target_session_attrs=read-write", true},
+        {"", false},
+        {"mysql://cn@db1/booking", false},
+        {"postgresql://cn:%zz@db1/booking", false},
+        {"postgresql://cn@db1/booking?nosuchparameter=1", false},
+        {"postgresql://cn:pass word@db1/booking", false},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
+        if ((store_where_problem(checks[i].where) == NULL) != checks[i].ok)
+            fail_msg("%s", checks[i].where);
+}
+
 static double seconds(void)
 {
     struct timespec t;
@@ -239,10 +287,11 @@ int main(void)
     where = getenv("CN_TEST_PG");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(uri_names_the_backend),
+        cmocka_unit_test(where_shown_without_password),
         cmocka_unit_test(nodes_migrate_an_empty_database_at_once),
         cmocka_unit_test(a_server_restart_under_load),
     };
-    /* Without a server, the backend choice alone. */
-    const size_t n = where && where[0] ? sizeof tests / sizeof tests[0] : 1;
+    /* Without a server, the backend choice and the names shown alone. */
+    const size_t n = where && where[0] ? sizeof tests / sizeof tests[0] : 2;
     return _cmocka_run_group_tests("test_store_pg", tests, n, NULL, NULL);
 }

@@ -9,7 +9,8 @@
 #                       background: the caller goes on sending requests meanwhile)
 #   pg_restart_cmd      prints a command line that restarts the server (-m fast: every
 #                       connection cut), for a test that restarts it from inside
-#   pg_standby_start    a streaming-replication standby of the cluster (pg_basebackup -R) on
+#   pg_standby_start    a streaming-replication standby of the cluster (pg_basebackup -R, a
+#                       fast checkpoint: a spread one waits a minute and more) on
 #                       another free port; sets PG_STANDBY_PORT, PG_STANDBY_DIR
 #   pg_standby_promote  promotes it (waits until it accepts writes)
 #   pg_newdb NAME       creates another empty database in the cluster; prints its URI
@@ -92,7 +93,7 @@ pg_standby_start() {
     mkdir -p "$PG_STANDBY_DIR"
     [ "$(id -u)" -eq 0 ] && chown postgres "$PG_STANDBY_DIR"
     _pg_as "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U cn -D "$PG_STANDBY_DIR/data" \
-        -R -X stream --no-sync >"$PG_STANDBY_DIR/basebackup.log" 2>&1 ||
+        -R -X stream -c fast --no-sync >"$PG_STANDBY_DIR/basebackup.log" 2>&1 ||
         { cat "$PG_STANDBY_DIR/basebackup.log" >&2; return 1; }
     PG_STANDBY_PORT=$(_pg_free_port)
     cat >>"$PG_STANDBY_DIR/data/postgresql.conf" <<EOF2

@@ -158,5 +158,18 @@ walk_tap() {
     done <"$1"
 }
 
+# Reading the booking store a suite calls DB (the path its --db names), whichever the
+# backend: helpers/backend_pg.sh redefines these for CN_BACKEND=pg.
+#   store_where DB        what names it for a command: the file (a URI on PostgreSQL)
+#   store_sql DB SQL      the query's rows, columns joined by '|' (SQL both backends read)
+#   store_copy DB NEW     a copy of it under the name NEW
+#   store_files DB        the files that hold it (the server's data folder on PostgreSQL)
+#   sqlite_only WHAT      true on SQLite; on PostgreSQL false, saying which check it skips
+store_where() { echo "$1"; }
+store_sql() { sqlite3 "$1" "$2"; }
+store_copy() { sqlite3 "$1" ".backup '$2'"; }
+store_files() { ls "$1" "$1-wal" 2>/dev/null; }
+sqlite_only() { return 0; }
+
 # CN_BACKEND=pg runs the suite's booking store on PostgreSQL (tests/e2e/pg_serve.sh sets it).
 [ "${CN_BACKEND:-sqlite}" = pg ] && source "$(dirname "${BASH_SOURCE[0]}")/backend_pg.sh"
