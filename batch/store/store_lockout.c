@@ -30,6 +30,33 @@ static const struct store_sql sql_lock_put = {
     NULL};
 static const struct store_sql sql_lock_del = {"DELETE FROM lockouts WHERE key = ?1", NULL};
 
+/* An attempt, counted in one statement: ?1 key, ?2 now, ?3 max, ?4 window, ?5 lock (seconds).
+ * A new key starts at 1. An existing one starts again at 1 when its first failure is older
+ * than the window or its lock has run out, else counts on; the max-th locks it for `lock`.
+ * While locked (the DO UPDATE's WHERE) nothing is written and no row comes back. The
+ * conflict's row lock (PostgreSQL re-reads the newest version under it; SQLite has one
+ * writer) is what keeps attempts in parallel from all reading 4 and writing 5: no read
+ * before the write, no explicit lock, one round trip. */
+#define LOCK_FRESH                                                                                 \
+    "(lockouts.first_at + CAST(?4 AS BIGINT) <= CAST(?2 AS BIGINT) OR lockouts.locked_until <> 0)"
+#define LOCK_NEXT "CASE WHEN " LOCK_FRESH " THEN 1 ELSE lockouts.failures + 1 END"
+static const struct store_sql sql_lock_attempt = {
+    "INSERT INTO lockouts (key, failures, first_at, locked_until) "
+    "VALUES (?1, 1, CAST(?2 AS BIGINT), CASE WHEN 1 >= CAST(?3 AS INTEGER) "
+    "THEN CAST(?2 AS BIGINT) + CAST(?5 AS BIGINT) ELSE 0 END) "
+    "ON CONFLICT (key) DO UPDATE SET failures = " LOCK_NEXT ", "
+    "first_at = CASE WHEN " LOCK_FRESH " THEN excluded.first_at ELSE lockouts.first_at END, "
+    "locked_until = CASE WHEN " LOCK_NEXT " >= CAST(?3 AS INTEGER) "
+    "THEN CAST(?2 AS BIGINT) + CAST(?5 AS BIGINT) ELSE 0 END "
+    "WHERE lockouts.locked_until <= CAST(?2 AS BIGINT) "
+    "RETURNING failures, locked_until",
+    NULL};
+/* A refund: one failure fewer, and a lock the count had reached lifted (?2 max). */
+static const struct store_sql sql_lock_refund = {
+    "UPDATE lockouts SET failures = failures - 1, locked_until = CASE WHEN failures - 1 < "
+    "CAST(?2 AS INTEGER) THEN 0 ELSE locked_until END WHERE key = ?1 AND failures > 0",
+    NULL};
+
 static const struct store_sql sql_lock_purge = {"DELETE FROM lockouts WHERE first_at < CAST(?1 AS "
                                                 "BIGINT) AND locked_until < CAST(?1 AS BIGINT)",
                                                 NULL};
@@ -45,6 +72,14 @@ static int row_lock(struct store_query *q, void *ctx)
     row->failures = (int)store_q_col_int(q, 0);
     row->first_at = store_q_col_int(q, 1);
     row->locked_until = store_q_col_int(q, 2);
+    return 0;
+}
+
+static int row_lock_counted(struct store_query *q, void *ctx)
+{
+    struct lock_row *row = ctx;
+    row->failures = (int)store_q_col_int(q, 0);
+    row->locked_until = store_q_col_int(q, 1);
     return 0;
 }
 
@@ -91,6 +126,24 @@ static int lock_write(struct store_booking *bs, const char *key, const struct lo
     return store_q_exec(q, "recording an attempt", err);
 }
 
+/* A write of one statement, atomic by itself: on PostgreSQL alone (BEGIN and COMMIT would be
+ * two more round trips); on SQLite in a lazy transaction, whose commit skips the fsync (a
+ * count lost to a power cut costs nothing). one_end commits or rolls back by rc. */
+static int one_begin(struct store *s, struct cn_err *err)
+{
+    return store_is_pg(s) ? CN_OK : store_begin_lazy(s, err);
+}
+
+static int one_end(struct store *s, int rc, struct cn_err *err)
+{
+    if (store_is_pg(s))
+        return rc;
+    if (rc == CN_OK && (rc = store_commit(s, err)) == CN_OK)
+        return CN_OK;
+    store_rollback(s);
+    return rc;
+}
+
 int store_booking_attempt(struct store_booking *bs, const char *key, int64_t now, int max,
                           int window, int lock, bool *allowed, int *count, int64_t *until,
                           struct cn_err *err)
@@ -99,63 +152,46 @@ int store_booking_attempt(struct store_booking *bs, const char *key, int64_t now
     *count = 0;
     *until = 0;
     struct store *s = store_booking_db(bs);
-    int rc = store_begin_lazy(s, err); /* a count lost to a power cut costs nothing */
+    int rc = one_begin(s, err);
     if (rc)
         return rc;
-    struct lock_row row;
-    bool found;
-    if ((rc = lock_read(bs, key, &row, &found, err)))
-        goto rollback;
-    /* A lock that has run out, or attempts older than the window, start a fresh count. */
-    if (!found || row.first_at + window <= now || (row.locked_until && row.locked_until <= now)) {
-        row.failures = 0;
-        row.first_at = now;
-        row.locked_until = 0;
-    }
-    if (row.locked_until > now) {
-        /* locked: nothing counted, nothing written */
-        store_rollback(s);
+    struct store_query *q = store_query(s, &sql_lock_attempt, err);
+    store_q_text(q, 1, key);
+    store_q_int(q, 2, now);
+    store_q_int(q, 3, max);
+    store_q_int(q, 4, window);
+    store_q_int(q, 5, lock);
+    struct lock_row row = {0};
+    bool counted = false;
+    rc = store_q_row(q, "recording an attempt", row_lock_counted, &row, &counted, err);
+    if ((rc = one_end(s, rc, err)))
+        return rc;
+    if (counted) {
+        *allowed = true;
         *count = row.failures;
         *until = row.locked_until;
         return CN_OK;
     }
-    row.failures++;
-    if (row.failures >= max)
-        row.locked_until = now + lock; /* at once: attempts in parallel are refused from now */
-    if ((rc = lock_write(bs, key, &row, err)) || (rc = store_commit(s, err)))
-        goto rollback;
-    *allowed = true;
+    /* Locked: nothing counted. The lock's end for the page (a read after the write: a lock
+     * lifted in between still refuses this attempt, which was never compared). */
+    bool found;
+    if ((rc = lock_get(bs, key, &row, &found, err)))
+        return rc;
     *count = row.failures;
-    *until = row.locked_until;
+    *until = row.locked_until > now ? row.locked_until : now + 1;
     return CN_OK;
-rollback:
-    store_rollback(s);
-    return rc;
 }
 
 int store_booking_refund(struct store_booking *bs, const char *key, int max, struct cn_err *err)
 {
     struct store *s = store_booking_db(bs);
-    int rc = store_begin_lazy(s, err);
+    int rc = one_begin(s, err);
     if (rc)
         return rc;
-    struct lock_row row;
-    bool found;
-    if ((rc = lock_read(bs, key, &row, &found, err)))
-        goto rollback;
-    if (found && row.failures > 0) {
-        row.failures--;
-        if (row.failures < max)
-            row.locked_until = 0;
-        if ((rc = lock_write(bs, key, &row, err)))
-            goto rollback;
-    }
-    if ((rc = store_commit(s, err)))
-        goto rollback;
-    return CN_OK;
-rollback:
-    store_rollback(s);
-    return rc;
+    struct store_query *q = store_query(s, &sql_lock_refund, err);
+    store_q_text(q, 1, key);
+    store_q_int(q, 2, max);
+    return one_end(s, store_q_exec(q, "refunding an attempt", err), err);
 }
 
 int store_booking_lock_until(struct store_booking *bs, const char *key, int64_t until,
@@ -187,14 +223,12 @@ rollback:
 int store_booking_forget(struct store_booking *bs, const char *key, struct cn_err *err)
 {
     struct store *s = store_booking_db(bs);
-    int rc = store_begin_lazy(s, err);
+    int rc = one_begin(s, err);
     if (rc)
         return rc;
     struct store_query *q = store_query(s, &sql_lock_del, err);
     store_q_text(q, 1, key);
-    if ((rc = store_q_exec(q, "clearing failures", err)) || (rc = store_commit(s, err)))
-        store_rollback(s);
-    return rc;
+    return one_end(s, store_q_exec(q, "clearing failures", err), err);
 }
 
 int store_lockout_purge(struct store *s, int64_t before, long *deleted, struct cn_err *err)

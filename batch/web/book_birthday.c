@@ -116,6 +116,24 @@ static bool key_locked(struct req *r, const char *key, int64_t *until)
     return locked;
 }
 
+/* A page before any answer is counted: the locked page when the ID or the client is locked
+ * (true: a page was sent). */
+static bool locked_first(struct req *r, const struct verify_try *id, const struct verify_try *ip)
+{
+    int64_t until = 0;
+    if (key_locked(r, id->key, &until)) {
+        if (until)
+            locked_page(r, until, false);
+        return true;
+    }
+    if (key_locked(r, ip->key, &until)) {
+        if (until)
+            locked_page(r, until, true);
+        return true;
+    }
+    return false;
+}
+
 /* The form's errors before any comparison: nothing typed, or no such month or day. */
 static int form_errors(struct req *r, const char *ms, const char *ds, struct page_error e[2],
                        bool *bad_m, bool *bad_d)
@@ -215,18 +233,9 @@ void book_page_birthday(struct req *r, bool post)
     struct verify_try id = {.lim = &verify_id_limit}, ip = {.lim = &verify_client_limit};
     verify_key("rid", r->s.rid, id.key);
     verify_client_key("ip", r->in->client, ip.key);
-    int64_t until = 0;
-    if (key_locked(r, id.key, &until)) {
-        if (until)
-            locked_page(r, until, false);
-        return;
-    }
-    if (key_locked(r, ip.key, &until)) {
-        if (until)
-            locked_page(r, until, true);
-        return;
-    }
     if (!post) {
+        if (locked_first(r, &id, &ip))
+            return;
         const char *intent = webform_get(&r->in->query, "intent");
         if (intent) {
             r->s.intent = strcmp(intent, "cancel") == 0   ? INTENT_CANCEL
@@ -247,9 +256,11 @@ void book_page_birthday(struct req *r, bool post)
     bool bad_m, bad_d;
     const int n = form_errors(r, ms, ds, e, &bad_m, &bad_d);
     if (n) {
-        birthday_form(r, ms, ds, e, n, bad_m, bad_d);
+        if (!locked_first(r, &id, &ip))
+            birthday_form(r, ms, ds, e, n, bad_m, bad_d);
         return;
     }
+    /* A well-formed answer: counting it says whether a key is locked, with no read first. */
     if (!count_attempts(r, &id, &ip))
         return;
     char masked[16];

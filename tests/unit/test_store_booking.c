@@ -556,6 +556,63 @@ static void racing_for_the_last_seat(void **state)
     assert_int_equal(full, N - 1);
 }
 
+/* Attempts on one key from connections of their own, all at once, in rounds: each round
+ * exactly 5 are counted (the limit) and the rest refused as locked, whatever the order: the
+ * count is one statement that reads and writes under the row's lock. */
+struct guesser {
+    pthread_barrier_t *start;
+    int rounds;
+    int allowed[8];
+    int rc;
+};
+
+enum { GUESSERS = 24, GUESS_ROUNDS = 8 };
+
+static void *guesser(void *arg)
+{
+    struct guesser *g = arg;
+    struct store_booking *bs = NULL;
+    struct cn_err err = {0};
+    g->rc = store_booking_open(where, &bs, &err);
+    for (int round = 0; round < g->rounds; round++) {
+        pthread_barrier_wait(g->start);
+        if (g->rc)
+            continue;
+        char key[32];
+        snprintf(key, sizeof key, "rid:GUESS%d", round);
+        bool allowed;
+        int count;
+        int64_t until;
+        g->rc = attempt(bs, key, 1900000000, &allowed, &count, &until);
+        g->allowed[round] = allowed;
+    }
+    store_booking_close(bs);
+    return NULL;
+}
+
+static void parallel_attempts_count_to_the_limit(void **state)
+{
+    (void)state;
+    pthread_t th[GUESSERS];
+    struct guesser gs[GUESSERS];
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, GUESSERS);
+    for (int i = 0; i < GUESSERS; i++) {
+        gs[i] = (struct guesser){.start = &start, .rounds = GUESS_ROUNDS};
+        pthread_create(&th[i], NULL, guesser, &gs[i]);
+    }
+    int allowed[GUESS_ROUNDS] = {0};
+    for (int i = 0; i < GUESSERS; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(gs[i].rc, CN_OK);
+        for (int round = 0; round < GUESS_ROUNDS; round++)
+            allowed[round] += gs[i].allowed[round];
+    }
+    pthread_barrier_destroy(&start);
+    for (int round = 0; round < GUESS_ROUNDS; round++)
+        assert_int_equal(allowed[round], 5);
+}
+
 /* A crowd on connections of their own goes for a slot's last 3 seats, round after round:
  * exactly 3 get one each round, the rest are told it is full, nobody gets an error. */
 struct crowd {
@@ -645,6 +702,7 @@ int main(void)
         cmocka_unit_test(a_number_is_never_given_twice),
         cmocka_unit_test(lockouts),
         cmocka_unit_test(racing_for_the_last_seat),
+        cmocka_unit_test(parallel_attempts_count_to_the_limit),
         cmocka_unit_test(a_crowd_for_the_last_seats),
     };
     const char *pg = getenv("CN_TEST_PG");
@@ -662,6 +720,7 @@ int main(void)
         cmocka_unit_test(lockouts),
         cmocka_unit_test(which_ids_open_the_pages),
         cmocka_unit_test(racing_for_the_last_seat),
+        cmocka_unit_test(parallel_attempts_count_to_the_limit),
         cmocka_unit_test(a_crowd_for_the_last_seats),
     };
     return cmocka_run_group_tests(tests, setup, fixture_db_teardown);
