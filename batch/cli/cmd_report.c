@@ -124,7 +124,9 @@ static int booking_store_report(struct store *s, const char *db, int runs)
     bool found;
     int rc = store_feed_last(s, &last, &found, &err);
     if (!rc) {
-        printf("certnotice report: %s (a booking store)\n\nfeed loaded last:\n", db);
+        char shown[512];
+        store_where_shown(db, shown, sizeof shown); /* a URI's password never printed */
+        printf("certnotice report: %s (a booking store)\n\nfeed loaded last:\n", shown);
         if (found)
             printf("  batch %s run %lld of %s: %ld IDs, loaded %s UTC, SHA-256 %.16s...\n",
                    last.batch, (long long)last.run, last.municipality, last.rows, last.loaded_at,
@@ -160,9 +162,13 @@ int cmd_report(int argc, char **argv)
     if ((rc = results_days(a.value[REPORT_CONFIG], &days)) != CN_OK)
         return rc;
     /* A booking store (outside) has its own, shorter report. */
-    if (store_open_existing(db, STORE_BOOKING, true, &store, &err) == CN_OK) {
+    if ((rc = store_open_existing(db, STORE_BOOKING, true, &store, &err)) == CN_OK) {
         rc = booking_store_report(store, db, runs);
         store_close(store);
+        return rc;
+    }
+    if (store_uri_is_pg(db)) { /* only a booking store is on PostgreSQL */
+        log_error("report", "%s", err.msg);
         return rc;
     }
     err = (struct cn_err){0};

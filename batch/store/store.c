@@ -495,12 +495,17 @@ static const char sql_rollback[] = "ROLLBACK TO certnotice";
 static int begin(struct store *s, bool immediate, struct cn_err *err)
 {
     bool own = immediate && s->depth == 0 && sqlite3_get_autocommit(s->db);
+    if (own)
+        store_writers_take(s); /* this process's writers queue before SQLite's lock */
+    int rc = CN_OK;
     if (own && sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return store_fail(s, err, "beginning a transaction");
-    int rc = store_exec(s, store_stmt(s, sql_begin, err), "beginning a transaction", err);
+        rc = store_fail(s, err, "beginning a transaction");
+    else if ((rc = store_exec(s, store_stmt(s, sql_begin, err), "beginning a transaction", err)) &&
+             own)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     if (rc) {
         if (own)
-            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            store_writers_give(s);
         return rc;
     }
     if (s->depth++ == 0) {
@@ -519,7 +524,7 @@ int store_begin_lazy(struct store *s, struct cn_err *err)
 {
     if (s->pg || s->depth > 0)
         return store_begin(s, err);
-    /* Set outside the transaction, read by its commit; FULL again when it ends (lazy_end). */
+    /* Set outside the transaction, read by its commit; FULL again when it ends (tx_ended). */
     if (sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK)
         return store_fail(s, err, "beginning a transaction");
     int rc = begin(s, true, err);
@@ -530,10 +535,13 @@ int store_begin_lazy(struct store *s, struct cn_err *err)
     return rc;
 }
 
-/* After the outermost transaction ended: every other commit on the connection waits for the
- * disk again. */
-static void lazy_end(struct store *s)
+/* After a commit or rollback: once the outermost transaction ended (or SQLite ended it on
+ * an error), the next writer of the process may go, and every other commit on the
+ * connection waits for the disk again. */
+static void tx_ended(struct store *s)
 {
+    if (s->depth == 0 || sqlite3_get_autocommit(s->db))
+        store_writers_give(s);
     if (s->depth == 0 && s->lazy_tx) {
         s->lazy_tx = false;
         sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
@@ -556,7 +564,7 @@ int store_commit(struct store *s, struct cn_err *err)
         if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
             rc = store_fail(s, err, "committing");
     }
-    lazy_end(s);
+    tx_ended(s);
     return rc;
 }
 
@@ -575,7 +583,7 @@ void store_rollback(struct store *s)
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         }
     }
-    lazy_end(s);
+    tx_ended(s);
 }
 
 int store_chunk(struct store *s, struct cn_err *err)

@@ -48,7 +48,8 @@ int store_schema_version(void);
 int store_kind_version(enum store_kind kind);
 
 /* Transactions nest (savepoints): an inner one commits into the outer, which alone reaches
- * the file (and which store_chunk cuts). */
+ * the file (and which store_chunk cuts). On a SQLite booking store the outermost one, and a
+ * write outside any, first queues behind this process's other writers (store_query.c). */
 int store_begin(struct store *s, struct cn_err *err);
 /* A transaction for the connection's scratch (temp) tables only: no write lock is taken
  * on the database, so it may last. Ended by store_commit or store_rollback. */

@@ -1,6 +1,5 @@
 #include "store_booking.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,26 +120,6 @@ static const struct store_sql sql_purge = {"DELETE FROM bookings WHERE day < ?1"
 struct store_booking {
     struct store *s;
 };
-
-/* This process's writers queue here rather than on SQLite's lock: SQLite's busy wait polls,
- * and under a rush the unlucky poller waited over a second; a mutex wakes them in turn. Every
- * write below takes it, so no caller (a resident's page, a clerk's, a test) can forget to.
- * The night, another process, still meets SQLite's lock and busy wait. On PostgreSQL the
- * server queues writers itself, per slot and per lockout key (store_lock_key): a mutex there
- * would only make one node's writes to different slots wait for each other. */
-static pthread_mutex_t writers = PTHREAD_MUTEX_INITIALIZER;
-
-void store_booking_write_begin(const struct store_booking *bs)
-{
-    if (!store_is_pg(bs->s))
-        pthread_mutex_lock(&writers);
-}
-
-void store_booking_write_end(const struct store_booking *bs)
-{
-    if (!store_is_pg(bs->s))
-        pthread_mutex_unlock(&writers);
-}
 
 int store_booking_open(const char *path, struct store_booking **out, struct cn_err *err)
 {
@@ -274,9 +253,8 @@ static int booking_number(struct store *s, int64_t *out, struct cn_err *err)
                    BOOKING_NUMBER_DRAWS);
 }
 
-static int store_booking_take_locked(struct store_booking *bs, const struct take_request *req,
-                                     struct booking *out, enum take_result *result,
-                                     struct cn_err *err)
+int store_booking_take(struct store_booking *bs, const struct take_request *req,
+                       struct booking *out, enum take_result *result, struct cn_err *err)
 {
     *result = TAKE_FULL;
     /* The count, the closure check and the insert see the same seats, and the last seat goes
@@ -356,8 +334,8 @@ rollback:
     return rc;
 }
 
-static int store_booking_cancel_locked(struct store_booking *bs, const char *rid, int64_t id,
-                                       bool *done, struct cn_err *err)
+int store_booking_cancel(struct store_booking *bs, const char *rid, int64_t id, bool *done,
+                         struct cn_err *err)
 {
     *done = false;
     return cancel(bs->s, rid, id, BOOKING_REASON_CANCELLED, done, err);
@@ -422,23 +400,5 @@ int store_booking_purge(struct store *s, cn_date before, long *deleted, struct c
     store_q_date(q, 1, before);
     int rc = store_q_exec(q, "purging old bookings", err);
     *deleted = rc ? 0 : store_q_changes(q);
-    return rc;
-}
-
-int store_booking_take(struct store_booking *bs, const struct take_request *req,
-                       struct booking *out, enum take_result *result, struct cn_err *err)
-{
-    store_booking_write_begin(bs);
-    const int rc = store_booking_take_locked(bs, req, out, result, err);
-    store_booking_write_end(bs);
-    return rc;
-}
-
-int store_booking_cancel(struct store_booking *bs, const char *rid, int64_t id, bool *done,
-                         struct cn_err *err)
-{
-    store_booking_write_begin(bs);
-    const int rc = store_booking_cancel_locked(bs, rid, id, done, err);
-    store_booking_write_end(bs);
     return rc;
 }

@@ -103,12 +103,6 @@ int store_booking_each(struct store_booking *bs, const char *office, cn_date day
                        int (*fn)(const struct booking *b, void *ctx), void *ctx,
                        struct cn_err *err);
 
-/* This process's writers of a SQLite booking store queue on one mutex rather than on SQLite's
- * lock (whose busy wait polls): every write of a booking or a lockout takes it. On PostgreSQL
- * both are no-ops: the server queues writers per slot and per key. */
-void store_booking_write_begin(const struct store_booking *bs);
-void store_booking_write_end(const struct store_booking *bs);
-
 /* ---- across the wall ---- */
 
 /* Every booking changed at or after since (UTC "YYYY-MM-DD HH:MM:SS"; NULL: all), active or

@@ -36,6 +36,7 @@ struct store {
     bool immediate;        /* SQLite: the outermost one sits in a BEGIN IMMEDIATE of ours */
     bool lazy_tx;          /* SQLite: the outermost one is store_begin_lazy's (synchronous
                             * NORMAL until it ends) */
+    bool writer;           /* SQLite booking store: holds the writers' queue (store_query.c) */
     /* PostgreSQL */
     unsigned epoch;   /* bumped when the connection is re-established: what was
                        * prepared before is gone */
@@ -68,6 +69,12 @@ struct store_query {
 int store_cache_grow(struct store *s);
 struct cached *store_cache_slot(struct store *s, const void *key);
 void store_cache_clear(struct store *s);
+
+/* This process's writers of a SQLite booking store, one at a time (store_query.c): take
+ * before the write lock is asked for, give once the write is over. A no-op on PostgreSQL, on
+ * the night's database, and for a connection that holds the queue already. */
+void store_writers_take(struct store *s);
+void store_writers_give(struct store *s);
 
 /* store_pg.c */
 int store_pg_open(const char *uri, bool may_migrate, struct store *s, struct cn_err *err);

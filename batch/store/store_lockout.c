@@ -144,7 +144,7 @@ static int one_end(struct store *s, int rc, struct cn_err *err)
     return rc;
 }
 
-static int attempt_locked(struct store_booking *bs, const char *key, int64_t now, int max,
+int store_booking_attempt(struct store_booking *bs, const char *key, int64_t now, int max,
                           int window, int lock, bool *allowed, int *count, int64_t *until,
                           struct cn_err *err)
 {
@@ -182,7 +182,7 @@ static int attempt_locked(struct store_booking *bs, const char *key, int64_t now
     return CN_OK;
 }
 
-static int refund_locked(struct store_booking *bs, const char *key, int max, struct cn_err *err)
+int store_booking_refund(struct store_booking *bs, const char *key, int max, struct cn_err *err)
 {
     struct store *s = store_booking_db(bs);
     int rc = one_begin(s, err);
@@ -194,7 +194,7 @@ static int refund_locked(struct store_booking *bs, const char *key, int max, str
     return one_end(s, store_q_exec(q, "refunding an attempt", err), err);
 }
 
-static int lock_until_locked(struct store_booking *bs, const char *key, int64_t until,
+int store_booking_lock_until(struct store_booking *bs, const char *key, int64_t until,
                              struct cn_err *err)
 {
     struct store *s = store_booking_db(bs);
@@ -220,7 +220,7 @@ rollback:
     return rc;
 }
 
-static int forget_locked(struct store_booking *bs, const char *key, struct cn_err *err)
+int store_booking_forget(struct store_booking *bs, const char *key, struct cn_err *err)
 {
     struct store *s = store_booking_db(bs);
     int rc = one_begin(s, err);
@@ -229,41 +229,6 @@ static int forget_locked(struct store_booking *bs, const char *key, struct cn_er
     struct store_query *q = store_query(s, &sql_lock_del, err);
     store_q_text(q, 1, key);
     return one_end(s, store_q_exec(q, "clearing failures", err), err);
-}
-
-int store_booking_attempt(struct store_booking *bs, const char *key, int64_t now, int max,
-                          int window, int lock, bool *allowed, int *count, int64_t *until,
-                          struct cn_err *err)
-{
-    store_booking_write_begin(bs);
-    const int rc = attempt_locked(bs, key, now, max, window, lock, allowed, count, until, err);
-    store_booking_write_end(bs);
-    return rc;
-}
-
-int store_booking_refund(struct store_booking *bs, const char *key, int max, struct cn_err *err)
-{
-    store_booking_write_begin(bs);
-    const int rc = refund_locked(bs, key, max, err);
-    store_booking_write_end(bs);
-    return rc;
-}
-
-int store_booking_lock_until(struct store_booking *bs, const char *key, int64_t until,
-                             struct cn_err *err)
-{
-    store_booking_write_begin(bs);
-    const int rc = lock_until_locked(bs, key, until, err);
-    store_booking_write_end(bs);
-    return rc;
-}
-
-int store_booking_forget(struct store_booking *bs, const char *key, struct cn_err *err)
-{
-    store_booking_write_begin(bs);
-    const int rc = forget_locked(bs, key, err);
-    store_booking_write_end(bs);
-    return rc;
 }
 
 int store_lockout_purge(struct store *s, int64_t before, long *deleted, struct cn_err *err)

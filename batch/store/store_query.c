@@ -1,5 +1,6 @@
 #include "store_query.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,33 @@
 bool store_is_pg(const struct store *s)
 {
     return s->pg != NULL;
+}
+
+/* This process's writers of a SQLite booking store queue here rather than on SQLite's lock:
+ * SQLite's busy wait polls, and under a rush the unlucky poller waited over a second, or
+ * past its 5 s and failed; a mutex wakes them in turn. The outermost write transaction
+ * (store.c's begin) holds it until it ends, and a write outside one (store_q_exec) while it
+ * runs: every writer (a resident's page, a clerk's, an audit row, a session, the daily
+ * purge) queues, and no caller can forget to. The night, another process, still meets
+ * SQLite's lock and busy wait. On PostgreSQL the server queues writers itself, per slot and
+ * per lockout key (store_lock_key): a mutex there would only make one node's writes to
+ * different slots wait for each other. */
+static pthread_mutex_t writers = PTHREAD_MUTEX_INITIALIZER;
+
+void store_writers_take(struct store *s)
+{
+    if (s->pg || s->kind != STORE_BOOKING || s->writer)
+        return;
+    pthread_mutex_lock(&writers);
+    s->writer = true;
+}
+
+void store_writers_give(struct store *s)
+{
+    if (!s->writer)
+        return;
+    s->writer = false;
+    pthread_mutex_unlock(&writers);
 }
 
 bool store_unavailable(struct store *s)
@@ -136,12 +164,19 @@ int store_q_exec(struct store_query *q, const char *what, struct cn_err *err)
         q->res = NULL;
         return rc;
     }
+    /* A write outside a transaction queues as a transaction's does; inside one, the
+     * outermost holds the queue already (or, a scratch transaction, needs none). */
+    const bool alone = q->s->depth == 0;
+    if (alone)
+        store_writers_take(q->s);
     int rc = sqlite3_step(q->st);
     while (rc == SQLITE_ROW)
         rc = sqlite3_step(q->st);
     int out = rc == SQLITE_DONE ? CN_OK : store_fail(q->s, err, what);
     q->changes = sqlite3_changes(q->s->db);
     sqlite3_reset(q->st);
+    if (alone)
+        store_writers_give(q->s);
     return out;
 }
 

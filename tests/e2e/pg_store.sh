@@ -90,5 +90,15 @@ check_exit "an unreachable server is refused at start" 2 \
 cp "$SCRATCH/.last" "$SCRATCH/unreachable.out"
 check "naming the database, not the password" \
     bash -c "grep -q 'cannot reach the database' '$SCRATCH/unreachable.out' && ! grep -q secret '$SCRATCH/unreachable.out'"
+check_exit "report on an unreachable server: refused" 2 \
+    "$BIN" report --config "$CONFIG" --db "postgresql://cn:secret@127.0.0.1:$free_port/cn"
+cp "$SCRATCH/.last" "$SCRATCH/unreachable-report.out"
+check "... naming the database with its password masked" bash -c \
+    "grep -q 'cn:\*\*\*@127.0.0.1:$free_port/cn: cannot reach the database' '$SCRATCH/unreachable-report.out' &&
+     ! grep -q secret '$SCRATCH/unreachable-report.out'"
+check "report on the store, a password in the URI: its heading shows the URI masked" bash -c \
+    "'$BIN' report --config '$CONFIG' --db '${PG_URI/cn@/cn:secret@}' >'$SCRATCH/report.out' 2>&1 &&
+     grep -q '^certnotice report: postgresql://cn:\*\*\*@.* (a booking store)' '$SCRATCH/report.out' &&
+     ! grep -q secret '$SCRATCH/report.out'"
 
 done_testing

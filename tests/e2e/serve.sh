@@ -2,7 +2,9 @@
 # The booking service over HTTP (curl): the start page's cases (typo, unknown ID, walk-in
 # district, not open yet, expired, booked), the birthday and its lockout, full slots, the
 # cutoff, CSRF, oversized and malformed requests, security headers, a whole booking with
-# its ICS file, change and cancel, the counter's CSV, and logs without full IDs.
+# its ICS file, change and cancel, the counter's CSV, and logs without full IDs; the config's
+# <booking store> used by serve, feed import, export-bookings and staff without --db (--db
+# winning, a bad value named by file, line and attribute, a URI's password masked).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/serve.sh"
 DATE=2026-12-01

@@ -258,6 +258,16 @@ static void mistakes_are_refused_with_line(void **state)
         {HEAD "<booking url=\"https://E/{rid}\" phone=\"1\"><limits max-header=\"100000\"/>"
               "</booking>\n" OFFICE DISTRICT "</municipality>",
          "'max-header' is out of range"},
+        {HEAD "<booking url=\"https://E/{rid}\" phone=\"1\" store=\"mysql://cn@db1/b\"/>\n" OFFICE
+             DISTRICT "</municipality>",
+         ":4: attribute 'store' is neither a postgresql:// URI nor a file path"},
+        {HEAD "<booking url=\"https://E/{rid}\" phone=\"1\" store=\"\"/>\n" OFFICE DISTRICT
+              "</municipality>",
+         ":4: attribute 'store' is empty"},
+        {HEAD
+         "<booking url=\"https://E/{rid}\" phone=\"1\" store=\"postgresql://h/b?x=1\"/>\n" OFFICE
+             DISTRICT "</municipality>",
+         ":4: attribute 'store' is not a URI libpq can read"},
         {"<municipality name=\"X\"><sender", "cannot read config"},
         {"<?xml version=\"1.0\"?>\n<city/>", "root element"},
     };
@@ -271,6 +281,49 @@ static void mistakes_are_refused_with_line(void **state)
         if (rc != CN_EUSAGE || !strstr(msg, cases[i].expect))
             fail_msg("case %zu: rc=%d msg=%s (wanted %s)", i, rc, msg, cases[i].expect);
     }
+}
+
+/* <booking store>: a file is the config's folder's, a URI is kept as written, no attribute
+ * is ""; a refused URI is named with its password masked. */
+static void booking_store_attribute(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *attr, *want;
+    } cases[] = {
+        {"", ""},
+        {" store=\"b.db\"", "/tmp/b.db"},
+        {" store=\"/srv/booking.db\"", "/srv/booking.db"},
+        {" store=\"postgresql://cn@db1:5432,db2:5432/b?target_session_attrs=read-write\"",
+         "postgresql://cn@db1:5432,db2:5432/b?target_session_attrs=read-write"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[] = "/tmp/cfgtestXXXXXX";
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        FILE *f = fdopen(fd, "w");
+        fprintf(f,
+                HEAD "<booking url=\"https://E/{rid}\" phone=\"1\"%s/>\n" OFFICE DISTRICT
+                     "</municipality>",
+                cases[i].attr);
+        fclose(f);
+        struct config cfg;
+        struct cn_err err = {0};
+        int rc = config_load(path, &cfg, &err);
+        remove(path);
+        if (rc != CN_OK || strcmp(cfg.booking_store, cases[i].want) != 0)
+            fail_msg("case %zu: rc=%d store=%s %s", i, rc, rc ? "" : cfg.booking_store, err.msg);
+        config_free(&cfg);
+    }
+    char msg[800];
+    assert_int_equal(load_text(HEAD
+                               "<booking url=\"https://E/{rid}\" phone=\"1\" "
+                               "store=\"postgresql://cn:s3cret@h/b?bogus=1\"/>\n" OFFICE DISTRICT
+                               "</municipality>",
+                               msg, sizeof msg),
+                     CN_EUSAGE);
+    assert_non_null(strstr(msg, "'postgresql://cn:***@h/b?bogus=1'"));
+    assert_null(strstr(msg, "s3cret"));
 }
 
 /* Makes dir (a mkdtemp path) deeper, one folder at a time, until it is want bytes long. */
@@ -334,9 +387,8 @@ static void long_paths_are_refused_not_cut(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(demo_config_loads),
-        cmocka_unit_test(mistakes_are_refused_with_line),
-        cmocka_unit_test(long_paths_are_refused_not_cut),
+        cmocka_unit_test(demo_config_loads),       cmocka_unit_test(mistakes_are_refused_with_line),
+        cmocka_unit_test(booking_store_attribute), cmocka_unit_test(long_paths_are_refused_not_cut),
         cmocka_unit_test(contact_wording),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
