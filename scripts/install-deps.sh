@@ -21,6 +21,7 @@ chromium chromium-driver python3-selenium
 wrk curl unzip
 git
 postgresql libpq-dev
+nginx-light
 openssl
 fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho
 nodejs
@@ -48,5 +49,19 @@ fi
 echo "install-deps: installing$missing"
 # A bare system has no package lists yet.
 $SUDO apt-get update -qq
+# nginx is for tests/e2e/pg_proxy.sh, which runs its own, unprivileged, on loopback ports. The
+# package's system service (its default site on port 80 of every address) must not start:
+# on a shared machine or in CI's chroot (the host's network) it would stay behind, and where
+# port 80 is taken its failed start fails the install. A policy-rc.d refuses its start for
+# the install (where the system has none of its own: a container's refuses everything),
+# then the service is disabled at boot.
+POLICY="${POLICY_RC_D:-/usr/sbin/policy-rc.d}"
+if [ ! -e "$POLICY" ]; then
+    printf '#!/bin/sh\ncase "$1" in nginx | nginx.service) exit 101 ;; esac\nexit 0\n' |
+        $SUDO tee "$POLICY" >/dev/null
+    $SUDO chmod 755 "$POLICY"
+    trap '$SUDO rm -f "$POLICY"' EXIT
+fi
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+case " $missing " in *" nginx-light "*) $SUDO update-rc.d nginx disable >/dev/null 2>&1 || true ;; esac
 echo "install-deps: done"
