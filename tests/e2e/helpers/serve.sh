@@ -30,10 +30,11 @@ free_port() {
 
 # serve_start NAME DB NOW [CONFIG]: sets SERVE_URL, SERVE_PID_<NAME>, SERVE_LOG_<NAME>. It
 # listens on $SERVE_ADDR (default 127.0.0.1; several nodes of one service may take
-# 127.0.0.2 and on, all loopback).
+# 127.0.0.2 and on, all loopback), on $SERVE_PORT when set (a node started again where a
+# proxy expects it), else on a free port.
 serve_start() {
     local name="$1" db="$2" now="$3" config="${4:-$CONFIG}" port i addr="${SERVE_ADDR:-127.0.0.1}"
-    port=$(free_port)
+    port="${SERVE_PORT:-$(free_port)}"
     local log="$SCRATCH/serve-$name.log"
     "$BIN" serve --config "$config" --db "$db" --listen "$addr:$port" --now "$now" \
         >"$log" 2>&1 &
