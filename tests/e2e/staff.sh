@@ -5,7 +5,8 @@
 # later --now, logout,
 # CSRF, other offices, the day list with birth month-days and no names, CSV, marks, phone bookings, closures and
 # seats honoured by the residents' pages too, --staff-listen); the audit and the report;
-# no personal data in the service's log.
+# no personal data in the service's log. pg_staff.sh runs it on PostgreSQL (the store read
+# through store_sql and its kin, helpers/serve.sh).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/serve.sh"
 DATE=2026-12-01
