@@ -45,7 +45,7 @@ hash1=$(store_sql "$DB" "SELECT hash FROM staff WHERE name='clerk1'")
 mapfile -t store_files_now < <(store_files "$DB")
 check "the database keeps an Argon2id hash, never the password (in no file of the store)" bash -c \
     "[[ '$hash1' == '\$argon2id\$'* ]] && [ ${#store_files_now[@]} -ge 1 ] &&
-     ! grep -raq '$PW_MAIN' ${store_files_now[*]}"
+     { grep -raq '$PW_MAIN' ${store_files_now[*]}; [ \$? -eq 1 ]; }"
 
 # The password is never in the process's arguments: look at them while it waits for it.
 mkfifo "$SCRATCH/pwpipe"
