@@ -73,10 +73,6 @@ const char store_booking_schema_2_pg[] =
  * from C, numbers compared with a parameter are CAST so that PostgreSQL knows their type. */
 static const struct store_sql sql_active = {
     "SELECT " BOOKING_COLS " FROM bookings WHERE rid = ?1 AND status = 'active'", NULL};
-static const struct store_sql sql_taken = {
-    "SELECT day, start, count(*) FROM bookings WHERE office = ?1 AND day >= ?2 "
-    "AND day <= ?3 AND status = 'active' GROUP BY day, start",
-    NULL};
 static const struct store_sql sql_count = {
     "SELECT count(*) FROM bookings WHERE office = ?1 AND day = ?2 "
     "AND start = ?3 AND status = 'active'",
@@ -209,34 +205,6 @@ int store_booking_active(struct store_booking *bs, const char *rid, struct booki
     struct store_query *q = store_query(bs->s, &sql_active, err);
     store_q_text(q, 1, rid);
     return store_q_row(q, "reading a booking", row_booking, out, found, err);
-}
-
-struct taken_rows {
-    void (*fn)(cn_date day, int start_min, int taken, void *ctx);
-    void *ctx;
-};
-
-static int row_taken(struct store_query *q, void *ctx)
-{
-    const struct taken_rows *t = ctx;
-    int start;
-    const char *s = store_q_col_text(q, 1);
-    const cn_date day = store_q_col_date(q, 0);
-    if (day != DATE_NONE && s && slots_parse_hhmm(s, &start))
-        t->fn(day, start, (int)store_q_col_int(q, 2), t->ctx);
-    return 0;
-}
-
-int store_booking_taken(struct store_booking *bs, const char *office, cn_date from, cn_date to,
-                        void (*fn)(cn_date day, int start_min, int taken, void *ctx), void *ctx,
-                        struct cn_err *err)
-{
-    struct store_query *q = store_query(bs->s, &sql_taken, err);
-    store_q_text(q, 1, office);
-    store_q_date(q, 2, from);
-    store_q_date(q, 3, to);
-    struct taken_rows t = {fn, ctx};
-    return store_q_rows(q, "counting bookings", row_taken, &t, err);
 }
 
 static int cancel(struct store *s, const char *rid, int64_t id, const char *reason, bool *done,

@@ -71,12 +71,6 @@ void booking_ref(int64_t id, char out[BOOKING_REF_LEN]);
 int store_booking_active(struct store_booking *bs, const char *rid, struct booking *out,
                          bool *found, struct cn_err *err);
 
-/* Calls fn(day, start_min, taken) for every slot of the office between from and to
- * (inclusive) that has active bookings. */
-int store_booking_taken(struct store_booking *bs, const char *office, cn_date from, cn_date to,
-                        void (*fn)(cn_date day, int start_min, int taken, void *ctx), void *ctx,
-                        struct cn_err *err);
-
 enum take_result {
     TAKE_OK,
     TAKE_FULL,        /* the slot's seats were taken first */

@@ -1,5 +1,6 @@
 #include "store_closure.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_query.h"
@@ -54,6 +55,18 @@ static const struct store_sql sql_closures_in = {
 static const struct store_sql sql_seats_in = {
     "SELECT first_day, last_day, seats FROM seat_changes WHERE office = ?1 AND last_day >= ?2 "
     "AND first_day <= ?3 ORDER BY id DESC",
+    NULL};
+/* Three kinds of row in one: 0 a booked slot (day, start, count), 1 a closure (day, from_min
+ * as text, to_min), 2 a seat change (first_day, last_day, seats), the seat changes newest
+ * first as sql_seats_in reads them. Columns of one type across the kinds (text, text,
+ * integer, integer). */
+static const struct store_sql sql_tally = {
+    "SELECT 0 AS kind, day, start, count(*), 0 AS id FROM bookings WHERE office = ?1 "
+    "AND day >= ?2 AND day <= ?3 AND status = 'active' GROUP BY day, start "
+    "UNION ALL SELECT 1, day, CAST(from_min AS TEXT), to_min, 0 FROM closures "
+    "WHERE office = ?1 AND day >= ?2 AND day <= ?3 "
+    "UNION ALL SELECT 2, first_day, last_day, seats, id FROM seat_changes WHERE office = ?1 "
+    "AND last_day >= ?2 AND first_day <= ?3 ORDER BY 1, 5 DESC",
     NULL};
 static const struct store_sql sql_each_closure = {
     "SELECT id, office, day, from_min, to_min, reason, by_whom FROM closures "
@@ -159,6 +172,60 @@ int store_staff_changes(struct store *s, const char *office, cn_date first, cn_d
     store_q_date(q, 2, first);
     store_q_date(q, 3, last);
     return store_q_rows(q, "reading seat changes", row_seats_in, out, err);
+}
+
+struct tally_rows {
+    void (*taken)(cn_date day, int start_min, int count, void *ctx);
+    void *ctx;
+    struct slot_changes *out;
+};
+
+/* A kind past SLOT_MAX_CHANGES is cut, as store_staff_changes cuts it; the rows of the other
+ * kinds go on. */
+static int row_tally(struct store_query *st, void *ctx)
+{
+    const struct tally_rows *t = ctx;
+    struct slot_changes *c = t->out;
+    const cn_date day = store_q_col_date(st, 1);
+    const char *a = store_q_col_text(st, 2);
+    const int b = (int)store_q_col_int(st, 3);
+    int start = 0;
+    switch (store_q_col_int(st, 0)) {
+    case 0:
+        if (day != DATE_NONE && a && slots_parse_hhmm(a, &start))
+            t->taken(day, start, b, t->ctx);
+        break;
+    case 1:
+        if (c->n_closures < SLOT_MAX_CHANGES && a) {
+            c->closure[c->n_closures].day = day;
+            c->closure[c->n_closures].from_min = atoi(a);
+            c->closure[c->n_closures].to_min = b;
+            c->n_closures++;
+        }
+        break;
+    default:
+        if (c->n_seats < SLOT_MAX_CHANGES) {
+            c->seats[c->n_seats].first = day;
+            c->seats[c->n_seats].last = store_q_col_date(st, 2);
+            c->seats[c->n_seats].seats = b;
+            c->n_seats++;
+        }
+        break;
+    }
+    return 0;
+}
+
+int store_staff_tally(struct store *s, const char *office, cn_date first, cn_date last,
+                      void (*taken)(cn_date day, int start_min, int count, void *ctx), void *ctx,
+                      struct slot_changes *out, struct cn_err *err)
+{
+    out->n_closures = out->n_seats = 0;
+    struct store_query *q = store_query(s, &sql_tally, err);
+    store_q_text(q, 1, office);
+    store_q_date(q, 2, first);
+    store_q_date(q, 3, last);
+    struct tally_rows t = {taken, ctx, out};
+    return store_q_rows(q, "reading the slots' bookings and changes", row_tally, &t, err);
 }
 
 struct each_closure {

@@ -25,6 +25,13 @@ int store_staff_set_seats(struct store *s, const char *office, cn_date first, cn
 int store_staff_changes(struct store *s, const char *office, cn_date first, cn_date last,
                         struct slot_changes *out, struct cn_err *err);
 
+/* store_staff_changes and the active bookings per slot (taken(day, start_min, count, ctx)
+ * for each booked slot) over first..last at office, in one statement: the date and slot
+ * pages ask for both on every view, and on a server each statement is a round trip. */
+int store_staff_tally(struct store *s, const char *office, cn_date first, cn_date last,
+                      void (*taken)(cn_date day, int start_min, int count, void *ctx), void *ctx,
+                      struct slot_changes *out, struct cn_err *err);
+
 struct closure_row {
     int64_t id;
     char office[32];

@@ -3,26 +3,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_staff.h"
+#include "store_closure.h"
+
+struct taken_slot {
+    cn_date day;
+    int start, taken;
+};
 
 struct seat_tally {
-    int n;
-    struct {
-        cn_date day;
-        int start, taken;
-    } e[2048];
+    int n, cap;
+    struct taken_slot *e; /* sorted by day and start: found by bisection, many per page */
     struct slot_changes ch;
+    int failed; /* out of memory while reading */
 };
 
 static void add_taken(cn_date day, int start, int taken, void *ctx)
 {
     struct seat_tally *t = ctx;
-    if (t->n < (int)(sizeof t->e / sizeof t->e[0])) {
-        t->e[t->n].day = day;
-        t->e[t->n].start = start;
-        t->e[t->n].taken = taken;
-        t->n++;
+    if (t->n == t->cap) {
+        const int cap = t->cap ? 2 * t->cap : 256;
+        struct taken_slot *e = realloc(t->e, (size_t)cap * sizeof *e);
+        if (!e) {
+            t->failed = 1;
+            return;
+        }
+        t->e = e;
+        t->cap = cap;
     }
+    t->e[t->n++] = (struct taken_slot){day, start, taken};
+}
+
+static int slot_order(const void *a, const void *b)
+{
+    const struct taken_slot *x = a, *y = b;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return (x->start > y->start) - (x->start < y->start);
 }
 
 int seat_tally_load(struct store_booking *bs, const char *office, cn_date first, cn_date last,
@@ -33,27 +49,34 @@ int seat_tally_load(struct store_booking *bs, const char *office, cn_date first,
     if (!t)
         return cn_fail(err, CN_EOUTPUT, "out of memory (seat tally)");
     int rc = CN_OK;
-    if (last >= first &&
-        ((rc = store_booking_taken(bs, office, first, last, add_taken, t, err)) ||
-         (rc = store_staff_changes(store_booking_db(bs), office, first, last, &t->ch, err)))) {
-        free(t);
+    if (last >= first && (rc = store_staff_tally(store_booking_db(bs), office, first, last,
+                                                 add_taken, t, &t->ch, err))) {
+        seat_tally_free(t);
         return rc;
     }
+    if (t->failed) {
+        seat_tally_free(t);
+        return cn_fail(err, CN_EOUTPUT, "out of memory (seat tally)");
+    }
+    if (t->n > 1)
+        qsort(t->e, (size_t)t->n, sizeof *t->e, slot_order);
     *out = t;
     return CN_OK;
 }
 
 void seat_tally_free(struct seat_tally *t)
 {
+    if (t)
+        free(t->e);
     free(t);
 }
 
 int seat_tally_taken(const struct seat_tally *t, cn_date day, int start_min)
 {
-    for (int i = 0; i < t->n; i++)
-        if (t->e[i].day == day && t->e[i].start == start_min)
-            return t->e[i].taken;
-    return 0;
+    const struct taken_slot key = {day, start_min, 0};
+    const struct taken_slot *hit =
+        t->n ? bsearch(&key, t->e, (size_t)t->n, sizeof *t->e, slot_order) : NULL;
+    return hit ? hit->taken : 0;
 }
 
 const struct slot_changes *seat_tally_changes(const struct seat_tally *t)

@@ -1,4 +1,4 @@
-/* seat_tally: the seats taken at an office over a range of days (store_booking_taken)
+/* seat_tally: the seats taken at an office over a range of days (store_staff_tally)
  * with the counter's closures and seat changes over the same days, and each slot's verdict
  * and seats left. Must not write, nor decide a slot's rules (slots.c does). */
 #ifndef CN_SEAT_TALLY_H
