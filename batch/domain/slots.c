@@ -107,29 +107,47 @@ enum slot_verdict slots_check(const struct office_calendar *cal, const struct bo
     return slots_check_changed(cal, r, NULL, res, now, start, taken);
 }
 
+enum slot_verdict slots_day_verdict(const struct office_calendar *cal,
+                                    const struct booking_rules *r, const struct slot_resident *res,
+                                    struct slot_time now, cn_date day)
+{
+    if (!r->enabled)
+        return SLOT_NO_BOOKING;
+    const struct date_range allowed = slots_allowed(r, res);
+    if (day < allowed.first || day > allowed.last)
+        return SLOT_NOT_ALLOWED;
+    if (!slots_before_cutoff(r, (struct slot_time){day, 0}, now))
+        return SLOT_CUTOFF;
+    const cn_date horizon = slots_horizon_last(cal, r, now.day);
+    if (horizon == DATE_NONE || day > horizon)
+        return SLOT_HORIZON;
+    return SLOT_OK;
+}
+
+enum slot_verdict slots_start_verdict(const struct booking_rules *r, const struct slot_changes *c,
+                                      cn_date day, int start_min, int taken)
+{
+    if (slots_closed(r, c, day, start_min))
+        return SLOT_CLOSED;
+    return taken >= slots_seats(r, c, day, start_min) ? SLOT_FULL : SLOT_OK;
+}
+
 enum slot_verdict slots_check_changed(const struct office_calendar *cal,
                                       const struct booking_rules *r, const struct slot_changes *c,
                                       const struct slot_resident *res, struct slot_time now,
                                       struct slot_time start, int taken)
 {
-    if (!r->enabled)
-        return SLOT_NO_BOOKING;
-    const struct date_range allowed = slots_allowed(r, res);
-    if (start.day < allowed.first || start.day > allowed.last)
-        return SLOT_NOT_ALLOWED;
-    if (!slots_before_cutoff(r, start, now))
-        return SLOT_CUTOFF;
-    const cn_date horizon = slots_horizon_last(cal, r, now.day);
-    if (horizon == DATE_NONE || start.day > horizon)
-        return SLOT_HORIZON;
+    const enum slot_verdict day = slots_day_verdict(cal, r, res, now, start.day);
+    if (day != SLOT_OK)
+        return day;
     int starts[64];
     const int n = slots_of_day(cal, r, start.day, starts, 64);
     bool found = false;
     for (int i = 0; i < n && !found; i++)
         found = starts[i] == start.min;
-    if (!found || slots_closed(r, c, start.day, start.min))
+    if (!found)
         return SLOT_CLOSED;
-    return taken >= slots_seats(r, c, start.day, start.min) ? SLOT_FULL : SLOT_OK;
+    return slots_start_verdict(r, c, start.day, start.min, taken);
 }
 
 bool slots_parse_hhmm(const char *s, int *min)

@@ -109,6 +109,17 @@ bool slots_closed(const struct booking_rules *r, const struct slot_changes *c, c
 int slots_seats(const struct booking_rules *r, const struct slot_changes *c, cn_date day,
                 int start_min);
 
+/* slots_check_changed in two halves, for a page that checks every slot of a day: what the
+ * day decides for all its slots (the office takes bookings, the resident's window, the
+ * cutoff, the horizon: SLOT_OK when the day allows booking), then one start of the day's
+ * slots_of_day (closed, full). The first is most of the work (calendars, holidays, business
+ * days); a day of twenty slots makes it once. */
+enum slot_verdict slots_day_verdict(const struct office_calendar *cal,
+                                    const struct booking_rules *r, const struct slot_resident *res,
+                                    struct slot_time now, cn_date day);
+enum slot_verdict slots_start_verdict(const struct booking_rules *r, const struct slot_changes *c,
+                                      cn_date day, int start_min, int taken);
+
 /* slots_check with staff's changes: a closed slot is SLOT_CLOSED, seats are slots_seats. */
 enum slot_verdict slots_check_changed(const struct office_calendar *cal,
                                       const struct booking_rules *r, const struct slot_changes *c,

@@ -69,7 +69,7 @@ static const char *parse_row(const struct csv_record *rec, struct booking *b, ch
     char *end;
     if (f[BK_REFERENCE][0] != 'Y' || rec->lens[BK_REFERENCE] > 15 ||
         (b->id = strtoll(f[BK_REFERENCE] + 1, &end, 10)) <= 0 || *end)
-        return "reference is not a booking reference (Y000123)";
+        return "reference is not a booking reference (Y123456789)";
     char rid[RID_LEN + 1];
     if (!rid_check(f[BK_RID], rid))
         return "reservation_id is not a reservation ID";

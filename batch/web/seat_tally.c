@@ -90,10 +90,14 @@ void seat_tally_day(const struct seat_tally *t, const struct office *o,
 {
     memset(v, 0, sizeof *v);
     v->n = slots_of_day(&o->calendar, &o->booking, day, v->starts, SEAT_MAX_SLOTS);
+    /* The day's half of slots_check_changed once, each start's half per slot (the starts are
+     * the day's slots_of_day already). */
+    const enum slot_verdict all = slots_day_verdict(&o->calendar, &o->booking, res, now, day);
     for (int i = 0; i < v->n; i++) {
         const int taken = seat_tally_taken(t, day, v->starts[i]);
-        const struct slot_time st = {day, v->starts[i]};
-        v->verdict[i] = slots_check_changed(&o->calendar, &o->booking, &t->ch, res, now, st, taken);
+        v->verdict[i] = all != SLOT_OK
+                            ? all
+                            : slots_start_verdict(&o->booking, &t->ch, day, v->starts[i], taken);
         const int seats = slots_seats(&o->booking, &t->ch, day, v->starts[i]);
         v->left[i] = seats > taken ? seats - taken : 0;
         if (v->verdict[i] == SLOT_OK || v->verdict[i] == SLOT_FULL) {

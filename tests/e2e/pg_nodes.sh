@@ -107,7 +107,11 @@ print(",".join(str(s + d.timedelta(k)) for k in range(60) if (s + d.timedelta(k)
 # Each load its own IDs (the race took the last ones of the file).
 sed -n '1,1500p' "$B/booking/reservations.csv" >"$R/ids-kill.csv"
 { head -1 "$B/booking/reservations.csv"; sed -n '1501,3000p' "$B/booking/reservations.csv"; } >"$R/ids-restart.csv"
-python3 "$WEB" load "$A,$NB" "$R/ids-kill.csv" "$DAYS" 16 8 >"$R/kill.out" 2>&1 &
+# Each load its own days, every other one: the first load, fast enough, filled every seat
+# of them all, and the second found nothing left to book once the server came back.
+DAYS_KILL=$(tr , '\n' <<<"$DAYS" | awk 'NR % 2' | paste -sd,)
+DAYS_RESTART=$(tr , '\n' <<<"$DAYS" | awk 'NR % 2 == 0' | paste -sd,)
+python3 "$WEB" load "$A,$NB" "$R/ids-kill.csv" "$DAYS_KILL" 16 8 >"$R/kill.out" 2>&1 &
 load=$!
 sleep 3
 kill -KILL "$SERVE_PID_A"
@@ -124,7 +128,7 @@ check "node B goes on answering" curl -sf -o /dev/null "$NB/"
 # ---- PostgreSQL restarted mid-load -----------------------------------------------------------
 SERVE_ADDR=127.0.0.1 serve_start A "$PG_URI" "$NOW" "$R/nodes.xml"
 A="$SERVE_URL"
-python3 "$WEB" load "$A,$NB" "$R/ids-restart.csv" "$DAYS" 16 9 >"$R/restart.out" 2>&1 &
+python3 "$WEB" load "$A,$NB" "$R/ids-restart.csv" "$DAYS_RESTART" 16 9 >"$R/restart.out" 2>&1 &
 load=$!
 sleep 3
 pg_stop fast

@@ -5,6 +5,7 @@
 # silent connections are closed, pages stay quick meanwhile); too many connections from one
 # address; oversized headers and bodies; X-Forwarded-For believed from the configured proxy
 # only; the security headers on every page, errors included; logs without the addresses.
+# pg_serve_attack.sh runs it on PostgreSQL (the lockouts read through store_sql).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/serve.sh"
 DATE=2026-12-01

@@ -177,6 +177,52 @@ static void check_table(void **state)
     }
 }
 
+/* The two halves a page uses (slots_day_verdict once a day, slots_start_verdict per start)
+ * say what slots_check_changed says, for every start of every day around each case's "now",
+ * with a closure and a seat change in the way. */
+static void halves_agree(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof check_cases / sizeof check_cases[0]; i++) {
+        const struct check_case *c = &check_cases[i];
+        struct config cfg;
+        struct cn_err err = {0};
+        if (config_load(c->config, &cfg, &err) != CN_OK)
+            fail_msg("%s", err.msg);
+        const struct office *o = office_of(&cfg, c->office);
+        const struct slot_resident res = {D(c->window_start), D(c->window_end), D(c->letter)};
+        const struct slot_time now = T(c->now);
+        struct slot_changes ch;
+        memset(&ch, 0, sizeof ch);
+        ch.n_closures = 1;
+        ch.closure[0] = (__typeof__(ch.closure[0])){now.day + 9, 600, 700};
+        ch.n_seats = 1;
+        ch.seats[0].first = now.day + 12;
+        ch.seats[0].last = now.day + 14;
+        ch.seats[0].seats = 0;
+        for (cn_date day = now.day - 3; day <= now.day + 60; day++) {
+            int starts[64];
+            const int n = slots_of_day(&o->calendar, &o->booking, day, starts, 64);
+            const enum slot_verdict all =
+                slots_day_verdict(&o->calendar, &o->booking, &res, now, day);
+            for (int k = 0; k < n; k++)
+                for (int taken = 0; taken <= 3; taken += 3) {
+                    const enum slot_verdict halves =
+                        all != SLOT_OK
+                            ? all
+                            : slots_start_verdict(&o->booking, &ch, day, starts[k], taken);
+                    const enum slot_verdict whole =
+                        slots_check_changed(&o->calendar, &o->booking, &ch, &res, now,
+                                            (struct slot_time){day, starts[k]}, taken);
+                    if (halves != whole)
+                        fail_msg("case %zu (%s), day %d, start %d: halves %d, whole %d", i, c->why,
+                                 (int)day, starts[k], (int)halves, (int)whole);
+                }
+        }
+        config_free(&cfg);
+    }
+}
+
 struct horizon_case {
     const char *config, *office, *today, *want;
 };
@@ -393,7 +439,7 @@ int main(void)
         cmocka_unit_test(check_table),   cmocka_unit_test(horizon_table),
         cmocka_unit_test(day_slots),     cmocka_unit_test(allowed_dates),
         cmocka_unit_test(business_days), cmocka_unit_test(hhmm),
-        cmocka_unit_test(changes_table),
+        cmocka_unit_test(changes_table), cmocka_unit_test(halves_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
