@@ -65,6 +65,25 @@ const char store_booking_schema_2_pg[] =
     "CREATE TABLE booking_numbers (id bigint PRIMARY KEY);"
     "INSERT INTO booking_numbers (id) SELECT id FROM bookings;";
 
+/* Version 4: the active bookings per slot, kept by every write that books or cancels (the
+ * take, a cancel, the feed's withdrawals) in the same transaction. The date page reads a
+ * row per booked slot instead of counting every booking of its 40 days, which grows with
+ * the bookings; the take itself still counts its one slot (sql_count). */
+const char store_slot_taken_schema_4[] =
+    "CREATE TABLE slot_taken ("
+    "  office TEXT NOT NULL, day TEXT NOT NULL, start TEXT NOT NULL, taken INTEGER NOT NULL,"
+    "  PRIMARY KEY (office, day, start)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO slot_taken (office, day, start, taken) SELECT office, day, start, count(*) "
+    "FROM bookings WHERE status = 'active' GROUP BY office, day, start;";
+const char store_slot_taken_schema_4_pg[] =
+    "CREATE TABLE slot_taken ("
+    "  office text NOT NULL, day text COLLATE \"C\" NOT NULL, start text COLLATE \"C\" NOT NULL,"
+    "  taken integer NOT NULL, PRIMARY KEY (office, day, start)"
+    ");"
+    "INSERT INTO slot_taken (office, day, start, taken) SELECT office, day, start, count(*) "
+    "FROM bookings WHERE status = 'active' GROUP BY office, day, start;";
+
 #define BOOKING_COLS                                                                               \
     "id, rid, office, day, start, status, by_whom, reason, attendance, attended_at, created_at, "  \
     "changed_at"
@@ -94,8 +113,20 @@ static const struct store_sql sql_insert = {
     NULL};
 static const struct store_sql sql_cancel = {
     "UPDATE bookings SET status = 'cancelled', reason = ?4, cancelled_at = ?3, changed_at = ?3 "
-    "WHERE id = CAST(?1 AS BIGINT) AND rid = ?2 AND status = 'active'",
+    "WHERE id = CAST(?1 AS BIGINT) AND rid = ?2 AND status = 'active' RETURNING office, day, start",
     NULL};
+/* One slot's count moved by ?4 (+1 a booking, -1 a cancel). */
+static const struct store_sql sql_taken_add = {
+    "INSERT INTO slot_taken (office, day, start, taken) VALUES (?1, ?2, ?3, CAST(?4 AS INTEGER)) "
+    "ON CONFLICT (office, day, start) DO UPDATE SET taken = slot_taken.taken + excluded.taken",
+    NULL};
+/* After the feed's withdrawals (many slots at once, at night): every slot counted again. */
+static const struct store_sql sql_taken_recount = {
+    "UPDATE slot_taken SET taken = (SELECT count(*) FROM bookings b WHERE b.office = "
+    "slot_taken.office AND b.day = slot_taken.day AND b.start = slot_taken.start AND "
+    "b.status = 'active')",
+    NULL};
+static const struct store_sql sql_taken_purge = {"DELETE FROM slot_taken WHERE day < ?1", NULL};
 static const struct store_sql sql_each = {
     "SELECT " BOOKING_COLS " FROM bookings WHERE status = 'active' "
     "AND (CAST(?1 AS TEXT) IS NULL OR office = ?1) AND (CAST(?2 AS TEXT) IS NULL OR day = ?2) "
@@ -207,18 +238,60 @@ int store_booking_active(struct store_booking *bs, const char *rid, struct booki
     return store_q_row(q, "reading a booking", row_booking, out, found, err);
 }
 
+/* A slot's place: office, "YYYY-MM-DD", "HH:MM", as the tables keep it. */
+struct slot_at {
+    char office[32], day[11], start[6];
+};
+
+static int row_slot_at(struct store_query *q, void *ctx)
+{
+    struct slot_at *at = ctx;
+    store_q_col_copy(q, 0, at->office, sizeof at->office);
+    store_q_col_copy(q, 1, at->day, sizeof at->day);
+    store_q_col_copy(q, 2, at->start, sizeof at->start);
+    return 0;
+}
+
+static int taken_add(struct store *s, const struct slot_at *at, int delta, struct cn_err *err)
+{
+    struct store_query *q = store_query(s, &sql_taken_add, err);
+    store_q_text(q, 1, at->office);
+    store_q_text(q, 2, at->day);
+    store_q_text(q, 3, at->start);
+    store_q_int(q, 4, delta);
+    return store_q_exec(q, "counting a slot", err);
+}
+
+/* Cancels inside the caller's transaction; *was: the slot it freed (when *done), whose count
+ * the caller moves. */
 static int cancel(struct store *s, const char *rid, int64_t id, const char *reason, bool *done,
-                  struct cn_err *err)
+                  struct slot_at *was, struct cn_err *err)
 {
     struct store_query *q = store_query(s, &sql_cancel, err);
     store_q_int(q, 1, id);
     store_q_text(q, 2, rid);
     store_q_text(q, 3, store_now(s));
     store_q_text(q, 4, reason);
-    const int rc = store_q_exec(q, "cancelling a booking", err);
-    /* An UPDATE that matched nothing changed no row: not the ID's, or no longer active. */
-    *done = rc == CN_OK && store_q_changes(q) == 1;
-    return rc;
+    /* An UPDATE that matched nothing returns no row: not the ID's, or no longer active. */
+    memset(was, 0, sizeof *was);
+    return store_q_row(q, "cancelling a booking", row_slot_at, was, done, err);
+}
+
+/* A change frees one slot and takes another: the two counts move in one order (by place),
+ * so that two changes crossing between the same two slots never wait on each other's row. */
+static int move_counts(struct store *s, const struct slot_at *freed, const struct slot_at *taken,
+                       struct cn_err *err)
+{
+    if (!freed)
+        return taken_add(s, taken, +1, err);
+    int order = strcmp(freed->office, taken->office);
+    if (!order)
+        order = strcmp(freed->day, taken->day);
+    if (!order)
+        order = strcmp(freed->start, taken->start);
+    const bool freed_first = order <= 0;
+    int rc = taken_add(s, freed_first ? freed : taken, freed_first ? -1 : +1, err);
+    return rc ? rc : taken_add(s, freed_first ? taken : freed, freed_first ? +1 : -1, err);
 }
 
 /* The slot's key for store_lock_key: takers of one slot queue, other slots go on. */
@@ -271,9 +344,10 @@ int store_booking_take(struct store_booking *bs, const struct take_request *req,
     slot_key(req, key, sizeof key);
     if ((rc = store_lock_key(bs->s, key, err)))
         goto rollback;
-    bool found;
-    if (req->replace_id &&
-        (rc = cancel(bs->s, req->rid, req->replace_id, BOOKING_REASON_CHANGED, &found, err))) {
+    bool found, replaced = false;
+    struct slot_at was;
+    if (req->replace_id && (rc = cancel(bs->s, req->rid, req->replace_id, BOOKING_REASON_CHANGED,
+                                        &replaced, &was, err))) {
         cn_wrap(err, "replacing a booking");
         goto rollback;
     }
@@ -317,7 +391,12 @@ int store_booking_take(struct store_booking *bs, const struct take_request *req,
         }
         goto rollback;
     }
-    if ((rc = store_commit(bs->s, err)))
+    struct slot_at now_at;
+    snprintf(now_at.office, sizeof now_at.office, "%s", req->office);
+    date_format_iso(req->day, now_at.day);
+    slots_format_hhmm(req->start_min, now_at.start);
+    if ((rc = move_counts(bs->s, replaced ? &was : NULL, &now_at, err)) ||
+        (rc = store_commit(bs->s, err)))
         goto rollback;
     *result = TAKE_OK;
     memset(out, 0, sizeof *out);
@@ -338,7 +417,16 @@ int store_booking_cancel(struct store_booking *bs, const char *rid, int64_t id, 
                          struct cn_err *err)
 {
     *done = false;
-    return cancel(bs->s, rid, id, BOOKING_REASON_CANCELLED, done, err);
+    int rc = store_begin(bs->s, err);
+    if (rc)
+        return rc;
+    struct slot_at was;
+    if ((rc = cancel(bs->s, rid, id, BOOKING_REASON_CANCELLED, done, &was, err)) ||
+        (*done && (rc = taken_add(bs->s, &was, -1, err))) || (rc = store_commit(bs->s, err))) {
+        store_rollback(bs->s);
+        *done = false;
+    }
+    return rc;
 }
 
 struct each_rows {
@@ -380,6 +468,8 @@ int store_booking_withdraw(struct store *s, long *cancelled, struct cn_err *err)
     store_q_text(q, 1, store_now(s));
     int rc = store_q_exec(q, "cancelling the bookings of withdrawn IDs", err);
     *cancelled = rc ? 0 : store_q_changes(q);
+    if (rc == CN_OK && *cancelled > 0)
+        rc = store_q_exec(store_query(s, &sql_taken_recount, err), "counting the slots again", err);
     return rc;
 }
 
@@ -400,5 +490,10 @@ int store_booking_purge(struct store *s, cn_date before, long *deleted, struct c
     store_q_date(q, 1, before);
     int rc = store_q_exec(q, "purging old bookings", err);
     *deleted = rc ? 0 : store_q_changes(q);
+    if (rc == CN_OK) {
+        q = store_query(s, &sql_taken_purge, err);
+        store_q_date(q, 1, before);
+        rc = store_q_exec(q, "purging old slot counts", err);
+    }
     return rc;
 }

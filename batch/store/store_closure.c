@@ -56,13 +56,13 @@ static const struct store_sql sql_seats_in = {
     "SELECT first_day, last_day, seats FROM seat_changes WHERE office = ?1 AND last_day >= ?2 "
     "AND first_day <= ?3 ORDER BY id DESC",
     NULL};
-/* Three kinds of row in one: 0 a booked slot (day, start, count), 1 a closure (day, from_min
- * as text, to_min), 2 a seat change (first_day, last_day, seats), the seat changes newest
- * first as sql_seats_in reads them. Columns of one type across the kinds (text, text,
- * integer, integer). */
+/* Three kinds of row in one: 0 a booked slot (day, start, count: store_booking.c's slot_taken), 1 a
+ * closure (day, from_min as text, to_min), 2 a seat change (first_day, last_day, seats), the seat
+ * changes newest first as sql_seats_in reads them. Columns of one type across the kinds (text,
+ * text, integer, integer). */
 static const struct store_sql sql_tally = {
-    "SELECT 0 AS kind, day, start, count(*), 0 AS id FROM bookings WHERE office = ?1 "
-    "AND day >= ?2 AND day <= ?3 AND status = 'active' GROUP BY day, start "
+    "SELECT 0 AS kind, day, start, taken, 0 AS id FROM slot_taken WHERE office = ?1 "
+    "AND day >= ?2 AND day <= ?3 AND taken > 0 "
     "UNION ALL SELECT 1, day, CAST(from_min AS TEXT), to_min, 0 FROM closures "
     "WHERE office = ?1 AND day >= ?2 AND day <= ?3 "
     "UNION ALL SELECT 2, first_day, last_day, seats, id FROM seat_changes WHERE office = ?1 "

@@ -35,7 +35,8 @@
     X(1, audit, store_audit_schema_1)                                                              \
     X(1, closures, store_closure_schema_1)                                                         \
     X(2, bookings, store_booking_schema_2)                                                         \
-    X(3, staff_sessions, store_staff_session_schema_3)
+    X(3, staff_sessions, store_staff_session_schema_3)                                             \
+    X(4, bookings, store_slot_taken_schema_4)
 
 /* The booking store's schema on PostgreSQL, under the same version numbers as SQLite's
  * BOOKING_STORE_MIGRATIONS (version, module, SQL defined in that module). Add a line when a
@@ -50,7 +51,8 @@
     X(1, audit, store_audit_schema_1_pg)                                                           \
     X(1, closures, store_closure_schema_1_pg)                                                      \
     X(2, bookings, store_booking_schema_2_pg)                                                      \
-    X(3, staff_sessions, store_staff_session_schema_3_pg)
+    X(3, staff_sessions, store_staff_session_schema_3_pg)                                          \
+    X(4, bookings, store_slot_taken_schema_4_pg)
 
 #define DECLARE_SCHEMA(version, module, sql) extern const char(sql)[];
 STORE_MIGRATIONS(DECLARE_SCHEMA)

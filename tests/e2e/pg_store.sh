@@ -48,7 +48,7 @@ check "and says so" grep -q "newer than this certnotice knows" "$SCRATCH/newer.o
 pg_sql "UPDATE certnotice_schema SET version = version - 1" >/dev/null
 check "export-bookings reads the store on PostgreSQL" "$BIN" export-bookings --db "$PG_URI"
 check_eq "the store on PostgreSQL holds the booking store's tables, none of the night's" \
-    "audit booking_numbers bookings certnotice_schema closures feed feed_batches lockouts seat_changes sessions staff staff_sessions" \
+    "audit booking_numbers bookings certnotice_schema closures feed feed_batches lockouts seat_changes sessions slot_taken staff staff_sessions" \
     "$(pg_sql "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")"
 
 # The counter's accounts in the store on PostgreSQL: added, listed, the audit written there.

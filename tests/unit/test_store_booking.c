@@ -28,6 +28,7 @@
 #include "store.h"
 #include "store_closure.h"
 #include "store_feed.h"
+#include "store_query.h"
 #include "secret.h"
 
 #define N_RESIDENTS 8
@@ -205,6 +206,65 @@ static void count_taken(cn_date day, int start, int taken, void *ctx)
     *(int *)ctx += taken;
 }
 
+/* The kept counts (slot_taken, through the tally the pages read) against the active
+ * bookings themselves, slot by slot, at office over first..last. */
+struct slot_count {
+    cn_date day;
+    int start, n;
+};
+struct slot_counts {
+    const char *office;
+    int n;
+    struct slot_count c[256];
+};
+
+static int count_booking(const struct booking *b, void *ctx)
+{
+    struct slot_counts *sc = ctx;
+    if (strcmp(b->office, sc->office) != 0)
+        return 0;
+    for (int i = 0; i < sc->n; i++)
+        if (sc->c[i].day == b->day && sc->c[i].start == b->start_min) {
+            sc->c[i].n++;
+            return 0;
+        }
+    assert_true(sc->n < 256);
+    sc->c[sc->n++] = (struct slot_count){b->day, b->start_min, 1};
+    return 0;
+}
+
+static void tally_entry(cn_date day, int start, int taken, void *ctx)
+{
+    struct slot_counts *sc = ctx;
+    assert_true(sc->n < 256);
+    sc->c[sc->n++] = (struct slot_count){day, start, taken};
+}
+
+static void counts_agree(struct store_booking *bs, const char *office, cn_date first, cn_date last)
+{
+    struct slot_counts want = {.office = office}, got = {.office = office};
+    struct cn_err err = {0};
+    assert_int_equal(store_booking_each(bs, office, DATE_NONE, count_booking, &want, &err), CN_OK);
+    struct slot_changes ch;
+    assert_int_equal(
+        store_staff_tally(store_booking_db(bs), office, first, last, tally_entry, &got, &ch, &err),
+        CN_OK);
+    int in_range = 0;
+    for (int i = 0; i < want.n; i++) {
+        if (want.c[i].day < first || want.c[i].day > last)
+            continue;
+        in_range++;
+        bool found = false;
+        for (int k = 0; k < got.n && !found; k++)
+            found = got.c[k].day == want.c[i].day && got.c[k].start == want.c[i].start &&
+                    got.c[k].n == want.c[i].n;
+        if (!found)
+            fail_msg("%s day %d %d: %d active bookings, the kept count differs", office,
+                     (int)want.c[i].day, want.c[i].start, want.c[i].n);
+    }
+    assert_int_equal(got.n, in_range); /* no count for a slot with no booking */
+}
+
 static enum take_result take(struct store_booking *bs, const char *rid, const char *day, int start,
                              int seats, int64_t replace, struct booking *b)
 {
@@ -283,6 +343,7 @@ static void seats_and_one_booking_per_id(void **state)
     assert_int_equal(active.id, b.id);
     assert_int_equal(active.day, D("2027-01-12"));
     assert_int_equal(active.start_min, 600);
+    counts_agree(bs, "main", D("2027-01-01"), D("2027-01-31"));
     assert_int_equal(take(bs, rids[2], "2027-01-11", 9 * 60, 2, 0, &b2), TAKE_OK);
 
     /* a change to a full slot keeps the old booking */
@@ -301,6 +362,7 @@ static void seats_and_one_booking_per_id(void **state)
     assert_false(done);
     assert_int_equal(store_booking_active(bs, rids[1], &active, &found, &err), CN_OK);
     assert_false(found);
+    counts_agree(bs, "main", D("2027-01-01"), D("2027-01-31"));
     char ref[BOOKING_REF_LEN];
     booking_ref(42, ref); /* a store's sequential id from before version 2 */
     assert_string_equal(ref, "Y000000042");
@@ -594,7 +656,8 @@ static void racing_for_the_last_seat(void **state)
 
 /* The date page's tally of an office's slots: every slot's count found among more slots than
  * a page shows (70 days of 30: 2,100, past the fixed 2,048 an older tally kept), an empty
- * slot and a day outside the range 0. Rows written straight into the SQLite fixture. */
+ * slot and a day outside the range 0. The counts written straight into the SQLite fixture's
+ * slot_taken, which the tally reads. */
 static void a_tally_of_many_slots(void **state)
 {
     (void)state;
@@ -603,26 +666,22 @@ static void a_tally_of_many_slots(void **state)
     assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_prepare_v2(db,
-                                        "INSERT INTO bookings (rid, office, day, start, status, "
-                                        "by_whom, created_at, changed_at) VALUES (?1, 'tally', "
-                                        "?2, ?3, 'active', 'web', 'x', 'x')",
+                                        "INSERT INTO slot_taken (office, day, start, taken) "
+                                        "VALUES ('tally', ?1, ?2, ?3)",
                                         -1, &st, NULL),
                      SQLITE_OK);
     const cn_date first = date_from_ymd(2028, 1, 1);
-    int n = 0;
     for (int d = 0; d < 70; d++)
-        for (int k = 0; k < 30; k++)
-            for (int b = 0; b < 1 + (d + k) % 3; b++) {
-                char rid[16], day[11], hhmm[6];
-                snprintf(rid, sizeof rid, "TL%010d", n++);
-                date_format_iso(first + d, day);
-                slots_format_hhmm(8 * 60 + 15 * k, hhmm);
-                sqlite3_bind_text(st, 1, rid, -1, SQLITE_TRANSIENT);
-                sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
-                sqlite3_bind_text(st, 3, hhmm, -1, SQLITE_TRANSIENT);
-                assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-                sqlite3_reset(st);
-            }
+        for (int k = 0; k < 30; k++) {
+            char day[11], hhmm[6];
+            date_format_iso(first + d, day);
+            slots_format_hhmm(8 * 60 + 15 * k, hhmm);
+            sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 2, hhmm, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int(st, 3, 1 + (d + k) % 3);
+            assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+            sqlite3_reset(st);
+        }
     sqlite3_finalize(st);
     assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
@@ -778,6 +837,39 @@ static void a_crowd_for_the_last_seats(void **state)
     store_booking_close(bs);
 }
 
+/* The feed's withdrawals (feed import's store_booking_withdraw after the snapshot) cancel many
+ * bookings in one statement: the kept counts follow.
+ * Last in its group: it withdraws an ID. */
+static void withdrawn_bookings_leave_the_counts(void **state)
+{
+    (void)state;
+    static const char leaver[] = "WDTEST000001"; /* an ID no other test books */
+    struct store_booking *bs = open_bs();
+    struct booking b;
+    assert_int_equal(take(bs, leaver, "2027-02-03", 9 * 60, 3, 0, &b), TAKE_OK);
+    counts_agree(bs, "main", D("2027-02-01"), D("2027-02-28"));
+    /* leaver leaves the snapshot, as feed import marks it (on either backend) */
+    static const struct store_sql sql_leave = {
+        "INSERT INTO feed (rid, window_start, window_end, cert_expiry, district, birth_mmdd, "
+        "policy, batch_id, withdrawn_at) VALUES (?1, '2026-11-20', '2027-02-19', '2027-02-19', "
+        "'01', '0406', 'book', 1, '2026-12-02T00:00:00Z') "
+        "ON CONFLICT (rid) DO UPDATE SET withdrawn_at = excluded.withdrawn_at",
+        NULL};
+    struct cn_err err = {0};
+    struct store_query *q = store_query(store_booking_db(bs), &sql_leave, &err);
+    store_q_text(q, 1, leaver);
+    assert_int_equal(store_q_exec(q, "withdrawing", &err), CN_OK);
+    long cancelled = 0;
+    assert_int_equal(store_booking_withdraw(store_booking_db(bs), &cancelled, &err), CN_OK);
+    assert_true(cancelled >= 1);
+    bool found;
+    struct booking active;
+    assert_int_equal(store_booking_active(bs, leaver, &active, &found, &err), CN_OK);
+    assert_false(found);
+    counts_agree(bs, "main", D("2027-01-01"), D("2027-03-31"));
+    store_booking_close(bs);
+}
+
 int main(void)
 {
     /* The rules both backends share; the notice reads need the night's tables (SQLite). */
@@ -790,6 +882,7 @@ int main(void)
         cmocka_unit_test(racing_for_the_last_seat),
         cmocka_unit_test(parallel_attempts_count_to_the_limit),
         cmocka_unit_test(a_crowd_for_the_last_seats),
+        cmocka_unit_test(withdrawn_bookings_leave_the_counts),
     };
     const char *pg = getenv("CN_TEST_PG");
     if (pg && pg[0])
@@ -809,6 +902,7 @@ int main(void)
         cmocka_unit_test(racing_for_the_last_seat),
         cmocka_unit_test(parallel_attempts_count_to_the_limit),
         cmocka_unit_test(a_crowd_for_the_last_seats),
+        cmocka_unit_test(withdrawn_bookings_leave_the_counts),
     };
     return cmocka_run_group_tests(tests, setup, fixture_db_teardown);
 }
