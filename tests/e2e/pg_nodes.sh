@@ -12,12 +12,13 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/helpers/serve.sh"
 source "$(dirname "$0")/helpers/pg.sh"
-trap 'serve_stop_all; pg_stop; rm -rf "$SCRATCH"' EXIT
 DATE=2026-12-01
 NOW=2026-12-03T10:00
 WEB="$ROOT/tests/e2e/helpers/webclient.py"
 
 pg_start || { not_ok "a private PostgreSQL starts"; done_testing; exit 1; }
+# (after pg_start, whose own trap would replace it: this one stops the nodes too)
+trap 'serve_stop_all; pg_stop; rm -rf "$SCRATCH"' EXIT
 ok "a private PostgreSQL starts (127.0.0.1:$PG_PORT)"
 
 # A night with enough due letters in district 01 for the race (200 + 3 per later round) and
