@@ -217,7 +217,7 @@ PY
 
 for nodes in 1 2; do
     # a fresh start: no bookings or sessions of the run before
-    pg_sql "TRUNCATE bookings, sessions, lockouts" >/dev/null
+    pg_sql "TRUNCATE bookings, slot_taken, sessions, lockouts" >/dev/null
     servers=() urls=() ports=()
     for n in $(seq "$nodes"); do
         p=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')

@@ -120,11 +120,13 @@ static const struct store_sql sql_taken_add = {
     "INSERT INTO slot_taken (office, day, start, taken) VALUES (?1, ?2, ?3, CAST(?4 AS INTEGER)) "
     "ON CONFLICT (office, day, start) DO UPDATE SET taken = slot_taken.taken + excluded.taken",
     NULL};
-/* After the feed's withdrawals (many slots at once, at night): every slot counted again. */
-static const struct store_sql sql_taken_recount = {
-    "UPDATE slot_taken SET taken = (SELECT count(*) FROM bookings b WHERE b.office = "
-    "slot_taken.office AND b.day = slot_taken.day AND b.start = slot_taken.start AND "
-    "b.status = 'active')",
+/* After the feed's withdrawals (many slots at once, at night): every slot counted again from
+ * the bookings, in the import's transaction. Every night, withdrawals or not: a count that
+ * drifted (a booking changed by hand) is right again by the next morning. */
+static const struct store_sql sql_taken_clear = {"DELETE FROM slot_taken", NULL};
+static const struct store_sql sql_taken_count = {
+    "INSERT INTO slot_taken (office, day, start, taken) SELECT office, day, start, count(*) "
+    "FROM bookings WHERE status = 'active' GROUP BY office, day, start",
     NULL};
 static const struct store_sql sql_taken_purge = {"DELETE FROM slot_taken WHERE day < ?1", NULL};
 static const struct store_sql sql_each = {
@@ -468,8 +470,10 @@ int store_booking_withdraw(struct store *s, long *cancelled, struct cn_err *err)
     store_q_text(q, 1, store_now(s));
     int rc = store_q_exec(q, "cancelling the bookings of withdrawn IDs", err);
     *cancelled = rc ? 0 : store_q_changes(q);
-    if (rc == CN_OK && *cancelled > 0)
-        rc = store_q_exec(store_query(s, &sql_taken_recount, err), "counting the slots again", err);
+    if (rc == CN_OK)
+        rc = store_q_exec(store_query(s, &sql_taken_clear, err), "counting the slots again", err);
+    if (rc == CN_OK)
+        rc = store_q_exec(store_query(s, &sql_taken_count, err), "counting the slots again", err);
     return rc;
 }
 

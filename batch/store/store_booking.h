@@ -112,7 +112,8 @@ int store_booking_each_since(struct store *s, const char *since,
                              struct cn_err *err);
 
 /* In the caller's transaction: the active bookings of IDs the feed withdrew are cancelled
- * (BOOKING_REASON_WITHDRAWN). *cancelled: how many. */
+ * (BOOKING_REASON_WITHDRAWN). *cancelled: how many. Then every slot's kept count is counted
+ * again from the bookings. */
 int store_booking_withdraw(struct store *s, long *cancelled, struct cn_err *err);
 
 /* The bookings on or after `from` cancelled because their ID was withdrawn (office NULL:
