@@ -2,8 +2,8 @@
 # installdeps: scripts/install-deps.sh on a bare system and on a ready one, with dpkg-query,
 # apt-get, sudo and id replaced by stubs that record their calls. On a bare system it
 # updates the lists first, installs without recommends, through sudo when not root, and
-# brings npm only when no npm runs, keeps nginx's system service from starting (a policy-rc.d
-# for the install, then disabled); on a ready one it installs nothing. (CI runs it for real
+# brings npm only when no npm runs, starts no system service (a policy-rc.d for the install;
+# nginx's then disabled); on a ready one it installs nothing. (CI runs it for real
 # on a fresh Debian: .ci/fresh-debian.)
 source "$(dirname "$0")/lib.sh"
 
@@ -44,8 +44,8 @@ deps none 0 no
 check_eq "bare system as root: exit 0" 0 "$?"
 check_eq "... the lists are updated, then one install" "apt-get update -qq
 apt-get install -y -qq --no-install-recommends" "$(grep ^apt-get "$SCRATCH/calls" | sed 's/ --no-install-recommends .*/ --no-install-recommends/')"
-check_eq "... during the install a policy-rc.d refuses nginx's start (only nginx's)" \
-    "policy nginx 101 policy nginx.service 101 policy postgresql 0" \
+check_eq "... during the install a policy-rc.d refuses every service's start (nginx's, postgresql's)" \
+    "policy nginx 101 policy nginx.service 101 policy postgresql 101" \
     "$(grep ^policy "$SCRATCH/calls" | tr '\n' ' ' | sed 's/ $//')"
 check "... and is gone after it" test ! -e "$POLICY"
 check_eq "... then nginx's system service is disabled at boot" "update-rc.d nginx disable" \

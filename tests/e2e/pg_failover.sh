@@ -34,12 +34,8 @@ check_eq "the standby is synchronous (pg_stat_replication)" sync \
     "$(pg_sql "SELECT sync_state FROM pg_stat_replication")"
 TWO="postgresql://cn@127.0.0.1:$PG_PORT,127.0.0.1:$PG_STANDBY_PORT/cn?target_session_attrs=read-write&connect_timeout=2"
 
-R="$SCRATCH/night"; mkdir -p "$R"
-python3 "$ROOT/scripts/gen-residents.py" --count 3000 --seed 12 --date "$DATE" --districts 01 \
-    --no-cases --due-share 0.95 >"$R/residents.csv"
-check_exit "nightly run (3,000 residents)" 0 "$BIN" run --date "$DATE" \
-    --input "$R/residents.csv" --db "$R/night.db" --out "$R/out" --config "$CONFIG"
-B="$R/out/$DATE"
+R="$SCRATCH/night"
+due_night 3000 12
 check "feed import through the two-server URI (the primary takes it)" \
     "$BIN" feed --db "$TWO" --config "$CONFIG" import "$B/booking"
 check_eq "the standby has the feed (streamed)" \

@@ -23,12 +23,8 @@ ok "a private PostgreSQL starts (127.0.0.1:$PG_PORT)"
 
 # A night with enough due letters in district 01 for the race (200 + 3 per later round) and
 # the loads after it (one ID per booking); its feed into the store on PostgreSQL.
-R="$SCRATCH/night"; mkdir -p "$R"
-python3 "$ROOT/scripts/gen-residents.py" --count 5000 --seed 11 --date "$DATE" --districts 01 \
-    --no-cases --due-share 0.95 >"$R/residents.csv"
-check_exit "nightly run (5,000 residents)" 0 "$BIN" run --date "$DATE" \
-    --input "$R/residents.csv" --db "$R/night.db" --out "$R/out" --config "$CONFIG"
-B="$R/out/$DATE"
+R="$SCRATCH/night"
+due_night 5000 11
 check "feed import into the booking store on PostgreSQL" \
     "$BIN" feed --db "$PG_URI" --config "$CONFIG" import "$B/booking"
 # 3 seats a slot; limits that let 200 clients share one address.

@@ -201,11 +201,7 @@ check "... nginx passed the refused connection to the next node" \
 refused_at=$EPOCHREALTIME
 
 # ---- the night and its feed (node B serving meanwhile) ------------------------------------------
-python3 "$ROOT/scripts/gen-residents.py" --count 800 --seed 13 --date "$DATE" --districts 01 \
-    --no-cases --due-share 0.95 >"$R/residents.csv"
-check_exit "nightly run (800 residents)" 0 "$BIN" run --date "$DATE" \
-    --input "$R/residents.csv" --db "$R/night.db" --out "$R/out" --config "$CONFIG"
-B="$R/out/$DATE"
+due_night 800 13
 check "feed import into the booking store on PostgreSQL" \
     "$BIN" feed --db "$PG_URI" --config "$CONFIG" import "$B/booking"
 mapfile -t ids < <(awk -F, 'NR>1 && $5 == "01" {print $1}' "$B/booking/reservations.csv" | sed -n '101,112p')

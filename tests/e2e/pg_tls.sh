@@ -55,12 +55,8 @@ check "... saying the certificate could not be verified" grep -q 'certificate ve
 
 # ---- the commands and two nodes over TLS ------------------------------------------------------
 TLS="postgresql://cn@127.0.0.1:$PG_PORT/cn?sslmode=verify-full&sslrootcert=$CRT"
-R="$SCRATCH/night"; mkdir -p "$R"
-python3 "$ROOT/scripts/gen-residents.py" --count 800 --seed 12 --date "$DATE" --districts 01 \
-    --no-cases --due-share 0.95 >"$R/residents.csv"
-check_exit "nightly run (800 residents)" 0 "$BIN" run --date "$DATE" \
-    --input "$R/residents.csv" --db "$R/night.db" --out "$R/out" --config "$CONFIG"
-B="$R/out/$DATE"
+R="$SCRATCH/night"
+due_night 800 12
 check "feed import over TLS (sslmode=verify-full)" \
     "$BIN" feed --db "$TLS" --config "$CONFIG" import "$B/booking"
 check "staff add over TLS (sslmode=require: encrypted, the certificate not checked)" bash -c \

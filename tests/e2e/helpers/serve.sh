@@ -28,6 +28,18 @@ free_port() {
     python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
 }
 
+# due_night COUNT SEED: a night of COUNT residents of district 01, 95% of them due, in $R
+# (made if missing) on $DATE, checked to exit 0; sets B to the night's output folder, whose
+# booking/ the suite then feeds into its store.
+due_night() {
+    mkdir -p "$R"
+    python3 "$ROOT/scripts/gen-residents.py" --count "$1" --seed "$2" --date "$DATE" \
+        --districts 01 --no-cases --due-share 0.95 >"$R/residents.csv"
+    check_exit "nightly run ($1 residents)" 0 "$BIN" run --date "$DATE" \
+        --input "$R/residents.csv" --db "$R/night.db" --out "$R/out" --config "$CONFIG"
+    B="$R/out/$DATE"
+}
+
 # serve_start NAME DB NOW [CONFIG]: sets SERVE_URL, SERVE_PID_<NAME>, SERVE_LOG_<NAME>. It
 # listens on $SERVE_ADDR (default 127.0.0.1; several nodes of one service may take
 # 127.0.0.2 and on, all loopback), on $SERVE_PORT when set (a node started again where a
