@@ -92,15 +92,15 @@ const char store_slot_taken_schema_4_pg[] =
  * from C, numbers compared with a parameter are CAST so that PostgreSQL knows their type. */
 static const struct store_sql sql_active = {
     "SELECT " BOOKING_COLS " FROM bookings WHERE rid = ?1 AND status = 'active'", NULL};
+/* The slot's active bookings and the closures over it (store_closure.c's table), read in
+ * one statement inside the take's transaction, after the slot's lock: the page checked
+ * before, but others may have booked and staff may have closed the slot since. ?3 the start
+ * as text, ?4 in minutes, ?5 the slot's length (no closure check when 0). */
 static const struct store_sql sql_count = {
-    "SELECT count(*) FROM bookings WHERE office = ?1 AND day = ?2 "
-    "AND start = ?3 AND status = 'active'",
-    NULL};
-/* A closure (store_closure.c's table) over the slot, read inside the take's transaction:
- * the page checked before, but staff may have closed the slot since. */
-static const struct store_sql sql_closed = {
-    "SELECT count(*) FROM closures WHERE office = ?1 AND day = ?2 "
-    "AND from_min < CAST(?3 AS INTEGER) + CAST(?4 AS INTEGER) AND to_min > CAST(?3 AS INTEGER)",
+    "SELECT (SELECT count(*) FROM bookings WHERE office = ?1 AND day = ?2 AND start = ?3 "
+    "AND status = 'active'), CASE WHEN CAST(?5 AS INTEGER) > 0 THEN (SELECT count(*) FROM "
+    "closures WHERE office = ?1 AND day = ?2 AND from_min < CAST(?4 AS INTEGER) + "
+    "CAST(?5 AS INTEGER) AND to_min > CAST(?4 AS INTEGER)) ELSE 0 END",
     NULL};
 /* Claims a number: no row changed means it was given before (drawn again). DO NOTHING
  * rather than an error: on PostgreSQL an error would abort the whole transaction. */
@@ -279,6 +279,18 @@ static int cancel(struct store *s, const char *rid, int64_t id, const char *reas
     return store_q_row(q, "cancelling a booking", row_slot_at, was, done, err);
 }
 
+struct slot_now {
+    int64_t taken, closed;
+};
+
+static int row_slot_now(struct store_query *q, void *ctx)
+{
+    struct slot_now *n = ctx;
+    n->taken = store_q_col_int(q, 0);
+    n->closed = store_q_col_int(q, 1);
+    return 0;
+}
+
 /* A change frees one slot and takes another: the two counts move in one order (by place),
  * so that two changes crossing between the same two slots never wait on each other's row. */
 static int move_counts(struct store *s, const struct slot_at *freed, const struct slot_at *taken,
@@ -357,23 +369,13 @@ int store_booking_take(struct store_booking *bs, const struct take_request *req,
     store_q_text(q, 1, req->office);
     store_q_date(q, 2, req->day);
     bind_start(q, 3, req->start_min);
-    int64_t taken = 0;
-    if ((rc = store_q_row(q, "counting a slot's bookings", store_q_int64, &taken, &found, err)))
+    store_q_int(q, 4, req->start_min);
+    store_q_int(q, 5, req->slot_min > 0 ? req->slot_min : 0);
+    struct slot_now now_in = {0, 0};
+    if ((rc = store_q_row(q, "counting a slot's bookings", row_slot_now, &now_in, &found, err)))
         goto rollback;
-    if (taken >= req->seats)
-        goto rollback; /* TAKE_FULL, not an error */
-    if (req->slot_min > 0) {
-        q = store_query(bs->s, &sql_closed, err);
-        store_q_text(q, 1, req->office);
-        store_q_date(q, 2, req->day);
-        store_q_int(q, 3, req->start_min);
-        store_q_int(q, 4, req->slot_min);
-        int64_t closed = 0;
-        if ((rc = store_q_row(q, "reading closures", store_q_int64, &closed, &found, err)))
-            goto rollback;
-        if (closed)
-            goto rollback; /* TAKE_FULL: the slot has no seats any more */
-    }
+    if (now_in.taken >= req->seats || now_in.closed)
+        goto rollback; /* TAKE_FULL, not an error: no seat left, or the slot closed */
     int64_t id = 0;
     if ((rc = booking_number(bs->s, &id, err)))
         goto rollback;
