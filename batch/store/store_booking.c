@@ -186,14 +186,6 @@ struct store *store_booking_db(struct store_booking *bs)
     return bs->s;
 }
 
-/* "HH:MM", as the start column holds it. */
-static void bind_start(struct store_query *q, int i, int min)
-{
-    char hhmm[6];
-    slots_format_hhmm(min, hhmm);
-    store_q_text(q, i, hhmm);
-}
-
 bool booking_resident_opens(const struct booking_resident *res)
 {
     return res->active && res->booking != NOTICE_BOOK_NONE;
@@ -308,13 +300,19 @@ static int move_counts(struct store *s, const struct slot_at *freed, const struc
     return rc ? rc : taken_add(s, freed_first ? taken : freed, freed_first ? +1 : -1, err);
 }
 
-/* The slot's key for store_lock_key: takers of one slot queue, other slots go on. */
-static void slot_key(const struct take_request *req, char *out, size_t cap)
+/* The requested slot's place, written once: the lock's key, the statements' start and the
+ * slot's count all read it. */
+static void slot_at_of(const struct take_request *req, struct slot_at *at)
 {
-    char day[11], hhmm[6];
-    date_format_iso(req->day, day);
-    slots_format_hhmm(req->start_min, hhmm);
-    snprintf(out, cap, "slot|%s|%s|%s", req->office, day, hhmm);
+    snprintf(at->office, sizeof at->office, "%s", req->office);
+    date_format_iso(req->day, at->day);
+    slots_format_hhmm(req->start_min, at->start);
+}
+
+/* The slot's key for store_lock_key: takers of one slot queue, other slots go on. */
+static void slot_key(const struct slot_at *at, char *out, size_t cap)
+{
+    snprintf(out, cap, "slot|%s|%s|%s", at->office, at->day, at->start);
 }
 
 /* Draws a number no booking has had, in the take's transaction, and claims it there: a
@@ -354,8 +352,10 @@ int store_booking_take(struct store_booking *bs, const struct take_request *req,
     int rc = store_begin(bs->s, err);
     if (rc)
         return rc;
+    struct slot_at at;
+    slot_at_of(req, &at);
     char key[96];
-    slot_key(req, key, sizeof key);
+    slot_key(&at, key, sizeof key);
     if ((rc = store_lock_key(bs->s, key, err)))
         goto rollback;
     bool found, replaced = false;
@@ -368,7 +368,7 @@ int store_booking_take(struct store_booking *bs, const struct take_request *req,
     struct store_query *q = store_query(bs->s, &sql_count, err);
     store_q_text(q, 1, req->office);
     store_q_date(q, 2, req->day);
-    bind_start(q, 3, req->start_min);
+    store_q_text(q, 3, at.start);
     store_q_int(q, 4, req->start_min);
     store_q_int(q, 5, req->slot_min > 0 ? req->slot_min : 0);
     struct slot_now now_in = {0, 0};
@@ -384,7 +384,7 @@ int store_booking_take(struct store_booking *bs, const struct take_request *req,
     store_q_text(q, 2, req->rid);
     store_q_text(q, 3, req->office);
     store_q_date(q, 4, req->day);
-    bind_start(q, 5, req->start_min);
+    store_q_text(q, 5, at.start);
     store_q_text(q, 6, req->by);
     store_q_text(q, 7, store_now(bs->s));
     if ((rc = store_q_exec(q, "inserting a booking", err))) {
@@ -395,11 +395,7 @@ int store_booking_take(struct store_booking *bs, const struct take_request *req,
         }
         goto rollback;
     }
-    struct slot_at now_at;
-    snprintf(now_at.office, sizeof now_at.office, "%s", req->office);
-    date_format_iso(req->day, now_at.day);
-    slots_format_hhmm(req->start_min, now_at.start);
-    if ((rc = move_counts(bs->s, replaced ? &was : NULL, &now_at, err)) ||
+    if ((rc = move_counts(bs->s, replaced ? &was : NULL, &at, err)) ||
         (rc = store_commit(bs->s, err)))
         goto rollback;
     *result = TAKE_OK;
