@@ -132,28 +132,44 @@ int store_staff_set_seats(struct store *s, const char *office, cn_date first, cn
     return store_q_exec(q, "changing seats", err);
 }
 
+/* One closure and one seat change into *c: false when that kind is full (SLOT_MAX_CHANGES;
+ * the rest of it is cut). Both readers below fill the struct through these. */
+static bool add_closure(struct slot_changes *c, cn_date day, int from_min, int to_min)
+{
+    if (c->n_closures >= SLOT_MAX_CHANGES)
+        return false;
+    c->closure[c->n_closures].day = day;
+    c->closure[c->n_closures].from_min = from_min;
+    c->closure[c->n_closures].to_min = to_min;
+    c->n_closures++;
+    return true;
+}
+
+static bool add_seats(struct slot_changes *c, cn_date first, cn_date last, int seats)
+{
+    if (c->n_seats >= SLOT_MAX_CHANGES)
+        return false;
+    c->seats[c->n_seats].first = first;
+    c->seats[c->n_seats].last = last;
+    c->seats[c->n_seats].seats = seats;
+    c->n_seats++;
+    return true;
+}
+
 static int row_closure_in(struct store_query *st, void *ctx)
 {
-    struct slot_changes *c = ctx;
-    if (c->n_closures >= SLOT_MAX_CHANGES)
-        return STORE_Q_STOP;
-    c->closure[c->n_closures].day = store_q_col_date(st, 0);
-    c->closure[c->n_closures].from_min = (int)store_q_col_int(st, 1);
-    c->closure[c->n_closures].to_min = (int)store_q_col_int(st, 2);
-    c->n_closures++;
-    return 0;
+    return add_closure(ctx, store_q_col_date(st, 0), (int)store_q_col_int(st, 1),
+                       (int)store_q_col_int(st, 2))
+               ? 0
+               : STORE_Q_STOP;
 }
 
 static int row_seats_in(struct store_query *st, void *ctx)
 {
-    struct slot_changes *c = ctx;
-    if (c->n_seats >= SLOT_MAX_CHANGES)
-        return STORE_Q_STOP;
-    c->seats[c->n_seats].first = store_q_col_date(st, 0);
-    c->seats[c->n_seats].last = store_q_col_date(st, 1);
-    c->seats[c->n_seats].seats = (int)store_q_col_int(st, 2);
-    c->n_seats++;
-    return 0;
+    return add_seats(ctx, store_q_col_date(st, 0), store_q_col_date(st, 1),
+                     (int)store_q_col_int(st, 2))
+               ? 0
+               : STORE_Q_STOP;
 }
 
 int store_staff_changes(struct store *s, const char *office, cn_date first, cn_date last,
@@ -196,20 +212,11 @@ static int row_tally(struct store_query *st, void *ctx)
             t->taken(day, start, b, t->ctx);
         break;
     case 1:
-        if (c->n_closures < SLOT_MAX_CHANGES && a) {
-            c->closure[c->n_closures].day = day;
-            c->closure[c->n_closures].from_min = atoi(a);
-            c->closure[c->n_closures].to_min = b;
-            c->n_closures++;
-        }
+        if (a)
+            add_closure(c, day, atoi(a), b);
         break;
     default:
-        if (c->n_seats < SLOT_MAX_CHANGES) {
-            c->seats[c->n_seats].first = day;
-            c->seats[c->n_seats].last = store_q_col_date(st, 2);
-            c->seats[c->n_seats].seats = b;
-            c->n_seats++;
-        }
+        add_seats(c, day, store_q_col_date(st, 2), b);
         break;
     }
     return 0;
