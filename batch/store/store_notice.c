@@ -65,7 +65,7 @@ static const char sql_resolve_issued[] =
     "updated_at = datetime('now') WHERE id IN "
     "(SELECT id FROM notices WHERE status = 'publishing' AND batch = ?1 LIMIT " RESOLVE_ROWS ")";
 
-static void read_notice(sqlite3_stmt *st, struct notice *n)
+void store_notice_read_head(sqlite3_stmt *st, struct notice *n)
 {
     memset(n, 0, sizeof *n);
     n->id = sqlite3_column_int64(st, 0);
@@ -76,11 +76,21 @@ static void read_notice(sqlite3_stmt *st, struct notice *n)
     /* The schema's CHECK allows no other status; an unknown one reads as the first. */
     if (!notice_status_parse((const char *)sqlite3_column_text(st, 5), &n->status))
         n->status = NOTICE_ISSUED;
+}
+
+enum outcome store_notice_outcome_column(sqlite3_stmt *st, int col)
+{
+    enum outcome o;
+    return outcome_parse((const char *)sqlite3_column_text(st, col), &o) ? o : OUTCOME_NONE;
+}
+
+static void read_notice(sqlite3_stmt *st, struct notice *n)
+{
+    store_notice_read_head(st, n);
     store_column_copy(st, 6, n->batch, sizeof n->batch);
     store_column_copy(st, 7, n->file, sizeof n->file);
     n->seq = (long)sqlite3_column_int64(st, 8);
-    if (!outcome_parse((const char *)sqlite3_column_text(st, 9), &n->outcome))
-        n->outcome = OUTCOME_NONE;
+    n->outcome = store_notice_outcome_column(st, 9);
     n->outcome_on = store_column_date(st, 10);
 }
 

@@ -42,7 +42,7 @@ struct notice_feed_row {
     char district[17];
     cn_date birth_date;
     bool resident_active, held;
-    bool cert_current; /* the resident's certificates still expire on cert_expiry */
+    bool cert_current;    /* the resident's certificates still expire on cert_expiry */
     enum outcome outcome; /* what the night read from the export (store_outcome.h) */
 };
 /* Every notice in reservation-ID order; fn returning non-zero stops and that value is
@@ -56,5 +56,12 @@ int store_publishing_batches(struct store *s, char (*names)[BATCH_PATH_MAX], int
 /* published: the batch folder is in place, its notices become 'published'; otherwise the
  * rename never happened and they go back to 'issued', to be printed again, same ID. */
 int store_batch_resolve(struct store *s, const char *batch, bool published, struct cn_err *err);
+
+/* For the store layer's other readers of notices (store_outcome.c): a row's first six
+ * columns, n.id, n.resident_id, n.cert_expiry, n.rid, n.variant, n.status, into *n (zeroed
+ * first), and an outcome column (NULL or unknown: OUTCOME_NONE). */
+struct sqlite3_stmt;
+void store_notice_read_head(struct sqlite3_stmt *st, struct notice *n);
+enum outcome store_notice_outcome_column(struct sqlite3_stmt *st, int col);
 
 #endif

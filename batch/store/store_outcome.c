@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "store_db.h"
+#include "store_notice.h"
 
 /* The outcome sits on the notice beside its print status, not in it: a renewed letter
  * was still published (the inserter's results and reprints keep reading that), and the
@@ -11,7 +12,8 @@
  * the letter went to, so that a reissued card is seen as a renewal. A follow-up letter has
  * the notice's ID and its own print status and sheet mark. A booking the night cancels
  * keeps why in the imported bookings' own reason column (store_counter.c), and its
- * changed_at, so that an older import does not bring it back. Registered in store_schema.c's STORE_MIGRATIONS. */
+ * changed_at, so that an older import does not bring it back. Registered in store_schema.c's
+ * STORE_MIGRATIONS. */
 const char store_outcome_schema_12[] =
     "ALTER TABLE notices ADD COLUMN outcome TEXT"
     "  CHECK (outcome IN ('renewed','lapsed','withdrawn'));"
@@ -68,18 +70,6 @@ static const char sql_takeup[] =
     "LEFT JOIN runs r ON r.id = n.run_id "
     "WHERE n.status IN ('published','returned') ORDER BY n.id";
 
-static void read_status(sqlite3_stmt *st, int col, enum notice_status *out)
-{
-    if (!notice_status_parse((const char *)sqlite3_column_text(st, col), out))
-        *out = NOTICE_ISSUED;
-}
-
-static enum outcome read_outcome(sqlite3_stmt *st, int col)
-{
-    enum outcome o;
-    return outcome_parse((const char *)sqlite3_column_text(st, col), &o) ? o : OUTCOME_NONE;
-}
-
 struct open_rows {
     int (*fn)(const struct open_notice *o, void *ctx);
     void *ctx;
@@ -90,12 +80,7 @@ static int row_open(sqlite3_stmt *st, void *ctx)
     const struct open_rows *r = ctx;
     struct open_notice o;
     memset(&o, 0, sizeof o);
-    o.n.id = sqlite3_column_int64(st, 0);
-    store_column_copy(st, 1, o.n.resident_id, sizeof o.n.resident_id);
-    o.n.cert_expiry = store_column_date(st, 2);
-    store_column_copy(st, 3, o.n.rid, sizeof o.n.rid);
-    store_column_copy(st, 4, o.n.variant, sizeof o.n.variant);
-    read_status(st, 5, &o.n.status);
+    store_notice_read_head(st, &o.n);
     o.card_then = store_column_date(st, 6);
     o.letter_date = store_column_date(st, 7);
     o.booked = sqlite3_column_int(st, 8) != 0;
@@ -221,13 +206,8 @@ static int row_unsent(sqlite3_stmt *st, void *ctx)
     const struct unsent_rows *r = ctx;
     struct unsent_followup f;
     memset(&f, 0, sizeof f);
-    f.n.id = sqlite3_column_int64(st, 0);
-    store_column_copy(st, 1, f.n.resident_id, sizeof f.n.resident_id);
-    f.n.cert_expiry = store_column_date(st, 2);
-    store_column_copy(st, 3, f.n.rid, sizeof f.n.rid);
-    store_column_copy(st, 4, f.n.variant, sizeof f.n.variant);
-    read_status(st, 5, &f.n.status);
-    f.n.outcome = read_outcome(st, 6);
+    store_notice_read_head(st, &f.n);
+    f.n.outcome = store_notice_outcome_column(st, 6);
     f.n.outcome_on = store_column_date(st, 7);
     const char *kind = (const char *)sqlite3_column_text(st, 8);
     f.kind = kind && strcmp(kind, "lapse") == 0 ? FOLLOWUP_LAPSE : FOLLOWUP_REMINDER;
@@ -256,7 +236,7 @@ static int row_takeup(sqlite3_stmt *st, void *ctx)
     r.birth_date = store_column_date(st, 1);
     r.f.cert_expiry = store_column_date(st, 2);
     r.f.letter_date = store_column_date(st, 3);
-    r.f.outcome = read_outcome(st, 4);
+    r.f.outcome = store_notice_outcome_column(st, 4);
     r.f.outcome_on = store_column_date(st, 5);
     r.f.reminder_date = store_column_date(st, 6);
     r.f.booking_day = store_column_date(st, 7);
