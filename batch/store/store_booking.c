@@ -54,7 +54,7 @@ const char store_booking_schema_1_pg[] =
     "CREATE INDEX bookings_changed ON bookings(changed_at);"
     "CREATE INDEX bookings_day ON bookings(day);";
 
-/* Version 2: booking numbers are drawn at random (booking_number below), so that a number
+/* Version 2: booking numbers are drawn at random (draw_number below), so that a number
  * tells nobody how many bookings came before it. Every number ever given stays in
  * booking_numbers, never purged: retention deletes bookings, and the inside keeps them by
  * their number, so a number must never come back. The sequential ids of version 1 (below
@@ -68,7 +68,9 @@ const char store_booking_schema_2_pg[] =
 /* Version 4: the active bookings per slot, kept by every write that books or cancels (the
  * take, a cancel, the feed's withdrawals) in the same transaction. The date page reads a
  * row per booked slot instead of counting every booking of its 40 days, which grows with
- * the bookings; the take itself still counts its one slot (sql_count). */
+ * the bookings, and the take counts its seat there (SEAT_CHECK): one row to lock and
+ * check where a count of the slot's bookings under an advisory lock was two statements more
+ * on PostgreSQL. */
 const char store_slot_taken_schema_4[] =
     "CREATE TABLE slot_taken ("
     "  office TEXT NOT NULL, day TEXT NOT NULL, start TEXT NOT NULL, taken INTEGER NOT NULL,"
@@ -92,18 +94,47 @@ const char store_slot_taken_schema_4_pg[] =
  * from C, numbers compared with a parameter are CAST so that PostgreSQL knows their type. */
 static const struct store_sql sql_active = {
     "SELECT " BOOKING_COLS " FROM bookings WHERE rid = ?1 AND status = 'active'", NULL};
-/* The slot's active bookings and the closures over it (store_closure.c's table), read in
- * one statement inside the take's transaction, after the slot's lock: the page checked
- * before, but others may have booked and staff may have closed the slot since. ?3 the start
- * as text, ?4 in minutes, ?5 the slot's length (no closure check when 0). */
-static const struct store_sql sql_count = {
-    "SELECT (SELECT count(*) FROM bookings WHERE office = ?1 AND day = ?2 AND start = ?3 "
-    "AND status = 'active'), CASE WHEN CAST(?5 AS INTEGER) > 0 THEN (SELECT count(*) FROM "
-    "closures WHERE office = ?1 AND day = ?2 AND from_min < CAST(?4 AS INTEGER) + "
-    "CAST(?5 AS INTEGER) AND to_min > CAST(?4 AS INTEGER)) ELSE 0 END",
-    NULL};
-/* Claims a number: no row changed means it was given before (drawn again). DO NOTHING
- * rather than an error: on PostgreSQL an error would abort the whole transaction. */
+/* The take (store_booking_take): slot_taken is the seat count it checks and moves, one
+ * statement that either counts the seat or leaves the row as it was. Its row's lock (the
+ * conflict's, on both backends) queues the takers of one slot; READ COMMITTED, PostgreSQL
+ * checks the WHERE again on the row the last taker committed, so the last seat goes to one
+ * request only. Nothing is counted when the slot is closed (?6 its start in minutes, ?7 its
+ * length: no closure check when 0) or has no seats (?4). The row comes back only when the
+ * seat was counted. ?1-?3 the slot's place. */
+#define SEAT_INSERT "INSERT INTO slot_taken (office, day, start, taken) SELECT ?1, ?2, ?3, 1 "
+#define SEAT_CHECK                                                                                 \
+    "WHERE CAST(?4 AS INTEGER) > 0 AND (CAST(?7 AS INTEGER) = 0 OR NOT EXISTS (SELECT 1 FROM "     \
+    "closures WHERE office = ?1 AND day = ?2 AND from_min < CAST(?6 AS INTEGER) + CAST(?7 AS "     \
+    "INTEGER) AND to_min > CAST(?6 AS INTEGER))) "                                                 \
+    "ON CONFLICT (office, day, start) DO UPDATE SET taken = slot_taken.taken + 1 "                 \
+    "WHERE slot_taken.taken < CAST(?4 AS INTEGER) RETURNING taken"
+/* SQLite: the seat, the number and the booking, three statements in one BEGIN IMMEDIATE. */
+static const struct store_sql sql_seat = {SEAT_INSERT SEAT_CHECK, "SELECT 1"};
+/* PostgreSQL: the three in one statement, one round trip. Alone it is its own transaction,
+ * in a change it runs in the change's. The number is claimed first and the seat only with a
+ * number in hand, the booking only with both: a number given before (no row in num) changes
+ * nothing and is drawn again; a full or closed slot leaves its number claimed and unused,
+ * which costs a row and keeps the take one statement. A second active booking for the ID
+ * fails the whole statement (the partial unique index). ?5 the number, ?8 the ID, ?9 by
+ * whom, ?10 now. Answers (number claimed, booking inserted), 0 or 1 each. */
+static const struct store_sql sql_take_pg = {
+    "SELECT 1", /* never run on SQLite */
+    "WITH num AS (INSERT INTO booking_numbers (id) VALUES (CAST(?5 AS BIGINT)) "
+    "ON CONFLICT (id) DO NOTHING RETURNING id), "
+    "seat AS (" SEAT_INSERT "FROM num " SEAT_CHECK "), "
+    "booked AS (INSERT INTO bookings (id, rid, office, day, start, status, by_whom, created_at, "
+    "changed_at) SELECT num.id, ?8, ?1, ?2, ?3, 'active', ?9, ?10, ?10 FROM num, seat "
+    "RETURNING id) "
+    "SELECT (SELECT count(*) FROM num), (SELECT count(*) FROM booked)"};
+/* A change on PostgreSQL locks the two slots' counts in one order (by place) before it
+ * moves them, so that two changes crossing between the same two slots never wait on each
+ * other's row. */
+static const struct store_sql sql_lock_two = {
+    "SELECT 1", /* never run on SQLite: BEGIN IMMEDIATE holds the whole database */
+    "SELECT 1 FROM slot_taken WHERE (office = ?1 AND day = ?2 AND start = ?3) "
+    "OR (office = ?4 AND day = ?5 AND start = ?6) ORDER BY office, day, start FOR UPDATE"};
+/* SQLite claims a number: no row changed means it was given before (drawn again). DO
+ * NOTHING rather than an error, as in sql_take_pg, where an error would end the statement. */
 static const struct store_sql sql_claim = {
     "INSERT INTO booking_numbers (id) VALUES (CAST(?1 AS BIGINT)) ON CONFLICT (id) DO NOTHING",
     NULL};
@@ -122,7 +153,11 @@ static const struct store_sql sql_taken_add = {
     NULL};
 /* After the feed's withdrawals (many slots at once, at night): every slot counted again from
  * the bookings, in the import's transaction. Every night, withdrawals or not: a count that
- * drifted (a booking changed by hand) is right again by the next morning. */
+ * drifted (a booking changed by hand) is right again by the next morning. On PostgreSQL the
+ * table is locked for writes first (reads go on): a take meanwhile waits for the new counts
+ * rather than adding to a row the recount is about to replace. */
+static const struct store_sql sql_taken_lock = {"SELECT 1",
+                                                "LOCK TABLE slot_taken IN EXCLUSIVE MODE"};
 static const struct store_sql sql_taken_clear = {"DELETE FROM slot_taken", NULL};
 static const struct store_sql sql_taken_count = {
     "INSERT INTO slot_taken (office, day, start, taken) SELECT office, day, start, count(*) "
@@ -271,37 +306,28 @@ static int cancel(struct store *s, const char *rid, int64_t id, const char *reas
     return store_q_row(q, "cancelling a booking", row_slot_at, was, done, err);
 }
 
-struct slot_now {
-    int64_t taken, closed;
-};
-
-static int row_slot_now(struct store_query *q, void *ctx)
+/* A change frees a seat in the slot it leaves, inside the change's transaction, before the
+ * take counts one in the slot it goes to. */
+static int free_seat(struct store *s, const struct slot_at *freed, const struct slot_at *taking,
+                     struct cn_err *err)
 {
-    struct slot_now *n = ctx;
-    n->taken = store_q_col_int(q, 0);
-    n->closed = store_q_col_int(q, 1);
-    return 0;
+    if (store_is_pg(s)) {
+        struct store_query *q = store_query(s, &sql_lock_two, err);
+        store_q_text(q, 1, freed->office);
+        store_q_text(q, 2, freed->day);
+        store_q_text(q, 3, freed->start);
+        store_q_text(q, 4, taking->office);
+        store_q_text(q, 5, taking->day);
+        store_q_text(q, 6, taking->start);
+        int rc = store_q_exec(q, "locking two slots' counts", err);
+        if (rc)
+            return rc;
+    }
+    return taken_add(s, freed, -1, err);
 }
 
-/* A change frees one slot and takes another: the two counts move in one order (by place),
- * so that two changes crossing between the same two slots never wait on each other's row. */
-static int move_counts(struct store *s, const struct slot_at *freed, const struct slot_at *taken,
-                       struct cn_err *err)
-{
-    if (!freed)
-        return taken_add(s, taken, +1, err);
-    int order = strcmp(freed->office, taken->office);
-    if (!order)
-        order = strcmp(freed->day, taken->day);
-    if (!order)
-        order = strcmp(freed->start, taken->start);
-    const bool freed_first = order <= 0;
-    int rc = taken_add(s, freed_first ? freed : taken, freed_first ? -1 : +1, err);
-    return rc ? rc : taken_add(s, freed_first ? taken : freed, freed_first ? +1 : -1, err);
-}
-
-/* The requested slot's place, written once: the lock's key, the statements' start and the
- * slot's count all read it. */
+/* The requested slot's place, written once: the statements' place and the slot's count
+ * read it. */
 static void slot_at_of(const struct take_request *req, struct slot_at *at)
 {
     snprintf(at->office, sizeof at->office, "%s", req->office);
@@ -309,85 +335,137 @@ static void slot_at_of(const struct take_request *req, struct slot_at *at)
     slots_format_hhmm(req->start_min, at->start);
 }
 
-/* The slot's key for store_lock_key: takers of one slot queue, other slots go on. */
-static void slot_key(const struct slot_at *at, char *out, size_t cap)
+/* A number no booking has had, maybe: drawn at random, claimed by the take's statements. A
+ * draw hits a number given before with the chance of (numbers given) / 900 million; a few
+ * draws all hitting means something else is wrong. */
+static int draw_number(int64_t *out, struct cn_err *err)
 {
-    snprintf(out, cap, "slot|%s|%s|%s", at->office, at->day, at->start);
+    uint32_t r;
+    int rc = secret_uniform(BOOKING_NUMBER_MAX - BOOKING_NUMBER_MIN + 1, &r, err);
+    *out = rc ? 0 : BOOKING_NUMBER_MIN + (int64_t)r;
+    return rc;
 }
 
-/* Draws a number no booking has had, in the take's transaction, and claims it there: a
- * rollback gives it back. A draw hits a number given before with the chance of (numbers
- * given) / 900 million; a few draws all hitting means something else is wrong. */
-static int booking_number(struct store *s, int64_t *out, struct cn_err *err)
+static int too_many_draws(struct cn_err *err)
 {
-    for (int draw = 0; draw < BOOKING_NUMBER_DRAWS; draw++) {
-        uint32_t r;
-        int rc = secret_uniform(BOOKING_NUMBER_MAX - BOOKING_NUMBER_MIN + 1, &r, err);
-        if (rc)
+    return cn_fail(err, CN_EOUTPUT, "%d booking numbers drawn in a row were all given before",
+                   BOOKING_NUMBER_DRAWS);
+}
+
+/* The seat statements' shared parameters: the slot's place, its seats, start and length. */
+static void bind_seat(struct store_query *q, const struct take_request *req,
+                      const struct slot_at *at)
+{
+    store_q_text(q, 1, at->office);
+    store_q_text(q, 2, at->day);
+    store_q_text(q, 3, at->start);
+    store_q_int(q, 4, req->seats);
+    store_q_int(q, 6, req->start_min);
+    store_q_int(q, 7, req->slot_min > 0 ? req->slot_min : 0);
+}
+
+/* SQLite, inside the take's transaction: the seat, then a number (a rollback gives it
+ * back), then the booking. *seated false: the slot was full or closed. */
+static int take_lite(struct store *s, const struct take_request *req, const struct slot_at *at,
+                     int64_t *id, bool *seated, struct cn_err *err)
+{
+    struct store_query *q = store_query(s, &sql_seat, err);
+    bind_seat(q, req, at);
+    int64_t taken = 0;
+    int rc = store_q_row(q, "taking a seat", store_q_int64, &taken, seated, err);
+    if (rc || !*seated)
+        return rc;
+    for (int draw = 0;; draw++) {
+        if (draw == BOOKING_NUMBER_DRAWS)
+            return too_many_draws(err);
+        if ((rc = draw_number(id, err)))
             return rc;
-        *out = BOOKING_NUMBER_MIN + (int64_t)r;
-        struct store_query *q = store_query(s, &sql_claim, err);
-        store_q_int(q, 1, *out);
+        q = store_query(s, &sql_claim, err);
+        store_q_int(q, 1, *id);
         if ((rc = store_q_exec(q, "claiming a booking number", err)))
             return rc;
         if (store_q_changes(q) == 1)
-            return CN_OK;
+            break;
     }
-    *out = 0;
-    return cn_fail(err, CN_EOUTPUT, "%d booking numbers drawn in a row were all given before",
-                   BOOKING_NUMBER_DRAWS);
+    q = store_query(s, &sql_insert, err);
+    store_q_int(q, 1, *id);
+    store_q_text(q, 2, req->rid);
+    store_q_text(q, 3, at->office);
+    store_q_text(q, 4, at->day);
+    store_q_text(q, 5, at->start);
+    store_q_text(q, 6, req->by);
+    store_q_text(q, 7, store_now(s));
+    return store_q_exec(q, "inserting a booking", err);
+}
+
+struct take_row {
+    int64_t claimed, booked;
+};
+
+static int row_take(struct store_query *q, void *ctx)
+{
+    struct take_row *t = ctx;
+    t->claimed = store_q_col_int(q, 0);
+    t->booked = store_q_col_int(q, 1);
+    return 0;
+}
+
+/* PostgreSQL: sql_take_pg, drawn again while its number was given before. */
+static int take_pg(struct store *s, const struct take_request *req, const struct slot_at *at,
+                   int64_t *id, bool *seated, struct cn_err *err)
+{
+    for (int draw = 0; draw < BOOKING_NUMBER_DRAWS; draw++) {
+        int rc = draw_number(id, err);
+        if (rc)
+            return rc;
+        struct store_query *q = store_query(s, &sql_take_pg, err);
+        bind_seat(q, req, at);
+        store_q_int(q, 5, *id);
+        store_q_text(q, 8, req->rid);
+        store_q_text(q, 9, req->by);
+        store_q_text(q, 10, store_now(s));
+        struct take_row t = {0, 0};
+        bool found;
+        if ((rc = store_q_row(q, "taking a seat", row_take, &t, &found, err)))
+            return rc;
+        if (t.claimed) {
+            *seated = t.booked == 1;
+            return CN_OK;
+        }
+    }
+    return too_many_draws(err);
 }
 
 int store_booking_take(struct store_booking *bs, const struct take_request *req,
                        struct booking *out, enum take_result *result, struct cn_err *err)
 {
     *result = TAKE_FULL;
-    /* The count, the closure check and the insert see the same seats, and the last seat goes
-     * to one request only: on SQLite because store_begin's outermost transaction is BEGIN
-     * IMMEDIATE (one writer holds the database from the count to the insert); on
-     * PostgreSQL because the transaction first takes the slot's advisory lock
-     * (store_lock_key), so takers of one slot queue there and, READ COMMITTED, each counts
-     * after the one before it committed. Takers of other slots do not wait. One active
-     * booking per ID is the partial unique index on both. */
-    int rc = store_begin(bs->s, err);
+    /* The seat's count, the closure check and the booking see the same seats, and the last
+     * seat goes to one request only: slot_taken's row is the slot's lock (SEAT_CHECK). On
+     * SQLite store_begin's outermost transaction is BEGIN IMMEDIATE besides. On PostgreSQL a
+     * new booking is one statement, its own transaction; a change (a cancel and a take)
+     * needs one around it. One active booking per ID is the partial unique index on both. */
+    const bool pg = store_is_pg(bs->s);
+    const bool tx = !pg || req->replace_id;
+    int rc = tx ? store_begin(bs->s, err) : CN_OK;
     if (rc)
         return rc;
     struct slot_at at;
     slot_at_of(req, &at);
-    char key[96];
-    slot_key(&at, key, sizeof key);
-    if ((rc = store_lock_key(bs->s, key, err)))
-        goto rollback;
-    bool found, replaced = false;
-    struct slot_at was;
-    if (req->replace_id && (rc = cancel(bs->s, req->rid, req->replace_id, BOOKING_REASON_CHANGED,
-                                        &replaced, &was, err))) {
-        cn_wrap(err, "replacing a booking");
-        goto rollback;
+    if (req->replace_id) {
+        bool replaced = false;
+        struct slot_at was;
+        if ((rc = cancel(bs->s, req->rid, req->replace_id, BOOKING_REASON_CHANGED, &replaced, &was,
+                         err)) ||
+            (replaced && (rc = free_seat(bs->s, &was, &at, err)))) {
+            cn_wrap(err, "replacing a booking");
+            goto rollback;
+        }
     }
-    struct store_query *q = store_query(bs->s, &sql_count, err);
-    store_q_text(q, 1, req->office);
-    store_q_date(q, 2, req->day);
-    store_q_text(q, 3, at.start);
-    store_q_int(q, 4, req->start_min);
-    store_q_int(q, 5, req->slot_min > 0 ? req->slot_min : 0);
-    struct slot_now now_in = {0, 0};
-    if ((rc = store_q_row(q, "counting a slot's bookings", row_slot_now, &now_in, &found, err)))
-        goto rollback;
-    if (now_in.taken >= req->seats || now_in.closed)
-        goto rollback; /* TAKE_FULL, not an error: no seat left, or the slot closed */
     int64_t id = 0;
-    if ((rc = booking_number(bs->s, &id, err)))
-        goto rollback;
-    q = store_query(bs->s, &sql_insert, err);
-    store_q_int(q, 1, id);
-    store_q_text(q, 2, req->rid);
-    store_q_text(q, 3, req->office);
-    store_q_date(q, 4, req->day);
-    store_q_text(q, 5, at.start);
-    store_q_text(q, 6, req->by);
-    store_q_text(q, 7, store_now(bs->s));
-    if ((rc = store_q_exec(q, "inserting a booking", err))) {
+    bool seated = false;
+    if ((rc = pg ? take_pg(bs->s, req, &at, &id, &seated, err)
+                 : take_lite(bs->s, req, &at, &id, &seated, err))) {
         if (store_unique_violation(bs->s)) {
             *result = TAKE_HAS_BOOKING;
             cn_err_clear(err);
@@ -395,8 +473,9 @@ int store_booking_take(struct store_booking *bs, const struct take_request *req,
         }
         goto rollback;
     }
-    if ((rc = move_counts(bs->s, replaced ? &was : NULL, &at, err)) ||
-        (rc = store_commit(bs->s, err)))
+    if (!seated)
+        goto rollback; /* TAKE_FULL, not an error: no seat left, or the slot closed */
+    if (tx && (rc = store_commit(bs->s, err)))
         goto rollback;
     *result = TAKE_OK;
     memset(out, 0, sizeof *out);
@@ -409,7 +488,8 @@ int store_booking_take(struct store_booking *bs, const struct take_request *req,
     out->status = BOOKING_ACTIVE;
     return CN_OK;
 rollback:
-    store_rollback(bs->s);
+    if (tx)
+        store_rollback(bs->s);
     return rc;
 }
 
@@ -464,9 +544,13 @@ int store_booking_each_since(struct store *s, const char *since,
 
 int store_booking_withdraw(struct store *s, long *cancelled, struct cn_err *err)
 {
+    *cancelled = 0;
+    int rc = store_q_exec(store_query(s, &sql_taken_lock, err), "locking the slots' counts", err);
+    if (rc)
+        return rc;
     struct store_query *q = store_query(s, &sql_withdraw, err);
     store_q_text(q, 1, store_now(s));
-    int rc = store_q_exec(q, "cancelling the bookings of withdrawn IDs", err);
+    rc = store_q_exec(q, "cancelling the bookings of withdrawn IDs", err);
     *cancelled = rc ? 0 : store_q_changes(q);
     if (rc == CN_OK)
         rc = store_q_exec(store_query(s, &sql_taken_clear, err), "counting the slots again", err);

@@ -88,8 +88,10 @@ struct take_request {
                          * the transaction (TAKE_FULL); 0 skips that check */
 };
 
-/* Takes a seat in one write transaction (BEGIN IMMEDIATE): counts, checks and inserts
- * together, so two requests for the last seat cannot both get it. */
+/* Takes a seat: counts it in the slot's row of slot_taken, checks closures and inserts the
+ * booking all or nothing, so two requests for the last seat cannot both get it (one
+ * statement on PostgreSQL, one BEGIN IMMEDIATE on SQLite; a change cancels the old booking
+ * in the same transaction). */
 int store_booking_take(struct store_booking *bs, const struct take_request *req,
                        struct booking *out, enum take_result *result, struct cn_err *err);
 
@@ -113,7 +115,8 @@ int store_booking_each_since(struct store *s, const char *since,
 
 /* In the caller's transaction: the active bookings of IDs the feed withdrew are cancelled
  * (BOOKING_REASON_WITHDRAWN). *cancelled: how many. Then every slot's kept count is counted
- * again from the bookings. */
+ * again from the bookings, takes meanwhile waiting (on PostgreSQL a table lock, which only
+ * a transaction holds). */
 int store_booking_withdraw(struct store *s, long *cancelled, struct cn_err *err);
 
 /* The bookings on or after `from` cancelled because their ID was withdrawn (office NULL:
