@@ -96,9 +96,7 @@ static const struct store_sql sql_withdraw = {
     "AND NOT EXISTS (SELECT 1 FROM feed_in f WHERE f.rid = feed.rid)",
     NULL};
 static const struct store_sql sql_resident = {
-    "SELECT rid, cert_expiry, letter_date, district, birth_mmdd, policy, withdrawn_at "
-    "FROM feed WHERE rid = ?1",
-    NULL};
+    "SELECT " FEED_RESIDENT_COLS_AS("") " FROM feed WHERE rid = ?1", NULL};
 static const struct store_sql sql_purge = {
     "DELETE FROM feed WHERE withdrawn_at IS NOT NULL "
     "AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.rid = feed.rid)",
@@ -226,22 +224,26 @@ fail:
     return rc;
 }
 
-static int row_resident(struct store_query *q, void *ctx)
+void store_feed_resident_at(struct store_query *q, int first, struct booking_resident *out)
 {
-    struct booking_resident *out = ctx;
-    store_q_col_copy(q, 0, out->rid, sizeof out->rid);
-    out->cert_expiry = store_q_col_date(q, 1);
-    out->letter_date = store_q_col_date(q, 2);
-    store_q_col_copy(q, 3, out->district, sizeof out->district);
+    store_q_col_copy(q, first, out->rid, sizeof out->rid);
+    out->cert_expiry = store_q_col_date(q, first + 1);
+    out->letter_date = store_q_col_date(q, first + 2);
+    store_q_col_copy(q, first + 3, out->district, sizeof out->district);
     char mmdd[8];
-    store_q_col_copy(q, 4, mmdd, sizeof mmdd);
+    store_q_col_copy(q, first + 4, mmdd, sizeof mmdd);
     if (strlen(mmdd) == 4) {
         out->birth_month = (mmdd[0] - '0') * 10 + (mmdd[1] - '0');
         out->birth_day = (mmdd[2] - '0') * 10 + (mmdd[3] - '0');
     }
-    if (!feed_booking_parse(store_q_col_text(q, 5), &out->booking))
+    if (!feed_booking_parse(store_q_col_text(q, first + 5), &out->booking))
         out->booking = NOTICE_BOOK_NONE;
-    out->active = store_q_col_text(q, 6) == NULL;
+    out->active = store_q_col_text(q, first + 6) == NULL;
+}
+
+static int row_resident(struct store_query *q, void *ctx)
+{
+    store_feed_resident_at(q, 0, ctx);
     return 0;
 }
 

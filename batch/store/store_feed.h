@@ -77,6 +77,16 @@ struct booking_resident {
 int store_feed_resident(struct store *s, const char *rid, struct booking_resident *out, bool *found,
                         struct cn_err *err);
 
+/* A feed row's columns as store_feed_resident reads them, for a statement of the store
+ * that reads the row with its own (store_session.c): FEED_RESIDENT_COLS_AS("f.") selects
+ * them from feed joined as f. */
+#define FEED_RESIDENT_COLS_AS(t)                                                                   \
+    t "rid, " t "cert_expiry, " t "letter_date, " t "district, " t "birth_mmdd, " t "policy, " t   \
+      "withdrawn_at"
+struct store_query;
+/* Reads those columns of the row being read, from column `first`. */
+void store_feed_resident_at(struct store_query *q, int first, struct booking_resident *out);
+
 /* Retention: withdrawn rows that no booking refers to any more are deleted. */
 int store_feed_purge(struct store *s, long *deleted, struct cn_err *err);
 

@@ -105,6 +105,12 @@ void book_redirect_start(struct req *r)
 
 int book_load_who(struct req *r, const char *rid, struct web_who *who, bool *found)
 {
+    /* A stored session came with its ID's feed row (store_session_get): read in this
+     * request, and no second read of it. */
+    if (r->have_session && r->s.feed_read && strcmp(rid, r->s.feed.rid) == 0) {
+        web_who_of(r->cfg, &r->s.feed, r->s.feed_found, who, found);
+        return CN_OK;
+    }
     struct cn_err err = {0};
     if (web_who_load(r->bs, r->cfg, rid, who, found, &err)) {
         book_fail(r, &err);

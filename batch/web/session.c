@@ -189,6 +189,15 @@ static struct session *place(struct session_jar *jar, const char *token, int64_t
     return oldest;
 }
 
+/* The memory jar's copy of a session: without the feed row a stored session's copy carries
+ * (a birthday among it), which the memory jar never reads. Called with the lock held. */
+static void keep(struct session *slot, const struct session *s)
+{
+    *slot = *s;
+    explicit_bzero(&slot->feed, sizeof slot->feed);
+    slot->feed_read = false;
+}
+
 bool session_get(struct session_jar *jar, const char *token, int64_t now, struct session *out)
 {
     bool found = false;
@@ -289,7 +298,7 @@ void session_put(struct session_jar *jar, struct session *s)
     pthread_mutex_lock(&jar->lock);
     struct session *slot = find(jar, s->token);
     if (slot)
-        *slot = *s;
+        keep(slot, s);
     pthread_mutex_unlock(&jar->lock);
 }
 
@@ -317,7 +326,7 @@ int session_rotate(struct session_jar *jar, struct session *s, struct cn_err *er
         explicit_bzero(old, sizeof *old);
         memcpy(s->token, token, sizeof token);
         memcpy(s->csrf, csrf, sizeof csrf);
-        *place(jar, s->token, s->last_seen) = *s;
+        keep(place(jar, s->token, s->last_seen), s);
     }
     pthread_mutex_unlock(&jar->lock);
     return CN_OK;

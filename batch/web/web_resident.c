@@ -15,22 +15,36 @@ int web_offices(const struct config *cfg, const struct district *d, const struct
     return n;
 }
 
-int web_who_load(struct store_booking *bs, const struct config *cfg, const char *rid,
-                 struct web_who *who, bool *found, struct cn_err *err)
+void web_who_of(const struct config *cfg, const struct booking_resident *res, bool in_feed,
+                struct web_who *who, bool *found)
 {
     memset(who, 0, sizeof *who);
-    int rc = store_booking_resident(bs, rid, &who->res, found, err);
-    if (rc)
-        return rc;
-    if (!*found || !booking_resident_opens(&who->res)) {
-        who->withdrawn = *found && !who->res.active;
-        *found = false;
-        return CN_OK;
+    if (in_feed)
+        who->res = *res;
+    *found = false;
+    if (!in_feed || !booking_resident_opens(&who->res)) {
+        who->withdrawn = in_feed && !who->res.active;
+        return;
     }
+    *found = true;
     who->district = config_district(cfg, who->res.district);
     who->window = rules_window(who->res.cert_expiry);
     if (who->res.booking == NOTICE_BOOK_YES)
         who->n_offices = web_offices(cfg, who->district, who->offices);
+}
+
+int web_who_load(struct store_booking *bs, const struct config *cfg, const char *rid,
+                 struct web_who *who, bool *found, struct cn_err *err)
+{
+    struct booking_resident res;
+    bool in_feed;
+    int rc = store_booking_resident(bs, rid, &res, &in_feed, err);
+    if (rc) {
+        memset(who, 0, sizeof *who);
+        *found = false;
+        return rc;
+    }
+    web_who_of(cfg, &res, in_feed, who, found);
     return CN_OK;
 }
 

@@ -32,6 +32,9 @@ int web_offices(const struct config *cfg, const struct district *d, const struct
  * takes no booking. */
 int web_who_load(struct store_booking *bs, const struct config *cfg, const char *rid,
                  struct web_who *who, bool *found, struct cn_err *err);
+/* The same from a feed row read already (in_feed false: the ID had none). */
+void web_who_of(const struct config *cfg, const struct booking_resident *res, bool in_feed,
+                struct web_who *who, bool *found);
 
 /* The office with this id if the resident may book there; NULL otherwise. */
 const struct office *web_who_office(const struct web_who *who, const char *id);
