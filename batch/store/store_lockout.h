@@ -12,21 +12,34 @@
 
 struct store_booking;
 
-/* Whether key ("rid:...", "ip:...", "staff:...") is locked at now (seconds); *until when it
- * ends: for a page shown before any answer. */
-int store_booking_locked(struct store_booking *bs, const char *key, int64_t now, bool *locked,
-                         int64_t *until, struct cn_err *err);
+/* Whether key a ("rid:...", "ip:...", "staff:..."), or b (NULL: none), is locked at now
+ * (seconds), in one read: *until_a, *until_b the locks' ends, 0 when not locked (until_b
+ * may be NULL with b). For a page shown before any answer. */
+int store_booking_locked(struct store_booking *bs, const char *a, const char *b, int64_t now,
+                         int64_t *until_a, int64_t *until_b, struct cn_err *err);
 
-/* Counts an attempt for key BEFORE the answer is compared, in one write transaction, so
- * that attempts in parallel cannot all pass a check made before any was counted. Locked at
- * now: *allowed false, nothing counted, *until the lock's end. Otherwise counted (attempts
- * older than window seconds are forgotten first) and *allowed true; the max-th attempt locks
- * the key for lock seconds at once (*until; 0 when not locked). *count: after this one. A
- * right answer then forgets the key or refunds the attempt. */
+/* One key's attempt: its limits in, what became of it out. */
+struct lockout_try {
+    char key[128];
+    int max, window, lock; /* attempts, and seconds */
+    bool allowed;          /* counted; false: locked, nothing counted */
+    int count;             /* attempts in the window, this one included */
+    int64_t until;         /* the lock's end: the one that refused, or the one this set; 0 none */
+};
+
+/* Counts an attempt on a, and on b (NULL: none), BEFORE the answer is compared, in one
+ * statement, so that attempts in parallel cannot all pass a check made before any was
+ * counted. A key locked at now: not allowed, nothing counted on it, until the lock's end;
+ * the other is counted all the same (the caller refunds it). Otherwise counted (attempts
+ * older than window seconds are forgotten first) and allowed; the max-th attempt locks the
+ * key for lock seconds at once (until; 0 when not locked). A right answer then settles.
+ * Every caller passes its two kinds of key in one order (see sql_lock_attempt). */
+int store_booking_attempts(struct store_booking *bs, struct lockout_try *a, struct lockout_try *b,
+                           int64_t now, struct cn_err *err);
+/* The same for one key. */
 int store_booking_attempt(struct store_booking *bs, const char *key, int64_t now, int max,
                           int window, int lock, bool *allowed, int *count, int64_t *until,
                           struct cn_err *err);
-
 /* Gives back one counted attempt (a right answer, where only wrong ones should count): the
  * count drops by one, and a lock the count had reached is lifted. */
 int store_booking_refund(struct store_booking *bs, const char *key, int max, struct cn_err *err);
@@ -35,8 +48,10 @@ int store_booking_refund(struct store_booking *bs, const char *key, int max, str
 int store_booking_lock_until(struct store_booking *bs, const char *key, int64_t until,
                              struct cn_err *err);
 
-/* Forgets key's failures (a right answer). */
-int store_booking_forget(struct store_booking *bs, const char *key, struct cn_err *err);
+/* A right answer, in one statement: forget's failures forgotten (the ID, the account), and
+ * refund's attempt given back as store_booking_refund (refund_max its limit). */
+int store_booking_settle(struct store_booking *bs, const char *forget, const char *refund,
+                         int refund_max, struct cn_err *err);
 
 /* Retention: lockouts whose last failure and lock both ended before `before` (seconds). */
 int store_lockout_purge(struct store *s, int64_t before, long *deleted, struct cn_err *err);

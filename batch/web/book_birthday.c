@@ -91,47 +91,44 @@ static void locked_page(struct req *r, int64_t until, bool client)
     book_end(r);
 }
 
-/* Where a verified resident goes next. */
-static void next_after_birthday(struct req *r, const struct web_who *who)
+/* A resident of one office goes on with it: set in the session, which the caller saves.
+ * false: the resident chooses one, or is cancelling. */
+static bool only_office(struct req *r, const struct web_who *who)
 {
-    if (r->s.intent == INTENT_CANCEL)
-        http_redirect(r->out, "/cancel");
-    else if (who->n_offices > 1)
-        http_redirect(r->out, "/office");
-    else {
-        snprintf(r->s.office, sizeof r->s.office, "%s", who->offices[0]->id);
-        book_save(r);
-        http_redirect(r->out, "/date");
-    }
+    if (r->s.intent == INTENT_CANCEL || who->n_offices > 1)
+        return false;
+    snprintf(r->s.office, sizeof r->s.office, "%s", who->offices[0]->id);
+    return true;
 }
 
-static bool key_locked(struct req *r, const char *key, int64_t *until)
+/* Where a verified resident goes next. */
+static void redirect_after_birthday(struct req *r, const struct web_who *who)
 {
-    bool locked = false;
-    struct cn_err err = {0};
-    if (verify_locked(r->bs, key, r->now, &locked, until, &err)) {
-        book_fail(r, &err);
-        return true;
-    }
-    return locked;
+    http_redirect(r->out, r->s.intent == INTENT_CANCEL ? "/cancel"
+                          : who->n_offices > 1         ? "/office"
+                                                       : "/date");
+}
+
+static void next_after_birthday(struct req *r, const struct web_who *who)
+{
+    if (only_office(r, who))
+        book_save(r);
+    redirect_after_birthday(r, who);
 }
 
 /* A page before any answer is counted: the locked page when the ID or the client is locked
- * (true: a page was sent). */
+ * (true: a page was sent), both read at once. */
 static bool locked_first(struct req *r, const struct verify_try *id, const struct verify_try *ip)
 {
-    int64_t until = 0;
-    if (key_locked(r, id->key, &until)) {
-        if (until)
-            locked_page(r, until, false);
+    int64_t id_until = 0, ip_until = 0;
+    struct cn_err err = {0};
+    if (verify_locked(r->bs, id->key, ip->key, r->now, &id_until, &ip_until, &err)) {
+        book_fail(r, &err);
         return true;
     }
-    if (key_locked(r, ip->key, &until)) {
-        if (until)
-            locked_page(r, until, true);
-        return true;
-    }
-    return false;
+    if (id_until || ip_until)
+        locked_page(r, id_until ? id_until : ip_until, id_until == 0);
+    return id_until || ip_until;
 }
 
 /* The form's errors before any comparison: nothing typed, or no such month or day. */
@@ -163,31 +160,24 @@ static int form_errors(struct req *r, const char *ms, const char *ds, struct pag
     return n;
 }
 
-/* The answer's attempts, counted before it is compared: the ID's, then the client's. false
- * when either is locked (a page sent; nothing of the answer looked at). */
+/* The answer's attempts, counted before it is compared: the ID's and the client's, in one
+ * statement. false when either is locked (a page sent; nothing of the answer looked at, and
+ * the other key's attempt given back). */
 static bool count_attempts(struct req *r, struct verify_try *id, struct verify_try *ip)
 {
     struct cn_err err = {0};
-    if (verify_attempt(r->bs, id, r->now, &err)) {
+    if (verify_attempts(r->bs, id, ip, r->now, &err)) {
         book_fail(r, &err);
         return false;
     }
-    if (!id->allowed) {
-        locked_page(r, id->until, false);
-        return false;
-    }
-    if (verify_attempt(r->bs, ip, r->now, &err)) {
-        book_fail(r, &err);
-        return false;
-    }
-    if (!ip->allowed) {
-        /* the ID's attempt was never compared: given back */
-        if (verify_refund(r->bs, id, &err))
-            log_error("serve", "%s", err.msg);
-        locked_page(r, ip->until, true);
-        return false;
-    }
-    return true;
+    if (id->allowed && ip->allowed)
+        return true;
+    /* the other key's attempt was never compared: given back */
+    const struct verify_try *counted = id->allowed ? id : ip->allowed ? ip : NULL;
+    if (counted && verify_refund(r->bs, counted, &err))
+        log_error("serve", "%s", err.msg);
+    locked_page(r, !id->allowed ? id->until : ip->until, id->allowed);
+    return false;
 }
 
 static void wrong_birthday(struct req *r, struct verify_try *id, const struct verify_try *ip,
@@ -271,16 +261,18 @@ void book_page_birthday(struct req *r, bool post)
     }
     /* right: the ID's count starts again; the client's attempt was no guess */
     struct cn_err err = {0};
-    if (verify_forget(r->bs, id.key, &err) || verify_refund(r->bs, &ip, &err)) {
+    if (verify_settle(r->bs, id.key, &ip, &err)) {
         book_fail(r, &err);
         return;
     }
+    /* verified, and the office of a one-office resident, written once: by the rotation */
     r->s.verified = true;
+    only_office(r, &who);
     if (session_rotate(web_runtime_sessions(r->rt), &r->s, &err)) {
         book_fail(r, &err);
         return;
     }
     book_set_cookie(r);
     log_info("serve", "verified rid=%s", masked);
-    next_after_birthday(r, &who);
+    redirect_after_birthday(r, &who);
 }

@@ -41,16 +41,19 @@ void staff_login_form(struct sreq *r, const char *name, const char *error)
     staff_end(r);
 }
 
-static bool locked(struct sreq *r, const char *key, int64_t *until)
+/* Whether the client, or the account (NULL: a name that cannot exist), is locked: one read.
+ * true with *until 0: the read failed (a page sent). */
+static bool locked(struct sreq *r, const char *ip, const char *acc, int64_t *until)
 {
-    bool is = false;
+    int64_t ip_until = 0, acc_until = 0;
     struct cn_err err = {0};
-    if (verify_locked(r->bs, key, r->now, &is, until, &err)) {
+    if (verify_locked(r->bs, ip, acc, r->now, &ip_until, &acc_until, &err)) {
         staff_fail(r, &err);
         *until = 0;
         return true;
     }
-    return is;
+    *until = ip_until ? ip_until : acc_until;
+    return *until != 0;
 }
 
 static void locked_page(struct sreq *r, const char *name)
@@ -91,8 +94,8 @@ static void logged_in(struct sreq *r, const char *name, const struct verify_try 
     memset(&ss, 0, sizeof ss);
     struct cn_err err = {0};
     /* the account's count starts again; the client's attempt was no guess */
-    if (verify_forget(r->bs, acc->key, &err) || verify_refund(r->bs, ip, &err) ||
-        secret_token(token, &err) || secret_token(ss.csrf, &err)) {
+    if (verify_settle(r->bs, acc->key, ip, &err) || secret_token(token, &err) ||
+        secret_token(ss.csrf, &err)) {
         staff_fail(r, &err);
         return;
     }
@@ -132,18 +135,18 @@ void staff_do_login(struct sreq *r)
     verify_key("staff", name_ok ? name : "?", acc.key);
     verify_client_key("staffip", r->in->client, ip.key);
     int64_t until = 0;
-    if (locked(r, ip.key, &until) || (name_ok && locked(r, acc.key, &until))) {
+    if (locked(r, ip.key, name_ok ? acc.key : NULL, &until)) {
         if (until) {
             staff_audit(r, name_ok ? name : "?", "login locked", "");
             locked_page(r, name_ok ? name : "?");
         }
         return;
     }
-    /* Counted before the password is checked, one write transaction per key: logins in
+    /* Counted before the password is checked, both keys in one statement: logins in
      * parallel check at most the tries between them, and a lock written by one is seen by
      * the next (a name that cannot exist is counted, never refused, on its own key). */
     struct cn_err err = {0};
-    if (verify_attempt(r->bs, &ip, r->now, &err) || verify_attempt(r->bs, &acc, r->now, &err)) {
+    if (verify_attempts(r->bs, &acc, &ip, r->now, &err)) {
         staff_fail(r, &err);
         return;
     }

@@ -64,13 +64,12 @@ static bool find_caller(struct sreq *r, struct caller *c)
     struct verify_try id = {.lim = &verify_id_limit};
     verify_key("rid", c->rid, id.key);
     int64_t until = 0;
-    bool is_locked = false;
     struct cn_err err = {0};
-    if (verify_locked(r->bs, id.key, r->now, &is_locked, &until, &err)) {
+    if (verify_locked(r->bs, id.key, NULL, r->now, &until, NULL, &err)) {
         staff_fail(r, &err);
         return false;
     }
-    if (is_locked) {
+    if (until) {
         r->out->status = 429;
         phone_form(r, typed, "この予約IDは誕生日の間違いが続いたため、しばらく使えません");
         return false;

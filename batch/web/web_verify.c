@@ -2,6 +2,7 @@
 
 #include <stdatomic.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "log.h"
@@ -57,10 +58,10 @@ void verify_client_key(const char *kind, const char *client, char out[VERIFY_KEY
     ratelimit_client_key(kind, client, out);
 }
 
-int verify_locked(struct store_booking *bs, const char *key, int64_t now, bool *locked,
-                  int64_t *until, struct cn_err *err)
+int verify_locked(struct store_booking *bs, const char *a, const char *b, int64_t now,
+                  int64_t *until_a, int64_t *until_b, struct cn_err *err)
 {
-    return store_booking_locked(bs, key, now, locked, until, err);
+    return store_booking_locked(bs, a, b, now, until_a, until_b, err);
 }
 
 /* Rows whose lock and count ended a day ago go (the longest window is the escalation's
@@ -84,9 +85,41 @@ int verify_attempt(struct store_booking *bs, struct verify_try *t, int64_t now, 
                                  &t->allowed, &t->count, &t->until, err);
 }
 
-int verify_forget(struct store_booking *bs, const char *key, struct cn_err *err)
+/* A verify_try as the store counts it, and back. */
+static void to_store(const struct verify_try *t, struct lockout_try *out)
 {
-    return store_booking_forget(bs, key, err);
+    _Static_assert(sizeof out->key >= VERIFY_KEY_MAX, "a key fits");
+    memset(out, 0, sizeof *out);
+    memcpy(out->key, t->key, VERIFY_KEY_MAX);
+    out->max = t->lim->tries;
+    out->window = t->lim->window;
+    out->lock = t->lim->lock;
+}
+
+static void from_store(const struct lockout_try *in, struct verify_try *t)
+{
+    t->allowed = in->allowed;
+    t->count = in->count;
+    t->until = in->until;
+}
+
+int verify_attempts(struct store_booking *bs, struct verify_try *a, struct verify_try *b,
+                    int64_t now, struct cn_err *err)
+{
+    sweep(bs, now);
+    struct lockout_try sa, sb;
+    to_store(a, &sa);
+    to_store(b, &sb);
+    int rc = store_booking_attempts(bs, &sa, &sb, now, err);
+    from_store(&sa, a);
+    from_store(&sb, b);
+    return rc;
+}
+
+int verify_settle(struct store_booking *bs, const char *forget, const struct verify_try *t,
+                  struct cn_err *err)
+{
+    return store_booking_settle(bs, forget, t->key, t->lim->tries, err);
 }
 
 int verify_refund(struct store_booking *bs, const struct verify_try *t, struct cn_err *err)

@@ -50,11 +50,11 @@ void verify_key(const char *kind, const char *value, char out[VERIFY_KEY_MAX]);
  * client and leaves no new row. */
 void verify_client_key(const char *kind, const char *client, char out[VERIFY_KEY_MAX]);
 
-/* Whether key is locked at now; *until when it ends (0 when not locked). For a page shown
- * before any answer; an answer goes through verify_attempt. */
-int verify_locked(struct store_booking *bs, const char *key, int64_t now, bool *locked,
-                  int64_t *until, struct cn_err *err);
-
+/* Whether key a, or b (NULL: none), is locked at now, in one read: *until_a, *until_b
+ * when their locks end, 0 when not locked (until_b may be NULL with b). For a page shown
+ * before any answer; an answer goes through verify_attempt(s). */
+int verify_locked(struct store_booking *bs, const char *a, const char *b, int64_t now,
+                  int64_t *until_a, int64_t *until_b, struct cn_err *err);
 /* One attempt on one key, counted BEFORE the answer is compared (one write transaction per
  * key): requests in parallel get at most tries comparisons between them. */
 struct verify_try {
@@ -65,8 +65,15 @@ struct verify_try {
     int64_t until; /* the lock's end: the one that refused, or the one this attempt set; 0 none */
 };
 int verify_attempt(struct store_booking *bs, struct verify_try *t, int64_t now, struct cn_err *err);
-/* The answer was right: the key's count starts again (the ID, the account). */
-int verify_forget(struct store_booking *bs, const char *key, struct cn_err *err);
+/* Attempts on two keys in one statement (the ID's or account's, then the client's: always
+ * in that order): each is allowed or not as verify_attempt says; one refused leaves the
+ * other counted, for the caller to refund. */
+int verify_attempts(struct store_booking *bs, struct verify_try *a, struct verify_try *b,
+                    int64_t now, struct cn_err *err);
+/* The answer was right, in one statement: forget's count starts again (the ID, the
+ * account), and the client's attempt t, which was no guess, is given back. */
+int verify_settle(struct store_booking *bs, const char *forget, const struct verify_try *t,
+                  struct cn_err *err);
 /* The answer was right, or never compared: the attempt is given back (a client, or a step of
  * a phone booking that checks the birthday again), lifting the lock it may have set. */
 int verify_refund(struct store_booking *bs, const struct verify_try *t, struct cn_err *err);

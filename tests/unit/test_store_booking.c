@@ -504,6 +504,73 @@ static int64_t lockouts_rows(struct store_booking *bs)
     return n;
 }
 
+/* Two keys in one statement (the birthday page's ID and client): both counted; a locked one
+ * is refused and not counted while the other is; one read says which is locked; a right
+ * answer forgets the one and refunds the other in one statement. */
+static void lockout_pairs(void **state)
+{
+    (void)state;
+    struct store_booking *bs = open_bs();
+    struct cn_err err = {0};
+    const int64_t t0 = 1810000000;
+    struct lockout_try id = {.key = "rid:PAIR", .max = 5, .window = 1800, .lock = 1800};
+    struct lockout_try ip = {.key = "ip:198.51.100.7", .max = 20, .window = 86400, .lock = 1800};
+    for (int i = 1; i <= 5; i++) {
+        assert_int_equal(store_booking_attempts(bs, &id, &ip, t0 + i, &err), CN_OK);
+        assert_true(id.allowed);
+        assert_true(ip.allowed);
+        assert_int_equal(id.count, i);
+        assert_int_equal(ip.count, i);
+    }
+    assert_int_equal(id.until, t0 + 5 + 1800); /* the 5th locks the ID at once */
+    assert_int_equal(ip.until, 0);
+    int64_t id_until = -1, ip_until = -1;
+    assert_int_equal(store_booking_locked(bs, id.key, ip.key, t0 + 6, &id_until, &ip_until, &err),
+                     CN_OK);
+    assert_int_equal(id_until, t0 + 5 + 1800);
+    assert_int_equal(ip_until, 0);
+    /* the ID locked: refused, nothing counted on it; the client's counted all the same */
+    assert_int_equal(store_booking_attempts(bs, &id, &ip, t0 + 7, &err), CN_OK);
+    assert_false(id.allowed);
+    assert_int_equal(id.count, 5);
+    assert_int_equal(id.until, t0 + 5 + 1800);
+    assert_true(ip.allowed);
+    assert_int_equal(ip.count, 6);
+    assert_int_equal(store_booking_refund(bs, ip.key, 20, &err), CN_OK); /* as the page does */
+    /* the lock run out: the ID counts afresh, the client on */
+    assert_int_equal(store_booking_attempts(bs, &id, &ip, t0 + 1806, &err), CN_OK);
+    assert_true(id.allowed);
+    assert_int_equal(id.count, 1);
+    assert_int_equal(ip.count, 6);
+    /* right: the ID forgotten, the client's attempt given back */
+    assert_int_equal(store_booking_settle(bs, id.key, ip.key, 20, &err), CN_OK);
+    assert_int_equal(
+        store_booking_locked(bs, id.key, ip.key, t0 + 1807, &id_until, &ip_until, &err), CN_OK);
+    assert_int_equal(id_until, 0);
+    assert_int_equal(ip_until, 0);
+    assert_int_equal(store_booking_attempts(bs, &id, &ip, t0 + 1808, &err), CN_OK);
+    assert_int_equal(id.count, 1);
+    assert_int_equal(ip.count, 6);
+    /* both locked: neither counted, each with its lock's end */
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(store_booking_attempts(bs, &id, &ip, t0 + 1810 + i, &err), CN_OK);
+    assert_false(id.allowed);
+    assert_false(ip.allowed);
+    assert_int_equal(ip.count, 20);
+    assert_true(id.until > t0 + 1810 && ip.until > t0 + 1810);
+    store_booking_close(bs);
+}
+
+/* store_booking_locked for one key, as the tests ask. */
+static int locked_at(struct store_booking *bs, const char *key, int64_t now, bool *locked,
+                     int64_t *until)
+{
+    struct cn_err err = {0};
+    int rc = store_booking_locked(bs, key, NULL, now, until, NULL, &err);
+    *locked = *until != 0;
+    return rc;
+}
+
 static void lockouts(void **state)
 {
     (void)state;
@@ -529,12 +596,12 @@ static void lockouts(void **state)
     assert_false(allowed);
     assert_int_equal(count, 5);
     assert_int_equal(until, t0 + 5 + 1800);
-    assert_int_equal(store_booking_locked(bs, "rid:A", t0 + 1000, &locked, &until, &err), CN_OK);
+    assert_int_equal(locked_at(bs, "rid:A", t0 + 1000, &locked, &until), CN_OK);
     assert_true(locked);
-    assert_int_equal(store_booking_locked(bs, "rid:B", t0 + 1000, &locked, &until, &err), CN_OK);
+    assert_int_equal(locked_at(bs, "rid:B", t0 + 1000, &locked, &until), CN_OK);
     assert_false(locked);
     /* 30 minutes later the lock is gone and counting starts again */
-    assert_int_equal(store_booking_locked(bs, "rid:A", t0 + 5 + 1800, &locked, &until, &err),
+    assert_int_equal(locked_at(bs, "rid:A", t0 + 5 + 1800, &locked, &until),
                      CN_OK);
     assert_false(locked);
     assert_int_equal(attempt(bs, "rid:A", t0 + 5 + 1801, &allowed, &count, &until), CN_OK);
@@ -542,8 +609,8 @@ static void lockouts(void **state)
     /* attempts older than the window are forgotten */
     assert_int_equal(attempt(bs, "rid:A", t0 + 5 + 1801 + 1800, &allowed, &count, &until), CN_OK);
     assert_int_equal(count, 1);
-    /* a right answer forgets */
-    assert_int_equal(store_booking_forget(bs, "rid:A", &err), CN_OK);
+    /* a right answer forgets (and refunds the client's attempt, here none) */
+    assert_int_equal(store_booking_settle(bs, "rid:A", "ip:none", 20, &err), CN_OK);
     assert_int_equal(attempt(bs, "rid:A", t0 + 9000, &allowed, &count, &until), CN_OK);
     assert_int_equal(count, 1);
     /* a refund gives an attempt back and lifts the lock it reached */
@@ -552,7 +619,7 @@ static void lockouts(void **state)
     assert_int_equal(count, 5);
     assert_int_not_equal(until, 0);
     assert_int_equal(store_booking_refund(bs, "rid:A", 5, &err), CN_OK);
-    assert_int_equal(store_booking_locked(bs, "rid:A", t0 + 9010, &locked, &until, &err), CN_OK);
+    assert_int_equal(locked_at(bs, "rid:A", t0 + 9010, &locked, &until), CN_OK);
     assert_false(locked);
     assert_int_equal(attempt(bs, "rid:A", t0 + 9011, &allowed, &count, &until), CN_OK);
     assert_true(allowed);
@@ -560,7 +627,7 @@ static void lockouts(void **state)
     /* a lock until a moment: never shortened */
     assert_int_equal(store_booking_lock_until(bs, "rid:A", t0 + 90000, &err), CN_OK);
     assert_int_equal(store_booking_lock_until(bs, "rid:A", t0 + 50000, &err), CN_OK);
-    assert_int_equal(store_booking_locked(bs, "rid:A", t0 + 9012, &locked, &until, &err), CN_OK);
+    assert_int_equal(locked_at(bs, "rid:A", t0 + 9012, &locked, &until), CN_OK);
     assert_true(locked);
     assert_int_equal(until, t0 + 90000);
     /* the sweep deletes rows whose lock and count ended before the moment, and only those */
@@ -887,6 +954,7 @@ int main(void)
         cmocka_unit_test(numbers_are_random),
         cmocka_unit_test(a_number_is_never_given_twice),
         cmocka_unit_test(lockouts),
+        cmocka_unit_test(lockout_pairs),
         cmocka_unit_test(racing_for_the_last_seat),
         cmocka_unit_test(parallel_attempts_count_to_the_limit),
         cmocka_unit_test(a_crowd_for_the_last_seats),
@@ -905,6 +973,7 @@ int main(void)
         cmocka_unit_test(numbers_are_random),
         cmocka_unit_test(a_number_is_never_given_twice),
         cmocka_unit_test(lockouts),
+        cmocka_unit_test(lockout_pairs),
         cmocka_unit_test(which_ids_open_the_pages),
         cmocka_unit_test(a_tally_of_many_slots),
         cmocka_unit_test(racing_for_the_last_seat),
