@@ -49,7 +49,7 @@ struct conn {
 
 static struct rid *rids;
 static int n_rids, next_rid;
-static char *days[16];
+static char *days[64];
 static int n_days;
 static int cycle;
 static int page_mode; /* 0: flows; 1: start pages; 2: date pages */
@@ -277,7 +277,7 @@ int main(int argc, char **argv)
         page_mode = argv[6][0] == 's' ? 1 : 2;
         rate = atof(strchr(argv[6], '@') + 1);
     }
-    for (char *d = argc > 7 ? strtok(argv[7], ",") : NULL; d && n_days < 16; d = strtok(NULL, ","))
+    for (char *d = argc > 7 ? strtok(argv[7], ",") : NULL; d && n_days < 64; d = strtok(NULL, ","))
         days[n_days++] = d;
     slots = argv + 8;
     n_slots = argc - 8;
