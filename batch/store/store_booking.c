@@ -281,12 +281,18 @@ static int row_slot_at(struct store_query *q, void *ctx)
     return 0;
 }
 
+/* A slot's place as the three parameters from `first` on. */
+static void bind_slot_at(struct store_query *q, int first, const struct slot_at *at)
+{
+    store_q_text(q, first, at->office);
+    store_q_text(q, first + 1, at->day);
+    store_q_text(q, first + 2, at->start);
+}
+
 static int taken_add(struct store *s, const struct slot_at *at, int delta, struct cn_err *err)
 {
     struct store_query *q = store_query(s, &sql_taken_add, err);
-    store_q_text(q, 1, at->office);
-    store_q_text(q, 2, at->day);
-    store_q_text(q, 3, at->start);
+    bind_slot_at(q, 1, at);
     store_q_int(q, 4, delta);
     return store_q_exec(q, "counting a slot", err);
 }
@@ -313,12 +319,8 @@ static int free_seat(struct store *s, const struct slot_at *freed, const struct 
 {
     if (store_is_pg(s)) {
         struct store_query *q = store_query(s, &sql_lock_two, err);
-        store_q_text(q, 1, freed->office);
-        store_q_text(q, 2, freed->day);
-        store_q_text(q, 3, freed->start);
-        store_q_text(q, 4, taking->office);
-        store_q_text(q, 5, taking->day);
-        store_q_text(q, 6, taking->start);
+        bind_slot_at(q, 1, freed);
+        bind_slot_at(q, 4, taking);
         int rc = store_q_exec(q, "locking two slots' counts", err);
         if (rc)
             return rc;
@@ -356,9 +358,7 @@ static int too_many_draws(struct cn_err *err)
 static void bind_seat(struct store_query *q, const struct take_request *req,
                       const struct slot_at *at)
 {
-    store_q_text(q, 1, at->office);
-    store_q_text(q, 2, at->day);
-    store_q_text(q, 3, at->start);
+    bind_slot_at(q, 1, at);
     store_q_int(q, 4, req->seats);
     store_q_int(q, 6, req->start_min);
     store_q_int(q, 7, req->slot_min > 0 ? req->slot_min : 0);
@@ -390,9 +390,7 @@ static int take_lite(struct store *s, const struct take_request *req, const stru
     q = store_query(s, &sql_insert, err);
     store_q_int(q, 1, *id);
     store_q_text(q, 2, req->rid);
-    store_q_text(q, 3, at->office);
-    store_q_text(q, 4, at->day);
-    store_q_text(q, 5, at->start);
+    bind_slot_at(q, 3, at);
     store_q_text(q, 6, req->by);
     store_q_text(q, 7, store_now(s));
     return store_q_exec(q, "inserting a booking", err);
