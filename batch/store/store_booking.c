@@ -237,26 +237,74 @@ void booking_ref(int64_t id, char out[BOOKING_REF_LEN])
     snprintf(out, BOOKING_REF_LEN, "Y%09lld", (long long)id);
 }
 
-static int row_booking(struct store_query *q, void *ctx)
+/* A booking's BOOKING_COLS from column `first`. */
+static void booking_at(struct store_query *q, int first, struct booking *b)
 {
-    struct booking *b = ctx;
     memset(b, 0, sizeof *b);
-    b->id = store_q_col_int(q, 0);
-    store_q_col_copy(q, 1, b->rid, sizeof b->rid);
-    store_q_col_copy(q, 2, b->office, sizeof b->office);
-    b->day = store_q_col_date(q, 3);
-    const char *start = store_q_col_text(q, 4);
+    b->id = store_q_col_int(q, first);
+    store_q_col_copy(q, first + 1, b->rid, sizeof b->rid);
+    store_q_col_copy(q, first + 2, b->office, sizeof b->office);
+    b->day = store_q_col_date(q, first + 3);
+    const char *start = store_q_col_text(q, first + 4);
     if (!start || !slots_parse_hhmm(start, &b->start_min))
         b->start_min = -1;
-    const char *status = store_q_col_text(q, 5);
+    const char *status = store_q_col_text(q, first + 5);
     b->status = status && strcmp(status, "active") == 0 ? BOOKING_ACTIVE : BOOKING_CANCELLED;
-    store_q_col_copy(q, 6, b->by, sizeof b->by);
-    store_q_col_copy(q, 7, b->reason, sizeof b->reason);
-    store_q_col_copy(q, 8, b->attendance, sizeof b->attendance);
-    store_q_col_copy(q, 9, b->attended_at, sizeof b->attended_at);
-    store_q_col_copy(q, 10, b->created_at, sizeof b->created_at);
-    store_q_col_copy(q, 11, b->changed_at, sizeof b->changed_at);
+    store_q_col_copy(q, first + 6, b->by, sizeof b->by);
+    store_q_col_copy(q, first + 7, b->reason, sizeof b->reason);
+    store_q_col_copy(q, first + 8, b->attendance, sizeof b->attendance);
+    store_q_col_copy(q, first + 9, b->attended_at, sizeof b->attended_at);
+    store_q_col_copy(q, first + 10, b->created_at, sizeof b->created_at);
+    store_q_col_copy(q, first + 11, b->changed_at, sizeof b->changed_at);
+}
+
+static int row_booking(struct store_query *q, void *ctx)
+{
+    booking_at(q, 0, ctx);
     return 0;
+}
+
+/* ID_FACTS_COLS: the feed row's 7 columns (NULL rid: no row), then the booking's 12 (NULL
+ * id: none). */
+void store_id_facts_at(struct store_query *q, int first, const char *rid, struct id_facts *out)
+{
+    memset(out, 0, sizeof *out);
+    out->read = true;
+    snprintf(out->rid, sizeof out->rid, "%s", rid);
+    out->in_feed = store_q_col_text(q, first) != NULL;
+    if (out->in_feed)
+        store_feed_resident_at(q, first, &out->res);
+    out->has_active = store_q_col_text(q, first + 7) != NULL;
+    if (out->has_active)
+        booking_at(q, first + 7, &out->active);
+}
+
+/* The start page's read: one row always (the ID as a one-row table), whatever the ID has. */
+static const struct store_sql sql_facts = {
+    "SELECT " ID_FACTS_COLS " FROM (SELECT CAST(?1 AS TEXT) AS rid) AS i" ID_FACTS_JOIN("i.rid"),
+    NULL};
+
+struct facts_ctx {
+    const char *rid;
+    struct id_facts *out;
+};
+
+static int row_facts(struct store_query *q, void *ctx)
+{
+    struct facts_ctx *f = ctx;
+    store_id_facts_at(q, 0, f->rid, f->out);
+    return 0;
+}
+
+int store_booking_facts(struct store_booking *bs, const char *rid, struct id_facts *out,
+                        struct cn_err *err)
+{
+    memset(out, 0, sizeof *out);
+    struct store_query *q = store_query(bs->s, &sql_facts, err);
+    store_q_text(q, 1, rid);
+    struct facts_ctx f = {rid, out};
+    bool found;
+    return store_q_row(q, "reading an ID", row_facts, &f, &found, err);
 }
 
 int store_booking_active(struct store_booking *bs, const char *rid, struct booking *out,

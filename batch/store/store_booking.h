@@ -55,6 +55,31 @@ struct booking {
     char attended_at[24], created_at[24], changed_at[24]; /* UTC "YYYY-MM-DD HH:MM:SS" */
 };
 
+/* What the pages read of an ID, in one statement: its feed row and its active booking
+ * (store_booking_facts; with a stored session, store_session_get). */
+struct id_facts {
+    bool read;             /* false: not read (the memory jar's sessions), ask the store */
+    char rid[RID_LEN + 1]; /* the ID they were read for */
+    bool in_feed;          /* res holds its feed row */
+    bool has_active;       /* active holds its active booking */
+    struct booking_resident res;
+    struct booking active;
+};
+int store_booking_facts(struct store_booking *bs, const char *rid, struct id_facts *out,
+                        struct cn_err *err);
+struct store_query;
+/* For a statement of the store that reads an ID's facts with its own (store_session.c):
+ * the columns, from feed joined as f and the active booking as b, and their reader from
+ * column `first`; rid is the ID they were read for. */
+#define ID_FACTS_COLS                                                                              \
+    FEED_RESIDENT_COLS_AS("f.")                                                                    \
+    ", b.id, b.rid, b.office, b.day, b.start, b.status, b.by_whom, "                               \
+    "b.reason, b.attendance, b.attended_at, b.created_at, b.changed_at"
+#define ID_FACTS_JOIN(rid)                                                                         \
+    " LEFT JOIN feed f ON f.rid = " rid " LEFT JOIN bookings b ON b.rid = " rid                    \
+    " AND b.status = 'active'"
+void store_id_facts_at(struct store_query *q, int first, const char *rid, struct id_facts *out);
+
 /* A booking's id is its number, drawn at random in a take (so that it tells nobody the
  * booking volume), never one given before: 9 digits. Stores from before version 2 hold
  * smaller, sequential ones. */

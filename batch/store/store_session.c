@@ -20,13 +20,12 @@ static const struct store_sql sql_new = {
     "CAST(?5 AS INTEGER), CAST(?6 AS INTEGER), ?7, ?8, CAST(?9 AS INTEGER), "
     "CAST(?10 AS BIGINT))",
     NULL};
-/* The session and its ID's feed row in one read: every page after the start page reads
- * both, and on PostgreSQL a statement less per page is a round trip less. */
+/* The session, its ID's feed row and its active booking in one read: every page after the
+ * start page reads them, and on PostgreSQL a statement less per page is a round trip less. */
 static const struct store_sql sql_get = {
     "SELECT s.csrf, s.last_seen, s.rid, s.verified, s.intent, s.office, s.day, s.start_min, "
-    "s.booking_id, " FEED_RESIDENT_COLS_AS(
-        "f.") " FROM sessions s LEFT JOIN feed f "
-              "ON f.rid = s.rid WHERE s.digest = ?1 AND s.last_seen > CAST(?2 AS BIGINT)",
+    "s.booking_id, " ID_FACTS_COLS " FROM sessions s" ID_FACTS_JOIN(
+        "s.rid") " WHERE s.digest = ?1 AND s.last_seen > CAST(?2 AS BIGINT)",
     NULL};
 static const struct store_sql sql_touch = {
     "UPDATE sessions SET last_seen = CAST(?2 AS BIGINT) WHERE digest = ?1", NULL};
@@ -77,17 +76,24 @@ static int row_session(struct store_query *q, void *ctx)
     s->day = store_q_col_date(q, 6);
     s->start_min = (int)store_q_col_int(q, 7);
     s->booking_id = store_q_col_int(q, 8);
-    s->feed_read = true;
-    s->feed_found = store_q_col_text(q, 9) != NULL;
-    if (s->feed_found)
-        store_feed_resident_at(q, 9, &s->feed);
-    else /* the ID it was read for, which the feed lacks */
-        memcpy(s->feed.rid, s->rid, sizeof s->feed.rid);
     return 0;
 }
 
-int store_session_get(struct store *st, const char *token, int64_t now, int idle,
-                      struct session *out, bool *found, struct cn_err *err)
+struct read_ctx {
+    struct session *s;
+    struct id_facts *facts;
+};
+
+static int row_read(struct store_query *q, void *ctx)
+{
+    struct read_ctx *r = ctx;
+    row_session(q, r->s);
+    store_id_facts_at(q, 9, r->s->rid, r->facts);
+    return 0;
+}
+
+int store_session_read(struct store *st, const char *token, int64_t now, int idle,
+                       struct session *out, struct id_facts *facts, bool *found, struct cn_err *err)
 {
     *found = false;
     memset(out, 0, sizeof *out);
@@ -98,7 +104,8 @@ int store_session_get(struct store *st, const char *token, int64_t now, int idle
     struct store_query *q = store_query(st, &sql_get, err);
     store_q_text(q, 1, digest);
     store_q_int(q, 2, now - idle);
-    int rc = store_q_row(q, "reading a session", row_session, out, found, err);
+    struct read_ctx ctx = {out, facts};
+    int rc = store_q_row(q, "reading a session", row_read, &ctx, found, err);
     if (rc || !*found)
         return rc;
     memcpy(out->token, token, SESSION_TOKEN_LEN + 1);
@@ -109,6 +116,13 @@ int store_session_get(struct store *st, const char *token, int64_t now, int idle
     store_q_text(q, 1, digest);
     store_q_int(q, 2, now);
     return store_q_exec(q, "touching a session", err);
+}
+
+int store_session_get(struct store *st, const char *token, int64_t now, int idle,
+                      struct session *out, bool *found, struct cn_err *err)
+{
+    struct id_facts ignored;
+    return store_session_read(st, token, now, idle, out, &ignored, found, err);
 }
 
 int store_session_put(struct store *st, const char *old_token, const struct session *s,

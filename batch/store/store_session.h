@@ -13,7 +13,7 @@
 #include "rid.h"
 #include "secret.h"
 #include "store.h"
-#include "store_feed.h"
+#include "store_booking.h"
 
 #define SESSION_TOKEN_LEN 32 /* hex characters: 128 random bits */
 
@@ -34,12 +34,6 @@ struct session {
     int start_min;      /* -1 until chosen */
     int64_t booking_id; /* the booking just made or being changed/cancelled; 0 none */
     bool unstored;      /* new, and not in the booking store yet: its first put inserts it */
-    /* The ID's feed row, read with a stored session in the same statement (the pages read
-     * it next, and a read less per page counts on PostgreSQL); never written back, and
-     * never kept by the memory jar. feed_read false: not read, ask the feed. feed.rid is
-     * the ID it was read for, found or not (rid may change in the request). */
-    bool feed_read, feed_found;
-    struct booking_resident feed;
 };
 
 /* A session is seen again (last_seen written) at most this often: a page view is a read,
@@ -49,9 +43,14 @@ struct session {
 /* Stores a new session under the digest of s->token. */
 int store_session_new(struct store *st, const struct session *s, struct cn_err *err);
 /* The session whose token is `token`, if seen within idle seconds of now (touched); out's
- * token is token, and out->feed its ID's feed row (feed_read). */
+ * token is token. */
 int store_session_get(struct store *st, const char *token, int64_t now, int idle,
                       struct session *out, bool *found, struct cn_err *err);
+/* The same, and its ID's feed row and active booking read in the same statement (the pages
+ * read them next, and a read less per page counts on PostgreSQL): *facts, when found. */
+int store_session_read(struct store *st, const char *token, int64_t now, int idle,
+                       struct session *out, struct id_facts *facts, bool *found,
+                       struct cn_err *err);
 /* Writes the copy back over the row of old_token (s->token may be a new token: a rotation);
  * nothing if that row is gone. */
 int store_session_put(struct store *st, const char *old_token, const struct session *s,

@@ -39,7 +39,7 @@ void book_page_cancel(struct req *r, bool post)
         return;
     struct booking b;
     bool found = false;
-    if (!book_active(r, &b, &found))
+    if (!book_active(r, &who, &b, &found))
         return;
     char self[64];
     snprintf(self, sizeof self, "/R/%s", r->s.rid);

@@ -99,7 +99,7 @@ void book_page_check(struct req *r, bool post)
     }
     struct booking old;
     bool has_old = false;
-    if (!book_active(r, &old, &has_old))
+    if (!book_active(r, &who, &old, &has_old))
         return;
     if (post) {
         check_post(r, &who, o, &old, has_old);

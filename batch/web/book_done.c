@@ -35,7 +35,7 @@ void book_page_done(struct req *r, bool print)
         return;
     struct booking b;
     bool found = false;
-    if (!book_active(r, &b, &found))
+    if (!book_active(r, &who, &b, &found))
         return;
     if (!found) {
         book_redirect_start(r);

@@ -11,7 +11,7 @@ void book_page_ics(struct req *r)
         return;
     struct booking b;
     bool found = false;
-    if (!book_active(r, &b, &found))
+    if (!book_active(r, &who, &b, &found))
         return;
     if (!found) {
         book_redirect_start(r);

@@ -105,10 +105,10 @@ void book_redirect_start(struct req *r)
 
 int book_load_who(struct req *r, const char *rid, struct web_who *who, bool *found)
 {
-    /* A stored session came with its ID's feed row (store_session_get): read in this
-     * request, and no second read of it. */
-    if (r->have_session && r->s.feed_read && strcmp(rid, r->s.feed.rid) == 0) {
-        web_who_of(r->cfg, &r->s.feed, r->s.feed_found, who, found);
+    /* A stored session came with its ID's facts (store_session_get): read in this
+     * request, and no second read of them. */
+    if (r->have_session && r->facts.read && strcmp(rid, r->facts.rid) == 0) {
+        web_who_of(r->cfg, &r->facts, who, found);
         return CN_OK;
     }
     struct cn_err err = {0};
@@ -155,8 +155,15 @@ void book_back_to_office(struct req *r, const struct web_who *who, char *back, s
         snprintf(back, cap, "/R/%s", r->s.rid);
 }
 
-bool book_active(struct req *r, struct booking *b, bool *found)
+bool book_active(struct req *r, const struct web_who *who, struct booking *b, bool *found)
 {
+    /* read with the ID at this request's start, before any write of its own */
+    if (who->active_read && strcmp(who->res.rid, r->s.rid) == 0) {
+        *found = who->has_active;
+        if (*found)
+            *b = who->active;
+        return true;
+    }
     struct cn_err err = {0};
     if (store_booking_active(r->bs, r->s.rid, b, found, &err)) {
         book_fail(r, &err);

@@ -28,9 +28,10 @@ struct req {
     struct store_booking *bs;
     struct session s;
     bool have_session;
-    int64_t now;         /* seconds since the epoch, on the service's clock */
-    struct slot_time at; /* the same moment in local time */
-    enum lang lang;      /* the pages' language (book_site.c: ?lang=, its cookie, the browser) */
+    struct id_facts facts; /* the session's ID's, read with it (session_read) */
+    int64_t now;           /* seconds since the epoch, on the service's clock */
+    struct slot_time at;   /* the same moment in local time */
+    enum lang lang;        /* the pages' language (book_site.c: ?lang=, its cookie, the browser) */
     struct page_lang pl;
 };
 
@@ -73,8 +74,9 @@ bool book_verified(struct req *r, struct web_who *who);
 const struct office *book_session_office(struct req *r, const struct web_who *who);
 /* Where the back link of the date page goes. */
 void book_back_to_office(struct req *r, const struct web_who *who, char *back, size_t cap);
-/* The ID's active booking; false when a 503 page was sent. */
-bool book_active(struct req *r, struct booking *b, bool *found);
+/* The session ID's active booking (read with who when it was); false when a 503 page was
+ * sent. */
+bool book_active(struct req *r, const struct web_who *who, struct booking *b, bool *found);
 /* The tally of one office over first..last; NULL when a 503 page was sent. */
 struct seat_tally *book_tally(struct req *r, const struct office *o, cn_date first, cn_date last);
 

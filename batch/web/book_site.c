@@ -91,7 +91,8 @@ void book_handle(void *ctx, const struct http_request *in, struct http_response 
     page_lang_set(&r.pl);
     web_runtime_now(r.rt, &r.now, &r.at);
     const char *token = http_cookie(in, BOOK_COOKIE);
-    r.have_session = token && session_get(web_runtime_sessions(r.rt), token, r.now, &r.s);
+    r.have_session =
+        token && session_read(web_runtime_sessions(r.rt), token, r.now, &r.s, &r.facts);
     struct cn_err err = {0};
     r.bs = web_runtime_store(r.rt, &err);
     if (!r.bs)

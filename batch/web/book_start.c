@@ -258,11 +258,8 @@ void book_page_start(struct req *r, const char *typed)
         return;
     }
     struct booking b;
-    struct cn_err err = {0};
-    if (store_booking_active(r->bs, rid, &b, &found, &err)) {
-        book_fail(r, &err);
+    if (!book_active(r, &who, &b, &found))
         return;
-    }
     if (found)
         booked(r, disp);
     else

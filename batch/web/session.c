@@ -189,24 +189,18 @@ static struct session *place(struct session_jar *jar, const char *token, int64_t
     return oldest;
 }
 
-/* The memory jar's copy of a session: without the feed row a stored session's copy carries
- * (a birthday among it), which the memory jar never reads. Called with the lock held. */
-static void keep(struct session *slot, const struct session *s)
+bool session_read(struct session_jar *jar, const char *token, int64_t now, struct session *out,
+                  struct id_facts *facts)
 {
-    *slot = *s;
-    explicit_bzero(&slot->feed, sizeof slot->feed);
-    slot->feed_read = false;
-}
-
-bool session_get(struct session_jar *jar, const char *token, int64_t now, struct session *out)
-{
+    facts->read = false;
     bool found = false;
     if (jar->db[0]) {
         struct cn_err err = {0};
         struct store *st = borrow(jar, &err);
-        if (!st || store_session_get(st, token, now, jar->idle, out, &found, &err)) {
+        if (!st || store_session_read(st, token, now, jar->idle, out, facts, &found, &err)) {
             stored_failed(&err);
             found = false;
+            facts->read = false;
         }
         if (st)
             give_back(jar, st);
@@ -221,6 +215,12 @@ bool session_get(struct session_jar *jar, const char *token, int64_t now, struct
     }
     pthread_mutex_unlock(&jar->lock);
     return found;
+}
+
+bool session_get(struct session_jar *jar, const char *token, int64_t now, struct session *out)
+{
+    struct id_facts ignored;
+    return session_read(jar, token, now, out, &ignored);
 }
 
 void session_reset_flow(struct session *s)
@@ -298,7 +298,7 @@ void session_put(struct session_jar *jar, struct session *s)
     pthread_mutex_lock(&jar->lock);
     struct session *slot = find(jar, s->token);
     if (slot)
-        keep(slot, s);
+        *slot = *s;
     pthread_mutex_unlock(&jar->lock);
 }
 
@@ -326,7 +326,7 @@ int session_rotate(struct session_jar *jar, struct session *s, struct cn_err *er
         explicit_bzero(old, sizeof *old);
         memcpy(s->token, token, sizeof token);
         memcpy(s->csrf, csrf, sizeof csrf);
-        keep(place(jar, s->token, s->last_seen), s);
+        *place(jar, s->token, s->last_seen) = *s;
     }
     pthread_mutex_unlock(&jar->lock);
     return CN_OK;

@@ -23,6 +23,10 @@ void session_jar_free(struct session_jar *jar);
 
 /* Finds the live session with this token (touching it); false when none. */
 bool session_get(struct session_jar *jar, const char *token, int64_t now, struct session *out);
+/* The same, and with a stored session its ID's feed row and active booking, read in the
+ * same statement (facts->read; false from the memory jar: the page asks the store). */
+bool session_read(struct session_jar *jar, const char *token, int64_t now, struct session *out,
+                  struct id_facts *facts);
 /* A fresh session with new random tokens. In memory it is kept at once; in the booking store
  * its first session_put inserts it (out->unstored until then), and a page that made one
  * must put it before it answers (book_handle does). */

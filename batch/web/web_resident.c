@@ -15,15 +15,19 @@ int web_offices(const struct config *cfg, const struct district *d, const struct
     return n;
 }
 
-void web_who_of(const struct config *cfg, const struct booking_resident *res, bool in_feed,
-                struct web_who *who, bool *found)
+void web_who_of(const struct config *cfg, const struct id_facts *facts, struct web_who *who,
+                bool *found)
 {
     memset(who, 0, sizeof *who);
-    if (in_feed)
-        who->res = *res;
+    who->active_read = true;
+    who->has_active = facts->has_active;
+    if (facts->has_active)
+        who->active = facts->active;
+    if (facts->in_feed)
+        who->res = facts->res;
     *found = false;
-    if (!in_feed || !booking_resident_opens(&who->res)) {
-        who->withdrawn = in_feed && !who->res.active;
+    if (!facts->in_feed || !booking_resident_opens(&who->res)) {
+        who->withdrawn = facts->in_feed && !who->res.active;
         return;
     }
     *found = true;
@@ -36,15 +40,14 @@ void web_who_of(const struct config *cfg, const struct booking_resident *res, bo
 int web_who_load(struct store_booking *bs, const struct config *cfg, const char *rid,
                  struct web_who *who, bool *found, struct cn_err *err)
 {
-    struct booking_resident res;
-    bool in_feed;
-    int rc = store_booking_resident(bs, rid, &res, &in_feed, err);
+    struct id_facts facts;
+    int rc = store_booking_facts(bs, rid, &facts, err);
     if (rc) {
         memset(who, 0, sizeof *who);
         *found = false;
         return rc;
     }
-    web_who_of(cfg, &res, in_feed, who, found);
+    web_who_of(cfg, &facts, who, found);
     return CN_OK;
 }
 

@@ -16,6 +16,9 @@
 
 struct web_who {
     struct booking_resident res;
+    /* The ID's active booking, when it was read with the feed row (active_read). */
+    bool active_read, has_active;
+    struct booking active;
     bool withdrawn; /* the feed once carried the ID, its latest snapshot does not (found is
                      * false): renewed, moved out, held... the resident is told to call */
     const struct district *district;
@@ -27,14 +30,14 @@ struct web_who {
 /* The district's offices that take bookings, in the config's order. */
 int web_offices(const struct config *cfg, const struct district *d, const struct office **out);
 
-/* Reads the ID: *found is false when there is no such letter or it does not open the
- * booking pages (booking_resident_opens). 0 offices: a walk-in district, or a letter that
- * takes no booking. */
+/* Reads the ID, its active booking with it: *found is false when there is no such letter
+ * or it does not open the booking pages (booking_resident_opens). 0 offices: a walk-in
+ * district, or a letter that takes no booking. */
 int web_who_load(struct store_booking *bs, const struct config *cfg, const char *rid,
                  struct web_who *who, bool *found, struct cn_err *err);
-/* The same from a feed row read already (in_feed false: the ID had none). */
-void web_who_of(const struct config *cfg, const struct booking_resident *res, bool in_feed,
-                struct web_who *who, bool *found);
+/* The same from the ID's facts read already. */
+void web_who_of(const struct config *cfg, const struct id_facts *facts, struct web_who *who,
+                bool *found);
 
 /* The office with this id if the resident may book there; NULL otherwise. */
 const struct office *web_who_office(const struct web_who *who, const char *id);

@@ -29,6 +29,7 @@
 #include "store_closure.h"
 #include "store_feed.h"
 #include "store_query.h"
+#include "store_session.h"
 #include "secret.h"
 
 #define N_RESIDENTS 8
@@ -504,6 +505,66 @@ static int64_t lockouts_rows(struct store_booking *bs)
     return n;
 }
 
+/* An ID's facts in one read, by the start page (store_booking_facts) and with a stored
+ * session (store_session_read): the feed row when there is one, the active booking when
+ * there is one, and which ID they were read for. */
+static void reads_the_id_facts(void **state)
+{
+    (void)state;
+    struct store_booking *bs = open_bs();
+    struct cn_err err = {0};
+    static const char booked[] = "FACTS0000001"; /* an ID no other test books, not in the feed */
+    struct booking b;
+    assert_int_equal(take(bs, booked, "2027-02-10", 10 * 60, 3, 0, &b), TAKE_OK);
+    struct id_facts f;
+    assert_int_equal(store_booking_facts(bs, booked, &f, &err), CN_OK);
+    assert_true(f.read);
+    assert_string_equal(f.rid, booked);
+    assert_false(f.in_feed);
+    assert_true(f.has_active);
+    assert_int_equal(f.active.id, b.id);
+    assert_string_equal(f.active.rid, booked);
+    assert_int_equal(f.active.day, D("2027-02-10"));
+    assert_int_equal(f.active.start_min, 10 * 60);
+    assert_int_equal(f.active.status, BOOKING_ACTIVE);
+    /* in the feed, no booking (the withdrawn one: nothing books it); the SQLite fixture's
+     * feed only, PostgreSQL's database starts empty */
+    if (where == fixture_db_path) {
+        assert_int_equal(store_booking_facts(bs, rids[N_RESIDENTS - 1], &f, &err), CN_OK);
+        assert_true(f.in_feed);
+        assert_false(f.res.active);
+        assert_string_equal(f.res.rid, rids[N_RESIDENTS - 1]);
+        assert_false(f.has_active);
+    }
+    /* neither */
+    assert_int_equal(store_booking_facts(bs, "ZZZZZZZZZZZZ", &f, &err), CN_OK);
+    assert_true(f.read);
+    assert_false(f.in_feed);
+    assert_false(f.has_active);
+    /* with a stored session: the same facts, read with it */
+    struct session s;
+    memset(&s, 0, sizeof s);
+    snprintf(s.token, sizeof s.token, "%s", "fac75fac75fac75fac75fac75fac75fa");
+    snprintf(s.csrf, sizeof s.csrf, "%s", "c5rfc5rfc5rfc5rfc5rfc5rfc5rfc5rf");
+    snprintf(s.rid, sizeof s.rid, "%s", booked);
+    s.last_seen = 1800000000;
+    s.day = DATE_NONE;
+    s.start_min = -1;
+    assert_int_equal(store_session_new(store_booking_db(bs), &s, &err), CN_OK);
+    struct session got;
+    bool found = false;
+    assert_int_equal(store_session_read(store_booking_db(bs), s.token, s.last_seen + 1, 1800, &got,
+                                        &f, &found, &err),
+                     CN_OK);
+    assert_true(found);
+    assert_string_equal(got.rid, booked);
+    assert_true(f.read);
+    assert_string_equal(f.rid, booked);
+    assert_true(f.has_active);
+    assert_int_equal(f.active.id, b.id);
+    store_booking_close(bs);
+}
+
 /* Two keys in one statement (the birthday page's ID and client): both counted; a locked one
  * is refused and not counted while the other is; one read says which is locked; a right
  * answer forgets the one and refunds the other in one statement. */
@@ -955,6 +1016,7 @@ int main(void)
         cmocka_unit_test(a_number_is_never_given_twice),
         cmocka_unit_test(lockouts),
         cmocka_unit_test(lockout_pairs),
+        cmocka_unit_test(reads_the_id_facts),
         cmocka_unit_test(racing_for_the_last_seat),
         cmocka_unit_test(parallel_attempts_count_to_the_limit),
         cmocka_unit_test(a_crowd_for_the_last_seats),
@@ -974,6 +1036,7 @@ int main(void)
         cmocka_unit_test(a_number_is_never_given_twice),
         cmocka_unit_test(lockouts),
         cmocka_unit_test(lockout_pairs),
+        cmocka_unit_test(reads_the_id_facts),
         cmocka_unit_test(which_ids_open_the_pages),
         cmocka_unit_test(a_tally_of_many_slots),
         cmocka_unit_test(racing_for_the_last_seat),
