@@ -662,8 +662,7 @@ static void lockouts(void **state)
     assert_int_equal(locked_at(bs, "rid:B", t0 + 1000, &locked, &until), CN_OK);
     assert_false(locked);
     /* 30 minutes later the lock is gone and counting starts again */
-    assert_int_equal(locked_at(bs, "rid:A", t0 + 5 + 1800, &locked, &until),
-                     CN_OK);
+    assert_int_equal(locked_at(bs, "rid:A", t0 + 5 + 1800, &locked, &until), CN_OK);
     assert_false(locked);
     assert_int_equal(attempt(bs, "rid:A", t0 + 5 + 1801, &allowed, &count, &until), CN_OK);
     assert_int_equal(count, 1);
