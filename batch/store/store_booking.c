@@ -92,8 +92,6 @@ const char store_slot_taken_schema_4_pg[] =
 
 /* Every statement runs on SQLite and PostgreSQL alike (store_query.h): the clock is bound
  * from C, numbers compared with a parameter are CAST so that PostgreSQL knows their type. */
-static const struct store_sql sql_active = {
-    "SELECT " BOOKING_COLS " FROM bookings WHERE rid = ?1 AND status = 'active'", NULL};
 /* The take (store_booking_take): slot_taken is the seat count it checks and moves, one
  * statement that either counts the seat or leaves the row as it was. Its row's lock (the
  * conflict's, on both backends) queues the takers of one slot; READ COMMITTED, PostgreSQL
@@ -226,12 +224,6 @@ bool booking_resident_opens(const struct booking_resident *res)
     return res->active && res->booking != NOTICE_BOOK_NONE;
 }
 
-int store_booking_resident(struct store_booking *bs, const char *rid, struct booking_resident *out,
-                           bool *found, struct cn_err *err)
-{
-    return store_feed_resident(bs->s, rid, out, found, err);
-}
-
 void booking_ref(int64_t id, char out[BOOKING_REF_LEN])
 {
     snprintf(out, BOOKING_REF_LEN, "Y%09lld", (long long)id);
@@ -305,14 +297,6 @@ int store_booking_facts(struct store_booking *bs, const char *rid, struct id_fac
     struct facts_ctx f = {rid, out};
     bool found;
     return store_q_row(q, "reading an ID", row_facts, &f, &found, err);
-}
-
-int store_booking_active(struct store_booking *bs, const char *rid, struct booking *out,
-                         bool *found, struct cn_err *err)
-{
-    struct store_query *q = store_query(bs->s, &sql_active, err);
-    store_q_text(q, 1, rid);
-    return store_q_row(q, "reading a booking", row_booking, out, found, err);
 }
 
 /* A slot's place: office, "YYYY-MM-DD", "HH:MM", as the tables keep it. */

@@ -26,9 +26,6 @@ void store_booking_close(struct store_booking *bs);
  * statements run on the same thread's connection. */
 struct store *store_booking_db(struct store_booking *bs);
 
-/* What the feed says about the ID (struct booking_resident: store_feed.h). */
-int store_booking_resident(struct store_booking *bs, const char *rid, struct booking_resident *out,
-                           bool *found, struct cn_err *err);
 /* Whether the ID opens the booking pages, for the resident and for the call centre alike:
  * the ID is in the latest feed (not withdrawn) and its letter is one a resident holds (a
  * walk-in letter opens them to say where to go). Who is in the feed is notice_feed's rule,
@@ -91,10 +88,6 @@ void store_id_facts_at(struct store_query *q, int first, const char *rid, struct
  * Room for the 15 characters bookings import accepts. */
 #define BOOKING_REF_LEN 16
 void booking_ref(int64_t id, char out[BOOKING_REF_LEN]);
-
-/* The ID's active booking, if any (there is at most one). */
-int store_booking_active(struct store_booking *bs, const char *rid, struct booking *out,
-                         bool *found, struct cn_err *err);
 
 enum take_result {
     TAKE_OK,

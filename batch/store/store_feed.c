@@ -95,8 +95,6 @@ static const struct store_sql sql_withdraw = {
     "UPDATE feed SET withdrawn_at = ?2, batch_id = CAST(?1 AS BIGINT) WHERE withdrawn_at IS NULL "
     "AND NOT EXISTS (SELECT 1 FROM feed_in f WHERE f.rid = feed.rid)",
     NULL};
-static const struct store_sql sql_resident = {
-    "SELECT " FEED_RESIDENT_COLS_AS("") " FROM feed WHERE rid = ?1", NULL};
 static const struct store_sql sql_purge = {
     "DELETE FROM feed WHERE withdrawn_at IS NOT NULL "
     "AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.rid = feed.rid)",
@@ -239,21 +237,6 @@ void store_feed_resident_at(struct store_query *q, int first, struct booking_res
     if (!feed_booking_parse(store_q_col_text(q, first + 5), &out->booking))
         out->booking = NOTICE_BOOK_NONE;
     out->active = store_q_col_text(q, first + 6) == NULL;
-}
-
-static int row_resident(struct store_query *q, void *ctx)
-{
-    store_feed_resident_at(q, 0, ctx);
-    return 0;
-}
-
-int store_feed_resident(struct store *s, const char *rid, struct booking_resident *out, bool *found,
-                        struct cn_err *err)
-{
-    memset(out, 0, sizeof *out);
-    struct store_query *q = store_query(s, &sql_resident, err);
-    store_q_text(q, 1, rid);
-    return store_q_row(q, "reading the feed", row_resident, out, found, err);
 }
 
 int store_feed_purge(struct store *s, long *deleted, struct cn_err *err)

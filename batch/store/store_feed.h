@@ -73,13 +73,9 @@ struct booking_resident {
     enum notice_booking booking; /* the letter's notice_booking() as the feed gave it */
 };
 
-/* *found false: the ID never was in a feed loaded here (or its row has been purged). */
-int store_feed_resident(struct store *s, const char *rid, struct booking_resident *out, bool *found,
-                        struct cn_err *err);
-
-/* A feed row's columns as store_feed_resident reads them, for a statement of the store
- * that reads the row with its own (store_session.c): FEED_RESIDENT_COLS_AS("f.") selects
- * them from feed joined as f. */
+/* A feed row's columns, for the statements of the store that read the row with others
+ * (store_booking.c's ID_FACTS_COLS): FEED_RESIDENT_COLS_AS("f.") selects them from feed
+ * joined as f. */
 #define FEED_RESIDENT_COLS_AS(t)                                                                   \
     t "rid, " t "cert_expiry, " t "letter_date, " t "district, " t "birth_mmdd, " t "policy, " t   \
       "withdrawn_at"

@@ -37,10 +37,8 @@ void book_page_cancel(struct req *r, bool post)
     struct web_who who;
     if (!book_verified(r, &who))
         return;
-    struct booking b;
-    bool found = false;
-    if (!book_active(r, &who, &b, &found))
-        return;
+    const struct booking b = who.active;
+    const bool found = who.has_active;
     char self[64];
     snprintf(self, sizeof self, "/R/%s", r->s.rid);
     if (post) {

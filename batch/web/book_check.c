@@ -97,10 +97,8 @@ void book_page_check(struct req *r, bool post)
         http_redirect(r->out, r->s.day == DATE_NONE ? "/date" : "/slot");
         return;
     }
-    struct booking old;
-    bool has_old = false;
-    if (!book_active(r, &who, &old, &has_old))
-        return;
+    const struct booking old = who.active;
+    const bool has_old = who.has_active;
     if (post) {
         check_post(r, &who, o, &old, has_old);
         return;

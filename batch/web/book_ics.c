@@ -9,11 +9,8 @@ void book_page_ics(struct req *r)
     struct web_who who;
     if (!book_verified(r, &who))
         return;
-    struct booking b;
-    bool found = false;
-    if (!book_active(r, &who, &b, &found))
-        return;
-    if (!found) {
+    const struct booking b = who.active;
+    if (!who.has_active) {
         book_redirect_start(r);
         return;
     }

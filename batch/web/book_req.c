@@ -155,23 +155,6 @@ void book_back_to_office(struct req *r, const struct web_who *who, char *back, s
         snprintf(back, cap, "/R/%s", r->s.rid);
 }
 
-bool book_active(struct req *r, const struct web_who *who, struct booking *b, bool *found)
-{
-    /* read with the ID at this request's start, before any write of its own */
-    if (who->active_read && strcmp(who->res.rid, r->s.rid) == 0) {
-        *found = who->has_active;
-        if (*found)
-            *b = who->active;
-        return true;
-    }
-    struct cn_err err = {0};
-    if (store_booking_active(r->bs, r->s.rid, b, found, &err)) {
-        book_fail(r, &err);
-        return false;
-    }
-    return true;
-}
-
 struct seat_tally *book_tally(struct req *r, const struct office *o, cn_date first, cn_date last)
 {
     struct seat_tally *t = NULL;

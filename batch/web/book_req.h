@@ -74,9 +74,6 @@ bool book_verified(struct req *r, struct web_who *who);
 const struct office *book_session_office(struct req *r, const struct web_who *who);
 /* Where the back link of the date page goes. */
 void book_back_to_office(struct req *r, const struct web_who *who, char *back, size_t cap);
-/* The session ID's active booking (read with who when it was); false when a 503 page was
- * sent. */
-bool book_active(struct req *r, const struct web_who *who, struct booking *b, bool *found);
 /* The tally of one office over first..last; NULL when a 503 page was sent. */
 struct seat_tally *book_tally(struct req *r, const struct office *o, cn_date first, cn_date last);
 

@@ -257,10 +257,7 @@ void book_page_start(struct req *r, const char *typed)
         walk_in(r, &who, disp);
         return;
     }
-    struct booking b;
-    if (!book_active(r, &who, &b, &found))
-        return;
-    if (found)
+    if (who.has_active)
         booked(r, disp);
     else
         unbooked(r, &who, disp, masked);

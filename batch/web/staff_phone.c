@@ -17,9 +17,7 @@
 struct caller {
     char rid[RID_LEN + 1];
     const char *month, *day; /* as typed: carried in the next forms */
-    struct web_who who;      /* its offices: those the account may book at */
-    struct booking active;
-    bool has_active;
+    struct web_who who;      /* its offices (those the account may book at), its booking */
     /* The active booking is at an office the account may not act on: the one office rule
      * (staff_may_office) hides it and refuses any step that would replace or cancel it. */
     bool foreign;
@@ -110,11 +108,7 @@ static bool find_caller(struct sreq *r, struct caller *c)
         if (staff_may_office(r, c->who.offices[i]->id))
             c->who.offices[kept++] = c->who.offices[i];
     c->who.n_offices = kept;
-    if (store_booking_active(r->bs, c->rid, &c->active, &c->has_active, &err)) {
-        staff_fail(r, &err);
-        return false;
-    }
-    c->foreign = c->has_active && !staff_may_office(r, c->active.office);
+    c->foreign = c->who.has_active && !staff_may_office(r, c->who.active.office);
     return true;
 }
 
@@ -142,13 +136,14 @@ static void caller_summary(struct sreq *r, const struct caller *c)
     page_summary_row(h, "更新できる期間", win, NULL, NULL);
     if (c->foreign) {
         page_summary_row(h, "今の予約", "ほかの窓口の予約があります", NULL, NULL);
-    } else if (c->has_active) {
+    } else if (c->who.has_active) {
         char ref[BOOKING_REF_LEN], day[64], hhmm[6], now[320];
-        booking_ref(c->active.id, ref);
-        web_fmt_day(c->active.day, day, sizeof day);
-        slots_format_hhmm(c->active.start_min, hhmm);
-        const struct office *o = config_office(r->cfg, c->active.office);
-        snprintf(now, sizeof now, "%s %s %s（%s）", day, hhmm, o ? o->name : c->active.office, ref);
+        booking_ref(c->who.active.id, ref);
+        web_fmt_day(c->who.active.day, day, sizeof day);
+        slots_format_hhmm(c->who.active.start_min, hhmm);
+        const struct office *o = config_office(r->cfg, c->who.active.office);
+        snprintf(now, sizeof now, "%s %s %s（%s）", day, hhmm, o ? o->name : c->who.active.office,
+                 ref);
         page_summary_row(h, "今の予約", now, NULL, NULL);
     } else {
         page_summary_row(h, "今の予約", "なし", NULL, NULL);
@@ -205,7 +200,7 @@ static void slot_choice(struct sreq *r, const struct caller *c, const struct off
     }
     html_raw(h, "</fieldset>\n");
     if (open)
-        page_button(h, c->has_active ? "この時間に変更する" : "この時間で予約する", false);
+        page_button(h, c->who.has_active ? "この時間に変更する" : "この時間で予約する", false);
     else
         html_raw(h, "<p>この日は予約できる時間がありません。</p>\n");
     html_raw(h, "</form>\n");
@@ -228,9 +223,9 @@ static void phone_choose(struct sreq *r, const struct caller *c, const struct of
         staff_end(r);
         return;
     }
-    if (c->has_active) {
+    if (c->who.has_active) {
         char id[24];
-        snprintf(id, sizeof id, "%lld", (long long)c->active.id);
+        snprintf(id, sizeof id, "%lld", (long long)c->who.active.id);
         page_form_post(h, "/staff/phone", r->s.csrf);
         caller_fields(h, c);
         html_f(h,
@@ -246,7 +241,7 @@ static void phone_choose(struct sreq *r, const struct caller *c, const struct of
         staff_end(r);
         return;
     }
-    html_f(h, "<h2>%s</h2>\n", c->has_active ? "予約を変更する" : "予約する");
+    html_f(h, "<h2>%s</h2>\n", c->who.has_active ? "予約を変更する" : "予約する");
     page_form_post(h, "/staff/phone", r->s.csrf);
     caller_fields(h, c);
     html_raw(h, "<input type=\"hidden\" name=\"step\" value=\"day\">\n");
@@ -313,8 +308,8 @@ static void phone_book(struct sreq *r, const struct caller *c)
     const struct slot_time st = {day, start};
     /* The caller's own booking does not count against the slot it moves within. */
     int taken = seat_tally_taken(t, day, start);
-    if (c->has_active && c->active.day == day && c->active.start_min == start &&
-        strcmp(c->active.office, o->id) == 0)
+    if (c->who.has_active && c->who.active.day == day && c->who.active.start_min == start &&
+        strcmp(c->who.active.office, o->id) == 0)
         taken--;
     const struct slot_changes *ch = seat_tally_changes(t);
     const enum slot_verdict v =
@@ -333,7 +328,7 @@ static void phone_book(struct sreq *r, const struct caller *c)
                              .start_min = start,
                              .seats = seats,
                              .slot_min = o->booking.slot_min,
-                             .replace_id = c->has_active ? c->active.id : 0};
+                             .replace_id = c->who.has_active ? c->who.active.id : 0};
     struct booking b;
     enum take_result tr;
     struct cn_err err = {0};
@@ -349,26 +344,27 @@ static void phone_book(struct sreq *r, const struct caller *c)
     booking_ref(b.id, ref);
     slots_format_hhmm(start, hhmm);
     snprintf(detail, sizeof detail, "%s %s %s %s %s", ref, c->rid, o->id, ds, hhmm);
-    staff_audit(r, r->s.staff, c->has_active ? "phone change" : "phone book", detail);
+    staff_audit(r, r->s.staff, c->who.has_active ? "phone change" : "phone book", detail);
     booked(r, o, day, hhmm, ref);
 }
 
 static void phone_cancel(struct sreq *r, const struct caller *c)
 {
     const char *id = webform_get(&r->in->form, "id");
-    if (!c->has_active || !id || strtoll(id, NULL, 10) != c->active.id ||
-        !staff_may_office(r, c->active.office)) {
-        staff_status(r, c->has_active && !staff_may_office(r, c->active.office) ? 403 : 400);
+    if (!c->who.has_active || !id || strtoll(id, NULL, 10) != c->who.active.id ||
+        !staff_may_office(r, c->who.active.office)) {
+        staff_status(r,
+                     c->who.has_active && !staff_may_office(r, c->who.active.office) ? 403 : 400);
         return;
     }
     bool done = false;
     struct cn_err err = {0};
-    if (store_booking_cancel(r->bs, c->rid, c->active.id, &done, &err)) {
+    if (store_booking_cancel(r->bs, c->rid, c->who.active.id, &done, &err)) {
         staff_fail(r, &err);
         return;
     }
     char ref[BOOKING_REF_LEN], detail[96];
-    booking_ref(c->active.id, ref);
+    booking_ref(c->who.active.id, ref);
     snprintf(detail, sizeof detail, "%s %s", ref, c->rid);
     if (done)
         staff_audit(r, r->s.staff, "phone cancel", detail);

@@ -19,7 +19,6 @@ void web_who_of(const struct config *cfg, const struct id_facts *facts, struct w
                 bool *found)
 {
     memset(who, 0, sizeof *who);
-    who->active_read = true;
     who->has_active = facts->has_active;
     if (facts->has_active)
         who->active = facts->active;

@@ -1,5 +1,5 @@
 /* web_resident: the resident behind a reservation ID as both sites see it: the letter's
- * facts (store_booking_resident), the district, the renewal window and the offices the ID
+ * facts and booking (store_booking_facts), the district, the renewal window and the offices the ID
  * may book at. Must not check a birthday (web_verify.h) or draw a page. */
 #ifndef CN_WEB_RESIDENT_H
 #define CN_WEB_RESIDENT_H
@@ -16,8 +16,8 @@
 
 struct web_who {
     struct booking_resident res;
-    /* The ID's active booking, when it was read with the feed row (active_read). */
-    bool active_read, has_active;
+    /* The ID's active booking, read with the feed row (struct id_facts). */
+    bool has_active;
     struct booking active;
     bool withdrawn; /* the feed once carried the ID, its latest snapshot does not (found is
                      * false): renewed, moved out, held... the resident is told to call */

@@ -260,11 +260,12 @@ static void day_list_marks_and_closures(void **state)
         enum take_result want;
     } takes[] = {{630, 30, TAKE_FULL}, {600, 30, TAKE_FULL}, {660, 30, TAKE_OK}};
     for (size_t i = 0; i < sizeof takes / sizeof takes[0]; i++) {
-        struct booking old, b;
-        bool has = false;
+        struct booking b;
+        struct id_facts f;
         enum take_result tr;
-        assert_int_equal(store_booking_active(bs, rids[0], &old, &has, &err), CN_OK);
-        assert_true(has);
+        assert_int_equal(store_booking_facts(bs, rids[0], &f, &err), CN_OK);
+        assert_true(f.has_active);
+        const struct booking old = f.active;
         struct take_request q = {.rid = rids[0],
                                  .office = "main",
                                  .by = "bob",
