@@ -78,23 +78,48 @@ for _ in $(seq 50); do curl -s -o /dev/null "$URL/style.css" && break; sleep 0.1
 kill -0 "$server" 2>/dev/null || { echo "bench-serve: the server did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$server/status"; }
 
-# wrk_row NAME LUA ARG: one wrk run, one result line.
-wrk_row() {
-    wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 10s --latency -s "$2" "$URL" -- "$3" >"$WORK/$1.wrk"
-    python3 - "$1" "$WORK/$1.wrk" <<'PY'
+# combine KIND FILES...: one result line from wrk or bookload outputs (a node's each: requests
+# summed, p50 their mean, p99 the worst).
+combine() {
+    python3 - "$@" <<'PY'
 import re, sys
-name, text = sys.argv[1], open(sys.argv[2]).read()
+kind, files = sys.argv[1], sys.argv[2:]
 def ms(v):
     n, unit = re.match(r"([\d.]+)(\w+)", v).groups()
     return float(n) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-p50 = ms(re.search(r"\s50%\s+(\S+)", text).group(1))
-p99 = ms(re.search(r"\s99%\s+(\S+)", text).group(1))
-errs = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-sock = re.search(r"Socket errors: (.*)", text)
-print(f"{name:<12} {rps:>9,.0f} req/s   p50 {p50:7.1f} ms   p99 {p99:7.1f} ms   "
-      f"non-2xx {errs.group(1) if errs else 0}{'   socket errors: ' + sock.group(1) if sock else ''}")
+rps, p50, p99, fail, books, notes = 0.0, [], 0.0, 0, 0.0, []
+for f in files:
+    t = open(f).read()
+    if "Requests/sec" in t:  # wrk
+        rps += float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+        p50.append(ms(re.search(r"\s50%\s+(\S+)", t).group(1)))
+        p99 = max(p99, ms(re.search(r"\s99%\s+(\S+)", t).group(1)))
+        e = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+        fail += int(e.group(1)) if e else 0
+        sock = re.search(r"Socket errors: (.*)", t)
+        if sock:
+            notes.append("socket errors: " + sock.group(1))
+    else:  # bookload: key=value
+        v = dict(kv.split("=", 1) for kv in t.split() if "=" in kv)
+        rps += float(v["requests_per_s"])
+        books += float(v.get("bookings_per_s", 0))
+        p50.append(float(v["p50_ms"]))
+        p99 = max(p99, float(v["p99_ms"]))
+        fail += int(v["failures"])
+mid = sum(p50) / len(p50)
+if kind in ("booking", "warm-up"):
+    print(f"{kind:<12} {books:9,.0f} bookings/s ({rps:,.0f} requests/s)   p50 {mid:7.1f} ms   "
+          f"p99 {p99:7.1f} ms   failures {fail}")
+else:
+    print(f"{kind:<12} {rps:9,.0f} req/s   p50 {mid:7.1f} ms   p99 {p99:7.1f} ms   "
+          f"{'failures' if '@' in kind else 'non-2xx'} {fail}" + "".join("   " + n for n in notes))
 PY
+}
+
+# wrk_row NAME LUA ARG: one wrk run, one result line.
+wrk_row() {
+    wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 10s --latency -s "$2" "$URL" -- "$3" >"$WORK/$1.wrk"
+    combine "$1" "$WORK/$1.wrk"
 }
 
 echo "certnotice serve bench: $(nproc) cores, $CONNS connections, ${SECS}s each, $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -120,18 +145,12 @@ for r in ${PACED_RATES:-1000 5000}; do
             file="$WORK/cookies.txt"
         fi
         "$WORK/bookload" 127.0.0.1 "$port" "$file" "$CONNS" "$SECS" "$kind@$r" >"$WORK/paced.out"
-        awk -v k="$kind" -v r="$r" '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}
-              printf "%-12s %9s req/s   p50 %7s ms   p99 %7s ms   failures %s\n",
-                     k " @" r, v["requests_per_s"], v["p50_ms"], v["p99_ms"], v["failures"]}' \
-            "$WORK/paced.out"
+        combine "$kind @$r" "$WORK/paced.out"
     done
 done
 # shellcheck disable=SC2086 # SLOTS is a list
 "$WORK/bookload" 127.0.0.1 "$port" "$WORK/flows.csv" "$CONNS" "$SECS" book "$DAYS" $SLOTS >"$WORK/flow.out"
-awk '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}
-      printf "%-12s %9s bookings/s (%s requests/s)   p50 %7s ms   p99 %7s ms   failures %s\n",
-             "booking", v["bookings_per_s"], v["requests_per_s"], v["p50_ms"], v["p99_ms"], v["failures"]}' \
-    "$WORK/flow.out"
+combine booking "$WORK/flow.out"
 
 # The soak: bookings on half the connections, start pages on the other half.
 echo "soak: ${SOAK}s of bookings and start pages, RSS every second"
@@ -185,40 +204,6 @@ servers=()
 trap 'for p in "${servers[@]}"; do kill "$p" 2>/dev/null || true; done; pg_stop' EXIT
 "$BIN" feed --db "$PG_URI" --config "$WORK/bench.xml" import "$WORK/out/$DATE/booking" \
     >>"$WORK/night.log" 2>&1 || { echo "bench-serve: feed import into PostgreSQL failed (night.log)"; exit 0; }
-
-# combine KIND FILES...: one row from a node's wrk or bookload output each.
-combine() {
-    python3 - "$@" <<'PY'
-import re, sys
-kind, files = sys.argv[1], sys.argv[2:]
-def ms(v):
-    n, unit = re.match(r"([\d.]+)(\w+)", v).groups()
-    return float(n) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
-rps, p50, p99, fail, books = 0.0, [], 0.0, 0, 0.0
-for f in files:
-    t = open(f).read()
-    if "Requests/sec" in t:  # wrk
-        rps += float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-        p50.append(ms(re.search(r"\s50%\s+(\S+)", t).group(1)))
-        p99 = max(p99, ms(re.search(r"\s99%\s+(\S+)", t).group(1)))
-        e = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-        fail += int(e.group(1)) if e else 0
-    else:  # bookload: key=value
-        v = dict(kv.split("=", 1) for kv in t.split() if "=" in kv)
-        rps += float(v["requests_per_s"])
-        books += float(v.get("bookings_per_s", 0))
-        p50.append(float(v["p50_ms"]))
-        p99 = max(p99, float(v["p99_ms"]))
-        fail += int(v["failures"])
-mid = sum(p50) / len(p50)
-if kind in ("booking", "warm-up"):
-    print(f"{kind:<12} {books:9,.0f} bookings/s ({rps:,.0f} requests/s)   p50 {mid:7.1f} ms   "
-          f"p99 {p99:7.1f} ms   failures {fail}")
-else:
-    print(f"{kind:<12} {rps:9,.0f} req/s   p50 {mid:7.1f} ms   p99 {p99:7.1f} ms   "
-          f"{'failures' if '@' in kind else 'non-2xx'} {fail}")
-PY
-}
 
 # pg_pages: the start page, date page and paced rows on the nodes of this run (nodes, urls,
 # ports, c).
