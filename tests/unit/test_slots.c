@@ -158,16 +158,22 @@ static const struct check_case check_cases[] = {
      "2026-12-01", SLOT_NOT_ALLOWED, "before the letter's date"},
 };
 
+/* The case's office, its city's config loaded into cfg (the caller frees it). */
+static const struct office *case_office(const struct check_case *c, struct config *cfg)
+{
+    struct cn_err err = {0};
+    if (config_load(c->config, cfg, &err) != CN_OK)
+        fail_msg("%s", err.msg);
+    return office_of(cfg, c->office);
+}
+
 static void check_table(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof check_cases / sizeof check_cases[0]; i++) {
         const struct check_case *c = &check_cases[i];
         struct config cfg;
-        struct cn_err err = {0};
-        if (config_load(c->config, &cfg, &err) != CN_OK)
-            fail_msg("%s", err.msg);
-        const struct office *o = office_of(&cfg, c->office);
+        const struct office *o = case_office(c, &cfg);
         struct slot_resident res = {D(c->window_start), D(c->window_end), D(c->letter)};
         enum slot_verdict got =
             slots_check(&o->calendar, &o->booking, &res, T(c->now), T(c->slot), c->taken);
@@ -186,10 +192,7 @@ static void halves_agree(void **state)
     for (size_t i = 0; i < sizeof check_cases / sizeof check_cases[0]; i++) {
         const struct check_case *c = &check_cases[i];
         struct config cfg;
-        struct cn_err err = {0};
-        if (config_load(c->config, &cfg, &err) != CN_OK)
-            fail_msg("%s", err.msg);
-        const struct office *o = office_of(&cfg, c->office);
+        const struct office *o = case_office(c, &cfg);
         const struct slot_resident res = {D(c->window_start), D(c->window_end), D(c->letter)};
         const struct slot_time now = T(c->now);
         struct slot_changes ch;
