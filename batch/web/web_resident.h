@@ -1,6 +1,6 @@
 /* web_resident: the resident behind a reservation ID as both sites see it: the letter's
- * facts and booking (store_booking_facts), the district, the renewal window and the offices the ID
- * may book at. Must not check a birthday (web_verify.h) or draw a page. */
+ * facts and booking (store_booking_facts), the district, the renewal window and the
+ * offices the ID may book at. Must not check a birthday (web_verify.h) or draw a page. */
 #ifndef CN_WEB_RESIDENT_H
 #define CN_WEB_RESIDENT_H
 
