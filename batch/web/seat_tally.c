@@ -64,6 +64,25 @@ int seat_tally_load(struct store_booking *bs, const char *office, cn_date first,
     return CN_OK;
 }
 
+int seat_tally_copy(const struct seat_tally *t, struct seat_tally **out, struct cn_err *err)
+{
+    *out = NULL;
+    struct seat_tally *c = malloc(sizeof *c);
+    if (!c)
+        return cn_fail(err, CN_EOUTPUT, "out of memory (seat tally)");
+    *c = *t;
+    c->cap = t->n;
+    c->e = NULL;
+    if (t->n && !(c->e = malloc((size_t)t->n * sizeof *c->e))) {
+        free(c);
+        return cn_fail(err, CN_EOUTPUT, "out of memory (seat tally)");
+    }
+    if (t->n)
+        memcpy(c->e, t->e, (size_t)t->n * sizeof *c->e);
+    *out = c;
+    return CN_OK;
+}
+
 void seat_tally_free(struct seat_tally *t)
 {
     if (t)

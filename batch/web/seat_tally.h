@@ -18,6 +18,8 @@ struct seat_tally;
 int seat_tally_load(struct store_booking *bs, const char *office, cn_date first, cn_date last,
                     struct seat_tally **out, struct cn_err *err);
 void seat_tally_free(struct seat_tally *t);
+/* A copy of t that outlives it (tally_cache hands one to each page). */
+int seat_tally_copy(const struct seat_tally *t, struct seat_tally **out, struct cn_err *err);
 
 /* Active bookings in the slot. */
 int seat_tally_taken(const struct seat_tally *t, cn_date day, int start_min);

@@ -8,6 +8,7 @@
 #include "ratelimit.h"
 #include "secret.h"
 #include "store.h"
+#include "tally_cache.h"
 
 #define SESSION_IDLE (30 * 60)
 #define SESSION_CAP 20000
@@ -31,6 +32,7 @@ struct web_runtime {
     pthread_mutex_t lookups_lock;
     struct ratelimit *lookups;
     struct texts *texts; /* the residents' pages' catalogs (config <languages>) */
+    struct tally_cache *overviews;
 };
 
 void web_runtime_now(const struct web_runtime *rt, int64_t *now, struct slot_time *at)
@@ -94,6 +96,8 @@ int web_runtime_new(const struct config *cfg, const char *db_path, int64_t pinne
         rc = cn_fail(err, CN_EOUTPUT, "out of memory (lookup limits)");
     if (!rc)
         rc = texts_load(cfg->catalogs, cfg->languages, &rt->texts, err);
+    if (!rc)
+        rc = tally_cache_new(cfg->overview_cache_ms, &rt->overviews, err);
     struct store_booking *bs = rc ? NULL : web_runtime_store(rt, err);
     if (!rc && !bs)
         rc = err ? err->status : CN_EUSAGE;
@@ -119,6 +123,7 @@ void web_runtime_free(struct web_runtime *rt)
     ratelimit_free(rt->lookups);
     pthread_mutex_destroy(&rt->lookups_lock);
     texts_free(rt->texts);
+    tally_cache_free(rt->overviews);
     free(rt);
 }
 
@@ -135,6 +140,11 @@ const struct texts *web_runtime_texts(const struct web_runtime *rt)
 struct session_jar *web_runtime_sessions(struct web_runtime *rt)
 {
     return rt->jar;
+}
+
+struct tally_cache *web_runtime_overviews(struct web_runtime *rt)
+{
+    return rt->overviews;
 }
 
 bool web_runtime_lookup(struct web_runtime *rt, const char *client, int64_t now,

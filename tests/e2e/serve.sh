@@ -231,6 +231,46 @@ post "$U2/date" "date=2026-12-04"
 check "17:00 the day before: tomorrow refused" grep -q '予約を受け付けていません' "$BODY"
 serve_stop LATE
 
+# ---- the date page's list of days: kept for a moment; the picked day read again ---------
+# A node keeps an office's seat tally for <booking overview-cache-ms> (60 s here, so it is
+# surely still kept) and shows it to every resident's date page. A day closed by another
+# node's staff (a row written straight into the store) leaves this node's list only when
+# the tally is read again: after the kept time, or when a resident picks the day.
+sed 's/<booking /<booking overview-cache-ms="60000" /' "$CONFIG" >"$SCRATCH/kept.xml"
+serve_start KEPT "$W/cn.db" 2026-12-03T10:00 "$SCRATCH/kept.xml"
+UK="$SERVE_URL"
+verified() { # URL RID: a fresh session on URL, past the birthday
+    new_session; get "$1/R/$2"; get "$1/birthday"
+    post "$1/birthday" "bday-month=$(bday_m "$2")&bday-day=$(bday_d "$2")"
+}
+offered() { grep -q "value=\"$1\"" "$BODY" && ! grep -q "value=\"$1\" disabled" "$BODY"; }
+close_day() { # DAY: the whole day closed, as another node's staff would
+    store_sql "$W/cn.db" "INSERT INTO closures (office, day, from_min, to_min, reason, by_whom, created_at) VALUES ('main', '$1', 0, 1440, 'test', 'other', '2026-12-03T10:00:00')" >/dev/null
+}
+verified "$UK" "$(rid_of 01 8)"; get "$UK/date"
+check "kept list: 2026-12-09 offered" offered 2026-12-09
+close_day 2026-12-09
+verified "$UK" "$(rid_of 01 9)"; get "$UK/date"
+check "kept list: a day closed meanwhile is still offered to the next resident (the kept tally)" \
+    offered 2026-12-09
+post "$UK/date" "date=2026-12-09"
+check "kept list: picking it reads the day from the store: refused" \
+    grep -q '選んだ日は予約を受け付けていません' "$BODY"
+check "kept list: ... and the list drawn again leaves it out" bash -c "! grep -q 'value=\"2026-12-09\"' '$BODY'"
+verified "$UK" "$(rid_of 01 8)"; get "$UK/date"
+check "kept list: the list read for that refusal is the one kept for the next resident" \
+    bash -c "! grep -q 'value=\"2026-12-09\"' '$BODY' && grep -q 'value=\"2026-12-10\"' '$BODY'"
+serve_stop KEPT
+sed 's/<booking /<booking overview-cache-ms="0" /' "$CONFIG" >"$SCRATCH/unkept.xml"
+serve_start UNKEPT "$W/cn.db" 2026-12-03T10:00 "$SCRATCH/unkept.xml"
+verified "$SERVE_URL" "$(rid_of 01 8)"; get "$SERVE_URL/date"
+check "overview-cache-ms=0: 2026-12-10 offered" offered 2026-12-10
+close_day 2026-12-10
+get "$SERVE_URL/date"
+check "overview-cache-ms=0: a day closed meanwhile leaves the next view" \
+    bash -c "! grep -q 'value=\"2026-12-10\"' '$BODY'"
+serve_stop UNKEPT
+
 # ---- two offices: the office question ---------------------------------------------------
 R4=$(rid_of 02 1)
 new_session "$U"; get "$U/R/$R4"; get "$U/birthday"

@@ -1,0 +1,29 @@
+/* tally_cache: each office's seat tally over the days its date page can show, kept for a
+ * moment (<booking overview-cache-ms>) so that busy page does not read the store on every
+ * view. Must not serve a choice that books: the picked day, the slot page and the take read
+ * the store itself (seat_tally_load). */
+#ifndef CN_TALLY_CACHE_H
+#define CN_TALLY_CACHE_H
+
+#include <stdbool.h>
+
+#include "seat_tally.h"
+
+struct tally_cache;
+
+/* ttl_ms: how long a tally read from the store is shown again; 0 reads on every view. */
+int tally_cache_new(int ttl_ms, struct tally_cache **out, struct cn_err *err);
+void tally_cache_free(struct tally_cache *c);
+
+/* *out: office's tally over at least first..last, freed with seat_tally_free. The kept one
+ * when it covers those days and is younger than the ttl; else one read now from bs, which
+ * is kept in its place. fresh: read now whatever is kept (the resident was just told a day
+ * was full, so the page must not show it free again). */
+int tally_cache_load(struct tally_cache *c, struct store_booking *bs, const char *office,
+                     cn_date first, cn_date last, bool fresh, struct seat_tally **out,
+                     struct cn_err *err);
+/* Forgets office's kept tally: staff closed slots or changed seats on this node, and the
+ * residents' date page shows it from the next view. */
+void tally_cache_drop(struct tally_cache *c, const char *office);
+
+#endif
