@@ -53,8 +53,8 @@ struct language_line {
  * (<booking retention-days>). */
 #define CONFIG_RETENTION_DAYS 90
 /* Milliseconds the date page may show a seat tally read for an earlier view
- * (<booking overview-cache-ms>; tally_cache.h says why). */
-#define CONFIG_OVERVIEW_CACHE_MS 1000
+ * (<booking seats-cache-ms>; tally_cache.h says why). */
+#define CONFIG_SEATS_CACHE_MS 1000
 
 struct district {
     char code[17];
@@ -105,7 +105,7 @@ struct config {
      * folder's). */
     char booking_store[1024];
     int retention_days;    /* the booking store's retention (CONFIG_RETENTION_DAYS) */
-    int overview_cache_ms; /* how long the date page shows a seat tally again (1000) */
+    int seats_cache_ms; /* how long the date page shows a seat tally again (1000) */
     int lead_days;         /* letters go out this many days before the window opens */
     int results_days;      /* a published letter without an inserter result after this many
                               days is unaccounted for (report) */

@@ -201,11 +201,11 @@ static int load_serve_limits(struct loader *ld, xmlNodePtr booking, struct confi
     cfg->retention_days = CONFIG_RETENTION_DAYS;
     int rc =
         ld_attr(ld, booking, "trusted-proxy", cfg->trusted_proxy, sizeof cfg->trusted_proxy, false);
-    cfg->overview_cache_ms = CONFIG_OVERVIEW_CACHE_MS;
+    cfg->seats_cache_ms = CONFIG_SEATS_CACHE_MS;
     if (rc ||
         (booking &&
          ((rc = ld_attr_int(ld, booking, "retention-days", 1, 3650, &cfg->retention_days)) ||
-          (rc = ld_attr_int(ld, booking, "overview-cache-ms", 0, 60000, &cfg->overview_cache_ms)))))
+          (rc = ld_attr_int(ld, booking, "seats-cache-ms", 0, 60000, &cfg->seats_cache_ms)))))
         return rc;
     struct in6_addr a6;
     struct in_addr a4;

@@ -97,15 +97,21 @@ const char store_slot_taken_schema_4_pg[] =
  * conflict's, on both backends) queues the takers of one slot; READ COMMITTED, PostgreSQL
  * checks the WHERE again on the row the last taker committed, so the last seat goes to one
  * request only. Nothing is counted when the slot is closed (?6 its start in minutes, ?7 its
- * length: no closure check when 0) or has no seats (?4). The row comes back only when the
- * seat was counted. ?1-?3 the slot's place. */
+ * length: no closure check when 0) or has no seats. The row comes back only when the seat
+ * was counted. ?1-?3 the slot's place. */
 #define SEAT_INSERT "INSERT INTO slot_taken (office, day, start, taken) SELECT ?1, ?2, ?3, 1 "
+/* The slot's seats as slots_seats gives them: the newest seat change for the day, else the
+ * config's (?4). Read by the take itself, so a change staff made a moment ago counts, and
+ * the page need not read the day's changes before it books. */
+#define SEATS                                                                                      \
+    "COALESCE((SELECT seats FROM seat_changes WHERE office = ?1 AND first_day <= ?2 AND "          \
+    "last_day >= ?2 ORDER BY id DESC LIMIT 1), CAST(?4 AS INTEGER))"
 #define SEAT_CHECK                                                                                 \
-    "WHERE CAST(?4 AS INTEGER) > 0 AND (CAST(?7 AS INTEGER) = 0 OR NOT EXISTS (SELECT 1 FROM "     \
+    "WHERE " SEATS " > 0 AND (CAST(?7 AS INTEGER) = 0 OR NOT EXISTS (SELECT 1 FROM "               \
     "closures WHERE office = ?1 AND day = ?2 AND from_min < CAST(?6 AS INTEGER) + CAST(?7 AS "     \
     "INTEGER) AND to_min > CAST(?6 AS INTEGER))) "                                                 \
     "ON CONFLICT (office, day, start) DO UPDATE SET taken = slot_taken.taken + 1 "                 \
-    "WHERE slot_taken.taken < CAST(?4 AS INTEGER) RETURNING taken"
+    "WHERE slot_taken.taken < " SEATS " RETURNING taken"
 /* SQLite: the seat, the number and the booking, three statements in one BEGIN IMMEDIATE. */
 static const struct store_sql sql_seat = {SEAT_INSERT SEAT_CHECK, "SELECT 1"};
 /* PostgreSQL: the three in one statement, one round trip. Alone it is its own transaction,

@@ -99,15 +99,17 @@ struct take_request {
     const char *rid, *office, *by;
     cn_date day;
     int start_min;
-    int seats;          /* seats in the slot: the last one goes to one request only */
+    int seats;          /* the office's seats per slot (the config's); the take applies the
+                         * newest seat change for the day itself */
     int64_t replace_id; /* a change: this active booking of the same ID is cancelled in the
                          * same transaction; 0 for a new booking */
     int slot_min;       /* the slot's length: a closure staff made meanwhile is seen inside
                          * the transaction (TAKE_FULL); 0 skips that check */
 };
 
-/* Takes a seat: counts it in the slot's row of slot_taken, checks closures and inserts the
- * booking all or nothing, so two requests for the last seat cannot both get it (one
+/* Takes a seat: counts it in the slot's row of slot_taken against the slot's seats (the
+ * newest seat change for the day, else req->seats), checks closures and inserts the booking
+ * all or nothing, so two requests for the last seat cannot both get it (one
  * statement on PostgreSQL, one BEGIN IMMEDIATE on SQLite; a change cancels the old booking
  * in the same transaction). */
 int store_booking_take(struct store_booking *bs, const struct take_request *req,

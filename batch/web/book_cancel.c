@@ -14,6 +14,7 @@ static void cancelled(struct req *r, const struct booking *b, bool found, const 
         return;
     }
     if (done) {
+        book_seats_moved(r, b, -1);
         char ref[BOOKING_REF_LEN], masked[16];
         booking_ref(b->id, ref);
         web_mask_rid(r->s.rid, masked);

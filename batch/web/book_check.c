@@ -8,20 +8,20 @@
 #include "rid.h"
 #include "web_format.h"
 
-/* Takes the seat; true when a page or a redirect has been sent, false with *e set when the
- * resident picks again. */
-static bool take(struct req *r, const struct office *o, const struct seat_tally *t,
-                 const struct booking *old, bool has_old, const char *masked, struct page_error *e)
+/* Takes the seat; true when a page or a redirect has been sent, false when the slot was full
+ * or closed at the take (the resident picks again). */
+static bool take(struct req *r, const struct office *o, const struct booking *old, bool has_old,
+                 const char *masked)
 {
-    struct take_request req = {
-        .rid = r->s.rid,
-        .office = o->id,
-        .by = "web",
-        .day = r->s.day,
-        .start_min = r->s.start_min,
-        .seats = slots_seats(&o->booking, seat_tally_changes(t), r->s.day, r->s.start_min),
-        .slot_min = o->booking.slot_min,
-        .replace_id = has_old ? old->id : 0};
+    /* the take applies the day's seat changes and closures itself, under the slot's lock */
+    struct take_request req = {.rid = r->s.rid,
+                               .office = o->id,
+                               .by = "web",
+                               .day = r->s.day,
+                               .start_min = r->s.start_min,
+                               .seats = o->booking.seats,
+                               .slot_min = o->booking.slot_min,
+                               .replace_id = has_old ? old->id : 0};
     struct booking b;
     enum take_result tr;
     struct cn_err err = {0};
@@ -36,6 +36,9 @@ static bool take(struct req *r, const struct office *o, const struct seat_tally 
         booking_ref(b.id, ref);
         log_info("serve", "%s ref=%s office=%s day=%s start=%s rid=%s",
                  has_old ? "changed" : "booked", ref, o->id, iso, hhmm, masked);
+        book_seats_moved(r, &b, +1);
+        if (has_old)
+            book_seats_moved(r, old, -1);
         r->s.booking_id = b.id;
         r->s.intent = INTENT_BOOK;
         book_save(r);
@@ -48,37 +51,34 @@ static bool take(struct req *r, const struct office *o, const struct seat_tally 
     }
     log_info("serve", "slot taken first office=%s day=%s start=%s rid=%s", o->id, iso, hhmm,
              masked);
-    *e = (struct page_error){"slot-0", N_("選んだ時間は、たった今ほかの方の予約で満席になり"
-                                          "ました。空いている時間から選び直してください")};
     return false;
 }
 
+/* The booking is taken with no read before it: the rules that need no store (the window, the
+ * cutoff, the calendar) are checked here, and the take checks the seats, the seat changes
+ * and the closures under the slot's lock. Only a refusal reads the day, to say why and to
+ * show what is free now. */
 static void check_post(struct req *r, const struct web_who *who, const struct office *o,
                        const struct booking *old, bool has_old)
 {
     char masked[16];
     web_mask_rid(r->s.rid, masked);
-    struct seat_tally *t = book_tally(r, o, r->s.day, r->s.day);
-    if (!t)
-        return;
     const struct slot_resident res = web_who_slots(who);
     const struct slot_time st = {r->s.day, r->s.start_min};
+    if (slots_check_changed(&o->calendar, &o->booking, NULL, &res, r->at, st, 0) == SLOT_OK &&
+        take(r, o, old, has_old, masked))
+        return;
+    struct seat_tally *t = book_seats(r, o, true);
+    if (!t)
+        return;
     const enum slot_verdict v =
         slots_check_changed(&o->calendar, &o->booking, seat_tally_changes(t), &res, r->at, st, 0);
-    struct page_error e = {NULL, NULL};
-    if (v != SLOT_OK) {
-        e = (struct page_error){"slot-0", N_("選んだ時間は予約の受付を終了しました。ほかの時間を"
-                                             "選んでください")};
-    } else {
-        if (take(r, o, t, old, has_old, masked, &e)) {
-            seat_tally_free(t);
-            return;
-        }
-        /* the list below is read again, so it shows what is really free now */
-        seat_tally_free(t);
-        if (!(t = book_tally(r, o, r->s.day, r->s.day)))
-            return;
-    }
+    const struct page_error e =
+        v != SLOT_OK
+            ? (struct page_error){"slot-0", N_("選んだ時間は予約の受付を終了しました。ほかの時間"
+                                               "を選んでください")}
+            : (struct page_error){"slot-0", N_("選んだ時間は、たった今ほかの方の予約で満席になり"
+                                               "ました。空いている時間から選び直してください")};
     r->s.start_min = -1;
     book_save(r);
     book_slot_form(r, who, o, &e, t);

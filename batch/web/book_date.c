@@ -2,7 +2,6 @@
 #include <stdio.h>
 
 #include "book_req.h"
-#include "tally_cache.h"
 #include "web_format.h"
 
 #define MAX_DAYS 400
@@ -22,49 +21,21 @@ static void bookable_range(const struct req *r, const struct web_who *who, const
         *last = *first + MAX_DAYS;
 }
 
-/* The error of a picked day, or NULL when it can be booked. The picked day's seats are read
- * for that day alone: the whole list of days (a row per booked slot of the horizon) is read
- * only to draw the page. *failed: the store could not be read, and the 503 page is sent. */
-static const char *date_error(struct req *r, const struct web_who *who, const struct office *o,
-                              cn_date first, cn_date last, const char *v, cn_date *d, bool *failed)
+/* The error of a picked day on tally t, or NULL when it can be booked. */
+static const char *date_error(const struct req *r, const struct web_who *who,
+                              const struct office *o, const struct seat_tally *t, cn_date first,
+                              cn_date last, const char *v, cn_date *d)
 {
-    *failed = false;
     if (!v || !date_parse_iso(v, d))
         return N_("来庁する日を選んでください");
-    if (*d < first || *d > last)
-        return N_("選んだ日は予約を受け付けていません。ほかの日を選んでください");
-    struct seat_tally *t = book_tally(r, o, *d, *d);
-    if (!t) {
-        *failed = true;
-        return NULL;
-    }
     const struct slot_resident res = web_who_slots(who);
     struct seat_day dv;
     seat_tally_day(t, o, &res, r->at, *d, &dv);
-    seat_tally_free(t);
-    if (dv.open_slots == 0)
+    if (*d < first || *d > last || dv.open_slots == 0)
         return N_("選んだ日は予約を受け付けていません。ほかの日を選んでください");
     if (dv.seats_left == 0)
         return N_("選んだ日は満席です。ほかの日を選んでください");
     return NULL;
-}
-
-/* The seats over first..last for drawing the list of days. All the office's residents see
- * the same days, so the tally is the node's kept one over the whole horizon (tally_cache),
- * unless fresh. */
-static struct seat_tally *overview(struct req *r, const struct office *o, cn_date first,
-                                   cn_date last, bool fresh)
-{
-    if (last < first)
-        return book_tally(r, o, first, last); /* no day: nothing is read */
-    const cn_date horizon = slots_horizon_last(&o->calendar, &o->booking, r->at.day);
-    struct seat_tally *t = NULL;
-    struct cn_err err = {0};
-    if (tally_cache_load(web_runtime_overviews(r->rt), r->bs, o->id,
-                         first < r->at.day ? first : r->at.day, horizon > last ? horizon : last,
-                         fresh, &t, &err))
-        book_fail(r, &err);
-    return t;
 }
 
 static void date_form(struct req *r, const struct web_who *who, const struct office *o,
@@ -127,15 +98,24 @@ void book_page_date(struct req *r, bool post)
         return;
     cn_date first, last;
     bookable_range(r, &who, o, &first, &last);
+    struct seat_tally *t = book_seats(r, o, false);
+    if (!t)
+        return;
     struct page_error e = {NULL, NULL};
     if (post) {
         cn_date d = DATE_NONE;
-        bool failed;
+        const char *v = webform_get(&r->in->form, "date");
         e.field = "date-0";
-        e.msg = date_error(r, &who, o, first, last, webform_get(&r->in->form, "date"), &d, &failed);
-        if (failed)
-            return;
+        /* A day refused on the kept seats is looked at again on a fresh read (kept in turn):
+         * the resident is never told "full" from a count a moment old. */
+        if ((e.msg = date_error(r, &who, o, t, first, last, v, &d)) && d >= first && d <= last) {
+            seat_tally_free(t);
+            if (!(t = book_seats(r, o, true)))
+                return;
+            e.msg = date_error(r, &who, o, t, first, last, v, &d);
+        }
         if (!e.msg) {
+            seat_tally_free(t);
             if (r->s.day != d)
                 r->s.start_min = -1;
             r->s.day = d;
@@ -144,10 +124,6 @@ void book_page_date(struct req *r, bool post)
             return;
         }
     }
-    /* After a refused pick the list is read again: it showed that day free. */
-    struct seat_tally *t = overview(r, o, first, last, e.msg != NULL);
-    if (!t)
-        return;
     date_form(r, &who, o, t, first, last, &e);
     seat_tally_free(t);
 }

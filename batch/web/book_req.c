@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "tally_cache.h"
 #include "web_format.h"
 
 /* ---- the frame ---- */
@@ -155,13 +156,23 @@ void book_back_to_office(struct req *r, const struct web_who *who, char *back, s
         snprintf(back, cap, "/R/%s", r->s.rid);
 }
 
-struct seat_tally *book_tally(struct req *r, const struct office *o, cn_date first, cn_date last)
+struct seat_tally *book_seats(struct req *r, const struct office *o, bool fresh)
 {
+    const cn_date horizon = slots_horizon_last(&o->calendar, &o->booking, r->at.day);
     struct seat_tally *t = NULL;
     struct cn_err err = {0};
-    if (seat_tally_load(r->bs, o->id, first, last, &t, &err))
+    int rc = horizon == DATE_NONE
+                 ? seat_tally_load(r->bs, o->id, r->at.day, r->at.day - 1, &t, &err) /* none */
+                 : tally_cache_load(web_runtime_seats(r->rt), r->bs, o->id, r->at.day, horizon,
+                                    fresh, &t, &err);
+    if (rc)
         book_fail(r, &err);
     return t;
+}
+
+void book_seats_moved(struct req *r, const struct booking *b, int delta)
+{
+    tally_cache_taken(web_runtime_seats(r->rt), b->office, b->day, b->start_min, delta);
 }
 
 void book_rows(struct req *r, const struct booking *b, const struct office *o)

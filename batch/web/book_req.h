@@ -74,8 +74,12 @@ bool book_verified(struct req *r, struct web_who *who);
 const struct office *book_session_office(struct req *r, const struct web_who *who);
 /* Where the back link of the date page goes. */
 void book_back_to_office(struct req *r, const struct web_who *who, char *back, size_t cap);
-/* The tally of one office over first..last; NULL when a 503 page was sent. */
-struct seat_tally *book_tally(struct req *r, const struct office *o, cn_date first, cn_date last);
+/* The seats of one office from today to its horizon, as every page that shows or checks
+ * them reads them: the node's kept tally (tally_cache.h), or read now when fresh (a refusal
+ * is never made on a kept one). NULL when a 503 page was sent. */
+struct seat_tally *book_seats(struct req *r, const struct office *o, bool fresh);
+/* A booking this node made (+1) or cancelled (-1), applied to the seats it keeps. */
+void book_seats_moved(struct req *r, const struct booking *b, int delta);
 
 /* The booking's summary list: number, office, place, date and time. */
 void book_rows(struct req *r, const struct booking *b, const struct office *o);

@@ -92,14 +92,22 @@ void book_page_slot(struct req *r, bool post)
         http_redirect(r->out, "/date");
         return;
     }
-    struct seat_tally *t = book_tally(r, o, r->s.day, r->s.day);
+    struct seat_tally *t = book_seats(r, o, false);
     if (!t)
         return;
     struct page_error e = {NULL, NULL};
     if (post) {
         int start = -1;
+        const char *v = webform_get(&r->in->form, "slot");
         e.field = "slot-0";
-        e.msg = slot_error(r, &who, o, t, webform_get(&r->in->form, "slot"), &start);
+        /* A time refused on the kept seats is looked at again on a fresh read, as a day is
+         * (book_date.c). */
+        if ((e.msg = slot_error(r, &who, o, t, v, &start)) && start >= 0) {
+            seat_tally_free(t);
+            if (!(t = book_seats(r, o, true)))
+                return;
+            e.msg = slot_error(r, &who, o, t, v, &start);
+        }
         if (!e.msg) {
             r->s.start_min = start;
             book_save(r);

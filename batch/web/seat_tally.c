@@ -83,6 +83,34 @@ int seat_tally_copy(const struct seat_tally *t, struct seat_tally **out, struct 
     return CN_OK;
 }
 
+int seat_tally_add(struct seat_tally *t, cn_date day, int start_min, int delta)
+{
+    const struct taken_slot key = {day, start_min, 0};
+    struct taken_slot *hit =
+        t->n ? bsearch(&key, t->e, (size_t)t->n, sizeof *t->e, slot_order) : NULL;
+    if (hit) {
+        hit->taken = hit->taken + delta > 0 ? hit->taken + delta : 0;
+        return CN_OK;
+    }
+    if (delta <= 0)
+        return CN_OK;
+    if (t->n == t->cap) {
+        const int cap = t->cap ? 2 * t->cap : 16;
+        struct taken_slot *e = realloc(t->e, (size_t)cap * sizeof *e);
+        if (!e)
+            return CN_EOUTPUT;
+        t->e = e;
+        t->cap = cap;
+    }
+    int at = 0; /* the first entry after the new one: the order bisection relies on */
+    while (at < t->n && slot_order(&t->e[at], &key) < 0)
+        at++;
+    memmove(&t->e[at + 1], &t->e[at], (size_t)(t->n - at) * sizeof *t->e);
+    t->e[at] = (struct taken_slot){day, start_min, delta};
+    t->n++;
+    return CN_OK;
+}
+
 void seat_tally_free(struct seat_tally *t)
 {
     if (t)

@@ -21,6 +21,9 @@ void seat_tally_free(struct seat_tally *t);
 /* A copy of t that outlives it (tally_cache hands one to each page). */
 int seat_tally_copy(const struct seat_tally *t, struct seat_tally **out, struct cn_err *err);
 
+/* delta bookings more (or fewer, never below 0) in the slot: a booking this node made or
+ * cancelled, applied to a kept tally. CN_EOUTPUT when out of memory. */
+int seat_tally_add(struct seat_tally *t, cn_date day, int start_min, int delta);
 /* Active bookings in the slot. */
 int seat_tally_taken(const struct seat_tally *t, cn_date day, int start_min);
 /* The counter's closures and seat changes read with the tally. */

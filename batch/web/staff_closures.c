@@ -198,7 +198,7 @@ void staff_do_close(struct sreq *r)
         staff_fail(r, &err);
         return;
     }
-    tally_cache_drop(web_runtime_overviews(r->rt), o->id);
+    tally_cache_drop(web_runtime_seats(r->rt), o->id);
     char detail[160], a[6], b[6], msg[160];
     slots_format_hhmm(from, a);
     fmt_end(to, b);
@@ -234,7 +234,7 @@ void staff_do_seats(struct sreq *r)
         staff_fail(r, &err);
         return;
     }
-    tally_cache_drop(web_runtime_overviews(r->rt), o->id);
+    tally_cache_drop(web_runtime_seats(r->rt), o->id);
     char detail[96];
     snprintf(detail, sizeof detail, "%s %s..%s seats %d", o->id, fs, ls, seats);
     staff_audit(r, r->s.staff, "capacity", detail);

@@ -9,6 +9,7 @@
 #include "rid.h"
 #include "seat_tally.h"
 #include "staff_req.h"
+#include "tally_cache.h"
 #include "web_format.h"
 #include "web_resident.h"
 #include "web_verify.h"
@@ -314,7 +315,6 @@ static void phone_book(struct sreq *r, const struct caller *c)
     const struct slot_changes *ch = seat_tally_changes(t);
     const enum slot_verdict v =
         slots_check_changed(&o->calendar, &o->booking, ch, &res, r->at, st, taken);
-    const int seats = slots_seats(&o->booking, ch, day, start);
     seat_tally_free(t);
     if (v != SLOT_OK) {
         phone_choose(r, c, o, day,
@@ -326,7 +326,7 @@ static void phone_book(struct sreq *r, const struct caller *c)
                              .by = r->s.staff,
                              .day = day,
                              .start_min = start,
-                             .seats = seats,
+                             .seats = o->booking.seats, /* the take applies changes */
                              .slot_min = o->booking.slot_min,
                              .replace_id = c->who.has_active ? c->who.active.id : 0};
     struct booking b;
@@ -340,6 +340,11 @@ static void phone_book(struct sreq *r, const struct caller *c)
         phone_choose(r, c, o, day, "その時間は、たった今ほかの予約で満席になりました");
         return;
     }
+    /* the residents' pages of this node see the seat at once */
+    tally_cache_taken(web_runtime_seats(r->rt), o->id, day, start, +1);
+    if (c->who.has_active)
+        tally_cache_taken(web_runtime_seats(r->rt), c->who.active.office, c->who.active.day,
+                          c->who.active.start_min, -1);
     char ref[BOOKING_REF_LEN], detail[128], hhmm[6];
     booking_ref(b.id, ref);
     slots_format_hhmm(start, hhmm);
@@ -366,8 +371,11 @@ static void phone_cancel(struct sreq *r, const struct caller *c)
     char ref[BOOKING_REF_LEN], detail[96];
     booking_ref(c->who.active.id, ref);
     snprintf(detail, sizeof detail, "%s %s", ref, c->rid);
-    if (done)
+    if (done) {
+        tally_cache_taken(web_runtime_seats(r->rt), c->who.active.office, c->who.active.day,
+                          c->who.active.start_min, -1);
         staff_audit(r, r->s.staff, "phone cancel", detail);
+    }
     struct html *h = &r->out->body;
     staff_begin(r, "電話予約：取り消し", false);
     html_f(h, "<h1>予約 %s を取り消しました</h1>\n", ref);

@@ -7,16 +7,17 @@
 #include <string.h>
 #include <time.h>
 
-/* Why a cache at all: the date page lists every day of the horizon with its seats left, so
- * its read returns a row per booked slot (hundreds on a busy morning), while every other
- * page reads one day. On PostgreSQL that one read was over half the store's work per
- * booking. Residents of one office all see the same days, so one read can serve every view
- * for a moment. A tally a second old can show a seat that was just taken; the day the
- * resident picks is read again (book_date.c), and the take decides (store_booking_take).
- * Staff changes to an office's slots drop its tally (tally_cache_drop): they are rare, and
- * a closed day must not be offered. Why no drop when this node books: on a busy morning a booking
- * lands every millisecond or two, and dropping on each would make the cache read on every view, as
- * before. */
+/* Why a cache at all: on PostgreSQL every statement is a round trip and a transaction, and
+ * the pages read seats on every step: the date page a row per booked slot of the horizon
+ * (hundreds on a busy morning), the date and time POSTs their day. Those reads were most of
+ * the store's work per booking. Residents of one office all see the same days, so one read
+ * serves every page for a moment.
+ * What may be stale, and what not: a count another node moved within the last moment. The
+ * node's own bookings and cancellations are applied to the kept tally as they commit
+ * (tally_cache_taken), so one node alone is exact; staff changes to slots on this node drop
+ * it (tally_cache_drop). A seat shown free that is not is refused by the take, which counts
+ * under the slot's lock; a day or time refused on the kept tally is checked again on a fresh
+ * read before the resident is told (book_date.c, book_slot.c), and that read is kept. */
 
 #define TALLY_CACHE_OFFICES 64 /* offices kept at once; more are read on every view */
 
@@ -127,4 +128,17 @@ void tally_cache_drop(struct tally_cache *c, const char *office)
         k->tally = NULL;
     pthread_mutex_unlock(&c->lock);
     seat_tally_free(old);
+}
+
+void tally_cache_taken(struct tally_cache *c, const char *office, cn_date day, int start_min,
+                       int delta)
+{
+    pthread_mutex_lock(&c->lock);
+    struct kept *k = find(c, office);
+    if (k && k->tally && k->first <= day && day <= k->last &&
+        seat_tally_add(k->tally, day, start_min, delta) != CN_OK) {
+        seat_tally_free(k->tally); /* out of memory: read again at the next view */
+        k->tally = NULL;
+    }
+    pthread_mutex_unlock(&c->lock);
 }

@@ -1,7 +1,7 @@
-/* tally_cache: each office's seat tally over the days its date page can show, kept for a
- * moment (<booking overview-cache-ms>) so that busy page does not read the store on every
- * view. Must not serve a choice that books: the picked day, the slot page and the take read
- * the store itself (seat_tally_load). */
+/* tally_cache: each office's seat tally over the days residents can book, kept for a moment
+ * (<booking seats-cache-ms>) for every page that shows or checks seats, with this node's own
+ * bookings and cancellations applied. Must not decide a booking: the take reads the store
+ * itself (store_booking_take), and a refusal is checked again on a fresh read. */
 #ifndef CN_TALLY_CACHE_H
 #define CN_TALLY_CACHE_H
 
@@ -22,6 +22,10 @@ void tally_cache_free(struct tally_cache *c);
 int tally_cache_load(struct tally_cache *c, struct store_booking *bs, const char *office,
                      cn_date first, cn_date last, bool fresh, struct seat_tally **out,
                      struct cn_err *err);
+/* A booking this node made (+1) or cancelled (-1) at office, applied to the kept tally, so
+ * that the node's own pages see it at once. */
+void tally_cache_taken(struct tally_cache *c, const char *office, cn_date day, int start_min,
+                       int delta);
 /* Forgets office's kept tally: staff closed slots or changed seats on this node, and the
  * residents' date page shows it from the next view. */
 void tally_cache_drop(struct tally_cache *c, const char *office);

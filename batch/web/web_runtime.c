@@ -31,8 +31,8 @@ struct web_runtime {
     /* ID lookups per client address. The table is not thread-safe: its own lock. */
     pthread_mutex_t lookups_lock;
     struct ratelimit *lookups;
-    struct texts *texts; /* the residents' pages' catalogs (config <languages>) */
-    struct tally_cache *overviews;
+    struct texts *texts;       /* the residents' pages' catalogs (config <languages>) */
+    struct tally_cache *seats; /* the seat tallies the pages show (tally_cache.h) */
 };
 
 void web_runtime_now(const struct web_runtime *rt, int64_t *now, struct slot_time *at)
@@ -97,7 +97,7 @@ int web_runtime_new(const struct config *cfg, const char *db_path, int64_t pinne
     if (!rc)
         rc = texts_load(cfg->catalogs, cfg->languages, &rt->texts, err);
     if (!rc)
-        rc = tally_cache_new(cfg->overview_cache_ms, &rt->overviews, err);
+        rc = tally_cache_new(cfg->seats_cache_ms, &rt->seats, err);
     struct store_booking *bs = rc ? NULL : web_runtime_store(rt, err);
     if (!rc && !bs)
         rc = err ? err->status : CN_EUSAGE;
@@ -123,7 +123,7 @@ void web_runtime_free(struct web_runtime *rt)
     ratelimit_free(rt->lookups);
     pthread_mutex_destroy(&rt->lookups_lock);
     texts_free(rt->texts);
-    tally_cache_free(rt->overviews);
+    tally_cache_free(rt->seats);
     free(rt);
 }
 
@@ -142,9 +142,9 @@ struct session_jar *web_runtime_sessions(struct web_runtime *rt)
     return rt->jar;
 }
 
-struct tally_cache *web_runtime_overviews(struct web_runtime *rt)
+struct tally_cache *web_runtime_seats(struct web_runtime *rt)
 {
-    return rt->overviews;
+    return rt->seats;
 }
 
 bool web_runtime_lookup(struct web_runtime *rt, const char *client, int64_t now,

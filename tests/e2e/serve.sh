@@ -231,12 +231,13 @@ post "$U2/date" "date=2026-12-04"
 check "17:00 the day before: tomorrow refused" grep -q '予約を受け付けていません' "$BODY"
 serve_stop LATE
 
-# ---- the date page's list of days: kept for a moment; the picked day read again ---------
-# A node keeps an office's seat tally for <booking overview-cache-ms> (60 s here, so it is
-# surely still kept) and shows it to every resident's date page. A day closed by another
-# node's staff (a row written straight into the store) leaves this node's list only when
-# the tally is read again: after the kept time, or when a resident picks the day.
-sed 's/<booking /<booking overview-cache-ms="60000" /' "$CONFIG" >"$SCRATCH/kept.xml"
+# ---- the seats the pages show: kept for a moment; the take and every refusal read the store
+# A node keeps an office's seat tally for <booking seats-cache-ms> (60 s here, so it is
+# surely still kept) for every page that shows or checks seats. A day closed by another
+# node's staff (a row written straight into the store) shows as open there until the take
+# refuses it; the fresh read of that refusal is kept for the next resident. A refusal is
+# never made on a kept count: a day shown full and reopened meanwhile is taken.
+sed 's/<booking /<booking seats-cache-ms="60000" /' "$CONFIG" >"$SCRATCH/kept.xml"
 serve_start KEPT "$W/cn.db" 2026-12-03T10:00 "$SCRATCH/kept.xml"
 UK="$SERVE_URL"
 verified() { # URL RID: a fresh session on URL, past the birthday
@@ -247,29 +248,66 @@ offered() { grep -q "value=\"$1\"" "$BODY" && ! grep -q "value=\"$1\" disabled" 
 close_day() { # DAY: the whole day closed, as another node's staff would
     store_sql "$W/cn.db" "INSERT INTO closures (office, day, from_min, to_min, reason, by_whom, created_at) VALUES ('main', '$1', 0, 1440, 'test', 'other', '2026-12-03T10:00:00')" >/dev/null
 }
+seats_on() { # DAY SEATS: the day's seats per slot changed, as another node's staff would
+    store_sql "$W/cn.db" "INSERT INTO seat_changes (office, first_day, last_day, seats, by_whom, created_at) VALUES ('main', '$1', '$1', $2, 'other', '2026-12-03T10:00:00')" >/dev/null
+}
 verified "$UK" "$(rid_of 01 8)"; get "$UK/date"
-check "kept list: 2026-12-09 offered" offered 2026-12-09
+check "kept seats: 2026-12-09 offered" offered 2026-12-09
 close_day 2026-12-09
 verified "$UK" "$(rid_of 01 9)"; get "$UK/date"
-check "kept list: a day closed meanwhile is still offered to the next resident (the kept tally)" \
+check "kept seats: a day another node closed meanwhile is still offered (the kept tally)" \
     offered 2026-12-09
 post "$UK/date" "date=2026-12-09"
-check "kept list: picking it reads the day from the store: refused" \
-    grep -q '選んだ日は予約を受け付けていません' "$BODY"
-check "kept list: ... and the list drawn again leaves it out" bash -c "! grep -q 'value=\"2026-12-09\"' '$BODY'"
+check_eq "kept seats: ... and picked, on the same tally" "303 /slot" "$STATUS $(location)"
+get "$UK/slot"
+check "kept seats: ... its times offered" offered 09:00
+post "$UK/slot" "slot=09:00"; post "$UK/check" ""
+check "kept seats: the take itself refuses the closed time" \
+    grep -q '選んだ時間は予約の受付を終了しました' "$BODY"
+check "kept seats: ... and the times drawn again from the store leave the closed day's out" \
+    bash -c "! grep -q 'value=\"09:00\"' '$BODY'"
 verified "$UK" "$(rid_of 01 8)"; get "$UK/date"
-check "kept list: the list read for that refusal is the one kept for the next resident" \
+check "kept seats: that refusal's read is kept: the next resident's list leaves the day out" \
     bash -c "! grep -q 'value=\"2026-12-09\"' '$BODY' && grep -q 'value=\"2026-12-10\"' '$BODY'"
 serve_stop KEPT
-sed 's/<booking /<booking overview-cache-ms="0" /' "$CONFIG" >"$SCRATCH/unkept.xml"
+seats_on 2026-12-15 0
+serve_start KEPT2 "$W/cn.db" 2026-12-03T10:00 "$SCRATCH/kept.xml"
+verified "$SERVE_URL" "$(rid_of 01 8)"; get "$SERVE_URL/date"
+check "kept seats: a day of 0 seats shown full" grep -q 'value="2026-12-15" disabled' "$BODY"
+seats_on 2026-12-15 2
+get "$SERVE_URL/date"
+check "kept seats: reopened by another node, still shown full (the kept tally)" \
+    grep -q 'value="2026-12-15" disabled' "$BODY"
+post "$SERVE_URL/date" "date=2026-12-15"
+check_eq "kept seats: ... but its pick is looked at again on a fresh read: taken" "303 /slot" \
+    "$STATUS $(location)"
+serve_stop KEPT2
+sed 's/<booking /<booking seats-cache-ms="0" /' "$CONFIG" >"$SCRATCH/unkept.xml"
 serve_start UNKEPT "$W/cn.db" 2026-12-03T10:00 "$SCRATCH/unkept.xml"
 verified "$SERVE_URL" "$(rid_of 01 8)"; get "$SERVE_URL/date"
-check "overview-cache-ms=0: 2026-12-10 offered" offered 2026-12-10
+check "seats-cache-ms=0: 2026-12-10 offered" offered 2026-12-10
 close_day 2026-12-10
 get "$SERVE_URL/date"
-check "overview-cache-ms=0: a day closed meanwhile leaves the next view" \
+check "seats-cache-ms=0: a day closed meanwhile leaves the next view" \
     bash -c "! grep -q 'value=\"2026-12-10\"' '$BODY'"
 serve_stop UNKEPT
+
+# ---- the confirm: the take itself sees the closures and seat changes made since ----------
+RC=$(rid_of 01 9)
+verified "$U" "$RC"; get "$U/date"; post "$U/date" "date=2026-12-14"; post "$U/slot" "slot=09:00"
+check_eq "confirm, meanwhile closed: the slot was free when picked" "303 /check" "$STATUS $(location)"
+store_sql "$W/cn.db" "INSERT INTO closures (office, day, from_min, to_min, reason, by_whom, created_at) VALUES ('main', '2026-12-14', 540, 600, 'test', 'other', '2026-12-03T10:00:00')" >/dev/null
+post "$U/check" ""
+check "confirm, meanwhile closed: refused as no longer taking bookings" \
+    grep -q '選んだ時間は予約の受付を終了しました' "$BODY"
+check "confirm, meanwhile closed: the times drawn again leave the closed ones out" \
+    bash -c "! grep -q 'value=\"09:00\"' '$BODY' && grep -q 'value=\"10:00\"' '$BODY'"
+post "$U/slot" "slot=10:00"
+store_sql "$W/cn.db" "INSERT INTO seat_changes (office, first_day, last_day, seats, by_whom, created_at) VALUES ('main', '2026-12-14', '2026-12-14', 0, 'other', '2026-12-03T10:00:00')" >/dev/null
+post "$U/check" ""
+check "confirm, meanwhile 0 seats: refused" grep -q '選んだ時間は予約の受付を終了しました' "$BODY"
+check "confirm, refused twice: nothing booked" \
+    bash -c "! '$BIN' export-bookings --db '$W/cn.db' | grep -q '$RC'"
 
 # ---- two offices: the office question ---------------------------------------------------
 R4=$(rid_of 02 1)

@@ -128,7 +128,7 @@ NOW=2026-12-03T10:00
 DAY=2026-12-10
 # The residents' date page keeps an office's seat tally for a minute here: staff changes on
 # the node must drop it (the closures below are seen by residents at once).
-sed 's/<booking /<booking overview-cache-ms="60000" /' "$CONFIG" >"$SCRATCH/kept.xml"
+sed 's/<booking /<booking seats-cache-ms="60000" /' "$CONFIG" >"$SCRATCH/kept.xml"
 CONFIG="$SCRATCH/kept.xml"
 # staff_start NAME NOW [--staff-listen]: the service; STAFF_URL (and PUBLIC_URL).
 staff_start() {

@@ -72,7 +72,7 @@ static void demo_config_loads(void **state)
     assert_int_equal(cfg.serve_limits.lookups_per_hour, 60);
     assert_memory_equal(&cfg.serve_limits, &serve_limits_default, sizeof serve_limits_default);
     /* the date page's kept tally: demo.xml leaves it at the default */
-    assert_int_equal(cfg.overview_cache_ms, CONFIG_OVERVIEW_CACHE_MS);
+    assert_int_equal(cfg.seats_cache_ms, CONFIG_SEATS_CACHE_MS);
     /* config_office: by id, the config's own entry; unknown and NULL ids are none. */
     for (size_t i = 0; i < cfg.n_offices; i++)
         assert_ptr_equal(config_office(&cfg, cfg.offices[i].id), &cfg.offices[i]);
@@ -258,17 +258,17 @@ static void mistakes_are_refused_with_line(void **state)
               "</booking>\n" OFFICE DISTRICT "</municipality>",
          "'idle-timeout' is out of range"},
         {HEAD
-         "<booking url=\"https://E/{rid}\" phone=\"1\" overview-cache-ms=\"0\"/>\n" OFFICE DISTRICT
+         "<booking url=\"https://E/{rid}\" phone=\"1\" seats-cache-ms=\"0\"/>\n" OFFICE DISTRICT
          "</municipality>",
          NULL},
         {HEAD
-         "<booking url=\"https://E/{rid}\" phone=\"1\" overview-cache-ms=\"-1\"/>\n" OFFICE DISTRICT
+         "<booking url=\"https://E/{rid}\" phone=\"1\" seats-cache-ms=\"-1\"/>\n" OFFICE DISTRICT
          "</municipality>",
-         ":4: attribute 'overview-cache-ms' is out of range"},
+         ":4: attribute 'seats-cache-ms' is out of range"},
         {HEAD
-         "<booking url=\"https://E/{rid}\" phone=\"1\" overview-cache-ms=\"1s\"/>\n" OFFICE DISTRICT
+         "<booking url=\"https://E/{rid}\" phone=\"1\" seats-cache-ms=\"1s\"/>\n" OFFICE DISTRICT
          "</municipality>",
-         "'overview-cache-ms'"},
+         "'seats-cache-ms'"},
         {HEAD "<booking url=\"https://E/{rid}\" phone=\"1\"><limits max-header=\"100000\"/>"
               "</booking>\n" OFFICE DISTRICT "</municipality>",
          "'max-header' is out of range"},

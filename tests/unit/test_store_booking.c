@@ -296,6 +296,7 @@ static enum take_result take(struct store_booking *bs, const char *rid, const ch
                                .day = D(day),
                                .start_min = start,
                                .seats = seats,
+                               .slot_min = 30,
                                .replace_id = replace};
     enum take_result res;
     struct cn_err err = {0};
@@ -366,10 +367,22 @@ static void seats_and_one_booking_per_id(void **state)
     assert_int_equal(active.day, D("2027-01-12"));
     assert_int_equal(active.start_min, 600);
     counts_agree(bs, "main", D("2027-01-01"), D("2027-01-31"));
-    assert_int_equal(take(bs, rids[2], "2027-01-11", 9 * 60, 2, 0, &b2), TAKE_OK);
+
+    /* The take counts against the newest seat change for the day, not the caller's seats
+     * (the config's): 0 on 2027-01-13 takes nobody; on 2027-01-11 the 1 (newer than the 4
+     * of 01-10..01-12) is full at 9:00, which rids[1] holds, and free at 10:00. */
+    assert_int_equal(
+        store_staff_set_seats(db, "main", D("2027-01-13"), D("2027-01-13"), 0, "staff", &err),
+        CN_OK);
+    assert_int_equal(take(bs, rids[2], "2027-01-13", 9 * 60, 2, 0, &b2), TAKE_FULL);
+    assert_int_equal(take(bs, rids[2], "2027-01-11", 9 * 60, 2, 0, &b2), TAKE_FULL);
+    assert_int_equal(take(bs, rids[2], "2027-01-11", 10 * 60, 2, 0, &b2), TAKE_OK);
+    /* ... and a closure made by staff: 13:00-14:00 of 2027-01-11 */
+    assert_int_equal(take(bs, rids[3], "2027-01-11", 13 * 60, 2, 0, &b), TAKE_FULL);
+    counts_agree(bs, "main", D("2027-01-01"), D("2027-01-31"));
 
     /* a change to a full slot keeps the old booking */
-    assert_int_equal(take(bs, rids[1], "2027-01-12", 10 * 60, 1, b1.id, &b), TAKE_FULL);
+    assert_int_equal(take(bs, rids[1], "2027-01-11", 10 * 60, 2, b1.id, &b), TAKE_FULL);
     assert_int_equal(active_of(bs, rids[1], &active, &found, &err), CN_OK);
     assert_true(found);
     assert_int_equal(active.id, b1.id);
@@ -492,7 +505,7 @@ static void counter_list(void **state)
     assert_int_equal(store_booking_each(bs, "main", D("2027-01-12"), collect, day, &err), CN_OK);
     assert_int_equal(store_booking_each(bs, "north", DATE_NONE, collect, other, &err), CN_OK);
     char want[512];
-    snprintf(want, sizeof want, "2027-01-11 540 %s;2027-01-12 600 %s;", rids[2], rids[0]);
+    snprintf(want, sizeof want, "2027-01-11 600 %s;2027-01-12 600 %s;", rids[2], rids[0]);
     assert_string_equal(all, want);
     snprintf(want, sizeof want, "2027-01-12 600 %s;", rids[0]);
     assert_string_equal(day, want);
