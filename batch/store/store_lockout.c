@@ -83,6 +83,23 @@ static const struct store_sql sql_lock_settle = {
     "WHERE key = ?1 OR (key = ?2 AND failures > 0)",
     NULL};
 
+/* A right answer, forgetting ?1's failures unless ?1 or ?2 is locked at ?3; answers the
+ * locked keys with their ends, as sql_locks_get. PostgreSQL in one statement (the CTE's read
+ * and the update see one snapshot; a failure counted meanwhile is forgotten with the rest,
+ * as a settle forgets it); SQLite, which has no UPDATE in a WITH, runs sql_locks_get then
+ * sql_lock_forget in one transaction. */
+static const struct store_sql sql_lock_pass = {
+    "SELECT 1", /* never run on SQLite */
+    "WITH locked AS (SELECT key, locked_until FROM lockouts WHERE key IN (?1, ?2) "
+    "AND locked_until > CAST(?3 AS BIGINT)), "
+    "forgot AS (UPDATE lockouts SET failures = 0, first_at = 0, locked_until = 0 "
+    "WHERE key = ?1 AND failures > 0 AND NOT EXISTS (SELECT 1 FROM locked) RETURNING key) "
+    "SELECT key, locked_until FROM locked"};
+static const struct store_sql sql_lock_forget = {
+    "UPDATE lockouts SET failures = 0, first_at = 0, locked_until = 0 "
+    "WHERE key = ?1 AND failures > 0",
+    NULL};
+
 static const struct store_sql sql_lock_purge = {"DELETE FROM lockouts WHERE first_at < CAST(?1 AS "
                                                 "BIGINT) AND locked_until < CAST(?1 AS BIGINT)",
                                                 NULL};
@@ -306,6 +323,32 @@ int store_booking_settle(struct store_booking *bs, const char *forget, const cha
     store_q_text(q, 2, refund);
     store_q_int(q, 3, refund_max);
     return one_end(s, store_q_exec(q, "settling attempts", err), err);
+}
+
+int store_booking_pass(struct store_booking *bs, const char *a, const char *b, int64_t now,
+                       int64_t *until_a, int64_t *until_b, struct cn_err *err)
+{
+    struct store *s = store_booking_db(bs);
+    if (!store_is_pg(s)) {
+        int rc = one_begin(s, err);
+        if (rc || (rc = store_booking_locked(bs, a, b, now, until_a, until_b, err)) || *until_a ||
+            (until_b && *until_b))
+            return one_end(s, rc, err);
+        struct store_query *q = store_query(s, &sql_lock_forget, err);
+        store_q_text(q, 1, a);
+        return one_end(s, store_q_exec(q, "forgetting failures", err), err);
+    }
+    int64_t ignored = 0;
+    *until_a = 0;
+    if (!until_b)
+        until_b = &ignored;
+    *until_b = 0;
+    struct store_query *q = store_query(s, &sql_lock_pass, err);
+    store_q_text(q, 1, a);
+    store_q_text(q, 2, b);
+    store_q_int(q, 3, now);
+    struct lock_ends e = {a, b, until_a, until_b};
+    return store_q_rows(q, "taking a right answer", row_lock_end, &e, err);
 }
 
 int store_lockout_purge(struct store *s, int64_t before, long *deleted, struct cn_err *err)

@@ -53,6 +53,14 @@ int store_booking_lock_until(struct store_booking *bs, const char *key, int64_t 
 int store_booking_settle(struct store_booking *bs, const char *forget, const char *refund,
                          int refund_max, struct cn_err *err);
 
+/* A right answer taken without an attempt counted, in one statement: only while neither key
+ * (a, the ID's or account's; b, the client's, or NULL) is locked at now, and then a's
+ * failures are forgotten. *until_a, *until_b: the locks that refused it, 0 when not locked
+ * (until_b may be NULL with b). It admits the same answers as an attempt then a settle:
+ * a right answer after the tries-th failure finds the key locked, one before does not. */
+int store_booking_pass(struct store_booking *bs, const char *a, const char *b, int64_t now,
+                       int64_t *until_a, int64_t *until_b, struct cn_err *err);
+
 /* Retention: lockouts whose last failure and lock both ended before `before` (seconds). */
 int store_lockout_purge(struct store *s, int64_t before, long *deleted, struct cn_err *err);
 

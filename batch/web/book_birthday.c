@@ -160,7 +160,7 @@ static int form_errors(struct req *r, const char *ms, const char *ds, struct pag
     return n;
 }
 
-/* The answer's attempts, counted before it is compared: the ID's and the client's, in one
+/* The answer's attempts, counted before it is told: the ID's and the client's, in one
  * statement. false when either is locked (a page sent; nothing of the answer looked at, and
  * the other key's attempt given back). */
 static bool count_attempts(struct req *r, struct verify_try *id, struct verify_try *ip)
@@ -250,19 +250,24 @@ void book_page_birthday(struct req *r, bool post)
             birthday_form(r, ms, ds, e, n, bad_m, bad_d);
         return;
     }
-    /* A well-formed answer: counting it says whether a key is locked, with no read first. */
-    if (!count_attempts(r, &id, &ip))
-        return;
     char masked[16];
     web_mask_rid(r->s.rid, masked);
     if (!verify_birthday(&who.res, ms, ds)) {
-        wrong_birthday(r, &id, &ip, ms, ds, masked);
+        /* A wrong answer is counted before it is told; counting it says whether a key is
+         * locked, with no read first. */
+        if (count_attempts(r, &id, &ip))
+            wrong_birthday(r, &id, &ip, ms, ds, masked);
         return;
     }
-    /* right: the ID's count starts again; the client's attempt was no guess */
+    /* A right one is taken only while neither key is locked, and the ID's count starts
+     * again: one statement, where counting it and giving it back took two. */
     struct cn_err err = {0};
-    if (verify_settle(r->bs, id.key, &ip, &err)) {
+    if (verify_pass(r->bs, &id, &ip, r->now, &err)) {
         book_fail(r, &err);
+        return;
+    }
+    if (!id.allowed || !ip.allowed) {
+        locked_page(r, !id.allowed ? id.until : ip.until, id.allowed);
         return;
     }
     /* verified, and the office of a one-office resident, written once: by the rotation */

@@ -116,6 +116,16 @@ int verify_attempts(struct store_booking *bs, struct verify_try *a, struct verif
     return rc;
 }
 
+int verify_pass(struct store_booking *bs, struct verify_try *id, struct verify_try *ip, int64_t now,
+                struct cn_err *err)
+{
+    int rc = store_booking_pass(bs, id->key, ip->key, now, &id->until, &ip->until, err);
+    id->allowed = !rc && id->until == 0;
+    ip->allowed = !rc && ip->until == 0;
+    id->count = ip->count = 0;
+    return rc;
+}
+
 int verify_settle(struct store_booking *bs, const char *forget, const struct verify_try *t,
                   struct cn_err *err)
 {

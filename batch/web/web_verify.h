@@ -70,6 +70,13 @@ int verify_attempt(struct store_booking *bs, struct verify_try *t, int64_t now, 
  * other counted, for the caller to refund. */
 int verify_attempts(struct store_booking *bs, struct verify_try *a, struct verify_try *b,
                     int64_t now, struct cn_err *err);
+/* A right answer, taken without an attempt counted, in one statement: only while neither id
+ * (the ID's or account's key) nor ip (the client's) is locked, and id's count then starts
+ * again (store_booking_pass). Each try's allowed says whether its key let it through, and
+ * until when a refusing lock lasts. A wrong answer goes through verify_attempts before it
+ * is told: the two together admit what counting every answer first would. */
+int verify_pass(struct store_booking *bs, struct verify_try *id, struct verify_try *ip, int64_t now,
+                struct cn_err *err);
 /* The answer was right, in one statement: forget's count starts again (the ID, the
  * account), and the client's attempt t, which was no guess, is given back. */
 int verify_settle(struct store_booking *bs, const char *forget, const struct verify_try *t,

@@ -513,6 +513,59 @@ static void counter_list(void **state)
     store_booking_close(bs);
 }
 
+/* store_booking_pass: a right answer taken without an attempt counted admits what an attempt
+ * then a settle would: after 4 failures it is taken and the count starts again; after the
+ * 5th (the ID locked) or with the client locked it is refused, with the lock's end, and
+ * nothing is forgotten. No row is written for a key that never failed. */
+static void right_answers_pass(void **state)
+{
+    (void)state;
+    struct store_booking *bs = open_bs();
+    struct cn_err err = {0};
+    const int64_t t0 = 1820000000;
+    struct lockout_try id = {.key = "rid:PASS", .max = 5, .window = 1800, .lock = 1800};
+    struct lockout_try ip = {.key = "ip:203.0.113.9", .max = 20, .window = 86400, .lock = 1800};
+    int64_t id_until = -1, ip_until = -1;
+    assert_int_equal(store_booking_pass(bs, id.key, ip.key, t0, &id_until, &ip_until, &err), CN_OK);
+    assert_int_equal(id_until, 0);
+    assert_int_equal(ip_until, 0);
+    static const struct store_sql sql_rows = {"SELECT count(*) FROM lockouts WHERE key IN (?1, ?2)",
+                                              NULL};
+    struct store_query *q = store_query(store_booking_db(bs), &sql_rows, &err);
+    store_q_text(q, 1, id.key);
+    store_q_text(q, 2, ip.key);
+    int64_t rows = -1;
+    bool found;
+    assert_int_equal(store_q_row(q, "counting", store_q_int64, &rows, &found, &err), CN_OK);
+    assert_int_equal(rows, 0);
+    for (int i = 1; i <= 4; i++)
+        assert_int_equal(store_booking_attempts(bs, &id, &ip, t0 + i, &err), CN_OK);
+    assert_int_equal(store_booking_pass(bs, id.key, ip.key, t0 + 5, &id_until, &ip_until, &err),
+                     CN_OK);
+    assert_int_equal(id_until, 0);
+    assert_int_equal(ip_until, 0);
+    assert_int_equal(store_booking_attempts(bs, &id, &ip, t0 + 6, &err), CN_OK);
+    assert_int_equal(id.count, 1); /* forgotten: counts afresh */
+    assert_int_equal(ip.count, 5); /* the client's count untouched */
+    for (int i = 2; i <= 5; i++)
+        assert_int_equal(store_booking_attempts(bs, &id, &ip, t0 + 6 + i, &err), CN_OK);
+    assert_int_equal(id.count, 5);
+    assert_int_equal(store_booking_pass(bs, id.key, ip.key, t0 + 12, &id_until, &ip_until, &err),
+                     CN_OK);
+    assert_int_equal(id_until, id.until); /* the 5th's lock refuses the right answer */
+    assert_int_equal(ip_until, 0);
+    /* the client locked (20 failures over other IDs): a right answer on a fresh ID refused */
+    struct lockout_try other = {.key = "rid:PASS2", .max = 5, .window = 1800, .lock = 1800};
+    for (int i = 0; i < 12; i++) /* the client's 10th to 21st: the 20th locks it */
+        assert_int_equal(store_booking_attempts(bs, &other, &ip, t0 + 20 + i, &err), CN_OK);
+    assert_false(ip.allowed);
+    assert_int_equal(
+        store_booking_pass(bs, "rid:PASS3", ip.key, t0 + 40, &id_until, &ip_until, &err), CN_OK);
+    assert_int_equal(id_until, 0);
+    assert_true(ip_until > t0 + 40);
+    store_booking_close(bs);
+}
+
 /* store_booking_attempt with the ID's limits: 5 attempts in 30 minutes, then 30 locked. */
 static int attempt(struct store_booking *bs, const char *key, int64_t now, bool *allowed,
                    int *count, int64_t *until)
@@ -1049,6 +1102,7 @@ int main(void)
         cmocka_unit_test(a_number_is_never_given_twice),
         cmocka_unit_test(lockouts),
         cmocka_unit_test(lockout_pairs),
+        cmocka_unit_test(right_answers_pass),
         cmocka_unit_test(reads_the_id_facts),
         cmocka_unit_test(racing_for_the_last_seat),
         cmocka_unit_test(parallel_attempts_count_to_the_limit),
@@ -1069,6 +1123,7 @@ int main(void)
         cmocka_unit_test(a_number_is_never_given_twice),
         cmocka_unit_test(lockouts),
         cmocka_unit_test(lockout_pairs),
+        cmocka_unit_test(right_answers_pass),
         cmocka_unit_test(reads_the_id_facts),
         cmocka_unit_test(which_ids_open_the_pages),
         cmocka_unit_test(a_tally_of_many_slots),
