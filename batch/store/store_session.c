@@ -34,6 +34,21 @@ static const struct store_sql sql_put = {
     "verified = CAST(?5 AS INTEGER), intent = CAST(?6 AS INTEGER), office = ?7, day = ?8, "
     "start_min = CAST(?9 AS INTEGER), booking_id = CAST(?10 AS BIGINT) WHERE digest = ?11",
     NULL};
+/* store_session_start: PostgreSQL inserts and reads in one statement (?4 the ID); SQLite,
+ * which has no INSERT in a WITH, runs sql_new_if_fed then sql_start_facts. The insert's row
+ * is not visible to the same statement's read, which reads only the feed and bookings. */
+#define NEW_IF_FED                                                                                 \
+    "INSERT INTO sessions (digest, " SESSION_COLS ") SELECT ?1, ?2, CAST(?3 AS BIGINT), ?4, "      \
+    "CAST(?5 AS INTEGER), CAST(?6 AS INTEGER), ?7, ?8, CAST(?9 AS INTEGER), "                      \
+    "CAST(?10 AS BIGINT) FROM feed WHERE rid = ?4"
+#define START_FACTS                                                                                \
+    ID_FACTS_COLS " FROM (SELECT CAST(?4 AS TEXT) AS rid) AS i" ID_FACTS_JOIN("i.rid")
+static const struct store_sql sql_start = {
+    "SELECT 1", /* never run on SQLite */
+    "WITH ins AS (" NEW_IF_FED " RETURNING 1) SELECT (SELECT count(*) FROM ins), " START_FACTS};
+static const struct store_sql sql_new_if_fed = {NEW_IF_FED, NULL};
+static const struct store_sql sql_start_facts = {"SELECT 0, " START_FACTS, NULL};
+static const struct store_sql sql_drop = {"DELETE FROM sessions WHERE digest = ?1", NULL};
 static const struct store_sql sql_sweep = {
     "DELETE FROM sessions WHERE last_seen < CAST(?1 AS BIGINT)", NULL};
 
@@ -59,6 +74,57 @@ int store_session_new(struct store *st, const struct session *s, struct cn_err *
     struct store_query *q = store_query(st, &sql_new, err);
     bind_session(q, digest, s);
     return store_q_exec(q, "storing a session", err);
+}
+
+struct start_ctx {
+    const char *rid;
+    struct id_facts *facts;
+    bool *stored;
+};
+
+static int row_start(struct store_query *q, void *ctx)
+{
+    struct start_ctx *c = ctx;
+    if (store_q_col_int(q, 0) > 0)
+        *c->stored = true;
+    store_id_facts_at(q, 1, c->rid, c->facts);
+    return 0;
+}
+
+int store_session_start(struct store *st, const struct session *s, struct id_facts *facts,
+                        bool *stored, struct cn_err *err)
+{
+    *stored = false;
+    memset(facts, 0, sizeof *facts);
+    char digest[SECRET_TOKEN_LEN + 1];
+    secret_token_digest(s->token, digest);
+    const bool pg = store_is_pg(st);
+    struct store_query *q;
+    if (!pg) {
+        q = store_query(st, &sql_new_if_fed, err);
+        bind_session(q, digest, s);
+        int rc = store_q_exec(q, "storing a session", err);
+        if (rc)
+            return rc;
+        *stored = store_q_changes(q) == 1;
+    }
+    q = store_query(st, pg ? &sql_start : &sql_start_facts, err);
+    if (pg)
+        bind_session(q, digest, s);
+    else
+        store_q_text(q, 4, s->rid);
+    struct start_ctx c = {s->rid, facts, stored};
+    bool found;
+    return store_q_row(q, pg ? "storing a session" : "reading an ID", row_start, &c, &found, err);
+}
+
+int store_session_drop(struct store *st, const char *token, struct cn_err *err)
+{
+    char digest[SECRET_TOKEN_LEN + 1];
+    secret_token_digest(token, digest);
+    struct store_query *q = store_query(st, &sql_drop, err);
+    store_q_text(q, 1, digest);
+    return store_q_exec(q, "forgetting a session", err);
 }
 
 static int row_session(struct store_query *q, void *ctx)

@@ -51,6 +51,15 @@ int store_session_get(struct store *st, const char *token, int64_t now, int idle
 int store_session_read(struct store *st, const char *token, int64_t now, int idle,
                        struct session *out, struct id_facts *facts, bool *found,
                        struct cn_err *err);
+/* The start page's session and read in one: stores the new session s (its ID s->rid) if
+ * the ID is in the feed, and reads the ID's feed row and active booking (*facts, as
+ * store_booking_facts). *stored: whether the row was written. On PostgreSQL one statement,
+ * where the read and the INSERT were two round trips on the busiest page. */
+int store_session_start(struct store *st, const struct session *s, struct id_facts *facts,
+                        bool *stored, struct cn_err *err);
+/* Forgets the session of token (a start page that stored one for an ID that turned out not
+ * to open the pages). */
+int store_session_drop(struct store *st, const char *token, struct cn_err *err);
 /* Writes the copy back over the row of old_token (s->token may be a new token: a rotation);
  * nothing if that row is gone. */
 int store_session_put(struct store *st, const char *old_token, const struct session *s,

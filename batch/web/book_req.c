@@ -106,9 +106,9 @@ void book_redirect_start(struct req *r)
 
 int book_load_who(struct req *r, const char *rid, struct web_who *who, bool *found)
 {
-    /* A stored session came with its ID's facts (store_session_get): read in this
-     * request, and no second read of them. */
-    if (r->have_session && r->facts.read && strcmp(rid, r->facts.rid) == 0) {
+    /* A stored session came with its ID's facts (store_session_read, store_session_start):
+     * read in this request, and no second read of them. */
+    if (r->facts.read && strcmp(rid, r->facts.rid) == 0) {
         web_who_of(r->cfg, &r->facts, who, found);
         return CN_OK;
     }

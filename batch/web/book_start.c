@@ -230,25 +230,43 @@ void book_page_start(struct req *r, const char *typed)
     }
     if (!lookup_allowed(r))
         return;
+    /* A first visit on a stored jar: the session stored and the ID read in one statement
+     * (session_start), the busiest page's one round trip. */
+    bool made = false;
+    struct cn_err err = {0};
+    if (!r->have_session &&
+        session_start(web_runtime_sessions(r->rt), r->now, rid, &r->s, &r->facts, &made, &err)) {
+        book_fail(r, &err);
+        return;
+    }
+    r->have_session = r->have_session || made;
     struct web_who who;
     bool found;
     if (book_load_who(r, rid, &who, &found))
         return;
     if (!found) {
+        if (made) { /* in the feed, but withdrawn or with no booking: no session for it */
+            session_drop(web_runtime_sessions(r->rt), &r->s);
+            r->have_session = false;
+        }
         if (who.withdrawn)
             withdrawn(r);
         else
             not_found(r);
         return;
     }
+    if (made)
+        book_set_cookie(r);
     if (book_ensure_session(r))
         return;
+    const bool changed = strcmp(r->s.rid, rid) != 0 || r->s.intent != INTENT_BOOK || r->s.unstored;
     if (strcmp(r->s.rid, rid) != 0) {
         session_reset_flow(&r->s);
         snprintf(r->s.rid, sizeof r->s.rid, "%s", rid);
     }
     r->s.intent = INTENT_BOOK;
-    book_save(r);
+    if (changed)
+        book_save(r);
 
     char disp[RID_DISPLAY_LEN + 1], masked[16];
     rid_display(rid, disp);

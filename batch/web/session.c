@@ -257,20 +257,62 @@ int session_new(struct session_jar *jar, int64_t now, struct session *out, struc
     return CN_OK;
 }
 
-/* A session's first store: the INSERT, and about once a minute per node the idle rows go
- * (a table of live sessions only). */
+/* About once a minute per node, with a session's first store, the idle rows go (a table of
+ * live sessions only). */
+static int stored_sweep(struct session_jar *jar, struct store *st, int64_t now, struct cn_err *err)
+{
+    pthread_mutex_lock(&jar->lock);
+    const bool sweep = now - jar->swept >= 60;
+    if (sweep)
+        jar->swept = now;
+    pthread_mutex_unlock(&jar->lock);
+    return sweep ? store_session_sweep(st, now - jar->idle, err) : CN_OK;
+}
+
+/* A session's first store: the INSERT, then the sweep's turn. */
 static int stored_insert(struct session_jar *jar, struct store *st, const struct session *s,
                          struct cn_err *err)
 {
-    pthread_mutex_lock(&jar->lock);
-    const bool sweep = s->last_seen - jar->swept >= 60;
-    if (sweep)
-        jar->swept = s->last_seen;
-    pthread_mutex_unlock(&jar->lock);
     int rc = store_session_new(st, s, err);
-    if (!rc && sweep)
-        rc = store_session_sweep(st, s->last_seen - jar->idle, err);
+    return rc ? rc : stored_sweep(jar, st, s->last_seen, err);
+}
+
+int session_start(struct session_jar *jar, int64_t now, const char *rid, struct session *out,
+                  struct id_facts *facts, bool *made, struct cn_err *err)
+{
+    *made = false;
+    memset(facts, 0, sizeof *facts);
+    if (!jar->db[0])
+        return CN_OK;
+    int rc = session_new(jar, now, out, err);
+    if (rc)
+        return rc;
+    snprintf(out->rid, sizeof out->rid, "%s", rid);
+    out->intent = INTENT_BOOK;
+    struct store *st = borrow(jar, err);
+    if (!st)
+        return err->status ? err->status : CN_EOUTPUT;
+    if (!(rc = store_session_start(st, out, facts, made, err)) && *made) {
+        out->unstored = false;
+        rc = stored_sweep(jar, st, now, err);
+    }
+    give_back(jar, st);
     return rc;
+}
+
+void session_drop(struct session_jar *jar, const struct session *s)
+{
+    if (!jar->db[0] || s->unstored)
+        return; /* the memory jar's start page makes none; an unstored one has no row */
+    struct cn_err err = {0};
+    struct store *st = borrow(jar, &err);
+    if (st && store_session_drop(st, s->token, &err) == CN_OK) {
+        give_back(jar, st);
+        return;
+    }
+    stored_failed(&err); /* the row goes with the idle ones */
+    if (st)
+        give_back(jar, st);
 }
 
 static void stored_put(struct session_jar *jar, const char *old_token, struct session *s)

@@ -31,6 +31,14 @@ bool session_read(struct session_jar *jar, const char *token, int64_t now, struc
  * its first session_put inserts it (out->unstored until then), and a page that made one
  * must put it before it answers (book_handle does). */
 int session_new(struct session_jar *jar, int64_t now, struct session *out, struct cn_err *err);
+/* The start page's new session for rid, in the booking store: stored at once when the ID is
+ * in the feed (*made, out->unstored false), and the ID's feed row and active booking read
+ * in the same statement (facts->read). The memory jar makes none and reads nothing: the
+ * page goes on as without (session_new once it knows the ID opens the pages). */
+int session_start(struct session_jar *jar, int64_t now, const char *rid, struct session *out,
+                  struct id_facts *facts, bool *made, struct cn_err *err);
+/* Forgets a session session_start stored for an ID that turned out not to open the pages. */
+void session_drop(struct session_jar *jar, const struct session *s);
 /* Stores the copy back (if the session still exists; the first store of a new one). */
 void session_put(struct session_jar *jar, struct session *s);
 /* Gives the session new tokens (keeping what it holds) and forgets the old ones: done when

@@ -231,6 +231,21 @@ post "$U2/date" "date=2026-12-04"
 check "17:00 the day before: tomorrow refused" grep -q '予約を受け付けていません' "$BODY"
 serve_stop LATE
 
+# ---- a start page stores a session only for an ID that opens the pages --------------------
+# (on PostgreSQL the session is stored with the ID's read, in one statement, and dropped
+# again when the ID turns out withdrawn; SQLite's sessions live in memory)
+RW=$(rid_of 01 10)
+store_sql "$W/cn.db" "UPDATE feed SET withdrawn_at = '2026-12-02T00:00:00' WHERE rid = '$RW'" >/dev/null
+new_session; get "$U/R/$RW"
+check "a withdrawn ID: said so" grep -q 'この予約IDでは予約できません' "$BODY"
+check "a withdrawn ID: no session cookie" bash -c "! grep -qi '^set-cookie: cn_sid=' '$HEAD'"
+check_eq "a withdrawn ID: no session stored for it" 0 \
+    "$(store_sql "$W/cn.db" "SELECT count(*) FROM sessions WHERE rid = '$RW'")"
+new_session; get "$U/R/$(rid_of 01 11)"
+check "an ID that books: a session cookie" grep -qi '^set-cookie: cn_sid=' "$HEAD"
+get "$U/birthday"
+check "... which the next page finds" grep -q 'name="bday-month"' "$BODY"
+
 # ---- the seats the pages show: kept for a moment; the take and every refusal read the store
 # A node keeps an office's seat tally for <booking seats-cache-ms> (60 s here, so it is
 # surely still kept) for every page that shows or checks seats. A day closed by another

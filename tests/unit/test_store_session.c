@@ -15,7 +15,9 @@
 
 #include "fixture_db.h"
 #include "session.h"
+#include "notice.h"
 #include "store.h"
+#include "store_feed.h"
 #include "store_session.h"
 
 static const char *where;
@@ -100,6 +102,68 @@ static void one_node_starts_another_finishes(void **state)
     store_close(b);
 }
 
+/* The start page's one statement: the session stored only for an ID in the feed, and the
+ * ID's feed row read with it, on SQLite and PostgreSQL alike; a stored one can be dropped. */
+static void a_start_stores_only_a_fed_id(void **state)
+{
+    (void)state;
+    struct store *a = node();
+    struct cn_err err = {0};
+    char fed[RID_LEN + 1], unknown[RID_LEN + 1];
+    assert_int_equal(rid_generate(fed, &err), CN_OK);
+    assert_int_equal(rid_generate(unknown, &err), CN_OK);
+    assert_int_equal(store_feed_stage_begin(a, &err), CN_OK);
+    struct feed_row r;
+    memset(&r, 0, sizeof r);
+    memcpy(r.rid, fed, sizeof r.rid);
+    r.window_start = date_from_ymd(2026, 11, 20);
+    r.window_end = r.cert_expiry = date_from_ymd(2027, 2, 19);
+    r.letter_date = date_from_ymd(2026, 12, 1);
+    strcpy(r.district, "01");
+    strcpy(r.birth_mmdd, "0401");
+    r.booking = NOTICE_BOOK_YES;
+    bool dup = true;
+    assert_int_equal(store_feed_stage_row(a, &r, &dup, &err), CN_OK);
+    assert_int_equal(store_feed_stage_end(a, &err), CN_OK);
+    struct feed_batch b = {.municipality = "見本市", .batch = "2026-12-01", .run = 1, .rows = 1};
+    b.batch_date = date_from_ymd(2026, 12, 1);
+    memset(b.sha256, 'a', 64);
+    struct feed_counts c;
+    assert_int_equal(store_feed_apply(a, &b, &c, &err), CN_OK);
+    store_feed_stage_drop(a);
+
+    const int64_t t0 = 1800000000;
+    struct session s = fresh("1111111111111111aaaaaaaaaaaaaaaa", t0);
+    snprintf(s.rid, sizeof s.rid, "%s", fed);
+    struct id_facts facts;
+    bool stored = false, found = false;
+    assert_int_equal(store_session_start(a, &s, &facts, &stored, &err), CN_OK);
+    assert_true(stored);
+    assert_true(facts.read);
+    assert_true(facts.in_feed);
+    assert_string_equal(facts.rid, fed);
+    assert_int_equal(facts.res.cert_expiry, r.cert_expiry);
+    assert_false(facts.has_active);
+    struct session got;
+    assert_int_equal(store_session_get(a, s.token, t0 + 1, 1800, &got, &found, &err), CN_OK);
+    assert_true(found);
+    assert_string_equal(got.rid, fed);
+
+    struct session u = fresh("2222222222222222bbbbbbbbbbbbbbbb", t0);
+    snprintf(u.rid, sizeof u.rid, "%s", unknown);
+    assert_int_equal(store_session_start(a, &u, &facts, &stored, &err), CN_OK);
+    assert_false(stored);
+    assert_true(facts.read);
+    assert_false(facts.in_feed);
+    assert_int_equal(store_session_get(a, u.token, t0 + 1, 1800, &got, &found, &err), CN_OK);
+    assert_false(found);
+
+    assert_int_equal(store_session_drop(a, s.token, &err), CN_OK);
+    assert_int_equal(store_session_get(a, s.token, t0 + 2, 1800, &got, &found, &err), CN_OK);
+    assert_false(found);
+    store_close(a);
+}
+
 static void idle_rotated_and_swept(void **state)
 {
     (void)state;
@@ -179,6 +243,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(one_node_starts_another_finishes),
+        cmocka_unit_test(a_start_stores_only_a_fed_id),
         cmocka_unit_test(idle_rotated_and_swept),
         cmocka_unit_test(stored_jars_share_sessions),
     };
