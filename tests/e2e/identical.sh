@@ -47,8 +47,13 @@ UPDATES=""
 check "the fixed-random shim is built (make asan)" test -f "$SHIM"
 
 # ---- the sample night, with the demo's postcode dictionary
+# A plain KEN_ALL file is dated by its mtime (the report's ken_all_date and age_days): a
+# fresh clone's is the day of the clone, so the test imports a copy of a fixed date.
+KEN_ALL="$SCRATCH/ken_all-kasugai.csv"
+cp "$ROOT/input/postal/ken_all-kasugai.csv" "$KEN_ALL"
+touch -d '2026-11-30 12:00' "$KEN_ALL"
 check_exit "postal import (the demo's KEN_ALL rows)" 0 \
-    fixed postal import --db "$W/cn.db" "$ROOT/input/postal/ken_all-kasugai.csv"
+    fixed postal import --db "$W/cn.db" "$KEN_ALL"
 check_exit "the sample night" 0 fixed run --date "$DATE" --input "$ROOT/input/sample" \
     --db "$W/cn.db" --out "$W/out" --config "$CONFIG"
 sums "$W/out" >"$SCRATCH/night"
@@ -125,7 +130,7 @@ same forecast "$SCRATCH/forecast"
 
 # ---- a generated night of 3,000 residents
 python3 "$ROOT/scripts/gen-residents.py" --count 3000 --seed 28 --date "$DATE" >"$SCRATCH/gen.csv"
-fixed postal import --db "$W/gen.db" "$ROOT/input/postal/ken_all-kasugai.csv" 2>/dev/null
+fixed postal import --db "$W/gen.db" "$KEN_ALL" 2>/dev/null
 check_exit "the 3,000-resident night" 0 fixed run --date "$DATE" --input "$SCRATCH/gen.csv" \
     --db "$W/gen.db" --out "$W/gen" --config "$CONFIG"
 sums "$W/gen" >"$SCRATCH/gen"
@@ -145,7 +150,7 @@ exit 0
 # 993150c3af7df1d830ab5e7cb217bdaaf6f177983dd1d6c2f81c3134083256e1  ./2026-12-01/internal/notices.csv
 # 9897e842fa25c5cf65b6ea48d5ae44e281209b59595dd90cdd45d96fb5c7fdbd  ./2026-12-01/internal/outcomes.csv
 # ea085ab7f2492c95c08adc04b8304b1ff963209cf4e8187cd543079a00512cc5  ./2026-12-01/internal/rejects.csv
-# 06f0e1f3deacf898012cad8b487447854ababf8554026ea14e8d5fb63acc4143  ./2026-12-01/internal/report.json
+# fb6c4ff9163f7fffe2d365c07496fee8937fdbdc35bebeb95ff16b88eff9fd47  ./2026-12-01/internal/report.json
 # 8c05b147356b2ba12439aa24aa3a50d19256f52e379bcb41da967ea267b0df77  ./2026-12-01/internal/review.csv
 # d40fa5b3e811985520fff08ef613a986a62374274f2bf2912c2a0c91964761de  ./2026-12-01/print/SHA256SUMS
 # d9f8053eb81d10c276fa0e2d3393cd8d560e13a31e930c6d705f6225525d4406  ./2026-12-01/print/control-sheet.pdf
@@ -201,7 +206,7 @@ exit 0
 # b8a58b0a3f3631b97b1535d4c0c01d4eeb955c6d3f44b026c0e6823039af50a1  ./2026-12-01/internal/notices.csv
 # 9897e842fa25c5cf65b6ea48d5ae44e281209b59595dd90cdd45d96fb5c7fdbd  ./2026-12-01/internal/outcomes.csv
 # ea085ab7f2492c95c08adc04b8304b1ff963209cf4e8187cd543079a00512cc5  ./2026-12-01/internal/rejects.csv
-# faf574236350f8123a1a8788b1d98a356f57a7603c50a13812ad60bbde38aa18  ./2026-12-01/internal/report.json
+# b6a9ccdeddb797ac0addbefeae7da906cfc58c1d2ba98e54af002cc159844b59  ./2026-12-01/internal/report.json
 # 8c05b147356b2ba12439aa24aa3a50d19256f52e379bcb41da967ea267b0df77  ./2026-12-01/internal/review.csv
 # 4f83d5e4032b519e6081eee8be7f5c5c66b7ab0286b200805a651c81def52d76  ./2026-12-01/print/SHA256SUMS
 # b52e6847dc611a87fb13ffce6799c443cd827f852f955166da1d397dd2a186d9  ./2026-12-01/print/control-sheet.pdf
