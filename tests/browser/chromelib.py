@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import traceback
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -50,7 +51,9 @@ class Browser:
 
     def stopped(self, tap, shots, e):
         """A step that could not be taken: a failure with a screenshot, not a crash."""
-        tap(False, "walk stopped at %s" % self.driver.current_url, repr(e))
+        # the step's line and the driver's message: a bare WebDriverException() says neither
+        where = "".join(traceback.format_exception(type(e), e, e.__traceback__)[-4:])
+        tap(False, "walk stopped at %s" % self.driver.current_url, repr(e) + "\n" + where)
         self.driver.save_screenshot(os.path.join(shots, "99-stopped.png"))
 
     def close(self):
@@ -62,6 +65,22 @@ class Browser:
         except subprocess.TimeoutExpired:
             self.chrome.kill()
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def click_to_new_page(driver, element, timeout=20):
+    """Clicks element and waits for the page it leads to: a new document, loaded. It marks the
+    old page's window instead of watching the element: chromedriver may answer a detached
+    element with "Node with given id does not belong to the document" rather than a stale
+    reference, which WebDriverWait's staleness_of does not expect (a walk stopped so about
+    one run in five). While the page changes, a script may fail: those errors are waited out."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.execute_script("window.__cnOldPage = 1")
+    element.click()
+    WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script(
+            "return window.__cnOldPage === undefined && document.readyState === 'complete'"))
 
 
 def axe_violations(driver, axe_js):

@@ -14,10 +14,8 @@ import os
 import sys
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
-from chromelib import Browser, Tap, axe_tap
+from chromelib import Browser, Tap, axe_tap, click_to_new_page
 
 base, name, password, rid, mmdd, day, shots, axe_path = sys.argv[1:9]
 # "-": axe-core could not be installed; each page's axe check is reported as a SKIP.
@@ -47,8 +45,7 @@ def click(text):
     """Clicks the button and waits for the page it leads to."""
     for e in d.find_elements(By.CSS_SELECTOR, "button, a.button"):
         if e.text.strip() == text:
-            e.click()
-            WebDriverWait(d, 20).until(EC.staleness_of(e))
+            click_to_new_page(d, e)
             return
     raise AssertionError("no button '%s' on %s" % (text, d.current_url))
 
