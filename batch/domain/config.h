@@ -52,8 +52,8 @@ struct language_line {
 /* Days the booking store keeps a booking, lockout, session or audit row after its day
  * (<booking retention-days>). */
 #define CONFIG_RETENTION_DAYS 90
-/* Milliseconds the date page may show a seat tally read for an earlier view
- * (<booking seats-cache-ms>; tally_cache.h says why). */
+/* Milliseconds the booking pages may show and check seats from a tally read for an earlier
+ * request (<booking seats-cache-ms>; tally_cache.h says why). */
 #define CONFIG_SEATS_CACHE_MS 1000
 
 struct district {
@@ -104,12 +104,12 @@ struct config {
      * to the config's folder); "" when the attribute is absent (booking.db, the current
      * folder's). */
     char booking_store[1024];
-    int retention_days;    /* the booking store's retention (CONFIG_RETENTION_DAYS) */
-    int seats_cache_ms; /* how long the date page shows a seat tally again (1000) */
-    int lead_days;         /* letters go out this many days before the window opens */
-    int results_days;      /* a published letter without an inserter result after this many
-                              days is unaccounted for (report) */
-    bool expired_letters;  /* also write to residents whose certificate has lapsed */
+    int retention_days;   /* the booking store's retention (CONFIG_RETENTION_DAYS) */
+    int seats_cache_ms;   /* how long the pages use a seat tally read before (1000) */
+    int lead_days;        /* letters go out this many days before the window opens */
+    int results_days;     /* a published letter without an inserter result after this many
+                             days is unaccounted for (report) */
+    bool expired_letters; /* also write to residents whose certificate has lapsed */
     /* <reminder days-before-expiry="N"/>: one reminder N days before expiry to whom has
      * neither renewed nor booked; 0 (no element): no reminders. */
     int reminder_days;

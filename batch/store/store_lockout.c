@@ -157,20 +157,30 @@ static int lock_get(struct store_booking *bs, const char *key, struct lock_row *
     return store_q_row(q, "reading a lockout", row_lock, row, found, err);
 }
 
-int store_booking_locked(struct store_booking *bs, const char *a, const char *b, int64_t now,
-                         int64_t *until_a, int64_t *until_b, struct cn_err *err)
+/* Runs sql (?1 a, ?2 b, ?3 now), whose rows are the keys locked at now with their ends:
+ * sql_locks_get, and sql_lock_pass, which answers the same. */
+static int read_lock_ends(struct store *s, const struct store_sql *sql, const char *what,
+                          const char *a, const char *b, int64_t now, int64_t *until_a,
+                          int64_t *until_b, struct cn_err *err)
 {
     int64_t ignored = 0;
     *until_a = 0;
     if (!until_b)
         until_b = &ignored;
     *until_b = 0;
-    struct store_query *q = store_query(store_booking_db(bs), &sql_locks_get, err);
+    struct store_query *q = store_query(s, sql, err);
     store_q_text(q, 1, a);
     store_q_text(q, 2, b);
     store_q_int(q, 3, now);
     struct lock_ends e = {a, b, until_a, until_b};
-    return store_q_rows(q, "reading lockouts", row_lock_end, &e, err);
+    return store_q_rows(q, what, row_lock_end, &e, err);
+}
+
+int store_booking_locked(struct store_booking *bs, const char *a, const char *b, int64_t now,
+                         int64_t *until_a, int64_t *until_b, struct cn_err *err)
+{
+    return read_lock_ends(store_booking_db(bs), &sql_locks_get, "reading lockouts", a, b, now,
+                          until_a, until_b, err);
 }
 
 /* Reads key's row for a write: the read and the write that follows hold the key, so that
@@ -338,17 +348,8 @@ int store_booking_pass(struct store_booking *bs, const char *a, const char *b, i
         store_q_text(q, 1, a);
         return one_end(s, store_q_exec(q, "forgetting failures", err), err);
     }
-    int64_t ignored = 0;
-    *until_a = 0;
-    if (!until_b)
-        until_b = &ignored;
-    *until_b = 0;
-    struct store_query *q = store_query(s, &sql_lock_pass, err);
-    store_q_text(q, 1, a);
-    store_q_text(q, 2, b);
-    store_q_int(q, 3, now);
-    struct lock_ends e = {a, b, until_a, until_b};
-    return store_q_rows(q, "taking a right answer", row_lock_end, &e, err);
+    return read_lock_ends(s, &sql_lock_pass, "taking a right answer", a, b, now, until_a, until_b,
+                          err);
 }
 
 int store_lockout_purge(struct store *s, int64_t before, long *deleted, struct cn_err *err)

@@ -172,7 +172,7 @@ struct seat_tally *book_seats(struct req *r, const struct office *o, bool fresh)
 
 void book_seats_moved(struct req *r, const struct booking *b, int delta)
 {
-    tally_cache_taken(web_runtime_seats(r->rt), b->office, b->day, b->start_min, delta);
+    tally_cache_taken(web_runtime_seats(r->rt), b, delta);
 }
 
 void book_rows(struct req *r, const struct booking *b, const struct office *o)

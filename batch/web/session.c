@@ -306,11 +306,8 @@ void session_drop(struct session_jar *jar, const struct session *s)
         return; /* the memory jar's start page makes none; an unstored one has no row */
     struct cn_err err = {0};
     struct store *st = borrow(jar, &err);
-    if (st && store_session_drop(st, s->token, &err) == CN_OK) {
-        give_back(jar, st);
-        return;
-    }
-    stored_failed(&err); /* the row goes with the idle ones */
+    if (!st || store_session_drop(st, s->token, &err))
+        stored_failed(&err); /* the row goes with the idle ones */
     if (st)
         give_back(jar, st);
 }

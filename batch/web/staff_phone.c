@@ -341,10 +341,9 @@ static void phone_book(struct sreq *r, const struct caller *c)
         return;
     }
     /* the residents' pages of this node see the seat at once */
-    tally_cache_taken(web_runtime_seats(r->rt), o->id, day, start, +1);
+    tally_cache_taken(web_runtime_seats(r->rt), &b, +1);
     if (c->who.has_active)
-        tally_cache_taken(web_runtime_seats(r->rt), c->who.active.office, c->who.active.day,
-                          c->who.active.start_min, -1);
+        tally_cache_taken(web_runtime_seats(r->rt), &c->who.active, -1);
     char ref[BOOKING_REF_LEN], detail[128], hhmm[6];
     booking_ref(b.id, ref);
     slots_format_hhmm(start, hhmm);
@@ -372,8 +371,7 @@ static void phone_cancel(struct sreq *r, const struct caller *c)
     booking_ref(c->who.active.id, ref);
     snprintf(detail, sizeof detail, "%s %s", ref, c->rid);
     if (done) {
-        tally_cache_taken(web_runtime_seats(r->rt), c->who.active.office, c->who.active.day,
-                          c->who.active.start_min, -1);
+        tally_cache_taken(web_runtime_seats(r->rt), &c->who.active, -1);
         staff_audit(r, r->s.staff, "phone cancel", detail);
     }
     struct html *h = &r->out->body;

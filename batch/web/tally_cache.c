@@ -130,13 +130,12 @@ void tally_cache_drop(struct tally_cache *c, const char *office)
     seat_tally_free(old);
 }
 
-void tally_cache_taken(struct tally_cache *c, const char *office, cn_date day, int start_min,
-                       int delta)
+void tally_cache_taken(struct tally_cache *c, const struct booking *b, int delta)
 {
     pthread_mutex_lock(&c->lock);
-    struct kept *k = find(c, office);
-    if (k && k->tally && k->first <= day && day <= k->last &&
-        seat_tally_add(k->tally, day, start_min, delta) != CN_OK) {
+    struct kept *k = find(c, b->office);
+    if (k && k->tally && k->first <= b->day && b->day <= k->last &&
+        seat_tally_add(k->tally, b->day, b->start_min, delta) != CN_OK) {
         seat_tally_free(k->tally); /* out of memory: read again at the next view */
         k->tally = NULL;
     }

@@ -17,17 +17,16 @@ void tally_cache_free(struct tally_cache *c);
 
 /* *out: office's tally over at least first..last, freed with seat_tally_free. The kept one
  * when it covers those days and is younger than the ttl; else one read now from bs, which
- * is kept in its place. fresh: read now whatever is kept (the resident was just told a day
- * was full, so the page must not show it free again). */
+ * is kept in its place. fresh: read now whatever is kept (a refusal is never made on a kept
+ * tally). */
 int tally_cache_load(struct tally_cache *c, struct store_booking *bs, const char *office,
                      cn_date first, cn_date last, bool fresh, struct seat_tally **out,
                      struct cn_err *err);
-/* A booking this node made (+1) or cancelled (-1) at office, applied to the kept tally, so
+/* A booking this node made (+1) or cancelled (-1), applied to its office's kept tally, so
  * that the node's own pages see it at once. */
-void tally_cache_taken(struct tally_cache *c, const char *office, cn_date day, int start_min,
-                       int delta);
+void tally_cache_taken(struct tally_cache *c, const struct booking *b, int delta);
 /* Forgets office's kept tally: staff closed slots or changed seats on this node, and the
- * residents' date page shows it from the next view. */
+ * residents' pages show it from the next view. */
 void tally_cache_drop(struct tally_cache *c, const char *office);
 
 #endif

@@ -38,7 +38,7 @@ void web_runtime_now(const struct web_runtime *rt, int64_t *now, struct slot_tim
 
 /* The residents' sessions (in memory; the counter's live in SQLite, store_staff.h). */
 struct session_jar *web_runtime_sessions(struct web_runtime *rt);
-/* The seat tallies the date page shows again for a moment (tally_cache.h). */
+/* The seat tallies the pages use again for a moment (tally_cache.h). */
 struct tally_cache *web_runtime_seats(struct web_runtime *rt);
 
 /* Takes one ID lookup from the client's bucket (an IPv6 client counts by its /64): without

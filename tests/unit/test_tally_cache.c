@@ -48,6 +48,15 @@ static int shown(struct tally_cache *c, struct store_booking *bs, const char *fi
     return n;
 }
 
+/* This node made (delta > 0) or cancelled (delta < 0) a booking at office, day, start_min. */
+static void moved(struct tally_cache *c, const char *office, const char *day, int start_min,
+                  int delta)
+{
+    struct booking b = {.day = D(day), .start_min = start_min};
+    snprintf(b.office, sizeof b.office, "%s", office);
+    tally_cache_taken(c, &b, delta);
+}
+
 static struct store_booking *open_store(void)
 {
     struct store *s = NULL;
@@ -76,16 +85,16 @@ static void kept_applied_and_read_again(void **state)
     /* ... a narrower range is served from it too */
     assert_int_equal(shown(c, bs, "2027-01-11", "2027-01-11", false, 540), 1);
     /* this node's own booking is applied at once, in a slot new to the tally as well */
-    tally_cache_taken(c, "main", D("2027-01-11"), 540, +1);
-    tally_cache_taken(c, "main", D("2027-01-11"), 600, +1);
-    tally_cache_taken(c, "main", D("2027-01-11"), 570, +1);
+    moved(c, "main", "2027-01-11", 540, +1);
+    moved(c, "main", "2027-01-11", 600, +1);
+    moved(c, "main", "2027-01-11", 570, +1);
     assert_int_equal(shown(c, bs, "2027-01-10", "2027-01-20", false, 540), 2);
     assert_int_equal(shown(c, bs, "2027-01-10", "2027-01-20", false, 570), 1);
     assert_int_equal(shown(c, bs, "2027-01-10", "2027-01-20", false, 600), 1);
     /* a cancellation never takes a count below 0; a day outside the tally is left alone */
-    tally_cache_taken(c, "main", D("2027-01-11"), 600, -3);
-    tally_cache_taken(c, "main", D("2027-02-11"), 540, +1);
-    tally_cache_taken(c, "north", D("2027-01-11"), 540, +1);
+    moved(c, "main", "2027-01-11", 600, -3);
+    moved(c, "main", "2027-02-11", 540, +1);
+    moved(c, "north", "2027-01-11", 540, +1);
     assert_int_equal(shown(c, bs, "2027-01-10", "2027-01-20", false, 600), 0);
     /* fresh: the store's count, kept for the next view */
     assert_int_equal(shown(c, bs, "2027-01-10", "2027-01-20", true, 540), 2);
