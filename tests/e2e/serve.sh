@@ -260,8 +260,8 @@ verified() { # URL RID: a fresh session on URL, past the birthday
     post "$1/birthday" "bday-month=$(bday_m "$2")&bday-day=$(bday_d "$2")"
 }
 offered() { grep -q "value=\"$1\"" "$BODY" && ! grep -q "value=\"$1\" disabled" "$BODY"; }
-close_day() { # DAY: the whole day closed, as another node's staff would
-    store_sql "$W/cn.db" "INSERT INTO closures (office, day, from_min, to_min, reason, by_whom, created_at) VALUES ('main', '$1', 0, 1440, 'test', 'other', '2026-12-03T10:00:00')" >/dev/null
+close_day() { # DAY [FROM_MIN TO_MIN]: the day (whole by default) closed, as another node's staff would
+    store_sql "$W/cn.db" "INSERT INTO closures (office, day, from_min, to_min, reason, by_whom, created_at) VALUES ('main', '$1', ${2:-0}, ${3:-1440}, 'test', 'other', '2026-12-03T10:00:00')" >/dev/null
 }
 seats_on() { # DAY SEATS: the day's seats per slot changed, as another node's staff would
     store_sql "$W/cn.db" "INSERT INTO seat_changes (office, first_day, last_day, seats, by_whom, created_at) VALUES ('main', '$1', '$1', $2, 'other', '2026-12-03T10:00:00')" >/dev/null
@@ -311,14 +311,14 @@ serve_stop UNKEPT
 RC=$(rid_of 01 9)
 verified "$U" "$RC"; get "$U/date"; post "$U/date" "date=2026-12-14"; post "$U/slot" "slot=09:00"
 check_eq "confirm, meanwhile closed: the slot was free when picked" "303 /check" "$STATUS $(location)"
-store_sql "$W/cn.db" "INSERT INTO closures (office, day, from_min, to_min, reason, by_whom, created_at) VALUES ('main', '2026-12-14', 540, 600, 'test', 'other', '2026-12-03T10:00:00')" >/dev/null
+close_day 2026-12-14 540 600
 post "$U/check" ""
 check "confirm, meanwhile closed: refused as no longer taking bookings" \
     grep -q '選んだ時間は予約の受付を終了しました' "$BODY"
 check "confirm, meanwhile closed: the times drawn again leave the closed ones out" \
     bash -c "! grep -q 'value=\"09:00\"' '$BODY' && grep -q 'value=\"10:00\"' '$BODY'"
 post "$U/slot" "slot=10:00"
-store_sql "$W/cn.db" "INSERT INTO seat_changes (office, first_day, last_day, seats, by_whom, created_at) VALUES ('main', '2026-12-14', '2026-12-14', 0, 'other', '2026-12-03T10:00:00')" >/dev/null
+seats_on 2026-12-14 0
 post "$U/check" ""
 check "confirm, meanwhile 0 seats: refused" grep -q '選んだ時間は予約の受付を終了しました' "$BODY"
 check "confirm, refused twice: nothing booked" \
