@@ -6,7 +6,8 @@
 
 /* Safe without a <limits> element: a phone with a family behind one address gets through,
  * a script guessing IDs does not (README, "Limits"; docs/contracts.md). */
-const struct serve_limits serve_limits_default = {.connections = 512,
+const struct serve_limits serve_limits_default = {.threads = 8,
+                                                  .connections = 512,
                                                   .per_address = 32,
                                                   .idle_timeout = 15,
                                                   .request_timeout = 30,

@@ -68,6 +68,8 @@ struct district {
  * and against guessing (http.c enforces the connection and size limits, web_runtime.c the
  * lookups). */
 struct serve_limits {
+    int threads;          /* the pool's threads: each serves many connections, and one waiting
+                           * on the database stalls its share */
     int connections;      /* open at once */
     int per_address;      /* open from one address; ignored behind a trusted proxy */
     int idle_timeout;     /* seconds a connection may stay silent */

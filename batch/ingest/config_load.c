@@ -202,10 +202,9 @@ static int load_serve_limits(struct loader *ld, xmlNodePtr booking, struct confi
     int rc =
         ld_attr(ld, booking, "trusted-proxy", cfg->trusted_proxy, sizeof cfg->trusted_proxy, false);
     cfg->seats_cache_ms = CONFIG_SEATS_CACHE_MS;
-    if (rc ||
-        (booking &&
-         ((rc = ld_attr_int(ld, booking, "retention-days", 1, 3650, &cfg->retention_days)) ||
-          (rc = ld_attr_int(ld, booking, "seats-cache-ms", 0, 60000, &cfg->seats_cache_ms)))))
+    if (rc || (booking &&
+               ((rc = ld_attr_int(ld, booking, "retention-days", 1, 3650, &cfg->retention_days)) ||
+                (rc = ld_attr_int(ld, booking, "seats-cache-ms", 0, 60000, &cfg->seats_cache_ms)))))
         return rc;
     struct in6_addr a6;
     struct in_addr a4;
@@ -215,7 +214,8 @@ static int load_serve_limits(struct loader *ld, xmlNodePtr booking, struct confi
     xmlNodePtr n = ld_child(booking, "limits");
     if (!n)
         return CN_OK;
-    if ((rc = ld_attr_int(ld, n, "connections", 1, 100000, &l->connections)) ||
+    if ((rc = ld_attr_int(ld, n, "threads", 1, 64, &l->threads)) ||
+        (rc = ld_attr_int(ld, n, "connections", 1, 100000, &l->connections)) ||
         (rc = ld_attr_int(ld, n, "per-address", 1, 100000, &l->per_address)) ||
         (rc = ld_attr_int(ld, n, "idle-timeout", 1, 3600, &l->idle_timeout)) ||
         (rc = ld_attr_int(ld, n, "request-timeout", 1, 3600, &l->request_timeout)) ||

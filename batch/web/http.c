@@ -56,7 +56,7 @@ struct pending {
 struct http_limits http_limits_of(const struct serve_limits *sl, const char *trusted_proxy)
 {
     struct http_limits l = {
-        .threads = 8,
+        .threads = (unsigned)sl->threads,
         .connections = (unsigned)sl->connections,
         .per_ip = (unsigned)sl->per_address,
         .timeout = (unsigned)sl->idle_timeout,

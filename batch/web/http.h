@@ -46,7 +46,7 @@ struct http_response {
 
 struct http_limits {
     unsigned threads;     /* the pool: each thread serves many connections (epoll); one blocked on
-                             SQLite stalls its share, so more threads than cores (8 on 2) */
+                             the database stalls its share, so more threads than cores (8 on 2) */
     unsigned connections; /* open connections at once */
     unsigned per_ip;      /* open connections from one address (0: none) */
     unsigned timeout;     /* seconds a connection may stay idle: libmicrohttpd's default is never */

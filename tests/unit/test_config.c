@@ -64,6 +64,7 @@ static void demo_config_loads(void **state)
     assert_int_equal(cfg.n_booking_alt, 1);
     /* the service's limits: what demo.xml's <limits> says (the defaults), no proxy trusted */
     assert_string_equal(cfg.trusted_proxy, "");
+    assert_int_equal(cfg.serve_limits.threads, 8);
     assert_int_equal(cfg.serve_limits.per_address, 32);
     assert_int_equal(cfg.serve_limits.idle_timeout, 15);
     assert_int_equal(cfg.serve_limits.request_timeout, 30);
@@ -269,6 +270,12 @@ static void mistakes_are_refused_with_line(void **state)
          "<booking url=\"https://E/{rid}\" phone=\"1\" seats-cache-ms=\"1s\"/>\n" OFFICE DISTRICT
          "</municipality>",
          "'seats-cache-ms'"},
+        {HEAD "<booking url=\"https://E/{rid}\" phone=\"1\"><limits threads=\"0\"/>"
+              "</booking>\n" OFFICE DISTRICT "</municipality>",
+         "'threads' is out of range"},
+        {HEAD "<booking url=\"https://E/{rid}\" phone=\"1\"><limits threads=\"65\"/>"
+              "</booking>\n" OFFICE DISTRICT "</municipality>",
+         "'threads' is out of range"},
         {HEAD "<booking url=\"https://E/{rid}\" phone=\"1\"><limits max-header=\"100000\"/>"
               "</booking>\n" OFFICE DISTRICT "</municipality>",
          "'max-header' is out of range"},

@@ -198,6 +198,7 @@ static void limits_from_config(void **state)
     (void)state;
     const struct serve_limits *d = &serve_limits_default;
     const struct http_limits l = http_default_limits();
+    assert_int_equal(l.threads, d->threads);
     assert_int_equal(l.connections, d->connections);
     assert_int_equal(l.per_ip, d->per_address);
     assert_int_equal(l.timeout, d->idle_timeout);
@@ -208,7 +209,9 @@ static void limits_from_config(void **state)
     struct serve_limits own = *d;
     own.connections = 100;
     own.per_address = 3;
+    own.threads = 4;
     const struct http_limits p = http_limits_of(&own, "10.0.0.1");
+    assert_int_equal(p.threads, 4);
     assert_string_equal(p.trusted_proxy, "10.0.0.1");
     assert_int_equal(p.per_ip, 100);
     assert_int_equal(http_limits_of(&own, NULL).per_ip, 3);
