@@ -8,6 +8,7 @@
 #include "slots.h"
 #include "store.h"
 #include "store_query.h"
+#include "store_session.h"
 
 /* One active booking per ID is the partial unique index, not a check in C: the database
  * refuses a second one even from two processes at once. Day and start are text so that
@@ -120,7 +121,9 @@ static const struct store_sql sql_seat = {SEAT_INSERT SEAT_CHECK, "SELECT 1"};
  * nothing and is drawn again; a full or closed slot leaves its number claimed and unused,
  * which costs a row and keeps the take one statement. A second active booking for the ID
  * fails the whole statement (the partial unique index). ?5 the number, ?8 the ID, ?9 by
- * whom, ?10 now. Answers (number claimed, booking inserted), 0 or 1 each. */
+ * whom, ?10 now. The booking goes into the resident's session row too (?11 its digest, NULL
+ * none; ?12 the intent), where the page's own write of it was one more round trip. Answers
+ * (number claimed, booking inserted), 0 or 1 each. */
 static const struct store_sql sql_take_pg = {
     "SELECT 1", /* never run on SQLite */
     "WITH num AS (INSERT INTO booking_numbers (id) VALUES (CAST(?5 AS BIGINT)) "
@@ -128,8 +131,16 @@ static const struct store_sql sql_take_pg = {
     "seat AS (" SEAT_INSERT "FROM num " SEAT_CHECK "), "
     "booked AS (INSERT INTO bookings (id, rid, office, day, start, status, by_whom, created_at, "
     "changed_at) SELECT num.id, ?8, ?1, ?2, ?3, 'active', ?9, ?10, ?10 FROM num, seat "
-    "RETURNING id) "
+    "RETURNING id), "
+    "noted AS (UPDATE sessions SET booking_id = booked.id, intent = CAST(?12 AS INTEGER) "
+    "FROM booked WHERE sessions.digest = ?11) "
     "SELECT (SELECT count(*) FROM num), (SELECT count(*) FROM booked)"};
+/* SQLite: the session's row records the booking (?1 its number, ?2 the intent, ?3 the
+ * session's digest), in the take's transaction, as sql_take_pg's `noted` does. */
+static const struct store_sql sql_session_booked = {
+    "UPDATE sessions SET booking_id = CAST(?1 AS BIGINT), intent = CAST(?2 AS INTEGER) "
+    "WHERE digest = ?3",
+    NULL};
 /* A change on PostgreSQL locks the two slots' counts in one order (by place) before it
  * moves them, so that two changes crossing between the same two slots never wait on each
  * other's row. */
@@ -264,7 +275,7 @@ static int row_booking(struct store_query *q, void *ctx)
 
 /* ID_FACTS_COLS: the feed row's 7 columns (NULL rid: no row), then the booking's 12 (NULL
  * id: none). */
-void store_id_facts_at(struct store_query *q, int first, const char *rid, struct id_facts *out)
+int store_id_facts_at(struct store_query *q, int first, const char *rid, struct id_facts *out)
 {
     memset(out, 0, sizeof *out);
     out->read = true;
@@ -275,6 +286,7 @@ void store_id_facts_at(struct store_query *q, int first, const char *rid, struct
     out->has_active = store_q_col_text(q, first + 7) != NULL;
     if (out->has_active)
         booking_at(q, first + 7, &out->active);
+    return first + 7 + 12; /* the feed's 7 columns, the booking's 12 (BOOKING_COLS) */
 }
 
 /* The start page's read: one row always (the ID as a one-row table), whatever the ID has. */
@@ -434,6 +446,16 @@ static int take_lite(struct store *s, const struct take_request *req, const stru
     return store_q_exec(q, "inserting a booking", err);
 }
 
+/* SQLite: sql_session_booked. */
+static int note_in_session(struct store *s, const char *digest, int64_t id, struct cn_err *err)
+{
+    struct store_query *q = store_query(s, &sql_session_booked, err);
+    store_q_int(q, 1, id);
+    store_q_int(q, 2, INTENT_BOOK);
+    store_q_text(q, 3, digest);
+    return store_q_exec(q, "recording the booking in its session", err);
+}
+
 struct take_row {
     int64_t claimed, booked;
 };
@@ -448,7 +470,7 @@ static int row_take(struct store_query *q, void *ctx)
 
 /* PostgreSQL: sql_take_pg, drawn again while its number was given before. */
 static int take_pg(struct store *s, const struct take_request *req, const struct slot_at *at,
-                   int64_t *id, bool *seated, struct cn_err *err)
+                   const char *digest, int64_t *id, bool *seated, struct cn_err *err)
 {
     for (int draw = 0; draw < BOOKING_NUMBER_DRAWS; draw++) {
         int rc = draw_number(id, err);
@@ -460,6 +482,8 @@ static int take_pg(struct store *s, const struct take_request *req, const struct
         store_q_text(q, 8, req->rid);
         store_q_text(q, 9, req->by);
         store_q_text(q, 10, store_now(s));
+        store_q_text(q, 11, digest);
+        store_q_int(q, 12, INTENT_BOOK);
         struct take_row t = {0, 0};
         bool found;
         if ((rc = store_q_row(q, "taking a seat", row_take, &t, &found, err)))
@@ -498,9 +522,12 @@ int store_booking_take(struct store_booking *bs, const struct take_request *req,
             goto rollback;
         }
     }
+    char digest[SECRET_TOKEN_LEN + 1];
+    if (req->session)
+        secret_token_digest(req->session, digest);
     int64_t id = 0;
     bool seated = false;
-    if ((rc = pg ? take_pg(bs->s, req, &at, &id, &seated, err)
+    if ((rc = pg ? take_pg(bs->s, req, &at, req->session ? digest : NULL, &id, &seated, err)
                  : take_lite(bs->s, req, &at, &id, &seated, err))) {
         if (store_unique_violation(bs->s)) {
             *result = TAKE_HAS_BOOKING;
@@ -511,6 +538,8 @@ int store_booking_take(struct store_booking *bs, const struct take_request *req,
     }
     if (!seated)
         goto rollback; /* TAKE_FULL, not an error: no seat left, or the slot closed */
+    if (!pg && req->session && (rc = note_in_session(bs->s, digest, id, err)))
+        goto rollback;
     if (tx && (rc = store_commit(bs->s, err)))
         goto rollback;
     *result = TAKE_OK;

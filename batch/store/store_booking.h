@@ -67,7 +67,7 @@ int store_booking_facts(struct store_booking *bs, const char *rid, struct id_fac
 struct store_query;
 /* For a statement of the store that reads an ID's facts with its own (store_session.c):
  * the columns, from feed joined as f and the active booking as b, and their reader from
- * column `first`; rid is the ID they were read for. */
+ * column `first` (answering the column after them); rid is the ID they were read for. */
 #define ID_FACTS_COLS                                                                              \
     FEED_RESIDENT_COLS_AS("f.")                                                                    \
     ", b.id, b.rid, b.office, b.day, b.start, b.status, b.by_whom, "                               \
@@ -75,7 +75,7 @@ struct store_query;
 #define ID_FACTS_JOIN(rid)                                                                         \
     " LEFT JOIN feed f ON f.rid = " rid " LEFT JOIN bookings b ON b.rid = " rid                    \
     " AND b.status = 'active'"
-void store_id_facts_at(struct store_query *q, int first, const char *rid, struct id_facts *out);
+int store_id_facts_at(struct store_query *q, int first, const char *rid, struct id_facts *out);
 
 /* A booking's id is its number, drawn at random in a take (so that it tells nobody the
  * booking volume), never one given before: 9 digits. Stores from before version 2 hold
@@ -99,12 +99,15 @@ struct take_request {
     const char *rid, *office, *by;
     cn_date day;
     int start_min;
-    int seats;          /* the office's seats per slot (the config's); the take applies the
-                         * newest seat change for the day itself */
-    int64_t replace_id; /* a change: this active booking of the same ID is cancelled in the
-                         * same transaction; 0 for a new booking */
-    int slot_min;       /* the slot's length: a closure staff made meanwhile is seen inside
-                         * the transaction (TAKE_FULL); 0 skips that check */
+    int seats;           /* the office's seats per slot (the config's); the take applies the
+                          * newest seat change for the day itself */
+    int64_t replace_id;  /* a change: this active booking of the same ID is cancelled in the
+                          * same transaction; 0 for a new booking */
+    int slot_min;        /* the slot's length: a closure staff made meanwhile is seen inside
+                          * the transaction (TAKE_FULL); 0 skips that check */
+    const char *session; /* the token of a stored session (store_session.h) whose row records
+                          * the booking (its number, intent booking) in the same transaction;
+                          * NULL none. A row not there (a memory session) is no error */
 };
 
 /* Takes a seat: counts it in the slot's row of slot_taken against the slot's seats (the

@@ -88,13 +88,8 @@ static const struct store_sql sql_lock_settle = {
  * and the update see one snapshot; a failure counted meanwhile is forgotten with the rest,
  * as a settle forgets it); SQLite, which has no UPDATE in a WITH, runs sql_locks_get then
  * sql_lock_forget in one transaction. */
-static const struct store_sql sql_lock_pass = {
-    "SELECT 1", /* never run on SQLite */
-    "WITH locked AS (SELECT key, locked_until FROM lockouts WHERE key IN (?1, ?2) "
-    "AND locked_until > CAST(?3 AS BIGINT)), "
-    "forgot AS (UPDATE lockouts SET failures = 0, first_at = 0, locked_until = 0 "
-    "WHERE key = ?1 AND failures > 0 AND NOT EXISTS (SELECT 1 FROM locked) RETURNING key) "
-    "SELECT key, locked_until FROM locked"};
+static const struct store_sql sql_lock_pass = {"SELECT 1", /* never run on SQLite */
+                                               LOCKOUT_PASS_WITH " " LOCKOUT_PASS_ENDS};
 static const struct store_sql sql_lock_forget = {
     "UPDATE lockouts SET failures = 0, first_at = 0, locked_until = 0 "
     "WHERE key = ?1 AND failures > 0",
@@ -157,18 +152,14 @@ static int lock_get(struct store_booking *bs, const char *key, struct lock_row *
     return store_q_row(q, "reading a lockout", row_lock, row, found, err);
 }
 
-/* Runs sql (?1 a, ?2 b, ?3 now), whose rows are the keys locked at now with their ends:
- * sql_locks_get, and sql_lock_pass, which answers the same. */
-static int read_lock_ends(struct store *s, const struct store_sql *sql, const char *what,
-                          const char *a, const char *b, int64_t now, int64_t *until_a,
-                          int64_t *until_b, struct cn_err *err)
+int store_lockout_ends(struct store_query *q, const char *what, const char *a, const char *b,
+                       int64_t now, int64_t *until_a, int64_t *until_b, struct cn_err *err)
 {
     int64_t ignored = 0;
     *until_a = 0;
     if (!until_b)
         until_b = &ignored;
     *until_b = 0;
-    struct store_query *q = store_query(s, sql, err);
     store_q_text(q, 1, a);
     store_q_text(q, 2, b);
     store_q_int(q, 3, now);
@@ -179,8 +170,8 @@ static int read_lock_ends(struct store *s, const struct store_sql *sql, const ch
 int store_booking_locked(struct store_booking *bs, const char *a, const char *b, int64_t now,
                          int64_t *until_a, int64_t *until_b, struct cn_err *err)
 {
-    return read_lock_ends(store_booking_db(bs), &sql_locks_get, "reading lockouts", a, b, now,
-                          until_a, until_b, err);
+    struct store_query *q = store_query(store_booking_db(bs), &sql_locks_get, err);
+    return store_lockout_ends(q, "reading lockouts", a, b, now, until_a, until_b, err);
 }
 
 /* Reads key's row for a write: the read and the write that follows hold the key, so that
@@ -348,8 +339,8 @@ int store_booking_pass(struct store_booking *bs, const char *a, const char *b, i
         store_q_text(q, 1, a);
         return one_end(s, store_q_exec(q, "forgetting failures", err), err);
     }
-    return read_lock_ends(s, &sql_lock_pass, "taking a right answer", a, b, now, until_a, until_b,
-                          err);
+    struct store_query *q = store_query(s, &sql_lock_pass, err);
+    return store_lockout_ends(q, "taking a right answer", a, b, now, until_a, until_b, err);
 }
 
 int store_lockout_purge(struct store *s, int64_t before, long *deleted, struct cn_err *err)

@@ -61,6 +61,22 @@ int store_booking_settle(struct store_booking *bs, const char *forget, const cha
 int store_booking_pass(struct store_booking *bs, const char *a, const char *b, int64_t now,
                        int64_t *until_a, int64_t *until_b, struct cn_err *err);
 
+/* store_booking_pass's statement on PostgreSQL, for a statement that adds a write of its own
+ * to it (store_session_pass): the CTEs `locked` (the keys ?1 and ?2 locked at ?3, with their
+ * ends) and `forgot`, and the select of LOCKOUT_PASS_ENDS, which store_lockout_ends reads. A
+ * write added in a CTE of its own takes effect only while NOT EXISTS (SELECT 1 FROM locked). */
+#define LOCKOUT_PASS_WITH                                                                          \
+    "WITH locked AS (SELECT key, locked_until FROM lockouts WHERE key IN (?1, ?2) "                \
+    "AND locked_until > CAST(?3 AS BIGINT)), "                                                     \
+    "forgot AS (UPDATE lockouts SET failures = 0, first_at = 0, locked_until = 0 "                 \
+    "WHERE key = ?1 AND failures > 0 AND NOT EXISTS (SELECT 1 FROM locked) RETURNING key)"
+#define LOCKOUT_PASS_ENDS "SELECT key, locked_until FROM locked"
+struct store_query;
+/* Binds a, b and now to ?1-?3 of q, a statement whose rows are keys locked at now with their
+ * ends (key, locked_until), runs it and answers the ends as store_booking_locked does. */
+int store_lockout_ends(struct store_query *q, const char *what, const char *a, const char *b,
+                       int64_t now, int64_t *until_a, int64_t *until_b, struct cn_err *err);
+
 /* Retention: lockouts whose last failure and lock both ended before `before` (seconds). */
 int store_lockout_purge(struct store *s, int64_t before, long *deleted, struct cn_err *err);
 

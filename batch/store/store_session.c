@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "store_lockout.h"
 #include "store_query.h"
 
 /* One text for both backends (store_pg.c runs it under the same version). */
@@ -22,18 +23,31 @@ static const struct store_sql sql_new = {
     NULL};
 /* The session, its ID's feed row and its active booking in one read: every page after the
  * start page reads them, and on PostgreSQL a statement less per page is a round trip less. */
-static const struct store_sql sql_get = {
-    "SELECT s.csrf, s.last_seen, s.rid, s.verified, s.intent, s.office, s.day, s.start_min, "
-    "s.booking_id, " ID_FACTS_COLS " FROM sessions s" ID_FACTS_JOIN(
-        "s.rid") " WHERE s.digest = ?1 AND s.last_seen > CAST(?2 AS BIGINT)",
-    NULL};
+#define GET_COLS                                                                                   \
+    "SELECT s.csrf, s.last_seen, s.rid, s.verified, s.intent, s.office, s.day, s.start_min, "      \
+    "s.booking_id, " ID_FACTS_COLS
+#define GET_FROM                                                                                   \
+    " FROM sessions s" ID_FACTS_JOIN("s.rid") " WHERE s.digest = ?1 AND s.last_seen > CAST(?2 AS " \
+                                              "BIGINT)"
+static const struct store_sql sql_get = {GET_COLS GET_FROM, NULL};
+/* The same, and the lock ends of the ID's key (?3 its prefix) and the client's (?4) at ?5:
+ * the birthday page's read, where the lockouts' own read was one more round trip. */
+#define LOCK_END(key)                                                                              \
+    "(SELECT max(locked_until) FROM lockouts WHERE key = " key                                     \
+    " AND locked_until > CAST(?5 AS BIGINT))"
+static const struct store_sql sql_get_locks = {
+    GET_COLS ", " LOCK_END("CAST(?3 AS TEXT) || s.rid") ", " LOCK_END("?4") GET_FROM, NULL};
 static const struct store_sql sql_touch = {
     "UPDATE sessions SET last_seen = CAST(?2 AS BIGINT) WHERE digest = ?1", NULL};
+/* A session's row written whole: the digest as ?N (a string, "1"), its columns in
+ * SESSION_COLS order after it (bind_session_at). */
+#define SESSION_SET(n, c, l, r, v, i, o, d, s, b)                                                  \
+    "UPDATE sessions SET digest = ?" n ", csrf = ?" c ", last_seen = CAST(?" l " AS BIGINT), "     \
+    "rid = ?" r ", verified = CAST(?" v " AS INTEGER), intent = CAST(?" i " AS INTEGER), "         \
+    "office = ?" o ", day = ?" d ", start_min = CAST(?" s " AS INTEGER), "                         \
+    "booking_id = CAST(?" b " AS BIGINT)"
 static const struct store_sql sql_put = {
-    "UPDATE sessions SET digest = ?1, csrf = ?2, last_seen = CAST(?3 AS BIGINT), rid = ?4, "
-    "verified = CAST(?5 AS INTEGER), intent = CAST(?6 AS INTEGER), office = ?7, day = ?8, "
-    "start_min = CAST(?9 AS INTEGER), booking_id = CAST(?10 AS BIGINT) WHERE digest = ?11",
-    NULL};
+    SESSION_SET("1", "2", "3", "4", "5", "6", "7", "8", "9", "10") " WHERE digest = ?11", NULL};
 /* store_session_start: PostgreSQL inserts and reads in one statement (?4 the ID); SQLite,
  * which has no INSERT in a WITH, runs sql_new_if_fed then sql_start_facts. The insert's row
  * is not visible to the same statement's read, which reads only the feed and bookings. */
@@ -48,23 +62,37 @@ static const struct store_sql sql_start = {
     "WITH ins AS (" NEW_IF_FED " RETURNING 1) SELECT (SELECT count(*) FROM ins), " START_FACTS};
 static const struct store_sql sql_new_if_fed = {NEW_IF_FED, NULL};
 static const struct store_sql sql_start_facts = {"SELECT 0, " START_FACTS, NULL};
+/* store_session_pass on PostgreSQL: the lockouts' pass (?1-?3) and sql_put's move (?4-?13 the
+ * session's digest and columns, ?14 the old digest), the move only while no key is locked. */
+#define PASS_MOVE                                                                                  \
+    SESSION_SET("4", "5", "6", "7", "8", "9", "10", "11", "12", "13")                              \
+    " WHERE digest = ?14 AND NOT EXISTS (SELECT 1 FROM locked) RETURNING 1"
+static const struct store_sql sql_pass = {"SELECT 1", /* never run on SQLite */
+                                          LOCKOUT_PASS_WITH ", moved AS (" PASS_MOVE
+                                                            ") " LOCKOUT_PASS_ENDS};
 static const struct store_sql sql_drop = {"DELETE FROM sessions WHERE digest = ?1", NULL};
 static const struct store_sql sql_sweep = {
     "DELETE FROM sessions WHERE last_seen < CAST(?1 AS BIGINT)", NULL};
 
-/* ?1 the digest, ?2.. the session's columns in SESSION_COLS order. */
+/* ?first the digest, the session's columns after it in SESSION_COLS order. */
+static void bind_session_at(struct store_query *q, int first, const char *digest,
+                            const struct session *s)
+{
+    store_q_text(q, first, digest);
+    store_q_text(q, first + 1, s->csrf);
+    store_q_int(q, first + 2, s->last_seen);
+    store_q_text(q, first + 3, s->rid);
+    store_q_int(q, first + 4, s->verified);
+    store_q_int(q, first + 5, s->intent);
+    store_q_text(q, first + 6, s->office);
+    store_q_date(q, first + 7, s->day);
+    store_q_int(q, first + 8, s->start_min);
+    store_q_int(q, first + 9, s->booking_id);
+}
+
 static void bind_session(struct store_query *q, const char *digest, const struct session *s)
 {
-    store_q_text(q, 1, digest);
-    store_q_text(q, 2, s->csrf);
-    store_q_int(q, 3, s->last_seen);
-    store_q_text(q, 4, s->rid);
-    store_q_int(q, 5, s->verified);
-    store_q_int(q, 6, s->intent);
-    store_q_text(q, 7, s->office);
-    store_q_date(q, 8, s->day);
-    store_q_int(q, 9, s->start_min);
-    store_q_int(q, 10, s->booking_id);
+    bind_session_at(q, 1, digest, s);
 }
 
 int store_session_new(struct store *st, const struct session *s, struct cn_err *err)
@@ -148,29 +176,43 @@ static int row_session(struct store_query *q, void *ctx)
 struct read_ctx {
     struct session *s;
     struct id_facts *facts;
+    struct session_locks *locks;
 };
 
 static int row_read(struct store_query *q, void *ctx)
 {
     struct read_ctx *r = ctx;
     row_session(q, r->s);
-    store_id_facts_at(q, 9, r->s->rid, r->facts);
+    const int next = store_id_facts_at(q, 9, r->s->rid, r->facts);
+    if (r->locks) {
+        r->locks->id_until = store_q_col_int(q, next);
+        r->locks->client_until = store_q_col_int(q, next + 1);
+        r->locks->read = true;
+    }
     return 0;
 }
 
 int store_session_read(struct store *st, const char *token, int64_t now, int idle,
-                       struct session *out, struct id_facts *facts, bool *found, struct cn_err *err)
+                       struct session *out, struct id_facts *facts, struct session_locks *locks,
+                       bool *found, struct cn_err *err)
 {
     *found = false;
     memset(out, 0, sizeof *out);
+    if (locks)
+        locks->read = false;
     if (!token || strlen(token) != SESSION_TOKEN_LEN)
         return CN_OK;
     char digest[SECRET_TOKEN_LEN + 1];
     secret_token_digest(token, digest);
-    struct store_query *q = store_query(st, &sql_get, err);
+    struct store_query *q = store_query(st, locks ? &sql_get_locks : &sql_get, err);
     store_q_text(q, 1, digest);
     store_q_int(q, 2, now - idle);
-    struct read_ctx ctx = {out, facts};
+    if (locks) {
+        store_q_text(q, 3, locks->id_prefix);
+        store_q_text(q, 4, locks->client);
+        store_q_int(q, 5, now);
+    }
+    struct read_ctx ctx = {out, facts, locks};
     int rc = store_q_row(q, "reading a session", row_read, &ctx, found, err);
     if (rc || !*found)
         return rc;
@@ -188,7 +230,7 @@ int store_session_get(struct store *st, const char *token, int64_t now, int idle
                       struct session *out, bool *found, struct cn_err *err)
 {
     struct id_facts ignored;
-    return store_session_read(st, token, now, idle, out, &ignored, found, err);
+    return store_session_read(st, token, now, idle, out, &ignored, NULL, found, err);
 }
 
 int store_session_put(struct store *st, const char *old_token, const struct session *s,
@@ -201,6 +243,33 @@ int store_session_put(struct store *st, const char *old_token, const struct sess
     bind_session(q, digest, s);
     store_q_text(q, 11, old);
     return store_q_exec(q, "storing a session", err);
+}
+
+int store_session_pass(struct store_booking *bs, const char *old_token, const struct session *s,
+                       const char *a, const char *b, int64_t now, int64_t *until_a,
+                       int64_t *until_b, struct cn_err *err)
+{
+    struct store *st = store_booking_db(bs);
+    int64_t ignored = 0;
+    if (!until_b)
+        until_b = &ignored;
+    if (!store_is_pg(st)) {
+        int rc = store_begin(st, err);
+        if (rc)
+            return rc;
+        if ((rc = store_booking_pass(bs, a, b, now, until_a, until_b, err)) ||
+            (*until_a == 0 && *until_b == 0 && (rc = store_session_put(st, old_token, s, err))) ||
+            (rc = store_commit(st, err)))
+            store_rollback(st);
+        return rc;
+    }
+    char digest[SECRET_TOKEN_LEN + 1], old[SECRET_TOKEN_LEN + 1];
+    secret_token_digest(s->token, digest);
+    secret_token_digest(old_token, old);
+    struct store_query *q = store_query(st, &sql_pass, err);
+    bind_session_at(q, 4, digest, s);
+    store_q_text(q, 14, old);
+    return store_lockout_ends(q, "taking a right answer", a, b, now, until_a, until_b, err);
 }
 
 int store_session_sweep(struct store *st, int64_t before, struct cn_err *err)

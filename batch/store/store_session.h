@@ -46,11 +46,19 @@ int store_session_new(struct store *st, const struct session *s, struct cn_err *
  * token is token. */
 int store_session_get(struct store *st, const char *token, int64_t now, int idle,
                       struct session *out, bool *found, struct cn_err *err);
+/* Lockouts a page shows before any answer, read with its session (store_session_read): the
+ * key of the session's ID is id_prefix followed by the ID, the client's is client. */
+struct session_locks {
+    const char *id_prefix, *client;
+    int64_t id_until, client_until; /* when their locks end; 0 when not locked at now */
+    bool read;                      /* whether the ends were read (the session was found) */
+};
 /* The same, and its ID's feed row and active booking read in the same statement (the pages
- * read them next, and a read less per page counts on PostgreSQL): *facts, when found. */
+ * read them next, and a read less per page counts on PostgreSQL): *facts, when found. With
+ * locks (NULL: none), the two keys' lock ends at now too, in that statement. */
 int store_session_read(struct store *st, const char *token, int64_t now, int idle,
-                       struct session *out, struct id_facts *facts, bool *found,
-                       struct cn_err *err);
+                       struct session *out, struct id_facts *facts, struct session_locks *locks,
+                       bool *found, struct cn_err *err);
 /* The start page's session and read in one: stores the new session s (its ID s->rid) if
  * the ID is in the feed, and reads the ID's feed row and active booking (*facts, as
  * store_booking_facts). *stored: whether the row was written. On PostgreSQL one statement,
@@ -64,6 +72,14 @@ int store_session_drop(struct store *st, const char *token, struct cn_err *err);
  * nothing if that row is gone. */
 int store_session_put(struct store *st, const char *old_token, const struct session *s,
                       struct cn_err *err);
+/* A right birthday's two writes in one: the lockouts' pass (store_booking_pass: keys a and b
+ * at now, *until_a and *until_b the locks that refused it) and, only when it passed, the
+ * session's move from old_token's row to s (store_session_put: a rotation). On PostgreSQL one
+ * statement on the page's connection, where the pass and the move were two round trips; on
+ * SQLite one transaction. */
+int store_session_pass(struct store_booking *bs, const char *old_token, const struct session *s,
+                       const char *a, const char *b, int64_t now, int64_t *until_a,
+                       int64_t *until_b, struct cn_err *err);
 /* Forgets sessions last seen before `before`. */
 int store_session_sweep(struct store *st, int64_t before, struct cn_err *err);
 

@@ -116,13 +116,27 @@ static void next_after_birthday(struct req *r, const struct web_who *who)
     redirect_after_birthday(r, who);
 }
 
+/* The form's GET shows the locks before any answer: their ends come with the session's read
+ * (a stored session; the memory jar's page reads them itself). The ID's key is verify_key's
+ * "rid" with the session's ID after it. */
+struct session_locks *book_birthday_locks(struct req *r, char *id_prefix, char *client)
+{
+    if (strcmp(r->in->path, "/birthday") != 0 || strcmp(r->in->method, "GET") != 0)
+        return NULL;
+    verify_key("rid", "", id_prefix);
+    verify_client_key("ip", r->in->client, client);
+    r->locks = (struct session_locks){.id_prefix = id_prefix, .client = client};
+    return &r->locks;
+}
+
 /* A page before any answer is counted: the locked page when the ID or the client is locked
- * (true: a page was sent), both read at once. */
+ * (true: a page was sent), both read at once, or with the session. */
 static bool locked_first(struct req *r, const struct verify_try *id, const struct verify_try *ip)
 {
-    int64_t id_until = 0, ip_until = 0;
+    int64_t id_until = r->locks.id_until, ip_until = r->locks.client_until;
     struct cn_err err = {0};
-    if (verify_locked(r->bs, id->key, ip->key, r->now, &id_until, &ip_until, &err)) {
+    if (!r->locks.read &&
+        verify_locked(r->bs, id->key, ip->key, r->now, &id_until, &ip_until, &err)) {
         book_fail(r, &err);
         return true;
     }
@@ -260,21 +274,19 @@ void book_page_birthday(struct req *r, bool post)
         return;
     }
     /* A right one is taken only while neither key is locked, and the ID's count starts
-     * again: one statement, where counting it and giving it back took two. */
+     * again; the session, verified and with the office of a one-office resident, is rotated
+     * then: one statement, where counting it, giving it back and the rotation took three. */
+    const struct session was = r->s;
+    r->s.verified = true;
+    only_office(r, &who);
     struct cn_err err = {0};
-    if (verify_pass(r->bs, &id, &ip, r->now, &err)) {
+    if (verify_pass(r->bs, &id, &ip, r->now, web_runtime_sessions(r->rt), &r->s, &err)) {
         book_fail(r, &err);
         return;
     }
     if (!id.allowed || !ip.allowed) {
+        r->s = was; /* nothing of the answer kept */
         locked_page(r, !id.allowed ? id.until : ip.until, id.allowed);
-        return;
-    }
-    /* verified, and the office of a one-office resident, written once: by the rotation */
-    r->s.verified = true;
-    only_office(r, &who);
-    if (session_rotate(web_runtime_sessions(r->rt), &r->s, &err)) {
-        book_fail(r, &err);
         return;
     }
     book_set_cookie(r);

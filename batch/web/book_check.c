@@ -21,7 +21,8 @@ static bool take(struct req *r, const struct office *o, const struct booking *ol
                                .start_min = r->s.start_min,
                                .seats = o->booking.seats,
                                .slot_min = o->booking.slot_min,
-                               .replace_id = has_old ? old->id : 0};
+                               .replace_id = has_old ? old->id : 0,
+                               .session = session_row(web_runtime_sessions(r->rt), &r->s)};
     struct booking b;
     enum take_result tr;
     struct cn_err err = {0};
@@ -39,9 +40,7 @@ static bool take(struct req *r, const struct office *o, const struct booking *ol
         book_seats_moved(r, &b, +1);
         if (has_old)
             book_seats_moved(r, old, -1);
-        r->s.booking_id = b.id;
-        r->s.intent = INTENT_BOOK;
-        book_save(r);
+        session_booked(web_runtime_sessions(r->rt), &r->s, b.id);
         http_redirect(r->out, "/done");
         return true;
     }

@@ -28,10 +28,11 @@ struct req {
     struct store_booking *bs;
     struct session s;
     bool have_session;
-    struct id_facts facts; /* the session's ID's, read with it (session_read) */
-    int64_t now;           /* seconds since the epoch, on the service's clock */
-    struct slot_time at;   /* the same moment in local time */
-    enum lang lang;        /* the pages' language (book_site.c: ?lang=, its cookie, the browser) */
+    struct id_facts facts;      /* the session's ID's, read with it (session_read) */
+    struct session_locks locks; /* the birthday page's lock ends, read with it (locks.read) */
+    int64_t now;                /* seconds since the epoch, on the service's clock */
+    struct slot_time at;        /* the same moment in local time */
+    enum lang lang; /* the pages' language (book_site.c: ?lang=, its cookie, the browser) */
     struct page_lang pl;
 };
 
@@ -89,9 +90,12 @@ void book_page_id_form(struct req *r, const char *typed, const char *error); /* 
 void book_page_find(struct req *r);                                          /* GET /R?rid= */
 void book_page_start(struct req *r, const char *typed);                      /* GET /R/{RID} */
 void book_page_birthday(struct req *r, bool post);                           /* book_birthday.c */
-void book_page_office(struct req *r, bool post);                             /* book_office.c */
-void book_page_date(struct req *r, bool post);                               /* book_date.c */
-void book_page_slot(struct req *r, bool post);                               /* book_slot.c */
+/* The lock ends the session's read brings along for this request (r->locks filled in with
+ * its keys), NULL when its page shows none before an answer. */
+struct session_locks *book_birthday_locks(struct req *r, char *id_prefix, char *client);
+void book_page_office(struct req *r, bool post); /* book_office.c */
+void book_page_date(struct req *r, bool post);   /* book_date.c */
+void book_page_slot(struct req *r, bool post);   /* book_slot.c */
 void book_slot_form(struct req *r, const struct web_who *who, const struct office *o,
                     const struct page_error *e, const struct seat_tally *t);
 void book_page_check(struct req *r, bool post);  /* book_check.c */

@@ -6,6 +6,7 @@
 #include "book_req.h"
 #include "log.h"
 #include "web_format.h"
+#include "web_verify.h"
 
 void book_error_page(void *ctx, int status, struct http_response *res)
 {
@@ -91,8 +92,9 @@ void book_handle(void *ctx, const struct http_request *in, struct http_response 
     page_lang_set(&r.pl);
     web_runtime_now(r.rt, &r.now, &r.at);
     const char *token = http_cookie(in, BOOK_COOKIE);
-    r.have_session =
-        token && session_read(web_runtime_sessions(r.rt), token, r.now, &r.s, &r.facts);
+    char id_prefix[VERIFY_KEY_MAX], client[VERIFY_KEY_MAX];
+    r.have_session = token && session_read(web_runtime_sessions(r.rt), token, r.now, &r.s, &r.facts,
+                                           book_birthday_locks(&r, id_prefix, client));
     struct cn_err err = {0};
     r.bs = web_runtime_store(r.rt, &err);
     if (!r.bs)

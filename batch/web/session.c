@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "secret.h"
+#include "store_lockout.h"
 #include "store_session.h"
 
 /* Sessions sit in an open-addressing table by their token's hash: a lookup reads at most
@@ -190,17 +191,21 @@ static struct session *place(struct session_jar *jar, const char *token, int64_t
 }
 
 bool session_read(struct session_jar *jar, const char *token, int64_t now, struct session *out,
-                  struct id_facts *facts)
+                  struct id_facts *facts, struct session_locks *locks)
 {
     facts->read = false;
+    if (locks)
+        locks->read = false;
     bool found = false;
     if (jar->db[0]) {
         struct cn_err err = {0};
         struct store *st = borrow(jar, &err);
-        if (!st || store_session_read(st, token, now, jar->idle, out, facts, &found, &err)) {
+        if (!st || store_session_read(st, token, now, jar->idle, out, facts, locks, &found, &err)) {
             stored_failed(&err);
             found = false;
             facts->read = false;
+            if (locks)
+                locks->read = false;
         }
         if (st)
             give_back(jar, st);
@@ -220,7 +225,7 @@ bool session_read(struct session_jar *jar, const char *token, int64_t now, struc
 bool session_get(struct session_jar *jar, const char *token, int64_t now, struct session *out)
 {
     struct id_facts ignored;
-    return session_read(jar, token, now, out, &ignored);
+    return session_read(jar, token, now, out, &ignored, NULL);
 }
 
 void session_reset_flow(struct session *s)
@@ -339,6 +344,46 @@ void session_put(struct session_jar *jar, struct session *s)
     if (slot)
         *slot = *s;
     pthread_mutex_unlock(&jar->lock);
+}
+
+const char *session_row(const struct session_jar *jar, const struct session *s)
+{
+    return jar->db[0] && !s->unstored ? s->token : NULL;
+}
+
+void session_booked(struct session_jar *jar, struct session *s, int64_t booking_id)
+{
+    const bool written = session_row(jar, s) != NULL;
+    s->booking_id = booking_id;
+    s->intent = INTENT_BOOK;
+    if (!written)
+        session_put(jar, s);
+}
+
+int session_pass_rotate(struct session_jar *jar, struct store_booking *bs, struct session *s,
+                        const char *a, const char *b, int64_t now, int64_t *until_a,
+                        int64_t *until_b, struct cn_err *err)
+{
+    int64_t ignored = 0;
+    if (!until_b)
+        until_b = &ignored;
+    if (!jar->db[0] || s->unstored) {
+        int rc = store_booking_pass(bs, a, b, now, until_a, until_b, err);
+        return rc || *until_a || *until_b ? rc : session_rotate(jar, s, err);
+    }
+    struct session moved = *s;
+    int rc;
+    if ((rc = session_random_token(moved.token, err)) ||
+        (rc = session_random_token(moved.csrf, err)) ||
+        (rc = store_session_pass(bs, s->token, &moved, a, b, now, until_a, until_b, err)) ||
+        *until_a || *until_b) {
+        explicit_bzero(&moved, sizeof moved);
+        return rc;
+    }
+    /* the row moved to the new token's digest: the old token finds nothing from here */
+    explicit_bzero(s->token, sizeof s->token);
+    *s = moved;
+    return CN_OK;
 }
 
 int session_rotate(struct session_jar *jar, struct session *s, struct cn_err *err)

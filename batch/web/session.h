@@ -24,9 +24,10 @@ void session_jar_free(struct session_jar *jar);
 /* Finds the live session with this token (touching it); false when none. */
 bool session_get(struct session_jar *jar, const char *token, int64_t now, struct session *out);
 /* The same, and with a stored session its ID's feed row and active booking, read in the
- * same statement (facts->read; false from the memory jar: the page asks the store). */
+ * same statement (facts->read; false from the memory jar: the page asks the store), and the
+ * lock ends locks asks for (NULL: none; locks->read false from the memory jar). */
 bool session_read(struct session_jar *jar, const char *token, int64_t now, struct session *out,
-                  struct id_facts *facts);
+                  struct id_facts *facts, struct session_locks *locks);
 /* A fresh session with new random tokens. In memory it is kept at once; in the booking store
  * its first session_put inserts it (out->unstored until then), and a page that made one
  * must put it before it answers (book_handle does). */
@@ -41,9 +42,22 @@ int session_start(struct session_jar *jar, int64_t now, const char *rid, struct 
 void session_drop(struct session_jar *jar, const struct session *s);
 /* Stores the copy back (if the session still exists; the first store of a new one). */
 void session_put(struct session_jar *jar, struct session *s);
+/* The token by which the booking store finds the session's row, for a statement that writes
+ * the row along with its own (take_request.session): NULL for a session in memory. */
+const char *session_row(const struct session_jar *jar, const struct session *s);
+/* The copy took booking_id (intent booking): a memory session is put; a stored one's row was
+ * written by the take itself (session_row). */
+void session_booked(struct session_jar *jar, struct session *s, int64_t booking_id);
 /* Gives the session new tokens (keeping what it holds) and forgets the old ones: done when
  * it gains rights (the birthday was right), so that a token seen before is worth nothing. */
 int session_rotate(struct session_jar *jar, struct session *s, struct cn_err *err);
+/* A right birthday taken (store_booking_pass on bs: keys a and b at now, *until_a and
+ * *until_b the locks that refused it, 0 when none) and, only when it passed, the session
+ * rotated as session_rotate does. A stored session moves in the pass's own statement
+ * (store_session_pass); in memory it moves after it. */
+int session_pass_rotate(struct session_jar *jar, struct store_booking *bs, struct session *s,
+                        const char *a, const char *b, int64_t now, int64_t *until_a,
+                        int64_t *until_b, struct cn_err *err);
 /* Forgets the session's flow: what a new reservation ID starts from. */
 void session_reset_flow(struct session *s);
 

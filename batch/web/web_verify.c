@@ -117,9 +117,9 @@ int verify_attempts(struct store_booking *bs, struct verify_try *a, struct verif
 }
 
 int verify_pass(struct store_booking *bs, struct verify_try *id, struct verify_try *ip, int64_t now,
-                struct cn_err *err)
+                struct session_jar *jar, struct session *s, struct cn_err *err)
 {
-    int rc = store_booking_pass(bs, id->key, ip->key, now, &id->until, &ip->until, err);
+    int rc = session_pass_rotate(jar, bs, s, id->key, ip->key, now, &id->until, &ip->until, err);
     id->allowed = !rc && id->until == 0;
     ip->allowed = !rc && ip->until == 0;
     id->count = ip->count = 0;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "session.h"
 #include "store_booking.h"
 
 /* How many failures lock a key, counted over how long, and for how long it stays locked. */
@@ -74,9 +75,11 @@ int verify_attempts(struct store_booking *bs, struct verify_try *a, struct verif
  * (the ID's or account's key) nor ip (the client's) is locked, and id's count then starts
  * again (store_booking_pass). Each try's allowed says whether its key let it through, and
  * until when a refusing lock lasts. A wrong answer goes through verify_attempts before it
- * is told: the two together admit what counting every answer first would. */
+ * is told: the two together admit what counting every answer first would.
+ * When both let it through, the session s of jar is rotated (session_pass_rotate: a stored
+ * one in the same statement). */
 int verify_pass(struct store_booking *bs, struct verify_try *id, struct verify_try *ip, int64_t now,
-                struct cn_err *err);
+                struct session_jar *jar, struct session *s, struct cn_err *err);
 /* The answer was right, in one statement: forget's count starts again (the ID, the
  * account), and the client's attempt t, which was no guess, is given back. */
 int verify_settle(struct store_booking *bs, const char *forget, const struct verify_try *t,

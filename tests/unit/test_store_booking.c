@@ -641,7 +641,7 @@ static void reads_the_id_facts(void **state)
     struct session got;
     bool found = false;
     assert_int_equal(store_session_read(store_booking_db(bs), s.token, s.last_seen + 1, 1800, &got,
-                                        &f, &found, &err),
+                                        &f, NULL, &found, &err),
                      CN_OK);
     assert_true(found);
     assert_string_equal(got.rid, booked);

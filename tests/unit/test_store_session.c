@@ -17,7 +17,9 @@
 #include "session.h"
 #include "notice.h"
 #include "store.h"
+#include "store_booking.h"
 #include "store_feed.h"
+#include "store_lockout.h"
 #include "store_session.h"
 
 static const char *where;
@@ -239,6 +241,158 @@ static void stored_jars_share_sessions(void **state)
     session_jar_free(b);
 }
 
+/* The birthday's two writes in one (store_session_pass): the session moves to its new token
+ * only while neither key is locked, and then the ID's failures are forgotten; a locked key
+ * leaves the session where it was, under the old token. */
+static void a_right_birthday_moves_the_session_once(void **state)
+{
+    (void)state;
+    struct store_booking *bs = NULL;
+    struct cn_err err = {0};
+    assert_int_equal(store_booking_open(where, &bs, &err), CN_OK);
+    struct store *a = store_booking_db(bs), *b = node();
+    const int64_t t0 = 1800000000;
+    struct session s = fresh("3333333333333333cccccccccccccccc", t0);
+    snprintf(s.rid, sizeof s.rid, "%s", "PASSPASSPASS");
+    assert_int_equal(store_session_new(a, &s, &err), CN_OK);
+    struct lockout_try id = {.key = "rid:PASSPASSPASS", .max = 5, .window = 1800, .lock = 1800};
+    struct lockout_try ip = {.key = "ip:198.51.100.7", .max = 20, .window = 86400, .lock = 1800};
+    for (int i = 1; i <= 5; i++) /* the 5th locks the ID */
+        assert_int_equal(store_booking_attempts(bs, &id, &ip, t0 + i, &err), CN_OK);
+    assert_true(id.until > t0);
+    struct session moved = s;
+    snprintf(moved.token, sizeof moved.token, "%s", "4444444444444444dddddddddddddddd");
+    moved.verified = true;
+    int64_t id_until = -1, ip_until = -1;
+    assert_int_equal(
+        store_session_pass(bs, s.token, &moved, id.key, ip.key, t0 + 6, &id_until, &ip_until, &err),
+        CN_OK);
+    assert_int_equal(id_until, id.until);
+    assert_int_equal(ip_until, 0);
+    struct session got;
+    bool found;
+    assert_int_equal(store_session_get(b, moved.token, t0 + 7, 1800, &got, &found, &err), CN_OK);
+    assert_false(found); /* locked: not moved */
+    assert_int_equal(store_session_get(b, s.token, t0 + 7, 1800, &got, &found, &err), CN_OK);
+    assert_true(found);
+    assert_false(got.verified);
+    /* the lock over: the session moves, the old token finds nothing, the ID counts afresh */
+    const int64_t later = id.until + 1;
+    moved.last_seen = later; /* as the page's read touched it */
+    assert_int_equal(
+        store_session_pass(bs, s.token, &moved, id.key, ip.key, later, &id_until, &ip_until, &err),
+        CN_OK);
+    assert_int_equal(id_until, 0);
+    assert_int_equal(ip_until, 0);
+    assert_int_equal(store_session_get(b, moved.token, later, 1800, &got, &found, &err), CN_OK);
+    assert_true(found);
+    assert_true(got.verified);
+    assert_string_equal(got.rid, "PASSPASSPASS");
+    assert_int_equal(store_session_get(b, s.token, later, 1800, &got, &found, &err), CN_OK);
+    assert_false(found);
+    assert_int_equal(store_booking_attempts(bs, &id, &ip, later + 1, &err), CN_OK);
+    assert_int_equal(id.count, 1);
+    store_booking_close(bs);
+    store_close(b);
+}
+
+/* The birthday page's read (store_session_read with locks): the ends of the locks of the
+ * session's ID and of the client, 0 for a key not locked; nothing read without a session. */
+static void a_read_brings_the_locks(void **state)
+{
+    (void)state;
+    struct store_booking *bs = NULL;
+    struct cn_err err = {0};
+    assert_int_equal(store_booking_open(where, &bs, &err), CN_OK);
+    struct store *a = store_booking_db(bs);
+    const int64_t t0 = 1800000000;
+    struct session s = fresh("5555555555555555eeeeeeeeeeeeeeee", t0);
+    snprintf(s.rid, sizeof s.rid, "%s", "LOCKLOCKLOCK");
+    assert_int_equal(store_session_new(a, &s, &err), CN_OK);
+    struct lockout_try id = {.key = "rid:LOCKLOCKLOCK", .max = 5, .window = 1800, .lock = 1800};
+    struct lockout_try ip = {.key = "ip:192.0.2.44", .max = 20, .window = 86400, .lock = 1800};
+    for (int i = 1; i <= 5; i++)
+        assert_int_equal(store_booking_attempts(bs, &id, &ip, t0 + i, &err), CN_OK);
+    struct session got;
+    struct id_facts facts;
+    bool found;
+    struct session_locks locks = {.id_prefix = "rid:", .client = ip.key};
+    assert_int_equal(
+        store_session_read(a, s.token, t0 + 10, 1800, &got, &facts, &locks, &found, &err), CN_OK);
+    assert_true(found);
+    assert_true(locks.read);
+    assert_int_equal(locks.id_until, id.until);
+    assert_int_equal(locks.client_until, 0);
+    /* another client, and the ID's lock over */
+    locks = (struct session_locks){.id_prefix = "rid:", .client = "ip:192.0.2.45"};
+    assert_int_equal(
+        store_session_read(a, s.token, id.until + 1, 86400, &got, &facts, &locks, &found, &err),
+        CN_OK);
+    assert_true(locks.read);
+    assert_int_equal(locks.id_until, 0);
+    assert_int_equal(locks.client_until, 0);
+    assert_int_equal(store_session_read(a, "6666666666666666ffffffffffffffff", t0 + 10, 1800, &got,
+                                        &facts, &locks, &found, &err),
+                     CN_OK);
+    assert_false(found);
+    assert_false(locks.read);
+    store_booking_close(bs);
+}
+
+/* A take names the resident's stored session (take_request.session): the session's row takes
+ * the booking's number and intent booking in the take's own transaction; a take that finds
+ * the slot full leaves it as it was. */
+static void a_take_records_the_booking_in_the_session(void **state)
+{
+    (void)state;
+    struct store_booking *bs = NULL;
+    struct cn_err err = {0};
+    assert_int_equal(store_booking_open(where, &bs, &err), CN_OK);
+    struct store *a = store_booking_db(bs), *b = node();
+    const int64_t t0 = 1800000000;
+    struct session s = fresh("7777777777777777aaaaaaaaaaaaaaaa", t0);
+    char rid[RID_LEN + 1], other[RID_LEN + 1];
+    assert_int_equal(rid_generate(rid, &err), CN_OK);
+    assert_int_equal(rid_generate(other, &err), CN_OK);
+    snprintf(s.rid, sizeof s.rid, "%s", rid);
+    s.verified = true;
+    s.intent = INTENT_CHANGE;
+    assert_int_equal(store_session_new(a, &s, &err), CN_OK);
+    struct take_request req = {.rid = rid,
+                               .office = "main",
+                               .by = "web",
+                               .day = date_from_ymd(2027, 1, 12),
+                               .start_min = 570,
+                               .seats = 1,
+                               .slot_min = 30,
+                               .session = s.token};
+    struct booking made;
+    enum take_result tr;
+    assert_int_equal(store_booking_take(bs, &req, &made, &tr, &err), CN_OK);
+    assert_int_equal(tr, TAKE_OK);
+    struct session got;
+    bool found;
+    assert_int_equal(store_session_get(b, s.token, t0 + 1, 1800, &got, &found, &err), CN_OK);
+    assert_true(found);
+    assert_int_equal(got.booking_id, made.id);
+    assert_int_equal(got.intent, INTENT_BOOK);
+    /* the slot's one seat is gone: another ID's take there changes its session in nothing */
+    struct session t = fresh("8888888888888888bbbbbbbbbbbbbbbb", t0);
+    snprintf(t.rid, sizeof t.rid, "%s", other);
+    t.intent = INTENT_CHANGE;
+    assert_int_equal(store_session_new(a, &t, &err), CN_OK);
+    req.rid = other;
+    req.session = t.token;
+    assert_int_equal(store_booking_take(bs, &req, &made, &tr, &err), CN_OK);
+    assert_int_equal(tr, TAKE_FULL);
+    assert_int_equal(store_session_get(b, t.token, t0 + 1, 1800, &got, &found, &err), CN_OK);
+    assert_true(found);
+    assert_int_equal(got.booking_id, 0);
+    assert_int_equal(got.intent, INTENT_CHANGE);
+    store_booking_close(bs);
+    store_close(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +400,9 @@ int main(void)
         cmocka_unit_test(a_start_stores_only_a_fed_id),
         cmocka_unit_test(idle_rotated_and_swept),
         cmocka_unit_test(stored_jars_share_sessions),
+        cmocka_unit_test(a_right_birthday_moves_the_session_once),
+        cmocka_unit_test(a_read_brings_the_locks),
+        cmocka_unit_test(a_take_records_the_booking_in_the_session),
     };
     return cmocka_run_group_tests(tests, setup, fixture_db_teardown);
 }
