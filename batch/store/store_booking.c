@@ -522,12 +522,15 @@ int store_booking_take(struct store_booking *bs, const struct take_request *req,
             goto rollback;
         }
     }
-    char digest[SECRET_TOKEN_LEN + 1];
-    if (req->session)
+    char digest[SECRET_TOKEN_LEN + 1] = "";
+    const char *session = NULL; /* the session row's digest */
+    if (req->session) {
         secret_token_digest(req->session, digest);
+        session = digest;
+    }
     int64_t id = 0;
     bool seated = false;
-    if ((rc = pg ? take_pg(bs->s, req, &at, req->session ? digest : NULL, &id, &seated, err)
+    if ((rc = pg ? take_pg(bs->s, req, &at, session, &id, &seated, err)
                  : take_lite(bs->s, req, &at, &id, &seated, err))) {
         if (store_unique_violation(bs->s)) {
             *result = TAKE_HAS_BOOKING;
@@ -538,7 +541,7 @@ int store_booking_take(struct store_booking *bs, const struct take_request *req,
     }
     if (!seated)
         goto rollback; /* TAKE_FULL, not an error: no seat left, or the slot closed */
-    if (!pg && req->session && (rc = note_in_session(bs->s, digest, id, err)))
+    if (!pg && session && (rc = note_in_session(bs->s, session, id, err)))
         goto rollback;
     if (tx && (rc = store_commit(bs->s, err)))
         goto rollback;

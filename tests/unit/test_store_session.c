@@ -241,25 +241,42 @@ static void stored_jars_share_sessions(void **state)
     session_jar_free(b);
 }
 
+/* A page's connection, with the session *s (token, for rid) stored and that ID locked by the
+ * 5th wrong answer from client: id and ip the two keys' tries, id->until the lock's end. */
+static struct store_booking *locked_id(const char *token, const char *rid, const char *client,
+                                       int64_t t0, struct session *s, struct lockout_try *id,
+                                       struct lockout_try *ip)
+{
+    struct store_booking *bs = NULL;
+    struct cn_err err = {0};
+    assert_int_equal(store_booking_open(where, &bs, &err), CN_OK);
+    *s = fresh(token, t0);
+    snprintf(s->rid, sizeof s->rid, "%s", rid);
+    assert_int_equal(store_session_new(store_booking_db(bs), s, &err), CN_OK);
+    *id = (struct lockout_try){.max = 5, .window = 1800, .lock = 1800};
+    *ip = (struct lockout_try){.max = 20, .window = 86400, .lock = 1800};
+    snprintf(id->key, sizeof id->key, "rid:%s", rid);
+    snprintf(ip->key, sizeof ip->key, "%s", client);
+    for (int i = 1; i <= 5; i++)
+        assert_int_equal(store_booking_attempts(bs, id, ip, t0 + i, &err), CN_OK);
+    assert_true(id->until > t0);
+    assert_int_equal(ip->until, 0);
+    return bs;
+}
+
 /* The birthday's two writes in one (store_session_pass): the session moves to its new token
  * only while neither key is locked, and then the ID's failures are forgotten; a locked key
  * leaves the session where it was, under the old token. */
 static void a_right_birthday_moves_the_session_once(void **state)
 {
     (void)state;
-    struct store_booking *bs = NULL;
-    struct cn_err err = {0};
-    assert_int_equal(store_booking_open(where, &bs, &err), CN_OK);
-    struct store *a = store_booking_db(bs), *b = node();
     const int64_t t0 = 1800000000;
-    struct session s = fresh("3333333333333333cccccccccccccccc", t0);
-    snprintf(s.rid, sizeof s.rid, "%s", "PASSPASSPASS");
-    assert_int_equal(store_session_new(a, &s, &err), CN_OK);
-    struct lockout_try id = {.key = "rid:PASSPASSPASS", .max = 5, .window = 1800, .lock = 1800};
-    struct lockout_try ip = {.key = "ip:198.51.100.7", .max = 20, .window = 86400, .lock = 1800};
-    for (int i = 1; i <= 5; i++) /* the 5th locks the ID */
-        assert_int_equal(store_booking_attempts(bs, &id, &ip, t0 + i, &err), CN_OK);
-    assert_true(id.until > t0);
+    struct session s;
+    struct lockout_try id, ip;
+    struct store_booking *bs = locked_id("3333333333333333cccccccccccccccc", "PASSPASSPASS",
+                                         "ip:198.51.100.7", t0, &s, &id, &ip);
+    struct store *b = node();
+    struct cn_err err = {0};
     struct session moved = s;
     snprintf(moved.token, sizeof moved.token, "%s", "4444444444444444dddddddddddddddd");
     moved.verified = true;
@@ -301,18 +318,13 @@ static void a_right_birthday_moves_the_session_once(void **state)
 static void a_read_brings_the_locks(void **state)
 {
     (void)state;
-    struct store_booking *bs = NULL;
-    struct cn_err err = {0};
-    assert_int_equal(store_booking_open(where, &bs, &err), CN_OK);
-    struct store *a = store_booking_db(bs);
     const int64_t t0 = 1800000000;
-    struct session s = fresh("5555555555555555eeeeeeeeeeeeeeee", t0);
-    snprintf(s.rid, sizeof s.rid, "%s", "LOCKLOCKLOCK");
-    assert_int_equal(store_session_new(a, &s, &err), CN_OK);
-    struct lockout_try id = {.key = "rid:LOCKLOCKLOCK", .max = 5, .window = 1800, .lock = 1800};
-    struct lockout_try ip = {.key = "ip:192.0.2.44", .max = 20, .window = 86400, .lock = 1800};
-    for (int i = 1; i <= 5; i++)
-        assert_int_equal(store_booking_attempts(bs, &id, &ip, t0 + i, &err), CN_OK);
+    struct session s;
+    struct lockout_try id, ip;
+    struct store_booking *bs = locked_id("5555555555555555eeeeeeeeeeeeeeee", "LOCKLOCKLOCK",
+                                         "ip:192.0.2.44", t0, &s, &id, &ip);
+    struct store *a = store_booking_db(bs);
+    struct cn_err err = {0};
     struct session got;
     struct id_facts facts;
     bool found;
