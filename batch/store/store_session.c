@@ -250,9 +250,6 @@ int store_session_pass(struct store_booking *bs, const char *old_token, const st
                        int64_t *until_b, struct cn_err *err)
 {
     struct store *st = store_booking_db(bs);
-    int64_t ignored = 0;
-    if (!until_b)
-        until_b = &ignored;
     if (!store_is_pg(st)) {
         int rc = store_begin(st, err);
         if (rc)

@@ -364,9 +364,6 @@ int session_pass_rotate(struct session_jar *jar, struct store_booking *bs, struc
                         const char *a, const char *b, int64_t now, int64_t *until_a,
                         int64_t *until_b, struct cn_err *err)
 {
-    int64_t ignored = 0;
-    if (!until_b)
-        until_b = &ignored;
     if (!jar->db[0] || s->unstored) {
         int rc = store_booking_pass(bs, a, b, now, until_a, until_b, err);
         return rc || *until_a || *until_b ? rc : session_rotate(jar, s, err);
