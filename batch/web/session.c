@@ -142,6 +142,14 @@ int session_random_token(char out[SESSION_TOKEN_LEN + 1], struct cn_err *err)
     return CN_OK;
 }
 
+/* A session's two tokens, new: the cookie's and the forms' CSRF. */
+static int new_tokens(char token[SESSION_TOKEN_LEN + 1], char csrf[SESSION_TOKEN_LEN + 1],
+                      struct cn_err *err)
+{
+    int rc = session_random_token(token, err);
+    return rc ? rc : session_random_token(csrf, err);
+}
+
 static bool token_eq(const char *a, const char *b)
 {
     return secret_token_equal(a, b, SESSION_TOKEN_LEN);
@@ -244,7 +252,7 @@ int session_new(struct session_jar *jar, int64_t now, struct session *out, struc
     struct session s;
     memset(&s, 0, sizeof s);
     int rc;
-    if ((rc = session_random_token(s.token, err)) || (rc = session_random_token(s.csrf, err)))
+    if ((rc = new_tokens(s.token, s.csrf, err)))
         return rc;
     s.last_seen = now;
     session_reset_flow(&s);
@@ -370,8 +378,7 @@ int session_pass_rotate(struct session_jar *jar, struct store_booking *bs, struc
     }
     struct session moved = *s;
     int rc;
-    if ((rc = session_random_token(moved.token, err)) ||
-        (rc = session_random_token(moved.csrf, err)) ||
+    if ((rc = new_tokens(moved.token, moved.csrf, err)) ||
         (rc = store_session_pass(bs, s->token, &moved, a, b, now, until_a, until_b, err)) ||
         *until_a || *until_b) {
         explicit_bzero(&moved, sizeof moved);
@@ -387,7 +394,7 @@ int session_rotate(struct session_jar *jar, struct session *s, struct cn_err *er
 {
     char token[SESSION_TOKEN_LEN + 1], csrf[SESSION_TOKEN_LEN + 1];
     int rc;
-    if ((rc = session_random_token(token, err)) || (rc = session_random_token(csrf, err)))
+    if ((rc = new_tokens(token, csrf, err)))
         return rc;
     if (jar->db[0]) {
         char old[SESSION_TOKEN_LEN + 1];
